@@ -1,0 +1,63 @@
+// Runs the KKT emulator on a serial device, e.g. one end of a socat pty pair:
+//   socat -d -d pty,raw,echo=0,link=/tmp/kkt/host pty,raw,echo=0,link=/tmp/kkt/emu &
+//   tsx src/kkt-emulator/cli.ts --port /tmp/kkt/emu --state .data/kkt-emulator.json
+// and point the station at the other end (STATION_KKT=/tmp/kkt/host). Prints one line when ready;
+// stops cleanly on SIGTERM/SIGINT. It is a test and demo device, never a fiscal one.
+
+import { parseArgs } from 'node:util';
+import { SerialChannel } from '../main/core/kkt/shtrih/serial-channel.ts';
+import { KktEmulator } from './emulator.ts';
+
+const USAGE = 'usage: kkt-emulator --port PATH [--state FILE] [--baud N] [--print-delay MS] [--verbose]';
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      port: { type: 'string' },
+      state: { type: 'string' },
+      baud: { type: 'string', default: '115200' },
+      'print-delay': { type: 'string', default: '0' },
+      verbose: { type: 'boolean', default: false },
+      help: { type: 'boolean', default: false },
+    },
+  });
+  if (values.help || !values.port) {
+    console.error(USAGE);
+    process.exit(values.help ? 0 : 2);
+  }
+  const baudRate = Number(values.baud);
+  const printDelayMs = Number(values['print-delay']);
+  if (!Number.isInteger(baudRate) || baudRate <= 0 || !Number.isFinite(printDelayMs) || printDelayMs < 0) {
+    console.error(USAGE);
+    process.exit(2);
+  }
+
+  const channel = await SerialChannel.open({ path: values.port, baudRate });
+  const emulator = new KktEmulator(channel, {
+    statePath: values.state ?? null,
+    printDelayMs,
+    log: values.verbose ? (line) => console.error(`[kkt-emulator] ${line}`) : undefined,
+  });
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    await emulator.close();
+    await channel.close();
+    console.error(`kkt-emulator: stopped (${signal})`);
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
+
+  const s = emulator.snapshot();
+  console.log(
+    `KKT emulator ready on ${values.port} @${baudRate} (state ${values.state ?? 'in memory'}, FN ${s.identity.fnNumber}, last FD ${s.lastFd}) — not a fiscal device`,
+  );
+}
+
+main().catch((err: unknown) => {
+  console.error(`kkt-emulator: ${(err as Error).message}`);
+  process.exit(1);
+});

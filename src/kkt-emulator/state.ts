@@ -1,0 +1,170 @@
+// Durable state of the emulated KKT + FN. Everything a real FN never forgets lives here: document
+// numbering, the shift, the archive and the OFD queue. It is written atomically (temp file, fsync,
+// rename, fsync of the directory) on every change, and the emulator commits BEFORE it sends the answer
+// frame, so a crash (the in-process emulator dies with the station on kill -9) can never make
+// numbering restart or a fiscalised document disappear.
+
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import { dirname } from 'node:path';
+
+export interface KktIdentity {
+  /** KKT serial number. */
+  serial: number;
+  /** User INN (10 or 12 digits). */
+  inn: string;
+  /** Tag 1037, 16 digits. */
+  regNumber: string;
+  /** Tag 1041, 16 digits. */
+  fnNumber: string;
+  /** Tag 1055 bitmask the KKT is registered for (1 = ОСН). */
+  taxSystems: number;
+}
+
+export interface PaymentSplit {
+  cashKop: number;
+  /** Payment type 2 (card). */
+  type2Kop: number;
+  /** Payment type 3 ("other" electronic). */
+  type3Kop: number;
+  /** Types 4…16 together. */
+  restKop: number;
+}
+
+export interface ShiftCounters {
+  saleReceipts: number;
+  saleReturnReceipts: number;
+  /** Per payment type, cash net of change. */
+  sales: PaymentSplit;
+  saleReturns: PaymentSplit;
+  cashInKop: number;
+  cashOutKop: number;
+}
+
+export interface ArchivedDocument {
+  fd: number;
+  /** FN archive type: 2 shift open, 3 receipt, 5 shift close. */
+  type: number;
+  /** Local KKT time, YYYY-MM-DDTHH:MM:SS. */
+  datetime: string;
+  fp: number;
+  shiftNumber: number;
+  /** Receipts: 1054 operation and total. */
+  operation?: number;
+  amountKop?: number;
+  receiptNumber?: number;
+  payments?: PaymentSplit;
+  changeKop?: number;
+  itemCount?: number;
+  /** Extra TLVs sent with FF0Ch, tag → decoded text. */
+  tags?: Record<string, string>;
+  /** Shift close: the counters the Z report printed. */
+  counters?: ShiftCounters;
+}
+
+export interface DurableState {
+  version: 1;
+  identity: KktIdentity;
+  /** Registration time (FF09h). */
+  registeredAt: string;
+  /** Tag 1040 of the last fiscal document; the next one is lastFd + 1. */
+  lastFd: number;
+  /** Through number of all documents, fiscal and not (50h/51h answer it). */
+  documentNumber: number;
+  shift: {
+    number: number;
+    open: boolean;
+    /** Local KKT time of the opening. */
+    openedAt: string | null;
+    /** Epoch ms of the opening by the emulator clock, for the 24-hour rule. */
+    openedAtMs: number | null;
+    /** Receipts closed in this shift (tag 1042 of the last one). */
+    receiptNumber: number;
+    counters: ShiftCounters;
+  };
+  cashInDrawerKop: number;
+  archive: ArchivedDocument[];
+  /** FD numbers not yet delivered to the OFD, oldest first. */
+  unsent: number[];
+}
+
+export const DEFAULT_IDENTITY: KktIdentity = {
+  serial: 12_345_678,
+  inn: '7700000000',
+  regNumber: '0000000001012345',
+  // 9999… is the prefix of test/"МГМ" FNs: the emulator never claims a real FN number.
+  fnNumber: '9999078900000001',
+  taxSystems: 1,
+};
+
+export function emptySplit(): PaymentSplit {
+  return { cashKop: 0, type2Kop: 0, type3Kop: 0, restKop: 0 };
+}
+
+export function emptyCounters(): ShiftCounters {
+  return { saleReceipts: 0, saleReturnReceipts: 0, sales: emptySplit(), saleReturns: emptySplit(), cashInKop: 0, cashOutKop: 0 };
+}
+
+export function initialState(identity: Partial<KktIdentity>, registeredAt: string): DurableState {
+  return {
+    version: 1,
+    identity: { ...DEFAULT_IDENTITY, ...identity },
+    registeredAt,
+    lastFd: 0,
+    documentNumber: 0,
+    shift: { number: 0, open: false, openedAt: null, openedAtMs: null, receiptNumber: 0, counters: emptyCounters() },
+    cashInDrawerKop: 0,
+    archive: [],
+    unsent: [],
+  };
+}
+
+/** Holds the state and persists it; `path` null keeps it in memory only (unit tests, bench). */
+export class StateStore {
+  private constructor(
+    readonly path: string | null,
+    readonly state: DurableState,
+  ) {}
+
+  /** Loads the file when it exists, otherwise starts a fresh device and writes it at once. */
+  static open(path: string | null, identity: Partial<KktIdentity>, now: string): StateStore {
+    if (path && existsSync(path)) {
+      const parsed = JSON.parse(readFileSync(path, 'utf8')) as DurableState;
+      if (parsed.version !== 1 || typeof parsed.lastFd !== 'number' || !Array.isArray(parsed.archive)) {
+        throw new Error(`${path}: not a KKT emulator state file (version ${String(parsed.version)})`);
+      }
+      return new StateStore(path, parsed);
+    }
+    const store = new StateStore(path, initialState(identity, now));
+    store.commit();
+    return store;
+  }
+
+  /** Atomic, durable write: after this returns, a crash cannot lose the change. */
+  commit(): void {
+    if (!this.path) return;
+    mkdirSync(dirname(this.path), { recursive: true });
+    const tmp = `${this.path}.tmp`;
+    const fd = openSync(tmp, 'w');
+    try {
+      writeSync(fd, JSON.stringify(this.state));
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(tmp, this.path);
+    // The rename itself must reach the disk too.
+    const dirFd = openSync(dirname(this.path), 'r');
+    try {
+      fsyncSync(dirFd);
+    } finally {
+      closeSync(dirFd);
+    }
+  }
+
+  document(fd: number): ArchivedDocument | undefined {
+    // FD numbers are dense and start at 1, so the index is a fast path; fall back to a search.
+    const guess = this.state.archive[fd - 1];
+    if (guess?.fd === fd) return guess;
+    return this.state.archive.find((d) => d.fd === fd);
+  }
+}

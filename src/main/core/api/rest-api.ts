@@ -1,0 +1,228 @@
+// The local REST API for integrators (a web POS or ERP on the same machine): the old service's
+// endpoints and field names, on 127.0.0.1 only, every call but the docs behind a bearer token.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Station } from '../station.ts';
+import type { StoredReceipt } from '../buffer/receipt-store.ts';
+import { NotFoundError, StationError } from '../errors.ts';
+import { kopecksToRoubles } from '../money.ts';
+import { errorBody, hasBearer, readJsonBody, sendJson, sendText } from './http-util.ts';
+import { openApiDocument, docsPage } from './openapi.ts';
+import { prometheusMetrics } from './metrics.ts';
+import type { Logger } from '../logger.ts';
+
+type Handler = (ctx: { req: IncomingMessage; res: ServerResponse; params: string[]; url: URL }) => Promise<void>;
+
+interface Route {
+  method: string;
+  pattern: RegExp;
+  auth: boolean;
+  handler: Handler;
+}
+
+/** The old API's status words: pending | syncing | synced | failed. */
+function legacyStatus(r: StoredReceipt, sending: boolean): 'pending' | 'syncing' | 'synced' | 'failed' {
+  if (r.status === 'synced') return 'synced';
+  if (r.status === 'print_failed' || r.status === 'dead' || r.status === 'voided') return 'failed';
+  return sending ? 'syncing' : 'pending';
+}
+
+export function fiscalDocView(r: StoredReceipt) {
+  const f = r.fiscal;
+  if (!f) return null;
+  return {
+    fiscal_doc_number: f.fdNumber,
+    fiscal_sign: f.fiscalSign,
+    fiscal_datetime: f.fiscalDatetime,
+    fn_number: f.fnNumber,
+    kkt_number: f.kktRegNumber,
+    shift_number: f.shiftNumber,
+    receipt_number: f.receiptNumber,
+    qr_code_data: f.qr,
+    total: kopecksToRoubles(r.totalKop),
+    change: kopecksToRoubles(f.changeKop),
+  };
+}
+
+export function receiptView(r: StoredReceipt, sending: boolean) {
+  return {
+    receipt_id: r.id,
+    status: legacyStatus(r, sending),
+    state: r.status,
+    type: r.type,
+    pos_id: r.posId,
+    total: kopecksToRoubles(r.totalKop),
+    total_kop: r.totalKop,
+    original_receipt_id: r.originalReceiptId,
+    created_at: r.createdAt,
+    printed_at: r.printedAt,
+    synced_at: r.syncedAt,
+    fiscal_doc: fiscalDocView(r),
+    attempts: r.attempts,
+    last_error: r.lastError,
+    next_attempt_at: r.nextAttemptAt === null ? null : new Date(r.nextAttemptAt).toISOString(),
+    ofd_id: r.ofdId,
+    items: r.draft.items.map((l) => ({ name: l.name, price: kopecksToRoubles(l.priceKop), quantity: l.quantityMilli / 1000, total: kopecksToRoubles(l.totalKop), vat: l.vat })),
+    payments: r.draft.payments.map((p) => ({ type: p.type, amount: kopecksToRoubles(p.amountKop) })),
+  };
+}
+
+function snakeCase(o: object): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(o).map(([k, v]) => [k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`), v]));
+}
+
+export interface RestApi {
+  server: Server;
+  url: string;
+  close(): Promise<void>;
+}
+
+export async function startRestApi(station: Station, opts: { port: number; token: string; log: Logger }): Promise<RestApi> {
+  const { token, log } = opts;
+  const routes: Route[] = [];
+  const route = (method: string, path: string, auth: boolean, handler: Handler) =>
+    routes.push({ method, pattern: new RegExp(`^${path.replace(/\{[a-z_]+\}/g, '([^/]+)')}$`), auth, handler });
+
+  route('GET', '/openapi.json', false, async ({ res }) => sendJson(res, 200, openApiDocument()));
+  route('GET', '/docs', false, async ({ res }) => sendText(res, 200, 'text/html; charset=utf-8', docsPage()));
+
+  route('POST', '/v1/kkt/receipt', true, async ({ req, res }) => {
+    const key = req.headers['idempotency-key'];
+    const body = await readJsonBody(req);
+    const { receipt, replayed } = await station.fiscal.createReceipt(Array.isArray(key) ? key[0] : key, body);
+    const headers: Record<string, string> = replayed ? { 'idempotent-replayed': 'true' } : {};
+    if (receipt.status === 'printed' || receipt.status === 'synced') {
+      sendJson(res, 200, { status: 'printed', receipt_id: receipt.id, fiscal_doc: fiscalDocView(receipt), message: 'Printed on the KKT; it will be sent to the OFD in the background.' }, headers);
+    } else if (receipt.status === 'print_failed' || receipt.status === 'voided') {
+      sendJson(res, 409, { error: `receipt_${receipt.status}`, message: `Receipt ${receipt.id} is ${receipt.status}${receipt.lastError ? `: ${receipt.lastError}` : ''}.`, details: { receipt_id: receipt.id } }, headers);
+    } else {
+      sendJson(res, 202, {
+        status: 'buffered', receipt_id: receipt.id, fiscal_doc: null,
+        message: 'Stored durably, but the KKT did not confirm the print yet; the station checks the KKT archive before printing anything else. Ask GET /v1/kkt/receipt/{id} for the outcome and do not ring the sale again.',
+      }, headers);
+    }
+  });
+
+  route('GET', '/v1/kkt/receipts', true, async ({ res, url }) => {
+    const limit = Math.min(Math.max(Number(url.searchParams.get('limit') ?? 50) || 50, 1), 500);
+    sendJson(res, 200, { receipts: station.store.recent(limit).map((r) => receiptView(r, station.worker.isSending(r.id))) });
+  });
+
+  route('GET', '/v1/kkt/receipt/{id}', true, async ({ res, params }) => {
+    const r = station.store.get(decodeURIComponent(params[0]!));
+    if (!r) throw new NotFoundError(`Receipt ${params[0]} not found. Use the receipt_id returned by POST /v1/kkt/receipt.`);
+    sendJson(res, 200, receiptView(r, station.worker.isSending(r.id)));
+  });
+
+  route('POST', '/v1/kkt/receipt/{id}/retry', true, async ({ res, params }) => {
+    const r = await station.fiscal.retryPrint(decodeURIComponent(params[0]!));
+    sendJson(res, 200, receiptView(r, false));
+  });
+
+  route('POST', '/v1/kkt/receipt/{id}/void', true, async ({ req, res, params }) => {
+    const body = (await readJsonBody(req)) as { reason?: unknown } | undefined;
+    const reason = typeof body?.reason === 'string' && body.reason.trim() ? body.reason.trim().slice(0, 200) : 'voided through the REST API';
+    sendJson(res, 200, receiptView(station.fiscal.voidReceipt(decodeURIComponent(params[0]!), reason), false));
+  });
+
+  route('GET', '/v1/kkt/buffer/status', true, async ({ res }) => {
+    const b = station.bufferStatus();
+    sendJson(res, 200, {
+      total_capacity: b.capacity,
+      current_queued: b.queued,
+      percent_full: b.percentFull,
+      alert_level: b.alert,
+      network_status: b.networkStatus,
+      total_receipts: b.total,
+      pending: b.queued,
+      synced: b.counts.synced,
+      failed: b.counts.print_failed + b.counts.dead,
+      dlq_size: b.dlqSize,
+      oldest_pending_at: b.oldestPendingAt,
+      oldest_pending_age_seconds: b.oldestPendingAt ? Math.round((Date.now() - Date.parse(b.oldestPendingAt)) / 1000) : null,
+      by_status: b.counts,
+    });
+  });
+
+  route('POST', '/v1/kkt/buffer/sync', true, async ({ res }) => {
+    const r = await station.worker.syncNow();
+    sendJson(res, 200, { synced: r.synced, failed: r.failed, skipped: r.skipped, dead_lettered: r.deadLettered, duration_seconds: r.durationMs / 1000 });
+  });
+
+  route('GET', '/v1/kkt/worker/status', true, async ({ res }) => {
+    const w = station.worker.snapshot();
+    sendJson(res, 200, {
+      running: w.started,
+      sync_in_progress: w.running,
+      manual_sync_in_progress: w.manualRunning,
+      last_run_at: w.lastRunAt,
+      last_run: w.lastRunResult && { synced: w.lastRunResult.synced, failed: w.lastRunResult.failed, skipped: w.lastRunResult.skipped, duration_seconds: w.lastRunResult.durationMs / 1000 },
+      next_run_at: w.nextRunAt,
+      backoff_seconds: w.backoffMs / 1000,
+      last_error: w.lastError,
+      in_flight: w.inFlight,
+      counters: { runs: w.totals.runs, synced: w.totals.synced, failed: w.totals.failed, dead_lettered: w.totals.deadLettered },
+      circuit_breaker: station.breaker.snapshot(),
+    });
+  });
+
+  route('GET', '/v1/health', true, async ({ res }) => {
+    const h = await station.health();
+    sendJson(res, h.status === 'unhealthy' ? 503 : 200, {
+      status: h.status,
+      components: {
+        database: h.components.database,
+        buffer: { status: h.components.buffer.status, percent_full: h.components.buffer.percentFull },
+        circuit_breaker: {
+          state: h.components.breaker.state,
+          consecutive_failures: h.components.breaker.consecutiveFailures,
+          total_failures: h.components.breaker.totalFailures,
+          next_attempt_at: h.components.breaker.nextAttemptAt,
+          last_failure: h.components.breaker.lastFailure,
+        },
+        kkt: { status: h.components.kkt.status, error: h.components.kkt.error, ...snakeCase(h.components.kkt.detail ?? {}) },
+      },
+    });
+  });
+
+  route('GET', '/metrics', true, async ({ res }) => sendText(res, 200, 'text/plain; version=0.0.4; charset=utf-8', prometheusMetrics(station)));
+
+  const server = createServer((req, res) => {
+    void (async () => {
+      const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+      const candidates = routes.filter((r) => r.pattern.test(url.pathname));
+      const match = candidates.find((r) => r.method === req.method);
+      try {
+        if (!match) {
+          if (candidates.length) throw new StationError('method_not_allowed', 405, `${req.method} is not allowed on ${url.pathname}; use ${candidates.map((r) => r.method).join(' or ')}.`);
+          throw new NotFoundError(`No endpoint ${req.method} ${url.pathname}. The API is described at /docs and /openapi.json.`);
+        }
+        if (match.auth && !hasBearer(req, token)) {
+          throw new StationError('unauthorized', 401, 'Missing or wrong token: send Authorization: Bearer <token>. The token is in the station data directory (api-token) or STATION_API_TOKEN.');
+        }
+        await match.handler({ req, res, params: match.pattern.exec(url.pathname)!.slice(1), url });
+      } catch (e) {
+        if (e instanceof StationError) {
+          sendJson(res, e.httpStatus, errorBody(e), e.httpStatus === 401 ? { 'www-authenticate': 'Bearer' } : {});
+        } else {
+          log.error(`REST ${req.method} ${url.pathname} failed: ${(e as Error).stack ?? String(e)}`);
+          sendJson(res, 500, { error: 'internal_error', message: 'The station hit an internal error; nothing was lost. The details are in the station log; contact support with a diagnostics export.' });
+        }
+      }
+    })();
+  });
+  server.keepAliveTimeout = 5_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port, '127.0.0.1', () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    server,
+    url: `http://127.0.0.1:${port}`,
+    close: () => new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      server.closeAllConnections();
+    }),
+  };
+}

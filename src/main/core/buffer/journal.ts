@@ -1,0 +1,76 @@
+// The event journal: what happened to receipts, the breaker, the sync worker and the configuration,
+// in clock order. Support reads it; it is written in the same transaction as the change it records.
+import type { Db } from './database.ts';
+import type { HybridClock } from './hlc.ts';
+
+export const JOURNAL_KINDS = [
+  'station_started', 'station_stopped',
+  'receipt_added', 'receipt_printing', 'receipt_printed', 'receipt_print_failed', 'receipt_recovered',
+  'receipt_synced', 'receipt_send_failed', 'receipt_dead', 'receipt_voided', 'receipt_retried',
+  'dlq_resolved', 'breaker_opened', 'breaker_half_open', 'breaker_closed',
+  'sync_started', 'sync_finished', 'config_changed', 'retention_purged',
+] as const;
+export type JournalKind = (typeof JOURNAL_KINDS)[number];
+
+export interface JournalEntry {
+  id: number;
+  at: string;
+  hlc: string;
+  kind: JournalKind;
+  receiptId: string | null;
+  message: string;
+  data: unknown;
+}
+
+interface JournalRow {
+  id: number;
+  at: string;
+  hlc: string;
+  kind: JournalKind;
+  receipt_id: string | null;
+  message: string;
+  data: string | null;
+}
+
+export type JournalListener = (entry: JournalEntry) => void;
+
+export class Journal {
+  private readonly insert;
+  private readonly listeners = new Set<JournalListener>();
+
+  constructor(
+    private readonly db: Db,
+    private readonly clock: HybridClock,
+    private readonly now: () => Date = () => new Date(),
+  ) {
+    this.insert = db.prepare(`INSERT INTO journal (at, hlc, kind, receipt_id, message, data) VALUES (?, ?, ?, ?, ?, ?)`);
+  }
+
+  /** Appends an entry; call inside the transaction of the change it records. Listeners hear it after commit. */
+  append(kind: JournalKind, message: string, receiptId: string | null = null, data?: unknown): JournalEntry {
+    const entry: JournalEntry = { id: 0, at: this.now().toISOString(), hlc: this.clock.tick(), kind, receiptId, message, data: data ?? null };
+    const info = this.insert.run(entry.at, entry.hlc, kind, receiptId, message, data === undefined ? null : JSON.stringify(data));
+    entry.id = Number(info.lastInsertRowid);
+    if (this.listeners.size) queueMicrotask(() => this.notify(entry));
+    return entry;
+  }
+
+  /** Called after commit: a rolled-back append is never announced because the microtask checks the row. */
+  private notify(entry: JournalEntry): void {
+    const stillThere = this.db.prepare(`SELECT 1 FROM journal WHERE id = ? AND hlc = ?`).get(entry.id, entry.hlc);
+    if (!stillThere) return;
+    for (const l of this.listeners) l(entry);
+  }
+
+  onEntry(listener: JournalListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  recent(limit = 100, receiptId?: string): JournalEntry[] {
+    const rows = (receiptId
+      ? this.db.prepare(`SELECT * FROM journal WHERE receipt_id = ? ORDER BY id DESC LIMIT ?`).all(receiptId, limit)
+      : this.db.prepare(`SELECT * FROM journal ORDER BY id DESC LIMIT ?`).all(limit)) as JournalRow[];
+    return rows.map((r) => ({ id: r.id, at: r.at, hlc: r.hlc, kind: r.kind, receiptId: r.receipt_id, message: r.message, data: r.data ? JSON.parse(r.data) : null }));
+  }
+}

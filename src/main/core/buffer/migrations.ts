@@ -1,0 +1,65 @@
+// Schema versions of the buffer, applied in order; never edit a released one, add the next.
+export const MIGRATIONS: readonly string[] = [
+  /* 1: receipts with their state machine, idempotency, DLQ, journal, clock */ `
+  CREATE TABLE meta (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+  );
+
+  CREATE TABLE receipts (
+    id                  TEXT PRIMARY KEY,
+    idempotency_key     TEXT NOT NULL UNIQUE,
+    request_hash        TEXT NOT NULL,
+    pos_id              TEXT NOT NULL,
+    type                TEXT NOT NULL CHECK (type IN ('sale', 'refund')),
+    status              TEXT NOT NULL CHECK (status IN ('accepted', 'printing', 'printed', 'synced', 'print_failed', 'dead', 'voided')),
+    hlc                 TEXT NOT NULL,
+    total_kop           INTEGER NOT NULL CHECK (total_kop > 0),
+    draft               TEXT NOT NULL,
+    original_receipt_id TEXT REFERENCES receipts(id),
+    created_at          TEXT NOT NULL,
+    updated_at          TEXT NOT NULL,
+    print_started_at    TEXT,
+    printed_at          TEXT,
+    fd_number           INTEGER,
+    fiscal_sign         INTEGER,
+    fn_number           TEXT,
+    kkt_reg_number      TEXT,
+    shift_number        INTEGER,
+    receipt_number      INTEGER,
+    fiscal_datetime     TEXT,
+    qr                  TEXT,
+    change_kop          INTEGER,
+    attempts            INTEGER NOT NULL DEFAULT 0,
+    last_error          TEXT,
+    next_attempt_at     INTEGER,
+    synced_at           TEXT,
+    ofd_id              TEXT
+  );
+  CREATE INDEX receipts_by_status ON receipts (status, hlc);
+  CREATE INDEX receipts_by_original ON receipts (original_receipt_id) WHERE original_receipt_id IS NOT NULL;
+  CREATE UNIQUE INDEX receipts_by_fd ON receipts (fn_number, fd_number) WHERE fd_number IS NOT NULL;
+
+  CREATE TABLE dlq (
+    receipt_id      TEXT PRIMARY KEY REFERENCES receipts(id),
+    reason          TEXT NOT NULL,
+    attempts        INTEGER NOT NULL,
+    last_error      TEXT,
+    moved_at        TEXT NOT NULL,
+    resolved_at     TEXT,
+    resolved_by     TEXT,
+    resolution_note TEXT
+  );
+
+  CREATE TABLE journal (
+    id         INTEGER PRIMARY KEY AUTOINCREMENT,
+    at         TEXT NOT NULL,
+    hlc        TEXT NOT NULL,
+    kind       TEXT NOT NULL,
+    receipt_id TEXT,
+    message    TEXT NOT NULL,
+    data       TEXT
+  );
+  CREATE INDEX journal_by_receipt ON journal (receipt_id) WHERE receipt_id IS NOT NULL;
+  `,
+];

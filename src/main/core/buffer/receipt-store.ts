@@ -1,0 +1,338 @@
+// The receipt buffer and its state machine. Every state change is one SQLite transaction that checks
+// the current state (an illegal or stale transition changes nothing and throws), stamps the clock and
+// writes its journal entry, so a power cut leaves each receipt in exactly one well-defined state.
+import type { Db } from './database.ts';
+import type { HybridClock } from './hlc.ts';
+import type { Journal, JournalKind } from './journal.ts';
+import type { FiscalAttributes } from '../kkt/kkt.ts';
+import type { ReceiptDraft } from '../fiscal/receipt-request.ts';
+import { UnavailableError } from '../errors.ts';
+import { formatKopecks } from '../money.ts';
+
+export const RECEIPT_STATES = ['accepted', 'printing', 'printed', 'synced', 'print_failed', 'dead', 'voided'] as const;
+export type ReceiptState = (typeof RECEIPT_STATES)[number];
+
+/** Every legal transition, in one place. */
+const TRANSITIONS: Record<ReceiptState, readonly ReceiptState[]> = {
+  accepted: ['printing', 'voided'],
+  printing: ['printed', 'print_failed', 'accepted'], // accepted: recovery found it was not printed
+  printed: ['synced', 'dead'],
+  print_failed: ['printing', 'voided'],
+  dead: ['printed'], // a manager's retry puts it back in the sync queue
+  synced: [],
+  voided: [],
+};
+
+/** States that still occupy the buffer: not yet delivered to the OFD. */
+export const PENDING_STATES: readonly ReceiptState[] = ['accepted', 'printing', 'printed'];
+
+export class IllegalTransitionError extends Error {
+  constructor(id: string, from: ReceiptState | 'missing', to: ReceiptState) {
+    super(`Receipt ${id} cannot go from ${from} to ${to}`);
+    this.name = 'IllegalTransitionError';
+  }
+}
+
+export class BufferFullError extends UnavailableError {
+  constructor(queued: number, capacity: number) {
+    super('buffer_full', `Buffer full: ${queued}/${capacity}. Cannot accept new receipts.`, { current_queued: queued, total_capacity: capacity });
+  }
+}
+
+export interface StoredReceipt {
+  id: string;
+  idempotencyKey: string;
+  requestHash: string;
+  posId: string;
+  type: 'sale' | 'refund';
+  status: ReceiptState;
+  hlc: string;
+  totalKop: number;
+  draft: ReceiptDraft;
+  originalReceiptId: string | null;
+  createdAt: string;
+  updatedAt: string;
+  printStartedAt: string | null;
+  printedAt: string | null;
+  fiscal: FiscalAttributes | null;
+  attempts: number;
+  lastError: string | null;
+  nextAttemptAt: number | null;
+  syncedAt: string | null;
+  ofdId: string | null;
+}
+
+export interface DlqEntry {
+  receiptId: string;
+  reason: string;
+  attempts: number;
+  lastError: string | null;
+  movedAt: string;
+  resolvedAt: string | null;
+  resolvedBy: string | null;
+  resolutionNote: string | null;
+  totalKop: number;
+  fdNumber: number | null;
+}
+
+interface ReceiptRow {
+  id: string; idempotency_key: string; request_hash: string; pos_id: string; type: 'sale' | 'refund';
+  status: ReceiptState; hlc: string; total_kop: number; draft: string; original_receipt_id: string | null;
+  created_at: string; updated_at: string; print_started_at: string | null; printed_at: string | null;
+  fd_number: number | null; fiscal_sign: number | null; fn_number: string | null; kkt_reg_number: string | null;
+  shift_number: number | null; receipt_number: number | null; fiscal_datetime: string | null; qr: string | null;
+  change_kop: number | null; attempts: number; last_error: string | null; next_attempt_at: number | null;
+  synced_at: string | null; ofd_id: string | null;
+}
+
+function fromRow(r: ReceiptRow): StoredReceipt {
+  const fiscal: FiscalAttributes | null = r.fd_number === null ? null : {
+    fdNumber: r.fd_number, fiscalSign: r.fiscal_sign ?? 0, fnNumber: r.fn_number ?? '', kktRegNumber: r.kkt_reg_number ?? '',
+    shiftNumber: r.shift_number ?? 0, receiptNumber: r.receipt_number ?? 0, fiscalDatetime: r.fiscal_datetime ?? '',
+    totalKop: r.total_kop, changeKop: r.change_kop ?? 0, qr: r.qr ?? '',
+  };
+  return {
+    id: r.id, idempotencyKey: r.idempotency_key, requestHash: r.request_hash, posId: r.pos_id, type: r.type,
+    status: r.status, hlc: r.hlc, totalKop: r.total_kop, draft: JSON.parse(r.draft) as ReceiptDraft,
+    originalReceiptId: r.original_receipt_id, createdAt: r.created_at, updatedAt: r.updated_at,
+    printStartedAt: r.print_started_at, printedAt: r.printed_at, fiscal, attempts: r.attempts,
+    lastError: r.last_error, nextAttemptAt: r.next_attempt_at, syncedAt: r.synced_at, ofdId: r.ofd_id,
+  };
+}
+
+export interface NewReceipt {
+  id: string;
+  idempotencyKey: string;
+  requestHash: string;
+  draft: ReceiptDraft;
+}
+
+export type StatusCounts = Record<ReceiptState, number>;
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+export class ReceiptStore {
+  private readonly byId;
+  private readonly byKey;
+  private readonly pendingCount;
+
+  constructor(
+    private readonly db: Db,
+    private readonly clock: HybridClock,
+    private readonly journal: Journal,
+    private readonly now: () => Date = () => new Date(),
+  ) {
+    this.byId = db.prepare(`SELECT * FROM receipts WHERE id = ?`);
+    this.byKey = db.prepare(`SELECT * FROM receipts WHERE idempotency_key = ?`);
+    this.pendingCount = db.prepare(`SELECT count(*) AS n FROM receipts WHERE status IN ('accepted', 'printing', 'printed')`);
+  }
+
+  get(id: string): StoredReceipt | null {
+    const row = this.byId.get(id) as ReceiptRow | undefined;
+    return row ? fromRow(row) : null;
+  }
+
+  findByIdempotencyKey(key: string): StoredReceipt | null {
+    const row = this.byKey.get(key) as ReceiptRow | undefined;
+    return row ? fromRow(row) : null;
+  }
+
+  /** Stores a new receipt as `accepted`, refusing it when the buffer is at capacity (checked in the same transaction). */
+  insertAccepted(r: NewReceipt, capacity: number, check?: () => void): StoredReceipt {
+    return this.db.transaction(() => {
+      const queued = (this.pendingCount.get() as { n: number }).n;
+      if (queued >= capacity) throw new BufferFullError(queued, capacity);
+      check?.();
+      const at = this.now().toISOString();
+      this.db.prepare(
+        `INSERT INTO receipts (id, idempotency_key, request_hash, pos_id, type, status, hlc, total_kop, draft, original_receipt_id, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, 'accepted', ?, ?, ?, ?, ?, ?)`,
+      ).run(r.id, r.idempotencyKey, r.requestHash, r.draft.posId, r.draft.type, this.clock.tick(), r.draft.totalKop,
+        JSON.stringify(r.draft), r.draft.originalReceiptId ?? null, at, at);
+      this.journal.append('receipt_added', `${r.draft.type === 'sale' ? 'Sale' : 'Refund'} ${formatKopecks(r.draft.totalKop)} accepted`, r.id,
+        { total_kop: r.draft.totalKop, pos_id: r.draft.posId });
+      return this.get(r.id)!;
+    }).immediate();
+  }
+
+  /**
+   * The one place a receipt changes state: checks the transition is legal from the state the caller
+   * saw, applies the column changes and the journal entry atomically.
+   */
+  private transition(id: string, to: ReceiptState, set: Record<string, unknown>, event: { kind: JournalKind; message: string; data?: unknown }, also?: () => void): StoredReceipt {
+    return this.db.transaction(() => {
+      const current = this.get(id);
+      if (!current || !TRANSITIONS[current.status].includes(to)) throw new IllegalTransitionError(id, current?.status ?? 'missing', to);
+      const columns = { ...set, status: to, updated_at: this.now().toISOString() };
+      const assignments = Object.keys(columns).map((c) => `${c} = @${c}`).join(', ');
+      const info = this.db.prepare(`UPDATE receipts SET ${assignments} WHERE id = @id AND status = @from`).run({ ...columns, id, from: current.status });
+      if (info.changes !== 1) throw new IllegalTransitionError(id, current.status, to);
+      also?.();
+      this.journal.append(event.kind, event.message, id, event.data);
+      return this.get(id)!;
+    }).immediate();
+  }
+
+  markPrinting(id: string): StoredReceipt {
+    return this.transition(id, 'printing', { print_started_at: this.now().toISOString(), last_error: null },
+      { kind: 'receipt_printing', message: 'Sent to the KKT' });
+  }
+
+  markPrinted(id: string, f: FiscalAttributes, how: 'printed' | 'recovered' = 'printed'): StoredReceipt {
+    return this.transition(id, 'printed', {
+      printed_at: this.now().toISOString(), fd_number: f.fdNumber, fiscal_sign: f.fiscalSign, fn_number: f.fnNumber,
+      kkt_reg_number: f.kktRegNumber, shift_number: f.shiftNumber, receipt_number: f.receiptNumber,
+      fiscal_datetime: f.fiscalDatetime, qr: f.qr, change_kop: f.changeKop, last_error: null, next_attempt_at: null,
+    }, how === 'printed'
+      ? { kind: 'receipt_printed', message: `Printed: FD ${f.fdNumber}, FP ${f.fiscalSign}`, data: { fd_number: f.fdNumber } }
+      : { kind: 'receipt_recovered', message: `Found in the KKT archive after a restart: FD ${f.fdNumber}; recorded as printed`, data: { fd_number: f.fdNumber } });
+  }
+
+  markPrintFailed(id: string, error: string): StoredReceipt {
+    return this.transition(id, 'print_failed', { last_error: error }, { kind: 'receipt_print_failed', message: `Not printed: ${error}` });
+  }
+
+  /** Recovery decided the KKT never fiscalised it: it may be printed again. */
+  returnToAccepted(id: string, reason: string): StoredReceipt {
+    return this.transition(id, 'accepted', { print_started_at: null }, { kind: 'receipt_recovered', message: `Not in the KKT archive after a restart (${reason}); it will be printed again` });
+  }
+
+  markSynced(id: string, ofdId: string | null, duplicate: boolean): StoredReceipt {
+    return this.transition(id, 'synced', { synced_at: this.now().toISOString(), ofd_id: ofdId, last_error: null, next_attempt_at: null },
+      { kind: 'receipt_synced', message: duplicate ? 'The OFD already had it (duplicate): synced' : `Accepted by the OFD${ofdId ? ` as ${ofdId}` : ''}` });
+  }
+
+  /** A failed OFD call: counts the attempt and schedules the next one. Not a state change. */
+  recordSendFailure(id: string, error: string, nextAttemptAt: number): StoredReceipt {
+    return this.db.transaction(() => {
+      const info = this.db.prepare(`UPDATE receipts SET attempts = attempts + 1, last_error = ?, next_attempt_at = ?, updated_at = ? WHERE id = ? AND status = 'printed'`)
+        .run(error, nextAttemptAt, this.now().toISOString(), id);
+      if (info.changes !== 1) throw new IllegalTransitionError(id, this.get(id)?.status ?? 'missing', 'printed');
+      const r = this.get(id)!;
+      this.journal.append('receipt_send_failed', `OFD send failed (attempt ${r.attempts}): ${error}`, id, { attempts: r.attempts });
+      return r;
+    }).immediate();
+  }
+
+  /** Postpones a receipt without counting an attempt (rate limiting). */
+  postpone(id: string, nextAttemptAt: number, reason: string): void {
+    this.db.prepare(`UPDATE receipts SET next_attempt_at = ?, last_error = ? WHERE id = ? AND status = 'printed'`).run(nextAttemptAt, reason, id);
+  }
+
+  moveToDlq(id: string, reason: string, lastError: string, countAttempt: boolean): StoredReceipt {
+    const current = this.get(id);
+    const attempts = (current?.attempts ?? 0) + (countAttempt ? 1 : 0);
+    return this.transition(id, 'dead', { attempts, last_error: lastError }, { kind: 'receipt_dead', message: `Moved to the dead-letter queue: ${reason}`, data: { attempts } }, () => {
+      this.db.prepare(`INSERT INTO dlq (receipt_id, reason, attempts, last_error, moved_at) VALUES (?, ?, ?, ?, ?)
+                       ON CONFLICT (receipt_id) DO UPDATE SET reason = excluded.reason, attempts = excluded.attempts, last_error = excluded.last_error,
+                       moved_at = excluded.moved_at, resolved_at = NULL, resolved_by = NULL, resolution_note = NULL`)
+        .run(id, reason, attempts, lastError, this.now().toISOString());
+    });
+  }
+
+  /** A manager sends a dead receipt again: back to the sync queue with a fresh attempt budget. */
+  retryFromDlq(id: string, by: string): StoredReceipt {
+    return this.transition(id, 'printed', { attempts: 0, next_attempt_at: null }, { kind: 'receipt_retried', message: `Retried from the dead-letter queue by ${by}` }, () => {
+      this.db.prepare(`DELETE FROM dlq WHERE receipt_id = ?`).run(id);
+    });
+  }
+
+  /** A manager settled a dead receipt outside the station (for example through the KKT's own link). */
+  resolveDlq(id: string, by: string, note: string): DlqEntry {
+    return this.db.transaction(() => {
+      const info = this.db.prepare(`UPDATE dlq SET resolved_at = ?, resolved_by = ?, resolution_note = ? WHERE receipt_id = ? AND resolved_at IS NULL`)
+        .run(this.now().toISOString(), by, note, id);
+      if (info.changes !== 1) throw new IllegalTransitionError(id, this.get(id)?.status ?? 'missing', 'dead');
+      this.journal.append('dlq_resolved', `Resolved by ${by}: ${note}`, id);
+      return this.dlq({ includeResolved: true }).find((e) => e.receiptId === id)!;
+    }).immediate();
+  }
+
+  voidReceipt(id: string, reason: string): StoredReceipt {
+    return this.transition(id, 'voided', { next_attempt_at: null }, { kind: 'receipt_voided', message: `Voided: ${reason}` });
+  }
+
+  /** Printed receipts due for an OFD attempt, oldest first by the clock. */
+  dueForSync(limit: number, nowMs: number): StoredReceipt[] {
+    const rows = this.db.prepare(`SELECT * FROM receipts WHERE status = 'printed' AND (next_attempt_at IS NULL OR next_attempt_at <= ?) ORDER BY hlc LIMIT ?`)
+      .all(nowMs, limit) as ReceiptRow[];
+    return rows.map(fromRow);
+  }
+
+  /** Receipts left mid-print by a crash (the print queue keeps it to one at a time). */
+  inState(state: ReceiptState): StoredReceipt[] {
+    return (this.db.prepare(`SELECT * FROM receipts WHERE status = ? ORDER BY hlc`).all(state) as ReceiptRow[]).map(fromRow);
+  }
+
+  /** The highest FD number the station has recorded for an FN: anything above it is news from the KKT. */
+  highestRecordedFd(fnNumber: string): number {
+    const row = this.db.prepare(`SELECT max(fd_number) AS fd FROM receipts WHERE fn_number = ?`).get(fnNumber) as { fd: number | null };
+    return row.fd ?? 0;
+  }
+
+  refundsOf(originalId: string): StoredReceipt[] {
+    return (this.db.prepare(`SELECT * FROM receipts WHERE original_receipt_id = ? AND status NOT IN ('print_failed', 'voided') ORDER BY hlc`)
+      .all(originalId) as ReceiptRow[]).map(fromRow);
+  }
+
+  counts(): StatusCounts {
+    const counts = Object.fromEntries(RECEIPT_STATES.map((s) => [s, 0])) as StatusCounts;
+    for (const row of this.db.prepare(`SELECT status, count(*) AS n FROM receipts GROUP BY status`).all() as { status: ReceiptState; n: number }[]) {
+      counts[row.status] = row.n;
+    }
+    return counts;
+  }
+
+  queued(): number {
+    return (this.pendingCount.get() as { n: number }).n;
+  }
+
+  oldestPending(): { id: string; createdAt: string } | null {
+    const row = this.db.prepare(`SELECT id, created_at FROM receipts WHERE status IN ('accepted', 'printing', 'printed') ORDER BY hlc LIMIT 1`).get() as { id: string; created_at: string } | undefined;
+    return row ? { id: row.id, createdAt: row.created_at } : null;
+  }
+
+  dlq(opts: { includeResolved?: boolean; limit?: number } = {}): DlqEntry[] {
+    const rows = this.db.prepare(
+      `SELECT d.*, r.total_kop, r.fd_number FROM dlq d JOIN receipts r ON r.id = d.receipt_id
+       ${opts.includeResolved ? '' : 'WHERE d.resolved_at IS NULL'} ORDER BY d.moved_at DESC LIMIT ?`,
+    ).all(opts.limit ?? 500) as { receipt_id: string; reason: string; attempts: number; last_error: string | null; moved_at: string; resolved_at: string | null; resolved_by: string | null; resolution_note: string | null; total_kop: number; fd_number: number | null }[];
+    return rows.map((d) => ({
+      receiptId: d.receipt_id, reason: d.reason, attempts: d.attempts, lastError: d.last_error, movedAt: d.moved_at,
+      resolvedAt: d.resolved_at, resolvedBy: d.resolved_by, resolutionNote: d.resolution_note, totalKop: d.total_kop, fdNumber: d.fd_number,
+    }));
+  }
+
+  dlqSize(): number {
+    return (this.db.prepare(`SELECT count(*) AS n FROM dlq WHERE resolved_at IS NULL`).get() as { n: number }).n;
+  }
+
+  /**
+   * Retention: synced receipts older than `syncedDays` and resolved DLQ entries older than `dlqDays`.
+   * A receipt the OFD has not accepted is never deleted, and neither is an original that a kept refund
+   * still references.
+   */
+  purge(syncedDays = 7, dlqDays = 90): { receipts: number; dlq: number } {
+    const nowMs = this.now().getTime();
+    const syncedBefore = new Date(nowMs - syncedDays * DAY_MS).toISOString();
+    const dlqBefore = new Date(nowMs - dlqDays * DAY_MS).toISOString();
+    return this.db.transaction(() => {
+      const dead = this.db.prepare(`SELECT receipt_id FROM dlq WHERE resolved_at IS NOT NULL AND resolved_at < ?`).all(dlqBefore) as { receipt_id: string }[];
+      const unreferenced = `NOT EXISTS (SELECT 1 FROM receipts c WHERE c.original_receipt_id = receipts.id)`;
+      let dlqPurged = 0;
+      for (const { receipt_id } of dead) {
+        this.db.prepare(`DELETE FROM dlq WHERE receipt_id = ?`).run(receipt_id);
+        dlqPurged += this.db.prepare(`DELETE FROM receipts WHERE id = ? AND status = 'dead' AND ${unreferenced}`).run(receipt_id).changes;
+      }
+      const receipts = this.db.prepare(`DELETE FROM receipts WHERE status = 'synced' AND synced_at < ? AND ${unreferenced}`).run(syncedBefore).changes;
+      this.db.prepare(`DELETE FROM journal WHERE at < ?`).run(dlqBefore);
+      if (receipts || dlqPurged) this.journal.append('retention_purged', `Retention removed ${receipts} synced receipts and ${dlqPurged} resolved dead-letter receipts`);
+      return { receipts, dlq: dlqPurged };
+    }).immediate();
+  }
+
+  /** Recent receipts for the cashier's list (refund picking, support). */
+  recent(limit = 50): StoredReceipt[] {
+    return (this.db.prepare(`SELECT * FROM receipts ORDER BY hlc DESC LIMIT ?`).all(limit) as ReceiptRow[]).map(fromRow);
+  }
+}

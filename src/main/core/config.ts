@@ -1,0 +1,110 @@
+// Station configuration: defaults, then the data directory's config.json, then STATION_* variables.
+// A bad value stops start-up with a message that names the variable (or the file key) and says what
+// a good value looks like.
+import { z } from 'zod';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { randomBytes } from 'node:crypto';
+
+const port = z.coerce.number().int().min(0).max(65535);
+const positive = z.coerce.number().int().min(1);
+
+export const CONFIG_SCHEMA = z.object({
+  apiPort: port.default(8000),
+  apiToken: z.string().min(16, { error: 'must be at least 16 characters' }).optional(),
+  posId: z.string().trim().min(1).max(64).default('POS-1'),
+  kkt: z.string().trim().min(1).default('emulator'),
+  kktBaud: z.coerce.number().int().refine((n) => [2400, 4800, 9600, 19200, 38400, 57600, 115200].includes(n), { error: 'must be one of 2400, 4800, 9600, 19200, 38400, 57600, 115200' }).default(115200),
+  ofdUrl: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL, e.g. https://ofd.example.ru' }).default('http://127.0.0.1:8090'),
+  ofdToken: z.string().min(1).default('dev-ofd-token'),
+  ofdTimeoutMs: positive.default(10_000),
+  syncIntervalMs: z.coerce.number().int().min(100).default(10_000),
+  syncBatchSize: positive.max(1000).default(50),
+  syncConcurrency: positive.max(32).default(4),
+  bufferCapacity: positive.max(1_000_000).default(200),
+  breakerThreshold: positive.max(1000).default(5),
+  breakerResetMs: z.coerce.number().int().min(100).default(60_000),
+  maxAttempts: positive.max(10_000).default(20),
+  backoffBaseMs: positive.default(1_000),
+  backoffMaxMs: positive.default(60_000),
+  retentionSyncedDays: positive.default(7),
+  retentionDlqDays: positive.default(90),
+}).strict();
+
+export type StationConfigFile = z.input<typeof CONFIG_SCHEMA>;
+export type StationConfig = z.output<typeof CONFIG_SCHEMA> & { dataDir: string; apiToken: string };
+
+/** STATION_* variable → config key. */
+export const ENV_VARS: Record<string, keyof z.output<typeof CONFIG_SCHEMA>> = {
+  STATION_API_PORT: 'apiPort',
+  STATION_API_TOKEN: 'apiToken',
+  STATION_POS_ID: 'posId',
+  STATION_KKT: 'kkt',
+  STATION_KKT_BAUD: 'kktBaud',
+  STATION_OFD_URL: 'ofdUrl',
+  STATION_OFD_TOKEN: 'ofdToken',
+  STATION_OFD_TIMEOUT_MS: 'ofdTimeoutMs',
+  STATION_SYNC_INTERVAL_MS: 'syncIntervalMs',
+  STATION_SYNC_BATCH_SIZE: 'syncBatchSize',
+  STATION_SYNC_CONCURRENCY: 'syncConcurrency',
+  STATION_BUFFER_CAPACITY: 'bufferCapacity',
+  STATION_BREAKER_THRESHOLD: 'breakerThreshold',
+  STATION_BREAKER_RESET_MS: 'breakerResetMs',
+  STATION_MAX_ATTEMPTS: 'maxAttempts',
+};
+
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+export const CONFIG_FILE_NAME = 'config.json';
+const TOKEN_FILE_NAME = 'api-token';
+
+export function defaultDataDir(env: NodeJS.ProcessEnv = process.env): string {
+  if (process.platform === 'win32' && env.APPDATA) return join(env.APPDATA, 'cashier-station');
+  return join(env.XDG_DATA_HOME || join(homedir(), '.local', 'share'), 'cashier-station');
+}
+
+/** Loads and validates the configuration; throws ConfigError naming the bad variable or key. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): StationConfig {
+  const dataDir = resolve(env.STATION_DATA_DIR || defaultDataDir(env));
+  const file = join(dataDir, CONFIG_FILE_NAME);
+  let fromFile: Record<string, unknown> = {};
+  if (existsSync(file)) {
+    try {
+      fromFile = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+    } catch (e) {
+      throw new ConfigError(`${file} is not valid JSON (${(e as Error).message}); fix or delete it.`);
+    }
+    const fileCheck = CONFIG_SCHEMA.partial().safeParse(fromFile);
+    if (!fileCheck.success) {
+      const i = fileCheck.error.issues[0]!;
+      throw new ConfigError(`${file}: "${i.path.join('.') || Object.keys(fromFile).join(',')}" ${i.message}. Fix the file or remove the key to use the default.`);
+    }
+  }
+  const merged: Record<string, unknown> = { ...fromFile };
+  for (const [name, key] of Object.entries(ENV_VARS)) {
+    const value = env[name];
+    if (value === undefined || value === '') continue;
+    const check = CONFIG_SCHEMA.shape[key].safeParse(value);
+    if (!check.success) throw new ConfigError(`${name}=${JSON.stringify(value)}: ${check.error.issues[0]!.message}.`);
+    merged[key] = value;
+  }
+  const parsed = CONFIG_SCHEMA.parse(merged);
+  if (parsed.backoffMaxMs < parsed.backoffBaseMs) throw new ConfigError('backoffMaxMs must not be below backoffBaseMs.');
+  mkdirSync(dataDir, { recursive: true });
+  return { ...parsed, dataDir, apiToken: parsed.apiToken ?? apiTokenOf(dataDir) };
+}
+
+/** The REST API token: generated once per data directory and kept there (mode 0600). */
+function apiTokenOf(dataDir: string): string {
+  const file = join(dataDir, TOKEN_FILE_NAME);
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  const token = randomBytes(24).toString('base64url');
+  writeFileSync(file, `${token}\n`, { mode: 0o600 });
+  return token;
+}

@@ -1,0 +1,221 @@
+// Phase 1 of a sale, local only: validate → store durably → print on the KKT → record the fiscal
+// attributes → answer. The OFD is not on this path at all; the sync worker picks printed receipts up.
+//
+// Crash safety, line by line: the receipt is `accepted` (committed) before the KKT hears of it and
+// `printing` (committed) before the print command goes out. A crash before `printing` leaves a
+// receipt that was never printed; a crash after it leaves one that is reconciled with the KKT's
+// archive before anything else is printed. Nothing is ever printed twice on a guess.
+import { randomUUID } from 'node:crypto';
+import { KktError, fiscalQr, type FiscalAttributes, type Kkt, type KktReceiptRequest } from '../kkt/kkt.ts';
+import { parseReceiptRequest, type ReceiptDraft } from './receipt-request.ts';
+import type { ReceiptStore, StoredReceipt } from '../buffer/receipt-store.ts';
+import { BadRequestError, ConflictError, NotFoundError, StationError } from '../errors.ts';
+import { canonicalJson, sha256 } from '../util/canonical-json.ts';
+import { Mutex } from '../util/mutex.ts';
+import { formatKopecks } from '../money.ts';
+import type { Logger } from '../logger.ts';
+
+export interface FiscalServiceOptions {
+  store: ReceiptStore;
+  kkt: Kkt;
+  capacity: () => number;
+  log: Logger;
+  /** Told after every receipt that reached `printed`, so the sync worker runs at once. */
+  onPrinted?: (receipt: StoredReceipt) => void;
+  /** Extra refusal checks before a sale is stored (the shift rules). Throw a StationError to refuse. */
+  beforeSale?: (draft: ReceiptDraft) => Promise<void>;
+}
+
+export class KktRefusedError extends StationError {
+  constructor(readonly receipt: StoredReceipt, reason: string) {
+    super('kkt_refused', 503, `The KKT did not print the receipt: ${reason}. Nothing was fiscalised. Fix the KKT, then send the same request again (same Idempotency-Key) or void receipt ${receipt.id}.`);
+  }
+  override details(): unknown {
+    return { receipt_id: this.receipt.id, receipt_status: this.receipt.status };
+  }
+}
+
+const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,128}$/;
+
+export class FiscalService {
+  private readonly printQueue = new Mutex();
+  /** Receipts whose phase 1 runs now: a concurrent same-key request waits for the same outcome. */
+  private readonly inFlight = new Map<string, Promise<StoredReceipt>>();
+
+  constructor(private readonly o: FiscalServiceOptions) {}
+
+  /**
+   * Creates and prints a receipt. Same key + same body → the original receipt (printed once);
+   * same key + another body → 409. Resolves with a `printed` receipt, or with one still `printing`
+   * when the KKT's answer was lost and the archive could not be read yet (it is never printed again
+   * blindly). Throws StationError subclasses for everything a caller can act on.
+   */
+  async createReceipt(idempotencyKey: string | undefined, body: unknown): Promise<{ receipt: StoredReceipt; replayed: boolean }> {
+    if (!idempotencyKey || !IDEMPOTENCY_KEY.test(idempotencyKey)) {
+      throw new BadRequestError('The Idempotency-Key header is required: 1–128 printable ASCII characters, unique per sale (a UUID is ideal). Resend the same key when you retry the same sale.');
+    }
+    const draft = parseReceiptRequest(body);
+    const requestHash = sha256(canonicalJson(body));
+
+    const existing = this.o.store.findByIdempotencyKey(idempotencyKey);
+    if (existing) return { receipt: await this.replay(existing, requestHash), replayed: true };
+
+    await this.o.beforeSale?.(draft);
+    // No await between the lookup above and this insert would be safe for a second same-key request,
+    // but beforeSale awaits: the UNIQUE constraint is the real guard, and a loser replays the winner.
+    let receipt: StoredReceipt;
+    try {
+      receipt = this.o.store.insertAccepted({ id: randomUUID(), idempotencyKey, requestHash, draft }, this.o.capacity(), () => this.checkRefund(draft));
+    } catch (e) {
+      const winner = (e as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE' ? this.o.store.findByIdempotencyKey(idempotencyKey) : null;
+      if (winner) return { receipt: await this.replay(winner, requestHash), replayed: true };
+      throw e;
+    }
+    return { receipt: await this.print(receipt.id), replayed: false };
+  }
+
+  private async replay(existing: StoredReceipt, requestHash: string): Promise<StoredReceipt> {
+    if (existing.requestHash !== requestHash) {
+      throw new ConflictError('idempotency_conflict', `Idempotency-Key ${existing.idempotencyKey} was already used for a different receipt (${existing.id}). Use a new key for a new sale.`, { receipt_id: existing.id });
+    }
+    const pending = this.inFlight.get(existing.id);
+    if (pending) return pending;
+    // A receipt that never reached the KKT (a crash, or a refusal since fixed) is printed now: this is
+    // its first fiscal document, not a second one.
+    if (existing.status === 'accepted' || existing.status === 'print_failed') return this.print(existing.id);
+    if (existing.status === 'printing') return this.printQueue.run(async () => (await this.reconcilePrinting(), this.o.store.get(existing.id)!));
+    return existing;
+  }
+
+  /** Retries printing a receipt that was not printed (`accepted` or `print_failed`). */
+  async retryPrint(id: string): Promise<StoredReceipt> {
+    const r = this.get(id);
+    if (r.status !== 'accepted' && r.status !== 'print_failed') {
+      throw new ConflictError('not_printable', `Receipt ${id} is ${r.status}; only a receipt that was not printed can be printed again.`);
+    }
+    return this.print(id);
+  }
+
+  voidReceipt(id: string, reason: string): StoredReceipt {
+    const r = this.get(id);
+    if (r.status !== 'accepted' && r.status !== 'print_failed') {
+      throw new ConflictError('not_voidable', `Receipt ${id} is ${r.status}; only a receipt that was not printed can be voided (a printed one needs a refund).`);
+    }
+    return this.o.store.voidReceipt(id, reason);
+  }
+
+  get(id: string): StoredReceipt {
+    const r = this.o.store.get(id);
+    if (!r) throw new NotFoundError(`Receipt ${id} not found. Check the receipt_id returned when it was created.`);
+    return r;
+  }
+
+  /** At start-up, before any sale: settles every receipt a crash left in `printing`. */
+  async recover(): Promise<void> {
+    await this.printQueue.run(() => this.reconcilePrinting());
+  }
+
+  private print(id: string): Promise<StoredReceipt> {
+    const running = this.inFlight.get(id);
+    if (running) return running;
+    const job = this.printQueue.run(async () => {
+      await this.reconcilePrinting();
+      const current = this.o.store.get(id)!;
+      if (current.status !== 'accepted' && current.status !== 'print_failed') return current; // settled by reconciliation
+      const receipt = this.o.store.markPrinting(id);
+      let attrs: FiscalAttributes;
+      try {
+        attrs = await this.o.kkt.printReceipt(toKktRequest(receipt.draft));
+      } catch (e) {
+        if (e instanceof KktError && e.failure === 'refused') throw new KktRefusedError(this.o.store.markPrintFailed(id, e.message), e.message);
+        // The KKT may have fiscalised it: ask its archive now, and if that fails the receipt stays
+        // `printing` and is reconciled before the next print or at the next start.
+        this.o.log.warn(`Receipt ${id}: print outcome unknown (${(e as Error).message}); reconciling with the KKT archive`);
+        await this.reconcilePrinting().catch((err: Error) => this.o.log.error(`Receipt ${id}: reconciliation failed: ${err.message}`));
+        const after = this.o.store.get(id)!;
+        if (after.status === 'accepted') throw new KktRefusedError(after, `the connection to the KKT failed before it printed (${(e as Error).message})`);
+        return after;
+      }
+      const printed = this.o.store.markPrinted(id, attrs);
+      this.o.onPrinted?.(printed);
+      return printed;
+    }).finally(() => this.inFlight.delete(id));
+    this.inFlight.set(id, job);
+    return job;
+  }
+
+  /**
+   * For each receipt in `printing` (at most one, as prints are serialised), asks the KKT for its last
+   * fiscal document. If that document is newer than anything the station recorded and matches the
+   * receipt (operation and total), the receipt was printed: record it. Otherwise it was not printed:
+   * return it to `accepted`. If the KKT cannot be asked, throw and leave it `printing`.
+   */
+  private async reconcilePrinting(): Promise<void> {
+    for (const r of this.o.store.inState('printing')) {
+      let doc, status;
+      try {
+        status = await this.o.kkt.status();
+        doc = await this.o.kkt.lastDocument();
+      } catch (e) {
+        throw new KktUnavailableError(r, (e as Error).message);
+      }
+      const isNew = doc !== null && doc.fdNumber > this.o.store.highestRecordedFd(status.fnNumber);
+      if (doc && isNew && doc.kind === 'receipt' && doc.operation === r.type && doc.totalKop === r.totalKop) {
+        const attrs: FiscalAttributes = {
+          fdNumber: doc.fdNumber, fiscalSign: doc.fiscalSign, fnNumber: status.fnNumber, kktRegNumber: status.kktRegNumber,
+          shiftNumber: doc.shiftNumber ?? status.shiftNumber, receiptNumber: doc.receiptNumber ?? 0,
+          fiscalDatetime: doc.fiscalDatetime, totalKop: doc.totalKop, changeKop: r.draft.changeKop,
+          qr: fiscalQr({ ...doc, totalKop: r.totalKop, fnNumber: status.fnNumber, operation: r.type }),
+        };
+        const printed = this.o.store.markPrinted(r.id, attrs, 'recovered');
+        this.o.log.info(`Receipt ${r.id}: found as FD ${doc.fdNumber} in the KKT archive; recorded as printed`);
+        this.o.onPrinted?.(printed);
+      } else {
+        const why = !doc ? 'the archive is empty' : !isNew ? `the last document FD ${doc.fdNumber} is already recorded` : `the last document FD ${doc.fdNumber} is another document`;
+        this.o.store.returnToAccepted(r.id, why);
+        this.o.log.info(`Receipt ${r.id}: not printed (${why}); returned to accepted`);
+      }
+    }
+  }
+
+  /** Refunds reference a synced sale and never return more than it sold (per line and in total). */
+  private checkRefund(draft: ReceiptDraft): void {
+    if (draft.type !== 'refund' || !draft.originalReceiptId) return;
+    const original = this.o.store.get(draft.originalReceiptId);
+    const refuse = (message: string) => {
+      throw new ConflictError('refund_not_allowed', message, { original_receipt_id: draft.originalReceiptId });
+    };
+    if (!original) return refuse(`Refund refused: the original receipt ${draft.originalReceiptId} is not in this station's buffer. Check the receipt id.`);
+    const number = original.fiscal ? `FD ${original.fiscal.fdNumber}` : original.id;
+    if (original.type !== 'sale') return refuse(`Refund refused: receipt ${number} is itself a refund.`);
+    if (original.status !== 'synced') {
+      return refuse(`Refund refused: the original receipt ${number} is not yet accepted by the OFD (it is ${original.status}). Sync now (manager) and refund once it shows as synced.`);
+    }
+    const earlier = this.o.store.refundsOf(original.id);
+    const refundedTotal = earlier.reduce((s, r) => s + r.totalKop, 0);
+    if (refundedTotal + draft.totalKop > original.totalKop) {
+      return refuse(`Refund refused: ${formatKopecks(draft.totalKop)} would return more than receipt ${number} sold (${formatKopecks(original.totalKop)}, already refunded ${formatKopecks(refundedTotal)}).`);
+    }
+    for (const line of draft.items) {
+      const sold = original.draft.items.filter((l) => l.name === line.name && l.priceKop === line.priceKop).reduce((s, l) => s + l.quantityMilli, 0);
+      const returned = earlier.flatMap((r) => r.draft.items).filter((l) => l.name === line.name && l.priceKop === line.priceKop).reduce((s, l) => s + l.quantityMilli, 0)
+        + draft.items.filter((l) => l.name === line.name && l.priceKop === line.priceKop).reduce((s, l) => s + l.quantityMilli, 0);
+      if (sold === 0) return refuse(`Refund refused: receipt ${number} has no line "${line.name}" at ${formatKopecks(line.priceKop)}.`);
+      if (returned > sold) return refuse(`Refund refused: "${line.name}" was sold ${sold / 1000} times on receipt ${number}; ${returned / 1000} would be returned.`);
+    }
+  }
+}
+
+/** Reconciliation could not reach the KKT: the receipt stays `printing` and nothing new is printed. */
+class KktUnavailableError extends StationError {
+  constructor(receipt: StoredReceipt, cause: string) {
+    super('kkt_unavailable', 503, `The KKT is not answering (${cause}). Receipt ${receipt.id} was being printed when the station stopped and must be checked against the KKT first; nothing else is printed until then. Check the KKT's power and cable.`);
+  }
+}
+
+function toKktRequest(d: ReceiptDraft): KktReceiptRequest {
+  return {
+    operation: d.type, lines: d.items, cashKop: d.cashKop, cardKop: d.cardKop, otherKop: d.otherKop,
+    cashierName: d.cashierName, buyerContact: d.buyerContact,
+  };
+}

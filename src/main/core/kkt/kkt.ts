@@ -1,0 +1,215 @@
+// The station's view of a fiscal register (KKT). The fiscal orchestrator and the shift service speak
+// only this interface; the Shtrih-M driver (serial, TCP or the in-process byte-level emulator)
+// implements it. Money is integer kopecks, quantity integer thousandths (1 pc = 1000).
+
+/** VAT codes of the receipt API; the driver maps them to the device's tax byte (kkt-protocol.md §1.5). */
+export const VAT_CODES = [
+  'vat22', // 22 % (from 2026)
+  'vat20',
+  'vat10',
+  'vat7',
+  'vat5',
+  'vat0',
+  'vat122', // 22/122 (prepayment, calculated rate)
+  'vat120',
+  'vat110',
+  'vat107',
+  'vat105',
+  'none', // не облагается
+] as const;
+export type VatCode = (typeof VAT_CODES)[number];
+
+/** 1054 признак расчёта: a sale is "приход" (1), a refund "возврат прихода" (2). */
+export type ReceiptOperation = 'sale' | 'refund';
+
+export interface KktReceiptLine {
+  name: string;
+  priceKop: number;
+  /** Thousandths of a unit: 1 pc = 1000, 0.250 kg = 250. */
+  quantityMilli: number;
+  totalKop: number;
+  vat: VatCode;
+  /** Tag 1214 признак способа расчёта; 4 = полный расчёт. */
+  paymentMethod: number;
+  /** Tag 1212 признак предмета расчёта; 1 = товар. */
+  paymentSubject: number;
+}
+
+export interface KktReceiptRequest {
+  operation: ReceiptOperation;
+  lines: KktReceiptLine[];
+  cashKop: number;
+  cardKop: number;
+  otherKop: number;
+  /** Tag 1021. */
+  cashierName?: string;
+  /** Tag 1008, e-mail or phone for an electronic copy. */
+  buyerContact?: string;
+}
+
+/** What the KKT returns for a printed fiscal receipt (the fiscal attributes the buffer stores). */
+export interface FiscalAttributes {
+  fdNumber: number; // 1040
+  fiscalSign: number; // 1077 as printed (UInt32)
+  fnNumber: string; // 1041
+  kktRegNumber: string; // 1037
+  shiftNumber: number; // 1038
+  receiptNumber: number; // 1042
+  /** Local KKT time of the document, ISO 8601 without zone (YYYY-MM-DDTHH:MM:SS). */
+  fiscalDatetime: string;
+  totalKop: number;
+  changeKop: number;
+  /** QR string per kkt-protocol.md §6.2. */
+  qr: string;
+}
+
+/** A document from the fiscal archive: enough to recognise a receipt after a crash. */
+export interface KktDocument {
+  fdNumber: number;
+  kind: 'receipt' | 'shift_open' | 'shift_close' | 'other';
+  operation?: ReceiptOperation;
+  totalKop?: number;
+  fiscalSign: number;
+  fiscalDatetime: string;
+  /** Shift and receipt number, when the device can tell them (it can for the last document). */
+  shiftNumber?: number;
+  receiptNumber?: number;
+}
+
+export interface KktStatus {
+  connected: boolean;
+  /** True for an emulator: a test and demo device, never a fiscal one. */
+  emulated: boolean;
+  label: string;
+  shiftOpen: boolean;
+  shiftNumber: number;
+  shiftOpenedAt: string | null;
+  /** The shift is older than 24 h: sales are blocked until the Z report. */
+  shiftExpired: boolean;
+  paperPresent: boolean;
+  coverOpen: boolean;
+  fnNumber: string;
+  /** 1037 registration number of the KKT. */
+  kktRegNumber: string;
+  lastFdNumber: number;
+  /** Documents the FN still has to deliver to the OFD, and the date of the oldest. */
+  unsentCount: number;
+  oldestUnsentAt: string | null;
+  /** Printer detail: 'awaiting_continue' = paper was replaced mid-document, call continuePrint(). */
+  printer?: 'ready' | 'printing' | 'paper_out' | 'awaiting_continue';
+  /** Why connected is false, or what blocks sales, in words a cashier understands. */
+  problem?: string;
+}
+
+/**
+ * Why a KKT operation failed, which decides what happens to the receipt:
+ * - `refused`: the device answered with an error, or the command never reached it. Nothing was
+ *   fiscalised; the receipt may be printed again.
+ * - `outcome_unknown`: the device acknowledged the closing command but its answer was lost. The
+ *   receipt must be reconciled with the fiscal archive, never printed again blindly.
+ */
+export type KktFailure = 'refused' | 'outcome_unknown';
+
+export class KktError extends Error {
+  constructor(
+    readonly failure: KktFailure,
+    message: string,
+    /** Device error code (kkt-protocol.md §1.6), when the device gave one. */
+    readonly deviceCode?: number,
+  ) {
+    super(message);
+    this.name = 'KktError';
+  }
+}
+
+export interface Kkt {
+  readonly label: string;
+  readonly emulated: boolean;
+  printReceipt(request: KktReceiptRequest): Promise<FiscalAttributes>;
+  /** The last fiscal document in the archive, or null when there is none. */
+  lastDocument(): Promise<KktDocument | null>;
+  /** One document by FD number, or null when the archive has no such document. */
+  document(fdNumber: number): Promise<KktDocument | null>;
+  status(): Promise<KktStatus>;
+  close(): Promise<void>;
+
+  /** Opens the shift (prints the opening report); returns the current one when it is already open. */
+  openShift(cashierName?: string): Promise<KktShiftDocument>;
+  /** X report: prints and returns the shift counters without closing the shift. */
+  xReport(): Promise<KktShiftReport>;
+  /** Z report: closes the shift; the counters are those of the closed shift. */
+  closeShift(cashierName?: string): Promise<KktShiftReport>;
+  cashIn(amountKop: number): Promise<KktCashOperation>;
+  cashOut(amountKop: number): Promise<KktCashOperation>;
+  /** Cancels a receipt left open on the device (e.g. after a crash). True when one was open. */
+  cancelReceipt(): Promise<boolean>;
+  /** Resumes printing after a new paper roll was loaded (B0h). */
+  continuePrint(): Promise<void>;
+}
+
+/** QR string for a receipt (kkt-protocol.md §6.2): t, s, fn, i, fp, n in this order. */
+export function fiscalQr(a: {
+  fiscalDatetime: string;
+  totalKop: number;
+  fnNumber: string;
+  fdNumber: number;
+  fiscalSign: number;
+  operation: ReceiptOperation;
+}): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})/.exec(a.fiscalDatetime);
+  if (!m) throw new Error(`fiscalQr: bad datetime ${a.fiscalDatetime}`);
+  const t = `${m[1]}${m[2]}${m[3]}T${m[4]}${m[5]}`;
+  const s = `${Math.trunc(a.totalKop / 100)}.${String(a.totalKop % 100).padStart(2, '0')}`;
+  const n = a.operation === 'sale' ? 1 : 2;
+  return `t=${t}&s=${s}&fn=${a.fnNumber}&i=${a.fdNumber}&fp=${a.fiscalSign}&n=${n}`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Shift lifecycle and cash drawer (kkt-protocol.md §5.5).
+
+/** The fiscal document of a shift opening. */
+export interface KktShiftDocument {
+  shiftNumber: number;
+  fdNumber: number;
+  fiscalSign: number;
+  fiscalDatetime: string;
+  /** True when the shift was already open and nothing was printed. */
+  alreadyOpen: boolean;
+}
+
+/** Money by payment kind as the KKT counts it (cash net of change). */
+export interface KktPaymentTotals {
+  cashKop: number;
+  cardKop: number;
+  otherKop: number;
+  totalKop: number;
+}
+
+/** X report (shift still open) or Z report (shift closed): the device's own counters. */
+export interface KktShiftReport {
+  kind: 'x' | 'z';
+  shiftNumber: number;
+  saleReceipts: number;
+  refundReceipts: number;
+  sales: KktPaymentTotals;
+  refunds: KktPaymentTotals;
+  cashInKop: number;
+  cashOutKop: number;
+  /** Cash the KKT believes is in the drawer. */
+  cashInDrawerKop: number;
+  /** Documents still waiting for the OFD (printed on the Z report). */
+  unsentCount: number;
+  /** Z only: the shift-close fiscal document. */
+  fdNumber: number | null;
+  fiscalSign: number | null;
+  fiscalDatetime: string | null;
+}
+
+/** Result of a cash-in (внесение) or cash-out (выплата): non-fiscal drawer documents. */
+export interface KktCashOperation {
+  amountKop: number;
+  /** The KKT's through document number. */
+  documentNumber: number;
+  cashInDrawerKop: number;
+}
+

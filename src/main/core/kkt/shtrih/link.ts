@@ -1,0 +1,269 @@
+// Host side of the Shtrih-M link layer (kkt-protocol.md §1.1, §5.3): ENQ/ACK/NAK handshake, framing,
+// timeouts, retries and a single-flight mutex (never two commands in flight).
+//
+// The one rule that matters for money: a command frame the device has accepted is never sent again.
+// "Accepted" means the device ACKed it, or an answer arrived (an ACK byte can be lost on the line).
+// Its answer is collected through ENQ → ACK → answer frame; if that fails the caller gets
+// KktError('outcome_unknown') and must reconcile with the fiscal archive. Only a frame the device
+// provably did not take (NAK, or ENQ → NAK "idle, nothing pending") is sent again.
+
+import { KktError } from '../kkt.ts';
+import type { ByteChannel } from './channel.ts';
+import { Cmd, commandName } from './commands.ts';
+import { ACK, ENQ, FrameDecoder, NAK, STX, encodeFrame, hex } from './frame.ts';
+
+export interface LinkOptions {
+  /** Wait for ACK/NAK after ENQ or after a frame (PHP: 1 s). */
+  ctlTimeoutMs: number;
+  /** Inter-byte timeout inside a frame (the KKT's own is 50 ms; we are lenient). */
+  byteTimeoutMs: number;
+  /** Attempts of the ENQ loop (vendor diagram: 10). */
+  maxTries: number;
+  /** Wait for the first byte of the answer after the device ACKed the command. */
+  responseTimeoutMs: (code: number) => number;
+  log?: (line: string) => void;
+}
+
+/** javapos defaults (§1.1): long reports and shift opening can take minutes on a real printer. */
+export function defaultResponseTimeoutMs(code: number): number {
+  switch (code) {
+    case Cmd.SHORT_STATUS:
+    case Cmd.FULL_STATUS:
+      return 3_000;
+    case Cmd.X_REPORT:
+      return 30_000;
+    case Cmd.Z_REPORT:
+      return 65_000;
+    case Cmd.OPEN_SHIFT:
+      return 120_000;
+    default:
+      return 30_000;
+  }
+}
+
+export const DEFAULT_LINK_OPTIONS: LinkOptions = {
+  ctlTimeoutMs: 1_000,
+  byteTimeoutMs: 500,
+  maxTries: 10,
+  responseTimeoutMs: defaultResponseTimeoutMs,
+};
+
+type FrameRead =
+  | { kind: 'frame'; payload: Buffer }
+  | { kind: 'bad'; reason: string }
+  | { kind: 'timeout'; partial: boolean };
+
+export class ShtrihLink {
+  private readonly opts: LinkOptions;
+  private readonly rx: number[] = [];
+  private rxHead = 0;
+  private wake: (() => void) | null = null;
+  private readonly unsubscribe: () => void;
+  private queue: Promise<unknown> = Promise.resolve();
+  private closed = false;
+
+  constructor(
+    private readonly channel: ByteChannel,
+    options: Partial<LinkOptions> = {},
+  ) {
+    this.opts = { ...DEFAULT_LINK_OPTIONS, ...options };
+    this.unsubscribe = channel.onData((chunk) => {
+      for (const b of chunk) this.rx.push(b);
+      this.wake?.();
+    });
+  }
+
+  get label(): string {
+    return this.channel.label;
+  }
+
+  /**
+   * Sends one command payload and returns the answer payload (code, ERR, data). Calls are serialised.
+   * Throws KktError('refused') when the device never took the command, KktError('outcome_unknown')
+   * when it took it but the answer could not be collected.
+   */
+  exchange(payload: Uint8Array, responseTimeoutMs?: number): Promise<Buffer> {
+    const run = this.queue.then(() => this.exchangeOnce(payload, responseTimeoutMs));
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    this.unsubscribe();
+    this.wake?.();
+    await this.channel.close();
+  }
+
+  private async exchangeOnce(payload: Uint8Array, responseTimeoutOverride?: number): Promise<Buffer> {
+    if (this.closed) throw new KktError('refused', 'Соединение с ККТ закрыто');
+    const code = payload[0] === 0xff && payload.length > 1 ? 0xff00 | payload[1]! : payload[0]!;
+    const name = commandName(code);
+    const tResp = responseTimeoutOverride ?? this.opts.responseTimeoutMs(code);
+    const frame = encodeFrame(payload);
+    const { ctlTimeoutMs, maxTries } = this.opts;
+    let sent = false; // the frame went out at least once
+    let accepted = false; // the device ACKed it or answered it: never send it again
+    let maybeAccepted = false; // the frame got no reply at all: it may have been taken
+    let heardDevice = false;
+
+    for (let attempt = 1; attempt <= maxTries && !this.closed; attempt++) {
+      await this.drainInput(attempt > 1);
+      await this.channel.write(Uint8Array.of(ENQ));
+      const reply = await this.readControl(ctlTimeoutMs);
+      if (reply === null) {
+        this.log(`${name}: no reply to ENQ (attempt ${attempt}/${maxTries})`);
+        continue;
+      }
+      heardDevice = true;
+
+      if (reply === ACK || reply === STX) {
+        // The device holds an answer that was not delivered yet.
+        const res = await this.readFrame(reply === STX, sent ? tResp : ctlTimeoutMs * 5);
+        if (res.kind === 'frame') {
+          await this.channel.write(Uint8Array.of(ACK));
+          if (sent && answerBelongsTo(payload, res.payload)) return res.payload;
+          this.log(`${name}: discarded a stale answer ${hex(res.payload.subarray(0, 3))}`);
+          continue;
+        }
+        if (res.kind === 'bad') {
+          this.log(`${name}: ${res.reason}, NAK`);
+          await this.channel.write(Uint8Array.of(NAK));
+        } else {
+          this.log(`${name}: answer did not arrive after ENQ/ACK`);
+        }
+        continue;
+      }
+
+      // NAK: the device is idle and holds no answer.
+      if (accepted) {
+        throw new KktError(
+          'outcome_unknown',
+          `ККТ приняла команду ${name}, но ответ потерян: результат неизвестен, сверьте с архивом ФН`,
+        );
+      }
+      maybeAccepted = false; // idle with nothing pending: our earlier frame was not executed
+
+      await this.channel.write(frame);
+      sent = true;
+      const ack = await this.readControl(ctlTimeoutMs);
+      if (ack === NAK) {
+        this.log(`${name}: frame NAKed (attempt ${attempt})`);
+        continue;
+      }
+      if (ack === null) {
+        // Either the frame was lost or only its ACK was. The next ENQ tells which.
+        maybeAccepted = true;
+        this.log(`${name}: no ACK for the frame (attempt ${attempt})`);
+        continue;
+      }
+      accepted = true;
+      const res = await this.readFrame(ack === STX, tResp);
+      if (res.kind === 'frame') {
+        await this.channel.write(Uint8Array.of(ACK));
+        if (answerBelongsTo(payload, res.payload)) return res.payload;
+        this.log(`${name}: answer for another command ${hex(res.payload.subarray(0, 3))}`);
+        continue;
+      }
+      if (res.kind === 'bad') {
+        this.log(`${name}: ${res.reason}, NAK`);
+        await this.channel.write(Uint8Array.of(NAK));
+      } else {
+        this.log(`${name}: no answer within ${tResp} ms, asking again with ENQ`);
+      }
+    }
+
+    if (accepted || maybeAccepted) {
+      throw new KktError(
+        'outcome_unknown',
+        `ККТ ${accepted ? 'приняла' : 'могла принять'} команду ${name}, но ответ не получен: результат неизвестен, сверьте с архивом ФН`,
+      );
+    }
+    if (!heardDevice) {
+      throw new KktError('refused', `ККТ не отвечает (${this.channel.label}): проверьте питание, кабель и порт`);
+    }
+    throw new KktError('refused', `ККТ не приняла команду ${name} после ${maxTries} попыток: помехи на линии связи`);
+  }
+
+  /** Before the first ENQ drop stale bytes at once; before a retry wait for the line to go quiet. */
+  private async drainInput(waitForQuiet: boolean): Promise<void> {
+    this.discardRx();
+    if (!waitForQuiet) return;
+    const quietMs = Math.min(50, this.opts.byteTimeoutMs);
+    while ((await this.readByte(quietMs)) !== null) this.discardRx();
+  }
+
+  /** Next ACK, NAK or STX; everything else (0xFF after ACK over TCP, noise) is skipped. */
+  private async readControl(timeoutMs: number): Promise<number | null> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const b = await this.readByte(deadline - Date.now());
+      if (b === null) return null;
+      if (b === ACK || b === NAK || b === STX) return b;
+    }
+  }
+
+  private async readFrame(stxSeen: boolean, firstByteTimeoutMs: number): Promise<FrameRead> {
+    const decoder = new FrameDecoder();
+    if (stxSeen) decoder.push(STX);
+    const firstDeadline = Date.now() + firstByteTimeoutMs;
+    for (;;) {
+      const wait = decoder.inFrame ? this.opts.byteTimeoutMs : firstDeadline - Date.now();
+      const b = await this.readByte(wait);
+      if (b === null) return { kind: 'timeout', partial: decoder.inFrame };
+      const ev = decoder.push(b);
+      if (!ev) continue;
+      switch (ev.type) {
+        case 'frame':
+          return { kind: 'frame', payload: ev.payload };
+        case 'bad_lrc':
+          return { kind: 'bad', reason: `bad LRC (expected ${hex([ev.expected])}, got ${hex([ev.got])})` };
+        case 'bad_length':
+          return { kind: 'bad', reason: 'frame with LEN = 0' };
+        default:
+          continue; // control bytes or noise before STX
+      }
+    }
+  }
+
+  private async readByte(timeoutMs: number): Promise<number | null> {
+    const deadline = Date.now() + Math.max(0, timeoutMs);
+    for (;;) {
+      if (this.rxHead < this.rx.length) {
+        const b = this.rx[this.rxHead++]!;
+        if (this.rxHead > 4096) this.discardConsumed();
+        return b;
+      }
+      const left = deadline - Date.now();
+      if (left <= 0 || this.closed) return null;
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, left);
+        this.wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+      this.wake = null;
+    }
+  }
+
+  private discardRx(): void {
+    this.rx.length = 0;
+    this.rxHead = 0;
+  }
+
+  private discardConsumed(): void {
+    this.rx.splice(0, this.rxHead);
+    this.rxHead = 0;
+  }
+
+  private log(line: string): void {
+    this.opts.log?.(`[kkt-link ${this.channel.label}] ${line}`);
+  }
+}
+
+/** An answer starts with our command code (FF-commands: FF sub, or the 2-byte FF ERR error form). */
+function answerBelongsTo(request: Uint8Array, answer: Uint8Array): boolean {
+  if (request[0] !== 0xff) return answer[0] === request[0];
+  return answer[0] === 0xff && (answer[1] === request[1] || answer.length === 2);
+}

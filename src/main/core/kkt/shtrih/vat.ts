@@ -1,0 +1,53 @@
+// VatCode → the FF46h tax-rate byte (kkt-protocol.md §1.5). This is the vendor's bit-coded byte,
+// not the tag 1199 value. 22 % = 0xCB and 22/122 = 0xCC are the 2026 codes of "big" Shtrih models;
+// whether a given firmware accepts 0x81…0xCC is UNCONFIRMED per device, so the map is overridable.
+
+import type { VatCode } from '../kkt.ts';
+
+export type VatByteMap = Readonly<Record<VatCode, number>>;
+
+export const SHTRIH_VAT_BYTES: VatByteMap = {
+  vat20: 0x01,
+  vat10: 0x02,
+  vat0: 0x04,
+  none: 0x08,
+  vat120: 0x10,
+  vat110: 0x20,
+  vat5: 0x81,
+  vat7: 0x82,
+  vat105: 0x84,
+  vat107: 0x88, // javapos code of 18.02.2026; older tables said 0x90 (UNCONFIRMED)
+  vat22: 0xcb,
+  vat122: 0xcc,
+};
+
+/** Shtrih-Nano uses other bytes for 22 % and 22/122. */
+export const SHTRIH_NANO_VAT_BYTES: VatByteMap = { ...SHTRIH_VAT_BYTES, vat22: 0x90, vat122: 0xa0 };
+
+export function vatByte(code: VatCode, map: VatByteMap = SHTRIH_VAT_BYTES): number {
+  const b = map[code];
+  if (b === undefined) throw new RangeError(`unknown VAT code ${String(code)}`);
+  return b;
+}
+
+/** Every tax byte a device may accept (used by the emulator to validate FF46h). */
+export const KNOWN_VAT_BYTES: ReadonlySet<number> = new Set([
+  ...Object.values(SHTRIH_VAT_BYTES),
+  ...Object.values(SHTRIH_NANO_VAT_BYTES),
+]);
+
+/** The 1199 tag value for a VAT code (FFD; 7–10 from secondary sources, 11/12 from ЕД-7-20/1050@). */
+export const TAG_1199: Readonly<Record<VatCode, number>> = {
+  vat20: 1,
+  vat10: 2,
+  vat120: 3,
+  vat110: 4,
+  vat0: 5,
+  none: 6,
+  vat5: 7,
+  vat7: 8,
+  vat105: 9,
+  vat107: 10,
+  vat22: 11,
+  vat122: 12,
+};

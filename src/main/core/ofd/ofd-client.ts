@@ -1,0 +1,246 @@
+// The station's OFD client: one HTTP call per receipt (product-spec §5), classified into an outcome the
+// sync worker acts on. It never throws for HTTP or network trouble and keeps no state: retries, backoff,
+// the circuit breaker and the DLQ live in the sync worker.
+
+import type { VatCode } from '../kkt/kkt.ts';
+
+/** What the station sends for one printed receipt. snake_case: this is the JSON on the wire. */
+export interface OfdReceiptPayload {
+  /** The station's receipt id; also the Idempotency-Key, so a resend after a crash is harmless. */
+  receipt_id: string;
+  pos_id: string;
+  type: 'sale' | 'refund' | 'correction';
+  items: OfdReceiptItem[];
+  payments: OfdPayment[];
+  total_kop: number;
+  fiscal: OfdFiscalAttributes;
+  /** ISO 8601, when the station accepted the receipt. */
+  created_at: string;
+}
+
+export interface OfdReceiptItem {
+  name: string;
+  price_kop: number;
+  /** Thousandths of a unit: 1 pc = 1000, 0.250 kg = 250. */
+  quantity_milli: number;
+  total_kop: number;
+  vat: VatCode;
+}
+
+export interface OfdPayment {
+  type: 'cash' | 'card' | 'other';
+  amount_kop: number;
+}
+
+/** The fiscal attributes the KKT returned when it printed the receipt. */
+export interface OfdFiscalAttributes {
+  fd_number: number;
+  fiscal_sign: number;
+  fn_number: string;
+  kkt_reg_number: string;
+  shift_number: number;
+  receipt_number: number;
+  /** Local KKT time, YYYY-MM-DDTHH:MM:SS. */
+  fiscal_datetime: string;
+  qr: string;
+}
+
+/**
+ * How one delivery attempt ended.
+ * - accepted, duplicate: delivered (a 409 means the OFD already has it, e.g. a resend after a crash).
+ * - permanent: the OFD rejected the receipt itself; resending cannot help (DLQ at once).
+ * - auth: the token was refused; retry, and alert someone to fix the settings.
+ * - rate_limited: retry after the given delay.
+ * - retryable: server error, timeout or network trouble; retry with backoff, counts toward the breaker.
+ */
+export type OfdOutcome =
+  | { kind: 'accepted'; ofdId: string }
+  | { kind: 'duplicate'; ofdId?: string }
+  | { kind: 'permanent'; status: number; message: string }
+  | { kind: 'auth'; status: 401 | 403; message: string }
+  | { kind: 'rate_limited'; retryAfterMs: number; message: string }
+  | { kind: 'retryable'; status?: number; message: string; retryAfterMs?: number };
+
+export interface OfdClientOptions {
+  /** OFD base URL, e.g. https://ofd.example.ru or http://127.0.0.1:8090 for the mock. */
+  baseUrl: string;
+  token: string;
+  /** Whole-request limit, connect to last body byte (default 10 000, product-spec §3). */
+  timeoutMs?: number;
+}
+
+export const DEFAULT_OFD_TIMEOUT_MS = 10_000;
+/** Used for a 429 without a usable Retry-After. */
+export const DEFAULT_RETRY_AFTER_MS = 1000;
+
+/** Outcomes worth another attempt later (as opposed to delivered or rejected for good). */
+export function isRetryableOutcome(outcome: OfdOutcome): boolean {
+  return outcome.kind === 'retryable' || outcome.kind === 'rate_limited' || outcome.kind === 'auth';
+}
+
+/** Retry-After as delay-seconds or an HTTP date, in ms from `nowMs`; undefined when absent or unusable. */
+export function parseRetryAfterMs(value: string | null | undefined, nowMs = Date.now()): number | undefined {
+  if (value === null || value === undefined) return undefined;
+  const trimmed = value.trim();
+  if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000;
+  // An HTTP date names its weekday and month; this keeps Date.parse from reading "-5" as a year.
+  const at = /[a-z]/i.test(trimmed) ? Date.parse(trimmed) : Number.NaN;
+  return Number.isNaN(at) ? undefined : Math.max(0, at - nowMs);
+}
+
+export class OfdClient {
+  private readonly receiptUrl: string;
+  private readonly token: string;
+  private readonly timeoutMs: number;
+
+  constructor(opts: OfdClientOptions) {
+    // A bad URL is a settings error: fail when the client is built, not on every send.
+    const base = new URL(opts.baseUrl);
+    if (base.protocol !== 'http:' && base.protocol !== 'https:') {
+      throw new TypeError(`OFD URL must be http or https, got ${opts.baseUrl}`);
+    }
+    this.receiptUrl = `${base.href.replace(/\/+$/, '')}/ofd/v1/receipt`;
+    this.token = opts.token;
+    this.timeoutMs = opts.timeoutMs ?? DEFAULT_OFD_TIMEOUT_MS;
+  }
+
+  async send(payload: OfdReceiptPayload): Promise<OfdOutcome> {
+    let res: Response;
+    let text: string;
+    try {
+      res = await fetch(this.receiptUrl, {
+        method: 'POST',
+        headers: {
+          Authorization: `Bearer ${this.token}`,
+          'Idempotency-Key': payload.receipt_id,
+          'Content-Type': 'application/json',
+          Accept: 'application/json',
+        },
+        body: JSON.stringify(payload),
+        // A redirect would turn the POST into a GET; report it instead of following it.
+        redirect: 'manual',
+        // Covers reading the body too, so a server that stalls mid-answer also times out.
+        signal: AbortSignal.timeout(this.timeoutMs),
+      });
+      text = await res.text();
+    } catch (err) {
+      return { kind: 'retryable', message: this.describeFailure(err) };
+    }
+    return classify(res.status, text, res.headers);
+  }
+
+  private describeFailure(err: unknown): string {
+    if (err instanceof Error && (err.name === 'TimeoutError' || err.name === 'AbortError')) {
+      return `OFD did not answer within ${formatDuration(this.timeoutMs)}`;
+    }
+    const cause = err instanceof Error ? (err.cause as { message?: unknown } | undefined) : undefined;
+    if (cause?.message === 'bad port') {
+      // fetch() refuses some well-known ports (9, 25, 6000, ...) without trying to connect.
+      return `OFD URL uses port ${new URL(this.receiptUrl).port}, which fetch() refuses to connect to: use another port`;
+    }
+    return `OFD unreachable: ${describeNetworkError(err)}`;
+  }
+}
+
+function classify(status: number, text: string, headers: Headers): OfdOutcome {
+  const body = parseJsonObject(text);
+  const ofdId = typeof body?.['ofd_id'] === 'string' ? body['ofd_id'] : undefined;
+  const detail = serverMessage(body, text);
+  const withDetail = (head: string): string => (detail ? `${head}: ${detail}` : head);
+
+  if (status >= 200 && status < 300) {
+    // Without an ofd_id we cannot prove delivery; a resend is harmless and answers 409 with the id.
+    if (ofdId === undefined) return { kind: 'retryable', status, message: `OFD answered ${status} without an ofd_id` };
+    return { kind: 'accepted', ofdId };
+  }
+  if (status === 409) return ofdId === undefined ? { kind: 'duplicate' } : { kind: 'duplicate', ofdId };
+  if (status === 401 || status === 403) {
+    return { kind: 'auth', status, message: withDetail(`OFD refused the token (${status})`) };
+  }
+  if (status === 429) {
+    const retryAfterMs = parseRetryAfterMs(headers.get('retry-after')) ?? DEFAULT_RETRY_AFTER_MS;
+    return { kind: 'rate_limited', retryAfterMs, message: withDetail('OFD rate limit (429)') };
+  }
+  if (status >= 300 && status < 400) {
+    const to = headers.get('location');
+    return { kind: 'retryable', status, message: `OFD redirected (${status}${to ? ` to ${to}` : ''}): check the OFD URL` };
+  }
+  if (status === 404 || status === 405) {
+    // A wrong URL path, not a bad receipt: dead-lettering the whole backlog would be the wrong cure.
+    return { kind: 'retryable', status, message: withDetail(`OFD endpoint not found (${status}): check the OFD URL setting`) };
+  }
+  if (status >= 400 && status < 500 && status !== 408) {
+    return { kind: 'permanent', status, message: withDetail(`OFD rejected the receipt (${status})`) };
+  }
+  // 408, 5xx and anything unexpected: the OFD may well take it next time.
+  const retryAfterMs = parseRetryAfterMs(headers.get('retry-after'));
+  const message = withDetail(`OFD error ${status}`);
+  return retryAfterMs === undefined ? { kind: 'retryable', status, message } : { kind: 'retryable', status, message, retryAfterMs };
+}
+
+function parseJsonObject(text: string): Record<string, unknown> | undefined {
+  try {
+    const value = JSON.parse(text) as unknown;
+    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The server's own words, if any: a JSON message field, else a short piece of the body (not an HTML page). */
+function serverMessage(body: Record<string, unknown> | undefined, text: string): string | undefined {
+  for (const field of ['message', 'error', 'detail']) {
+    const v = body?.[field];
+    if (typeof v === 'string' && v.trim() !== '') return truncate(v.trim());
+  }
+  const plain = text.trim();
+  if (body === undefined && plain !== '' && !plain.startsWith('<')) return truncate(plain);
+  return undefined;
+}
+
+function truncate(s: string, max = 200): string {
+  const oneLine = s.replace(/\s+/g, ' ');
+  return oneLine.length > max ? `${oneLine.slice(0, max - 1)}…` : oneLine;
+}
+
+function formatDuration(ms: number): string {
+  return ms < 1000 ? `${ms} ms` : `${Number((ms / 1000).toFixed(1))} s`;
+}
+
+interface SystemErrorLike {
+  code?: string;
+  address?: string;
+  port?: number;
+  hostname?: string;
+  message?: string;
+  errors?: unknown[];
+}
+
+const NETWORK_ERROR_TEXT: Record<string, string> = {
+  ECONNREFUSED: 'connection refused',
+  ECONNRESET: 'connection reset',
+  EPIPE: 'connection closed',
+  UND_ERR_SOCKET: 'connection closed by the server',
+  ENOTFOUND: 'host not found',
+  EAI_AGAIN: 'DNS lookup failed',
+  ETIMEDOUT: 'connection timed out',
+  UND_ERR_CONNECT_TIMEOUT: 'connection timed out',
+  EHOSTUNREACH: 'host unreachable',
+  ENETUNREACH: 'network unreachable',
+  CERT_HAS_EXPIRED: 'TLS certificate has expired',
+  DEPTH_ZERO_SELF_SIGNED_CERT: 'self-signed TLS certificate',
+  UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'TLS certificate not trusted',
+};
+
+/** fetch() reports network trouble as TypeError('fetch failed') with the system error as its cause. */
+function describeNetworkError(err: unknown): string {
+  let cause = (err instanceof Error ? err.cause : undefined) as SystemErrorLike | undefined;
+  // Connecting to a name with several addresses fails with an AggregateError holding one error each.
+  if (cause && !cause.code && Array.isArray(cause.errors) && cause.errors.length > 0) {
+    cause = cause.errors[0] as SystemErrorLike;
+  }
+  if (!cause || typeof cause !== 'object') return err instanceof Error ? err.message : String(err);
+  const text = (cause.code && NETWORK_ERROR_TEXT[cause.code]) ?? cause.message ?? cause.code ?? 'network error';
+  const where = cause.address ? `${cause.address}${cause.port !== undefined ? `:${cause.port}` : ''}` : cause.hostname;
+  return where ? `${text} (${where})` : text;
+}

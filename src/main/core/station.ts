@@ -1,0 +1,188 @@
+// The station's composition root: one object that owns the buffer, the KKT, the fiscal service, the
+// OFD breaker and the sync worker, and answers the status questions every host asks (REST, IPC,
+// headless). Electron's main process, `npm run headless` and the browser host all start this.
+import { join } from 'node:path';
+import { openDatabase, type Db } from './buffer/database.ts';
+import { HybridClock } from './buffer/hlc.ts';
+import { Journal } from './buffer/journal.ts';
+import { ReceiptStore, type StatusCounts } from './buffer/receipt-store.ts';
+import type { StationConfig } from './config.ts';
+import { FiscalService } from './fiscal/fiscal-service.ts';
+import type { Kkt, KktStatus } from './kkt/kkt.ts';
+import { openKkt } from './kkt/shtrih-kkt.ts';
+import type { Logger } from './logger.ts';
+import { OfdClient } from './ofd/ofd-client.ts';
+import { OfdBreaker, type BreakerSnapshot } from './sync/ofd-breaker.ts';
+import { SyncWorker } from './sync/sync-worker.ts';
+
+export type NetworkStatus = 'online' | 'degraded' | 'offline';
+export type AlertLevel = 'ok' | 'warning' | 'critical' | 'full';
+
+export interface BufferStatus {
+  capacity: number;
+  queued: number;
+  percentFull: number;
+  alert: AlertLevel;
+  networkStatus: NetworkStatus;
+  counts: StatusCounts;
+  total: number;
+  dlqSize: number;
+  oldestPendingAt: string | null;
+}
+
+export type HealthLevel = 'healthy' | 'degraded' | 'unhealthy';
+
+export interface Health {
+  status: HealthLevel;
+  components: {
+    database: { status: 'ok' | 'error'; error?: string };
+    buffer: { status: AlertLevel; percentFull: number };
+    breaker: BreakerSnapshot;
+    kkt: { status: 'ok' | 'warning' | 'error'; detail: KktStatus | null; error?: string };
+  };
+}
+
+const RETENTION_EVERY_MS = 60 * 60 * 1000;
+const KKT_STATUS_TIMEOUT_MS = 5_000;
+
+export class Station {
+  readonly db: Db;
+  readonly clock: HybridClock;
+  readonly journal: Journal;
+  readonly store: ReceiptStore;
+  readonly fiscal: FiscalService;
+  readonly breaker: OfdBreaker;
+  readonly worker: SyncWorker;
+  private retentionTimer: NodeJS.Timeout | null = null;
+
+  private constructor(
+    readonly config: StationConfig,
+    readonly kkt: Kkt,
+    readonly log: Logger,
+  ) {
+    this.db = openDatabase(join(config.dataDir, 'buffer.sqlite'));
+    this.clock = new HybridClock(this.db);
+    this.journal = new Journal(this.db, this.clock);
+    this.store = new ReceiptStore(this.db, this.clock, this.journal);
+    this.breaker = new OfdBreaker(new OfdClient({ baseUrl: config.ofdUrl, token: config.ofdToken, timeoutMs: config.ofdTimeoutMs }), {
+      threshold: config.breakerThreshold,
+      resetMs: config.breakerResetMs,
+    });
+    this.worker = new SyncWorker({
+      store: this.store, journal: this.journal, breaker: this.breaker, log,
+      intervalMs: config.syncIntervalMs, batchSize: config.syncBatchSize, concurrency: config.syncConcurrency,
+      maxAttempts: config.maxAttempts, backoffBaseMs: config.backoffBaseMs, backoffMaxMs: config.backoffMaxMs,
+    });
+    this.fiscal = new FiscalService({
+      store: this.store, kkt, log, capacity: () => this.config.bufferCapacity,
+      onPrinted: () => this.worker.kick(),
+    });
+    this.breaker.onStateChange((state) => {
+      const b = this.breaker.snapshot();
+      if (state === 'OPEN') this.journal.append('breaker_opened', `OFD breaker opened after ${b.consecutiveFailures || this.config.breakerThreshold} failures in a row; next try at ${b.nextAttemptAt}`, null, { last_failure: b.lastFailure });
+      if (state === 'HALF_OPEN') this.journal.append('breaker_half_open', 'OFD breaker half-open: one trial send');
+      if (state === 'CLOSED') {
+        this.journal.append('breaker_closed', 'OFD breaker closed: the OFD answers again');
+        this.worker.kick(); // the network is back: deliver the backlog now
+      }
+    });
+  }
+
+  /** Opens the buffer and the KKT and recovers what a crash left mid-way. Call start() to begin syncing. */
+  static async open(config: StationConfig, log: Logger, kkt?: Kkt): Promise<Station> {
+    const device = kkt ?? (await openKkt(config.kkt, { dataDir: config.dataDir, baudRate: config.kktBaud, driver: { log: (line) => log.debug(`kkt: ${line}`) } }));
+    const station = new Station(config, device, log);
+    try {
+      await station.fiscal.recover();
+    } catch (e) {
+      // The KKT is not answering: the station still starts (status, sync of printed receipts), and
+      // reconciliation runs again before the next print.
+      log.error(`Start-up reconciliation with the KKT failed: ${(e as Error).message}`);
+    }
+    return station;
+  }
+
+  start(): void {
+    this.journal.append('station_started', `Station started (POS ${this.config.posId}, KKT: ${this.kkt.label})`);
+    this.worker.start();
+    this.runRetention();
+    this.retentionTimer = setInterval(() => this.runRetention(), RETENTION_EVERY_MS);
+    this.retentionTimer.unref();
+  }
+
+  private stopped = false;
+
+  /** Graceful stop; safe to call twice (a signal during shutdown, a test's cleanup). */
+  async stop(): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    if (this.retentionTimer) clearInterval(this.retentionTimer);
+    await this.worker.stop();
+    this.breaker.shutdown();
+    this.journal.append('station_stopped', 'Station stopped');
+    await this.kkt.close();
+    this.db.close();
+  }
+
+  bufferStatus(): BufferStatus {
+    const counts = this.store.counts();
+    const queued = this.store.queued();
+    const capacity = this.config.bufferCapacity;
+    const percentFull = Math.round((queued / capacity) * 1000) / 10;
+    return {
+      capacity, queued, percentFull, alert: alertLevel(queued, capacity), networkStatus: this.networkStatus(), counts,
+      total: Object.values(counts).reduce((a, b) => a + b, 0), dlqSize: this.store.dlqSize(),
+      oldestPendingAt: this.store.oldestPending()?.createdAt ?? null,
+    };
+  }
+
+  /** From the breaker and the last OFD contact, never from the queue length (an empty buffer is not "offline"). */
+  networkStatus(): NetworkStatus {
+    const b = this.breaker.snapshot();
+    if (b.state === 'OPEN') return 'offline';
+    if (b.state === 'HALF_OPEN' || b.consecutiveFailures > 0) return 'degraded';
+    return 'online';
+  }
+
+  async health(): Promise<Health> {
+    let database: Health['components']['database'] = { status: 'ok' };
+    try {
+      this.db.prepare('SELECT count(*) FROM receipts').get();
+    } catch (e) {
+      database = { status: 'error', error: (e as Error).message };
+    }
+    const buffer = this.bufferStatus();
+    let kkt: Health['components']['kkt'];
+    try {
+      const detail = await withTimeout(this.kkt.status(), KKT_STATUS_TIMEOUT_MS, 'the KKT did not answer a status request');
+      const warning = !detail.paperPresent || detail.coverOpen || detail.shiftExpired;
+      kkt = { status: !detail.connected ? 'error' : warning ? 'warning' : 'ok', detail };
+    } catch (e) {
+      kkt = { status: 'error', detail: null, error: (e as Error).message };
+    }
+    const breaker = this.breaker.snapshot();
+    const status: HealthLevel =
+      database.status === 'error' || kkt.status === 'error' || buffer.alert === 'full' ? 'unhealthy'
+        : this.networkStatus() !== 'online' || buffer.alert !== 'ok' || kkt.status === 'warning' || buffer.dlqSize > 0 ? 'degraded'
+          : 'healthy';
+    return { status, components: { database, buffer: { status: buffer.alert, percentFull: buffer.percentFull }, breaker, kkt } };
+  }
+
+  private runRetention(): void {
+    try {
+      this.store.purge(this.config.retentionSyncedDays, this.config.retentionDlqDays);
+    } catch (e) {
+      this.log.error(`Retention purge failed: ${(e as Error).message}`);
+    }
+  }
+}
+
+export function alertLevel(queued: number, capacity: number): AlertLevel {
+  const ratio = queued / capacity;
+  return ratio >= 1 ? 'full' : ratio >= 0.9 ? 'critical' : ratio >= 0.8 ? 'warning' : 'ok';
+}
+
+function withTimeout<T>(p: Promise<T>, ms: number, message: string): Promise<T> {
+  let timer: NodeJS.Timeout;
+  return Promise.race([p, new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(message)), ms)))]).finally(() => clearTimeout(timer));
+}

@@ -1,0 +1,316 @@
+// Phase 2: delivers printed receipts to the OFD in the background. One run at a time (single-flight);
+// runs every interval, at once after a print, and on a manager's request (which drains the whole
+// backlog and reports progress). Each run takes due receipts in clock order, sends them with bounded
+// concurrency through the breaker, and stops early when the breaker opens. Attempts are counted only
+// for calls that reached (or tried to reach) the OFD; a refusal by the open breaker costs nothing.
+import type { ReceiptStore, StoredReceipt } from '../buffer/receipt-store.ts';
+import type { Journal } from '../buffer/journal.ts';
+import type { OfdReceiptPayload } from '../ofd/ofd-client.ts';
+import type { OfdBreaker } from './ofd-breaker.ts';
+import type { Logger } from '../logger.ts';
+import { ConflictError } from '../errors.ts';
+
+export interface SyncWorkerOptions {
+  store: ReceiptStore;
+  journal: Journal;
+  breaker: OfdBreaker;
+  log: Logger;
+  intervalMs: number;
+  batchSize: number;
+  concurrency: number;
+  maxAttempts: number;
+  backoffBaseMs: number;
+  backoffMaxMs: number;
+  now?: () => number;
+}
+
+export interface RunResult {
+  synced: number;
+  failed: number;
+  /** Not attempted: the breaker was open or the run was stopped. */
+  skipped: number;
+  deadLettered: number;
+  durationMs: number;
+}
+
+export interface SyncProgress {
+  done: number;
+  total: number;
+  synced: number;
+  failed: number;
+}
+
+export interface WorkerSnapshot {
+  running: boolean;
+  started: boolean;
+  manualRunning: boolean;
+  lastRunAt: string | null;
+  lastRunResult: RunResult | null;
+  nextRunAt: string | null;
+  backoffMs: number;
+  lastError: string | null;
+  inFlight: number;
+  totals: { runs: number; synced: number; failed: number; deadLettered: number };
+}
+
+export class SyncWorker {
+  private readonly now: () => number;
+  private timer: NodeJS.Timeout | null = null;
+  private current: Promise<RunResult> | null = null;
+  private manual: Promise<RunResult> | null = null;
+  private started = false;
+  private stopping = false;
+  /** Set once stop() gave up waiting: late outcomes are dropped, not written to a closing database. */
+  private abandoned = false;
+  private kickPending = false;
+  private backoffMs = 0;
+  /** Earliest time the OFD wants to hear from us again (429 Retry-After). */
+  private notBeforeMs = 0;
+  private nextRunAtMs: number | null = null;
+  private lastRunAtMs: number | null = null;
+  private lastRunResult: RunResult | null = null;
+  private lastError: string | null = null;
+  private readonly sending = new Set<string>();
+  private readonly totals = { runs: 0, synced: 0, failed: 0, deadLettered: 0 };
+  private readonly progressListeners = new Set<(p: SyncProgress) => void>();
+
+  constructor(private readonly o: SyncWorkerOptions) {
+    this.now = o.now ?? Date.now;
+  }
+
+  start(): void {
+    this.started = true;
+    this.stopping = false;
+    this.abandoned = false;
+    this.schedule(0);
+  }
+
+  /**
+   * Stops scheduling and lets in-flight sends finish for up to `graceMs`; sends still out after that
+   * are abandoned: their outcome is not recorded, so they stay `printed` and are resent (with the same
+   * Idempotency-Key) after the restart. Nothing is lost either way.
+   */
+  async stop(graceMs = 2_000): Promise<void> {
+    this.stopping = true;
+    this.started = false;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    this.nextRunAtMs = null;
+    const settled = Promise.all([this.current?.catch(() => undefined), this.manual?.catch(() => undefined)]);
+    let grace: NodeJS.Timeout | undefined;
+    await Promise.race([settled, new Promise<void>((resolve) => (grace = setTimeout(resolve, graceMs)))]);
+    clearTimeout(grace);
+    this.abandoned = true;
+  }
+
+  /** Asks for a run soon (after a print, or when the network came back). Coalesces with a running one. */
+  kick(): void {
+    if (!this.started) return;
+    if (this.current) {
+      this.kickPending = true;
+      return;
+    }
+    if (this.backoffMs === 0) this.schedule(0);
+  }
+
+  /** Is this receipt being sent right now? */
+  isSending(id: string): boolean {
+    return this.sending.has(id);
+  }
+
+  onProgress(listener: (p: SyncProgress) => void): () => void {
+    this.progressListeners.add(listener);
+    return () => this.progressListeners.delete(listener);
+  }
+
+  /**
+   * A manager's "sync now": drains every due receipt through the breaker, run after run, reporting
+   * progress. A second manual sync while one runs gets 409; an automatic run in progress is waited for.
+   */
+  async syncNow(): Promise<RunResult> {
+    if (this.manual) throw new ConflictError('sync_in_progress', 'A manual sync is already running; wait for it to finish.');
+    this.manual = (async () => {
+      await this.current?.catch(() => undefined);
+      const total = this.o.store.counts().printed;
+      const sum: RunResult = { synced: 0, failed: 0, skipped: 0, deadLettered: 0, durationMs: 0 };
+      const started = this.now();
+      const attempted = new Set<string>(); // each receipt is tried at most once per manual sync
+      this.o.journal.append('sync_started', `Manual sync started: ${total} receipts waiting`);
+      for (;;) {
+        const r = await this.exclusive(() => this.runBatch({ manual: attempted }, (p) => this.emitProgress({ done: sum.synced + sum.failed + p.done, total, synced: sum.synced + p.synced, failed: sum.failed + p.failed })));
+        sum.synced += r.synced;
+        sum.failed += r.failed;
+        sum.deadLettered += r.deadLettered;
+        sum.skipped = r.skipped;
+        if (r.synced + r.failed === 0 || this.o.breaker.refusing || this.stopping) break;
+      }
+      sum.skipped = this.o.store.counts().printed;
+      sum.durationMs = this.now() - started;
+      this.o.journal.append('sync_finished', `Manual sync finished: ${sum.synced} synced, ${sum.failed} failed, ${sum.skipped} still waiting`, null, sum);
+      this.emitProgress({ done: total, total, synced: sum.synced, failed: sum.failed });
+      return sum;
+    })().finally(() => {
+      this.manual = null;
+    });
+    return this.manual;
+  }
+
+  snapshot(): WorkerSnapshot {
+    return {
+      running: this.current !== null,
+      started: this.started,
+      manualRunning: this.manual !== null,
+      lastRunAt: this.lastRunAtMs === null ? null : new Date(this.lastRunAtMs).toISOString(),
+      lastRunResult: this.lastRunResult,
+      nextRunAt: this.nextRunAtMs === null ? null : new Date(this.nextRunAtMs).toISOString(),
+      backoffMs: this.backoffMs,
+      lastError: this.lastError,
+      inFlight: this.sending.size,
+      totals: { ...this.totals },
+    };
+  }
+
+  private schedule(delayMs: number): void {
+    if (!this.started || this.stopping) return;
+    if (this.timer) clearTimeout(this.timer);
+    const delay = Math.max(delayMs, this.notBeforeMs - this.now(), 0);
+    this.nextRunAtMs = this.now() + delay;
+    this.timer = setTimeout(() => void this.scheduledRun(), delay);
+    this.timer.unref?.();
+  }
+
+  private async scheduledRun(): Promise<void> {
+    this.timer = null;
+    this.nextRunAtMs = null;
+    if (this.manual) return this.schedule(this.o.intervalMs);
+    const result = await this.exclusive(() => this.runBatch({})).catch((e: Error) => {
+      this.lastError = e.message;
+      this.o.log.error(`Sync run failed: ${e.stack ?? e.message}`);
+      return null;
+    });
+    const madeProgress = result !== null && result.synced > 0;
+    const idle = result !== null && result.synced + result.failed + result.skipped === 0;
+    if (madeProgress || idle) this.backoffMs = 0;
+    else this.backoffMs = Math.min(this.backoffMs ? this.backoffMs * 2 : this.o.backoffBaseMs, this.o.backoffMaxMs);
+
+    const moreDue = madeProgress && this.o.store.dueForSync(1, this.now()).length > 0;
+    if (this.backoffMs) this.schedule(this.backoffMs);
+    else if (moreDue || this.kickPending) this.schedule(0);
+    else this.schedule(this.o.intervalMs);
+    this.kickPending = false;
+  }
+
+  private async exclusive(run: () => Promise<RunResult>): Promise<RunResult> {
+    while (this.current) await this.current.catch(() => undefined);
+    this.current = run().finally(() => {
+      this.current = null;
+    });
+    return this.current;
+  }
+
+  /**
+   * One batch. A manual run ignores each receipt's backoff (the manager asked for now) but takes every
+   * receipt only once, so a failing one cannot spin; it still respects the breaker and Retry-After.
+   */
+  private async runBatch(opts: { manual?: Set<string> }, onProgress?: (p: SyncProgress) => void): Promise<RunResult> {
+    const started = this.now();
+    const result: RunResult = { synced: 0, failed: 0, skipped: 0, deadLettered: 0, durationMs: 0 };
+    if (this.now() < this.notBeforeMs) return result;
+    const tried = opts.manual;
+    const batch = tried
+      ? this.o.store.dueForSync(this.o.batchSize + tried.size, Number.MAX_SAFE_INTEGER).filter((r) => !tried.has(r.id)).slice(0, this.o.batchSize)
+      : this.o.store.dueForSync(this.o.batchSize, this.now());
+    for (const r of batch) tried?.add(r.id);
+    let next = 0;
+    const workerLoop = async () => {
+      while (next < batch.length) {
+        const receipt = batch[next++]!;
+        if (this.stopping || this.o.breaker.refusing || this.now() < this.notBeforeMs) {
+          result.skipped++;
+          continue;
+        }
+        await this.deliver(receipt, result);
+        onProgress?.({ done: result.synced + result.failed, total: batch.length, synced: result.synced, failed: result.failed });
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(this.o.concurrency, batch.length) }, workerLoop));
+    result.durationMs = this.now() - started;
+    this.lastRunAtMs = this.now();
+    this.lastRunResult = result;
+    this.totals.runs++;
+    this.totals.synced += result.synced;
+    this.totals.failed += result.failed;
+    this.totals.deadLettered += result.deadLettered;
+    return result;
+  }
+
+  private async deliver(receipt: StoredReceipt, result: RunResult): Promise<void> {
+    this.sending.add(receipt.id);
+    try {
+      const outcome = await this.o.breaker.send(toOfdPayload(receipt));
+      if (this.abandoned) return;
+      if (outcome === 'rejected') {
+        result.skipped++;
+        return;
+      }
+      switch (outcome.kind) {
+        case 'accepted':
+        case 'duplicate':
+          this.o.store.markSynced(receipt.id, outcome.ofdId ?? null, outcome.kind === 'duplicate');
+          result.synced++;
+          this.lastError = null;
+          return;
+        case 'rate_limited':
+          // The OFD is alive and asks us to wait: no attempt is charged, everyone waits.
+          this.notBeforeMs = Math.max(this.notBeforeMs, this.now() + outcome.retryAfterMs);
+          this.o.store.postpone(receipt.id, this.now() + outcome.retryAfterMs, outcome.message);
+          result.skipped++;
+          return;
+        case 'permanent':
+          this.o.store.moveToDlq(receipt.id, `the OFD rejected it (${outcome.status})`, outcome.message, true);
+          result.failed++;
+          result.deadLettered++;
+          this.lastError = outcome.message;
+          return;
+        case 'auth':
+        case 'retryable': {
+          result.failed++;
+          this.lastError = outcome.message;
+          if (receipt.attempts + 1 >= this.o.maxAttempts) {
+            this.o.store.moveToDlq(receipt.id, `${this.o.maxAttempts} attempts failed`, outcome.message, true);
+            result.deadLettered++;
+          } else {
+            const delay = Math.min(this.o.backoffBaseMs * 2 ** receipt.attempts, this.o.backoffMaxMs);
+            this.o.store.recordSendFailure(receipt.id, outcome.message, this.now() + delay);
+          }
+          return;
+        }
+      }
+    } finally {
+      this.sending.delete(receipt.id);
+    }
+  }
+
+  private emitProgress(p: SyncProgress): void {
+    for (const l of this.progressListeners) l(p);
+  }
+}
+
+/** The OFD payload for a printed receipt (product-spec §5): ids, items, payments, totals, fiscal attributes. */
+export function toOfdPayload(r: StoredReceipt): OfdReceiptPayload {
+  const f = r.fiscal;
+  if (!f) throw new Error(`Receipt ${r.id} has no fiscal attributes; only printed receipts go to the OFD`);
+  return {
+    receipt_id: r.id,
+    pos_id: r.posId,
+    type: r.type,
+    items: r.draft.items.map((l) => ({ name: l.name, price_kop: l.priceKop, quantity_milli: l.quantityMilli, total_kop: l.totalKop, vat: l.vat })),
+    payments: r.draft.payments.map((p) => ({ type: p.type, amount_kop: p.amountKop })),
+    total_kop: r.totalKop,
+    fiscal: {
+      fd_number: f.fdNumber, fiscal_sign: f.fiscalSign, fn_number: f.fnNumber, kkt_reg_number: f.kktRegNumber,
+      shift_number: f.shiftNumber, receipt_number: f.receiptNumber, fiscal_datetime: f.fiscalDatetime, qr: f.qr,
+    },
+    created_at: r.createdAt,
+  };
+}

@@ -1,0 +1,157 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { openDatabase, type Db } from '../src/main/core/buffer/database.ts';
+import { HybridClock, parseHlc } from '../src/main/core/buffer/hlc.ts';
+import { Journal } from '../src/main/core/buffer/journal.ts';
+import { BufferFullError, IllegalTransitionError, ReceiptStore } from '../src/main/core/buffer/receipt-store.ts';
+import { parseReceiptRequest } from '../src/main/core/fiscal/receipt-request.ts';
+import type { FiscalAttributes } from '../src/main/core/kkt/kkt.ts';
+import { saleBody, tempDir } from './helpers/fixture.ts';
+
+function openStore(file: string, wall: () => number = Date.now, now: () => Date = () => new Date()) {
+  const db = openDatabase(file);
+  const clock = new HybridClock(db, wall);
+  const journal = new Journal(db, clock, now);
+  return { db, clock, journal, store: new ReceiptStore(db, clock, journal, now) };
+}
+
+const draft = parseReceiptRequest(saleBody());
+let n = 0;
+const newReceipt = () => ({ id: `r${++n}`, idempotencyKey: `k${n}`, requestHash: 'h', draft });
+const attrs = (fd: number): FiscalAttributes => ({
+  fdNumber: fd, fiscalSign: 1000 + fd, fnNumber: '9999078900000001', kktRegNumber: '0000000001012345', shiftNumber: 1, receiptNumber: fd,
+  fiscalDatetime: '2026-11-28T10:00:00', totalKop: draft.totalKop, changeKop: 0, qr: 'qr',
+});
+
+test('the database is WAL with synchronous=FULL and at the latest schema version', (t) => {
+  const db: Db = openDatabase(join(tempDir(t), 'b.sqlite'));
+  t.after(() => db.close());
+  assert.equal(db.pragma('journal_mode', { simple: true }), 'wal');
+  assert.equal(db.pragma('synchronous', { simple: true }), 2);
+  assert.equal(db.pragma('user_version', { simple: true }), 1);
+});
+
+test('a receipt walks accepted → printing → printed → synced, each step journaled', (t) => {
+  const { db, store, journal } = openStore(join(tempDir(t), 'b.sqlite'));
+  t.after(() => db.close());
+  const r = store.insertAccepted(newReceipt(), 10);
+  assert.equal(r.status, 'accepted');
+  assert.equal(r.totalKop, 18099);
+  assert.equal(store.markPrinting(r.id).status, 'printing');
+  const printed = store.markPrinted(r.id, attrs(7));
+  assert.equal(printed.status, 'printed');
+  assert.equal(printed.fiscal?.fdNumber, 7);
+  assert.equal(store.markSynced(r.id, 'ofd-1', false).status, 'synced');
+  assert.deepEqual(journal.recent(10, r.id).map((e) => e.kind).reverse(), ['receipt_added', 'receipt_printing', 'receipt_printed', 'receipt_synced']);
+});
+
+test('illegal transitions are refused and change nothing', (t) => {
+  const { db, store } = openStore(join(tempDir(t), 'b.sqlite'));
+  t.after(() => db.close());
+  const r = store.insertAccepted(newReceipt(), 10);
+  assert.throws(() => store.markSynced(r.id, null, false), IllegalTransitionError); // accepted → synced
+  assert.throws(() => store.markPrinted(r.id, attrs(1)), IllegalTransitionError); // never printed blindly
+  store.markPrinting(r.id);
+  store.markPrinted(r.id, attrs(1));
+  assert.throws(() => store.voidReceipt(r.id, 'x'), IllegalTransitionError); // a fiscal document cannot be voided
+  assert.throws(() => store.markPrinting(r.id), IllegalTransitionError); // never printed twice
+  assert.throws(() => store.markPrinting('missing'), /missing/);
+  assert.equal(store.get(r.id)!.status, 'printed');
+});
+
+test('a failed send counts the attempt; the DLQ keeps reason and attempts; retry and resolve work', (t) => {
+  const { db, store } = openStore(join(tempDir(t), 'b.sqlite'));
+  t.after(() => db.close());
+  const r = store.insertAccepted(newReceipt(), 10);
+  store.markPrinting(r.id);
+  store.markPrinted(r.id, attrs(2));
+  assert.equal(store.recordSendFailure(r.id, 'OFD error 503', Date.now() + 1000).attempts, 1);
+  assert.equal(store.dueForSync(10, Date.now()).length, 0, 'backoff hides it until next_attempt_at');
+  const dead = store.moveToDlq(r.id, '20 attempts failed', 'OFD error 503', true);
+  assert.equal(dead.status, 'dead');
+  assert.equal(dead.attempts, 2);
+  assert.deepEqual(store.dlq().map((d) => [d.receiptId, d.reason, d.attempts]), [[r.id, '20 attempts failed', 2]]);
+  assert.equal(store.retryFromDlq(r.id, 'manager').status, 'printed');
+  assert.equal(store.dlqSize(), 0);
+  store.moveToDlq(r.id, 'the OFD rejected it (422)', 'bad', true);
+  const resolved = store.resolveDlq(r.id, 'manager', 'sent through the FN directly');
+  assert.equal(resolved.resolutionNote, 'sent through the FN directly');
+  assert.equal(store.dlqSize(), 0);
+  assert.throws(() => store.resolveDlq(r.id, 'manager', 'again'), IllegalTransitionError);
+});
+
+test('capacity is checked in the insert transaction: the receipt over capacity is not stored', (t) => {
+  const { db, store } = openStore(join(tempDir(t), 'b.sqlite'));
+  t.after(() => db.close());
+  store.insertAccepted(newReceipt(), 2);
+  store.insertAccepted(newReceipt(), 2);
+  const before = store.counts();
+  assert.throws(() => store.insertAccepted(newReceipt(), 2), (e: unknown) => e instanceof BufferFullError && e.message === 'Buffer full: 2/2. Cannot accept new receipts.');
+  assert.deepEqual(store.counts(), before);
+});
+
+test('the hybrid clock never goes backwards, even when the wall clock does, and survives a restart', (t) => {
+  const file = join(tempDir(t), 'b.sqlite');
+  let wall = 1_800_000_000_000;
+  const a = openStore(file, () => wall);
+  const stamps: string[] = [];
+  for (let i = 0; i < 5; i++) stamps.push(a.db.transaction(() => a.clock.tick())());
+  wall -= 3_600_000; // NTP or a cashier sets the clock an hour back
+  for (let i = 0; i < 5; i++) stamps.push(a.db.transaction(() => a.clock.tick())());
+  a.db.close();
+  const b = openStore(file, () => wall); // restart with the wall clock still behind
+  stamps.push(b.db.transaction(() => b.clock.tick())());
+  b.db.close();
+  const sorted = [...stamps].sort();
+  assert.deepEqual(stamps, sorted, 'text order is clock order');
+  assert.equal(new Set(stamps).size, stamps.length, 'every stamp is unique');
+  assert.ok(parseHlc(stamps.at(-1)!).wallMs >= 1_800_000_000_000, 'the restart did not forget the clock');
+});
+
+test('receipts are synced in clock order even when the wall clock jumped back between them', (t) => {
+  const file = join(tempDir(t), 'b.sqlite');
+  let wall = 1_800_000_000_000;
+  const { db, store } = openStore(file, () => wall);
+  t.after(() => db.close());
+  const ids: string[] = [];
+  for (let i = 0; i < 3; i++) {
+    const r = store.insertAccepted(newReceipt(), 10);
+    store.markPrinting(r.id);
+    store.markPrinted(r.id, attrs(100 + n));
+    ids.push(r.id);
+    wall -= 60_000;
+  }
+  assert.deepEqual(store.dueForSync(10, Date.now()).map((r) => r.id), ids);
+});
+
+test('retention removes old synced receipts and old resolved DLQ entries, never unsynced ones', (t) => {
+  const file = join(tempDir(t), 'b.sqlite');
+  let now = new Date('2026-01-01T00:00:00Z');
+  const { db, store } = openStore(file, Date.now, () => now);
+  t.after(() => db.close());
+  const make = (fd: number) => {
+    const r = store.insertAccepted(newReceipt(), 100);
+    store.markPrinting(r.id);
+    return store.markPrinted(r.id, attrs(fd));
+  };
+  const synced = make(300);
+  store.markSynced(synced.id, 'o', false);
+  const unsynced = make(301);
+  const resolved = make(302);
+  store.moveToDlq(resolved.id, 'rejected', 'bad', true);
+  store.resolveDlq(resolved.id, 'manager', 'done');
+  const unresolved = make(303);
+  store.moveToDlq(unresolved.id, 'rejected', 'bad', true);
+  const accepted = store.insertAccepted(newReceipt(), 100);
+
+  now = new Date('2026-01-05T00:00:00Z'); // 4 days: nothing is old enough
+  assert.deepEqual(store.purge(7, 90), { receipts: 0, dlq: 0 });
+  now = new Date('2026-06-01T00:00:00Z'); // five months later
+  assert.deepEqual(store.purge(7, 90), { receipts: 1, dlq: 1 });
+  assert.equal(store.get(synced.id), null);
+  assert.equal(store.get(resolved.id), null);
+  assert.equal(store.get(unsynced.id)?.status, 'printed');
+  assert.equal(store.get(unresolved.id)?.status, 'dead');
+  assert.equal(store.get(accepted.id)?.status, 'accepted');
+});
