@@ -52,6 +52,8 @@ export const ENV_VARS: Record<string, keyof z.output<typeof CONFIG_SCHEMA>> = {
   STATION_BREAKER_THRESHOLD: 'breakerThreshold',
   STATION_BREAKER_RESET_MS: 'breakerResetMs',
   STATION_MAX_ATTEMPTS: 'maxAttempts',
+  STATION_BACKOFF_BASE_MS: 'backoffBaseMs',
+  STATION_BACKOFF_MAX_MS: 'backoffMaxMs',
 };
 
 export class ConfigError extends Error {

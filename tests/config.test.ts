@@ -1,0 +1,61 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ConfigError, loadConfig } from '../src/main/core/config.ts';
+import { tempDir } from './helpers/fixture.ts';
+
+test('defaults: port 8000, capacity 200, breaker 5/60 s, 20 attempts, and a generated token kept in the data dir', (t) => {
+  const dir = tempDir(t);
+  const c = loadConfig({ STATION_DATA_DIR: dir });
+  assert.equal(c.apiPort, 8000);
+  assert.equal(c.bufferCapacity, 200);
+  assert.equal(c.breakerThreshold, 5);
+  assert.equal(c.breakerResetMs, 60_000);
+  assert.equal(c.maxAttempts, 20);
+  assert.equal(c.syncIntervalMs, 10_000);
+  assert.equal(c.kkt, 'emulator');
+  assert.ok(c.apiToken.length >= 24);
+  assert.equal(loadConfig({ STATION_DATA_DIR: dir }).apiToken, c.apiToken, 'generated once, then reused');
+  assert.equal(statSync(join(dir, 'api-token')).mode & 0o077, 0, 'readable by the owner only');
+});
+
+test('environment beats the config file, which beats the defaults', (t) => {
+  const dir = tempDir(t);
+  writeFileSync(join(dir, 'config.json'), JSON.stringify({ bufferCapacity: 50, posId: 'FILE' }));
+  const c = loadConfig({ STATION_DATA_DIR: dir, STATION_POS_ID: 'ENV' });
+  assert.equal(c.bufferCapacity, 50);
+  assert.equal(c.posId, 'ENV');
+});
+
+test('a bad value names the variable or the key and what a good value looks like', (t) => {
+  const dir = tempDir(t);
+  const bad: [Record<string, string>, RegExp][] = [
+    [{ STATION_API_PORT: 'eighty' }, /^STATION_API_PORT="eighty": /],
+    [{ STATION_API_PORT: '70000' }, /^STATION_API_PORT="70000"/],
+    [{ STATION_BUFFER_CAPACITY: '0' }, /^STATION_BUFFER_CAPACITY="0"/],
+    [{ STATION_OFD_URL: 'ftp://x' }, /^STATION_OFD_URL="ftp:\/\/x": must be an http\(s\) URL/],
+    [{ STATION_KKT_BAUD: '1234' }, /^STATION_KKT_BAUD="1234": must be one of/],
+    [{ STATION_API_TOKEN: 'short' }, /^STATION_API_TOKEN="short": must be at least 16 characters/],
+  ];
+  for (const [env, message] of bad) assert.throws(() => loadConfig({ STATION_DATA_DIR: dir, ...env }), (e: unknown) => e instanceof ConfigError && message.test(e.message), JSON.stringify(env));
+  writeFileSync(join(dir, 'config.json'), '{"bufferCapacity": "lots"}');
+  assert.throws(() => loadConfig({ STATION_DATA_DIR: dir }), /config\.json: "bufferCapacity"/);
+  writeFileSync(join(dir, 'config.json'), '{"bufferCapacity": 10, "typo": 1}');
+  assert.throws(() => loadConfig({ STATION_DATA_DIR: dir }), /config\.json/);
+  writeFileSync(join(dir, 'config.json'), '{not json');
+  assert.throws(() => loadConfig({ STATION_DATA_DIR: dir }), /is not valid JSON/);
+});
+
+test('npm run headless refuses to start on a bad variable, naming it, with exit code 2', (t) => {
+  const dir = tempDir(t);
+  const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/main/headless.ts'], {
+    env: { ...process.env, STATION_DATA_DIR: dir, STATION_MAX_ATTEMPTS: '-3' },
+    encoding: 'utf8',
+    timeout: 30_000,
+  });
+  assert.equal(r.status, 2, r.stderr);
+  assert.match(r.stderr, /Configuration error: STATION_MAX_ATTEMPTS="-3"/);
+  assert.throws(() => readFileSync(join(dir, 'buffer.sqlite')), 'nothing was created');
+});

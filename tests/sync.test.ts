@@ -1,0 +1,156 @@
+// Phase 2 against a real mock OFD on loopback: the breaker, attempts, backoff, DLQ, rate limiting and
+// the single-flight manual sync, with sales going on whatever the OFD does.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { startFixture, waitFor, type Fixture } from './helpers/fixture.ts';
+
+/** Fast timings so outages play out in a second; the logic is the production one. */
+const FAST = {
+  STATION_SYNC_INTERVAL_MS: '100',
+  STATION_BACKOFF_BASE_MS: '20',
+  STATION_BACKOFF_MAX_MS: '100',
+  STATION_SYNC_CONCURRENCY: '1',
+};
+
+async function sell(f: Fixture, n: number, prefix: string): Promise<string[]> {
+  const ids: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const res = await f.sale(`${prefix}-${i}`);
+    assert.equal(res.status, 200, `sale ${i} while the OFD is ${f.ofd.health().mode}: ${JSON.stringify(res.body)}`);
+    ids.push(res.body.receipt_id);
+  }
+  return ids;
+}
+
+const attemptsOf = (f: Fixture, ids: string[]) => ids.reduce((sum, id) => sum + f.station.store.get(id)!.attempts, 0);
+
+test('OFD down: sales go on, the breaker opens after 5 failures in a row, no attempt is counted while it is open', async (t) => {
+  const f = await startFixture(t, { env: { ...FAST, STATION_BREAKER_THRESHOLD: '5', STATION_BREAKER_RESET_MS: '60000' } });
+  f.ofd.setMode({ mode: 'down' });
+  const ids = await sell(f, 8, 'down');
+  await waitFor('the breaker to open', () => f.station.breaker.state === 'OPEN');
+  assert.equal(f.ofd.health().call_count, 5, 'exactly the 5 failures that opened it reached the OFD');
+  assert.equal(attemptsOf(f, ids), 5);
+  const more = await sell(f, 3, 'while-open'); // the sale path does not care
+  await new Promise((r) => setTimeout(r, 500)); // several worker intervals
+  assert.equal(f.ofd.health().call_count, 5, 'an open breaker sends nothing');
+  assert.equal(attemptsOf(f, [...ids, ...more]), 5, 'and charges no attempt');
+  const status = await f.call('GET', '/v1/kkt/buffer/status');
+  assert.equal(status.body.network_status, 'offline');
+  assert.equal(status.body.current_queued, 11);
+  const health = await f.call('GET', '/v1/health');
+  assert.equal(health.body.status, 'degraded');
+  assert.equal(health.body.components.circuit_breaker.state, 'OPEN');
+  const journal = f.station.journal.recent(200).map((e) => e.kind);
+  assert.ok(journal.includes('breaker_opened'));
+});
+
+test('OFD back: the half-open trial closes the breaker and every receipt is synced exactly once', async (t) => {
+  const f = await startFixture(t, { env: { ...FAST, STATION_BREAKER_THRESHOLD: '3', STATION_BREAKER_RESET_MS: '300', STATION_SYNC_CONCURRENCY: '4' } });
+  f.ofd.setMode({ mode: 'down' });
+  const ids = await sell(f, 12, 'outage');
+  await waitFor('the breaker to open', () => f.station.breaker.state === 'OPEN');
+  f.ofd.setMode({ mode: 'up' });
+  await waitFor('every receipt to be synced', () => f.station.store.counts().synced === ids.length, 15_000);
+  assert.equal(f.station.breaker.state, 'CLOSED');
+  const received = f.ofd.received().map((r) => r.idempotency_key);
+  assert.deepEqual([...received].sort(), [...ids].sort(), 'each receipt arrived once, keyed by its id');
+  assert.equal(f.ofd.health().duplicates, 0);
+  const body = f.ofd.received()[0]!.body as { receipt_id: string; pos_id: string; fiscal: { fd_number: number } };
+  assert.equal(body.pos_id, 'POS-1');
+  assert.ok(body.fiscal.fd_number > 0, 'the OFD gets the fiscal attributes');
+  const kinds = f.station.journal.recent(500).map((e) => e.kind);
+  assert.ok(kinds.includes('breaker_half_open') && kinds.includes('breaker_closed'));
+});
+
+test('fail_next 3: the receipt is synced with 3 attempts recorded', async (t) => {
+  const f = await startFixture(t, { env: { ...FAST } });
+  f.ofd.setMode({ mode: 'fail_next', count: 3 });
+  const [id] = await sell(f, 1, 'flaky');
+  await waitFor('the receipt to be synced', () => f.station.store.get(id!)!.status === 'synced');
+  const r = await f.call('GET', `/v1/kkt/receipt/${id}`);
+  assert.equal(r.body.attempts, 3);
+  assert.equal(r.body.status, 'synced');
+  assert.equal(f.ofd.health().call_count, 4);
+  assert.equal(f.station.journal.recent(50, id).filter((e) => e.kind === 'receipt_send_failed').length, 3);
+});
+
+test('a permanent rejection (422) goes to the dead-letter queue at once', async (t) => {
+  const f = await startFixture(t, { env: { ...FAST } });
+  f.ofd.setMode({ mode: 'fail_next', count: 1, status: 422 });
+  const [bad, good] = await sell(f, 2, 'perm');
+  await waitFor('both settled', () => f.station.store.get(bad!)!.status === 'dead' && f.station.store.get(good!)!.status === 'synced');
+  assert.equal(f.ofd.health().call_count, 2, 'no retry of a permanent rejection');
+  const dlq = f.station.store.dlq();
+  assert.equal(dlq.length, 1);
+  assert.equal(dlq[0]!.receiptId, bad);
+  assert.equal(dlq[0]!.attempts, 1);
+  assert.match(dlq[0]!.reason, /rejected it \(422\)/);
+  assert.equal(f.station.breaker.snapshot().totalFailures, 0, 'a 4xx does not count toward the breaker');
+  const buffer = await f.call('GET', '/v1/kkt/buffer/status');
+  assert.equal(buffer.body.dlq_size, 1);
+  assert.equal(buffer.body.failed, 1);
+});
+
+test('a continuous outage moves receipts to the DLQ once their attempts run out, through breaker cycles', async (t) => {
+  const f = await startFixture(t, { env: { ...FAST, STATION_MAX_ATTEMPTS: '4', STATION_BREAKER_THRESHOLD: '2', STATION_BREAKER_RESET_MS: '150' } });
+  f.ofd.setMode({ mode: 'down' });
+  const ids = await sell(f, 3, 'long-outage');
+  await waitFor('all receipts in the DLQ', () => ids.every((id) => f.station.store.get(id)!.status === 'dead'), 20_000);
+  for (const entry of f.station.store.dlq()) {
+    assert.equal(entry.attempts, 4);
+    assert.match(entry.reason, /4 attempts failed/);
+    assert.match(entry.lastError ?? '', /503/);
+  }
+  assert.equal(f.ofd.health().call_count, 12, 'every counted attempt was a real call, and no call went uncounted');
+  assert.ok(f.station.journal.recent(500).filter((e) => e.kind === 'breaker_opened').length >= 2, 'the breaker opened more than once');
+});
+
+test('429 with Retry-After: nothing is sent before the delay and no attempt is charged', async (t) => {
+  const f = await startFixture(t, { env: { ...FAST } });
+  f.ofd.setMode({ mode: 'fail_next', count: 1, status: 429, retry_after_s: 1 });
+  const [id] = await sell(f, 1, 'limited');
+  await waitFor('the rate-limited call', () => f.ofd.health().call_count === 1);
+  const limitedAt = Date.now();
+  await new Promise((r) => setTimeout(r, 600));
+  assert.equal(f.ofd.health().call_count, 1, 'the worker waits as asked');
+  await waitFor('the receipt to be synced', () => f.station.store.get(id!)!.status === 'synced', 5_000);
+  assert.ok(Date.now() - limitedAt >= 900, 'not before Retry-After');
+  assert.equal(f.station.store.get(id!)!.attempts, 0, 'being asked to wait is not a failed attempt');
+  assert.equal(f.station.breaker.snapshot().totalFailures, 0);
+});
+
+test('concurrent manual syncs: one runs, the other gets 409; the manual sync drains everything', async (t) => {
+  const f = await startFixture(t, { startWorker: false, env: { STATION_SYNC_BATCH_SIZE: '5' } });
+  const ids = await sell(f, 12, 'manual');
+  f.ofd.setMode({ mode: 'up', latency_ms: 100 });
+  const progress: number[] = [];
+  f.station.worker.onProgress((p) => progress.push(p.done));
+  const [a, b] = await Promise.all([f.call('POST', '/v1/kkt/buffer/sync'), f.call('POST', '/v1/kkt/buffer/sync')]);
+  const statuses = [a.status, b.status].sort();
+  assert.deepEqual(statuses, [200, 409]);
+  const ok = a.status === 200 ? a : b;
+  const conflict = a.status === 409 ? a : b;
+  assert.equal(conflict.body.error, 'sync_in_progress');
+  assert.equal(ok.body.synced, ids.length, 'batches of 5, drained to the end');
+  assert.equal(ok.body.failed, 0);
+  assert.equal(ok.body.skipped, 0);
+  assert.ok(ok.body.duration_seconds > 0);
+  assert.equal(progress.at(-1), ids.length);
+  assert.deepEqual(progress, [...progress].sort((x, y) => x - y), 'progress only grows');
+  assert.equal(f.ofd.health().receipts_received, ids.length);
+});
+
+test('a manual sync goes through the breaker: while it is open nothing is sent', async (t) => {
+  const f = await startFixture(t, { startWorker: false, env: { STATION_SYNC_CONCURRENCY: '1', STATION_BREAKER_THRESHOLD: '2', STATION_BREAKER_RESET_MS: '60000' } });
+  const ids = await sell(f, 4, 'manual-open');
+  f.ofd.setMode({ mode: 'down' });
+  const first = await f.call('POST', '/v1/kkt/buffer/sync');
+  assert.equal(first.body.failed, 2);
+  assert.equal(f.station.breaker.state, 'OPEN');
+  assert.equal(first.body.skipped, ids.length, 'all four still wait');
+  f.ofd.setMode({ mode: 'up' });
+  const second = await f.call('POST', '/v1/kkt/buffer/sync');
+  assert.equal(second.body.synced, 0, 'the breaker is open: the manual sync does not bypass it');
+  assert.equal(f.ofd.health().call_count, 2);
+});
