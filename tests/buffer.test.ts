@@ -29,7 +29,7 @@ test('the database is WAL with synchronous=FULL and at the latest schema version
   t.after(() => db.close());
   assert.equal(db.pragma('journal_mode', { simple: true }), 'wal');
   assert.equal(db.pragma('synchronous', { simple: true }), 2);
-  assert.equal(db.pragma('user_version', { simple: true }), 1);
+  assert.equal(db.pragma('user_version', { simple: true }), 2);
 });
 
 test('a receipt walks accepted → printing → printed → synced, each step journaled', (t) => {
@@ -154,4 +154,5 @@ test('retention removes old synced receipts and old resolved DLQ entries, never 
   assert.equal(store.get(unsynced.id)?.status, 'printed');
   assert.equal(store.get(unresolved.id)?.status, 'dead');
   assert.equal(store.get(accepted.id)?.status, 'accepted');
+  assert.equal(store.highestRecordedFd('9999078900000001'), 303, 'retention never lowers the FD high-water mark recovery relies on');
 });

@@ -194,7 +194,9 @@ test('start-up recovery: a receipt left in printing is matched with the KKT arch
   const first = await startFixture(t, { startWorker: false });
   const printedThenCrashed = await first.sale('p1');
   // Simulate the two crash windows by rewinding state the way a power cut would leave it.
+  // Crash after the KKT printed, before the station recorded it: `printing`, no FD, high-water mark not raised.
   first.station.db.prepare(`UPDATE receipts SET status = 'printing', fd_number = NULL WHERE id = ?`).run(printedThenCrashed.body.receipt_id);
+  first.station.db.prepare(`DELETE FROM meta WHERE key LIKE 'kkt_fd_high_water:%'`).run();
   const ok = first.station.store.insertAccepted({ id: 'never-printed', idempotencyKey: 'np', requestHash: 'x', draft: first.station.store.get(printedThenCrashed.body.receipt_id)!.draft }, 100);
   first.station.store.markPrinting(ok.id);
   // Two receipts in `printing` cannot happen (prints are serialised); recover handles them in order.

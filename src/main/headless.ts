@@ -27,6 +27,7 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     log.info(`${signal}: stopping`);
+    await station.fiscal.close(); // the print on the KKT now is recorded before anything closes
     await api.close();
     await station.stop();
     log.info('Stopped cleanly');

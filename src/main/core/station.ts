@@ -14,6 +14,7 @@ import type { Logger } from './logger.ts';
 import { OfdClient } from './ofd/ofd-client.ts';
 import { OfdBreaker, type BreakerSnapshot } from './sync/ofd-breaker.ts';
 import { SyncWorker } from './sync/sync-worker.ts';
+import { ShiftService } from './shift/shift-service.ts';
 
 export type NetworkStatus = 'online' | 'degraded' | 'offline';
 export type AlertLevel = 'ok' | 'warning' | 'critical' | 'full';
@@ -44,6 +45,7 @@ export interface Health {
 
 const RETENTION_EVERY_MS = 60 * 60 * 1000;
 const KKT_STATUS_TIMEOUT_MS = 5_000;
+const KKT_POLL_MS = 15_000;
 
 export class Station {
   readonly db: Db;
@@ -53,7 +55,8 @@ export class Station {
   readonly fiscal: FiscalService;
   readonly breaker: OfdBreaker;
   readonly worker: SyncWorker;
-  private retentionTimer: NodeJS.Timeout | null = null;
+  readonly shifts: ShiftService;
+  private timers: NodeJS.Timeout[] = [];
 
   private constructor(
     readonly config: StationConfig,
@@ -73,9 +76,11 @@ export class Station {
       intervalMs: config.syncIntervalMs, batchSize: config.syncBatchSize, concurrency: config.syncConcurrency,
       maxAttempts: config.maxAttempts, backoffBaseMs: config.backoffBaseMs, backoffMaxMs: config.backoffMaxMs,
     });
+    this.shifts = new ShiftService({ db: this.db, journal: this.journal, kkt, log });
     this.fiscal = new FiscalService({
       store: this.store, kkt, log, capacity: () => this.config.bufferCapacity,
       onPrinted: () => this.worker.kick(),
+      beforeSale: async () => this.shifts.checkSaleAllowed(),
     });
     this.breaker.onStateChange((state) => {
       const b = this.breaker.snapshot();
@@ -94,10 +99,11 @@ export class Station {
     const station = new Station(config, device, log);
     try {
       await station.fiscal.recover();
+      await station.shifts.refresh();
     } catch (e) {
       // The KKT is not answering: the station still starts (status, sync of printed receipts), and
       // reconciliation runs again before the next print.
-      log.error(`Start-up reconciliation with the KKT failed: ${(e as Error).message}`);
+      log.error(`Start-up check of the KKT failed: ${(e as Error).message}`);
     }
     return station;
   }
@@ -106,8 +112,12 @@ export class Station {
     this.journal.append('station_started', `Station started (POS ${this.config.posId}, KKT: ${this.kkt.label})`);
     this.worker.start();
     this.runRetention();
-    this.retentionTimer = setInterval(() => this.runRetention(), RETENTION_EVERY_MS);
-    this.retentionTimer.unref();
+    this.timers = [
+      setInterval(() => this.runRetention(), RETENTION_EVERY_MS),
+      // Paper, cover, shift age and the FN's unsent documents change without us: keep the status fresh.
+      setInterval(() => void this.shifts.refresh().catch((e: Error) => this.log.warn(`KKT status poll failed: ${e.message}`)), KKT_POLL_MS),
+    ];
+    for (const t of this.timers) t.unref();
   }
 
   private stopped = false;
@@ -116,7 +126,8 @@ export class Station {
   async stop(): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
-    if (this.retentionTimer) clearInterval(this.retentionTimer);
+    for (const t of this.timers) clearInterval(t);
+    await this.fiscal.close();
     await this.worker.stop();
     this.breaker.shutdown();
     this.journal.append('station_stopped', 'Station stopped');
@@ -154,7 +165,7 @@ export class Station {
     const buffer = this.bufferStatus();
     let kkt: Health['components']['kkt'];
     try {
-      const detail = await withTimeout(this.kkt.status(), KKT_STATUS_TIMEOUT_MS, 'the KKT did not answer a status request');
+      const detail = await withTimeout(this.shifts.refresh(), KKT_STATUS_TIMEOUT_MS, 'the KKT did not answer a status request');
       const warning = !detail.paperPresent || detail.coverOpen || detail.shiftExpired;
       kkt = { status: !detail.connected ? 'error' : warning ? 'warning' : 'ok', detail };
     } catch (e) {

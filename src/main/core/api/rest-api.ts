@@ -5,7 +5,9 @@ import type { AddressInfo } from 'node:net';
 import type { Station } from '../station.ts';
 import type { StoredReceipt } from '../buffer/receipt-store.ts';
 import { NotFoundError, StationError } from '../errors.ts';
-import { kopecksToRoubles } from '../money.ts';
+import { kopecksToRoubles, roublesToKopecks } from '../money.ts';
+import type { PaymentTotals, ShiftReport, ShiftState, ShiftTotals } from '../shift/shift-service.ts';
+import type { KktPaymentTotals } from '../kkt/kkt.ts';
 import { errorBody, hasBearer, readJsonBody, sendJson, sendText } from './http-util.ts';
 import { openApiDocument, docsPage } from './openapi.ts';
 import { prometheusMetrics } from './metrics.ts';
@@ -64,6 +66,37 @@ export function receiptView(r: StoredReceipt, sending: boolean) {
     ofd_id: r.ofdId,
     items: r.draft.items.map((l) => ({ name: l.name, price: kopecksToRoubles(l.priceKop), quantity: l.quantityMilli / 1000, total: kopecksToRoubles(l.totalKop), vat: l.vat })),
     payments: r.draft.payments.map((p) => ({ type: p.type, amount: kopecksToRoubles(p.amountKop) })),
+  };
+}
+
+const totalsView = (t: PaymentTotals) => ({ count: t.count, cash: kopecksToRoubles(t.cashKop), card: kopecksToRoubles(t.cardKop), other: kopecksToRoubles(t.otherKop), total: kopecksToRoubles(t.totalKop) });
+
+function stationTotalsView(t: ShiftTotals) {
+  return {
+    shift_number: t.shiftNumber, receipts: t.receipts, sales: totalsView(t.sales), refunds: totalsView(t.refunds),
+    cash_in: kopecksToRoubles(t.cashInKop), cash_out: kopecksToRoubles(t.cashOutKop), cash_balance: kopecksToRoubles(t.cashBalanceKop),
+  };
+}
+
+function shiftStateView(s: ShiftState) {
+  return {
+    open: s.open, shift_number: s.shiftNumber, opened_at: s.openedAt, age_minutes: s.ageMinutes, expired: s.expired,
+    totals: stationTotalsView(s.totals), kkt: snakeCase(s.kkt),
+  };
+}
+
+function shiftReportView(r: ShiftReport) {
+  const d = r.device;
+  const deviceTotals = (t: KktPaymentTotals) => ({ cash: kopecksToRoubles(t.cashKop), card: kopecksToRoubles(t.cardKop), other: kopecksToRoubles(t.otherKop), total: kopecksToRoubles(t.totalKop) });
+  return {
+    kind: r.kind,
+    shift_number: d.shiftNumber,
+    station: stationTotalsView(r.station),
+    device: {
+      sale_receipts: d.saleReceipts, refund_receipts: d.refundReceipts, sales: deviceTotals(d.sales), refunds: deviceTotals(d.refunds),
+      cash_in: kopecksToRoubles(d.cashInKop), cash_out: kopecksToRoubles(d.cashOutKop), cash_in_drawer: kopecksToRoubles(d.cashInDrawerKop),
+      unsent_documents: d.unsentCount, fiscal_doc_number: d.fdNumber, fiscal_sign: d.fiscalSign, fiscal_datetime: d.fiscalDatetime,
+    },
   };
 }
 
@@ -184,6 +217,34 @@ export async function startRestApi(station: Station, opts: { port: number; token
       },
     });
   });
+
+  const cashierOf = (body: unknown) => {
+    const name = (body as { cashier_name?: unknown } | undefined)?.cashier_name;
+    if (name === undefined) return undefined;
+    if (typeof name !== 'string' || !name.trim() || name.length > 64) throw new StationError('validation_error', 422, 'cashier_name must be text of 1–64 characters (printed as tag 1021).');
+    return name.trim();
+  };
+  const amountOf = (body: unknown) => {
+    const kop = roublesToKopecks((body as { amount?: unknown } | undefined)?.amount);
+    if (kop === null || kop === 0) throw new StationError('validation_error', 422, 'amount must be a positive amount in roubles with at most 2 decimals, e.g. 500.00');
+    return kop;
+  };
+
+  route('GET', '/v1/kkt/shift', true, async ({ res }) => sendJson(res, 200, shiftStateView(await station.shifts.state())));
+  route('POST', '/v1/kkt/shift/open', true, async ({ req, res }) => {
+    sendJson(res, 200, shiftStateView(await station.shifts.open(cashierOf(await readJsonBody(req)))));
+  });
+  route('POST', '/v1/kkt/report/x', true, async ({ res }) => sendJson(res, 200, shiftReportView(await station.shifts.xReport())));
+  route('POST', '/v1/kkt/shift/close', true, async ({ req, res }) => {
+    sendJson(res, 200, shiftReportView(await station.shifts.close(cashierOf(await readJsonBody(req)))));
+  });
+  for (const kind of ['in', 'out'] as const) {
+    route('POST', `/v1/kkt/cash/${kind}`, true, async ({ req, res }) => {
+      const body = await readJsonBody(req);
+      const op = kind === 'in' ? await station.shifts.cashIn(amountOf(body), cashierOf(body)) : await station.shifts.cashOut(amountOf(body), cashierOf(body));
+      sendJson(res, 200, { kind: op.kind, amount: kopecksToRoubles(op.amountKop), document_number: op.documentNumber, cash_in_drawer: kopecksToRoubles(op.cashInDrawerKop) });
+    });
+  }
 
   route('GET', '/metrics', true, async ({ res }) => sendText(res, 200, 'text/plain; version=0.0.4; charset=utf-8', prometheusMetrics(station)));
 

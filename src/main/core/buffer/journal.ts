@@ -9,6 +9,7 @@ export const JOURNAL_KINDS = [
   'receipt_synced', 'receipt_send_failed', 'receipt_dead', 'receipt_voided', 'receipt_retried',
   'dlq_resolved', 'breaker_opened', 'breaker_half_open', 'breaker_closed',
   'sync_started', 'sync_finished', 'config_changed', 'retention_purged',
+  'shift_opened', 'shift_closed', 'x_report', 'cash_in', 'cash_out',
 ] as const;
 export type JournalKind = (typeof JOURNAL_KINDS)[number];
 

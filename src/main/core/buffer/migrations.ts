@@ -62,4 +62,32 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX journal_by_receipt ON journal (receipt_id) WHERE receipt_id IS NOT NULL;
   `,
+  /* 2: the shift lifecycle: shifts as the station saw them, cash drawer operations */ `
+  CREATE TABLE shifts (
+    fn_number    TEXT NOT NULL,
+    number       INTEGER NOT NULL,
+    opened_at    TEXT NOT NULL,
+    opened_by    TEXT,
+    open_fd      INTEGER,
+    closed_at    TEXT,
+    closed_by    TEXT,
+    close_fd     INTEGER,
+    close_fp     INTEGER,
+    z_totals     TEXT,
+    PRIMARY KEY (fn_number, number)
+  );
+
+  CREATE TABLE cash_operations (
+    id              INTEGER PRIMARY KEY AUTOINCREMENT,
+    fn_number       TEXT NOT NULL,
+    shift_number    INTEGER NOT NULL,
+    kind            TEXT NOT NULL CHECK (kind IN ('in', 'out')),
+    amount_kop      INTEGER NOT NULL CHECK (amount_kop > 0),
+    document_number INTEGER,
+    at              TEXT NOT NULL,
+    cashier         TEXT
+  );
+  CREATE INDEX cash_operations_by_shift ON cash_operations (fn_number, shift_number);
+  CREATE INDEX receipts_by_shift ON receipts (fn_number, shift_number) WHERE fd_number IS NOT NULL;
+  `,
 ];

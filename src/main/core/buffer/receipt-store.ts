@@ -179,13 +179,16 @@ export class ReceiptStore {
   }
 
   markPrinted(id: string, f: FiscalAttributes, how: 'printed' | 'recovered' = 'printed'): StoredReceipt {
+    const raiseHighWater = () => this.db.prepare(`INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = max(CAST(value AS INTEGER), excluded.value)`)
+      .run(`kkt_fd_high_water:${f.fnNumber}`, f.fdNumber);
     return this.transition(id, 'printed', {
       printed_at: this.now().toISOString(), fd_number: f.fdNumber, fiscal_sign: f.fiscalSign, fn_number: f.fnNumber,
       kkt_reg_number: f.kktRegNumber, shift_number: f.shiftNumber, receipt_number: f.receiptNumber,
       fiscal_datetime: f.fiscalDatetime, qr: f.qr, change_kop: f.changeKop, last_error: null, next_attempt_at: null,
     }, how === 'printed'
       ? { kind: 'receipt_printed', message: `Printed: FD ${f.fdNumber}, FP ${f.fiscalSign}`, data: { fd_number: f.fdNumber } }
-      : { kind: 'receipt_recovered', message: `Found in the KKT archive after a restart: FD ${f.fdNumber}; recorded as printed`, data: { fd_number: f.fdNumber } });
+      : { kind: 'receipt_recovered', message: `Found in the KKT archive after a restart: FD ${f.fdNumber}; recorded as printed`, data: { fd_number: f.fdNumber } },
+    raiseHighWater);
   }
 
   markPrintFailed(id: string, error: string): StoredReceipt {
@@ -259,15 +262,23 @@ export class ReceiptStore {
     return rows.map(fromRow);
   }
 
+  /** Printed receipts after a clock position, whatever their backoff: a manual sync walks the queue with it. */
+  printedAfter(hlc: string, limit: number): StoredReceipt[] {
+    return (this.db.prepare(`SELECT * FROM receipts WHERE status = 'printed' AND hlc > ? ORDER BY hlc LIMIT ?`).all(hlc, limit) as ReceiptRow[]).map(fromRow);
+  }
+
   /** Receipts left mid-print by a crash (the print queue keeps it to one at a time). */
   inState(state: ReceiptState): StoredReceipt[] {
     return (this.db.prepare(`SELECT * FROM receipts WHERE status = ? ORDER BY hlc`).all(state) as ReceiptRow[]).map(fromRow);
   }
 
-  /** The highest FD number the station has recorded for an FN: anything above it is news from the KKT. */
+  /**
+   * The highest FD number the station ever recorded for an FN: a receipt document above it is news from
+   * the KKT. Kept in meta, not derived from the receipts, so retention deleting old rows cannot lower it.
+   */
   highestRecordedFd(fnNumber: string): number {
-    const row = this.db.prepare(`SELECT max(fd_number) AS fd FROM receipts WHERE fn_number = ?`).get(fnNumber) as { fd: number | null };
-    return row.fd ?? 0;
+    const row = this.db.prepare(`SELECT value FROM meta WHERE key = ?`).get(`kkt_fd_high_water:${fnNumber}`) as { value: string } | undefined;
+    return row ? Number(row.value) : 0;
   }
 
   refundsOf(originalId: string): StoredReceipt[] {

@@ -41,6 +41,7 @@ export class FiscalService {
   private readonly printQueue = new Mutex();
   /** Receipts whose phase 1 runs now: a concurrent same-key request waits for the same outcome. */
   private readonly inFlight = new Map<string, Promise<StoredReceipt>>();
+  private closing = false;
 
   constructor(private readonly o: FiscalServiceOptions) {}
 
@@ -110,6 +111,12 @@ export class FiscalService {
     return r;
   }
 
+  /** For a clean stop: refuses new prints and waits for the one on the KKT to be recorded. */
+  async close(): Promise<void> {
+    this.closing = true;
+    await this.printQueue.run(async () => undefined);
+  }
+
   /** At start-up, before any sale: settles every receipt a crash left in `printing`. */
   async recover(): Promise<void> {
     await this.printQueue.run(() => this.reconcilePrinting());
@@ -118,6 +125,9 @@ export class FiscalService {
   private print(id: string): Promise<StoredReceipt> {
     const running = this.inFlight.get(id);
     if (running) return running;
+    if (this.closing) {
+      return Promise.reject(new StationError('station_stopping', 503, `The station is stopping; receipt ${id} is stored but not printed. Send the same request again (same Idempotency-Key) once it is back.`));
+    }
     const job = this.printQueue.run(async () => {
       await this.reconcilePrinting();
       const current = this.o.store.get(id)!;

@@ -134,10 +134,10 @@ export class SyncWorker {
       const total = this.o.store.counts().printed;
       const sum: RunResult = { synced: 0, failed: 0, skipped: 0, deadLettered: 0, durationMs: 0 };
       const started = this.now();
-      const attempted = new Set<string>(); // each receipt is tried at most once per manual sync
+      const cursor = { hlc: '' }; // walks the queue once in clock order: each receipt tried at most once
       this.o.journal.append('sync_started', `Manual sync started: ${total} receipts waiting`);
       for (;;) {
-        const r = await this.exclusive(() => this.runBatch({ manual: attempted }, (p) => this.emitProgress({ done: sum.synced + sum.failed + p.done, total, synced: sum.synced + p.synced, failed: sum.failed + p.failed })));
+        const r = await this.exclusive(() => this.runBatch({ manual: cursor }, (p) => this.emitProgress({ done: sum.synced + sum.failed + p.done, total, synced: sum.synced + p.synced, failed: sum.failed + p.failed })));
         sum.synced += r.synced;
         sum.failed += r.failed;
         sum.deadLettered += r.deadLettered;
@@ -209,18 +209,17 @@ export class SyncWorker {
   }
 
   /**
-   * One batch. A manual run ignores each receipt's backoff (the manager asked for now) but takes every
-   * receipt only once, so a failing one cannot spin; it still respects the breaker and Retry-After.
+   * One batch. A manual run ignores each receipt's backoff (the manager asked for now) but walks the
+   * queue once with a clock cursor, so a failing receipt cannot spin; it still respects the breaker
+   * and Retry-After.
    */
-  private async runBatch(opts: { manual?: Set<string> }, onProgress?: (p: SyncProgress) => void): Promise<RunResult> {
+  private async runBatch(opts: { manual?: { hlc: string } }, onProgress?: (p: SyncProgress) => void): Promise<RunResult> {
     const started = this.now();
     const result: RunResult = { synced: 0, failed: 0, skipped: 0, deadLettered: 0, durationMs: 0 };
     if (this.now() < this.notBeforeMs) return result;
-    const tried = opts.manual;
-    const batch = tried
-      ? this.o.store.dueForSync(this.o.batchSize + tried.size, Number.MAX_SAFE_INTEGER).filter((r) => !tried.has(r.id)).slice(0, this.o.batchSize)
-      : this.o.store.dueForSync(this.o.batchSize, this.now());
-    for (const r of batch) tried?.add(r.id);
+    const cursor = opts.manual;
+    const batch = cursor ? this.o.store.printedAfter(cursor.hlc, this.o.batchSize) : this.o.store.dueForSync(this.o.batchSize, this.now());
+    if (cursor && batch.length) cursor.hlc = batch.at(-1)!.hlc;
     let next = 0;
     const workerLoop = async () => {
       while (next < batch.length) {

@@ -1,0 +1,308 @@
+// Station benchmarks, in-process: a real Station (SQLite file in a temp dir, the configured KKT
+// emulator, no print delay) with its REST API on loopback and the mock OFD. The machines are shared and
+// noisy, so every figure is reported next to a reference measured in the same run and compared as a
+// ratio; nothing here asserts an absolute threshold.
+//
+//   1. Sale intake: latency of POST /v1/kkt/receipt vs a bare durable SQLite insert.
+//   2. Isolation: sale latency while the OFD hangs (sync worker busy) vs while it is up.
+//   3. Drain: a manual sync of a large backlog to an OFD with fixed latency vs the ideal
+//      concurrency / latency.
+//
+// Sizes can be lowered for a quick look: BENCH_SALES, BENCH_DRAIN_RECEIPTS, BENCH_DRAIN_LATENCY_MS.
+import Database from 'better-sqlite3';
+import { randomUUID } from 'node:crypto';
+import { Agent, request } from 'node:http';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
+import { loadConfig } from '../src/main/core/config.ts';
+import { silentLogger } from '../src/main/core/logger.ts';
+import { Station } from '../src/main/core/station.ts';
+import { startRestApi, type RestApi } from '../src/main/core/api/rest-api.ts';
+import { parseReceiptRequest } from '../src/main/core/fiscal/receipt-request.ts';
+import { fiscalQr } from '../src/main/core/kkt/kkt.ts';
+import { startOfdMock, type OfdMock } from '../src/ofd-mock/server.ts';
+
+const TOKEN = 'bench-api-token-0123456789abcdef';
+const SALES = Number(process.env.BENCH_SALES) || 500;
+const WARMUP = 30;
+const DRAIN_RECEIPTS = Number(process.env.BENCH_DRAIN_RECEIPTS) || 10_000;
+const DRAIN_LATENCY_MS = Number(process.env.BENCH_DRAIN_LATENCY_MS) || 20;
+const HANG_OFD_TIMEOUT_MS = 2_000;
+/** Pause between sales in the isolation phases, so the hang phase spans several OFD timeouts. */
+const THINK_MS = 10;
+
+// --- small tools -----------------------------------------------------------------------------------
+
+interface Percentiles {
+  n: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  max: number;
+}
+
+function percentiles(samples: number[]): Percentiles {
+  const s = [...samples].sort((a, b) => a - b);
+  const at = (p: number) => s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))]!;
+  return { n: s.length, p50: at(50), p95: at(95), p99: at(99), max: s.at(-1)! };
+}
+
+const ms = (v: number) => `${v.toFixed(2)} ms`;
+const ratio = (a: number, b: number) => (b > 0 ? `${(a / b).toFixed(1)}×` : 'n/a');
+const fmtP = (p: Percentiles) => `p50 ${ms(p.p50)}  p95 ${ms(p.p95)}  p99 ${ms(p.p99)}  max ${ms(p.max)}  (n=${p.n})`;
+
+function saleBody(i: number) {
+  const priceKop = 100 + ((i * 7919) % 99_900);
+  const price = `${Math.trunc(priceKop / 100)}.${String(priceKop % 100).padStart(2, '0')}`;
+  return {
+    pos_id: 'POS-BENCH',
+    type: 'sale',
+    items: [{ name: `Товар ${i}`, price, quantity: 1, total: price, vat_rate: '20' }],
+    payments: [{ type: 'card', amount: price }],
+  };
+}
+
+/** One keep-alive connection, like a POS that talks to its station all day. */
+class Client {
+  private readonly agent = new Agent({ keepAlive: true, maxSockets: 1 });
+  constructor(private readonly baseUrl: string) {}
+
+  post(path: string, body: unknown, headers: Record<string, string>): Promise<{ status: number; body: string }> {
+    const payload = JSON.stringify(body);
+    return new Promise((resolve, reject) => {
+      const req = request(`${this.baseUrl}${path}`, {
+        method: 'POST', agent: this.agent,
+        headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(payload)), ...headers },
+      }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
+        res.on('error', reject);
+      });
+      req.on('error', reject);
+      req.end(payload);
+    });
+  }
+
+  close(): void {
+    this.agent.destroy();
+  }
+}
+
+/** `count` sequential sales; returns each one's latency in ms. Any answer but 200 printed is an error. */
+async function timedSales(client: Client, count: number, tag: string, thinkMs = 0): Promise<number[]> {
+  const out: number[] = [];
+  for (let i = 0; i < count; i++) {
+    if (thinkMs && i) await new Promise((r) => setTimeout(r, thinkMs));
+    const body = saleBody(i);
+    const t0 = performance.now();
+    const r = await client.post('/v1/kkt/receipt', body, { 'idempotency-key': `${tag}-${i}-${randomUUID()}` });
+    out.push(performance.now() - t0);
+    if (r.status !== 200) throw new Error(`sale ${tag}#${i}: HTTP ${r.status} ${r.body}`);
+  }
+  return out;
+}
+
+interface Running {
+  station: Station;
+  api: RestApi;
+  client: Client;
+  dir: string;
+}
+
+async function withStation<T>(ofd: OfdMock, env: Record<string, string>, opts: { startWorker: boolean }, fn: (s: Running) => Promise<T>): Promise<T> {
+  const dir = mkdtempSync(join(tmpdir(), 'station-bench-'));
+  const config = loadConfig({
+    STATION_DATA_DIR: dir, STATION_API_PORT: '0', STATION_API_TOKEN: TOKEN, STATION_OFD_URL: ofd.url, ...env,
+  });
+  const station = await Station.open(config, silentLogger);
+  let api: RestApi | null = null;
+  let client: Client | null = null;
+  try {
+    api = await startRestApi(station, { port: 0, token: TOKEN, log: silentLogger });
+    client = new Client(api.url);
+    if (opts.startWorker) station.start();
+    return await fn({ station, api, client, dir });
+  } finally {
+    client?.close();
+    await api?.close();
+    await station.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+// --- 1. sale intake vs a bare durable insert -------------------------------------------------------
+
+function bareInsertLatencies(count: number): number[] {
+  const dir = mkdtempSync(join(tmpdir(), 'sqlite-bench-'));
+  const db = new Database(join(dir, 'bare.sqlite'));
+  try {
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = FULL');
+    if (db.pragma('synchronous', { simple: true }) !== 2) throw new Error('synchronous=FULL was refused');
+    // A row like the station's receipt row: ids, key, hash, state, totals, the draft as JSON, times.
+    db.exec(`CREATE TABLE receipts (id TEXT PRIMARY KEY, idempotency_key TEXT NOT NULL UNIQUE, request_hash TEXT NOT NULL,
+      pos_id TEXT NOT NULL, type TEXT NOT NULL, status TEXT NOT NULL, total_kop INTEGER NOT NULL, draft TEXT NOT NULL,
+      created_at TEXT NOT NULL, updated_at TEXT NOT NULL)`);
+    const insert = db.prepare(`INSERT INTO receipts VALUES (?, ?, ?, ?, 'sale', 'accepted', ?, ?, ?, ?)`);
+    const out: number[] = [];
+    for (let i = 0; i < count + WARMUP; i++) {
+      const draft = JSON.stringify(parseReceiptRequest(saleBody(i)));
+      const at = new Date().toISOString();
+      const t0 = performance.now();
+      insert.run(randomUUID(), randomUUID(), 'f'.repeat(64), 'POS-BENCH', 100 + i, draft, at, at);
+      if (i >= WARMUP) out.push(performance.now() - t0);
+    }
+    return out;
+  } finally {
+    db.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function benchIntake(ofd: OfdMock): Promise<string[]> {
+  ofd.reset();
+  const sales = await withStation(ofd, {}, { startWorker: true }, async ({ station, client }) => {
+    await timedSales(client, WARMUP, 'warmup');
+    const lat = await timedSales(client, SALES, 'intake');
+    return { lat, kkt: station.kkt.label };
+  });
+  const bare = bareInsertLatencies(SALES);
+  const s = percentiles(sales.lat);
+  const b = percentiles(bare);
+  return [
+    `Sale intake: ${SALES} sequential POST /v1/kkt/receipt, one keep-alive connection, KKT: ${sales.kkt}, mock OFD up, sync worker running`,
+    `  station sale          ${fmtP(s)}`,
+    `  bare SQLite insert    ${fmtP(b)}   (WAL, synchronous=FULL, one row per transaction)`,
+    `  ratio sale / insert   p50 ${ratio(s.p50, b.p50)}  p95 ${ratio(s.p95, b.p95)}  p99 ${ratio(s.p99, b.p99)}`,
+  ];
+}
+
+// --- 2. isolation: sales while the OFD hangs --------------------------------------------------------
+
+async function benchIsolation(ofd: OfdMock): Promise<string[]> {
+  ofd.reset();
+  const env = {
+    STATION_OFD_TIMEOUT_MS: String(HANG_OFD_TIMEOUT_MS),
+    STATION_SYNC_INTERVAL_MS: '100',
+    // Keep the worker sending into the hang for the whole phase instead of resting behind an open breaker.
+    STATION_BREAKER_THRESHOLD: '1000',
+    // Nothing is delivered during the hang: room for every sale of both phases.
+    STATION_BUFFER_CAPACITY: String(4 * (SALES + WARMUP)),
+  };
+  return withStation(ofd, env, { startWorker: true }, async ({ station, client }) => {
+    await timedSales(client, WARMUP, 'warmup');
+    const up = await timedSales(client, SALES, 'up', THINK_MS);
+
+    ofd.setMode({ mode: 'hang' });
+    // Wait until the worker has sends stuck in the hang, then ring the same number of sales.
+    const until = performance.now() + 5_000;
+    await timedSales(client, 5, 'prime');
+    while (station.worker.snapshot().inFlight === 0 && performance.now() < until) await new Promise((r) => setTimeout(r, 10));
+    let busySamples = 0;
+    let samples = 0;
+    const sampler = setInterval(() => {
+      samples++;
+      if (station.worker.snapshot().inFlight > 0) busySamples++;
+    }, 5);
+    const callsBefore = ofd.health().call_count;
+    const hangStarted = performance.now();
+    let hang: number[];
+    try {
+      hang = await timedSales(client, SALES, 'hang', THINK_MS);
+    } finally {
+      clearInterval(sampler);
+      ofd.setMode({ mode: 'up' });
+    }
+    const u = percentiles(up);
+    const h = percentiles(hang);
+    const hangSeconds = (performance.now() - hangStarted) / 1000;
+    const hungCalls = ofd.health().call_count - callsBefore;
+    return [
+      `Isolation: ${SALES} sequential sales ${THINK_MS} ms apart with the OFD up, then ${SALES} with the OFD hanging (station OFD timeout ${HANG_OFD_TIMEOUT_MS / 1000} s)`,
+      `  OFD up                ${fmtP(u)}`,
+      `  OFD hanging           ${fmtP(h)}`,
+      `  ratio hang / up       p50 ${ratio(h.p50, u.p50)}  p95 ${ratio(h.p95, u.p95)}  p99 ${ratio(h.p99, u.p99)}`,
+      `  during the ${hangSeconds.toFixed(1)} s hang phase the sync worker had sends in flight in ${samples ? Math.round((busySamples / samples) * 100) : 0}% of samples ` +
+        `and started ${hungCalls} new sends into the hang (it backs off between runs that make no progress); breaker ${station.breaker.snapshot().state}`,
+    ];
+  });
+}
+
+// --- 3. drain a large backlog -----------------------------------------------------------------------
+
+/** Fills the buffer with `count` printed receipts straight through the store, in one transaction. */
+function preparePrinted(station: Station, count: number): void {
+  const fnNumber = '9999078900000001';
+  station.db.transaction(() => {
+    for (let i = 0; i < count; i++) {
+      const body = saleBody(i);
+      const draft = parseReceiptRequest(body);
+      const id = randomUUID();
+      station.store.insertAccepted({ id, idempotencyKey: `drain-${i}`, requestHash: 'f'.repeat(64), draft }, Number.MAX_SAFE_INTEGER);
+      station.store.markPrinting(id);
+      const fiscalDatetime = '2025-01-15T12:00:00';
+      const fdNumber = i + 1;
+      const fiscalSign = (2_654_435_761 * fdNumber) >>> 0;
+      station.store.markPrinted(id, {
+        fdNumber, fiscalSign, fnNumber, kktRegNumber: '0000000001012345', shiftNumber: 1, receiptNumber: i + 1,
+        fiscalDatetime, totalKop: draft.totalKop, changeKop: 0,
+        qr: fiscalQr({ fiscalDatetime, totalKop: draft.totalKop, fnNumber, fdNumber, fiscalSign, operation: 'sale' }),
+      });
+    }
+  })();
+}
+
+async function benchDrain(ofd: OfdMock): Promise<string[]> {
+  ofd.reset();
+  ofd.setMode({ mode: 'down' });
+  const env = { STATION_BUFFER_CAPACITY: String(DRAIN_RECEIPTS + 1000), STATION_BREAKER_RESET_MS: '600000' };
+  return withStation(ofd, env, { startWorker: false }, async ({ station }) => {
+    const t0 = performance.now();
+    preparePrinted(station, DRAIN_RECEIPTS);
+    const prepMs = performance.now() - t0;
+    if (station.store.counts().printed !== DRAIN_RECEIPTS) throw new Error('the backlog was not prepared');
+
+    ofd.setMode({ mode: 'up', latency_ms: DRAIN_LATENCY_MS });
+    // How long the event loop (which also serves the REST API and prints) stalls during the drain.
+    const loop = monitorEventLoopDelay({ resolution: 1 });
+    const lag = (ns: number) => ms(Math.max(0, ns / 1e6 - 1)); // the histogram includes the 1 ms sampling interval
+    loop.enable();
+    const t1 = performance.now();
+    const result = await station.worker.syncNow();
+    const seconds = (performance.now() - t1) / 1000;
+    loop.disable();
+    const counts = station.store.counts();
+    const received = ofd.received().length;
+    if (counts.synced !== DRAIN_RECEIPTS || received !== DRAIN_RECEIPTS) {
+      throw new Error(`drain incomplete: ${counts.synced} synced, ${received} at the OFD, result ${JSON.stringify(result)}`);
+    }
+    const { syncConcurrency, syncBatchSize } = station.config;
+    const rate = DRAIN_RECEIPTS / seconds;
+    const ideal = syncConcurrency / (DRAIN_LATENCY_MS / 1000);
+    return [
+      `Drain: manual sync of ${DRAIN_RECEIPTS} printed receipts to the mock OFD at latency ${DRAIN_LATENCY_MS} ms ` +
+        `(syncConcurrency ${syncConcurrency}, syncBatchSize ${syncBatchSize}; backlog prepared in ${(prepMs / 1000).toFixed(1)} s)`,
+      `  delivered             ${rate.toFixed(0)} receipts/s (${seconds.toFixed(1)} s for ${DRAIN_RECEIPTS})`,
+      `  ideal                 ${ideal.toFixed(0)} receipts/s (concurrency / latency)`,
+      `  ratio actual / ideal  ${(rate / ideal).toFixed(2)}`,
+      `  event-loop delay during the drain (what a sale arriving meanwhile would wait first): ` +
+        `p50 ${lag(loop.percentile(50))}  p99 ${lag(loop.percentile(99))}  max ${lag(loop.max)}`,
+    ];
+  });
+}
+
+export async function benchStation(): Promise<string[]> {
+  const ofd = await startOfdMock();
+  try {
+    const lines: string[] = [];
+    lines.push(...(await benchIntake(ofd)), '');
+    lines.push(...(await benchIsolation(ofd)), '');
+    lines.push(...(await benchDrain(ofd)));
+    return lines;
+  } finally {
+    await ofd.close();
+  }
+}

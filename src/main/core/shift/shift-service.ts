@@ -1,0 +1,206 @@
+// The shift lifecycle as the station runs it: open, X report, Z report, cash in/out, and the rule that
+// a shift older than 24 hours blocks sales until the Z report. The KKT is the authority on the shift;
+// the station keeps its own totals (from the receipts it printed and the cash it moved) so the X and Z
+// reports can show them whether the OFD is reachable or not, and can be compared with the device's.
+import type { Db } from '../buffer/database.ts';
+import type { Journal } from '../buffer/journal.ts';
+import type { Kkt, KktShiftReport, KktStatus } from '../kkt/kkt.ts';
+import { ConflictError, StationError } from '../errors.ts';
+import { formatKopecks } from '../money.ts';
+import type { Logger } from '../logger.ts';
+
+export const SHIFT_LIMIT_MS = 24 * 60 * 60 * 1000;
+
+export interface PaymentTotals {
+  count: number;
+  cashKop: number;
+  cardKop: number;
+  otherKop: number;
+  totalKop: number;
+}
+
+/** What the station itself counted in a shift. Cash is net of change given. */
+export interface ShiftTotals {
+  shiftNumber: number;
+  receipts: number;
+  sales: PaymentTotals;
+  refunds: PaymentTotals;
+  cashInKop: number;
+  cashOutKop: number;
+  /** Cash that should be in the drawer from this shift's movements (sales − refunds + in − out). */
+  cashBalanceKop: number;
+}
+
+export interface ShiftState {
+  open: boolean;
+  shiftNumber: number;
+  openedAt: string | null;
+  /** Minutes since the shift opened, by the station's clock. */
+  ageMinutes: number | null;
+  /** Older than 24 hours: sales are blocked until the Z report. */
+  expired: boolean;
+  totals: ShiftTotals;
+  kkt: KktStatus;
+}
+
+export interface ShiftReport {
+  kind: 'x' | 'z';
+  station: ShiftTotals;
+  device: KktShiftReport;
+}
+
+export interface CashOperation {
+  kind: 'in' | 'out';
+  amountKop: number;
+  documentNumber: number;
+  cashInDrawerKop: number;
+}
+
+export class ShiftExpiredError extends ConflictError {
+  constructor(shiftNumber: number, openedAt: string | null) {
+    super('shift_expired', `Shift ${shiftNumber} has been open for more than 24 hours${openedAt ? ` (since ${openedAt})` : ''}: sales are blocked. Close the shift with the Z report, then open a new one.`);
+  }
+}
+
+const emptyTotals = (): PaymentTotals => ({ count: 0, cashKop: 0, cardKop: 0, otherKop: 0, totalKop: 0 });
+
+export class ShiftService {
+  /** The last KKT status seen: the sale path checks the 24 h rule against it without a device round trip. */
+  private last: KktStatus | null = null;
+
+  constructor(
+    private readonly o: { db: Db; journal: Journal; kkt: Kkt; log: Logger; now?: () => Date },
+  ) {}
+
+  private now(): Date {
+    return this.o.now?.() ?? new Date();
+  }
+
+  /** Asks the KKT for its status and remembers it. */
+  async refresh(): Promise<KktStatus> {
+    this.last = await this.o.kkt.status();
+    return this.last;
+  }
+
+  lastKnownStatus(): KktStatus | null {
+    return this.last;
+  }
+
+  /** Refuses a sale before anything is stored when the shift is known to be over 24 hours old. */
+  checkSaleAllowed(): void {
+    const s = this.last;
+    if (s?.shiftOpen && this.isExpired(s)) throw new ShiftExpiredError(s.shiftNumber, s.shiftOpenedAt);
+  }
+
+  private isExpired(s: KktStatus): boolean {
+    if (!s.shiftOpen) return false;
+    if (s.shiftExpired) return true;
+    const opened = s.shiftOpenedAt ? Date.parse(s.shiftOpenedAt) : NaN; // KKT local time, parsed as local
+    return Number.isFinite(opened) && this.now().getTime() - opened > SHIFT_LIMIT_MS;
+  }
+
+  async state(): Promise<ShiftState> {
+    const kkt = await this.refresh();
+    const openedMs = kkt.shiftOpenedAt ? Date.parse(kkt.shiftOpenedAt) : NaN;
+    return {
+      open: kkt.shiftOpen,
+      shiftNumber: kkt.shiftNumber,
+      openedAt: kkt.shiftOpen ? kkt.shiftOpenedAt : null,
+      ageMinutes: kkt.shiftOpen && Number.isFinite(openedMs) ? Math.max(0, Math.floor((this.now().getTime() - openedMs) / 60_000)) : null,
+      expired: this.isExpired(kkt),
+      totals: this.totals(kkt.fnNumber, kkt.shiftNumber),
+      kkt,
+    };
+  }
+
+  async open(cashierName?: string): Promise<ShiftState> {
+    const doc = await this.o.kkt.openShift(cashierName);
+    const status = await this.refresh();
+    if (!doc.alreadyOpen) {
+      this.o.db.transaction(() => {
+        this.o.db.prepare(`INSERT OR IGNORE INTO shifts (fn_number, number, opened_at, opened_by, open_fd) VALUES (?, ?, ?, ?, ?)`)
+          .run(status.fnNumber, doc.shiftNumber, doc.fiscalDatetime, cashierName ?? null, doc.fdNumber);
+        this.o.journal.append('shift_opened', `Shift ${doc.shiftNumber} opened${cashierName ? ` by ${cashierName}` : ''} (FD ${doc.fdNumber})`, null, { shift_number: doc.shiftNumber });
+      }).immediate();
+    }
+    return this.state();
+  }
+
+  async xReport(): Promise<ShiftReport> {
+    const status = await this.refresh();
+    if (!status.shiftOpen) throw new ConflictError('shift_closed', 'The shift is closed: there is nothing to report. Open a shift first.');
+    const device = await this.o.kkt.xReport();
+    const station = this.totals(status.fnNumber, device.shiftNumber);
+    this.o.journal.append('x_report', `X report for shift ${device.shiftNumber}: sales ${formatKopecks(station.sales.totalKop)}, refunds ${formatKopecks(station.refunds.totalKop)}`, null, { shift_number: device.shiftNumber });
+    return { kind: 'x', station, device };
+  }
+
+  async close(cashierName?: string): Promise<ShiftReport> {
+    const status = await this.refresh();
+    if (!status.shiftOpen) throw new ConflictError('shift_closed', 'The shift is already closed.');
+    const device = await this.o.kkt.closeShift(cashierName);
+    const station = this.totals(status.fnNumber, device.shiftNumber);
+    this.o.db.transaction(() => {
+      this.o.db.prepare(`INSERT OR IGNORE INTO shifts (fn_number, number, opened_at) VALUES (?, ?, ?)`)
+        .run(status.fnNumber, device.shiftNumber, status.shiftOpenedAt ?? this.now().toISOString());
+      this.o.db.prepare(`UPDATE shifts SET closed_at = ?, closed_by = ?, close_fd = ?, close_fp = ?, z_totals = ? WHERE fn_number = ? AND number = ?`)
+        .run(device.fiscalDatetime ?? this.now().toISOString(), cashierName ?? null, device.fdNumber, device.fiscalSign, JSON.stringify(station), status.fnNumber, device.shiftNumber);
+      this.o.journal.append('shift_closed', `Shift ${device.shiftNumber} closed with the Z report${device.fdNumber ? ` (FD ${device.fdNumber})` : ''}: sales ${formatKopecks(station.sales.totalKop)}, refunds ${formatKopecks(station.refunds.totalKop)}`, null, { shift_number: device.shiftNumber });
+    }).immediate();
+    await this.refresh();
+    return { kind: 'z', station, device };
+  }
+
+  async cashIn(amountKop: number, cashier?: string): Promise<CashOperation> {
+    return this.cash('in', amountKop, cashier);
+  }
+
+  async cashOut(amountKop: number, cashier?: string): Promise<CashOperation> {
+    return this.cash('out', amountKop, cashier);
+  }
+
+  private async cash(kind: 'in' | 'out', amountKop: number, cashier?: string): Promise<CashOperation> {
+    if (!Number.isInteger(amountKop) || amountKop <= 0) throw new StationError('validation_error', 422, 'amount must be a positive amount in roubles with at most 2 decimals, e.g. 500.00');
+    const status = await this.refresh();
+    if (!status.shiftOpen) throw new ConflictError('shift_closed', `Cash ${kind === 'in' ? 'in' : 'out'} needs an open shift. Open the shift first.`);
+    if (kind === 'out') {
+      const balance = this.totals(status.fnNumber, status.shiftNumber).cashBalanceKop;
+      if (amountKop > balance) {
+        throw new ConflictError('not_enough_cash', `Cash out ${formatKopecks(amountKop)} is more than this shift's cash in the drawer (${formatKopecks(balance)}).`);
+      }
+    }
+    const op = kind === 'in' ? await this.o.kkt.cashIn(amountKop) : await this.o.kkt.cashOut(amountKop);
+    this.o.db.transaction(() => {
+      this.o.db.prepare(`INSERT INTO cash_operations (fn_number, shift_number, kind, amount_kop, document_number, at, cashier) VALUES (?, ?, ?, ?, ?, ?, ?)`)
+        .run(status.fnNumber, status.shiftNumber, kind, amountKop, op.documentNumber, this.now().toISOString(), cashier ?? null);
+      this.o.journal.append(kind === 'in' ? 'cash_in' : 'cash_out', `Cash ${kind} ${formatKopecks(amountKop)} (document ${op.documentNumber})`, null, { amount_kop: amountKop });
+    }).immediate();
+    return { kind, amountKop, documentNumber: op.documentNumber, cashInDrawerKop: op.cashInDrawerKop };
+  }
+
+  /** The station's own totals for a shift, from the fiscalised receipts and the cash operations. */
+  totals(fnNumber: string, shiftNumber: number): ShiftTotals {
+    const sales = emptyTotals();
+    const refunds = emptyTotals();
+    const rows = this.o.db.prepare(
+      `SELECT type, draft, change_kop FROM receipts WHERE fn_number = ? AND shift_number = ? AND status IN ('printed', 'synced', 'dead')`,
+    ).all(fnNumber, shiftNumber) as { type: 'sale' | 'refund'; draft: string; change_kop: number | null }[];
+    for (const row of rows) {
+      const d = JSON.parse(row.draft) as { cashKop: number; cardKop: number; otherKop: number; totalKop: number };
+      const t = row.type === 'sale' ? sales : refunds;
+      t.count++;
+      t.cashKop += d.cashKop - (row.change_kop ?? 0);
+      t.cardKop += d.cardKop;
+      t.otherKop += d.otherKop;
+      t.totalKop += d.totalKop;
+    }
+    const cash = this.o.db.prepare(`SELECT kind, coalesce(sum(amount_kop), 0) AS kop FROM cash_operations WHERE fn_number = ? AND shift_number = ? GROUP BY kind`)
+      .all(fnNumber, shiftNumber) as { kind: 'in' | 'out'; kop: number }[];
+    const cashInKop = cash.find((c) => c.kind === 'in')?.kop ?? 0;
+    const cashOutKop = cash.find((c) => c.kind === 'out')?.kop ?? 0;
+    return {
+      shiftNumber, receipts: sales.count + refunds.count, sales, refunds, cashInKop, cashOutKop,
+      cashBalanceKop: sales.cashKop - refunds.cashKop + cashInKop - cashOutKop,
+    };
+  }
+}
