@@ -2,8 +2,7 @@
 // worker, logging to the data directory. Stops gracefully on SIGTERM/SIGINT.
 import { ConfigError, loadConfig } from './core/config.ts';
 import { fileLogger } from './core/logger.ts';
-import { Station } from './core/station.ts';
-import { startRestApi } from './core/api/rest-api.ts';
+import { startStationApp } from './app/station-app.ts';
 
 async function main(): Promise<void> {
   let config;
@@ -17,19 +16,15 @@ async function main(): Promise<void> {
     throw e;
   }
   const log = fileLogger(config.dataDir);
-  const station = await Station.open(config, log);
-  const api = await startRestApi(station, { port: config.apiPort, token: config.apiToken, log });
-  station.start();
-  log.info(`Cashier Station headless: REST API on ${api.url} (docs ${api.url}/docs), data in ${config.dataDir}, KKT: ${station.kkt.label}, OFD: ${config.ofdUrl}`);
+  const app = await startStationApp(config, log);
+  log.info(`Headless mode: API docs at ${app.restUrl}/docs; stop with Ctrl+C`);
 
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     log.info(`${signal}: stopping`);
-    await station.fiscal.close(); // the print on the KKT now is recorded before anything closes
-    await api.close();
-    await station.stop();
+    await app.stop(); // the print on the KKT now is recorded before anything closes
     log.info('Stopped cleanly');
     process.exit(0);
   };

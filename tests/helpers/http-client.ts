@@ -12,7 +12,7 @@ export class ConnectionError extends Error {
   }
 }
 
-export interface HttpAnswer<T = any> { // eslint-disable-line @typescript-eslint/no-explicit-any
+export interface HttpAnswer<T = any> {  
   status: number;
   headers: Record<string, string | string[] | undefined>;
   body: T;

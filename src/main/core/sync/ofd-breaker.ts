@@ -35,12 +35,12 @@ export class OfdBreaker {
   private readonly listeners = new Set<(s: BreakerState) => void>();
 
   constructor(
-    client: Pick<OfdClient, 'send'>,
+    private client: Pick<OfdClient, 'send'>,
     private readonly opts: { threshold: number; resetMs: number },
   ) {
     this.breaker = new CircuitBreaker(
       async (payload: OfdReceiptPayload) => {
-        const outcome = await client.send(payload);
+        const outcome = await this.client.send(payload);
         if (outcome.kind === 'accepted' || outcome.kind === 'duplicate') return outcome;
         throw new OfdCallFailed(outcome);
       },
@@ -71,6 +71,11 @@ export class OfdBreaker {
       this.consecutive = 0;
       this.emit('CLOSED');
     });
+  }
+
+  /** A manager changed the OFD URL or token: the next call uses the new client, the counts stay. */
+  setClient(client: Pick<OfdClient, 'send'>): void {
+    this.client = client;
   }
 
   /** Sends through the breaker. Resolves with the OFD's outcome, or 'rejected' when the breaker is open. */

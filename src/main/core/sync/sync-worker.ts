@@ -60,8 +60,8 @@ export class SyncWorker {
   private manual: Promise<RunResult> | null = null;
   private started = false;
   private stopping = false;
-  /** Set once stop() gave up waiting: late outcomes are dropped, not written to a closing database. */
-  private abandoned = false;
+  /** Bumped when stop() gives up waiting: outcomes of sends from an older generation are dropped. */
+  private generation = 0;
   private kickPending = false;
   private backoffMs = 0;
   /** Earliest time the OFD wants to hear from us again (429 Retry-After). */
@@ -81,14 +81,14 @@ export class SyncWorker {
   start(): void {
     this.started = true;
     this.stopping = false;
-    this.abandoned = false;
     this.schedule(0);
   }
 
   /**
    * Stops scheduling and lets in-flight sends finish for up to `graceMs`; sends still out after that
    * are abandoned: their outcome is not recorded, so they stay `printed` and are resent (with the same
-   * Idempotency-Key) after the restart. Nothing is lost either way.
+   * Idempotency-Key) after the restart. Nothing is lost either way. A stopped worker still serves a
+   * manager's sync now; it just runs nothing by itself.
    */
   async stop(graceMs = 2_000): Promise<void> {
     this.stopping = true;
@@ -100,7 +100,8 @@ export class SyncWorker {
     let grace: NodeJS.Timeout | undefined;
     await Promise.race([settled, new Promise<void>((resolve) => (grace = setTimeout(resolve, graceMs)))]);
     clearTimeout(grace);
-    this.abandoned = true;
+    this.generation++;
+    this.stopping = false;
   }
 
   /** Asks for a run soon (after a print, or when the network came back). Coalesces with a running one. */
@@ -245,9 +246,10 @@ export class SyncWorker {
 
   private async deliver(receipt: StoredReceipt, result: RunResult): Promise<void> {
     this.sending.add(receipt.id);
+    const generation = this.generation;
     try {
       const outcome = await this.o.breaker.send(toOfdPayload(receipt));
-      if (this.abandoned) return;
+      if (generation !== this.generation) return; // stop() gave up on this send; the database may be closing
       if (outcome === 'rejected') {
         result.skipped++;
         return;

@@ -1,0 +1,61 @@
+// The support bundle: one .tar.gz with the logs, a status snapshot, the recent journal and the
+// configuration, every secret redacted (API and OFD tokens, bearer headers, token query strings, the
+// PIN hash), so it can be e-mailed to support as it is.
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { tarGz } from './tar.ts';
+import type { StationConfig } from '../core/config.ts';
+
+const MAX_LOG_BYTES = 5 * 1024 * 1024;
+export const REDACTED = '[REDACTED]';
+
+/** Removes the given secrets and anything that looks like a credential from text. */
+export function redact(text: string, secrets: readonly string[]): string {
+  let out = text;
+  for (const s of secrets) if (s && s.length >= 6) out = out.split(s).join(REDACTED);
+  return out
+    .replace(/(Bearer\s+)[A-Za-z0-9._~+/=-]+/gi, `$1${REDACTED}`)
+    .replace(/([?&]token=)[^&\s"']+/gi, `$1${REDACTED}`)
+    .replace(/scrypt\$[A-Za-z0-9+/=$]+/g, REDACTED);
+}
+
+export function redactedConfig(config: StationConfig): Record<string, unknown> {
+  return { ...config, apiToken: REDACTED, ofdToken: REDACTED };
+}
+
+export interface DiagnosticsInput {
+  config: StationConfig;
+  snapshot: unknown;
+  health: unknown;
+  journal: unknown;
+  about: Record<string, unknown>;
+  now?: Date;
+}
+
+export function buildDiagnostics(input: DiagnosticsInput): { fileName: string; archive: Buffer } {
+  const now = input.now ?? new Date();
+  const secrets = [input.config.apiToken, input.config.ofdToken];
+  const json = (v: unknown) => redact(`${JSON.stringify(v, null, 2)}\n`, secrets);
+  const entries = [
+    { name: 'about.json', content: json(input.about) },
+    { name: 'status.json', content: json({ snapshot: input.snapshot, health: input.health }) },
+    { name: 'journal.json', content: json(input.journal) },
+    { name: 'config.json', content: json(redactedConfig(input.config)) },
+  ];
+  const logDir = join(input.config.dataDir, 'logs');
+  if (existsSync(logDir)) {
+    for (const name of readdirSync(logDir).filter((n) => n.endsWith('.log')).sort()) {
+      const file = join(logDir, name);
+      const size = statSync(file).size;
+      const buf = readFileSync(file);
+      const tail = size > MAX_LOG_BYTES ? buf.subarray(size - MAX_LOG_BYTES) : buf;
+      entries.push({ name: `logs/${name}`, content: redact(tail.toString('utf8'), secrets) });
+    }
+  }
+  const stamp = now.toISOString().replace(/[:.]/g, '-').slice(0, 19);
+  const folder = `cashier-station-diagnostics-${stamp}`;
+  return {
+    fileName: `${folder}.tar.gz`,
+    archive: tarGz(entries.map((e) => ({ ...e, name: `${folder}/${e.name}`, mtime: now }))),
+  };
+}

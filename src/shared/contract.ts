@@ -1,0 +1,305 @@
+// The one contract between the renderer and the main process: the commands the renderer may invoke
+// (name → argument → result), the events the main process pushes (name → payload), and the runtime
+// allowlists of their names. Two transports carry it, Electron IPC (preload) and HTTP + server-sent
+// events (browser host); the renderer does not know which one it talks to.
+//
+// This module knows neither Node nor Electron nor the DOM. Money is integer kopecks, times ISO 8601.
+
+/** Handlers answer with a result union instead of throwing: Electron keeps only an error's message. */
+export type Result<T> = { ok: true; value: T } | { ok: false; error: CommandError };
+
+export interface CommandError {
+  /** Stable code: validation_error, buffer_full, shift_expired, kkt_refused, pin_required, pin_wrong, … */
+  code: string;
+  /** What is wrong and what to do, for a person. */
+  message: string;
+  details?: unknown;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Views
+
+export type ReceiptState = 'accepted' | 'printing' | 'printed' | 'synced' | 'print_failed' | 'dead' | 'voided';
+export type NetworkStatus = 'online' | 'degraded' | 'offline';
+export type AlertLevel = 'ok' | 'warning' | 'critical' | 'full';
+export type BreakerState = 'CLOSED' | 'OPEN' | 'HALF_OPEN';
+
+export interface FiscalDocView {
+  fdNumber: number;
+  fiscalSign: number;
+  fiscalDatetime: string;
+  fnNumber: string;
+  kktRegNumber: string;
+  shiftNumber: number;
+  receiptNumber: number;
+  qr: string;
+  changeKop: number;
+}
+
+export interface ReceiptLineView {
+  name: string;
+  priceKop: number;
+  quantityMilli: number;
+  totalKop: number;
+  vat: string;
+}
+
+export interface ReceiptView {
+  id: string;
+  type: 'sale' | 'refund';
+  state: ReceiptState;
+  totalKop: number;
+  createdAt: string;
+  syncedAt: string | null;
+  originalReceiptId: string | null;
+  lines: ReceiptLineView[];
+  payments: { type: 'cash' | 'card' | 'other'; amountKop: number }[];
+  fiscal: FiscalDocView | null;
+  attempts: number;
+  lastError: string | null;
+}
+
+export interface KktStatusView {
+  connected: boolean;
+  emulated: boolean;
+  label: string;
+  mode: 'ready' | 'printing' | 'paper_out' | 'awaiting_continue' | 'unknown';
+  problem: string | null;
+  shiftOpen: boolean;
+  shiftNumber: number;
+  shiftOpenedAt: string | null;
+  shiftExpired: boolean;
+  paperPresent: boolean;
+  coverOpen: boolean;
+  fnNumber: string;
+  lastFdNumber: number;
+  /** Documents the FN has not delivered to the OFD yet, and the oldest one's date (the FN blocks after 30 days). */
+  unsentCount: number;
+  oldestUnsentAt: string | null;
+  error: string | null;
+}
+
+export interface StationSnapshot {
+  at: string;
+  posId: string;
+  network: NetworkStatus;
+  buffer: {
+    capacity: number;
+    queued: number;
+    percentFull: number;
+    alert: AlertLevel;
+    counts: Record<ReceiptState, number>;
+    dlqSize: number;
+    oldestPendingAt: string | null;
+  };
+  breaker: {
+    state: BreakerState;
+    consecutiveFailures: number;
+    totalFailures: number;
+    threshold: number;
+    openedAt: string | null;
+    nextAttemptAt: string | null;
+    lastFailure: string | null;
+  };
+  worker: {
+    started: boolean;
+    running: boolean;
+    manualRunning: boolean;
+    lastRunAt: string | null;
+    nextRunAt: string | null;
+    backoffMs: number;
+    lastError: string | null;
+    totals: { runs: number; synced: number; failed: number; deadLettered: number };
+  };
+  kkt: KktStatusView | null;
+  managerPinSet: boolean;
+}
+
+export interface PaymentTotalsView {
+  count: number;
+  cashKop: number;
+  cardKop: number;
+  otherKop: number;
+  totalKop: number;
+}
+
+export interface ShiftTotalsView {
+  shiftNumber: number;
+  receipts: number;
+  sales: PaymentTotalsView;
+  refunds: PaymentTotalsView;
+  cashInKop: number;
+  cashOutKop: number;
+  cashBalanceKop: number;
+}
+
+export interface ShiftView {
+  open: boolean;
+  shiftNumber: number;
+  openedAt: string | null;
+  ageMinutes: number | null;
+  expired: boolean;
+  totals: ShiftTotalsView;
+}
+
+export interface ShiftReportView {
+  kind: 'x' | 'z';
+  station: ShiftTotalsView;
+  device: {
+    shiftNumber: number;
+    saleReceipts: number;
+    refundReceipts: number;
+    sales: Omit<PaymentTotalsView, 'count'>;
+    refunds: Omit<PaymentTotalsView, 'count'>;
+    cashInKop: number;
+    cashOutKop: number;
+    cashInDrawerKop: number;
+    unsentCount: number;
+    fdNumber: number | null;
+    fiscalSign: number | null;
+    fiscalDatetime: string | null;
+  };
+}
+
+export interface DlqEntryView {
+  receiptId: string;
+  reason: string;
+  attempts: number;
+  lastError: string | null;
+  movedAt: string;
+  totalKop: number;
+  fdNumber: number | null;
+  resolvedAt: string | null;
+  resolvedBy: string | null;
+  resolutionNote: string | null;
+}
+
+export interface JournalEntryView {
+  id: number;
+  at: string;
+  kind: string;
+  receiptId: string | null;
+  message: string;
+}
+
+export interface SyncProgressView {
+  done: number;
+  total: number;
+  synced: number;
+  failed: number;
+}
+
+export interface SyncResultView {
+  synced: number;
+  failed: number;
+  skipped: number;
+  deadLettered: number;
+  durationMs: number;
+}
+
+/** Settings a manager may change; secrets are write-only (never sent back). */
+export interface SettingsView {
+  kkt: string;
+  kktBaud: number;
+  ofdUrl: string;
+  ofdTokenSet: boolean;
+  bufferCapacity: number;
+}
+
+export interface SettingsPatch {
+  kkt?: string;
+  kktBaud?: number;
+  ofdUrl?: string;
+  ofdToken?: string;
+  bufferCapacity?: number;
+}
+
+/** The old REST body: amounts in roubles (number or string, at most 2 decimals). */
+export interface ReceiptRequestBody {
+  pos_id: string;
+  type: 'sale' | 'refund';
+  items: { name: string; price: number | string; quantity: number | string; total: number | string; vat_rate?: string | number; vat?: string }[];
+  payments: { type: 'cash' | 'card' | 'other'; amount: number | string }[];
+  original_receipt_id?: string;
+  buyer_email?: string;
+  buyer_phone?: string;
+  cashier_name?: string;
+}
+
+export interface DiagnosticsBundle {
+  fileName: string;
+  /** A .tar.gz archive, base64: logs, status snapshot, recent journal, redacted configuration. */
+  base64: string;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Commands and events
+
+/** Commands the renderer may invoke: name → [argument, result]. Manager commands carry the PIN. */
+export interface Commands {
+  'station.snapshot': [void, StationSnapshot];
+  'receipt.create': [{ idempotencyKey: string; body: ReceiptRequestBody }, ReceiptView];
+  'receipt.list': [{ limit?: number; query?: string }, ReceiptView[]];
+  'receipt.retryPrint': [{ id: string }, ReceiptView];
+  'receipt.void': [{ id: string; reason: string }, ReceiptView];
+  'shift.get': [void, ShiftView];
+  'shift.open': [{ cashierName?: string }, ShiftView];
+  'shift.xReport': [void, ShiftReportView];
+  'shift.close': [{ pin: string; cashierName?: string }, ShiftReportView];
+  'cash.in': [{ amountKop: number }, { amountKop: number; cashInDrawerKop: number }];
+  'cash.out': [{ amountKop: number }, { amountKop: number; cashInDrawerKop: number }];
+  'kkt.continuePrint': [void, KktStatusView];
+  'manager.setPin': [{ currentPin?: string; newPin: string }, { pinSet: true }];
+  'manager.verifyPin': [{ pin: string }, { valid: true }];
+  'sync.now': [{ pin: string }, SyncResultView];
+  'dlq.list': [{ pin: string }, DlqEntryView[]];
+  'dlq.retry': [{ pin: string; receiptId: string }, ReceiptView];
+  'dlq.resolve': [{ pin: string; receiptId: string; note: string }, DlqEntryView];
+  'settings.get': [{ pin: string }, SettingsView];
+  'settings.update': [{ pin: string; patch: SettingsPatch }, { settings: SettingsView; restartRequired: boolean }];
+  'journal.recent': [{ limit?: number }, JournalEntryView[]];
+  'diagnostics.export': [void, DiagnosticsBundle];
+}
+
+/** Events the main process pushes: name → payload. */
+export interface Events {
+  'station.snapshot': StationSnapshot;
+  'sync.progress': SyncProgressView;
+  'journal.entry': JournalEntryView;
+}
+
+export type CommandName = keyof Commands;
+export type CommandArg<K extends CommandName> = Commands[K][0];
+export type CommandResult<K extends CommandName> = Commands[K][1];
+export type EventName = keyof Events;
+
+/** Runtime allowlists: a transport refuses any name not listed here. */
+export const COMMAND_NAMES = [
+  'station.snapshot', 'receipt.create', 'receipt.list', 'receipt.retryPrint', 'receipt.void',
+  'shift.get', 'shift.open', 'shift.xReport', 'shift.close', 'cash.in', 'cash.out', 'kkt.continuePrint',
+  'manager.setPin', 'manager.verifyPin', 'sync.now', 'dlq.list', 'dlq.retry', 'dlq.resolve',
+  'settings.get', 'settings.update', 'journal.recent', 'diagnostics.export',
+] as const satisfies readonly CommandName[];
+
+export const EVENT_NAMES = ['station.snapshot', 'sync.progress', 'journal.entry'] as const satisfies readonly EventName[];
+
+export function isCommandName(name: unknown): name is CommandName {
+  return typeof name === 'string' && (COMMAND_NAMES as readonly string[]).includes(name);
+}
+
+export function isEventName(name: unknown): name is EventName {
+  return typeof name === 'string' && (EVENT_NAMES as readonly string[]).includes(name);
+}
+
+/** The API object the renderer sees as `window.station`, filled by the preload or the browser bootstrap. */
+export interface StationApi {
+  invoke<K extends CommandName>(name: K, ...arg: CommandArg<K> extends void ? [] : [CommandArg<K>]): Promise<Result<CommandResult<K>>>;
+  /** Subscribes to an event; returns the unsubscribe function. */
+  on<E extends EventName>(name: E, listener: (payload: Events[E]) => void): () => void;
+  /** Which host carries the contract: shown in the About box and the diagnostics. */
+  readonly host: 'electron' | 'browser';
+}
+
+/** IPC channel names used by the Electron transport. */
+export const IPC_INVOKE_CHANNEL = 'station:invoke';
+export const IPC_EVENT_CHANNEL = 'station:event';

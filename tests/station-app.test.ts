@@ -1,0 +1,168 @@
+// The contract's handlers as the desktop app and the browser host call them: validation at the
+// boundary, results instead of exceptions, the manager PIN, settings, DLQ actions, diagnostics and
+// pushed events, on a real station (SQLite file, emulated KKT, mock OFD).
+import { test, type TestContext } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import { loadConfig } from '../src/main/core/config.ts';
+import { fileLogger, silentLogger } from '../src/main/core/logger.ts';
+import { startStationApp, type StationApp } from '../src/main/app/station-app.ts';
+import { startOfdMock, type OfdMock } from '../src/ofd-mock/server.ts';
+import type { CommandName, EventName } from '../src/shared/contract.ts';
+import { saleBody, tempDir, waitFor } from './helpers/fixture.ts';
+
+const OFD_TOKEN = 'ofd-secret-token-123456';
+const API_TOKEN = 'api-secret-token-abcdef';
+
+async function startApp(t: TestContext, env: Record<string, string> = {}, logToFile = false): Promise<{ app: StationApp; ofd: OfdMock; dataDir: string }> {
+  const dataDir = tempDir(t);
+  const ofd = await startOfdMock({ token: OFD_TOKEN });
+  const config = loadConfig({
+    STATION_DATA_DIR: dataDir, STATION_API_PORT: '0', STATION_API_TOKEN: API_TOKEN, STATION_OFD_URL: ofd.url, STATION_OFD_TOKEN: OFD_TOKEN,
+    STATION_SYNC_INTERVAL_MS: '100', ...env,
+  });
+  const app = await startStationApp(config, logToFile ? fileLogger(dataDir, false) : silentLogger);
+  t.after(async () => {
+    await app.stop();
+    await ofd.close();
+  });
+  return { app, ofd, dataDir };
+}
+
+async function ok<T = any>(app: StationApp, name: CommandName, arg?: unknown): Promise<T> {
+  const r = await app.handle(name, arg);
+  assert.ok(r.ok, `${name} failed: ${JSON.stringify(r)}`);
+  return r.value as T;
+}
+
+async function fails(app: StationApp, name: CommandName, arg: unknown, code: string): Promise<string> {
+  const r = await app.handle(name, arg);
+  assert.ok(!r.ok, `${name} should fail with ${code}`);
+  assert.equal(r.error.code, code, r.error.message);
+  return r.error.message;
+}
+
+test('commands answer with results: bad arguments and unknown names are refused without throwing', async (t) => {
+  const { app } = await startApp(t);
+  await fails(app, 'unknown.command' as CommandName, {}, 'unknown_command');
+  await fails(app, 'cash.in', { amountKop: -5 }, 'validation_error');
+  await fails(app, 'cash.in', { amountKop: 10.5 }, 'validation_error');
+  await fails(app, 'receipt.create', { body: saleBody() }, 'validation_error');
+  const message = await fails(app, 'receipt.create', { idempotencyKey: 'k1', body: saleBody({ items: [] }) }, 'validation_error');
+  assert.match(message, /items must hold at least one line/);
+  const receipt = await ok(app, 'receipt.create', { idempotencyKey: 'k2', body: saleBody() });
+  assert.equal(receipt.state, 'printed');
+  assert.equal(receipt.totalKop, 18099);
+  assert.match(receipt.fiscal.qr, /^t=\d{8}T\d{4}&s=180\.99&/);
+  const list = await ok(app, 'receipt.list', { query: String(receipt.fiscal.fdNumber) });
+  assert.deepEqual(list.map((r: { id: string }) => r.id), [receipt.id]);
+  assert.equal((await ok(app, 'receipt.list', { query: '180,99' })).length, 1, 'search by amount, comma or dot');
+});
+
+test('manager actions need the PIN: set on first use, checked, throttled after 5 wrong tries', async (t) => {
+  const { app } = await startApp(t);
+  assert.equal((await ok(app, 'station.snapshot')).managerPinSet, false);
+  await fails(app, 'sync.now', { pin: '1234' }, 'pin_not_set');
+  await fails(app, 'manager.setPin', { newPin: '12' }, 'validation_error');
+  await ok(app, 'manager.setPin', { newPin: '2468' });
+  assert.equal((await ok(app, 'station.snapshot')).managerPinSet, true);
+  await fails(app, 'manager.setPin', { newPin: '1111' }, 'pin_required'); // changing it needs the current one
+  await fails(app, 'sync.now', { pin: '' }, 'validation_error');
+  await fails(app, 'dlq.list', { pin: '0000' }, 'pin_wrong');
+  assert.deepEqual(await ok(app, 'manager.verifyPin', { pin: '2468' }), { valid: true });
+  for (let i = 0; i < 4; i++) await fails(app, 'manager.verifyPin', { pin: '9999' }, 'pin_wrong');
+  await fails(app, 'manager.verifyPin', { pin: '9999' }, 'pin_wrong');
+  const locked = await fails(app, 'manager.verifyPin', { pin: '2468' }, 'pin_locked');
+  assert.match(locked, /Try again in \d+ s/);
+  const stored = app.station.db.prepare(`SELECT value FROM meta WHERE key = 'manager_pin'`).get() as { value: string };
+  assert.doesNotMatch(stored.value, /2468/, 'stored hashed');
+});
+
+test('sync now with the PIN drains the backlog and reports progress events', async (t) => {
+  const { app, ofd } = await startApp(t, { STATION_SYNC_INTERVAL_MS: '600000', STATION_SYNC_BATCH_SIZE: '2' });
+  await app.station.worker.stop(); // nothing in the background: only the manager's sync sends
+  await ok(app, 'manager.setPin', { newPin: '1357' });
+  for (let i = 0; i < 5; i++) await ok(app, 'receipt.create', { idempotencyKey: `s${i}`, body: saleBody() });
+  const events: [EventName, any][] = [];
+  app.onEvent((name, payload) => events.push([name, payload]));
+  const result = await ok(app, 'sync.now', { pin: '1357' });
+  assert.equal(result.synced, 5);
+  assert.equal(ofd.health().receipts_received, 5);
+  const progress = events.filter(([n]) => n === 'sync.progress').map(([, p]) => p.done);
+  assert.equal(progress.at(-1), 5);
+  await waitFor('a snapshot showing the empty buffer', () => events.some(([n, p]) => n === 'station.snapshot' && p.buffer.queued === 0));
+  assert.ok(events.some(([n, p]) => n === 'journal.entry' && p.kind === 'sync_finished'));
+});
+
+test('the DLQ: list, retry and resolve with a note, all behind the PIN', async (t) => {
+  const { app, ofd } = await startApp(t);
+  await ok(app, 'manager.setPin', { newPin: '4321' });
+  ofd.setMode({ mode: 'fail_next', count: 2, status: 422 });
+  const a = await ok(app, 'receipt.create', { idempotencyKey: 'd1', body: saleBody() });
+  const b = await ok(app, 'receipt.create', { idempotencyKey: 'd2', body: saleBody() });
+  await waitFor('both in the DLQ', () => app.station.store.dlqSize() === 2);
+  const dlq = await ok(app, 'dlq.list', { pin: '4321' });
+  assert.equal(dlq.length, 2);
+  const retried = await ok(app, 'dlq.retry', { pin: '4321', receiptId: a.id });
+  assert.equal(retried.state, 'printed');
+  await waitFor('the retried receipt synced', () => app.station.store.get(a.id)!.status === 'synced');
+  await fails(app, 'dlq.resolve', { pin: '4321', receiptId: b.id, note: ' ' }, 'validation_error');
+  const resolved = await ok(app, 'dlq.resolve', { pin: '4321', receiptId: b.id, note: 'Sent from the FN by the OFD support' });
+  assert.equal(resolved.resolvedBy, 'manager');
+  await fails(app, 'dlq.resolve', { pin: '4321', receiptId: b.id, note: 'again' }, 'conflict');
+  assert.equal(app.station.store.dlqSize(), 0);
+});
+
+test('settings: capacity and OFD apply at once and persist; a KKT change needs a restart; bad values are refused', async (t) => {
+  const { app, ofd, dataDir } = await startApp(t);
+  await ok(app, 'manager.setPin', { newPin: '5555' });
+  const before = await ok(app, 'settings.get', { pin: '5555' });
+  assert.equal(before.ofdTokenSet, true);
+  assert.equal(JSON.stringify(before).includes(OFD_TOKEN), false, 'the token is write-only');
+  await fails(app, 'settings.update', { pin: '5555', patch: { bufferCapacity: 0 } }, 'validation_error');
+  await fails(app, 'settings.update', { pin: '5555', patch: { ofdUrl: 'not a url' } }, 'validation_error');
+  await fails(app, 'settings.update', { pin: '5555', patch: { apiToken: 'x'.repeat(20) } }, 'validation_error');
+  const changed = await ok(app, 'settings.update', { pin: '5555', patch: { bufferCapacity: 1, kktBaud: 9600 } });
+  assert.equal(changed.restartRequired, true);
+  assert.equal(changed.settings.bufferCapacity, 1);
+  await ok(app, 'receipt.create', { idempotencyKey: 'c1', body: saleBody() });
+  ofd.setMode({ mode: 'down' });
+  await ok(app, 'receipt.create', { idempotencyKey: 'c0', body: saleBody() }).catch(() => undefined);
+  const full = await app.handle('receipt.create', { idempotencyKey: 'c2', body: saleBody() });
+  assert.ok(!full.ok && (full.error.code === 'buffer_full'), JSON.stringify(full));
+  const file = JSON.parse(readFileSync(join(dataDir, 'config.json'), 'utf8'));
+  assert.deepEqual(file, { bufferCapacity: 1, kktBaud: 9600 });
+
+  // A new OFD with another token: the worker uses it without a restart.
+  const other = await startOfdMock({ token: 'new-ofd-token-7777777' });
+  t.after(() => other.close());
+  await ok(app, 'settings.update', { pin: '5555', patch: { ofdUrl: other.url, ofdToken: 'new-ofd-token-7777777' } });
+  await waitFor('the backlog delivered to the new OFD', () => other.health().receipts_received >= 1, 10_000);
+  const journal = await ok(app, 'journal.recent', { limit: 50 });
+  assert.ok(journal.some((e: { kind: string; message: string }) => e.kind === 'config_changed' && e.message.includes('ofdToken (secret)')));
+  assert.equal(JSON.stringify(journal).includes('new-ofd-token-7777777'), false, 'secrets never reach the journal');
+});
+
+test('diagnostics export: one tar.gz with logs, status, journal and config, and no secret in it', async (t) => {
+  const { app } = await startApp(t, {}, true);
+  await ok(app, 'manager.setPin', { newPin: '8642' });
+  await ok(app, 'receipt.create', { idempotencyKey: 'diag', body: saleBody() });
+  const bundle = await ok(app, 'diagnostics.export');
+  assert.match(bundle.fileName, /^cashier-station-diagnostics-.*\.tar\.gz$/);
+  const tar = gunzipSync(Buffer.from(bundle.base64, 'base64'));
+  const names: string[] = [];
+  for (let off = 0; off + 512 <= tar.length; ) {
+    const name = tar.subarray(off, off + 100).toString('utf8').replace(/\0.*$/s, '');
+    if (!name) break;
+    const size = parseInt(tar.subarray(off + 124, off + 136).toString('utf8').replace(/\0.*$/s, ''), 8);
+    names.push(name.replace(/^[^/]+\//, ''));
+    off += 512 + Math.ceil(size / 512) * 512;
+  }
+  assert.deepEqual(names.sort(), ['about.json', 'config.json', 'journal.json', 'logs/station.log', 'status.json']);
+  const text = tar.toString('utf8');
+  assert.match(text, /Sale 180\.99 accepted/, 'the journal is in it');
+  assert.match(text, /\[REDACTED\]/);
+  for (const secret of [API_TOKEN, OFD_TOKEN, '8642', 'scrypt$']) assert.equal(text.includes(secret), false, `${secret} leaked`);
+});
