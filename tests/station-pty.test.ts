@@ -1,0 +1,51 @@
+// End to end over a real serial line: the station (STATION_KKT = one end of a socat pseudo-terminal
+// pair) drives the emulator CLI on the other end, as a store would drive a Shtrih-M KKT on /dev/ttyUSB0.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { saleBody, startFixture, tempDir, waitFor } from './helpers/fixture.ts';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+function run(t: { after(fn: () => unknown): void }, cmd: string, args: string[]): { child: ChildProcess; output: () => string } {
+  const child = spawn(cmd, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
+  t.after(() => {
+    if (child.exitCode === null) child.kill('SIGTERM');
+  });
+  return { child, output: () => out };
+}
+
+test('the station opens a shift, prints once and reports through a socat pseudo-terminal to the emulator CLI', async (t) => {
+  const dir = tempDir(t, 'station-pty-');
+  const [host, device, state] = [join(dir, 'kkt-host'), join(dir, 'kkt-device'), join(dir, 'emulator.json')];
+  run(t, 'socat', ['-d', '-d', `pty,raw,echo=0,link=${host}`, `pty,raw,echo=0,link=${device}`]);
+  await waitFor('the pty pair', () => existsSync(host) && existsSync(device));
+  const emulator = run(t, process.execPath, ['--import', 'tsx', 'src/kkt-emulator/cli.ts', '--port', device, '--state', state]);
+  await waitFor('the emulator ready line', () => emulator.output().includes('ready'), 20_000);
+
+  const f = await startFixture(t, { startWorker: false, env: { STATION_KKT: host, STATION_KKT_BAUD: '115200' } });
+  assert.equal(f.station.kkt.emulated, false, 'over a serial line the station cannot tell: it treats it as a device');
+  assert.equal((await f.call('POST', '/v1/kkt/shift/open', { cashier_name: 'Иванова' })).status, 200);
+  const sale = await f.sale('pty-1', saleBody({ payments: [{ type: 'card', amount: 180.99 }] }));
+  assert.equal(sale.status, 200, JSON.stringify(sale.body));
+  const replay = await f.sale('pty-1', saleBody({ payments: [{ type: 'card', amount: 180.99 }] }));
+  assert.equal(replay.body.fiscal_doc.fiscal_doc_number, sale.body.fiscal_doc.fiscal_doc_number);
+  const x = await f.call('POST', '/v1/kkt/report/x');
+  assert.equal(x.body.device.sales.card, 180.99);
+  assert.equal(x.body.station.sales.card, 180.99);
+  const health = await f.call('GET', '/v1/health');
+  assert.equal(health.body.components.kkt.status, 'ok');
+
+  // The device's own archive (the emulator's durable state) holds exactly one receipt.
+  await f.station.stop();
+  emulator.child.kill('SIGTERM');
+  await waitFor('the emulator to exit', () => emulator.child.exitCode !== null);
+  const archive = (JSON.parse(readFileSync(state, 'utf8')) as { archive: { type: number; fd: number }[] }).archive;
+  assert.deepEqual(archive.filter((d) => d.type === 3).map((d) => d.fd), [sale.body.fiscal_doc.fiscal_doc_number]);
+});
