@@ -125,6 +125,29 @@ test('receipts are synced in clock order even when the wall clock jumped back be
   assert.deepEqual(store.dueForSync(10, Date.now()).map((r) => r.id), ids);
 });
 
+test('retention keeps a sale and its refunds together until all of them are old, so refund limits hold', (t) => {
+  let now = new Date('2026-01-01T00:00:00Z');
+  const { db, store } = openStore(join(tempDir(t), 'b.sqlite'), Date.now, () => now);
+  t.after(() => db.close());
+  const printedSynced = (d: typeof draft, fd: number) => {
+    const r = store.insertAccepted({ id: `g${fd}`, idempotencyKey: `g${fd}`, requestHash: 'h', draft: d }, 100);
+    store.markPrinting(r.id);
+    store.markPrinted(r.id, attrs(fd));
+    return store.markSynced(r.id, 'o', false);
+  };
+  const sale = printedSynced(draft, 400);
+  const refundDraft = { ...draft, type: 'refund' as const, originalReceiptId: sale.id };
+  printedSynced(refundDraft, 401);
+  now = new Date('2026-01-06T00:00:00Z');
+  const late = printedSynced(refundDraft, 402);
+  now = new Date('2026-01-10T00:00:00Z'); // the sale and the first refund are 9 days old, the second 4
+  assert.deepEqual(store.purge(7, 90), { receipts: 0, dlq: 0 }, 'nothing of the group goes while one member is young');
+  assert.equal(store.refundsOf(sale.id).length, 2);
+  now = new Date('2026-01-20T00:00:00Z');
+  assert.deepEqual(store.purge(7, 90), { receipts: 3, dlq: 0 });
+  assert.equal(store.get(late.id), null);
+});
+
 test('retention removes old synced receipts and old resolved DLQ entries, never unsynced ones', (t) => {
   const file = join(tempDir(t), 'b.sqlite');
   let now = new Date('2026-01-01T00:00:00Z');

@@ -21,6 +21,16 @@ test('defaults: port 8000, capacity 200, breaker 5/60 s, 20 attempts, and a gene
   assert.equal(statSync(join(dir, 'api-token')).mode & 0o077, 0, 'readable by the owner only');
 });
 
+test('an empty or truncated token file is replaced, never used as an empty token', (t) => {
+  const dir = tempDir(t);
+  writeFileSync(join(dir, 'api-token'), '');
+  const c = loadConfig({ STATION_DATA_DIR: dir });
+  assert.ok(c.apiToken.length >= 24);
+  assert.equal(readFileSync(join(dir, 'api-token'), 'utf8').trim(), c.apiToken);
+  writeFileSync(join(dir, 'api-token'), 'abc\n');
+  assert.notEqual(loadConfig({ STATION_DATA_DIR: dir }).apiToken, 'abc');
+});
+
 test('environment beats the config file, which beats the defaults', (t) => {
   const dir = tempDir(t);
   writeFileSync(join(dir, 'config.json'), JSON.stringify({ bufferCapacity: 50, posId: 'FILE' }));

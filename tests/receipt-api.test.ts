@@ -76,6 +76,8 @@ test('every invalid body → 422 naming the field, nothing stored or printed', a
     ['correction', saleBody({ type: 'correction' }), /correction receipts/],
     ['not an object', [1, 2], /JSON object/],
     ['bad e-mail', saleBody({ buyer_email: 'nobody' }), /buyer_email/],
+    ['free line', saleBody({ items: [...saleBody().items, { name: 'Пакет', price: 0, quantity: 1, total: 0, vat_rate: 20 }] }), /items\[2\]\.price: a receipt line needs a price above 0\.00/],
+    ['total over the KKT limit', saleBody({ items: [{ ...item, price: 99_999_999.99, quantity: 200, total: 19_999_999_998 }], payments: [{ type: 'card', amount: 19_999_999_998 }] }), /exceed|at most 2 decimals/],
   ];
   for (const [i, [name, body, message]] of cases.entries()) {
     const res = await f.sale(`bad-${i}`, body);
@@ -168,6 +170,10 @@ test('a KKT refusal → 503 kkt_refused, print_failed; the same request after th
   assert.equal(first.body.error, 'kkt_refused');
   assert.match(first.body.message, /бумаг.*Nothing was fiscalised/i);
   assert.equal(f.station.store.get(first.body.details.receipt_id)!.status, 'print_failed');
+  const x = await f.call('POST', '/v1/kkt/shift/open');
+  assert.equal(x.status, 503, 'a KKT refusal outside the sale path is the device\'s message, not an internal error');
+  assert.equal(x.body.error, 'kkt_refused');
+  assert.match(x.body.message, /бумаг/i);
   emulator.setPaper(true);
   const again = await f.sale('paper');
   assert.equal(again.status, 200, JSON.stringify(again.body));
@@ -213,6 +219,42 @@ test('start-up recovery: a receipt left in printing is matched with the KKT arch
   const retry = await second.call('POST', `/v1/kkt/receipt/${b.id}/retry`);
   assert.equal(retry.body.state, 'printed');
   assert.equal(await fiscalDocuments(second.station.kkt), 2);
+});
+
+test('a shift closed and opened after a lost answer does not hide the receipt: it is found, never printed twice', async (t) => {
+  const f = await startFixture(t, { startWorker: false });
+  const sale = await f.sale('hidden');
+  const id = sale.body.receipt_id;
+  const fd = sale.body.fiscal_doc.fiscal_doc_number;
+  // The KKT printed it but the station never heard back (as after a lost answer and a KKT that went quiet).
+  f.station.db.prepare(`UPDATE receipts SET status = 'printing', fd_number = NULL WHERE id = ?`).run(id);
+  f.station.db.prepare(`DELETE FROM meta WHERE key LIKE 'kkt_fd_high_water:%'`).run();
+  // Behind the receipt, the KKT's archive gets more documents: the station must look past them.
+  await f.station.kkt.closeShift();
+  await f.station.kkt.openShift();
+  const replay = await f.sale('hidden');
+  assert.equal(replay.status, 200, JSON.stringify(replay.body));
+  assert.equal(replay.body.fiscal_doc.fiscal_doc_number, fd, 'recorded with its original document');
+  assert.equal(await fiscalDocuments(f.station.kkt), 1, 'printed once');
+  // Shift operations through the station settle an interrupted print first.
+  f.station.db.prepare(`UPDATE receipts SET status = 'printing', fd_number = NULL WHERE id = ?`).run(id);
+  f.station.db.prepare(`DELETE FROM meta WHERE key LIKE 'kkt_fd_high_water:%'`).run();
+  assert.equal((await f.call('POST', '/v1/kkt/shift/close')).status, 200);
+  assert.equal(f.station.store.get(id)!.status, 'printed');
+  assert.equal(f.station.store.get(id)!.fiscal?.fdNumber, fd);
+});
+
+test('a receipt that turns out not printed is printed when its request comes again', async (t) => {
+  const f = await startFixture(t, { startWorker: false });
+  const sale = await f.sale('np');
+  const id = sale.body.receipt_id;
+  // A crash after `printing` was committed, before the print command went out.
+  const r = f.station.store.insertAccepted({ id: 'lost-before-print', idempotencyKey: 'lbp', requestHash: f.station.store.get(id)!.requestHash, draft: f.station.store.get(id)!.draft }, 100);
+  f.station.store.markPrinting(r.id);
+  const replay = await f.sale('lbp');
+  assert.equal(replay.status, 200, JSON.stringify(replay.body));
+  assert.equal(replay.body.receipt_id, 'lost-before-print');
+  assert.equal(await fiscalDocuments(f.station.kkt), 2);
 });
 
 test('health, metrics, worker and buffer status report the station as it is', async (t) => {

@@ -9,6 +9,7 @@ import { gunzipSync } from 'node:zlib';
 import { loadConfig } from '../src/main/core/config.ts';
 import { fileLogger, silentLogger } from '../src/main/core/logger.ts';
 import { startStationApp, type StationApp } from '../src/main/app/station-app.ts';
+import { ManagerPin } from '../src/main/app/manager-pin.ts';
 import { startOfdMock, type OfdMock } from '../src/ofd-mock/server.ts';
 import type { CommandName, EventName } from '../src/shared/contract.ts';
 import { saleBody, tempDir, waitFor } from './helpers/fixture.ts';
@@ -76,6 +77,8 @@ test('manager actions need the PIN: set on first use, checked, throttled after 5
   await fails(app, 'manager.verifyPin', { pin: '9999' }, 'pin_wrong');
   const locked = await fails(app, 'manager.verifyPin', { pin: '2468' }, 'pin_locked');
   assert.match(locked, /Try again in \d+ s/);
+  await assert.rejects(new ManagerPin(app.station.db).verify('2468'), /Too many wrong PINs/, 'the lock survives a restart');
+  assert.ok((await ok(app, 'journal.recent', { limit: 20 })).some((e: { message: string }) => /PIN locked/.test(e.message)));
   const stored = app.station.db.prepare(`SELECT value FROM meta WHERE key = 'manager_pin'`).get() as { value: string };
   assert.doesNotMatch(stored.value, /2468/, 'stored hashed');
 });

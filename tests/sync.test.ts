@@ -120,6 +120,31 @@ test('429 with Retry-After: nothing is sent before the delay and no attempt is c
   assert.equal(f.station.breaker.snapshot().totalFailures, 0);
 });
 
+test('a refused OFD token (401) charges no attempt and never dead-letters; the station shows it as degraded', async (t) => {
+  const f = await startFixture(t, { env: { ...FAST, STATION_MAX_ATTEMPTS: '2' } });
+  f.ofd.setMode({ mode: 'fail_next', count: 4, status: 401 });
+  const [id] = await sell(f, 1, 'auth');
+  await waitFor('the first refusal', () => f.ofd.health().call_count >= 1);
+  assert.equal(f.station.networkStatus(), 'degraded');
+  assert.match(f.station.worker.snapshot().ofdAuthFailure ?? '', /401/);
+  await waitFor('the receipt to be synced once the token is accepted', () => f.station.store.get(id!)!.status === 'synced', 10_000);
+  assert.equal(f.station.store.get(id!)!.attempts, 0, 'a settings problem is not the receipt\'s failed attempt');
+  assert.equal(f.station.breaker.snapshot().totalFailures, 0);
+  assert.equal(f.station.worker.snapshot().ofdAuthFailure, null);
+  assert.equal(f.station.networkStatus(), 'online');
+});
+
+test('a 503 with Retry-After holds the next send for that long and counts the attempt', async (t) => {
+  const f = await startFixture(t, { env: { ...FAST } });
+  f.ofd.setMode({ mode: 'fail_next', count: 1, status: 503, retry_after_s: 1 });
+  const [id] = await sell(f, 1, 'maint');
+  await waitFor('the first call', () => f.ofd.health().call_count === 1);
+  const failedAt = Date.now();
+  await waitFor('the receipt to be synced', () => f.station.store.get(id!)!.status === 'synced', 5_000);
+  assert.ok(Date.now() - failedAt >= 900, 'not before Retry-After');
+  assert.equal(f.station.store.get(id!)!.attempts, 1);
+});
+
 test('concurrent manual syncs: one runs, the other gets 409; the manual sync drains everything', async (t) => {
   const f = await startFixture(t, { startWorker: false, env: { STATION_SYNC_BATCH_SIZE: '5' } });
   const ids = await sell(f, 12, 'manual');

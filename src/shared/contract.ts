@@ -109,6 +109,8 @@ export interface StationSnapshot {
     nextRunAt: string | null;
     backoffMs: number;
     lastError: string | null;
+    /** The OFD refuses the token: the manager must fix it in the settings. */
+    ofdAuthFailure: string | null;
     totals: { runs: number; synced: number; failed: number; deadLettered: number };
   };
   kkt: KktStatusView | null;

@@ -1,62 +1,81 @@
 // The manager PIN: set on first start, stored as a salted scrypt hash in the buffer's meta table,
-// checked in constant time, and throttled (five wrong tries lock it for a minute) so a 4-digit PIN
-// cannot be guessed by a script on the same machine.
-import { randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
+// checked in constant time off the main thread. Wrong tries are counted in the database, so a restart
+// does not reset them: after five, the PIN locks for a minute, then two, four… up to an hour, which
+// puts guessing a 4-digit PIN out of reach of a script on the same machine.
+import { randomBytes, scrypt as scryptCb, timingSafeEqual } from 'node:crypto';
+import { promisify } from 'node:util';
 import type { Db } from '../core/buffer/database.ts';
 import { StationError } from '../core/errors.ts';
 
-const KEY = 'manager_pin';
+const scrypt = promisify(scryptCb) as (pin: string, salt: Buffer, keylen: number) => Promise<Buffer>;
+const HASH_KEY = 'manager_pin';
+const GUARD_KEY = 'manager_pin_guard';
 const PIN = /^\d{4,8}$/;
-const MAX_WRONG = 5;
-const LOCK_MS = 60_000;
+const TRIES_PER_LOCK = 5;
+const FIRST_LOCK_MS = 60_000;
+const MAX_LOCK_MS = 60 * 60_000;
 
-function hash(pin: string, salt: Buffer): Buffer {
-  return scryptSync(pin, salt, 32, { N: 16384, r: 8, p: 1 });
+interface Guard {
+  wrong: number;
+  lockouts: number;
+  lockedUntil: number;
 }
 
 export class ManagerPin {
-  private wrong = 0;
-  private lockedUntil = 0;
-
-  constructor(private readonly db: Db, private readonly now: () => number = Date.now) {}
+  constructor(
+    private readonly db: Db,
+    private readonly onLock: (lockMs: number) => void = () => undefined,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   isSet(): boolean {
-    return this.stored() !== null;
+    return this.meta(HASH_KEY) !== null;
   }
 
   /** Sets the PIN: the first time freely (first start), afterwards only with the current PIN. */
-  set(newPin: string, currentPin?: string): void {
+  async set(newPin: string, currentPin?: string): Promise<void> {
     if (!PIN.test(newPin)) throw new StationError('validation_error', 422, 'The manager PIN must be 4 to 8 digits.');
-    if (this.isSet()) this.verify(currentPin);
+    if (this.isSet()) await this.verify(currentPin);
     const salt = randomBytes(16);
-    const value = `scrypt$${salt.toString('base64')}$${hash(newPin, salt).toString('base64')}`;
-    this.db.prepare(`INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`).run(KEY, value);
+    this.setMeta(HASH_KEY, `scrypt$${salt.toString('base64')}$${(await scrypt(newPin, salt, 32)).toString('base64')}`);
   }
 
-  /** Throws pin_required / pin_not_set / pin_locked / pin_wrong; returns when the PIN is right. */
-  verify(pin: string | undefined): void {
-    const stored = this.stored();
+  /** Resolves when the PIN is right; throws pin_not_set / pin_required / pin_locked / pin_wrong. */
+  async verify(pin: string | undefined): Promise<void> {
+    const stored = this.meta(HASH_KEY);
     if (!stored) throw new StationError('pin_not_set', 409, 'No manager PIN is set yet. Set one in the manager area first.');
     if (!pin) throw new StationError('pin_required', 401, 'This action needs the manager PIN.');
+    const guard = this.guard();
     const now = this.now();
-    if (now < this.lockedUntil) {
-      throw new StationError('pin_locked', 429, `Too many wrong PINs. Try again in ${Math.ceil((this.lockedUntil - now) / 1000)} s.`);
+    if (now < guard.lockedUntil) {
+      throw new StationError('pin_locked', 429, `Too many wrong PINs. Try again in ${Math.ceil((guard.lockedUntil - now) / 1000)} s.`);
     }
     const [, salt, expected] = stored.split('$');
-    const ok = timingSafeEqual(hash(pin, Buffer.from(salt!, 'base64')), Buffer.from(expected!, 'base64'));
-    if (!ok) {
-      this.wrong++;
-      if (this.wrong >= MAX_WRONG) {
-        this.wrong = 0;
-        this.lockedUntil = now + LOCK_MS;
-      }
-      throw new StationError('pin_wrong', 403, 'Wrong manager PIN.');
+    const given = await scrypt(pin, Buffer.from(salt!, 'base64'), 32);
+    if (timingSafeEqual(given, Buffer.from(expected!, 'base64'))) {
+      this.setMeta(GUARD_KEY, JSON.stringify({ wrong: 0, lockouts: 0, lockedUntil: 0 } satisfies Guard));
+      return;
     }
-    this.wrong = 0;
+    const next: Guard = { ...guard, wrong: guard.wrong + 1 };
+    if (next.wrong >= TRIES_PER_LOCK) {
+      const lockMs = Math.min(FIRST_LOCK_MS * 2 ** guard.lockouts, MAX_LOCK_MS);
+      Object.assign(next, { wrong: 0, lockouts: guard.lockouts + 1, lockedUntil: now + lockMs });
+      this.onLock(lockMs);
+    }
+    this.setMeta(GUARD_KEY, JSON.stringify(next));
+    throw new StationError('pin_wrong', 403, 'Wrong manager PIN.');
   }
 
-  private stored(): string | null {
-    const row = this.db.prepare(`SELECT value FROM meta WHERE key = ?`).get(KEY) as { value: string } | undefined;
-    return row?.value ?? null;
+  private guard(): Guard {
+    const raw = this.meta(GUARD_KEY);
+    return raw ? (JSON.parse(raw) as Guard) : { wrong: 0, lockouts: 0, lockedUntil: 0 };
+  }
+
+  private meta(key: string): string | null {
+    return (this.db.prepare(`SELECT value FROM meta WHERE key = ?`).get(key) as { value: string } | undefined)?.value ?? null;
+  }
+
+  private setMeta(key: string, value: string): void {
+    this.db.prepare(`INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`).run(key, value);
   }
 }

@@ -3,9 +3,9 @@
 // the boundary, and every answer is a Result: nothing throws across a transport. Events (snapshots,
 // sync progress, journal entries) are pushed to whichever transport listens.
 import { z } from 'zod';
-import { writeFileSync, readFileSync, existsSync, renameSync } from 'node:fs';
+import { readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { CONFIG_FILE_NAME, CONFIG_SCHEMA, type StationConfig } from '../core/config.ts';
+import { CONFIG_FILE_NAME, CONFIG_SCHEMA, writeFileDurably, type StationConfig } from '../core/config.ts';
 import { StationError } from '../core/errors.ts';
 import type { Logger } from '../core/logger.ts';
 import { Station } from '../core/station.ts';
@@ -87,7 +87,7 @@ export async function startStationApp(config: StationConfig, log: Logger, opts: 
   }
   station.start();
   log.info(`Station started: POS ${config.posId}, KKT ${station.kkt.label}, OFD ${config.ofdUrl}, REST API ${rest.url}, data in ${config.dataDir}`);
-  const managerPin = new ManagerPin(station.db);
+  const managerPin = new ManagerPin(station.db, (lockMs) => station.journal.append('config_changed', `Manager PIN locked for ${Math.round(lockMs / 60_000)} min after repeated wrong tries`));
   const listeners = new Set<(name: EventName, payload: unknown) => void>();
   const emit = <E extends EventName>(name: E, payload: Events[E]) => {
     for (const l of listeners) {
@@ -124,6 +124,7 @@ export async function startStationApp(config: StationConfig, log: Logger, opts: 
   tick.unref();
 
   const manager = (p: string) => managerPin.verify(p);
+
   const settingsView = (): SettingsView => ({
     kkt: station.config.kkt, kktBaud: station.config.kktBaud, ofdUrl: station.config.ofdUrl,
     ofdTokenSet: Boolean(station.config.ofdToken), bufferCapacity: station.config.bufferCapacity,
@@ -146,7 +147,7 @@ export async function startStationApp(config: StationConfig, log: Logger, opts: 
     'shift.open': async (arg) => shiftView(await station.shifts.open(arg?.cashierName)),
     'shift.xReport': async () => shiftReportView(await station.shifts.xReport()),
     'shift.close': async ({ pin, cashierName }) => {
-      manager(pin);
+      await manager(pin);
       return shiftReportView(await station.shifts.close(cashierName));
     },
     'cash.in': async ({ amountKop }) => station.shifts.cashIn(amountKop),
@@ -156,39 +157,39 @@ export async function startStationApp(config: StationConfig, log: Logger, opts: 
       return kktStatusView(await station.shifts.refresh())!;
     },
     'manager.setPin': async ({ currentPin, newPin }) => {
-      managerPin.set(newPin, currentPin);
+      await managerPin.set(newPin, currentPin);
       station.journal.append('config_changed', 'Manager PIN set');
       soon();
       return { pinSet: true as const };
     },
     'manager.verifyPin': async ({ pin }) => {
-      manager(pin);
+      await manager(pin);
       return { valid: true as const };
     },
     'sync.now': async ({ pin }) => {
-      manager(pin);
+      await manager(pin);
       return station.worker.syncNow();
     },
     'dlq.list': async ({ pin }) => {
-      manager(pin);
+      await manager(pin);
       return station.store.dlq({ includeResolved: true }).map(dlqView);
     },
     'dlq.retry': async ({ pin, receiptId }) => {
-      manager(pin);
+      await manager(pin);
       const r = station.store.retryFromDlq(receiptId, 'manager');
       station.worker.kick();
       return receiptView(r);
     },
     'dlq.resolve': async ({ pin, receiptId, note }) => {
-      manager(pin);
+      await manager(pin);
       return dlqView(station.store.resolveDlq(receiptId, 'manager', note));
     },
     'settings.get': async ({ pin }) => {
-      manager(pin);
+      await manager(pin);
       return settingsView();
     },
     'settings.update': async ({ pin, patch }) => {
-      manager(pin);
+      await manager(pin);
       const restartRequired = (patch.kkt !== undefined && patch.kkt !== station.config.kkt) || (patch.kktBaud !== undefined && patch.kktBaud !== station.config.kktBaud);
       if (patch.ofdUrl !== undefined || patch.ofdToken !== undefined) {
         // Build first: a bad URL fails here and nothing is saved.
@@ -230,8 +231,6 @@ export async function startStationApp(config: StationConfig, log: Logger, opts: 
         return { ok: true, value: await handler(parsed.data) };
       } catch (e) {
         if (e instanceof StationError) return { ok: false, error: { code: e.code, message: e.message, details: e.details() } };
-        if (e instanceof Error && e.name === 'IllegalTransitionError') return { ok: false, error: { code: 'conflict', message: e.message } };
-        if (e instanceof Error && e.name === 'KktError') return { ok: false, error: { code: 'kkt_refused', message: e.message } };
         log.error(`Command ${name} failed: ${(e as Error).stack ?? String(e)}`);
         return { ok: false, error: { code: 'internal_error', message: 'The station hit an internal error; nothing was lost. Export diagnostics and send them to support.' } };
       }
@@ -256,8 +255,6 @@ export async function startStationApp(config: StationConfig, log: Logger, opts: 
 function saveConfigFile(dataDir: string, patch: object): void {
   const file = join(dataDir, CONFIG_FILE_NAME);
   const current = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>) : {};
-  const tmp = `${file}.tmp`;
-  writeFileSync(tmp, `${JSON.stringify({ ...current, ...patch }, null, 2)}\n`, { mode: 0o600 });
-  renameSync(tmp, file);
+  writeFileDurably(file, `${JSON.stringify({ ...current, ...patch }, null, 2)}\n`);
 }
 

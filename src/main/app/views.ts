@@ -47,7 +47,7 @@ export function snapshotView(station: Station, managerPinSet: boolean): StationS
     breaker: br,
     worker: {
       started: w.started, running: w.running, manualRunning: w.manualRunning, lastRunAt: w.lastRunAt, nextRunAt: w.nextRunAt,
-      backoffMs: w.backoffMs, lastError: w.lastError, totals: w.totals,
+      backoffMs: w.backoffMs, lastError: w.lastError, ofdAuthFailure: w.ofdAuthFailure, totals: w.totals,
     },
     kkt: kktStatusView(station.shifts.lastKnownStatus()),
     managerPinSet,

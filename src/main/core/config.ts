@@ -2,9 +2,9 @@
 // A bad value stops start-up with a message that names the variable (or the file key) and says what
 // a good value looks like.
 import { z } from 'zod';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
 
 const port = z.coerce.number().int().min(0).max(65535);
@@ -102,11 +102,37 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): StationConfig 
   return { ...parsed, dataDir, apiToken: parsed.apiToken ?? apiTokenOf(dataDir) };
 }
 
-/** The REST API token: generated once per data directory and kept there (mode 0600). */
+/**
+ * The REST API token: generated once per data directory and kept there (mode 0600). A file that is
+ * empty or too short (a power cut while it was first written) is replaced, never used: an empty token
+ * would open the API to anyone.
+ */
 function apiTokenOf(dataDir: string): string {
   const file = join(dataDir, TOKEN_FILE_NAME);
-  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  const existing = existsSync(file) ? readFileSync(file, 'utf8').trim() : '';
+  if (/^[A-Za-z0-9_-]{16,}$/.test(existing)) return existing;
   const token = randomBytes(24).toString('base64url');
-  writeFileSync(file, `${token}\n`, { mode: 0o600 });
+  writeFileDurably(file, `${token}\n`);
   return token;
+}
+
+/** Write-temp, fsync, rename, fsync the directory: the file is either the old one or the whole new one. */
+export function writeFileDurably(file: string, content: string): void {
+  const tmp = `${file}.tmp`;
+  const fd = openSync(tmp, 'w', 0o600);
+  try {
+    writeSync(fd, content);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  renameSync(tmp, file);
+  if (process.platform !== 'win32') {
+    const dir = openSync(dirname(file), 'r');
+    try {
+      fsyncSync(dir);
+    } finally {
+      closeSync(dir);
+    }
+  }
 }

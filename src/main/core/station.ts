@@ -76,7 +76,7 @@ export class Station {
       intervalMs: config.syncIntervalMs, batchSize: config.syncBatchSize, concurrency: config.syncConcurrency,
       maxAttempts: config.maxAttempts, backoffBaseMs: config.backoffBaseMs, backoffMaxMs: config.backoffMaxMs,
     });
-    this.shifts = new ShiftService({ db: this.db, journal: this.journal, kkt, log });
+    this.shifts = new ShiftService({ db: this.db, journal: this.journal, kkt, log, exclusive: (task) => this.fiscal.exclusive(task) });
     this.fiscal = new FiscalService({
       store: this.store, kkt, log, capacity: () => this.config.bufferCapacity,
       onPrinted: () => this.worker.kick(),
@@ -114,8 +114,9 @@ export class Station {
     this.runRetention();
     this.timers = [
       setInterval(() => this.runRetention(), RETENTION_EVERY_MS),
-      // Paper, cover, shift age and the FN's unsent documents change without us: keep the status fresh.
-      setInterval(() => void this.shifts.refresh().catch((e: Error) => this.log.warn(`KKT status poll failed: ${e.message}`)), KKT_POLL_MS),
+      // Paper, cover, shift age and the FN's unsent documents change without us: keep the status fresh,
+      // and settle a print whose answer was lost as soon as the KKT answers again.
+      setInterval(() => void this.pollKkt(), KKT_POLL_MS),
     ];
     for (const t of this.timers) t.unref();
   }
@@ -147,11 +148,14 @@ export class Station {
     };
   }
 
-  /** From the breaker and the last OFD contact, never from the queue length (an empty buffer is not "offline"). */
+  /**
+   * From the breaker and the last OFD contact (failures, a refused token), never from the queue
+   * length: an empty buffer is not "offline".
+   */
   networkStatus(): NetworkStatus {
     const b = this.breaker.snapshot();
     if (b.state === 'OPEN') return 'offline';
-    if (b.state === 'HALF_OPEN' || b.consecutiveFailures > 0) return 'degraded';
+    if (b.state === 'HALF_OPEN' || b.consecutiveFailures > 0 || this.worker.snapshot().ofdAuthFailure) return 'degraded';
     return 'online';
   }
 
@@ -177,6 +181,15 @@ export class Station {
         : this.networkStatus() !== 'online' || buffer.alert !== 'ok' || kkt.status === 'warning' || buffer.dlqSize > 0 ? 'degraded'
           : 'healthy';
     return { status, components: { database, buffer: { status: buffer.alert, percentFull: buffer.percentFull }, breaker, kkt } };
+  }
+
+  private async pollKkt(): Promise<void> {
+    try {
+      if (this.fiscal.hasUnsettledPrint()) await this.fiscal.recover();
+      await this.shifts.refresh();
+    } catch (e) {
+      this.log.warn(`KKT status poll failed: ${(e as Error).message}`);
+    }
   }
 
   private runRetention(): void {

@@ -42,9 +42,9 @@ export function errorBody(e: StationError): { error: string; message: string; de
 /** True when the request carries `Authorization: Bearer <token>` with exactly this token. */
 export function hasBearer(req: IncomingMessage, token: string): boolean {
   const header = req.headers.authorization ?? '';
-  const m = /^Bearer\s+(.+)$/i.exec(header);
-  if (!m) return false;
-  const given = Buffer.from(m[1]!.trim());
+  const m = /^Bearer ([\x21-\x7e]+)$/i.exec(header); // printable ASCII only: nothing to trim, nothing empty
+  if (!m || !token) return false;
+  const given = Buffer.from(m[1]!);
   const expected = Buffer.from(token);
   return given.length === expected.length && timingSafeEqual(given, expected);
 }

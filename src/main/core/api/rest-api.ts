@@ -193,6 +193,7 @@ export async function startRestApi(station: Station, opts: { port: number; token
       next_run_at: w.nextRunAt,
       backoff_seconds: w.backoffMs / 1000,
       last_error: w.lastError,
+      ofd_auth_failure: w.ofdAuthFailure,
       in_flight: w.inFlight,
       counters: { runs: w.totals.runs, synced: w.totals.synced, failed: w.totals.failed, dead_lettered: w.totals.deadLettered },
       circuit_breaker: station.breaker.snapshot(),

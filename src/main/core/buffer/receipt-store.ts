@@ -6,7 +6,7 @@ import type { HybridClock } from './hlc.ts';
 import type { Journal, JournalKind } from './journal.ts';
 import type { FiscalAttributes } from '../kkt/kkt.ts';
 import type { ReceiptDraft } from '../fiscal/receipt-request.ts';
-import { UnavailableError } from '../errors.ts';
+import { ConflictError, UnavailableError } from '../errors.ts';
 import { formatKopecks } from '../money.ts';
 
 export const RECEIPT_STATES = ['accepted', 'printing', 'printed', 'synced', 'print_failed', 'dead', 'voided'] as const;
@@ -26,10 +26,9 @@ const TRANSITIONS: Record<ReceiptState, readonly ReceiptState[]> = {
 /** States that still occupy the buffer: not yet delivered to the OFD. */
 export const PENDING_STATES: readonly ReceiptState[] = ['accepted', 'printing', 'printed'];
 
-export class IllegalTransitionError extends Error {
-  constructor(id: string, from: ReceiptState | 'missing', to: ReceiptState) {
-    super(`Receipt ${id} cannot go from ${from} to ${to}`);
-    this.name = 'IllegalTransitionError';
+export class IllegalTransitionError extends ConflictError {
+  constructor(id: string, from: ReceiptState | 'missing', to: ReceiptState | string) {
+    super('conflict', from === 'missing' ? `Receipt ${id} not found.` : `Receipt ${id} is ${from}: it cannot become ${to}.`);
   }
 }
 
@@ -245,7 +244,7 @@ export class ReceiptStore {
     return this.db.transaction(() => {
       const info = this.db.prepare(`UPDATE dlq SET resolved_at = ?, resolved_by = ?, resolution_note = ? WHERE receipt_id = ? AND resolved_at IS NULL`)
         .run(this.now().toISOString(), by, note, id);
-      if (info.changes !== 1) throw new IllegalTransitionError(id, this.get(id)?.status ?? 'missing', 'dead');
+      if (info.changes !== 1) throw new IllegalTransitionError(id, this.get(id)?.status ?? 'missing', 'resolved (it is not an open dead-letter entry)');
       this.journal.append('dlq_resolved', `Resolved by ${by}: ${note}`, id);
       return this.dlq({ includeResolved: true }).find((e) => e.receiptId === id)!;
     }).immediate();
@@ -320,22 +319,32 @@ export class ReceiptStore {
 
   /**
    * Retention: synced receipts older than `syncedDays` and resolved DLQ entries older than `dlqDays`.
-   * A receipt the OFD has not accepted is never deleted, and neither is an original that a kept refund
-   * still references.
+   * A receipt the OFD has not accepted is never deleted. A sale and its refunds go together, and only
+   * when all of them are old enough: the refund limit is computed from them, so deleting one early
+   * would let a later refund return more than was sold.
    */
   purge(syncedDays = 7, dlqDays = 90): { receipts: number; dlq: number } {
     const nowMs = this.now().getTime();
     const syncedBefore = new Date(nowMs - syncedDays * DAY_MS).toISOString();
     const dlqBefore = new Date(nowMs - dlqDays * DAY_MS).toISOString();
     return this.db.transaction(() => {
-      const dead = this.db.prepare(`SELECT receipt_id FROM dlq WHERE resolved_at IS NOT NULL AND resolved_at < ?`).all(dlqBefore) as { receipt_id: string }[];
-      const unreferenced = `NOT EXISTS (SELECT 1 FROM receipts c WHERE c.original_receipt_id = receipts.id)`;
+      const oldEnough = (alias: string) => `(${alias}.status = 'synced' AND ${alias}.synced_at < @syncedBefore
+        OR ${alias}.status = 'dead' AND EXISTS (SELECT 1 FROM dlq d WHERE d.receipt_id = ${alias}.id AND d.resolved_at < @dlqBefore))`;
+      const groups = this.db.prepare(
+        `SELECT s.id FROM receipts s WHERE s.original_receipt_id IS NULL AND ${oldEnough('s')}
+           AND NOT EXISTS (SELECT 1 FROM receipts r WHERE r.original_receipt_id = s.id AND NOT ${oldEnough('r')})`,
+      ).all({ syncedBefore, dlqBefore }) as { id: string }[];
+      let receipts = 0;
       let dlqPurged = 0;
-      for (const { receipt_id } of dead) {
-        this.db.prepare(`DELETE FROM dlq WHERE receipt_id = ?`).run(receipt_id);
-        dlqPurged += this.db.prepare(`DELETE FROM receipts WHERE id = ? AND status = 'dead' AND ${unreferenced}`).run(receipt_id).changes;
+      for (const { id } of groups) {
+        for (const member of this.db.prepare(`SELECT id, status FROM receipts WHERE original_receipt_id = ? UNION ALL SELECT id, status FROM receipts WHERE id = ?`).all(id, id) as { id: string; status: ReceiptState }[]) {
+          this.db.prepare(`DELETE FROM dlq WHERE receipt_id = ?`).run(member.id);
+          if (member.id !== id) this.db.prepare(`DELETE FROM receipts WHERE id = ?`).run(member.id);
+          if (member.status === 'dead') dlqPurged++;
+          else receipts++;
+        }
+        this.db.prepare(`DELETE FROM receipts WHERE id = ?`).run(id);
       }
-      const receipts = this.db.prepare(`DELETE FROM receipts WHERE status = 'synced' AND synced_at < ? AND ${unreferenced}`).run(syncedBefore).changes;
       this.db.prepare(`DELETE FROM journal WHERE at < ?`).run(dlqBefore);
       if (receipts || dlqPurged) this.journal.append('retention_purged', `Retention removed ${receipts} synced receipts and ${dlqPurged} resolved dead-letter receipts`);
       return { receipts, dlq: dlqPurged };

@@ -6,7 +6,7 @@
 // receipt that was never printed; a crash after it leaves one that is reconciled with the KKT's
 // archive before anything else is printed. Nothing is ever printed twice on a guess.
 import { randomUUID } from 'node:crypto';
-import { KktError, fiscalQr, type FiscalAttributes, type Kkt, type KktReceiptRequest } from '../kkt/kkt.ts';
+import { KktError, fiscalQr, type FiscalAttributes, type Kkt, type KktDocument, type KktReceiptLine, type KktReceiptRequest, type KktStatus } from '../kkt/kkt.ts';
 import { parseReceiptRequest, type ReceiptDraft } from './receipt-request.ts';
 import type { ReceiptStore, StoredReceipt } from '../buffer/receipt-store.ts';
 import { BadRequestError, ConflictError, NotFoundError, StationError } from '../errors.ts';
@@ -36,6 +36,8 @@ export class KktRefusedError extends StationError {
 }
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,128}$/;
+/** How far back reconciliation looks: more documents than a shift change and a few cash operations. */
+const RECONCILE_SCAN_LIMIT = 50;
 
 export class FiscalService {
   private readonly printQueue = new Mutex();
@@ -84,7 +86,10 @@ export class FiscalService {
     // A receipt that never reached the KKT (a crash, or a refusal since fixed) is printed now: this is
     // its first fiscal document, not a second one.
     if (existing.status === 'accepted' || existing.status === 'print_failed') return this.print(existing.id);
-    if (existing.status === 'printing') return this.printQueue.run(async () => (await this.reconcilePrinting(), this.o.store.get(existing.id)!));
+    if (existing.status === 'printing') {
+      const settled = await this.exclusive(async () => this.o.store.get(existing.id)!);
+      return settled.status === 'accepted' ? this.print(existing.id) : settled;
+    }
     return existing;
   }
 
@@ -155,37 +160,63 @@ export class FiscalService {
   }
 
   /**
-   * For each receipt in `printing` (at most one, as prints are serialised), asks the KKT for its last
-   * fiscal document. If that document is newer than anything the station recorded and matches the
-   * receipt (operation and total), the receipt was printed: record it. Otherwise it was not printed:
-   * return it to `accepted`. If the KKT cannot be asked, throw and leave it `printing`.
+   * For each receipt in `printing` (at most one, as prints are serialised), reads the KKT's documents
+   * above the station's durable FD high-water mark (the highest FD it ever recorded): those are the
+   * documents the station has not accounted for. A receipt document among them with the same operation
+   * and total is this receipt: record it as printed. None: it was not printed; return it to `accepted`.
+   * Scanning all of them, not just the last, matters: a shift opened or closed since the lost answer
+   * must not hide the receipt (that would print it twice). If the KKT cannot be asked, throw and leave
+   * it `printing`.
    */
   private async reconcilePrinting(): Promise<void> {
     for (const r of this.o.store.inState('printing')) {
-      let doc, status;
+      let found: KktDocument | null = null;
+      let status: KktStatus;
+      let from: number;
       try {
         status = await this.o.kkt.status();
-        doc = await this.o.kkt.lastDocument();
+        from = Math.max(this.o.store.highestRecordedFd(status.fnNumber) + 1, status.lastFdNumber - RECONCILE_SCAN_LIMIT + 1, 1);
+        for (let fd = status.lastFdNumber; fd >= from && !found; fd--) {
+          const doc = await this.o.kkt.document(fd);
+          if (doc?.kind === 'receipt' && doc.operation === r.type && doc.totalKop === r.totalKop) found = doc;
+        }
+        if (found && found.fdNumber === status.lastFdNumber) found = (await this.o.kkt.lastDocument()) ?? found; // carries shift and receipt numbers
       } catch (e) {
         throw new KktUnavailableError(r, (e as Error).message);
       }
-      const isNew = doc !== null && doc.fdNumber > this.o.store.highestRecordedFd(status.fnNumber);
-      if (doc && isNew && doc.kind === 'receipt' && doc.operation === r.type && doc.totalKop === r.totalKop) {
+      if (found) {
         const attrs: FiscalAttributes = {
-          fdNumber: doc.fdNumber, fiscalSign: doc.fiscalSign, fnNumber: status.fnNumber, kktRegNumber: status.kktRegNumber,
-          shiftNumber: doc.shiftNumber ?? status.shiftNumber, receiptNumber: doc.receiptNumber ?? 0,
-          fiscalDatetime: doc.fiscalDatetime, totalKop: doc.totalKop, changeKop: r.draft.changeKop,
-          qr: fiscalQr({ ...doc, totalKop: r.totalKop, fnNumber: status.fnNumber, operation: r.type }),
+          fdNumber: found.fdNumber, fiscalSign: found.fiscalSign, fnNumber: status.fnNumber, kktRegNumber: status.kktRegNumber,
+          shiftNumber: found.shiftNumber ?? status.shiftNumber, receiptNumber: found.receiptNumber ?? 0,
+          fiscalDatetime: found.fiscalDatetime, totalKop: r.totalKop, changeKop: r.draft.changeKop,
+          qr: fiscalQr({ ...found, totalKop: r.totalKop, fnNumber: status.fnNumber, operation: r.type }),
         };
         const printed = this.o.store.markPrinted(r.id, attrs, 'recovered');
-        this.o.log.info(`Receipt ${r.id}: found as FD ${doc.fdNumber} in the KKT archive; recorded as printed`);
+        this.o.log.info(`Receipt ${r.id}: found as FD ${found.fdNumber} in the KKT archive; recorded as printed`);
         this.o.onPrinted?.(printed);
       } else {
-        const why = !doc ? 'the archive is empty' : !isNew ? `the last document FD ${doc.fdNumber} is already recorded` : `the last document FD ${doc.fdNumber} is another document`;
+        const why = from > status.lastFdNumber ? `no document after FD ${status.lastFdNumber}, the last one recorded` : `no matching receipt among FD ${from}–${status.lastFdNumber}`;
         this.o.store.returnToAccepted(r.id, why);
         this.o.log.info(`Receipt ${r.id}: not printed (${why}); returned to accepted`);
       }
     }
+  }
+
+  /**
+   * Runs another KKT operation (shift, reports, cash) in the print queue, after any interrupted print
+   * was reconciled: a document printed between a lost answer and its reconciliation would otherwise
+   * be one more thing to look past.
+   */
+  exclusive<T>(task: () => Promise<T>): Promise<T> {
+    return this.printQueue.run(async () => {
+      await this.reconcilePrinting();
+      return task();
+    });
+  }
+
+  /** True while a receipt waits for reconciliation (the KKT's answer was lost). */
+  hasUnsettledPrint(): boolean {
+    return this.o.store.inState('printing').length > 0;
   }
 
   /** Refunds reference a synced sale and never return more than it sold (per line and in total). */
@@ -195,7 +226,9 @@ export class FiscalService {
     const refuse = (message: string) => {
       throw new ConflictError('refund_not_allowed', message, { original_receipt_id: draft.originalReceiptId });
     };
-    if (!original) return refuse(`Refund refused: the original receipt ${draft.originalReceiptId} is not in this station's buffer. Check the receipt id.`);
+    if (!original) {
+      return refuse(`Refund refused: receipt ${draft.originalReceiptId} is not in this station's buffer (a wrong id, or a sale older than the retention period). Check the id; for an old sale, refund from the KKT service software.`);
+    }
     const number = original.fiscal ? `FD ${original.fiscal.fdNumber}` : original.id;
     if (original.type !== 'sale') return refuse(`Refund refused: receipt ${number} is itself a refund.`);
     if (original.status !== 'synced') {
@@ -206,11 +239,12 @@ export class FiscalService {
     if (refundedTotal + draft.totalKop > original.totalKop) {
       return refuse(`Refund refused: ${formatKopecks(draft.totalKop)} would return more than receipt ${number} sold (${formatKopecks(original.totalKop)}, already refunded ${formatKopecks(refundedTotal)}).`);
     }
+    const sameGoods = (a: KktReceiptLine) => (b: KktReceiptLine) => a.name === b.name && a.priceKop === b.priceKop && a.vat === b.vat;
+    const quantity = (lines: KktReceiptLine[]) => lines.reduce((s, l) => s + l.quantityMilli, 0);
     for (const line of draft.items) {
-      const sold = original.draft.items.filter((l) => l.name === line.name && l.priceKop === line.priceKop).reduce((s, l) => s + l.quantityMilli, 0);
-      const returned = earlier.flatMap((r) => r.draft.items).filter((l) => l.name === line.name && l.priceKop === line.priceKop).reduce((s, l) => s + l.quantityMilli, 0)
-        + draft.items.filter((l) => l.name === line.name && l.priceKop === line.priceKop).reduce((s, l) => s + l.quantityMilli, 0);
-      if (sold === 0) return refuse(`Refund refused: receipt ${number} has no line "${line.name}" at ${formatKopecks(line.priceKop)}.`);
+      const sold = quantity(original.draft.items.filter(sameGoods(line)));
+      const returned = quantity(earlier.flatMap((r) => r.draft.items).filter(sameGoods(line))) + quantity(draft.items.filter(sameGoods(line)));
+      if (sold === 0) return refuse(`Refund refused: receipt ${number} has no line "${line.name}" at ${formatKopecks(line.priceKop)} with VAT ${line.vat}. Refund the lines as they were sold.`);
       if (returned > sold) return refuse(`Refund refused: "${line.name}" was sold ${sold / 1000} times on receipt ${number}; ${returned / 1000} would be returned.`);
     }
   }

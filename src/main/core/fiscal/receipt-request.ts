@@ -3,7 +3,7 @@
 // because the person reading the message is an integrator or a cashier, not us.
 import { z } from 'zod';
 import { VAT_CODES, type KktReceiptLine, type VatCode } from '../kkt/kkt.ts';
-import { formatKopecks, lineTotalKop, quantityToMilli, roublesToKopecks } from '../money.ts';
+import { MAX_KOPECKS, formatKopecks, lineTotalKop, quantityToMilli, roublesToKopecks } from '../money.ts';
 import { StationError } from '../errors.ts';
 
 export type ReceiptType = 'sale' | 'refund';
@@ -143,6 +143,9 @@ export function parseReceiptRequest(body: unknown): ReceiptDraft {
     if (!vat) {
       issues.push({ field: `items[${i}].vat_rate`, message: `must be a VAT rate: 22, 20, 10, 7, 5, 0, 22/122, 20/120, 10/110, 7/107, 5/105 or none (got ${JSON.stringify(item.vat ?? item.vat_rate) ?? 'nothing'})` });
     }
+    if (item.price === 0 || item.total === 0) {
+      issues.push({ field: `items[${i}].price`, message: 'a receipt line needs a price above 0.00 (remove the line or give its price)' });
+    }
     const expected = lineTotalKop(item.price, item.quantity);
     if (Math.abs(expected - item.total) > 1) {
       issues.push({ field: `items[${i}].total`, message: `${formatKopecks(item.total)} does not match price × quantity = ${formatKopecks(expected)}` });
@@ -160,6 +163,9 @@ export function parseReceiptRequest(body: unknown): ReceiptDraft {
   const otherKop = sumOf('other');
   const paid = cashKop + cardKop + otherKop;
   if (totalKop === 0) issues.push({ field: 'items', message: 'the receipt total is 0.00; a fiscal receipt needs a positive total' });
+  if (totalKop > MAX_KOPECKS || paid > MAX_KOPECKS) {
+    issues.push({ field: 'items', message: `the receipt total or payments exceed ${formatKopecks(MAX_KOPECKS)}, the most a KKT can register; split the sale` });
+  }
   if (paid < totalKop) {
     issues.push({ field: 'payments', message: `payments ${formatKopecks(paid)} are less than the total ${formatKopecks(totalKop)}` });
   } else if (cardKop + otherKop > totalKop) {

@@ -1,6 +1,7 @@
 // The station's view of a fiscal register (KKT). The fiscal orchestrator and the shift service speak
 // only this interface; the Shtrih-M driver (serial, TCP or the in-process byte-level emulator)
 // implements it. Money is integer kopecks, quantity integer thousandths (1 pc = 1000).
+import { StationError } from '../errors.ts';
 
 /** VAT codes of the receipt API; the driver maps them to the device's tax byte (kkt-protocol.md §1.5). */
 export const VAT_CODES = [
@@ -110,15 +111,15 @@ export interface KktStatus {
  */
 export type KktFailure = 'refused' | 'outcome_unknown';
 
-export class KktError extends Error {
+/** A StationError, so a KKT refusal reaching the REST API or IPC is a 503 with the device's own words. */
+export class KktError extends StationError {
   constructor(
     readonly failure: KktFailure,
     message: string,
     /** Device error code (kkt-protocol.md §1.6), when the device gave one. */
     readonly deviceCode?: number,
   ) {
-    super(message);
-    this.name = 'KktError';
+    super('kkt_refused', 503, message);
   }
 }
 

@@ -69,7 +69,11 @@ export class ShiftService {
   private last: KktStatus | null = null;
 
   constructor(
-    private readonly o: { db: Db; journal: Journal; kkt: Kkt; log: Logger; now?: () => Date },
+    private readonly o: {
+      db: Db; journal: Journal; kkt: Kkt; log: Logger; now?: () => Date;
+      /** Runs a KKT operation in the print queue after any interrupted print is reconciled (FiscalService.exclusive). */
+      exclusive: <T>(task: () => Promise<T>) => Promise<T>;
+    },
   ) {}
 
   private now(): Date {
@@ -114,7 +118,7 @@ export class ShiftService {
   }
 
   async open(cashierName?: string): Promise<ShiftState> {
-    const doc = await this.o.kkt.openShift(cashierName);
+    const doc = await this.o.exclusive(() => this.o.kkt.openShift(cashierName));
     const status = await this.refresh();
     if (!doc.alreadyOpen) {
       this.o.db.transaction(() => {
@@ -129,7 +133,7 @@ export class ShiftService {
   async xReport(): Promise<ShiftReport> {
     const status = await this.refresh();
     if (!status.shiftOpen) throw new ConflictError('shift_closed', 'The shift is closed: there is nothing to report. Open a shift first.');
-    const device = await this.o.kkt.xReport();
+    const device = await this.o.exclusive(() => this.o.kkt.xReport());
     const station = this.totals(status.fnNumber, device.shiftNumber);
     this.o.journal.append('x_report', `X report for shift ${device.shiftNumber}: sales ${formatKopecks(station.sales.totalKop)}, refunds ${formatKopecks(station.refunds.totalKop)}`, null, { shift_number: device.shiftNumber });
     return { kind: 'x', station, device };
@@ -138,7 +142,7 @@ export class ShiftService {
   async close(cashierName?: string): Promise<ShiftReport> {
     const status = await this.refresh();
     if (!status.shiftOpen) throw new ConflictError('shift_closed', 'The shift is already closed.');
-    const device = await this.o.kkt.closeShift(cashierName);
+    const device = await this.o.exclusive(() => this.o.kkt.closeShift(cashierName));
     const station = this.totals(status.fnNumber, device.shiftNumber);
     this.o.db.transaction(() => {
       this.o.db.prepare(`INSERT OR IGNORE INTO shifts (fn_number, number, opened_at) VALUES (?, ?, ?)`)
@@ -169,7 +173,7 @@ export class ShiftService {
         throw new ConflictError('not_enough_cash', `Cash out ${formatKopecks(amountKop)} is more than this shift's cash in the drawer (${formatKopecks(balance)}).`);
       }
     }
-    const op = kind === 'in' ? await this.o.kkt.cashIn(amountKop) : await this.o.kkt.cashOut(amountKop);
+    const op = await this.o.exclusive(() => (kind === 'in' ? this.o.kkt.cashIn(amountKop) : this.o.kkt.cashOut(amountKop)));
     this.o.db.transaction(() => {
       this.o.db.prepare(`INSERT INTO cash_operations (fn_number, shift_number, kind, amount_kop, document_number, at, cashier) VALUES (?, ?, ?, ?, ?, ?, ?)`)
         .run(status.fnNumber, status.shiftNumber, kind, amountKop, op.documentNumber, this.now().toISOString(), cashier ?? null);

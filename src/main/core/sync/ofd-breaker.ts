@@ -1,8 +1,8 @@
 // The circuit breaker in front of the OFD (opossum). The spec's rule is "open after N failures in a
 // row", which opossum does not have (it opens on an error percentage in a rolling window), so this
 // wrapper counts consecutive failures itself and opens the breaker; opossum keeps the open → half-open
-// → closed timing and the single trial call in half-open. Permanent rejections (4xx) and rate limiting
-// are filtered: they prove the OFD is alive and never trip the breaker.
+// → closed timing and the single trial call in half-open. Permanent rejections (4xx), rate limiting and
+// a refused token are filtered: they prove the OFD is alive and never trip the breaker.
 import CircuitBreaker from 'opossum';
 import type { OfdClient, OfdOutcome, OfdReceiptPayload } from '../ofd/ofd-client.ts';
 
@@ -49,7 +49,8 @@ export class OfdBreaker {
         resetTimeout: opts.resetMs,
         errorThresholdPercentage: 100, // never opens by percentage; see onFailure
         rollingCountTimeout: 60_000,
-        errorFilter: (e: unknown) => e instanceof OfdCallFailed && (e.outcome.kind === 'permanent' || e.outcome.kind === 'rate_limited'),
+        // Answers that prove the OFD is up: a rejected receipt, "slow down", a refused token.
+        errorFilter: (e: unknown) => e instanceof OfdCallFailed && (e.outcome.kind === 'permanent' || e.outcome.kind === 'rate_limited' || e.outcome.kind === 'auth'),
       },
     );
     this.breaker.on('success', () => {

@@ -49,9 +49,13 @@ export interface WorkerSnapshot {
   nextRunAt: string | null;
   backoffMs: number;
   lastError: string | null;
+  /** The OFD refuses the token (401/403): fix the OFD token in the settings. */
+  ofdAuthFailure: string | null;
   inFlight: number;
   totals: { runs: number; synced: number; failed: number; deadLettered: number };
 }
+
+const AUTH_RETRY_MS = 60_000;
 
 export class SyncWorker {
   private readonly now: () => number;
@@ -70,6 +74,8 @@ export class SyncWorker {
   private lastRunAtMs: number | null = null;
   private lastRunResult: RunResult | null = null;
   private lastError: string | null = null;
+  /** Set while the OFD refuses our token: the manager must fix the settings. */
+  private authFailure: string | null = null;
   private readonly sending = new Set<string>();
   private readonly totals = { runs: 0, synced: 0, failed: 0, deadLettered: 0 };
   private readonly progressListeners = new Set<(p: SyncProgress) => void>();
@@ -136,6 +142,7 @@ export class SyncWorker {
       const sum: RunResult = { synced: 0, failed: 0, skipped: 0, deadLettered: 0, durationMs: 0 };
       const started = this.now();
       const cursor = { hlc: '' }; // walks the queue once in clock order: each receipt tried at most once
+      const generation = this.generation;
       this.o.journal.append('sync_started', `Manual sync started: ${total} receipts waiting`);
       for (;;) {
         const r = await this.exclusive(() => this.runBatch({ manual: cursor }, (p) => this.emitProgress({ done: sum.synced + sum.failed + p.done, total, synced: sum.synced + p.synced, failed: sum.failed + p.failed })));
@@ -143,7 +150,7 @@ export class SyncWorker {
         sum.failed += r.failed;
         sum.deadLettered += r.deadLettered;
         sum.skipped = r.skipped;
-        if (r.synced + r.failed === 0 || this.o.breaker.refusing || this.stopping) break;
+        if (r.synced + r.failed === 0 || this.o.breaker.refusing || this.stopping || generation !== this.generation) break;
       }
       sum.skipped = this.o.store.counts().printed;
       sum.durationMs = this.now() - started;
@@ -166,6 +173,7 @@ export class SyncWorker {
       nextRunAt: this.nextRunAtMs === null ? null : new Date(this.nextRunAtMs).toISOString(),
       backoffMs: this.backoffMs,
       lastError: this.lastError,
+      ofdAuthFailure: this.authFailure,
       inFlight: this.sending.size,
       totals: { ...this.totals },
     };
@@ -260,11 +268,19 @@ export class SyncWorker {
           this.o.store.markSynced(receipt.id, outcome.ofdId ?? null, outcome.kind === 'duplicate');
           result.synced++;
           this.lastError = null;
+          this.authFailure = null;
           return;
         case 'rate_limited':
           // The OFD is alive and asks us to wait: no attempt is charged, everyone waits.
-          this.notBeforeMs = Math.max(this.notBeforeMs, this.now() + outcome.retryAfterMs);
-          this.o.store.postpone(receipt.id, this.now() + outcome.retryAfterMs, outcome.message);
+          this.waitForOfd(receipt.id, outcome.retryAfterMs, outcome.message);
+          result.skipped++;
+          return;
+        case 'auth':
+          // The token is wrong or expired: a settings problem, not the receipt's. Charging attempts
+          // would push the whole backlog into the DLQ over a weekend; wait and say so instead.
+          this.authFailure = outcome.message;
+          this.lastError = outcome.message;
+          this.waitForOfd(receipt.id, Math.min(AUTH_RETRY_MS, this.o.backoffMaxMs), outcome.message);
           result.skipped++;
           return;
         case 'permanent':
@@ -273,15 +289,15 @@ export class SyncWorker {
           result.deadLettered++;
           this.lastError = outcome.message;
           return;
-        case 'auth':
         case 'retryable': {
           result.failed++;
           this.lastError = outcome.message;
+          if (outcome.retryAfterMs !== undefined) this.notBeforeMs = Math.max(this.notBeforeMs, this.now() + outcome.retryAfterMs);
           if (receipt.attempts + 1 >= this.o.maxAttempts) {
             this.o.store.moveToDlq(receipt.id, `${this.o.maxAttempts} attempts failed`, outcome.message, true);
             result.deadLettered++;
           } else {
-            const delay = Math.min(this.o.backoffBaseMs * 2 ** receipt.attempts, this.o.backoffMaxMs);
+            const delay = Math.max(Math.min(this.o.backoffBaseMs * 2 ** receipt.attempts, this.o.backoffMaxMs), outcome.retryAfterMs ?? 0);
             this.o.store.recordSendFailure(receipt.id, outcome.message, this.now() + delay);
           }
           return;
@@ -290,6 +306,12 @@ export class SyncWorker {
     } finally {
       this.sending.delete(receipt.id);
     }
+  }
+
+  /** Holds every send until `delayMs` from now and moves this receipt's next attempt there too. */
+  private waitForOfd(receiptId: string, delayMs: number, reason: string): void {
+    this.notBeforeMs = Math.max(this.notBeforeMs, this.now() + delayMs);
+    this.o.store.postpone(receiptId, this.now() + delayMs, reason);
   }
 
   private emitProgress(p: SyncProgress): void {
