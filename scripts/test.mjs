@@ -1,8 +1,10 @@
 #!/usr/bin/env node
 // `npm test`: checks the machine has what the tests need (installing Debian packages when run as
-// root), then lint, type check and every tests/**/*.test.ts under Node's test runner.
-//   npm test                      everything
-//   npm test -- tests/buffer.test.ts   only the given files (no lint, no type check)
+// root), then lint, type check, every tests/**/*.test.ts under Node's test runner, and the Playwright
+// UI suite against a fresh build of the renderer in Debian's chromium.
+//   npm test                           everything
+//   npm test -- tests/buffer.test.ts   only the given files (no lint, no type check, no UI suite)
+//   npm test -- --ui                   only the UI suite
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -10,10 +12,11 @@ import { join } from 'node:path';
 const root = new URL('..', import.meta.url).pathname;
 const args = process.argv.slice(2);
 const noLint = args.includes('--no-lint');
+const uiOnly = args.includes('--ui');
 const files = args.filter((a) => !a.startsWith('--'));
 
 /** Debian packages the suites use: command → package. */
-const SYSTEM_TOOLS = [['socat', 'socat']];
+const SYSTEM_TOOLS = [['socat', 'socat'], ['chromium', 'chromium']];
 
 function hasCommand(cmd) {
   return spawnSync('sh', ['-c', `command -v ${cmd}`], { stdio: 'ignore' }).status === 0;
@@ -56,14 +59,21 @@ function run(cmd, cmdArgs) {
   if (r.status !== 0) process.exit(r.status ?? 1);
 }
 
-ensureSystemTools();
-if (files.length === 0 && !noLint) {
-  run('npx', ['eslint', '.']);
-  run('npx', ['tsc', '--noEmit', '-p', 'tsconfig.json']);
-}
-const testFiles = files.length ? files : findTests(join(root, 'tests'));
 if (!existsSync(join(root, 'node_modules', 'tsx'))) {
   console.error('Dependencies are not installed: run npm install first.');
   process.exit(1);
 }
-run(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-timeout=120000', ...testFiles]);
+ensureSystemTools();
+const everything = files.length === 0 && !uiOnly;
+if (everything && !noLint) {
+  run('npx', ['eslint', '.']);
+  for (const project of ['tsconfig.json', 'tsconfig.renderer.json', 'tsconfig.ui.json']) run('npx', ['tsc', '--noEmit', '-p', project]);
+}
+if (!uiOnly) {
+  const testFiles = files.length ? files : findTests(join(root, 'tests'));
+  run(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-timeout=120000', ...testFiles]);
+}
+if (everything || uiOnly) {
+  run(process.execPath, ['scripts/build.mjs', '--renderer-only']);
+  run('npx', ['playwright', 'test']);
+}

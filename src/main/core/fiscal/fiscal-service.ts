@@ -27,11 +27,11 @@ export interface FiscalServiceOptions {
 }
 
 export class KktRefusedError extends StationError {
-  constructor(readonly receipt: StoredReceipt, reason: string) {
+  constructor(readonly receipt: StoredReceipt, private readonly reason: string) {
     super('kkt_refused', 503, `The KKT did not print the receipt: ${reason}. Nothing was fiscalised. Fix the KKT, then send the same request again (same Idempotency-Key) or void receipt ${receipt.id}.`);
   }
   override details(): unknown {
-    return { receipt_id: this.receipt.id, receipt_status: this.receipt.status };
+    return { receipt_id: this.receipt.id, receipt_status: this.receipt.status, reason: this.reason };
   }
 }
 
@@ -223,29 +223,30 @@ export class FiscalService {
   private checkRefund(draft: ReceiptDraft): void {
     if (draft.type !== 'refund' || !draft.originalReceiptId) return;
     const original = this.o.store.get(draft.originalReceiptId);
-    const refuse = (message: string) => {
-      throw new ConflictError('refund_not_allowed', message, { original_receipt_id: draft.originalReceiptId });
+    let number: string | null = null;
+    const refuse = (message: string, reason: 'not_found' | 'not_a_sale' | 'not_synced' | 'exceeds_sale' | 'no_such_line') => {
+      throw new ConflictError('refund_not_allowed', message, { original_receipt_id: draft.originalReceiptId, reason, receipt_number: number });
     };
     if (!original) {
-      return refuse(`Refund refused: receipt ${draft.originalReceiptId} is not in this station's buffer (a wrong id, or a sale older than the retention period). Check the id; for an old sale, refund from the KKT service software.`);
+      return refuse(`Refund refused: receipt ${draft.originalReceiptId} is not in this station's buffer (a wrong id, or a sale older than the retention period). Check the id; for an old sale, refund from the KKT service software.`, 'not_found');
     }
-    const number = original.fiscal ? `FD ${original.fiscal.fdNumber}` : original.id;
-    if (original.type !== 'sale') return refuse(`Refund refused: receipt ${number} is itself a refund.`);
+    number = original.fiscal ? `FD ${original.fiscal.fdNumber}` : original.id;
+    if (original.type !== 'sale') return refuse(`Refund refused: receipt ${number} is itself a refund.`, 'not_a_sale');
     if (original.status !== 'synced') {
-      return refuse(`Refund refused: the original receipt ${number} is not yet accepted by the OFD (it is ${original.status}). Sync now (manager) and refund once it shows as synced.`);
+      return refuse(`Refund refused: the original receipt ${number} is not yet accepted by the OFD (it is ${original.status}). Sync now (manager) and refund once it shows as synced.`, 'not_synced');
     }
     const earlier = this.o.store.refundsOf(original.id);
     const refundedTotal = earlier.reduce((s, r) => s + r.totalKop, 0);
     if (refundedTotal + draft.totalKop > original.totalKop) {
-      return refuse(`Refund refused: ${formatKopecks(draft.totalKop)} would return more than receipt ${number} sold (${formatKopecks(original.totalKop)}, already refunded ${formatKopecks(refundedTotal)}).`);
+      return refuse(`Refund refused: ${formatKopecks(draft.totalKop)} would return more than receipt ${number} sold (${formatKopecks(original.totalKop)}, already refunded ${formatKopecks(refundedTotal)}).`, 'exceeds_sale');
     }
     const sameGoods = (a: KktReceiptLine) => (b: KktReceiptLine) => a.name === b.name && a.priceKop === b.priceKop && a.vat === b.vat;
     const quantity = (lines: KktReceiptLine[]) => lines.reduce((s, l) => s + l.quantityMilli, 0);
     for (const line of draft.items) {
       const sold = quantity(original.draft.items.filter(sameGoods(line)));
       const returned = quantity(earlier.flatMap((r) => r.draft.items).filter(sameGoods(line))) + quantity(draft.items.filter(sameGoods(line)));
-      if (sold === 0) return refuse(`Refund refused: receipt ${number} has no line "${line.name}" at ${formatKopecks(line.priceKop)} with VAT ${line.vat}. Refund the lines as they were sold.`);
-      if (returned > sold) return refuse(`Refund refused: "${line.name}" was sold ${sold / 1000} times on receipt ${number}; ${returned / 1000} would be returned.`);
+      if (sold === 0) return refuse(`Refund refused: receipt ${number} has no line "${line.name}" at ${formatKopecks(line.priceKop)} with VAT ${line.vat}. Refund the lines as they were sold.`, 'no_such_line');
+      if (returned > sold) return refuse(`Refund refused: "${line.name}" was sold ${sold / 1000} times on receipt ${number}; ${returned / 1000} would be returned.`, 'exceeds_sale');
     }
   }
 }

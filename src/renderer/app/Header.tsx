@@ -1,0 +1,155 @@
+// Always visible: the online/offline chip with the queue, the OFD breaker with its next attempt, the
+// last worker run, the emulator badge, and the alerts that escalate (capacity 80/90/100 %, the FN's
+// 30-day limit, an expired shift, KKT problems).
+import { useShallow } from 'zustand/react/shallow';
+import type { StationSnapshot } from '../../shared/contract.ts';
+import { daysSince, formatDuration, formatTime, minutesSince, type Lang } from '../format.ts';
+import { useLang, useT, type Messages } from '../i18n/index.ts';
+import { useState } from 'react';
+import type { CommandError } from '../../shared/contract.ts';
+import { call } from '../state/api.ts';
+import { useSale } from '../state/sale.ts';
+import { setLang, setScreen, useStation } from '../state/store.ts';
+
+export function chipText(t: Messages, lang: Lang, s: StationSnapshot, now: number): string {
+  const head = s.network === 'online' ? t.chipOnline : s.network === 'degraded' ? t.chipDegraded : t.chipOffline;
+  const queued = s.buffer.queued;
+  const age = minutesSince(s.buffer.oldestPendingAt, now);
+  if (queued === 0) return s.network === 'online' ? head : `${head} — ${t.chipNoneWaiting}`;
+  const oldest = age === null ? '' : `, ${t.chipOldest(formatDuration(age, lang))}`;
+  return `${head} — ${t.chipWaiting(queued)}${oldest}`;
+}
+
+export function Header() {
+  const t = useT();
+  const lang = useLang();
+  const { snapshot, now, connectError } = useStation(
+    useShallow((s) => ({ snapshot: s.snapshot, now: s.now, connectError: s.connectError })),
+  );
+  const host = (() => {
+    try {
+      return window.station?.host ?? 'browser';
+    } catch {
+      return 'browser';
+    }
+  })();
+
+  return (
+    <header className="app-header">
+      <div className="header-row">
+        <div className="brand">
+          <h1>{t.appTitle}</h1>
+          {snapshot ? <span className="pos-id">{t.pos(snapshot.posId)}</span> : null}
+        </div>
+        <section className="status-strip" aria-label={t.statusRegion}>
+          {snapshot ? (
+            <>
+              <p role="status" className={`chip chip-${snapshot.network}`} data-testid="status-chip">
+                <span className="chip-dot" aria-hidden="true" />
+                {chipText(t, lang, snapshot, now)}
+              </p>
+              <p className={`breaker breaker-${snapshot.breaker.state.toLowerCase()}`} data-testid="breaker">
+                {t.breakerLabel}: {t.breakerState[snapshot.breaker.state] ?? snapshot.breaker.state}
+                {snapshot.breaker.state !== 'CLOSED' && snapshot.breaker.nextAttemptAt
+                  ? `, ${t.breakerNext(formatTime(snapshot.breaker.nextAttemptAt, lang))}`
+                  : ''}
+              </p>
+              <p className="last-run" data-testid="last-run">
+                {t.lastRun}: {snapshot.worker.lastRunAt ? formatTime(snapshot.worker.lastRunAt, lang) : t.never}
+              </p>
+              {snapshot.kkt?.emulated ? (
+                <p className="badge-emulator" data-testid="emulator-badge">
+                  {t.emulatorBadge}
+                </p>
+              ) : null}
+            </>
+          ) : (
+            <p role="status" className="chip chip-unknown">
+              {connectError ? t.noConnection(connectError) : t.connecting}
+            </p>
+          )}
+        </section>
+        <button
+          type="button"
+          className="btn btn-ghost lang-switch"
+          lang={t.switchLanguageLang}
+          onClick={() => setLang(lang === 'ru' ? 'en' : 'ru')}
+        >
+          {t.switchLanguage}
+        </button>
+      </div>
+      {snapshot ? <Alerts snapshot={snapshot} now={now} /> : null}
+      <span className="visually-hidden">{t.host(host)}</span>
+    </header>
+  );
+}
+
+function Alerts({ snapshot, now }: { snapshot: StationSnapshot; now: number }) {
+  const t = useT();
+  const [kktError, setKktError] = useState<CommandError | null>(null);
+  const [busy, setBusy] = useState(false);
+  // The sale screen offers the same actions next to its own error: one button of each name on screen.
+  const saleOwnsActions = useSale((s) => s.error !== null && (s.error.code === 'kkt_refused' || s.error.code.startsWith('shift_')));
+  const b = snapshot.buffer;
+  const pct = Math.floor(b.percentFull);
+  const kkt = snapshot.kkt;
+  const alerts: { key: string; level: 'warning' | 'critical'; text: string; action?: 'shift' | 'continue' }[] = [];
+
+  const level = b.alert !== 'ok' ? b.alert : pct >= 100 ? 'full' : pct >= 90 ? 'critical' : pct >= 80 ? 'warning' : 'ok';
+  if (level === 'full') alerts.push({ key: 'cap', level: 'critical', text: t.capFull(b.queued, b.capacity) });
+  else if (level === 'critical') alerts.push({ key: 'cap', level: 'critical', text: t.capCritical(pct, b.queued, b.capacity) });
+  else if (level === 'warning') alerts.push({ key: 'cap', level: 'warning', text: t.capWarning(pct, b.queued, b.capacity) });
+
+  if (kkt) {
+    const d = daysSince(kkt.oldestUnsentAt, now);
+    if (kkt.unsentCount > 0 && d !== null && d >= 20) {
+      alerts.push(d >= 30
+        ? { key: 'fn', level: 'critical', text: t.fnCritical(d) }
+        : { key: 'fn', level: d >= 25 ? 'critical' : 'warning', text: t.fnWarning(d, 30 - d) });
+    }
+    if (kkt.shiftOpen && kkt.shiftExpired) alerts.push({ key: 'shift', level: 'critical', text: t.shiftExpiredAlert, action: 'shift' });
+    if (kkt.mode === 'paper_out' || kkt.mode === 'awaiting_continue' || (kkt.connected && !kkt.paperPresent)) {
+      alerts.push({ key: 'paper', level: 'critical', text: t.kktPaperOut, action: 'continue' });
+    } else if (!kkt.connected) {
+      alerts.push({ key: 'kkt', level: 'critical', text: kkt.error ? t.kktProblemAlert(kkt.error) : t.kktDisconnected });
+    } else if (kkt.problem) {
+      alerts.push({ key: 'kkt', level: 'warning', text: t.kktProblemAlert(kkt.problem) });
+    }
+  }
+  if (alerts.length === 0 && !kktError) return null;
+
+  const continuePrint = async () => {
+    setBusy(true);
+    const r = await call('kkt.continuePrint');
+    setBusy(false);
+    setKktError(r.ok ? null : r.error);
+  };
+
+  return (
+    <section className="alerts" aria-label={t.alertsRegion}>
+      {alerts.map((a) => (
+        <div key={a.key} role="alert" className={`alert alert-${a.level}`} data-testid={`alert-${a.key}`}>
+          <p>{a.text}</p>
+          {a.action === 'shift' && !saleOwnsActions ? (
+            <button type="button" className="btn btn-small" onClick={() => setScreen('shift')}>
+              {t.goToShift}
+            </button>
+          ) : null}
+          {a.action === 'continue' && !saleOwnsActions ? (
+            <button type="button" className="btn btn-small" disabled={busy} onClick={() => void continuePrint()}>
+              {t.continuePrint}
+            </button>
+          ) : null}
+        </div>
+      ))}
+      {kktError ? (
+        <div role="alert" className="alert alert-critical">
+          <p>{t.errorText(kktError)}</p>
+          <button type="button" className="btn btn-small" onClick={() => setKktError(null)}>
+            {t.dismiss}
+          </button>
+        </div>
+      ) : null}
+    </section>
+  );
+}

@@ -1,0 +1,306 @@
+// The shift: open (cashier name), X report, cash in / out, totals, close with the Z report behind the
+// manager PIN, and the "over 24 h" warning.
+import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
+import type { CommandError, ShiftReportView, ShiftTotalsView, ShiftView } from '../../shared/contract.ts';
+import { formatDateTime, formatDuration, formatMoney, isValidPin, parseMoney } from '../format.ts';
+import { useLang, useT } from '../i18n/index.ts';
+import { call } from '../state/api.ts';
+import { useStation } from '../state/store.ts';
+import { ErrorAlert, Facts, Modal, Money, Notice, TextField } from './ui.tsx';
+
+export function ShiftScreen() {
+  const t = useT();
+  const lang = useLang();
+  const [shift, setShift] = useState<ShiftView | null>(null);
+  const [error, setError] = useState<CommandError | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [report, setReport] = useState<ShiftReportView | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [cashier, setCashier] = useState('');
+  const [amount, setAmount] = useState('');
+  const [amountErr, setAmountErr] = useState<string | null>(null);
+  const [closing, setClosing] = useState(false);
+  const pinSet = useStation((s) => s.snapshot?.managerPinSet ?? false);
+  // Refresh when the device's shift changes (opened/closed elsewhere) or a receipt is printed.
+  const kktKey = useStation((s) => `${s.snapshot?.kkt?.shiftNumber}:${s.snapshot?.kkt?.shiftOpen}:${s.snapshot?.kkt?.lastFdNumber}:${s.snapshot?.kkt?.shiftExpired}`);
+  const firstRef = useRef<HTMLInputElement>(null);
+
+  const load = useCallback(async () => {
+    const r = await call('shift.get');
+    if (r.ok) setShift(r.value);
+    else setError(r.error);
+  }, []);
+  useEffect(() => {
+    void load();
+  }, [load, kktKey]);
+  useEffect(() => {
+    firstRef.current?.focus();
+  }, [shift?.open]);
+
+  async function run<T>(fn: () => Promise<{ ok: true; value: T } | { ok: false; error: CommandError }>, onOk: (v: T) => void) {
+    setBusy(true);
+    setError(null);
+    setNotice(null);
+    const r = await fn();
+    setBusy(false);
+    if (r.ok) onOk(r.value);
+    else setError(r.error);
+    void load();
+  }
+
+  function openShift(e: FormEvent) {
+    e.preventDefault();
+    const name = cashier.trim();
+    void run(() => call('shift.open', name ? { cashierName: name } : {}), (v) => {
+      setShift(v);
+      setReport(null);
+      setNotice(t.shiftOpened(v.shiftNumber));
+    });
+  }
+  function xReport() {
+    void run(() => call('shift.xReport'), (v) => setReport(v));
+  }
+  function cash(kind: 'in' | 'out') {
+    const kop = parseMoney(amount);
+    if (kop === null || kop === 0) {
+      setAmountErr(t.errAmount);
+      return;
+    }
+    setAmountErr(null);
+    void run(() => call(kind === 'in' ? 'cash.in' : 'cash.out', { amountKop: kop }), (v) => {
+      setAmount('');
+      setNotice(t.cashDone(kind, formatMoney(v.amountKop, lang), formatMoney(v.cashInDrawerKop, lang)));
+    });
+  }
+
+  const open = shift?.open ?? false;
+  return (
+    <div className="screen shift-screen">
+      <h2>{t.shiftTitle}</h2>
+      {shift ? (
+        <section className="panel" aria-labelledby="shift-state">
+          <h3 id="shift-state">{open ? t.shiftOpenState(shift.shiftNumber) : t.shiftClosedState}</h3>
+          {open ? (
+            <Facts
+              rows={[
+                [t.shiftOpenedAt, formatDateTime(shift.openedAt, lang)],
+                [t.shiftAge, shift.ageMinutes === null ? t.none : formatDuration(shift.ageMinutes, lang)],
+              ]}
+            />
+          ) : null}
+          {open && shift.expired ? <div role="alert" className="alert alert-critical"><p>{t.shiftOver24}</p></div> : null}
+        </section>
+      ) : (
+        <p role="status">{t.working}</p>
+      )}
+      {error ? <ErrorAlert error={error} /> : null}
+      {notice ? <Notice>{notice}</Notice> : null}
+
+      {shift && !open ? (
+        <form className="panel inline-form" onSubmit={openShift} aria-labelledby="open-shift-title">
+          <h3 id="open-shift-title">{t.openShift}</h3>
+          <TextField label={t.cashierName} value={cashier} onValue={setCashier} inputRef={firstRef} autoComplete="name" maxLength={64} />
+          <button type="submit" className="btn btn-primary" disabled={busy}>
+            {t.openShift}
+          </button>
+        </form>
+      ) : null}
+
+      {shift && open ? (
+        <>
+          <div className="button-row">
+            <button type="button" className="btn" disabled={busy} onClick={xReport}>
+              {t.xReport}
+            </button>
+            <button type="button" className="btn btn-danger" disabled={busy} onClick={() => setClosing(true)}>
+              {t.closeShift}
+            </button>
+          </div>
+          <section className="panel" aria-labelledby="cash-ops-title">
+            <h3 id="cash-ops-title">{t.cashOpsTitle}</h3>
+            <form className="inline-form" onSubmit={(e) => { e.preventDefault(); cash('in'); }} noValidate>
+              <TextField
+                label={t.cashAmount}
+                value={amount}
+                onValue={setAmount}
+                error={amountErr}
+                inputMode="decimal"
+                autoComplete="off"
+                inputRef={firstRef}
+                placeholder="0,00"
+              />
+              <button type="submit" className="btn" disabled={busy}>
+                {t.cashIn}
+              </button>
+              <button type="button" className="btn" disabled={busy} onClick={() => cash('out')}>
+                {t.cashOut}
+              </button>
+            </form>
+          </section>
+        </>
+      ) : null}
+
+      {shift ? (
+        <section className="panel" aria-labelledby="totals-title">
+          <h3 id="totals-title">{t.totalsTitle}</h3>
+          <TotalsTable totals={shift.totals} />
+        </section>
+      ) : null}
+
+      {report ? <ReportView report={report} /> : null}
+
+      {closing ? (
+        <CloseShiftDialog
+          pinSet={pinSet}
+          onClose={() => setClosing(false)}
+          onClosed={(r) => {
+            setClosing(false);
+            setReport(r);
+            setNotice(t.shiftClosed(r.station.shiftNumber));
+            void load();
+          }}
+        />
+      ) : null}
+    </div>
+  );
+}
+
+function TotalsTable({ totals }: { totals: ShiftTotalsView }) {
+  const t = useT();
+  return (
+    <table className="table totals-table" aria-labelledby="totals-title">
+      <thead>
+        <tr>
+          <th scope="col">{t.totalsRow}</th>
+          <th scope="col" className="num">{t.colCount}</th>
+          <th scope="col" className="num">{t.colCash}</th>
+          <th scope="col" className="num">{t.colCard}</th>
+          <th scope="col" className="num">{t.colTotal}</th>
+        </tr>
+      </thead>
+      <tbody>
+        <tr>
+          <th scope="row">{t.sales}</th>
+          <td className="num">{totals.sales.count}</td>
+          <td className="num"><Money kop={totals.sales.cashKop} /></td>
+          <td className="num"><Money kop={totals.sales.cardKop} /></td>
+          <td className="num"><Money kop={totals.sales.totalKop} /></td>
+        </tr>
+        <tr>
+          <th scope="row">{t.refunds}</th>
+          <td className="num">{totals.refunds.count}</td>
+          <td className="num"><Money kop={totals.refunds.cashKop} /></td>
+          <td className="num"><Money kop={totals.refunds.cardKop} /></td>
+          <td className="num"><Money kop={totals.refunds.totalKop} /></td>
+        </tr>
+        <tr>
+          <th scope="row">{t.cashInTotal}</th>
+          <td />
+          <td className="num"><Money kop={totals.cashInKop} /></td>
+          <td />
+          <td />
+        </tr>
+        <tr>
+          <th scope="row">{t.cashOutTotal}</th>
+          <td />
+          <td className="num"><Money kop={totals.cashOutKop} /></td>
+          <td />
+          <td />
+        </tr>
+        <tr className="row-strong">
+          <th scope="row">{t.cashBalance}</th>
+          <td />
+          <td className="num" data-testid="cash-balance"><Money kop={totals.cashBalanceKop} /></td>
+          <td />
+          <td />
+        </tr>
+      </tbody>
+    </table>
+  );
+}
+
+function ReportView({ report }: { report: ShiftReportView }) {
+  const t = useT();
+  const lang = useLang();
+  const d = report.device;
+  const title = report.kind === 'z' ? t.reportZ : t.reportX;
+  return (
+    <section className="panel" aria-labelledby="report-title" data-testid="shift-report">
+      <h3 id="report-title">
+        {title} — {t.kktShift} {d.shiftNumber}
+      </h3>
+      <h4>{t.reportDevice}</h4>
+      <Facts
+        rows={[
+          [t.sales, `${d.saleReceipts} · ${formatMoney(d.sales.totalKop, lang)} (${t.colCash.toLowerCase()} ${formatMoney(d.sales.cashKop, lang)}, ${t.colCard.toLowerCase()} ${formatMoney(d.sales.cardKop, lang)})`],
+          [t.refunds, `${d.refundReceipts} · ${formatMoney(d.refunds.totalKop, lang)}`],
+          [t.cashInTotal, formatMoney(d.cashInKop, lang)],
+          [t.cashOutTotal, formatMoney(d.cashOutKop, lang)],
+          [t.cashBalance, formatMoney(d.cashInDrawerKop, lang)],
+          [t.reportUnsent, String(d.unsentCount)],
+          ...(d.fdNumber !== null ? ([[t.reportFd, `${d.fdNumber}${d.fiscalSign !== null ? ` · ${t.fiscalSign} ${d.fiscalSign}` : ''}`]] as [string, string][]) : []),
+          ...(d.fiscalDatetime ? ([[t.fiscalDatetime, formatDateTime(d.fiscalDatetime, lang)]] as [string, string][]) : []),
+        ]}
+      />
+    </section>
+  );
+}
+
+function CloseShiftDialog({ pinSet, onClose, onClosed }: { pinSet: boolean; onClose: () => void; onClosed: (r: ShiftReportView) => void }) {
+  const t = useT();
+  const [pin, setPin] = useState('');
+  const [pinErr, setPinErr] = useState<string | null>(null);
+  const [error, setError] = useState<CommandError | null>(null);
+  const [busy, setBusy] = useState(false);
+  const pinRef = useRef<HTMLInputElement>(null);
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    if (busy) return;
+    if (!isValidPin(pin)) {
+      setPinErr(t.errPinFormat);
+      pinRef.current?.focus();
+      return;
+    }
+    setPinErr(null);
+    setBusy(true);
+    setError(null);
+    const r = await call('shift.close', { pin });
+    setBusy(false);
+    setPin('');
+    if (r.ok) onClosed(r.value);
+    else {
+      setError(r.error);
+      pinRef.current?.focus();
+    }
+  }
+
+  return (
+    <Modal title={t.closeShiftTitle} onClose={() => { if (!busy) onClose(); }} initialFocus={pinRef}>
+      <form onSubmit={(e) => void submit(e)} noValidate>
+        {!pinSet ? <div role="alert" className="alert alert-warning"><p>{t.closeShiftNoPin}</p></div> : null}
+        <TextField
+          label={t.managerPin}
+          type="password"
+          value={pin}
+          onValue={(v) => setPin(v.replace(/\D/g, '').slice(0, 8))}
+          inputRef={pinRef}
+          error={pinErr}
+          hint={t.pinHint}
+          inputMode="numeric"
+          autoComplete="off"
+          maxLength={8}
+        />
+        {error ? <ErrorAlert error={error} /> : null}
+        <div className="dialog-actions">
+          <button type="submit" className="btn btn-danger" disabled={busy}>
+            {t.closeShiftConfirm}
+          </button>
+          <button type="button" className="btn" disabled={busy} onClick={onClose}>
+            {t.cancel}
+          </button>
+        </div>
+      </form>
+    </Modal>
+  );
+}

@@ -1,0 +1,119 @@
+// The status panel, live from pushed snapshots: buffer, OFD breaker, sync worker, KKT.
+import { useShallow } from 'zustand/react/shallow';
+import { daysSince, formatDateTime, formatDuration, formatTime, minutesSince } from '../format.ts';
+import { useLang, useT } from '../i18n/index.ts';
+import { useStation } from '../state/store.ts';
+import { Facts, ProgressBar } from './ui.tsx';
+
+export function StatusScreen() {
+  const t = useT();
+  const lang = useLang();
+  const { s, now } = useStation(useShallow((st) => ({ s: st.snapshot, now: st.now })));
+  if (!s) return <p role="status">{t.connecting}</p>;
+  const b = s.buffer;
+  const pct = Math.floor(b.percentFull);
+  const level = b.alert;
+  const oldestMin = minutesSince(b.oldestPendingAt, now);
+  const kkt = s.kkt;
+  const yn = (v: boolean) => (v ? t.yes : t.no);
+  const unsentDays = kkt ? daysSince(kkt.oldestUnsentAt, now) : null;
+  const shiftAge = kkt?.shiftOpenedAt ? formatDuration(minutesSince(kkt.shiftOpenedAt, now) ?? 0, lang) : '';
+
+  return (
+    <div className="screen status-screen">
+      <h2>{t.statusTitle}</h2>
+      <p className="hint">
+        {t.snapshotAt}: {formatTime(s.at, lang)}
+      </p>
+      <div className="status-grid">
+        <section className="panel" aria-labelledby="st-buffer">
+          <h3 id="st-buffer">{t.bufferTitle}</h3>
+          <ProgressBar
+            label={t.bufferFill}
+            value={b.queued}
+            max={b.capacity}
+            text={t.bufferOf(b.queued, b.capacity, pct)}
+            marks={[80, 90]}
+            level={level}
+          />
+          <p className="hint">{t.levels}</p>
+          <Facts
+            rows={[
+              [t.pending, String(b.queued)],
+              [t.synced, String(b.counts.synced ?? 0)],
+              [t.failed, String(b.counts.print_failed ?? 0)],
+              [t.dlq, String(b.dlqSize)],
+              [t.oldestPending, b.oldestPendingAt ? `${formatDateTime(b.oldestPendingAt, lang)} (${formatDuration(oldestMin ?? 0, lang)})` : t.none],
+              [t.networkLabel, t.network[s.network] ?? s.network],
+            ]}
+          />
+        </section>
+
+        <section className="panel" aria-labelledby="st-breaker">
+          <h3 id="st-breaker">{t.breakerTitle}</h3>
+          <Facts
+            rows={[
+              [t.breakerStateLabel, `${t.breakerState[s.breaker.state] ?? s.breaker.state} (${s.breaker.state})`],
+              [t.failures, `${s.breaker.consecutiveFailures} / ${s.breaker.threshold}`],
+              [t.totalFailures, String(s.breaker.totalFailures)],
+              [t.nextAttempt, s.breaker.nextAttemptAt ? formatTime(s.breaker.nextAttemptAt, lang) : t.none],
+              [t.lastFailure, s.breaker.lastFailure ?? t.none],
+            ]}
+          />
+        </section>
+
+        <section className="panel" aria-labelledby="st-worker">
+          <h3 id="st-worker">{t.workerTitle}</h3>
+          <Facts
+            rows={[
+              [t.workerRunning, yn(s.worker.started)],
+              [t.workerNow, yn(s.worker.running || s.worker.manualRunning)],
+              [t.lastRunAt, s.worker.lastRunAt ? formatTime(s.worker.lastRunAt, lang) : t.never],
+              [t.nextRunAt, s.worker.nextRunAt ? formatTime(s.worker.nextRunAt, lang) : t.none],
+              [t.backoff, s.worker.backoffMs > 0 ? t.seconds((s.worker.backoffMs / 1000).toFixed(s.worker.backoffMs < 10_000 ? 1 : 0)) : t.none],
+              [t.lastError, s.worker.lastError ?? t.none],
+              [t.workerTotals, `${s.worker.totals.synced} / ${s.worker.totals.failed} / ${s.worker.totals.deadLettered}`],
+            ]}
+          />
+        </section>
+
+        <section className="panel" aria-labelledby="st-kkt">
+          <h3 id="st-kkt">{t.kktTitle}</h3>
+          {kkt ? (
+            <>
+              {kkt.emulated ? <p className="badge-emulator">{t.emulatorBadge}</p> : null}
+              <Facts
+                rows={[
+                  [t.kktConnected, yn(kkt.connected)],
+                  [t.kktDevice, kkt.label],
+                  [t.kktMode, t.kktModes[kkt.mode] ?? kkt.mode],
+                  [t.kktShift, t.kktShiftValue(kkt.shiftNumber, kkt.shiftOpen, shiftAge)],
+                  [t.kktPaper, kkt.paperPresent ? t.kktPaperOk : t.kktPaperNo],
+                  [t.kktCover, kkt.coverOpen ? t.kktCoverOpen : t.kktCoverClosed],
+                  [t.fnNumber, kkt.fnNumber],
+                  [t.kktLastFd, String(kkt.lastFdNumber)],
+                  [t.kktUnsent, String(kkt.unsentCount)],
+                  [t.kktOldestUnsent, kkt.oldestUnsentAt ? t.kktOldestValue(formatDateTime(kkt.oldestUnsentAt, lang), unsentDays ?? 0) : t.none],
+                  ...(kkt.problem ? ([[t.lastError, kkt.problem]] as [string, string][]) : []),
+                  ...(kkt.error && kkt.error !== kkt.problem ? ([[t.lastError + ' ', kkt.error]] as [string, string][]) : []),
+                ]}
+              />
+              {kkt.oldestUnsentAt ? (
+                <ProgressBar
+                  label={t.kktOldestUnsent}
+                  value={Math.min(30, unsentDays ?? 0)}
+                  max={30}
+                  text={t.kktOldestValue(formatDateTime(kkt.oldestUnsentAt, lang), unsentDays ?? 0)}
+                  marks={[(20 / 30) * 100]}
+                  level={(unsentDays ?? 0) >= 25 ? 'critical' : (unsentDays ?? 0) >= 20 ? 'warning' : 'ok'}
+                />
+              ) : null}
+            </>
+          ) : (
+            <p>{t.kktNotAvailable}</p>
+          )}
+        </section>
+      </div>
+    </div>
+  );
+}

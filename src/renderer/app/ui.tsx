@@ -1,0 +1,189 @@
+// Small accessible building blocks: labelled fields with field-level errors, alerts, a modal
+// <dialog>, a progress bar with aria-valuenow, money text.
+import { useEffect, useId, useLayoutEffect, useRef, type InputHTMLAttributes, type ReactNode, type RefObject } from 'react';
+import type { CommandError } from '../../shared/contract.ts';
+import { formatMoney } from '../format.ts';
+import { useLang, useT } from '../i18n/index.ts';
+
+export function Money({ kop, className }: { kop: number; className?: string }) {
+  const lang = useLang();
+  return <span className={`money${className ? ` ${className}` : ''}`}>{formatMoney(kop, lang)}</span>;
+}
+
+type InputProps = Omit<InputHTMLAttributes<HTMLInputElement>, 'onChange' | 'value' | 'id'>;
+
+export interface TextFieldProps extends InputProps {
+  label: string;
+  value: string;
+  onValue: (value: string) => void;
+  error?: string | null | undefined;
+  hint?: string | undefined;
+  inputRef?: RefObject<HTMLInputElement | null> | undefined;
+  fieldClassName?: string;
+}
+
+/** <label> + <input> + hint + field error, wired with aria-describedby / aria-invalid. */
+export function TextField({ label, value, onValue, error, hint, inputRef, fieldClassName, ...rest }: TextFieldProps) {
+  const id = useId();
+  const hintId = hint ? `${id}-hint` : undefined;
+  const errorId = error ? `${id}-error` : undefined;
+  const describedBy = [errorId, hintId].filter(Boolean).join(' ') || undefined;
+  return (
+    <div className={`field${error ? ' field-invalid' : ''}${fieldClassName ? ` ${fieldClassName}` : ''}`}>
+      <label htmlFor={id}>{label}</label>
+      <input
+        id={id}
+        ref={inputRef}
+        value={value}
+        onChange={(e) => onValue(e.target.value)}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedBy}
+        {...rest}
+      />
+      {hint ? (
+        <p id={hintId} className="hint">
+          {hint}
+        </p>
+      ) : null}
+      {error ? (
+        <p id={errorId} className="field-error">
+          {error}
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+/** A failure explained in words (role=alert), with optional actions. */
+export function ErrorAlert({ error, children }: { error: CommandError | string; children?: ReactNode }) {
+  const t = useT();
+  const message = typeof error === 'string' ? error : t.errorText(error);
+  return (
+    <div role="alert" className="alert alert-error">
+      <p>{message}</p>
+      {children ? <div className="alert-actions">{children}</div> : null}
+    </div>
+  );
+}
+
+/** A polite confirmation (role=status). */
+export function Notice({ children }: { children: ReactNode }) {
+  return (
+    <p role="status" className="notice">
+      {children}
+    </p>
+  );
+}
+
+export function ProgressBar({ label, value, max, text, marks, level }: {
+  label: string;
+  value: number;
+  max: number;
+  text?: string;
+  marks?: number[];
+  level?: string;
+}) {
+  const pct = max > 0 ? Math.min(100, Math.max(0, (value / max) * 100)) : 0;
+  const barRef = useRef<HTMLDivElement>(null);
+  // CSSOM writes are allowed by the CSP (style-src 'self'); inline style attributes would not be.
+  useLayoutEffect(() => {
+    barRef.current?.style.setProperty('width', `${pct}%`);
+  }, [pct]);
+  const markRefs = useRef<(HTMLSpanElement | null)[]>([]);
+  useLayoutEffect(() => {
+    marks?.forEach((m, i) => markRefs.current[i]?.style.setProperty('left', `${m}%`));
+  }, [marks]);
+  return (
+    <div className={`progress progress-${level ?? 'ok'}`}>
+      <div
+        role="progressbar"
+        aria-label={label}
+        aria-valuemin={0}
+        aria-valuemax={max}
+        aria-valuenow={value}
+        aria-valuetext={text}
+        className="progress-track"
+      >
+        <div className="progress-bar" ref={barRef} />
+        {marks?.map((m, i) => (
+          <span
+            key={m}
+            className="progress-mark"
+            aria-hidden="true"
+            ref={(el) => {
+              markRefs.current[i] = el;
+            }}
+          />
+        ))}
+      </div>
+      {text ? <span className="progress-text">{text}</span> : null}
+    </div>
+  );
+}
+
+/** A modal <dialog> named by its heading; Escape (the dialog's cancel event) calls onClose. */
+export function Modal({ title, onClose, children, initialFocus, className }: {
+  title: string;
+  onClose: () => void;
+  children: ReactNode;
+  initialFocus?: RefObject<HTMLElement | null>;
+  className?: string;
+}) {
+  const ref = useRef<HTMLDialogElement>(null);
+  const titleId = useId();
+  const onCloseRef = useRef(onClose);
+  onCloseRef.current = onClose;
+  useLayoutEffect(() => {
+    const d = ref.current;
+    if (!d) return;
+    const previous = document.activeElement as HTMLElement | null;
+    if (!d.open) d.showModal();
+    if (initialFocus?.current) {
+      initialFocus.current.focus();
+      if (initialFocus.current instanceof HTMLInputElement) initialFocus.current.select();
+    }
+    return () => {
+      d.close();
+      if (previous && document.contains(previous)) previous.focus();
+    };
+    // Runs once: the dialog opens when mounted and closes when unmounted.
+  }, []);
+  return (
+    <dialog
+      ref={ref}
+      aria-labelledby={titleId}
+      className={`modal${className ? ` ${className}` : ''}`}
+      onCancel={(e) => {
+        e.preventDefault();
+        onCloseRef.current();
+      }}
+    >
+      <h2 id={titleId}>{title}</h2>
+      {children}
+    </dialog>
+  );
+}
+
+/** Definition list rows: [term, value]. */
+export function Facts({ rows, className }: { rows: [string, ReactNode][]; className?: string }) {
+  return (
+    <dl className={`facts${className ? ` ${className}` : ''}`}>
+      {rows.map(([term, value]) => (
+        <div key={term} className="fact">
+          <dt>{term}</dt>
+          <dd>{value}</dd>
+        </div>
+      ))}
+    </dl>
+  );
+}
+
+/** Calls fn every `ms` while mounted. */
+export function useInterval(fn: () => void, ms: number): void {
+  const ref = useRef(fn);
+  ref.current = fn;
+  useEffect(() => {
+    const t = setInterval(() => ref.current(), ms);
+    return () => clearInterval(t);
+  }, [ms]);
+}

@@ -1,0 +1,375 @@
+// Russian: the default language of the till. en.ts has exactly the same keys (checked by the type).
+import { pluralRu } from '../format.ts';
+
+const receipts = (n: number) => `${n} ${pluralRu(n, ['чек', 'чека', 'чеков'])}`;
+const days = (n: number) => `${n} ${pluralRu(n, ['день', 'дня', 'дней'])}`;
+
+export const ru = {
+  appTitle: 'Касса',
+  pos: (id: string) => `Касса ${id}`,
+  switchLanguage: 'English',
+  switchLanguageLang: 'en',
+  connecting: 'Подключение к кассовому модулю…',
+  noConnection: (msg: string) => `Нет связи с кассовым модулем: ${msg}. Повторяем попытку…`,
+  host: (h: string) => `Хост: ${h === 'electron' ? 'приложение' : 'браузер'}`,
+
+  // Navigation
+  navLabel: 'Разделы',
+  navSale: 'Продажа',
+  navRefund: 'Возврат',
+  navShift: 'Смена',
+  navStatus: 'Состояние',
+  navManager: 'Менеджер',
+  navSupport: 'Поддержка',
+
+  // Header / status chip
+  statusRegion: 'Состояние кассы',
+  chipOnline: 'Онлайн',
+  chipDegraded: 'Связь с ОФД нестабильна',
+  chipOffline: 'Офлайн',
+  chipWaiting: (n: number) => (n === 1 ? `${receipts(n)} ждёт отправки` : `${receipts(n)} ждут отправки`),
+  chipOldest: (age: string) => `старейший ${age}`,
+  chipNoneWaiting: 'очередь пуста',
+  breakerLabel: 'Канал ОФД',
+  breakerState: { CLOSED: 'в норме', OPEN: 'разомкнут', HALF_OPEN: 'пробная попытка' } as Record<string, string>,
+  breakerNext: (time: string) => `след. попытка ${time}`,
+  lastRun: 'Последняя синхронизация',
+  never: 'ещё не было',
+  emulatorBadge: 'ЭМУЛЯТОР ККТ — не фискальное устройство',
+  alertsRegion: 'Предупреждения',
+  capWarning: (pct: number, q: number, cap: number) =>
+    `Буфер заполнен на ${pct} % (${q} из ${cap}). Проверьте связь с ОФД.`,
+  capCritical: (pct: number, q: number, cap: number) =>
+    `Буфер почти полон: ${pct} % (${q} из ${cap}). Скоро продажи будут заблокированы — нужна синхронизация с ОФД.`,
+  capFull: (q: number, cap: number) =>
+    `Буфер заполнен: ${q} из ${cap}. Новые чеки не принимаются. Менеджеру: восстановите связь с ОФД и синхронизируйте.`,
+  fnWarning: (d: number, left: number) =>
+    `ФН: старейший неотправленный в ОФД документ лежит ${days(d)}. Через ${days(left)} ФН заблокируется (лимит 30 дней). Восстановите связь с ОФД.`,
+  fnCritical: (d: number) =>
+    `ФН: неотправленный документ лежит ${days(d)} — лимит 30 дней исчерпан, ФН может заблокировать продажи. Срочно восстановите связь с ОФД.`,
+  shiftExpiredAlert: 'Смена длится больше 24 часов — продажи заблокированы. Закройте смену (Z-отчёт) и откройте новую.',
+  kktProblemAlert: (p: string) => `ККТ: ${p}`,
+  kktPaperOut: 'В ККТ закончилась бумага. Заправьте ленту и нажмите «Продолжить печать».',
+  kktDisconnected: 'ККТ не отвечает. Проверьте питание и кабель.',
+  continuePrint: 'Продолжить печать',
+  goToShift: 'Перейти к смене',
+  dismiss: 'Закрыть',
+
+  // Sale
+  saleTitle: 'Продажа',
+  newLineTitle: 'Новая строка',
+  editLineTitle: 'Изменение строки',
+  itemName: 'Наименование',
+  itemNameHint: 'Название или код товара. Enter — к количеству.',
+  quantity: 'Количество',
+  price: 'Цена',
+  vat: 'НДС',
+  vatOptions: { vat22: '22 %', vat20: '20 %', vat10: '10 %', vat122: '22/122', vat0: '0 %', none: 'без НДС' } as Record<string, string>,
+  addLine: 'Добавить строку',
+  saveLine: 'Сохранить строку',
+  cancelEdit: 'Отменить изменение',
+  lineAmount: 'Сумма',
+  linesTable: 'Строки чека',
+  linesEmpty: 'Чек пуст. Введите наименование, количество и цену — Enter добавляет строку.',
+  actions: 'Действия',
+  editLine: (name: string) => `Изменить строку «${name}»`,
+  removeLine: (name: string) => `Удалить строку «${name}»`,
+  total: 'Итого',
+  pay: 'Оплатить',
+  payHint: 'F2 или Ctrl+Enter',
+  clearSale: 'Очистить чек',
+  errNameRequired: 'Введите наименование товара.',
+  errNameTooLong: 'Не длиннее 128 символов: ККТ больше не печатает.',
+  errQuantity: 'Количество — положительное число, не больше 3 знаков после запятой, например 1 или 0,25.',
+  errPrice: 'Цена — сумма в рублях, не больше 2 знаков после запятой, например 199,90.',
+  errZeroTotal: 'Сумма строки 0,00 ₽ — проверьте цену и количество.',
+  errTooManyLines: 'В чеке не больше 100 строк.',
+
+  // Payment
+  paymentTitle: 'Оплата',
+  refundPaymentTitle: 'Возврат: способ выплаты',
+  paymentMethod: 'Способ оплаты',
+  payCash: 'Наличные',
+  payCard: 'Карта',
+  paySplit: 'Смешанная',
+  toPay: 'К оплате',
+  cashReceived: 'Получено наличными',
+  cardPart: 'Картой',
+  cashPart: 'Наличными',
+  change: 'Сдача',
+  printReceipt: 'Пробить чек',
+  printing: 'Печать…',
+  cancel: 'Отмена',
+  errCashLess: (due: string) => `Получено меньше, чем нужно наличными (${due}).`,
+  errCardMore: 'Оплата картой не может быть больше суммы чека.',
+  errAmount: 'Введите сумму в рублях, например 500 или 199,90.',
+  retryHint: 'Ничего не потеряно: исправьте причину и нажмите «Пробить чек» ещё раз — повтор не напечатает чек дважды.',
+
+  // Result
+  resultTitle: 'Чек пробит',
+  refundResultTitle: 'Возврат пробит',
+  fdNumber: 'ФД',
+  fiscalSign: 'ФП',
+  shiftReceipt: 'Смена / чек',
+  fiscalDatetime: 'Дата и время',
+  fnNumber: 'ФН',
+  qrAlt: 'QR-код чека',
+  newSale: 'Новый чек',
+  receiptTotal: 'Сумма чека',
+
+  // Shift
+  shiftTitle: 'Смена',
+  shiftOpenState: (n: number) => `Смена № ${n} открыта`,
+  shiftClosedState: 'Смена закрыта',
+  shiftOpenedAt: 'Открыта',
+  shiftAge: 'Длительность',
+  shiftOver24: 'Смена длится больше 24 часов: продажи заблокированы до закрытия смены (Z-отчёт).',
+  cashierName: 'Кассир',
+  openShift: 'Открыть смену',
+  xReport: 'X-отчёт',
+  closeShift: 'Z-отчёт и закрытие смены',
+  closeShiftTitle: 'Закрытие смены',
+  closeShiftConfirm: 'Закрыть смену',
+  closeShiftNoPin: 'PIN менеджера ещё не задан. Задайте его в разделе «Менеджер», затем закройте смену.',
+  managerPin: 'PIN менеджера',
+  cashOpsTitle: 'Внесение и выплата',
+  cashAmount: 'Сумма',
+  cashIn: 'Внесение',
+  cashOut: 'Выплата',
+  cashDone: (kind: 'in' | 'out', amount: string, drawer: string) =>
+    `${kind === 'in' ? 'Внесено' : 'Выплачено'} ${amount}. В кассе: ${drawer}.`,
+  totalsTitle: 'Итоги смены',
+  totalsRow: 'Показатель',
+  colCash: 'Наличные',
+  colCard: 'Карта',
+  colOther: 'Прочее',
+  colTotal: 'Всего',
+  colCount: 'Чеков',
+  sales: 'Продажи',
+  refunds: 'Возвраты',
+  cashInTotal: 'Внесения',
+  cashOutTotal: 'Выплаты',
+  cashBalance: 'Наличных в кассе',
+  reportX: 'X-отчёт',
+  reportZ: 'Z-отчёт',
+  reportDevice: 'По данным ККТ',
+  reportUnsent: 'Не отправлено в ОФД',
+  reportFd: 'ФД отчёта',
+  shiftOpened: (n: number) => `Смена № ${n} открыта.`,
+  shiftClosed: (n: number) => `Смена № ${n} закрыта, Z-отчёт напечатан.`,
+
+  // Refund
+  refundTitle: 'Возврат',
+  searchReceipt: 'Поиск чека',
+  searchHint: 'Номер ФД или сумма чека, например 1024 или 199,90',
+  search: 'Найти',
+  showRecent: 'Последние чеки',
+  receiptsTable: 'Чеки',
+  colFd: 'ФД',
+  colDate: 'Дата',
+  colAmount: 'Сумма',
+  colState: 'Состояние',
+  colType: 'Тип',
+  noReceipts: 'Чеки не найдены.',
+  pick: 'Выбрать',
+  pickReceipt: (n: string) => `Выбрать чек ${n}`,
+  selectedReceipt: (n: string) => `Возврат по чеку ${n}`,
+  refundLinesTable: 'Строки к возврату',
+  sold: 'Продано',
+  toReturn: 'Вернуть',
+  returnLine: (name: string) => `Вернуть строку «${name}»`,
+  returnQty: (name: string) => `Количество к возврату «${name}»`,
+  refundPayment: 'Выплата возврата',
+  refundCash: 'Наличными',
+  refundCard: 'На карту',
+  refundTotal: 'Сумма возврата',
+  doRefund: 'Оформить возврат',
+  backToList: 'К списку чеков',
+  refundNothing: 'Отметьте хотя бы одну строку с количеством больше нуля.',
+  refundQtyTooMuch: (name: string) => `«${name}»: нельзя вернуть больше, чем продано.`,
+  receiptTypes: { sale: 'Продажа', refund: 'Возврат' } as Record<string, string>,
+  receiptStates: {
+    accepted: 'принят', printing: 'печатается', printed: 'напечатан, ждёт ОФД', synced: 'принят ОФД',
+    print_failed: 'не напечатан', dead: 'в очереди ошибок', voided: 'аннулирован',
+  } as Record<string, string>,
+
+  // Status panel
+  statusTitle: 'Состояние',
+  bufferTitle: 'Буфер чеков',
+  bufferFill: 'Заполнение буфера',
+  bufferOf: (q: number, cap: number, pct: number) => `${q} из ${cap} (${pct} %)`,
+  pending: 'Ждут отправки',
+  synced: 'Отправлено в ОФД',
+  failed: 'Не напечатано',
+  dlq: 'Очередь ошибок (DLQ)',
+  oldestPending: 'Старейший неотправленный',
+  levels: 'Пороги: 80 % — предупреждение, 90 % — критично, 100 % — продажи остановлены',
+  breakerTitle: 'Канал ОФД (предохранитель)',
+  breakerStateLabel: 'Состояние',
+  failures: 'Ошибок подряд',
+  totalFailures: 'Ошибок всего',
+  nextAttempt: 'Следующая попытка',
+  lastFailure: 'Последняя ошибка',
+  networkLabel: 'Связь',
+  network: { online: 'онлайн', degraded: 'нестабильна', offline: 'офлайн' } as Record<string, string>,
+  workerTitle: 'Синхронизация',
+  workerRunning: 'Работает',
+  workerNow: 'Сейчас идёт отправка',
+  lastRunAt: 'Последний запуск',
+  nextRunAt: 'Следующий запуск',
+  backoff: 'Пауза после ошибок',
+  seconds: (n: string) => `${n} с`,
+  lastError: 'Последняя ошибка',
+  workerTotals: 'Всего: отправлено / ошибок / в DLQ',
+  yes: 'да',
+  no: 'нет',
+  none: '—',
+  kktTitle: 'ККТ',
+  kktConnected: 'Подключена',
+  kktDevice: 'Устройство',
+  kktMode: 'Режим',
+  kktModes: { ready: 'готова', printing: 'печать', paper_out: 'нет бумаги', awaiting_continue: 'ждёт продолжения печати', unknown: 'неизвестно' } as Record<string, string>,
+  kktShift: 'Смена',
+  kktShiftValue: (n: number, open: boolean, age: string) => (open ? `№ ${n}, открыта ${age}` : `№ ${n}, закрыта`),
+  kktPaper: 'Бумага',
+  kktPaperOk: 'есть',
+  kktPaperNo: 'нет',
+  kktCover: 'Крышка',
+  kktCoverOpen: 'открыта',
+  kktCoverClosed: 'закрыта',
+  kktUnsent: 'Не отправлено в ОФД (ФН)',
+  kktOldestUnsent: 'Старейший неотправленный',
+  kktOldestValue: (date: string, d: number) => `${date} — ${days(d)} из 30`,
+  kktLastFd: 'Последний ФД',
+  kktNotAvailable: 'Нет данных о ККТ.',
+  snapshotAt: 'Обновлено',
+
+  // Manager
+  managerTitle: 'Менеджер',
+  setPinTitle: 'Задайте PIN менеджера',
+  setPinIntro: 'PIN менеджера ещё не задан. Он нужен для синхронизации, очереди ошибок, настроек и закрытия смены.',
+  newPin: 'Новый PIN',
+  repeatPin: 'Повторите PIN',
+  currentPin: 'Текущий PIN',
+  setPin: 'Задать PIN',
+  pinHint: '4–8 цифр',
+  errPinFormat: 'PIN — от 4 до 8 цифр.',
+  errPinMismatch: 'PIN не совпадает с повтором.',
+  loginTitle: 'Вход менеджера',
+  login: 'Войти',
+  logout: 'Выйти из режима менеджера',
+  pinSaved: 'PIN сохранён.',
+  syncTitle: 'Синхронизация с ОФД',
+  syncNow: 'Синхронизировать сейчас',
+  syncProgress: 'Ход синхронизации',
+  syncProgressText: (done: number, total: number) => `${done} из ${total}`,
+  syncResult: (s: number, f: number, sk: number, d: number, ms: number) =>
+    `Готово: отправлено ${s}, ошибок ${f}, пропущено ${sk}, в очередь ошибок ${d} (${(ms / 1000).toFixed(1)} с).`,
+  dlqTitle: 'Очередь ошибок (DLQ)',
+  dlqRefresh: 'Обновить список',
+  dlqEmpty: 'Очередь ошибок пуста.',
+  dlqReceipt: 'Чек',
+  dlqReason: 'Причина',
+  dlqAttempts: 'Попыток',
+  dlqMoved: 'Помещён',
+  dlqResolved: (at: string, by: string, note: string) => `Закрыт ${at}${by ? ` (${by})` : ''}: ${note}`,
+  dlqRetry: (n: string) => `Повторить отправку чека ${n}`,
+  dlqResolve: (n: string) => `Закрыть запись чека ${n}`,
+  dlqResolveTitle: 'Закрыть запись очереди ошибок',
+  dlqNote: 'Примечание',
+  dlqNoteHint: 'Что сделано, например «передан в ОФД вручную, заявка 123»',
+  dlqResolveConfirm: 'Закрыть с примечанием',
+  dlqRetried: (n: string) => `Чек ${n} возвращён в очередь отправки.`,
+  dlqResolvedDone: (n: string) => `Запись чека ${n} закрыта.`,
+  settingsTitle: 'Настройки',
+  kktPort: 'Порт ККТ',
+  kktPortHint: 'Например COM3, /dev/ttyUSB0, tcp://192.168.1.50:7778 или emulator',
+  kktBaud: 'Скорость порта',
+  ofdUrl: 'Адрес ОФД',
+  ofdToken: 'Токен ОФД',
+  ofdTokenSet: 'задан',
+  ofdTokenNotSet: 'не задан',
+  ofdTokenHint: (set: string) => `Сейчас: ${set}. Оставьте пустым, чтобы не менять.`,
+  bufferCapacity: 'Ёмкость буфера',
+  saveSettings: 'Сохранить настройки',
+  settingsSaved: 'Настройки сохранены.',
+  restartRequired: 'Часть изменений вступит в силу после перезапуска приложения.',
+  errCapacity: 'Ёмкость — целое число от 1.',
+  errBaud: 'Скорость — целое положительное число.',
+  changePinTitle: 'Смена PIN менеджера',
+  changePin: 'Сменить PIN',
+  pinWrongLogout: 'Неверный PIN — войдите снова.',
+
+  // Support
+  supportTitle: 'Поддержка',
+  exportDiag: 'Экспорт диагностики',
+  exportDiagHint: 'Один архив: журналы, состояние, последние события; секреты скрыты.',
+  exportDone: (f: string) => `Файл ${f} сохранён.`,
+  journalTitle: 'Журнал событий',
+  journalTable: 'События',
+  colTime: 'Время',
+  colKind: 'Событие',
+  colMessage: 'Сообщение',
+  journalEmpty: 'Событий пока нет.',
+  journalFilter: 'Фильтр журнала',
+  reload: 'Обновить',
+
+  // Generic
+  working: 'Выполняется…',
+  unexpected: (m: string) => `Непредвиденная ошибка: ${m}`,
+
+  /** The station's errors in the cashier's language, by code; anything unknown keeps the station's own words. */
+  errorText: (e: { code: string; message: string; details?: unknown }): string => {
+    const d = (e.details ?? {}) as Record<string, unknown>;
+    const n = typeof d.receipt_number === 'string' ? d.receipt_number.replace(/^FD /, 'ФД ') : 'продажи';
+    switch (e.code) {
+      case 'buffer_full':
+        return `Буфер заполнен: ${String(d.current_queued ?? '')}/${String(d.total_capacity ?? '')}. Новые чеки не принимаются, пока чеки не отправлены в ОФД. Менеджер: «Синхронизировать сейчас».`;
+      case 'shift_expired':
+        return 'Смена открыта больше 24 часов: продажи заблокированы. Закройте смену (Z-отчёт) и откройте новую.';
+      case 'shift_closed':
+        return 'Смена закрыта. Откройте смену в разделе «Смена».';
+      case 'kkt_refused':
+        return typeof d.reason === 'string'
+          ? `ККТ не напечатала чек: ${d.reason}. Чек не фискализирован — устраните причину и повторите.`
+          : e.message;
+      case 'kkt_unavailable':
+        return 'ККТ не отвечает. Предыдущий чек сверяется с ККТ; новые чеки не печатаются до сверки. Проверьте питание и кабель ККТ.';
+      case 'refund_not_allowed':
+        switch (d.reason) {
+          case 'not_synced':
+            return `Возврат невозможен: чек ${n} ещё не принят ОФД. Менеджер: «Синхронизировать сейчас», затем повторите возврат.`;
+          case 'exceeds_sale':
+            return `Возврат невозможен: вернуть больше, чем продано по чеку ${n}, нельзя.`;
+          case 'no_such_line':
+            return `Возврат невозможен: в чеке ${n} нет такой позиции (название, цена и НДС должны совпадать).`;
+          case 'not_found':
+            return 'Возврат невозможен: исходный чек не найден на этой кассе (неверный номер или чек старше срока хранения). Старый чек возвращают через сервисную программу ККТ.';
+          default:
+            return `Возврат невозможен: ${e.message}`;
+        }
+      case 'idempotency_conflict':
+        return 'Этот чек уже был отправлен с другими данными. Начните новый чек.';
+      case 'sync_in_progress':
+        return 'Синхронизация уже идёт — дождитесь её окончания.';
+      case 'pin_wrong':
+        return 'Неверный PIN менеджера.';
+      case 'pin_required':
+        return 'Нужен PIN менеджера.';
+      case 'pin_not_set':
+        return 'PIN менеджера ещё не задан: задайте его в разделе «Менеджер».';
+      case 'pin_locked':
+        return `Слишком много неверных попыток PIN. ${e.message.replace(/^.*Try again in (\d+) s\.?$/, 'Повторите через $1 с.')}`;
+      case 'not_enough_cash':
+        return 'В кассе недостаточно наличных этой смены для такой выплаты.';
+      case 'station_stopping':
+        return 'Касса останавливается; чек сохранён, но не напечатан. Повторите после перезапуска.';
+      case 'internal_error':
+        return 'Внутренняя ошибка кассы; ничего не потеряно. Выгрузите диагностику (раздел «Поддержка») и отправьте в поддержку.';
+      default:
+        return e.message;
+    }
+  },
+};
+
+export type Messages = typeof ru;

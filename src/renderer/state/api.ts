@@ -1,0 +1,58 @@
+// The one StationApi the renderer talks through: the Electron preload's `window.station`, or the
+// browser host's HTTP + SSE transport. Events are subscribed to BEFORE the first snapshot is fetched,
+// so nothing pushed in between is lost; a fetched snapshot older than a pushed one is ignored.
+import type { CommandArg, CommandName, CommandResult, Result, StationApi } from '../../shared/contract.ts';
+import { createBrowserStationApi } from '../transport/browser.ts';
+import { acceptSnapshot, mergeJournal, useStation } from './store.ts';
+
+declare global {
+  interface Window {
+    station?: StationApi;
+  }
+}
+
+let api: StationApi | null = null;
+
+export function station(): StationApi {
+  api ??= window.station ?? createBrowserStationApi();
+  return api;
+}
+
+/** Invokes a command; a transport that throws (it should not) becomes an error result. */
+export async function call<K extends CommandName>(
+  name: K,
+  ...arg: CommandArg<K> extends void ? [] : [CommandArg<K>]
+): Promise<Result<CommandResult<K>>> {
+  try {
+    return await station().invoke(name, ...arg);
+  } catch (e) {
+    return { ok: false, error: { code: 'transport_error', message: e instanceof Error ? e.message : String(e) } };
+  }
+}
+
+let started = false;
+
+export function startStation(): void {
+  if (started) return;
+  started = true;
+  const s = station();
+  s.on('station.snapshot', (snapshot) => acceptSnapshot(snapshot));
+  s.on('sync.progress', (progress) => useStation.setState({ syncProgress: progress }));
+  s.on('journal.entry', (entry) => mergeJournal([entry]));
+
+  const fetchSnapshot = async (): Promise<void> => {
+    const r = await call('station.snapshot');
+    if (r.ok) {
+      acceptSnapshot(r.value);
+      return;
+    }
+    if (!useStation.getState().snapshot) useStation.setState({ connectError: r.error.message });
+    setTimeout(() => void fetchSnapshot(), 3000);
+  };
+  void fetchSnapshot();
+  void call('journal.recent', { limit: 200 }).then((r) => {
+    if (r.ok) mergeJournal(r.value);
+  });
+
+  setInterval(() => useStation.setState({ now: Date.now() }), 15_000);
+}

@@ -1,0 +1,67 @@
+// Building receipt.create requests and keeping idempotency keys: one key per sale attempt, reused
+// when the cashier retries the same receipt after an error (a double click or a retry never prints
+// twice); a different receipt body (a new sale, or an edited one) gets a new key.
+import type { CommandError, ReceiptRequestBody, ReceiptView, Result } from '../../shared/contract.ts';
+import { kopToRoublesText, lineTotalKop, milliToQuantityText } from '../format.ts';
+import { call } from './api.ts';
+
+export type VatCode = 'vat22' | 'vat20' | 'vat10' | 'vat122' | 'vat0' | 'none';
+/** The rates the UI offers, in menu order. */
+export const VAT_CODES: readonly VatCode[] = ['vat22', 'vat20', 'vat10', 'vat122', 'vat0', 'none'];
+
+export interface DraftLine {
+  name: string;
+  priceKop: number;
+  quantityMilli: number;
+  vat: string;
+}
+
+export interface Attempt {
+  key: string;
+  bodyJson: string;
+}
+
+export function newIdempotencyKey(): string {
+  const c = globalThis.crypto;
+  if (typeof c?.randomUUID === 'function') return c.randomUUID();
+  const b = c.getRandomValues(new Uint8Array(16));
+  b[6] = (b[6]! & 0x0f) | 0x40;
+  b[8] = (b[8]! & 0x3f) | 0x80;
+  const h = [...b].map((x) => x.toString(16).padStart(2, '0')).join('');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}
+
+export function receiptItems(lines: DraftLine[]): ReceiptRequestBody['items'] {
+  return lines.map((l) => ({
+    name: l.name,
+    price: kopToRoublesText(l.priceKop),
+    quantity: milliToQuantityText(l.quantityMilli),
+    total: kopToRoublesText(lineTotalKop(l.priceKop, l.quantityMilli)),
+    vat: l.vat,
+  }));
+}
+
+export function receiptTotalKop(lines: DraftLine[]): number {
+  return lines.reduce((s, l) => s + lineTotalKop(l.priceKop, l.quantityMilli), 0);
+}
+
+/** The same body as last time keeps its key; anything else is a new attempt with a new key. */
+export function attemptFor(previous: Attempt | null, body: ReceiptRequestBody): Attempt {
+  const bodyJson = JSON.stringify(body);
+  return previous && previous.bodyJson === bodyJson ? previous : { key: newIdempotencyKey(), bodyJson };
+}
+
+export async function createReceipt(attempt: Attempt): Promise<Result<ReceiptView>> {
+  return call('receipt.create', { idempotencyKey: attempt.key, body: JSON.parse(attempt.bodyJson) as ReceiptRequestBody });
+}
+
+/** Field-level issues the core lists in a validation_error's details. */
+export function fieldIssues(error: CommandError | null): { field: string; message: string }[] {
+  if (!error || !Array.isArray(error.details)) return [];
+  return (error.details as unknown[]).filter(
+    (d): d is { field: string; message: string } =>
+      typeof d === 'object' && d !== null && typeof (d as { field?: unknown }).field === 'string' && typeof (d as { message?: unknown }).message === 'string',
+  );
+}
+
+export const SHIFT_ERROR_CODES = new Set(['shift_expired', 'shift_closed']);

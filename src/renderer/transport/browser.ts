@@ -1,0 +1,143 @@
+// The browser side of the browser host's transport (src/main/web-host.ts): the StationApi the renderer
+// gets as `window.station` when it runs in an ordinary browser instead of Electron. Commands go out
+// as `POST /api/invoke/:name` with `{arg}` and come back as the command's Result; pushed events arrive
+// over one EventSource on `/api/events`. The session cookie set by the printed link authenticates both.
+//
+// DOM APIs only: this file runs in the page.
+import {
+  EVENT_NAMES, isCommandName, isEventName,
+  type CommandName, type EventName, type Result, type StationApi,
+} from '../../shared/contract.ts';
+
+const UNREACHABLE_MESSAGE = 'Нет связи с кассовой станцией. Проверьте, что программа станции запущена, и повторите действие.';
+const RECONNECT_MIN_MS = 1_000;
+const RECONNECT_MAX_MS = 30_000;
+
+export interface BrowserStationApiOptions {
+  /** Prefix of the host's endpoints; '' (same origin) in production. */
+  baseUrl?: string;
+}
+
+export function createBrowserStationApi(opts: BrowserStationApiOptions = {}): StationApi {
+  const base = opts.baseUrl ?? '';
+  const listeners = new Map<EventName, Set<(payload: unknown) => void>>();
+  let source: EventSource | null = null;
+  let reconnectTimer: ReturnType<typeof setTimeout> | null = null;
+  let reconnectDelay = RECONNECT_MIN_MS;
+  let everOpened = false;
+
+  async function invoke(name: CommandName, ...rest: unknown[]): Promise<Result<unknown>> {
+    if (!isCommandName(name)) return failure('unknown_command', `Unknown command ${String(name)}.`);
+    let response: Response;
+    try {
+      response = await fetch(`${base}/api/invoke/${encodeURIComponent(name)}`, {
+        method: 'POST',
+        credentials: 'same-origin',
+        headers: { 'content-type': 'application/json' },
+        // `undefined` drops out of JSON: a command without an argument sends {}.
+        body: JSON.stringify({ arg: rest[0] }),
+      });
+    } catch {
+      return failure('host_unreachable', UNREACHABLE_MESSAGE);
+    }
+    let body: unknown;
+    try {
+      body = await response.json();
+    } catch {
+      // Cut off mid-answer, or something other than the station answered.
+      return failure('host_unreachable', UNREACHABLE_MESSAGE);
+    }
+    if (isResult(body)) return body;
+    return failure('host_error', `The station answered HTTP ${response.status} without a result.`);
+  }
+
+  function dispatch(name: EventName, payload: unknown): void {
+    for (const listener of [...(listeners.get(name) ?? [])]) {
+      try {
+        listener(payload);
+      } catch (e) {
+        console.error(`station event listener for ${name} failed`, e);
+      }
+    }
+  }
+
+  function connect(): void {
+    const es = new EventSource(`${base}/api/events`);
+    source = es;
+    for (const name of EVENT_NAMES) {
+      es.addEventListener(name, (e) => {
+        if (!isEventName(name)) return;
+        let payload: unknown;
+        try {
+          payload = JSON.parse(String((e as MessageEvent).data));
+        } catch {
+          return;
+        }
+        dispatch(name, payload);
+      });
+    }
+    es.addEventListener('open', () => {
+      reconnectDelay = RECONNECT_MIN_MS;
+      // Events pushed while we were away are lost: catch the status panel up with a fresh snapshot.
+      if (everOpened && listeners.get('station.snapshot')?.size) {
+        void invoke('station.snapshot').then((r) => {
+          if (r.ok) dispatch('station.snapshot', r.value);
+        });
+      }
+      everOpened = true;
+    });
+    es.addEventListener('error', () => {
+      // EventSource retries a dropped connection itself, but gives up for good (CLOSED) when the host
+      // answers with an error, e.g. while it restarts: then we retry, backing off.
+      if (es.readyState !== EventSource.CLOSED || source !== es) return;
+      source = null;
+      reconnectTimer = setTimeout(() => {
+        reconnectTimer = null;
+        if (hasListeners()) connect();
+      }, reconnectDelay);
+      reconnectDelay = Math.min(reconnectDelay * 2, RECONNECT_MAX_MS);
+    });
+  }
+
+  function hasListeners(): boolean {
+    for (const set of listeners.values()) if (set.size) return true;
+    return false;
+  }
+
+  function disconnectIfIdle(): void {
+    if (hasListeners()) return;
+    source?.close();
+    source = null;
+    if (reconnectTimer) clearTimeout(reconnectTimer);
+    reconnectTimer = null;
+  }
+
+  return {
+    host: 'browser',
+    invoke: invoke as StationApi['invoke'],
+    on(name, listener) {
+      if (!isEventName(name)) throw new Error(`Unknown event ${String(name)}.`);
+      const set = listeners.get(name) ?? new Set();
+      listeners.set(name, set);
+      // Wrapped so the same function subscribed twice gets two independent subscriptions.
+      const entry = (payload: unknown) => listener(payload as never);
+      set.add(entry);
+      if (!source && !reconnectTimer) connect();
+      return () => {
+        set.delete(entry);
+        disconnectIfIdle();
+      };
+    },
+  };
+}
+
+function failure(code: string, message: string): Result<never> {
+  return { ok: false, error: { code, message } };
+}
+
+function isResult(value: unknown): value is Result<unknown> {
+  if (typeof value !== 'object' || value === null) return false;
+  const v = value as { ok?: unknown; error?: { code?: unknown; message?: unknown } };
+  if (v.ok === true) return true;
+  return v.ok === false && typeof v.error?.code === 'string' && typeof v.error.message === 'string';
+}

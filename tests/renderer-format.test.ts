@@ -1,0 +1,117 @@
+// The renderer's pure formatting and parsing: money in kopecks, quantities in thousandths, plurals, time.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  changeKop, daysSince, formatCount, formatDuration, formatMoney, formatQuantity, isValidPin, kopToInputText,
+  kopToRoublesText, lineTotalKop, milliToQuantityText, minutesSince, parseMoney, parseQuantity, pluralRu,
+} from '../src/renderer/format.ts';
+
+test('formatMoney: ru groups with spaces and a decimal comma, en with commas and a dot', () => {
+  assert.equal(formatMoney(123450, 'ru'), '1 234,50 ₽');
+  assert.equal(formatMoney(123450, 'en'), '1,234.50 ₽');
+  assert.equal(formatMoney(0, 'ru'), '0,00 ₽');
+  assert.equal(formatMoney(5, 'ru'), '0,05 ₽');
+  assert.equal(formatMoney(99, 'en'), '0.99 ₽');
+  assert.equal(formatMoney(100000000, 'ru'), '1 000 000,00 ₽');
+  assert.equal(formatMoney(999999999999, 'en'), '9,999,999,999.99 ₽');
+  assert.equal(formatMoney(-1050, 'ru'), '-10,50 ₽');
+  assert.equal(formatMoney(123450, 'ru', false), '1 234,50');
+});
+
+test('kopToRoublesText gives the REST body its 2-decimal strings', () => {
+  assert.equal(kopToRoublesText(0), '0.00');
+  assert.equal(kopToRoublesText(29), '0.29');
+  assert.equal(kopToRoublesText(19990), '199.90');
+  assert.equal(kopToRoublesText(123456789), '1234567.89');
+  assert.equal(kopToInputText(19990, 'ru'), '199,90');
+  assert.equal(kopToInputText(19990, 'en'), '199.90');
+});
+
+test('parseMoney reads typed decimal text without float error', () => {
+  assert.equal(parseMoney('0.29'), 29);
+  assert.equal(parseMoney('0,29'), 29);
+  assert.equal(parseMoney('1.1'), 110);
+  assert.equal(parseMoney('199,9'), 19990);
+  assert.equal(parseMoney('1 234,50'), 123450);
+  assert.equal(parseMoney('1\u00a0234,50 ₽'), 123450);
+  assert.equal(parseMoney('1,234.50'), 123450);
+  assert.equal(parseMoney('1.234,50'), 123450);
+  assert.equal(parseMoney('  500 '), 50000);
+  assert.equal(parseMoney('500.'), 50000);
+  assert.equal(parseMoney(',5'), 50);
+  assert.equal(parseMoney('0'), 0);
+  assert.equal(parseMoney('99999999.99'), 9_999_999_999);
+  for (const bad of ['', ' ', 'abc', '1.234', '12,345', '-5', '1e3', '1..2', '100000000', '0x10', '12a']) {
+    assert.equal(parseMoney(bad), null, `"${bad}" is not an amount`);
+  }
+});
+
+test('parseQuantity: positive, at most 3 decimals', () => {
+  assert.equal(parseQuantity('1'), 1000);
+  assert.equal(parseQuantity('0,25'), 250);
+  assert.equal(parseQuantity('1.5'), 1500);
+  assert.equal(parseQuantity('0.001'), 1);
+  assert.equal(parseQuantity('2,000'), 2000);
+  for (const bad of ['', '0', '0,000', '-1', '1.2345', 'two', '1 000 000']) {
+    assert.equal(parseQuantity(bad), null, `"${bad}" is not a quantity`);
+  }
+});
+
+test('formatQuantity drops trailing zeros; milliToQuantityText keeps 3 decimals', () => {
+  assert.equal(formatQuantity(1000, 'ru'), '1');
+  assert.equal(formatQuantity(250, 'ru'), '0,25');
+  assert.equal(formatQuantity(1500, 'en'), '1.5');
+  assert.equal(formatQuantity(1, 'ru'), '0,001');
+  assert.equal(milliToQuantityText(1000), '1.000');
+  assert.equal(milliToQuantityText(250), '0.250');
+});
+
+test('lineTotalKop rounds half up exactly like the core', () => {
+  assert.equal(lineTotalKop(19990, 1000), 19990);
+  assert.equal(lineTotalKop(10000, 333), 3330);
+  assert.equal(lineTotalKop(1, 500), 1); // 0.5 kopeck rounds up
+  assert.equal(lineTotalKop(1, 499), 0);
+  assert.equal(lineTotalKop(3333, 1500), 5000); // 4999.5 → 5000
+  assert.equal(lineTotalKop(9_999_999_999, 999_999_999), 9_999_999_989_000_000); // past 2^53 via BigInt
+});
+
+test('changeKop is never negative', () => {
+  assert.equal(changeKop(100000, 76550), 23450);
+  assert.equal(changeKop(50000, 76550), 0);
+});
+
+test('Russian plurals', () => {
+  const forms = ['чек', 'чека', 'чеков'] as const;
+  assert.equal(pluralRu(1, forms), 'чек');
+  assert.equal(pluralRu(21, forms), 'чек');
+  assert.equal(pluralRu(2, forms), 'чека');
+  assert.equal(pluralRu(4, forms), 'чека');
+  assert.equal(pluralRu(5, forms), 'чеков');
+  assert.equal(pluralRu(11, forms), 'чеков');
+  assert.equal(pluralRu(12, forms), 'чеков');
+  assert.equal(pluralRu(111, forms), 'чеков');
+  assert.equal(pluralRu(0, forms), 'чеков');
+});
+
+test('durations and ages', () => {
+  const now = Date.parse('2025-11-28T12:00:00Z');
+  assert.equal(minutesSince('2025-11-28T11:45:30Z', now), 14);
+  assert.equal(minutesSince('2025-11-28T12:05:00Z', now), 0);
+  assert.equal(minutesSince(null, now), null);
+  assert.equal(minutesSince('not a date', now), null);
+  assert.equal(daysSince('2025-11-07T12:00:00Z', now), 21);
+  assert.equal(formatDuration(45, 'ru'), '45 мин');
+  assert.equal(formatDuration(185, 'ru'), '3 ч 05 мин');
+  assert.equal(formatDuration(185, 'en'), '3 h 05 min');
+  assert.equal(formatDuration(1440 * 2 + 250, 'ru'), '2 д 4 ч');
+  assert.equal(formatCount(1234567, 'ru'), '1 234 567');
+  assert.equal(formatCount(1234567, 'en'), '1,234,567');
+});
+
+test('manager PIN: 4 to 8 digits', () => {
+  assert.ok(isValidPin('1234'));
+  assert.ok(isValidPin('12345678'));
+  assert.ok(!isValidPin('123'));
+  assert.ok(!isValidPin('123456789'));
+  assert.ok(!isValidPin('12a4'));
+});
