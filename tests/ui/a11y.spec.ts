@@ -1,0 +1,92 @@
+// Accessibility: axe-core on the main screens. Every violation is printed (and attached) for the
+// report; serious and critical ones fail the test.
+import { AxeBuilder } from '@axe-core/playwright';
+import type { Page, TestInfo } from '@playwright/test';
+import { expect, test } from './station.ts';
+import { addLine, cashSale, managerSignIn, openTab, paymentDialog, waitForStation } from './till.ts';
+
+type Violation = Awaited<ReturnType<AxeBuilder['analyze']>>['violations'][number];
+
+async function scan(page: Page, testInfo: TestInfo, label: string): Promise<Violation[]> {
+  const { violations } = await new AxeBuilder({ page }).analyze();
+  const lines = violations.map((v) =>
+    `[${label}] ${v.impact ?? 'n/a'} ${v.id}: ${v.help} (${v.helpUrl})\n${v.nodes.map((n) => `    ${n.target.join(' ')} — ${n.failureSummary?.replace(/\n/g, ' ')}`).join('\n')}`);
+  console.log(lines.length ? lines.join('\n') : `[${label}] no axe violations`);
+  await testInfo.attach(`axe-${label}.json`, { body: JSON.stringify(violations, null, 2), contentType: 'application/json' });
+  return violations;
+}
+
+function serious(violations: Violation[]): string[] {
+  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.impact} ${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
+
+test('sale screen with a line, and with the payment dialog open: no serious or critical violations', async ({ page }, testInfo) => {
+  await waitForStation(page);
+  await addLine(page, { name: 'Хлеб', quantity: '2', price: '45,50' });
+  await addLine(page, { name: 'Молоко', price: '89,99' });
+  const saleFound = await scan(page, testInfo, 'sale');
+
+  await page.getByRole('button', { name: 'Оплатить' }).click();
+  await expect(paymentDialog(page)).toBeVisible();
+  const payFound = await scan(page, testInfo, 'payment');
+  await paymentDialog(page).getByRole('radio', { name: 'Смешанная' }).check();
+  await expect(paymentDialog(page).getByRole('textbox', { name: 'Картой' })).toBeVisible();
+  const splitFound = await scan(page, testInfo, 'payment-split');
+
+  expect([...serious(saleFound), ...serious(payFound), ...serious(splitFound)]).toEqual([]);
+});
+
+test('status panel: no serious or critical violations', async ({ page }, testInfo) => {
+  await waitForStation(page);
+  await cashSale(page, [{ name: 'Хлеб', price: '45,50' }]);
+  await openTab(page, 'Состояние');
+  await expect(page.getByRole('heading', { name: 'Буфер чеков' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Канал ОФД (предохранитель)' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Синхронизация' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'ККТ' })).toBeVisible();
+  await expect(page.getByRole('progressbar', { name: 'Заполнение буфера' })).toBeVisible();
+  expect(serious(await scan(page, testInfo, 'status'))).toEqual([]);
+});
+
+test('result, refund, shift, manager and support screens: no serious or critical violations', async ({ page }, testInfo) => {
+  await waitForStation(page);
+  const fd = await cashSale(page, [{ name: 'Хлеб', price: '45,50' }], '50');
+  const found: string[] = [];
+  found.push(...serious(await scan(page, testInfo, 'result')));
+  await openTab(page, 'Возврат');
+  await page.getByRole('button', { name: `Выбрать чек ФД ${fd}` }).click();
+  await expect(page.getByRole('heading', { name: `Возврат по чеку ФД ${fd}` })).toBeVisible();
+  found.push(...serious(await scan(page, testInfo, 'refund')));
+  await openTab(page, 'Смена');
+  await expect(page.getByRole('table', { name: 'Итоги смены' })).toBeVisible();
+  found.push(...serious(await scan(page, testInfo, 'shift')));
+  await managerSignIn(page, '2468');
+  found.push(...serious(await scan(page, testInfo, 'manager')));
+  await openTab(page, 'Поддержка');
+  await expect(page.getByRole('table', { name: 'События' })).toBeVisible();
+  found.push(...serious(await scan(page, testInfo, 'support')));
+  expect(found).toEqual([]);
+});
+
+test.describe('offline, buffer full', () => {
+  test.use({ stationEnv: { STATION_BUFFER_CAPACITY: '1', STATION_BREAKER_THRESHOLD: '1', STATION_BREAKER_RESET_MS: '600000' } });
+
+  test('the offline chip, the header alert and a refusal in the dialog: no serious or critical violations', async ({ page, station }, testInfo) => {
+    await waitForStation(page);
+    await station.ofd.setMode({ mode: 'down', status: 503 });
+    await cashSale(page, [{ name: 'Хлеб', price: '45,50' }]);
+    await expect(page.getByTestId('status-chip')).toHaveText(/^Офлайн — 1 чек ждёт отправки/);
+    await expect(page.getByRole('region', { name: 'Предупреждения' }).getByRole('alert')).toBeVisible();
+    const found = serious(await scan(page, testInfo, 'offline-result'));
+    await page.getByRole('button', { name: 'Новый чек' }).click();
+    await addLine(page, { name: 'Молоко', price: '89,99' });
+    await page.getByRole('button', { name: 'Оплатить' }).click();
+    await paymentDialog(page).getByRole('button', { name: 'Пробить чек' }).click();
+    await expect(paymentDialog(page).getByRole('alert')).toBeVisible();
+    found.push(...serious(await scan(page, testInfo, 'offline-refusal')));
+    await paymentDialog(page).getByRole('button', { name: 'Отмена' }).click();
+    await openTab(page, 'Состояние');
+    found.push(...serious(await scan(page, testInfo, 'offline-status')));
+    expect(found).toEqual([]);
+  });
+});

@@ -1,0 +1,66 @@
+// The OFD comes back: the manager forces a sync, the backlog goes out once, and the chip is online.
+import type { Page } from '@playwright/test';
+import { expect, test } from './station.ts';
+import { cashSale, managerSignIn, newSale, waitForStation } from './till.ts';
+
+// The breaker opens on the first failure and lets a trial through after 1 s. The worker's own backoff
+// is long, so after the outage it is the manager's "sync now" that delivers the backlog.
+test.use({
+  stationEnv: { STATION_BREAKER_THRESHOLD: '1', STATION_BREAKER_RESET_MS: '1000', STATION_BACKOFF_BASE_MS: '60000', STATION_BACKOFF_MAX_MS: '60000' },
+});
+
+const RESULT = /^Готово: отправлено (\d+), ошибок (\d+), пропущено (\d+), в очередь ошибок (\d+) \(\d+[.,]\d с\)\.$/;
+
+/** Two sales while the OFD is down, then the OFD is back and the breaker ready for its trial call. */
+async function outageThenBack(page: Page, ofd: { setMode: (m: Record<string, unknown>) => Promise<void> }): Promise<void> {
+  await waitForStation(page);
+  await ofd.setMode({ mode: 'down', status: 503 });
+  await cashSale(page, [{ name: 'Хлеб', quantity: '2', price: '45,50' }]);
+  await newSale(page);
+  await cashSale(page, [{ name: 'Молоко', price: '89,99' }]);
+  await expect(page.getByTestId('status-chip')).toHaveText(/^Офлайн — 2 чека ждут отправки/);
+
+  await managerSignIn(page, '4321');
+  await ofd.setMode({ mode: 'up' });
+  await expect(page.getByTestId('breaker')).toHaveText('Канал ОФД: пробная попытка');
+}
+
+/** Clicks «Синхронизировать сейчас» and returns the counts of the result line. */
+async function syncNow(page: Page): Promise<{ sent: number; failed: number; skipped: number; dead: number }> {
+  const outcome = page.getByTestId('sync-result');
+  await page.getByRole('button', { name: 'Синхронизировать сейчас' }).click();
+  await expect(outcome).toHaveText(RESULT);
+  const [, sent, failed, skipped, dead] = (await outcome.textContent())!.match(RESULT)!.map(Number);
+  return { sent: sent!, failed: failed!, skipped: skipped!, dead: dead! };
+}
+
+test('OFD back: the manager sets a PIN, signs in, syncs now, and the chip is online with nothing waiting', async ({ page, station }) => {
+  await outageThenBack(page, station.ofd);
+  let sent = 0;
+  // A manager presses again while something is left (see the next test: one press should be enough).
+  for (let press = 0; press < 3 && sent < 2; press++) {
+    const r = await syncNow(page);
+    expect(r.failed).toBe(0);
+    expect(r.dead).toBe(0);
+    sent += r.sent;
+    expect(r.skipped).toBe(2 - sent);
+    await expect(page.getByRole('button', { name: 'Синхронизировать сейчас' })).toBeEnabled();
+  }
+  expect(sent).toBe(2);
+
+  const chip = page.getByTestId('status-chip');
+  await expect(chip).toHaveText('Онлайн'); // "Онлайн" alone: nothing waits
+  await expect(page.getByTestId('breaker')).toHaveText('Канал ОФД: в норме');
+  const health = await station.ofd.health();
+  expect(health.receipts_received).toBe(2);
+  expect(health.duplicates).toBe(0);
+});
+
+test('one press of «Синхронизировать сейчас» drains the whole backlog after an outage (product-spec §3)', async ({ page, station }) => {
+  // Known bug: after the breaker's half-open trial, receipts skipped in the same batch are not tried again.
+  test.fail(true, 'manual sync stops with "пропущено 1": src/main/core/sync/sync-worker.ts syncNow/runBatch');
+  await outageThenBack(page, station.ofd);
+  const r = await syncNow(page);
+  expect(r).toEqual({ sent: 2, failed: 0, skipped: 0, dead: 0 });
+  await expect(page.getByRole('progressbar', { name: 'Ход синхронизации' })).toHaveAttribute('aria-valuetext', '2 из 2');
+});

@@ -1,0 +1,80 @@
+// Refunds reference their original and are refused, with the reason and the original's number, while
+// the OFD has not accepted the original yet (product-spec §8).
+import { expect, test } from './station.ts';
+import { cashSale, openTab, waitForStation } from './till.ts';
+
+test.use({ stationEnv: { STATION_BREAKER_THRESHOLD: '1', STATION_BREAKER_RESET_MS: '1000' } });
+
+test('refund refused while the original is unsynced, accepted once the OFD has it', async ({ page, station }) => {
+  await waitForStation(page);
+  await station.ofd.setMode({ mode: 'down', status: 503 });
+  const fd = await cashSale(page, [
+    { name: 'Хлеб', quantity: '2', price: '45,50' },
+    { name: 'Молоко', price: '89,99' },
+  ], '200');
+  const chip = page.getByTestId('status-chip');
+  await expect(chip).toHaveText(/^Офлайн — 1 чек ждёт отправки/);
+
+  await openTab(page, 'Возврат');
+  const search = page.getByRole('searchbox', { name: 'Поиск чека' });
+  await expect(search).toBeFocused();
+  await search.fill(String(fd));
+  await page.getByRole('button', { name: 'Найти' }).click();
+  const receipts = page.getByRole('table', { name: 'Чеки' });
+  await expect(receipts.getByRole('row')).toHaveCount(2); // header + the sale
+  await expect(receipts.getByRole('row').nth(1)).toContainText('напечатан, ждёт ОФД');
+  await receipts.getByRole('button', { name: `Выбрать чек ФД ${fd}` }).click();
+
+  await expect(page.getByRole('heading', { name: `Возврат по чеку ФД ${fd}` })).toBeVisible();
+  const lines = page.getByRole('table', { name: 'Строки к возврату' });
+  await expect(lines.getByRole('checkbox', { name: 'Вернуть строку «Хлеб»' })).toBeChecked();
+  await expect(lines.getByRole('checkbox', { name: 'Вернуть строку «Молоко»' })).toBeChecked();
+  // Return one bread only, keep the milk.
+  await lines.getByRole('checkbox', { name: 'Вернуть строку «Молоко»' }).uncheck();
+  await expect(lines.getByRole('textbox', { name: 'Количество к возврату «Молоко»' })).toBeDisabled();
+  await lines.getByRole('textbox', { name: 'Количество к возврату «Хлеб»' }).fill('1');
+  await expect(page.getByRole('radio', { name: 'Наличными' })).toBeChecked();
+  await expect(page.getByRole('status', { name: 'Сумма возврата' })).toHaveText('45,50 ₽');
+
+  await page.getByRole('button', { name: 'Оформить возврат' }).click();
+  const refusal = page.getByRole('alert').filter({ hasText: String(fd) });
+  await expect(refusal).toBeVisible();
+  // The reason names the original by its number and says what to do.
+  await expect(refusal).toHaveText(new RegExp(`(ФД|FD) ${fd}\\b`));
+  await expect(refusal).toHaveText(/ОФД|OFD/);
+  await expect(page.getByRole('region', { name: 'Возврат пробит' })).toBeHidden();
+
+  // The OFD is back; the worker delivers the sale once the breaker lets a trial through.
+  await station.ofd.setMode({ mode: 'up' });
+  await expect(chip).toHaveText('Онлайн');
+  expect((await station.ofd.health()).receipts_received).toBe(1);
+
+  await page.getByRole('button', { name: 'Оформить возврат' }).click();
+  const done = page.getByRole('region', { name: 'Возврат пробит' });
+  await expect(done).toBeVisible();
+  await expect(done.getByTestId('fd-number')).toHaveText(/^\d+$/);
+  expect(Number(await done.getByTestId('fd-number').textContent())).toBeGreaterThan(fd);
+  await expect(done).toContainText('45,50 ₽');
+  await expect(page.getByRole('alert').filter({ hasText: String(fd) })).toBeHidden();
+
+  // Back in the list, the refund is there next to the sale.
+  await done.getByRole('button', { name: 'К списку чеков' }).click();
+  await page.getByRole('button', { name: 'Последние чеки' }).click();
+  await expect(receipts.getByRole('row')).toHaveCount(3);
+  await expect(receipts.getByRole('row').filter({ hasText: 'Возврат' })).toContainText('45,50 ₽');
+});
+
+test('a refund cannot return more than was sold', async ({ page }) => {
+  await waitForStation(page);
+  const fd = await cashSale(page, [{ name: 'Хлеб', quantity: '2', price: '45,50' }]);
+  await expect(page.getByTestId('status-chip')).toHaveText('Онлайн');
+  await openTab(page, 'Возврат');
+  await page.getByRole('table', { name: 'Чеки' }).getByRole('button', { name: `Выбрать чек ФД ${fd}` }).click();
+  const qty = page.getByRole('textbox', { name: 'Количество к возврату «Хлеб»' });
+  await expect(qty).toHaveValue('2');
+  await qty.fill('3');
+  await page.getByRole('button', { name: 'Оформить возврат' }).click();
+  await expect(qty).toHaveAttribute('aria-invalid', 'true');
+  await expect(qty).toHaveAccessibleDescription('«Хлеб»: нельзя вернуть больше, чем продано.');
+  await expect(page.getByRole('region', { name: 'Возврат пробит' })).toBeHidden();
+});

@@ -1,0 +1,123 @@
+// Playwright fixtures: each test gets its own station as real child processes: the mock OFD CLI and
+// the browser host (`src/main/web-host.ts`) with a fresh data directory, the in-process byte-level KKT
+// emulator, and ports chosen by the OS. The page is opened through the token link, as a person would.
+import { test as base, expect, type Page } from '@playwright/test';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+interface Proc {
+  child: ChildProcess;
+  output: () => string;
+}
+
+function start(args: string[], env: Record<string, string>): Proc {
+  const child = spawn(process.execPath, ['--import', 'tsx', ...args], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
+  return { child, output: () => out };
+}
+
+async function lineMatching(p: Proc, re: RegExp, what: string, timeoutMs = 30_000): Promise<RegExpMatchArray> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const m = p.output().match(re);
+    if (m) return m;
+    if (p.child.exitCode !== null) throw new Error(`${what} exited (${p.child.exitCode}): ${p.output()}`);
+    if (Date.now() > until) throw new Error(`Timed out waiting for ${what}: ${p.output()}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+async function stop(p: Proc): Promise<void> {
+  if (p.child.exitCode !== null) return;
+  const exited = new Promise((r) => p.child.once('exit', r));
+  p.child.kill('SIGTERM');
+  await Promise.race([exited, new Promise((r) => setTimeout(r, 5_000))]);
+  if (p.child.exitCode === null) p.child.kill('SIGKILL');
+}
+
+/** The mock OFD, driven over its HTTP control API. */
+export class Ofd {
+  constructor(readonly url: string) {}
+  async setMode(mode: Record<string, unknown>): Promise<void> {
+    const res = await fetch(`${this.url}/ofd/v1/_test/mode`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(mode) });
+    if (!res.ok) throw new Error(`OFD mode ${JSON.stringify(mode)}: ${res.status} ${await res.text()}`);
+  }
+  async health(): Promise<{ call_count: number; receipts_received: number; duplicates: number }> {
+    return (await fetch(`${this.url}/ofd/v1/health`)).json() as never;
+  }
+}
+
+export interface Station {
+  url: string;
+  dataDir: string;
+  ofd: Ofd;
+}
+
+/**
+ * A private copy of the built renderer (dist/renderer), taken once per worker: the renderer may be
+ * rebuilt while the suite runs (vite empties the directory first), and a test must not load a
+ * half-written build. The copy is checked: every asset index.html names must be in it.
+ */
+function snapshotRenderer(): string {
+  const src = join(ROOT, 'dist', 'renderer');
+  for (let attempt = 1; ; attempt++) {
+    const dir = mkdtempSync(join(tmpdir(), 'station-ui-renderer-'));
+    try {
+      cpSync(src, dir, { recursive: true });
+      const html = readFileSync(join(dir, 'index.html'), 'utf8');
+      const assets = [...html.matchAll(/(?:src|href)="\/?([^"]+\.(?:js|css))"/g)].map((m) => m[1]!);
+      if (assets.length > 0 && assets.every((a) => existsSync(join(dir, a)))) return dir;
+    } catch (e) {
+      if (attempt >= 20) throw new Error(`No usable renderer build in ${src} (run node scripts/build.mjs --renderer-only): ${(e as Error).message}`);
+    }
+    rmSync(dir, { recursive: true, force: true });
+    if (attempt >= 20) throw new Error(`The renderer build in ${src} is incomplete (run node scripts/build.mjs --renderer-only).`);
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 250); // a rebuild is under way: wait for it
+  }
+}
+
+export const test = base.extend<{ stationEnv: Record<string, string>; station: Station; page: Page }, { rendererRoot: string }>({
+  rendererRoot: [
+    async ({}, use) => {
+      const dir = snapshotRenderer();
+      try {
+        await use(dir);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+    { scope: 'worker' },
+  ],
+  stationEnv: [{}, { option: true }],
+  station: async ({ stationEnv, rendererRoot }, use) => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'station-ui-'));
+    const ofdProc = start(['src/ofd-mock/cli.ts', '--port', '0'], {});
+    const procs: Proc[] = [ofdProc];
+    try {
+      const [, ofdUrl] = await lineMatching(ofdProc, /OFD mock listening on (http:\/\/\S+)/, 'the mock OFD');
+      const host = start(['src/main/web-host.ts'], {
+        STATION_DATA_DIR: dataDir, STATION_WEB_PORT: '0', STATION_API_PORT: '0', STATION_OFD_URL: ofdUrl!,
+        STATION_SYNC_INTERVAL_MS: '500', STATION_BACKOFF_BASE_MS: '200', STATION_BACKOFF_MAX_MS: '1000', STATION_WEB_ROOT: rendererRoot, ...stationEnv,
+      });
+      procs.push(host);
+      const [, url] = await lineMatching(host, /^Open (http:\/\/127\.0\.0\.1:\d+\/\?token=\S+)$/m, 'the browser host');
+      await use({ url: url!, dataDir, ofd: new Ofd(ofdUrl!) });
+    } finally {
+      for (const p of procs.reverse()) await stop(p);
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  },
+  page: async ({ page, station }, use) => {
+    await page.goto(station.url);
+    await use(page);
+  },
+});
+
+export { expect };

@@ -1,0 +1,89 @@
+// The status panel and the shell: sections by keyboard, the language switch, live KKT facts.
+import type { Page } from '@playwright/test';
+import { expect, test } from './station.ts';
+import { cashSale, openTab, tab, waitForStation } from './till.ts';
+
+/** The value next to a term in a facts list of a region ("Последний ФД" → "12"). */
+async function fact(page: Page, region: string, term: string): Promise<string> {
+  const r = page.getByRole('region', { name: region });
+  const terms = r.getByRole('term');
+  const defs = r.getByRole('definition');
+  const names = await terms.allTextContents();
+  const i = names.indexOf(term);
+  expect(i, `${region} shows ${term}`).toBeGreaterThanOrEqual(0);
+  return (await defs.nth(i).textContent()) ?? '';
+}
+
+test('status panel: buffer, breaker, sync and KKT sections, always-visible header', async ({ page }) => {
+  await waitForStation(page);
+  await expect(page.getByTestId('breaker')).toHaveText('Канал ОФД: в норме');
+  await expect(page.getByTestId('last-run')).toHaveText(/^Последняя синхронизация: (ещё не было|\d{1,2}:\d{2})/);
+  await expect(page.getByTestId('emulator-badge')).toHaveText('ЭМУЛЯТОР ККТ — не фискальное устройство');
+  await cashSale(page, [{ name: 'Хлеб', price: '45,50' }]);
+  await expect(page.getByTestId('status-chip')).toHaveText('Онлайн');
+  await expect(page.getByTestId('last-run')).toHaveText(/^Последняя синхронизация: \d{1,2}:\d{2}/);
+
+  await openTab(page, 'Состояние');
+  for (const h of ['Буфер чеков', 'Канал ОФД (предохранитель)', 'Синхронизация', 'ККТ']) {
+    await expect(page.getByRole('heading', { name: h, exact: true })).toBeVisible();
+  }
+  const fill = page.getByRole('progressbar', { name: 'Заполнение буфера' });
+  await expect(fill).toHaveAttribute('aria-valuemax', '200');
+  await expect(fill).toHaveAttribute('aria-valuenow', '0');
+  await expect.poll(() => fact(page, 'Буфер чеков', 'Отправлено в ОФД')).toBe('1');
+  expect(await fact(page, 'Буфер чеков', 'Связь')).toBe('онлайн');
+  expect(await fact(page, 'Канал ОФД (предохранитель)', 'Состояние')).toBe('в норме (CLOSED)');
+  expect(await fact(page, 'Синхронизация', 'Работает')).toBe('да');
+});
+
+test('the KKT section follows the device after a sale (last FD, shift open)', async ({ page }) => {
+  // Known bug: the snapshot's KKT status is only refreshed by shift operations, not after a print.
+  test.fail(true, 'KKT facts stay at the start-up values: src/main/app/views.ts snapshotView uses shifts.lastKnownStatus()');
+  await waitForStation(page);
+  const fd = await cashSale(page, [{ name: 'Хлеб', price: '45,50' }]);
+  await openTab(page, 'Состояние');
+  await expect.poll(() => fact(page, 'ККТ', 'Последний ФД'), { timeout: 4_000 }).toBe(String(fd));
+  expect(await fact(page, 'ККТ', 'Смена')).toMatch(/^№ \d+, открыта/);
+});
+
+test('Alt+1…6 switch sections from anywhere', async ({ page }) => {
+  await waitForStation(page);
+  await expect(page.getByRole('textbox', { name: 'Наименование' })).toBeFocused();
+  await page.keyboard.press('Alt+4');
+  await expect(tab(page, 'Состояние')).toHaveAttribute('aria-selected', 'true');
+  await expect(page.getByRole('heading', { name: 'Буфер чеков' })).toBeVisible();
+  await expect(page).toHaveTitle('Касса — Состояние');
+  await page.keyboard.press('Alt+6');
+  await expect(page.getByRole('button', { name: 'Экспорт диагностики' })).toBeVisible();
+  await page.keyboard.press('Alt+2');
+  await expect(page.getByRole('searchbox', { name: 'Поиск чека' })).toBeFocused();
+  await page.keyboard.press('Alt+1');
+  await expect(page.getByRole('textbox', { name: 'Наименование' })).toBeFocused();
+  await expect(page).toHaveTitle('Касса — Продажа');
+});
+
+test('the arrow keys move through the tab list (WAI-ARIA tabs pattern)', async ({ page }) => {
+  // Known bug: a screen that focuses its first field on mount takes the focus away from the tab.
+  test.fail(true, 'RefundScreen/ShiftScreen/ManagerScreen focus a field on mount, so ArrowRight leaves the tab list');
+  await waitForStation(page);
+  await tab(page, 'Продажа').focus();
+  await page.keyboard.press('ArrowRight');
+  await expect(tab(page, 'Возврат')).toHaveAttribute('aria-selected', 'true');
+  await expect(tab(page, 'Возврат')).toBeFocused({ timeout: 2_000 });
+  await page.keyboard.press('ArrowRight');
+  await expect(tab(page, 'Смена')).toHaveAttribute('aria-selected', 'true', { timeout: 2_000 });
+  await page.keyboard.press('End');
+  await expect(tab(page, 'Поддержка')).toHaveAttribute('aria-selected', 'true', { timeout: 2_000 });
+});
+
+test('English is one click away and back', async ({ page }) => {
+  await waitForStation(page);
+  await page.getByRole('button', { name: 'English' }).click();
+  await expect(page.getByRole('tab', { name: 'Sale', exact: true })).toHaveAttribute('aria-selected', 'true');
+  await expect(page.getByTestId('status-chip')).toHaveText('Online');
+  await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+  const back = page.getByRole('button', { name: 'Русский' });
+  await back.click();
+  await expect(page.getByRole('tab', { name: 'Продажа' })).toHaveAttribute('aria-selected', 'true');
+  await expect(page.locator('html')).toHaveAttribute('lang', 'ru');
+});
