@@ -166,6 +166,20 @@ test('concurrent manual syncs: one runs, the other gets 409; the manual sync dra
   assert.equal(f.ofd.health().receipts_received, ids.length);
 });
 
+test('one manual sync after an outage drains everything: the batch waits for the half-open trial', async (t) => {
+  const f = await startFixture(t, { startWorker: false, env: { STATION_SYNC_CONCURRENCY: '4', STATION_BREAKER_THRESHOLD: '1', STATION_BREAKER_RESET_MS: '200' } });
+  const ids = await sell(f, 6, 'trial');
+  f.ofd.setMode({ mode: 'down' });
+  await f.call('POST', '/v1/kkt/buffer/sync');
+  assert.equal(f.station.breaker.state, 'OPEN');
+  f.ofd.setMode({ mode: 'up', latency_ms: 50 });
+  await waitFor('half-open', () => f.station.breaker.state === 'HALF_OPEN');
+  const res = await f.call('POST', '/v1/kkt/buffer/sync');
+  assert.equal(res.body.synced, ids.length, JSON.stringify(res.body));
+  assert.equal(res.body.skipped, 0);
+  assert.equal(f.station.breaker.state, 'CLOSED');
+});
+
 test('a manual sync goes through the breaker: while it is open nothing is sent', async (t) => {
   const f = await startFixture(t, { startWorker: false, env: { STATION_SYNC_CONCURRENCY: '1', STATION_BREAKER_THRESHOLD: '2', STATION_BREAKER_RESET_MS: '60000' } });
   const ids = await sell(f, 4, 'manual-open');

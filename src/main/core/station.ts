@@ -79,7 +79,10 @@ export class Station {
     this.shifts = new ShiftService({ db: this.db, journal: this.journal, kkt, log, exclusive: (task) => this.fiscal.exclusive(task) });
     this.fiscal = new FiscalService({
       store: this.store, kkt, log, capacity: () => this.config.bufferCapacity,
-      onPrinted: () => this.worker.kick(),
+      onPrinted: (receipt) => {
+        this.worker.kick();
+        if (receipt.fiscal) this.shifts.notePrinted(receipt.fiscal);
+      },
       beforeSale: async () => this.shifts.checkSaleAllowed(),
     });
     this.breaker.onStateChange((state) => {

@@ -66,7 +66,7 @@ export function App() {
               role="tab"
               id={`tab-${s}`}
               aria-selected={screen === s}
-              aria-controls="main"
+              aria-controls="panel"
               tabIndex={screen === s ? 0 : -1}
               className="tab"
               title={`Alt+${i + 1}`}
@@ -81,13 +81,15 @@ export function App() {
           ))}
         </div>
       </nav>
-      <main id="main" role="tabpanel" aria-labelledby={`tab-${screen}`} className="app-main" tabIndex={-1}>
-        {screen === 'sale' ? <SaleScreen /> : null}
-        {screen === 'refund' ? <RefundScreen /> : null}
-        {screen === 'shift' ? <ShiftScreen /> : null}
-        {screen === 'status' ? <StatusScreen /> : null}
-        {screen === 'manager' ? <ManagerScreen /> : null}
-        {screen === 'support' ? <SupportScreen /> : null}
+      <main id="main" className="app-main" tabIndex={-1}>
+        <div id="panel" role="tabpanel" aria-labelledby={`tab-${screen}`}>
+          {screen === 'sale' ? <SaleScreen /> : null}
+          {screen === 'refund' ? <RefundScreen /> : null}
+          {screen === 'shift' ? <ShiftScreen /> : null}
+          {screen === 'status' ? <StatusScreen /> : null}
+          {screen === 'manager' ? <ManagerScreen /> : null}
+          {screen === 'support' ? <SupportScreen /> : null}
+        </div>
       </main>
     </div>
   );

@@ -6,7 +6,7 @@ import { formatDateTime, isValidPin } from '../format.ts';
 import { useLang, useT } from '../i18n/index.ts';
 import { call } from '../state/api.ts';
 import { acceptSnapshot, useStation } from '../state/store.ts';
-import { ErrorAlert, Modal, Money, Notice, ProgressBar, TextField } from './ui.tsx';
+import { ErrorAlert, Modal, Money, Notice, ProgressBar, TextField, focusOnOpen } from './ui.tsx';
 
 const PIN_ERRORS = new Set(['pin_wrong', 'pin_required', 'pin_not_set']);
 
@@ -86,7 +86,7 @@ function SetPinForm() {
   const [error, setError] = useState<CommandError | null>(null);
   const [busy, setBusy] = useState(false);
   const ref = useRef<HTMLInputElement>(null);
-  useEffect(() => ref.current?.focus(), []);
+  useEffect(() => focusOnOpen(ref.current), []);
 
   async function submit(e: FormEvent) {
     e.preventDefault();
@@ -130,7 +130,7 @@ function LoginForm({ onLogin, reason }: { onLogin: (pin: string) => void; reason
   const [error, setError] = useState<CommandError | null>(null);
   const [busy, setBusy] = useState(false);
   const ref = useRef<HTMLInputElement>(null);
-  useEffect(() => ref.current?.focus(), []);
+  useEffect(() => focusOnOpen(ref.current), []);
 
   async function submit(e: FormEvent) {
     e.preventDefault();
@@ -423,9 +423,6 @@ function SettingsPanel({ pin, onPinRejected }: PinProps) {
           <TextField label={t.kktBaud} value={baud} onValue={setBaud} error={errs.baud} inputMode="numeric" autoComplete="off" />
           <TextField label={t.ofdUrl} value={ofdUrl} onValue={setOfdUrl} type="url" autoComplete="off" />
           <TextField label={t.ofdToken} value={token} onValue={setToken} type="password" hint={t.ofdTokenHint(tokenState)} autoComplete="new-password" />
-          <p className="hint" data-testid="ofd-token-state">
-            {t.ofdToken}: {tokenState}
-          </p>
           <TextField label={t.bufferCapacity} value={capacity} onValue={setCapacity} error={errs.capacity} inputMode="numeric" autoComplete="off" />
           {error ? <ErrorAlert error={error} /> : null}
           {saved ? (

@@ -9,7 +9,7 @@ import { call } from '../state/api.ts';
 import { attemptFor, createReceipt, receiptItems, type Attempt, type DraftLine } from '../state/receipt.ts';
 import { useStation } from '../state/store.ts';
 import { ReceiptResult } from './SaleScreen.tsx';
-import { ErrorAlert, Money, TextField } from './ui.tsx';
+import { ErrorAlert, Money, TextField, focusOnOpen } from './ui.tsx';
 
 export function RefundScreen() {
   const t = useT();
@@ -31,7 +31,7 @@ export function RefundScreen() {
 
   useEffect(() => {
     void load('');
-    searchRef.current?.focus();
+    focusOnOpen(searchRef.current);
   }, [load]);
 
   function search(e: FormEvent) {

@@ -10,7 +10,7 @@ import { fieldIssues, receiptTotalKop, SHIFT_ERROR_CODES, VAT_CODES, type VatCod
 import { continuePrintAndRetry, EMPTY_FORM, newLineId, newSale, submitSale, useSale, type PayMethod } from '../state/sale.ts';
 import { setScreen, useStation } from '../state/store.ts';
 import { QrImage } from './QrImage.tsx';
-import { ErrorAlert, Facts, Modal, Money, TextField } from './ui.tsx';
+import { ErrorAlert, Facts, Modal, Money, TextField, focusOnOpen } from './ui.tsx';
 
 type FieldErrors = Partial<Record<'name' | 'quantity' | 'price', string>>;
 
@@ -31,7 +31,7 @@ export function SaleScreen() {
   const setForm = (patch: Partial<typeof form>) => useSale.setState((s) => ({ form: { ...s.form, ...patch } }));
 
   useEffect(() => {
-    if (!useSale.getState().payOpen) nameRef.current?.focus();
+    if (!useSale.getState().payOpen) focusOnOpen(nameRef.current);
   }, []);
   // After a print the dialog closes: the next sale starts in the name field.
   useEffect(() => {

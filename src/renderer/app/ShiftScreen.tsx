@@ -6,7 +6,7 @@ import { formatDateTime, formatDuration, formatMoney, isValidPin, parseMoney } f
 import { useLang, useT } from '../i18n/index.ts';
 import { call } from '../state/api.ts';
 import { useStation } from '../state/store.ts';
-import { ErrorAlert, Facts, Modal, Money, Notice, TextField } from './ui.tsx';
+import { ErrorAlert, Facts, Modal, Money, Notice, TextField, focusOnOpen } from './ui.tsx';
 
 export function ShiftScreen() {
   const t = useT();
@@ -34,7 +34,7 @@ export function ShiftScreen() {
     void load();
   }, [load, kktKey]);
   useEffect(() => {
-    firstRef.current?.focus();
+    focusOnOpen(firstRef.current);
   }, [shift?.open]);
 
   async function run<T>(fn: () => Promise<{ ok: true; value: T } | { ok: false; error: CommandError }>, onOk: (v: T) => void) {

@@ -94,7 +94,7 @@ export function SupportScreen() {
                 {shown.map((e) => (
                   <tr key={e.id}>
                     <td className="nowrap">{formatDateTime(e.at, lang)}</td>
-                    <td className="mono">{e.kind}</td>
+                    <td>{t.journalKind[e.kind] ?? e.kind}</td>
                     <td>
                       {e.message}
                       {e.receiptId ? <span className="hint mono"> · {e.receiptId}</span> : null}

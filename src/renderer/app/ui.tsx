@@ -54,6 +54,20 @@ export function TextField({ label, value, onValue, error, hint, inputRef, fieldC
   );
 }
 
+let lastInputWasPointer = false;
+document.addEventListener('pointerdown', () => (lastInputWasPointer = true), { capture: true });
+document.addEventListener('keydown', () => (lastInputWasPointer = false), { capture: true });
+
+/**
+ * Focuses a screen's first field when it opens, except while the person walks the tab list with the
+ * keyboard: taking focus from the tab would make the tabs impossible to walk. A clicked tab, or a
+ * shortcut pressed in a field, still lands in the screen's first field.
+ */
+export function focusOnOpen(el: HTMLElement | null | undefined): void {
+  const onTab = document.activeElement?.getAttribute('role') === 'tab';
+  if (el && !(onTab && !lastInputWasPointer)) el.focus();
+}
+
 /** A failure explained in words (role=alert), with optional actions. */
 export function ErrorAlert({ error, children }: { error: CommandError | string; children?: ReactNode }) {
   const t = useT();

@@ -307,6 +307,15 @@ export const en: Messages = {
   working: 'Working…',
   unexpected: (m: string) => `Unexpected error: ${m}`,
 
+  journalKind: {
+    station_started: 'Station started', station_stopped: 'Station stopped', receipt_added: 'Receipt accepted', receipt_printing: 'Printing',
+    receipt_printed: 'Printed', receipt_print_failed: 'Not printed', receipt_recovered: 'Reconciled with the KKT', receipt_synced: 'Accepted by the OFD',
+    receipt_send_failed: 'OFD send failed', receipt_dead: 'Moved to the DLQ', receipt_voided: 'Voided', receipt_retried: 'Retried from the DLQ',
+    dlq_resolved: 'DLQ entry resolved', breaker_opened: 'Breaker opened', breaker_half_open: 'Trial send', breaker_closed: 'OFD reachable again',
+    sync_started: 'Sync started', sync_finished: 'Sync finished', config_changed: 'Settings', retention_purged: 'Retention',
+    shift_opened: 'Shift opened', shift_closed: 'Shift closed', x_report: 'X report', cash_in: 'Cash in', cash_out: 'Cash out',
+  } as Record<string, string>,
+
   /** The station's own messages are English already. */
   errorText: (e: { code: string; message: string; details?: unknown }): string => e.message,
 };

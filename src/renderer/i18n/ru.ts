@@ -264,7 +264,7 @@ export const ru = {
   syncProgress: 'Ход синхронизации',
   syncProgressText: (done: number, total: number) => `${done} из ${total}`,
   syncResult: (s: number, f: number, sk: number, d: number, ms: number) =>
-    `Готово: отправлено ${s}, ошибок ${f}, пропущено ${sk}, в очередь ошибок ${d} (${(ms / 1000).toFixed(1)} с).`,
+    `Готово: отправлено ${s}, ошибок ${f}, пропущено ${sk}, в очередь ошибок ${d} (${(ms / 1000).toLocaleString('ru-RU', { minimumFractionDigits: 1, maximumFractionDigits: 1 })} с).`,
   dlqTitle: 'Очередь ошибок (DLQ)',
   dlqRefresh: 'Обновить список',
   dlqEmpty: 'Очередь ошибок пуста.',
@@ -317,6 +317,16 @@ export const ru = {
   // Generic
   working: 'Выполняется…',
   unexpected: (m: string) => `Непредвиденная ошибка: ${m}`,
+
+  /** Journal event kinds (the journal's own text is the station's, in English, for support). */
+  journalKind: {
+    station_started: 'Запуск кассы', station_stopped: 'Остановка кассы', receipt_added: 'Чек принят', receipt_printing: 'Печать чека',
+    receipt_printed: 'Чек напечатан', receipt_print_failed: 'Чек не напечатан', receipt_recovered: 'Сверка с ККТ', receipt_synced: 'Принят ОФД',
+    receipt_send_failed: 'Ошибка отправки в ОФД', receipt_dead: 'В очередь ошибок', receipt_voided: 'Чек аннулирован', receipt_retried: 'Повтор из очереди ошибок',
+    dlq_resolved: 'Очередь ошибок: закрыто', breaker_opened: 'Предохранитель разомкнут', breaker_half_open: 'Пробная отправка', breaker_closed: 'Связь с ОФД восстановлена',
+    sync_started: 'Синхронизация начата', sync_finished: 'Синхронизация завершена', config_changed: 'Настройки', retention_purged: 'Очистка архива',
+    shift_opened: 'Смена открыта', shift_closed: 'Смена закрыта', x_report: 'X-отчёт', cash_in: 'Внесение', cash_out: 'Выплата',
+  } as Record<string, string>,
 
   /** The station's errors in the cashier's language, by code; anything unknown keeps the station's own words. */
   errorText: (e: { code: string; message: string; details?: unknown }): string => {

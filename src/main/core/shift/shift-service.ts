@@ -90,6 +90,20 @@ export class ShiftService {
     return this.last;
   }
 
+  /**
+   * After a print: the receipt's attributes update the remembered status without a device round trip.
+   * A receipt in a shift we did not know of (the KKT opened one on the first sale) asks the KKT for
+   * the new shift's details in the background, so the 24-hour rule knows when it began.
+   */
+  notePrinted(f: { fdNumber: number; shiftNumber: number }): void {
+    const s = this.last;
+    if (s && s.shiftOpen && s.shiftNumber === f.shiftNumber) {
+      this.last = { ...s, lastFdNumber: Math.max(s.lastFdNumber, f.fdNumber) };
+      return;
+    }
+    void this.refresh().catch((e: Error) => this.o.log.warn(`KKT status after a print failed: ${e.message}`));
+  }
+
   /** Refuses a sale before anything is stored when the shift is known to be over 24 hours old. */
   checkSaleAllowed(): void {
     const s = this.last;

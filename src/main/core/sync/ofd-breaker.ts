@@ -33,6 +33,8 @@ export class OfdBreaker {
   private openedAtMs: number | null = null;
   private lastFailure: string | null = null;
   private readonly listeners = new Set<(s: BreakerState) => void>();
+  /** Senders waiting for the half-open trial's verdict. */
+  private trialWaiters: (() => void)[] = [];
 
   constructor(
     private client: Pick<OfdClient, 'send'>,
@@ -119,9 +121,26 @@ export class OfdBreaker {
 
   shutdown(): void {
     this.breaker.shutdown();
+    this.releaseTrialWaiters(); // nobody may wait on a breaker that is gone
+  }
+
+  /**
+   * Resolves when the half-open trial call has been decided (the breaker closed or opened again), so
+   * the other receipts of a batch wait for the verdict instead of being skipped while it is out.
+   */
+  trialSettled(): Promise<void> {
+    if (!this.breaker.halfOpen || this.breaker.pendingClose) return Promise.resolve();
+    return new Promise((resolve) => this.trialWaiters.push(resolve));
   }
 
   private emit(state: BreakerState): void {
+    if (state !== 'HALF_OPEN') this.releaseTrialWaiters();
     for (const l of this.listeners) l(state);
+  }
+
+  private releaseTrialWaiters(): void {
+    const waiters = this.trialWaiters;
+    this.trialWaiters = [];
+    for (const w of waiters) w();
   }
 }

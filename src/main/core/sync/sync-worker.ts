@@ -233,6 +233,7 @@ export class SyncWorker {
     const workerLoop = async () => {
       while (next < batch.length) {
         const receipt = batch[next++]!;
+        if (this.o.breaker.refusing && this.o.breaker.state === 'HALF_OPEN') await this.o.breaker.trialSettled();
         if (this.stopping || this.o.breaker.refusing || this.now() < this.notBeforeMs) {
           result.skipped++;
           continue;
