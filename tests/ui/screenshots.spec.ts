@@ -1,16 +1,19 @@
-// Screenshots of every screen of a working till, for the docs (docs/screenshots/*.png) and as test
-// artifacts. One station, one walk through the sections, as a cashier and then a manager would.
+// Screenshots of every screen of a working till, as test artifacts (test-results/ui) on every run, and
+// for the docs (docs/screenshots/*.png) with UPDATE_SCREENSHOTS=1 (npm test -- --ui), so an ordinary
+// test run leaves the work tree clean. One station, one walk through the sections, as a cashier and
+// then a manager would.
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Page, TestInfo } from '@playwright/test';
 import { expect, test } from './station.ts';
 import { addLine, managerSignIn, newSale, openTab, paymentDialog, result, waitForStation } from './till.ts';
 
-const DIR = fileURLToPath(new URL('../../docs/screenshots/', import.meta.url));
+const DOCS = fileURLToPath(new URL('../../docs/screenshots/', import.meta.url));
 
 async function shot(page: Page, testInfo: TestInfo, name: string): Promise<void> {
-  mkdirSync(DIR, { recursive: true });
-  const path = `${DIR}${name}.png`;
+  const dir = process.env.UPDATE_SCREENSHOTS === '1' ? DOCS : testInfo.outputPath('screenshots/');
+  mkdirSync(dir, { recursive: true });
+  const path = `${dir}${name}.png`;
   // The clock in the header and the caret move: screenshots are documentation, not pixel baselines.
   await page.screenshot({ path, fullPage: true, animations: 'disabled', caret: 'hide' });
   await testInfo.attach(name, { path, contentType: 'image/png' });
