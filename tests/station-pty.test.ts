@@ -49,3 +49,24 @@ test('the station opens a shift, prints once and reports through a socat pseudo-
   const archive = (JSON.parse(readFileSync(state, 'utf8')) as { archive: { type: number; fd: number }[] }).archive;
   assert.deepEqual(archive.filter((d) => d.type === 3).map((d) => d.fd), [sale.body.fiscal_doc.fiscal_doc_number]);
 });
+
+test('a KKT that is not there at start-up: the station starts, refuses sales in words, and sells once it appears', async (t) => {
+  const dir = tempDir(t, 'station-late-kkt-');
+  const [host, device, state] = [join(dir, 'kkt-host'), join(dir, 'kkt-device'), join(dir, 'emulator.json')];
+  const f = await startFixture(t, { startWorker: false, env: { STATION_KKT: host } });
+  const refused = await f.sale('late-1');
+  assert.equal(refused.status, 503, JSON.stringify(refused.body));
+  assert.equal(refused.body.error, 'kkt_refused');
+  assert.match(refused.body.message, /ККТ не подключена/);
+  const health = await f.call('GET', '/v1/health');
+  assert.equal(health.status, 503);
+  assert.equal(health.body.status, 'unhealthy');
+
+  run(t, 'socat', ['-d', '-d', `pty,raw,echo=0,link=${host}`, `pty,raw,echo=0,link=${device}`]);
+  await waitFor('the pty pair', () => existsSync(host) && existsSync(device));
+  const emulator = run(t, process.execPath, ['--import', 'tsx', 'src/kkt-emulator/cli.ts', '--port', device, '--state', state]);
+  await waitFor('the emulator ready line', () => emulator.output().includes('ready'), 20_000);
+  const sold = await f.sale('late-1');
+  assert.equal(sold.status, 200, JSON.stringify(sold.body));
+  assert.equal(sold.body.receipt_id, refused.body.details.receipt_id, 'the refused receipt, printed now, once');
+});

@@ -10,6 +10,7 @@ import type { StationConfig } from './config.ts';
 import { FiscalService } from './fiscal/fiscal-service.ts';
 import type { Kkt, KktStatus } from './kkt/kkt.ts';
 import { openKkt } from './kkt/shtrih-kkt.ts';
+import { ConnectOnDemandKkt } from './kkt/connect-on-demand.ts';
 import type { Logger } from './logger.ts';
 import { OfdClient } from './ofd/ofd-client.ts';
 import { OfdBreaker, type BreakerSnapshot } from './sync/ofd-breaker.ts';
@@ -98,7 +99,7 @@ export class Station {
 
   /** Opens the buffer and the KKT and recovers what a crash left mid-way. Call start() to begin syncing. */
   static async open(config: StationConfig, log: Logger, kkt?: Kkt): Promise<Station> {
-    const device = kkt ?? (await openKkt(config.kkt, { dataDir: config.dataDir, baudRate: config.kktBaud, driver: { log: (line) => log.debug(`kkt: ${line}`) } }));
+    const device = kkt ?? (await openConfiguredKkt(config, log));
     const station = new Station(config, device, log);
     try {
       await station.fiscal.recover();
@@ -202,6 +203,17 @@ export class Station {
       this.log.error(`Retention purge failed: ${(e as Error).message}`);
     }
   }
+}
+
+/** The configured KKT; a device that cannot be opened now is retried on first use, not fatal. */
+async function openConfiguredKkt(config: StationConfig, log: Logger): Promise<Kkt> {
+  const open = () => openKkt(config.kkt, { dataDir: config.dataDir, baudRate: config.kktBaud, driver: { log: (line) => log.debug(`kkt: ${line}`) } });
+  if (config.kkt === 'emulator') return open();
+  const first = await open().catch((e: Error) => {
+    log.error(`The KKT on ${config.kkt} could not be opened (${e.message}); sales wait until it answers`);
+    return null;
+  });
+  return new ConnectOnDemandKkt(open, config.kkt, first);
 }
 
 export function alertLevel(queued: number, capacity: number): AlertLevel {
