@@ -148,11 +148,13 @@ describe('preload sources', () => {
 
   test('checks names against the allowlists and keeps the IPC event to itself', () => {
     assert.match(PRELOAD_SRC, /if \(!isCommandName\(name\)\)[\s\S]*?ipcRenderer\.invoke\(IPC_INVOKE_CHANNEL, name, rest\[0\]\)/);
-    assert.match(PRELOAD_SRC, /if \(!isEventName\(name\)\) throw/);
+    // Subscriptions go through the shared registry, which refuses unknown event names.
+    assert.match(PRELOAD_SRC, /on: \(name, listener\) => listeners\.add\(name, listener\)/);
+    const registry = readFileSync(new URL('../src/shared/event-listeners.ts', import.meta.url), 'utf8');
+    assert.match(registry, /if \(!isEventName\(name\)\) throw/);
     assert.equal(calls(file, 'ipcRenderer.on').length, 1, 'one ipcRenderer.on listener for all events');
-    assert.match(PRELOAD_SRC, /ipcRenderer\.on\(IPC_EVENT_CHANNEL, \(_event, name: unknown, payload: unknown\) =>/);
-    assert.match(PRELOAD_SRC, /listener\(payload\)/);
-    assert.doesNotMatch(PRELOAD_SRC, /listener\(_?event/);
+    assert.match(PRELOAD_SRC, /ipcRenderer\.on\(IPC_EVENT_CHANNEL, \(_event, name: unknown, payload: unknown\) => \{\n  if \(isEventName\(name\)\) listeners\.dispatch\(name, payload\);/);
+    assert.doesNotMatch(PRELOAD_SRC, /dispatch\(_?event/);
   });
 });
 

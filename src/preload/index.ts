@@ -7,22 +7,16 @@
 import { contextBridge, ipcRenderer } from 'electron';
 import {
   IPC_EVENT_CHANNEL, IPC_INVOKE_CHANNEL, isCommandName, isEventName,
-  type CommandName, type EventName, type Result, type StationApi,
+  type CommandName, type Result, type StationApi,
 } from '../shared/contract.ts';
+import { EventListeners } from '../shared/event-listeners.ts';
 
-const listeners = new Map<EventName, Set<(payload: unknown) => void>>();
+const listeners = new EventListeners();
 
 // One IPC listener for every event; the IpcRendererEvent (which carries `sender`, i.e. ipcRenderer)
 // stops here and only the payload reaches the page.
 ipcRenderer.on(IPC_EVENT_CHANNEL, (_event, name: unknown, payload: unknown) => {
-  if (!isEventName(name)) return;
-  for (const listener of [...(listeners.get(name) ?? [])]) {
-    try {
-      listener(payload);
-    } catch (e) {
-      console.error(`station event listener for ${name} failed`, e);
-    }
-  }
+  if (isEventName(name)) listeners.dispatch(name, payload);
 });
 
 async function invoke(name: CommandName, ...rest: unknown[]): Promise<Result<unknown>> {
@@ -38,17 +32,7 @@ async function invoke(name: CommandName, ...rest: unknown[]): Promise<Result<unk
 const station: StationApi = {
   host: 'electron',
   invoke: invoke as StationApi['invoke'],
-  on(name, listener) {
-    if (!isEventName(name)) throw new Error(`Unknown event ${String(name)}.`);
-    const set = listeners.get(name) ?? new Set();
-    listeners.set(name, set);
-    // Wrapped so the same function subscribed twice gets two independent subscriptions.
-    const entry = (payload: unknown) => listener(payload as never);
-    set.add(entry);
-    return () => {
-      set.delete(entry);
-    };
-  },
+  on: (name, listener) => listeners.add(name, listener),
 };
 
 contextBridge.exposeInMainWorld('station', station);

@@ -6,8 +6,9 @@
 // DOM APIs only: this file runs in the page.
 import {
   EVENT_NAMES, isCommandName, isEventName,
-  type CommandName, type EventName, type Result, type StationApi,
+  type CommandName, type Result, type StationApi,
 } from '../../shared/contract.ts';
+import { EventListeners } from '../../shared/event-listeners.ts';
 
 const UNREACHABLE_MESSAGE = 'Нет связи с кассовой станцией. Проверьте, что программа станции запущена, и повторите действие.';
 const RECONNECT_MIN_MS = 1_000;
@@ -20,7 +21,7 @@ export interface BrowserStationApiOptions {
 
 export function createBrowserStationApi(opts: BrowserStationApiOptions = {}): StationApi {
   const base = opts.baseUrl ?? '';
-  const listeners = new Map<EventName, Set<(payload: unknown) => void>>();
+  const listeners = new EventListeners();
   let source: EventSource | null = null;
   let reconnectTimer: ReturnType<typeof setTimeout> | null = null;
   let reconnectDelay = RECONNECT_MIN_MS;
@@ -51,16 +52,6 @@ export function createBrowserStationApi(opts: BrowserStationApiOptions = {}): St
     return failure('host_error', `The station answered HTTP ${response.status} without a result.`);
   }
 
-  function dispatch(name: EventName, payload: unknown): void {
-    for (const listener of [...(listeners.get(name) ?? [])]) {
-      try {
-        listener(payload);
-      } catch (e) {
-        console.error(`station event listener for ${name} failed`, e);
-      }
-    }
-  }
-
   function connect(): void {
     const es = new EventSource(`${base}/api/events`);
     source = es;
@@ -73,15 +64,15 @@ export function createBrowserStationApi(opts: BrowserStationApiOptions = {}): St
         } catch {
           return;
         }
-        dispatch(name, payload);
+        listeners.dispatch(name, payload);
       });
     }
     es.addEventListener('open', () => {
       reconnectDelay = RECONNECT_MIN_MS;
       // Events pushed while we were away are lost: catch the status panel up with a fresh snapshot.
-      if (everOpened && listeners.get('station.snapshot')?.size) {
+      if (everOpened && listeners.has('station.snapshot')) {
         void invoke('station.snapshot').then((r) => {
-          if (r.ok) dispatch('station.snapshot', r.value);
+          if (r.ok) listeners.dispatch('station.snapshot', r.value);
         });
       }
       everOpened = true;
@@ -93,19 +84,14 @@ export function createBrowserStationApi(opts: BrowserStationApiOptions = {}): St
       source = null;
       reconnectTimer = setTimeout(() => {
         reconnectTimer = null;
-        if (hasListeners()) connect();
+        if (listeners.has()) connect();
       }, reconnectDelay);
       reconnectDelay = Math.min(reconnectDelay * 2, RECONNECT_MAX_MS);
     });
   }
 
-  function hasListeners(): boolean {
-    for (const set of listeners.values()) if (set.size) return true;
-    return false;
-  }
-
   function disconnectIfIdle(): void {
-    if (hasListeners()) return;
+    if (listeners.has()) return;
     source?.close();
     source = null;
     if (reconnectTimer) clearTimeout(reconnectTimer);
@@ -116,15 +102,10 @@ export function createBrowserStationApi(opts: BrowserStationApiOptions = {}): St
     host: 'browser',
     invoke: invoke as StationApi['invoke'],
     on(name, listener) {
-      if (!isEventName(name)) throw new Error(`Unknown event ${String(name)}.`);
-      const set = listeners.get(name) ?? new Set();
-      listeners.set(name, set);
-      // Wrapped so the same function subscribed twice gets two independent subscriptions.
-      const entry = (payload: unknown) => listener(payload as never);
-      set.add(entry);
+      const unsubscribe = listeners.add(name, listener);
       if (!source && !reconnectTimer) connect();
       return () => {
-        set.delete(entry);
+        unsubscribe();
         disconnectIfIdle();
       };
     },
