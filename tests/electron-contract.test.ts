@@ -153,7 +153,7 @@ describe('preload sources', () => {
     const registry = readFileSync(new URL('../src/shared/event-listeners.ts', import.meta.url), 'utf8');
     assert.match(registry, /if \(!isEventName\(name\)\) throw/);
     assert.equal(calls(file, 'ipcRenderer.on').length, 1, 'one ipcRenderer.on listener for all events');
-    assert.match(PRELOAD_SRC, /ipcRenderer\.on\(IPC_EVENT_CHANNEL, \(_event, name: unknown, payload: unknown\) => \{\n  if \(isEventName\(name\)\) listeners\.dispatch\(name, payload\);/);
+    assert.match(PRELOAD_SRC, /ipcRenderer\.on\(IPC_EVENT_CHANNEL, \(_event, name: unknown, payload: unknown\) => \{\n {2}if \(isEventName\(name\)\) listeners\.dispatch\(name, payload\);/);
     assert.doesNotMatch(PRELOAD_SRC, /dispatch\(_?event/);
   });
 });
