@@ -74,6 +74,26 @@ test('cash in and out move the drawer; taking out more than the shift holds is r
   assert.equal(x.body.device.cash_out, 2500.5);
 });
 
+test('cash in with an Idempotency-Key moves the drawer once, however often it is sent', async (t) => {
+  const f = await startFixture(t, { startWorker: false });
+  await f.call('POST', '/v1/kkt/shift/open');
+  const [a, b] = await Promise.all([
+    f.call('POST', '/v1/kkt/cash/in', { amount: 700 }, { 'idempotency-key': 'float-1' }),
+    f.call('POST', '/v1/kkt/cash/in', { amount: 700 }, { 'idempotency-key': 'float-1' }),
+  ]);
+  assert.equal(a.status, 200, JSON.stringify(a.body));
+  assert.equal(b.status, 200, JSON.stringify(b.body));
+  assert.equal(a.body.document_number, b.body.document_number);
+  const again = await f.call('POST', '/v1/kkt/cash/in', { amount: 700 }, { 'idempotency-key': 'float-1' });
+  assert.equal(again.body.document_number, a.body.document_number);
+  const other = await f.call('POST', '/v1/kkt/cash/out', { amount: 700 }, { 'idempotency-key': 'float-1' });
+  assert.equal(other.status, 409);
+  assert.equal(other.body.error, 'idempotency_conflict');
+  const x = await f.call('POST', '/v1/kkt/report/x');
+  assert.equal(x.body.station.cash_in, 700);
+  assert.equal(x.body.device.cash_in, 700, 'the KKT counted one cash in');
+});
+
 test('a shift older than 24 hours blocks sales (nothing stored or printed) until the Z report', async (t) => {
   let now = Date.now();
   const clock = () => new Date(now);

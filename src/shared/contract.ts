@@ -248,8 +248,9 @@ export interface Commands {
   'shift.open': [{ cashierName?: string }, ShiftView];
   'shift.xReport': [void, ShiftReportView];
   'shift.close': [{ pin: string; cashierName?: string }, ShiftReportView];
-  'cash.in': [{ amountKop: number }, { amountKop: number; cashInDrawerKop: number }];
-  'cash.out': [{ amountKop: number }, { amountKop: number; cashInDrawerKop: number }];
+  /** The same idempotencyKey for the same operation answers the first result: the drawer moves once. */
+  'cash.in': [{ amountKop: number; idempotencyKey?: string }, { amountKop: number; cashInDrawerKop: number }];
+  'cash.out': [{ amountKop: number; idempotencyKey?: string }, { amountKop: number; cashInDrawerKop: number }];
   'kkt.continuePrint': [void, KktStatusView];
   'manager.setPin': [{ currentPin?: string; newPin: string }, { pinSet: true }];
   'manager.verifyPin': [{ pin: string }, { valid: true }];

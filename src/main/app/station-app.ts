@@ -47,8 +47,8 @@ const ARGS = {
   'shift.open': z.object({ cashierName: cashier }).optional(),
   'shift.xReport': z.undefined().or(z.null()).optional(),
   'shift.close': z.object({ pin, cashierName: cashier }),
-  'cash.in': z.object({ amountKop: kop }),
-  'cash.out': z.object({ amountKop: kop }),
+  'cash.in': z.object({ amountKop: kop, idempotencyKey: z.string().regex(/^[\x21-\x7e]{1,128}$/).optional() }),
+  'cash.out': z.object({ amountKop: kop, idempotencyKey: z.string().regex(/^[\x21-\x7e]{1,128}$/).optional() }),
   'kkt.continuePrint': z.undefined().or(z.null()).optional(),
   'manager.setPin': z.object({ currentPin: z.string().max(8).optional(), newPin: z.string() }),
   'manager.verifyPin': z.object({ pin }),
@@ -150,8 +150,8 @@ export async function startStationApp(config: StationConfig, log: Logger, opts: 
       await manager(pin);
       return shiftReportView(await station.shifts.close(cashierName));
     },
-    'cash.in': async ({ amountKop }) => station.shifts.cashIn(amountKop),
-    'cash.out': async ({ amountKop }) => station.shifts.cashOut(amountKop),
+    'cash.in': async ({ amountKop, idempotencyKey }) => station.shifts.cashIn(amountKop, { idempotencyKey }),
+    'cash.out': async ({ amountKop, idempotencyKey }) => station.shifts.cashOut(amountKop, { idempotencyKey }),
     'kkt.continuePrint': async () => {
       await station.kkt.continuePrint();
       return kktStatusView(await station.shifts.refresh())!;

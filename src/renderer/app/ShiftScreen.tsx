@@ -60,6 +60,7 @@ export function ShiftScreen() {
   function xReport() {
     void run(() => call('shift.xReport'), (v) => setReport(v));
   }
+  const cashKey = useRef<{ sig: string; key: string } | null>(null);
   function cash(kind: 'in' | 'out') {
     const kop = parseMoney(amount);
     if (kop === null || kop === 0) {
@@ -67,7 +68,13 @@ export function ShiftScreen() {
       return;
     }
     setAmountErr(null);
-    void run(() => call(kind === 'in' ? 'cash.in' : 'cash.out', { amountKop: kop }), (v) => {
+    // One key per operation: a retry of the same operation after an error (or a double click) reuses it,
+    // so the drawer moves once; another amount or direction is another operation.
+    const sig = `${kind}:${kop}`;
+    if (cashKey.current?.sig !== sig) cashKey.current = { sig, key: crypto.randomUUID() };
+    const idempotencyKey = cashKey.current.key;
+    void run(() => call(kind === 'in' ? 'cash.in' : 'cash.out', { amountKop: kop, idempotencyKey }), (v) => {
+      cashKey.current = null;
       setAmount('');
       setNotice(t.cashDone(kind, formatMoney(v.amountKop, lang), formatMoney(v.cashInDrawerKop, lang)));
     });

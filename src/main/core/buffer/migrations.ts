@@ -90,4 +90,8 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX cash_operations_by_shift ON cash_operations (fn_number, shift_number);
   CREATE INDEX receipts_by_shift ON receipts (fn_number, shift_number) WHERE fd_number IS NOT NULL;
   `,
+  /* 3: idempotent cash operations: a retried cash in/out must not move the drawer twice */ `
+  ALTER TABLE cash_operations ADD COLUMN idempotency_key TEXT;
+  CREATE UNIQUE INDEX cash_operations_by_key ON cash_operations (idempotency_key) WHERE idempotency_key IS NOT NULL;
+  `,
 ];

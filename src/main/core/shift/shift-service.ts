@@ -56,6 +56,12 @@ export interface CashOperation {
   cashInDrawerKop: number;
 }
 
+export interface CashOptions {
+  cashier?: string;
+  /** Same key, same operation → the first result; the drawer moves once. */
+  idempotencyKey?: string;
+}
+
 export class ShiftExpiredError extends ConflictError {
   constructor(shiftNumber: number, openedAt: string | null) {
     super('shift_expired', `Shift ${shiftNumber} has been open for more than 24 hours${openedAt ? ` (since ${openedAt})` : ''}: sales are blocked. Close the shift with the Z report, then open a new one.`);
@@ -67,6 +73,7 @@ const emptyTotals = (): PaymentTotals => ({ count: 0, cashKop: 0, cardKop: 0, ot
 export class ShiftService {
   /** The last KKT status seen: the sale path checks the 24 h rule against it without a device round trip. */
   private last: KktStatus | null = null;
+  private readonly cashInFlight = new Map<string, Promise<CashOperation>>();
 
   constructor(
     private readonly o: {
@@ -169,15 +176,45 @@ export class ShiftService {
     return { kind: 'z', station, device };
   }
 
-  async cashIn(amountKop: number, cashier?: string): Promise<CashOperation> {
-    return this.cash('in', amountKop, cashier);
+  async cashIn(amountKop: number, opts: CashOptions = {}): Promise<CashOperation> {
+    return this.cash('in', amountKop, opts);
   }
 
-  async cashOut(amountKop: number, cashier?: string): Promise<CashOperation> {
-    return this.cash('out', amountKop, cashier);
+  async cashOut(amountKop: number, opts: CashOptions = {}): Promise<CashOperation> {
+    return this.cash('out', amountKop, opts);
   }
 
-  private async cash(kind: 'in' | 'out', amountKop: number, cashier?: string): Promise<CashOperation> {
+  /**
+   * Cash in/out with an optional idempotency key: the same key and the same operation answer the
+   * first result (a retried call or a double click moves the drawer once); the same key for another
+   * operation is 409. A concurrent repeat waits for the first.
+   */
+  private cash(kind: 'in' | 'out', amountKop: number, opts: CashOptions): Promise<CashOperation> {
+    const key = opts.idempotencyKey;
+    if (key === undefined) return this.doCash(kind, amountKop, opts);
+    const stored = this.o.db.prepare(`SELECT kind, amount_kop, document_number FROM cash_operations WHERE idempotency_key = ?`).get(key) as
+      { kind: 'in' | 'out'; amount_kop: number; document_number: number } | undefined;
+    if (stored) {
+      if (stored.kind !== kind || stored.amount_kop !== amountKop) {
+        throw new ConflictError('idempotency_conflict', `Idempotency-Key ${key} was already used for cash ${stored.kind} ${formatKopecks(stored.amount_kop)}. Use a new key for a new operation.`);
+      }
+      return Promise.resolve({ kind, amountKop, documentNumber: stored.document_number, cashInDrawerKop: this.drawerBalance() });
+    }
+    const running = this.cashInFlight.get(key);
+    if (running) return running;
+    const job = this.doCash(kind, amountKop, opts).finally(() => this.cashInFlight.delete(key));
+    this.cashInFlight.set(key, job);
+    return job;
+  }
+
+  /** A replay answers with the drawer as the station counts it now (the KKT's figure is not kept per document). */
+  private drawerBalance(): number {
+    const s = this.last;
+    return s ? this.totals(s.fnNumber, s.shiftNumber).cashBalanceKop : 0;
+  }
+
+  private async doCash(kind: 'in' | 'out', amountKop: number, opts: CashOptions): Promise<CashOperation> {
+    const cashier = opts.cashier;
     if (!Number.isInteger(amountKop) || amountKop <= 0) throw new StationError('validation_error', 422, 'amount must be a positive amount in roubles with at most 2 decimals, e.g. 500.00');
     const status = await this.refresh();
     if (!status.shiftOpen) throw new ConflictError('shift_closed', `Cash ${kind === 'in' ? 'in' : 'out'} needs an open shift. Open the shift first.`);
@@ -189,8 +226,8 @@ export class ShiftService {
     }
     const op = await this.o.exclusive(() => (kind === 'in' ? this.o.kkt.cashIn(amountKop) : this.o.kkt.cashOut(amountKop)));
     this.o.db.transaction(() => {
-      this.o.db.prepare(`INSERT INTO cash_operations (fn_number, shift_number, kind, amount_kop, document_number, at, cashier) VALUES (?, ?, ?, ?, ?, ?, ?)`)
-        .run(status.fnNumber, status.shiftNumber, kind, amountKop, op.documentNumber, this.now().toISOString(), cashier ?? null);
+      this.o.db.prepare(`INSERT INTO cash_operations (fn_number, shift_number, kind, amount_kop, document_number, at, cashier, idempotency_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`)
+        .run(status.fnNumber, status.shiftNumber, kind, amountKop, op.documentNumber, this.now().toISOString(), cashier ?? null, opts.idempotencyKey ?? null);
       this.o.journal.append(kind === 'in' ? 'cash_in' : 'cash_out', `Cash ${kind} ${formatKopecks(amountKop)} (document ${op.documentNumber})`, null, { amount_kop: amountKop });
     }).immediate();
     return { kind, amountKop, documentNumber: op.documentNumber, cashInDrawerKop: op.cashInDrawerKop };
