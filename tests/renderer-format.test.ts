@@ -115,3 +115,11 @@ test('manager PIN: 4 to 8 digits', () => {
   assert.ok(!isValidPin('123456789'));
   assert.ok(!isValidPin('12a4'));
 });
+
+test('typos mixing both separators are refused, never read as a bigger amount', () => {
+  for (const typo of ['12,50.', '12,5.', '1,5.3', '0,5.', '1.2,3.4']) assert.equal(parseMoney(typo), null, typo);
+  assert.equal(parseMoney('1 234,50'), 123450);
+  assert.equal(parseMoney('1.234,50'), 123450);
+  assert.equal(parseMoney('1,234.50'), 123450);
+  assert.equal(parseMoney('12,345,678.90'), 1234567890);
+});

@@ -10,6 +10,7 @@ import { loadConfig } from '../src/main/core/config.ts';
 import { fileLogger, silentLogger } from '../src/main/core/logger.ts';
 import { startStationApp, type StationApp } from '../src/main/app/station-app.ts';
 import { ManagerPin } from '../src/main/app/manager-pin.ts';
+import { openEmulatedKkt } from '../src/main/core/kkt/shtrih-kkt.ts';
 import { startOfdMock, type OfdMock } from '../src/ofd-mock/server.ts';
 import type { CommandName, EventName } from '../src/shared/contract.ts';
 import { saleBody, tempDir, waitFor } from './helpers/fixture.ts';
@@ -168,4 +169,29 @@ test('diagnostics export: one tar.gz with logs, status, journal and config, and 
   assert.match(text, /Sale 180\.99 accepted/, 'the journal is in it');
   assert.match(text, /\[REDACTED\]/);
   for (const secret of [API_TOKEN, OFD_TOKEN, '8642', 'scrypt$']) assert.equal(text.includes(secret), false, `${secret} leaked`);
+});
+
+test('receipt.settle tells what became of an attempt without printing it: none, printed, or stored and voidable', async (t) => {
+  const dataDir = tempDir(t);
+  const ofd = await startOfdMock({ token: OFD_TOKEN });
+  const { kkt, emulator } = await openEmulatedKkt({ dataDir });
+  const config = loadConfig({ STATION_DATA_DIR: dataDir, STATION_API_PORT: '0', STATION_API_TOKEN: API_TOKEN, STATION_OFD_URL: ofd.url, STATION_OFD_TOKEN: OFD_TOKEN });
+  const app = await startStationApp(config, silentLogger, { kkt });
+  t.after(async () => {
+    await app.stop();
+    await ofd.close();
+  });
+  assert.equal(await ok(app, 'receipt.settle', { idempotencyKey: 'never-sent' }), null);
+  const printed = await ok(app, 'receipt.create', { idempotencyKey: 'p1', body: saleBody() });
+  assert.equal((await ok(app, 'receipt.settle', { idempotencyKey: 'p1' })).id, printed.id);
+
+  emulator.setPaper(false);
+  const refused = await app.handle('receipt.create', { idempotencyKey: 'p2', body: saleBody() });
+  assert.ok(!refused.ok && refused.error.code === 'kkt_refused');
+  const stored = await ok(app, 'receipt.settle', { idempotencyKey: 'p2' });
+  assert.equal(stored.state, 'print_failed', 'stored, not printed: the cashier\'s screen voids it when the sale changes');
+  assert.equal((await ok(app, 'receipt.void', { id: stored.id, reason: 'changed by the cashier' })).state, 'voided');
+  emulator.setPaper(true);
+  const resent = await app.handle('receipt.create', { idempotencyKey: 'p2', body: saleBody() });
+  assert.ok(resent.ok && (resent.value as { state: string }).state === 'voided', 'a voided attempt is never printed by a late resend');
 });

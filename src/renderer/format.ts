@@ -54,8 +54,11 @@ function normaliseDecimal(text: string): string | null {
   if (lastComma >= 0 && lastDot >= 0) {
     const decimal = lastComma > lastDot ? ',' : '.';
     const group = decimal === ',' ? '.' : ',';
-    s = s.split(group).join('');
-    s = s.replace(decimal, '.');
+    // Grouping only counts as grouping when it is real: 1–3 digits, then groups of exactly three
+    // ("12,50." or "1,5.3" are typos, not 1250 or 15.3 — refused rather than guessed).
+    const [whole = '', ...rest] = s.split(decimal);
+    if (rest.length !== 1 || !new RegExp(`^\\d{1,3}(\\${group}\\d{3})+$`).test(whole)) return null;
+    s = `${whole.split(group).join('')}.${rest[0]}`;
   } else {
     s = s.replace(',', '.');
   }

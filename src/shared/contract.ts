@@ -242,6 +242,8 @@ export interface Commands {
   'station.snapshot': [void, StationSnapshot];
   'receipt.create': [{ idempotencyKey: string; body: ReceiptRequestBody }, ReceiptView];
   'receipt.list': [{ limit?: number; query?: string }, ReceiptView[]];
+  /** The settled outcome of an earlier attempt (reconciled with the KKT if it was mid-print); prints nothing. */
+  'receipt.settle': [{ idempotencyKey: string }, ReceiptView | null];
   'receipt.retryPrint': [{ id: string }, ReceiptView];
   'receipt.void': [{ id: string; reason: string }, ReceiptView];
   'shift.get': [void, ShiftView];
@@ -278,7 +280,7 @@ export type EventName = keyof Events;
 
 /** Runtime allowlists: a transport refuses any name not listed here. */
 export const COMMAND_NAMES = [
-  'station.snapshot', 'receipt.create', 'receipt.list', 'receipt.retryPrint', 'receipt.void',
+  'station.snapshot', 'receipt.create', 'receipt.list', 'receipt.settle', 'receipt.retryPrint', 'receipt.void',
   'shift.get', 'shift.open', 'shift.xReport', 'shift.close', 'cash.in', 'cash.out', 'kkt.continuePrint',
   'manager.setPin', 'manager.verifyPin', 'sync.now', 'dlq.list', 'dlq.retry', 'dlq.resolve',
   'settings.get', 'settings.update', 'journal.recent', 'diagnostics.export',

@@ -41,6 +41,7 @@ const ARGS = {
   'station.snapshot': z.undefined().or(z.null()).optional(),
   'receipt.create': z.object({ idempotencyKey: z.string().min(1).max(128), body: z.unknown() }),
   'receipt.list': z.object({ limit: z.number().int().min(1).max(500).optional(), query: z.string().max(64).optional() }).optional(),
+  'receipt.settle': z.object({ idempotencyKey: z.string().min(1).max(128) }),
   'receipt.retryPrint': z.object({ id }),
   'receipt.void': z.object({ id, reason: z.string().trim().min(1, { error: 'say why the receipt is voided' }).max(200) }),
   'shift.get': z.undefined().or(z.null()).optional(),
@@ -140,6 +141,10 @@ export async function startStationApp(config: StationConfig, log: Logger, opts: 
         receipts = receipts.filter((r) => String(r.fiscal?.fdNumber ?? '') === query || (r.totalKop / 100).toFixed(2) === Number(query).toFixed(2) || r.id.startsWith(query));
       }
       return receipts.slice(0, arg?.limit ?? 50).map(receiptView);
+    },
+    'receipt.settle': async ({ idempotencyKey }) => {
+      const r = await station.fiscal.settle(idempotencyKey);
+      return r && receiptView(r);
     },
     'receipt.retryPrint': async ({ id }) => receiptView(await station.fiscal.retryPrint(id)),
     'receipt.void': async ({ id, reason }) => receiptView(station.fiscal.voidReceipt(id, reason)),

@@ -10,6 +10,8 @@ import { ErrorAlert, Modal, Money, Notice, ProgressBar, TextField, focusOnOpen }
 
 const PIN_ERRORS = new Set(['pin_wrong', 'pin_required', 'pin_not_set']);
 
+const MANAGER_IDLE_MS = 3 * 60_000;
+
 export function ManagerScreen() {
   const t = useT();
   const pinSet = useStation((s) => s.snapshot?.managerPinSet ?? null);
@@ -18,6 +20,30 @@ export function ManagerScreen() {
 
   // Forget the PIN when leaving the section.
   useEffect(() => () => setPin(null), []);
+
+  // ...and after a few idle minutes: a manager who walks away must not leave the manager area open.
+  useEffect(() => {
+    if (pin === null) return;
+    let timer = setTimeout(expire, MANAGER_IDLE_MS);
+    function expire() {
+      setPin(null);
+      setLoggedOutReason(t.managerIdleLogout);
+    }
+    const activity = () => {
+      clearTimeout(timer);
+      timer = setTimeout(expire, MANAGER_IDLE_MS);
+    };
+    const hidden = () => document.visibilityState === 'hidden' && expire();
+    document.addEventListener('keydown', activity, true);
+    document.addEventListener('pointerdown', activity, true);
+    document.addEventListener('visibilitychange', hidden);
+    return () => {
+      clearTimeout(timer);
+      document.removeEventListener('keydown', activity, true);
+      document.removeEventListener('pointerdown', activity, true);
+      document.removeEventListener('visibilitychange', hidden);
+    };
+  }, [pin, t]);
 
   const onPinRejected = useCallback((e: CommandError) => {
     if (PIN_ERRORS.has(e.code)) {

@@ -6,7 +6,7 @@ import type { CommandError, ReceiptView } from '../../shared/contract.ts';
 import { formatDateTime, formatMoney, formatQuantity, kopToRoublesText, lineTotalKop, parseQuantity } from '../format.ts';
 import { useLang, useT } from '../i18n/index.ts';
 import { call } from '../state/api.ts';
-import { attemptFor, createReceipt, receiptItems, type Attempt, type DraftLine } from '../state/receipt.ts';
+import { attemptFor, createReceipt, isFiscalised, receiptItems, settleAbandoned, unconfirmedError, type Attempt, type DraftLine } from '../state/receipt.ts';
 import { useStation } from '../state/store.ts';
 import { ReceiptResult } from './SaleScreen.tsx';
 import { ErrorAlert, Money, TextField, focusOnOpen } from './ui.tsx';
@@ -161,10 +161,11 @@ function RefundForm({ original, title, onBack, onDone }: { original: ReceiptView
     if (!sel?.checked) return null;
     const q = parseQuantity(sel.qty);
     if (q === null) return null;
-    return { name: l.name, priceKop: l.priceKop, quantityMilli: q, vat: l.vat };
+    // The whole line back: its total as sold (the station accepted it within a kopeck of price × quantity).
+    return { name: l.name, priceKop: l.priceKop, quantityMilli: q, vat: l.vat, totalKop: q === l.quantityMilli ? l.totalKop : undefined };
   });
   const chosen = draft.filter((d): d is DraftLine => d !== null);
-  const total = chosen.reduce((s, l) => s + lineTotalKop(l.priceKop, l.quantityMilli), 0);
+  const total = chosen.reduce((s, l) => s + (l.totalKop ?? lineTotalKop(l.priceKop, l.quantityMilli)), 0);
 
   async function submit(e: FormEvent) {
     e.preventDefault();
@@ -190,13 +191,24 @@ function RefundForm({ original, title, onBack, onDone }: { original: ReceiptView
       items: receiptItems(chosen),
       payments: [{ type: payType, amount: kopToRoublesText(total) }],
     };
-    attempt.current = attemptFor(attempt.current, body);
+    const next = attemptFor(attempt.current, body);
     setBusy(true);
     setError(null);
-    const r = await createReceipt(attempt.current);
+    if (next !== attempt.current) {
+      // The refund was changed after it was sent: settle the earlier one before sending another.
+      const settled = await settleAbandoned(attempt.current);
+      if (settled.kind !== 'nothing') {
+        setBusy(false);
+        if (settled.kind === 'printed') onDone(settled.receipt);
+        else setError(settled.error);
+        return;
+      }
+    }
+    attempt.current = next;
+    const r = await createReceipt(next);
     setBusy(false);
-    if (r.ok) onDone(r.value);
-    else setError(r.error);
+    if (r.ok && isFiscalised(r.value)) onDone(r.value);
+    else setError(r.ok ? unconfirmedError(r.value, t.printUnconfirmed) : r.error);
   }
 
   return (

@@ -7,7 +7,7 @@ import type { CommandError, ReceiptView } from '../../shared/contract.ts';
 import { changeKop, formatDateTime, formatMoney, formatQuantity, kopToInputText, lineTotalKop, parseMoney, parseQuantity } from '../format.ts';
 import { useLang, useT } from '../i18n/index.ts';
 import { fieldIssues, receiptTotalKop, SHIFT_ERROR_CODES, VAT_CODES, type VatCode } from '../state/receipt.ts';
-import { continuePrintAndRetry, EMPTY_FORM, newLineId, newSale, submitSale, useSale, type PayMethod } from '../state/sale.ts';
+import { continuePrint, EMPTY_FORM, newLineId, newSale, submitSale, useSale, type PayMethod } from '../state/sale.ts';
 import { setScreen, useStation } from '../state/store.ts';
 import { QrImage } from './QrImage.tsx';
 import { ErrorAlert, Facts, Modal, Money, TextField, focusOnOpen } from './ui.tsx';
@@ -276,14 +276,14 @@ export function SaleScreen() {
             </button>
             <p className="hint">{t.payHint}</p>
             {lines.length > 0 ? (
-              <button type="button" className="btn btn-ghost" onClick={() => { newSale(); nameRef.current?.focus(); }}>
+              <button type="button" className="btn btn-ghost" onClick={() => void newSale().then(() => nameRef.current?.focus())}>
                 {t.clearSale}
               </button>
             ) : null}
             {payBlocked ? <ErrorAlert error={payBlocked} /> : null}
           </section>
           {error && !payOpen ? <SaleError error={error} /> : null}
-          {result ? <ReceiptResult receipt={result} onNew={() => { newSale(); nameRef.current?.focus(); }} /> : null}
+          {result ? <ReceiptResult receipt={result} onNew={() => void newSale().then(() => nameRef.current?.focus())} /> : null}
         </aside>
       </div>
       {payOpen && posId !== null ? <PaymentDialog total={total} posId={posId} /> : null}
@@ -319,7 +319,7 @@ export function SaleError({ error }: { error: CommandError }) {
         </button>
       ) : null}
       {paper ? (
-        <button type="button" className="btn btn-primary" disabled={busy} onClick={() => void continuePrintAndRetry()}>
+        <button type="button" className="btn btn-primary" disabled={busy} onClick={() => void continuePrint()}>
           {t.continuePrint}
         </button>
       ) : null}

@@ -316,6 +316,9 @@ export const ru = {
 
   // Generic
   working: 'Выполняется…',
+  printUnconfirmed: 'ККТ не подтвердила печать: чек сохранён, касса сверяет его с архивом ККТ. Не пробивайте продажу заново — проверьте ККТ и нажмите «Пробить чек» ещё раз: чек будет напечатан не более одного раза.',
+  earlierAttemptPrinted: (fd: number | null) => `Прежний вариант этого чека уже напечатан${fd ? ` (ФД ${fd})` : ''}; изменения не применены. Если чек неверен, оформите возврат.`,
+  managerIdleLogout: 'Режим менеджера закрыт после 3 минут бездействия. Введите PIN снова.',
   unexpected: (m: string) => `Непредвиденная ошибка: ${m}`,
 
   /** Journal event kinds (the journal's own text is the station's, in English, for support). */

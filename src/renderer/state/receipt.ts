@@ -14,11 +14,15 @@ export interface DraftLine {
   priceKop: number;
   quantityMilli: number;
   vat: string;
+  /** The line's total when it is not simply price × quantity (a whole line refunded as it was sold). */
+  totalKop?: number;
 }
 
 export interface Attempt {
   key: string;
   bodyJson: string;
+  /** Sent at least once: the station may hold (or have printed) it, so it is settled before it is dropped. */
+  sent?: boolean;
 }
 
 export function newIdempotencyKey(): string {
@@ -36,13 +40,13 @@ export function receiptItems(lines: DraftLine[]): ReceiptRequestBody['items'] {
     name: l.name,
     price: kopToRoublesText(l.priceKop),
     quantity: milliToQuantityText(l.quantityMilli),
-    total: kopToRoublesText(lineTotalKop(l.priceKop, l.quantityMilli)),
+    total: kopToRoublesText(l.totalKop ?? lineTotalKop(l.priceKop, l.quantityMilli)),
     vat: l.vat,
   }));
 }
 
 export function receiptTotalKop(lines: DraftLine[]): number {
-  return lines.reduce((s, l) => s + lineTotalKop(l.priceKop, l.quantityMilli), 0);
+  return lines.reduce((s, l) => s + (l.totalKop ?? lineTotalKop(l.priceKop, l.quantityMilli)), 0);
 }
 
 /** The same body as last time keeps its key; anything else is a new attempt with a new key. */
@@ -52,7 +56,35 @@ export function attemptFor(previous: Attempt | null, body: ReceiptRequestBody): 
 }
 
 export async function createReceipt(attempt: Attempt): Promise<Result<ReceiptView>> {
+  attempt.sent = true;
   return call('receipt.create', { idempotencyKey: attempt.key, body: JSON.parse(attempt.bodyJson) as ReceiptRequestBody });
+}
+
+/** Printed on the KKT: a fiscal document exists. */
+export const isFiscalised = (r: ReceiptView): boolean => r.state === 'printed' || r.state === 'synced' || r.state === 'dead';
+
+export type Settled = { kind: 'nothing' } | { kind: 'printed'; receipt: ReceiptView } | { kind: 'error'; error: CommandError };
+
+/**
+ * Before an attempt is replaced by a changed receipt or dropped: asks the station what became of it
+ * (reconciling with the KKT if it was mid-print). One that was printed comes back, so the cashier sees
+ * it rather than printing the sale a second time; one stored but never printed is voided, so it does
+ * not linger in the buffer.
+ */
+export async function settleAbandoned(attempt: Attempt | null): Promise<Settled> {
+  if (!attempt?.sent) return { kind: 'nothing' };
+  const r = await call('receipt.settle', { idempotencyKey: attempt.key });
+  if (!r.ok) return { kind: 'error', error: r.error };
+  const receipt = r.value;
+  if (!receipt || receipt.state === 'voided') return { kind: 'nothing' };
+  if (isFiscalised(receipt)) return { kind: 'printed', receipt };
+  const voided = await call('receipt.void', { id: receipt.id, reason: 'changed or cleared by the cashier before it was printed' });
+  return voided.ok ? { kind: 'nothing' } : { kind: 'error', error: voided.error };
+}
+
+/** A receipt the station stored but the KKT has not confirmed: not done, and not to be rung again. */
+export function unconfirmedError(receipt: ReceiptView, message: string): CommandError {
+  return { code: 'print_unconfirmed', message, details: { receipt_id: receipt.id, receipt_status: receipt.state } };
 }
 
 /** Field-level issues the core lists in a validation_error's details. */

@@ -5,7 +5,9 @@ import { create } from 'zustand';
 import type { CommandError, ReceiptView } from '../../shared/contract.ts';
 import { kopToRoublesText } from '../format.ts';
 import { call } from './api.ts';
-import { attemptFor, createReceipt, receiptItems, type Attempt, type VatCode } from './receipt.ts';
+import { attemptFor, createReceipt, isFiscalised, receiptItems, settleAbandoned, unconfirmedError, type Attempt, type VatCode } from './receipt.ts';
+import { MESSAGES } from '../i18n/index.ts';
+import { useStation } from './store.ts';
 
 export interface SaleLine {
   id: number;
@@ -58,9 +60,25 @@ export const useSale = create<SaleState>()(() => ({
   result: null,
 }));
 
-export function newSale(): void {
-  useSale.setState({ lines: [], form: EMPTY_FORM, payOpen: false, attempt: null, busy: false, error: null, result: null });
+const CLEARED = { lines: [], form: EMPTY_FORM, payOpen: false, attempt: null, busy: false, error: null } as const;
+
+/**
+ * Starts a new sale. An attempt that was sent is settled first: if it was printed after all, its
+ * result is shown instead of clearing; if the station cannot be asked, the sale stays as it is.
+ */
+export async function newSale(): Promise<void> {
+  const s = useSale.getState();
+  if (s.busy) return;
+  if (s.attempt?.sent) {
+    useSale.setState({ busy: true });
+    const settled = await settleAbandoned(s.attempt);
+    if (settled.kind === 'error') return useSale.setState({ busy: false, error: settled.error });
+    if (settled.kind === 'printed') return useSale.setState({ ...CLEARED, result: settled.receipt });
+  }
+  useSale.setState({ ...CLEARED, result: null });
 }
+
+const messages = () => MESSAGES[useStation.getState().lang];
 
 /** Sends the receipt (reusing the key if the body is unchanged). Returns true when it printed. */
 export async function submitSale(posId: string, payments: { type: 'cash' | 'card'; amountKop: number }[]): Promise<boolean> {
@@ -73,34 +91,39 @@ export async function submitSale(posId: string, payments: { type: 'cash' | 'card
     payments: payments.map((p) => ({ type: p.type, amount: kopToRoublesText(p.amountKop) })),
   };
   const attempt = attemptFor(s.attempt, body);
-  useSale.setState({ attempt, busy: true, error: null });
+  useSale.setState({ busy: true, error: null });
+  if (attempt !== s.attempt) {
+    // The cashier changed a receipt that was already sent: find out what became of the old one first.
+    const settled = await settleAbandoned(s.attempt);
+    if (settled.kind === 'error') {
+      useSale.setState({ busy: false, error: settled.error });
+      return false;
+    }
+    if (settled.kind === 'printed') {
+      useSale.setState({ ...CLEARED, result: settled.receipt, error: { code: 'earlier_attempt_printed', message: messages().earlierAttemptPrinted(settled.receipt.fiscal?.fdNumber ?? null) } });
+      return false;
+    }
+  }
+  useSale.setState({ attempt });
   const r = await createReceipt(attempt);
-  if (r.ok) {
-    useSale.setState({ lines: [], form: EMPTY_FORM, payOpen: false, attempt: null, busy: false, error: null, result: r.value });
+  if (r.ok && isFiscalised(r.value)) {
+    useSale.setState({ ...CLEARED, result: r.value });
     return true;
   }
-  useSale.setState({ busy: false, error: r.error });
+  // Stored, but the KKT's answer was lost and not yet reconciled: keep everything; the same request
+  // again settles it (printed once, never twice).
+  useSale.setState({ busy: false, error: r.ok ? unconfirmedError(r.value, messages().printUnconfirmed) : r.error });
   return false;
 }
 
-/** Paper loaded: resume the KKT, then send the same receipt again (same key: never a second print). */
-export async function continuePrintAndRetry(): Promise<void> {
+/**
+ * Paper loaded: resume the KKT. The cashier then presses «Пробить чек» again: the payment shown in the
+ * dialog is what is sent (the same receipt keeps its key; nothing was fiscalised on the refusal).
+ */
+export async function continuePrint(): Promise<void> {
   const s = useSale.getState();
   if (s.busy) return;
   useSale.setState({ busy: true });
   const r = await call('kkt.continuePrint');
-  useSale.setState({ busy: false });
-  if (!r.ok) {
-    useSale.setState({ error: r.error });
-    return;
-  }
-  const attempt = useSale.getState().attempt;
-  if (!attempt) return;
-  useSale.setState({ busy: true, error: null });
-  const again = await createReceipt(attempt);
-  if (again.ok) {
-    useSale.setState({ lines: [], form: EMPTY_FORM, payOpen: false, attempt: null, busy: false, error: null, result: again.value });
-  } else {
-    useSale.setState({ busy: false, error: again.error });
-  }
+  useSale.setState({ busy: false, error: r.ok ? null : r.error });
 }

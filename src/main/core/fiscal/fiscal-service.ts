@@ -93,6 +93,20 @@ export class FiscalService {
     return existing;
   }
 
+  /**
+   * The settled outcome of an earlier attempt, without printing anything: null when the key was never
+   * stored; a receipt left `printing` is first reconciled with the KKT archive (→ printed or accepted).
+   * The cashier's screen asks this before it abandons an attempt for a changed receipt.
+   */
+  async settle(idempotencyKey: string): Promise<StoredReceipt | null> {
+    const existing = this.o.store.findByIdempotencyKey(idempotencyKey);
+    if (!existing) return null;
+    const pending = this.inFlight.get(existing.id);
+    if (pending) return pending.catch(() => this.o.store.get(existing.id)!);
+    if (existing.status !== 'printing') return existing;
+    return this.exclusive(async () => this.o.store.get(existing.id)!);
+  }
+
   /** Retries printing a receipt that was not printed (`accepted` or `print_failed`). */
   async retryPrint(id: string): Promise<StoredReceipt> {
     const r = this.get(id);
