@@ -58,6 +58,8 @@ export interface Station {
   url: string;
   dataDir: string;
   ofd: Ofd;
+  /** Stops the station process (SIGTERM), as a crash or a closed program would leave the page. */
+  stopHost(): Promise<void>;
 }
 
 /**
@@ -108,7 +110,7 @@ export const test = base.extend<{ stationEnv: Record<string, string>; station: S
       });
       procs.push(host);
       const [, url] = await lineMatching(host, /^Open (http:\/\/127\.0\.0\.1:\d+\/\?token=\S+)$/m, 'the browser host');
-      await use({ url: url!, dataDir, ofd: new Ofd(ofdUrl!) });
+      await use({ url: url!, dataDir, ofd: new Ofd(ofdUrl!), stopHost: () => stop(host) });
     } finally {
       for (const p of procs.reverse()) await stop(p);
       rmSync(dataDir, { recursive: true, force: true });

@@ -83,3 +83,10 @@ test('English is one click away and back', async ({ page }) => {
   await expect(page.getByRole('tab', { name: 'Продажа' })).toHaveAttribute('aria-selected', 'true');
   await expect(page.locator('html')).toHaveAttribute('lang', 'ru');
 });
+
+test('when the station program stops, the chip says so instead of keeping the last «Онлайн»', async ({ page, station }) => {
+  await waitForStation(page);
+  await expect(page.getByTestId('status-chip')).toHaveText('Онлайн');
+  await station.stopHost();
+  await expect(page.getByTestId('status-chip')).toHaveText(/^Нет связи с кассовым модулем/, { timeout: 15_000 });
+});

@@ -23,8 +23,8 @@ export function chipText(t: Messages, lang: Lang, s: StationSnapshot, now: numbe
 export function Header() {
   const t = useT();
   const lang = useLang();
-  const { snapshot, now, connectError } = useStation(
-    useShallow((s) => ({ snapshot: s.snapshot, now: s.now, connectError: s.connectError })),
+  const { snapshot, now, connectError, hostLost } = useStation(
+    useShallow((s) => ({ snapshot: s.snapshot, now: s.now, connectError: s.connectError, hostLost: s.hostLost })),
   );
   const host = (() => {
     try {
@@ -44,9 +44,9 @@ export function Header() {
         <section className="status-strip" aria-label={t.statusRegion}>
           {snapshot ? (
             <>
-              <p role="status" className={`chip chip-${snapshot.network}`} data-testid="status-chip">
+              <p role="status" className={`chip chip-${hostLost ? 'offline' : snapshot.network}`} data-testid="status-chip">
                 <span className="chip-dot" aria-hidden="true" />
-                {chipText(t, lang, snapshot, now)}
+                {hostLost ? t.hostLost : chipText(t, lang, snapshot, now)}
               </p>
               <p className={`breaker breaker-${snapshot.breaker.state.toLowerCase()}`} data-testid="breaker">
                 {t.breakerLabel}: {t.breakerState[snapshot.breaker.state] ?? snapshot.breaker.state}

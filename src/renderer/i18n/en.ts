@@ -308,6 +308,7 @@ export const en: Messages = {
   printUnconfirmed: 'The KKT did not confirm the print: the receipt is stored and being checked against the KKT archive. Do not ring the sale again — check the KKT and press «Print receipt» once more: it prints at most once.',
   earlierAttemptPrinted: (fd: number | null) => `The earlier version of this receipt was already printed${fd ? ` (FD ${fd})` : ''}; the changes were not applied. If it is wrong, make a refund.`,
   managerIdleLogout: 'The manager area closed after 3 idle minutes. Enter the PIN again.',
+  hostLost: 'No connection to the station — check that the station program is running',
   unexpected: (m: string) => `Unexpected error: ${m}`,
 
   journalKind: {

@@ -55,4 +55,15 @@ export function startStation(): void {
   });
 
   setInterval(() => useStation.setState({ now: Date.now() }), 15_000);
+  // Snapshots are pushed only on change, so silence proves nothing: ask now and then, so the chip
+  // says "no connection to the station" instead of the last "Online" when the station is gone.
+  setInterval(() => {
+    void call('station.snapshot').then((r) => {
+      if (r.ok) acceptSnapshot(r.value);
+      useStation.setState({ hostLost: !r.ok && HOST_LOST_CODES.has(r.error.code) });
+    });
+  }, HOST_PROBE_MS);
 }
+
+const HOST_PROBE_MS = 5_000;
+const HOST_LOST_CODES = new Set(['host_unreachable', 'transport_error', 'unauthorized']);

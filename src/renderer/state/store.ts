@@ -25,6 +25,8 @@ export interface StationState {
   snapshot: StationSnapshot | null;
   /** Why the first snapshot could not be fetched (shown while retrying). */
   connectError: string | null;
+  /** The station stopped answering after it had answered: the header says so instead of the last state. */
+  hostLost: boolean;
   journal: JournalEntryView[];
   syncProgress: SyncProgressView | null;
   lang: Lang;
@@ -36,6 +38,7 @@ export interface StationState {
 export const useStation = create<StationState>()(() => ({
   snapshot: null,
   connectError: null,
+  hostLost: false,
   journal: [],
   syncProgress: null,
   lang: initialLang(),
