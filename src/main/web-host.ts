@@ -140,7 +140,8 @@ export async function startWebHost(opts: WebHostOptions = {}): Promise<WebHost> 
 
   const server = createServer((req, res) => {
     handle(req, res).catch((e: unknown) => {
-      log.error(`Web host: ${req.method} ${req.url} failed: ${(e as Error).stack ?? String(e)}`);
+      // The path only: the query of the token link carries the session token.
+      log.error(`Web host: ${req.method} ${(req.url ?? '/').split('?')[0]} failed: ${(e as Error).stack ?? String(e)}`);
       if (!res.headersSent) send(res, 500, 'text/plain; charset=utf-8', 'Internal error');
       else res.destroy();
     });

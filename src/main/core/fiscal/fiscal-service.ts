@@ -9,7 +9,8 @@ import { randomUUID } from 'node:crypto';
 import { KktError, fiscalQr, type FiscalAttributes, type Kkt, type KktDocument, type KktReceiptLine, type KktReceiptRequest, type KktStatus } from '../kkt/kkt.ts';
 import { parseReceiptRequest, type ReceiptDraft } from './receipt-request.ts';
 import type { ReceiptStore, StoredReceipt } from '../buffer/receipt-store.ts';
-import { BadRequestError, ConflictError, NotFoundError, StationError } from '../errors.ts';
+import { ConflictError, NotFoundError, StationError } from '../errors.ts';
+import { checkIdempotencyKey } from '../idempotency.ts';
 import { canonicalJson, sha256 } from '../util/canonical-json.ts';
 import { Mutex } from '../util/mutex.ts';
 import { formatKopecks } from '../money.ts';
@@ -35,7 +36,6 @@ export class KktRefusedError extends StationError {
   }
 }
 
-const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,128}$/;
 /** How far back reconciliation looks: more documents than a shift change and a few cash operations. */
 const RECONCILE_SCAN_LIMIT = 50;
 
@@ -53,10 +53,8 @@ export class FiscalService {
    * when the KKT's answer was lost and the archive could not be read yet (it is never printed again
    * blindly). Throws StationError subclasses for everything a caller can act on.
    */
-  async createReceipt(idempotencyKey: string | undefined, body: unknown): Promise<{ receipt: StoredReceipt; replayed: boolean }> {
-    if (!idempotencyKey || !IDEMPOTENCY_KEY.test(idempotencyKey)) {
-      throw new BadRequestError('The Idempotency-Key header is required: 1–128 printable ASCII characters, unique per sale (a UUID is ideal). Resend the same key when you retry the same sale.');
-    }
+  async createReceipt(rawKey: string | undefined, body: unknown): Promise<{ receipt: StoredReceipt; replayed: boolean }> {
+    const idempotencyKey = checkIdempotencyKey(rawKey, 'sale');
     const draft = parseReceiptRequest(body);
     const requestHash = sha256(canonicalJson(body));
 
@@ -84,13 +82,9 @@ export class FiscalService {
     const pending = this.inFlight.get(existing.id);
     if (pending) return pending;
     // A receipt that never reached the KKT (a crash, or a refusal since fixed) is printed now: this is
-    // its first fiscal document, not a second one.
-    if (existing.status === 'accepted' || existing.status === 'print_failed') return this.print(existing.id);
-    if (existing.status === 'printing') {
-      const settled = await this.exclusive(async () => this.o.store.get(existing.id)!);
-      return settled.status === 'accepted' ? this.print(existing.id) : settled;
-    }
-    return existing;
+    // its first fiscal document, not a second one. One left mid-print is settled with the KKT first.
+    const settled = existing.status === 'printing' ? (await this.settle(existing.idempotencyKey))! : existing;
+    return settled.status === 'accepted' || settled.status === 'print_failed' ? this.print(existing.id) : settled;
   }
 
   /**

@@ -7,6 +7,7 @@ import type { Journal } from '../buffer/journal.ts';
 import type { Kkt, KktShiftReport, KktStatus } from '../kkt/kkt.ts';
 import { ConflictError, StationError } from '../errors.ts';
 import { formatKopecks } from '../money.ts';
+import { checkIdempotencyKey } from '../idempotency.ts';
 import type { Logger } from '../logger.ts';
 
 export const SHIFT_LIMIT_MS = 24 * 60 * 60 * 1000;
@@ -190,8 +191,8 @@ export class ShiftService {
    * operation is 409. A concurrent repeat waits for the first.
    */
   private cash(kind: 'in' | 'out', amountKop: number, opts: CashOptions): Promise<CashOperation> {
-    const key = opts.idempotencyKey;
-    if (key === undefined) return this.doCash(kind, amountKop, opts);
+    if (opts.idempotencyKey === undefined) return this.doCash(kind, amountKop, opts);
+    const key = checkIdempotencyKey(opts.idempotencyKey, 'operation');
     const stored = this.o.db.prepare(`SELECT kind, amount_kop, document_number FROM cash_operations WHERE idempotency_key = ?`).get(key) as
       { kind: 'in' | 'out'; amount_kop: number; document_number: number } | undefined;
     if (stored) {
