@@ -149,10 +149,9 @@ export class SyncWorker {
         sum.synced += r.synced;
         sum.failed += r.failed;
         sum.deadLettered += r.deadLettered;
-        sum.skipped = r.skipped;
         if (r.synced + r.failed === 0 || this.o.breaker.refusing || this.stopping || generation !== this.generation) break;
       }
-      sum.skipped = this.o.store.counts().printed;
+      sum.skipped = this.o.store.counts().printed; // what is still waiting, whatever held it back
       sum.durationMs = this.now() - started;
       this.o.journal.append('sync_finished', `Manual sync finished: ${sum.synced} synced, ${sum.failed} failed, ${sum.skipped} still waiting`, null, sum);
       this.emitProgress({ done: total, total, synced: sum.synced, failed: sum.failed });
