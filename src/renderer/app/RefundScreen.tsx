@@ -3,7 +3,8 @@
 // which receipt and what to do: that message is shown as is.
 import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import type { CommandError, ReceiptView } from '../../shared/contract.ts';
-import { formatDateTime, formatMoney, formatQuantity, kopToRoublesText, lineTotalKop, parseQuantity } from '../format.ts';
+import { formatDateTime, formatMoney, formatQuantity, parseQuantity } from '../format.ts';
+import { formatKopecks, lineTotalKop } from '../../shared/money.ts';
 import { useLang, useT } from '../i18n/index.ts';
 import { call } from '../state/api.ts';
 import { attemptFor, createReceipt, isFiscalised, receiptItems, settleAbandoned, unconfirmedError, type Attempt, type DraftLine } from '../state/receipt.ts';
@@ -189,7 +190,7 @@ function RefundForm({ original, title, onBack, onDone }: { original: ReceiptView
       type: 'refund' as const,
       original_receipt_id: original.id,
       items: receiptItems(chosen),
-      payments: [{ type: payType, amount: kopToRoublesText(total) }],
+      payments: [{ type: payType, amount: formatKopecks(total) }],
     };
     const next = attemptFor(attempt.current, body);
     setBusy(true);

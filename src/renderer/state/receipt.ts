@@ -2,7 +2,8 @@
 // when the cashier retries the same receipt after an error (a double click or a retry never prints
 // twice); a different receipt body (a new sale, or an edited one) gets a new key.
 import type { CommandError, ReceiptRequestBody, ReceiptView, Result } from '../../shared/contract.ts';
-import { kopToRoublesText, lineTotalKop, milliToQuantityText } from '../format.ts';
+import { milliToQuantityText } from '../format.ts';
+import { formatKopecks, lineTotalKop } from '../../shared/money.ts';
 import { call } from './api.ts';
 
 export type VatCode = 'vat22' | 'vat20' | 'vat10' | 'vat122' | 'vat0' | 'none';
@@ -38,9 +39,9 @@ export function newIdempotencyKey(): string {
 export function receiptItems(lines: DraftLine[]): ReceiptRequestBody['items'] {
   return lines.map((l) => ({
     name: l.name,
-    price: kopToRoublesText(l.priceKop),
+    price: formatKopecks(l.priceKop),
     quantity: milliToQuantityText(l.quantityMilli),
-    total: kopToRoublesText(l.totalKop ?? lineTotalKop(l.priceKop, l.quantityMilli)),
+    total: formatKopecks(l.totalKop ?? lineTotalKop(l.priceKop, l.quantityMilli)),
     vat: l.vat,
   }));
 }

@@ -3,7 +3,7 @@
 // receipt, with the same idempotency key.
 import { create } from 'zustand';
 import type { CommandError, ReceiptView } from '../../shared/contract.ts';
-import { kopToRoublesText } from '../format.ts';
+import { formatKopecks } from '../../shared/money.ts';
 import { call } from './api.ts';
 import { attemptFor, createReceipt, isFiscalised, receiptItems, settleAbandoned, unconfirmedError, type Attempt, type VatCode } from './receipt.ts';
 import { MESSAGES } from '../i18n/index.ts';
@@ -88,7 +88,7 @@ export async function submitSale(posId: string, payments: { type: 'cash' | 'card
     pos_id: posId,
     type: 'sale' as const,
     items: receiptItems(s.lines),
-    payments: payments.map((p) => ({ type: p.type, amount: kopToRoublesText(p.amountKop) })),
+    payments: payments.map((p) => ({ type: p.type, amount: formatKopecks(p.amountKop) })),
   };
   const attempt = attemptFor(s.attempt, body);
   useSale.setState({ busy: true, error: null });

@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import type { Station } from '../station.ts';
 import type { StoredReceipt } from '../buffer/receipt-store.ts';
 import { NotFoundError, StationError } from '../errors.ts';
-import { kopecksToRoubles, roublesToKopecks } from '../money.ts';
+import { kopecksToRoubles, roublesToKopecks } from '../../../shared/money.ts';
 import type { PaymentTotals, ShiftReport, ShiftState, ShiftTotals } from '../shift/shift-service.ts';
 import type { KktPaymentTotals } from '../kkt/kkt.ts';
 import { errorBody, hasBearer, readJsonBody, sendJson, sendText } from './http-util.ts';

@@ -7,7 +7,7 @@ import type { Journal, JournalKind } from './journal.ts';
 import type { FiscalAttributes } from '../kkt/kkt.ts';
 import type { ReceiptDraft } from '../fiscal/receipt-request.ts';
 import { ConflictError, UnavailableError } from '../errors.ts';
-import { formatKopecks } from '../money.ts';
+import { formatKopecks } from '../../../shared/money.ts';
 
 export const RECEIPT_STATES = ['accepted', 'printing', 'printed', 'synced', 'print_failed', 'dead', 'voided'] as const;
 export type ReceiptState = (typeof RECEIPT_STATES)[number];

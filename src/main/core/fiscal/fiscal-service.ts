@@ -13,7 +13,7 @@ import { ConflictError, NotFoundError, StationError } from '../errors.ts';
 import { checkIdempotencyKey } from '../idempotency.ts';
 import { canonicalJson, sha256 } from '../util/canonical-json.ts';
 import { Mutex } from '../util/mutex.ts';
-import { formatKopecks } from '../money.ts';
+import { formatKopecks } from '../../../shared/money.ts';
 import type { Logger } from '../logger.ts';
 
 export interface FiscalServiceOptions {

@@ -6,7 +6,7 @@ import type { Db } from '../buffer/database.ts';
 import type { Journal } from '../buffer/journal.ts';
 import type { Kkt, KktShiftReport, KktStatus } from '../kkt/kkt.ts';
 import { ConflictError, StationError } from '../errors.ts';
-import { formatKopecks } from '../money.ts';
+import { formatKopecks } from '../../../shared/money.ts';
 import { checkIdempotencyKey } from '../idempotency.ts';
 import type { Logger } from '../logger.ts';
 
