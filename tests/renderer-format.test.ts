@@ -1,12 +1,13 @@
 // The renderer's pure formatting and parsing: money in kopecks, quantities in thousandths, plurals, time;
-// and the shared money rules it uses with the core.
+// and the shared money and PIN rules it uses with the core.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  changeKop, daysSince, formatCount, formatDuration, formatMoney, formatQuantity, isValidPin, kopToInputText,
+  changeKop, daysSince, formatCount, formatDuration, formatMoney, formatQuantity, kopToInputText,
   milliToQuantityText, minutesSince, parseMoney, parseQuantity, pluralRu,
 } from '../src/renderer/format.ts';
 import { formatKopecks, lineTotalKop } from '../src/shared/money.ts';
+import { isValidPin } from '../src/shared/pin.ts';
 
 test('formatMoney: ru groups with spaces and a decimal comma, en with commas and a dot', () => {
   assert.equal(formatMoney(123450, 'ru'), '1 234,50 ₽');

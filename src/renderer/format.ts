@@ -163,8 +163,3 @@ export function formatCount(n: number, lang: Lang = 'ru'): string {
   const negative = n < 0;
   return `${negative ? '-' : ''}${groupDigits(String(Math.abs(Math.trunc(n))), lang === 'ru' ? ' ' : ',')}`;
 }
-
-/** A manager PIN is 4–8 digits. */
-export function isValidPin(pin: string): boolean {
-  return /^\d{4,8}$/.test(pin);
-}
