@@ -8,9 +8,7 @@ import type { FiscalAttributes } from '../kkt/kkt.ts';
 import type { ReceiptDraft } from '../fiscal/receipt-request.ts';
 import { ConflictError, UnavailableError } from '../errors.ts';
 import { formatKopecks } from '../../../shared/money.ts';
-
-export const RECEIPT_STATES = ['accepted', 'printing', 'printed', 'synced', 'print_failed', 'dead', 'voided'] as const;
-export type ReceiptState = (typeof RECEIPT_STATES)[number];
+import { RECEIPT_STATES, type ReceiptState } from '../../../shared/receipt-states.ts';
 
 /** Every legal transition, in one place. */
 const TRANSITIONS: Record<ReceiptState, readonly ReceiptState[]> = {
@@ -22,9 +20,6 @@ const TRANSITIONS: Record<ReceiptState, readonly ReceiptState[]> = {
   synced: [],
   voided: [],
 };
-
-/** States that still occupy the buffer: not yet delivered to the OFD. */
-export const PENDING_STATES: readonly ReceiptState[] = ['accepted', 'printing', 'printed'];
 
 export class IllegalTransitionError extends ConflictError {
   constructor(id: string, from: ReceiptState | 'missing', to: ReceiptState | string) {
