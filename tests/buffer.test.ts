@@ -60,6 +60,23 @@ test('illegal transitions are refused and change nothing', (t) => {
   assert.equal(store.get(r.id)!.status, 'printed');
 });
 
+test('a change writes what its patch names and keeps the rest; a send failure or postponement of a receipt not printed changes nothing', (t) => {
+  const { db, store } = openStore(join(tempDir(t), 'b.sqlite'));
+  t.after(() => db.close());
+  const r = store.insertAccepted(newReceipt(), 10);
+  assert.deepEqual(store.get(r.id)!.draft, JSON.parse(JSON.stringify(draft)), 'the draft round-trips through its JSON column');
+  const printing = store.markPrinting(r.id);
+  assert.throws(() => store.recordSendFailure(r.id, 'OFD error 503', 1), IllegalTransitionError);
+  store.postpone(r.id, 1, 'rate limited');
+  assert.deepEqual(store.get(r.id), printing, 'a printing receipt is neither counted nor postponed');
+  const printed = store.markPrinted(r.id, { ...attrs(3), changeKop: 1901 });
+  assert.deepEqual(printed.fiscal, { ...attrs(3), changeKop: 1901 }, 'the fiscal attributes round-trip through their columns');
+  assert.equal(printed.printStartedAt, printing.printStartedAt, 'a field the patch leaves out is kept');
+  assert.equal(printed.lastError, null);
+  store.postpone(r.id, 42, 'rate limited');
+  assert.deepEqual([store.get(r.id)!.nextAttemptAt, store.get(r.id)!.lastError, store.get(r.id)!.attempts], [42, 'rate limited', 0]);
+});
+
 test('a failed send counts the attempt; the DLQ keeps reason and attempts; retry and resolve work', (t) => {
   const { db, store } = openStore(join(tempDir(t), 'b.sqlite'));
   t.after(() => db.close());

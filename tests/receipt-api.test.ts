@@ -45,6 +45,20 @@ test('same Idempotency-Key and body → the same receipt and one fiscal document
   assert.equal(await fiscalDocuments(f.station.kkt), 1);
 });
 
+test('a printed receipt the OFD later dead-lettered is replayed as printed: 200 with its fiscal_doc, printed once', async (t) => {
+  const f = await startFixture(t);
+  f.ofd.setMode({ mode: 'fail_next', count: 1, status: 422 }); // a permanent rejection: straight to the DLQ
+  const first = await f.sale('dead-later');
+  assert.equal(first.status, 200, JSON.stringify(first.body));
+  await waitFor('the receipt to be dead-lettered', () => f.station.store.get(first.body.receipt_id)!.status === 'dead');
+  const replay = await f.sale('dead-later');
+  assert.equal(replay.status, 200, JSON.stringify(replay.body));
+  assert.equal(replay.body.status, 'printed');
+  assert.equal(replay.body.receipt_id, first.body.receipt_id);
+  assert.deepEqual(replay.body.fiscal_doc, first.body.fiscal_doc);
+  assert.equal(await fiscalDocuments(f.station.kkt), 1);
+});
+
 test('same Idempotency-Key with a different body → 409 and nothing printed', async (t) => {
   const f = await startFixture(t, { startWorker: false });
   await f.sale('k');

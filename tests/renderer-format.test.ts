@@ -1,10 +1,13 @@
-// The renderer's pure formatting and parsing: money in kopecks, quantities in thousandths, plurals, time.
+// The renderer's pure formatting and parsing: money in kopecks, quantities in thousandths, plurals, time;
+// and the shared money and PIN rules it uses with the core.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  changeKop, daysSince, formatCount, formatDuration, formatMoney, formatQuantity, isValidPin, kopToInputText,
-  kopToRoublesText, lineTotalKop, milliToQuantityText, minutesSince, parseMoney, parseQuantity, pluralRu,
+  changeKop, daysSince, formatCount, formatDuration, formatMoney, formatQuantity, kopToInputText,
+  milliToQuantityText, minutesSince, parseMoney, parseQuantity, pluralRu,
 } from '../src/renderer/format.ts';
+import { formatKopecks, lineTotalKop } from '../src/shared/money.ts';
+import { isValidPin } from '../src/shared/pin.ts';
 
 test('formatMoney: ru groups with spaces and a decimal comma, en with commas and a dot', () => {
   assert.equal(formatMoney(123450, 'ru'), '1 234,50 ₽');
@@ -18,11 +21,11 @@ test('formatMoney: ru groups with spaces and a decimal comma, en with commas and
   assert.equal(formatMoney(123450, 'ru', false), '1 234,50');
 });
 
-test('kopToRoublesText gives the REST body its 2-decimal strings', () => {
-  assert.equal(kopToRoublesText(0), '0.00');
-  assert.equal(kopToRoublesText(29), '0.29');
-  assert.equal(kopToRoublesText(19990), '199.90');
-  assert.equal(kopToRoublesText(123456789), '1234567.89');
+test('formatKopecks gives the REST body its 2-decimal strings', () => {
+  assert.equal(formatKopecks(0), '0.00');
+  assert.equal(formatKopecks(29), '0.29');
+  assert.equal(formatKopecks(19990), '199.90');
+  assert.equal(formatKopecks(123456789), '1234567.89');
   assert.equal(kopToInputText(19990, 'ru'), '199,90');
   assert.equal(kopToInputText(19990, 'en'), '199.90');
 });

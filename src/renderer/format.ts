@@ -1,13 +1,10 @@
 // Pure formatting and parsing for the renderer: money (integer kopecks), quantities (thousandths),
 // times and Russian plurals. No DOM, no float arithmetic on money: typed amounts are parsed as decimal
-// text, totals are computed with BigInt and rounded half up like the core does.
+// text. The money rules shared with the core (limits, line-total rounding, the REST body's amount text)
+// are in src/shared/money.ts.
+import { MAX_KOPECKS, MAX_QUANTITY_MILLI, formatKopecks } from '../shared/money.ts';
 
 export type Lang = 'ru' | 'en';
-
-/** The largest amount the KKT accepts (kkt-protocol.md §1.2): 99 999 999.99 ₽. */
-export const MAX_KOPECKS = 9_999_999_999;
-/** The largest quantity the core accepts: 999 999.999. */
-export const MAX_QUANTITY_MILLI = 999_999_999;
 
 function groupDigits(digits: string, sep: string): string {
   let out = '';
@@ -28,16 +25,9 @@ export function formatMoney(kop: number, lang: Lang = 'ru', withSign = true): st
   return withSign ? `${text} ₽` : text;
 }
 
-/** Kopecks → the plain "1234.50" the REST body takes (roubles as a string with 2 decimals). */
-export function kopToRoublesText(kop: number): string {
-  const negative = kop < 0;
-  const abs = Math.abs(Math.trunc(kop));
-  return `${negative ? '-' : ''}${Math.trunc(abs / 100)}.${String(abs % 100).padStart(2, '0')}`;
-}
-
 /** Kopecks → what a cashier would type into an amount field: "1234,50" (ru) / "1234.50" (en). */
 export function kopToInputText(kop: number, lang: Lang = 'ru'): string {
-  const text = kopToRoublesText(kop);
+  const text = formatKopecks(kop);
   return lang === 'ru' ? text.replace('.', ',') : text;
 }
 
@@ -95,11 +85,6 @@ export function formatQuantity(milli: number, lang: Lang = 'ru'): string {
 /** Thousandths → "1.000"-style plain text for the REST body (3 decimals, dot). */
 export function milliToQuantityText(milli: number): string {
   return `${Math.trunc(milli / 1000)}.${String(milli % 1000).padStart(3, '0')}`;
-}
-
-/** price × quantity rounded half up to kopecks, exactly as the core checks it (BigInt: no float error). */
-export function lineTotalKop(priceKop: number, quantityMilli: number): number {
-  return Number((BigInt(priceKop) * BigInt(quantityMilli) + 500n) / 1000n);
 }
 
 /** Change for a cash payment: received − due, never negative. */
@@ -177,9 +162,4 @@ export function pluralEn(n: number, one: string, many: string): string {
 export function formatCount(n: number, lang: Lang = 'ru'): string {
   const negative = n < 0;
   return `${negative ? '-' : ''}${groupDigits(String(Math.abs(Math.trunc(n))), lang === 'ru' ? ' ' : ',')}`;
-}
-
-/** A manager PIN is 4–8 digits. */
-export function isValidPin(pin: string): boolean {
-  return /^\d{4,8}$/.test(pin);
 }

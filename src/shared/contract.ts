@@ -4,6 +4,7 @@
 // events (browser host); the renderer does not know which one it talks to.
 //
 // This module knows neither Node nor Electron nor the DOM. Money is integer kopecks, times ISO 8601.
+import type { ReceiptState } from './receipt-states.ts';
 
 /** Handlers answer with a result union instead of throwing: Electron keeps only an error's message. */
 export type Result<T> = { ok: true; value: T } | { ok: false; error: CommandError };
@@ -19,7 +20,6 @@ export interface CommandError {
 // ---------------------------------------------------------------------------------------------
 // Views
 
-export type ReceiptState = 'accepted' | 'printing' | 'printed' | 'synced' | 'print_failed' | 'dead' | 'voided';
 export type NetworkStatus = 'online' | 'degraded' | 'offline';
 export type AlertLevel = 'ok' | 'warning' | 'critical' | 'full';
 export type BreakerState = 'CLOSED' | 'OPEN' | 'HALF_OPEN';

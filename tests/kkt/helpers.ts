@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import type { KktReceiptLine, KktReceiptRequest } from '../../src/main/core/kkt/kkt.ts';
 import { openEmulatedKkt, type OpenKktOptions, type ShtrihKkt } from '../../src/main/core/kkt/shtrih-kkt.ts';
 import type { KktEmulator } from '../../src/kkt-emulator/emulator.ts';
+import { lineTotalKop } from '../../src/shared/money.ts';
 
 export function tempDir(prefix = 'kkt-test-'): { dir: string; cleanup: () => void } {
   const dir = mkdtempSync(join(tmpdir(), prefix));
@@ -58,7 +59,7 @@ export function line(name: string, priceKop: number, quantityMilli = 1000, extra
     name,
     priceKop,
     quantityMilli,
-    totalKop: Math.round((priceKop * quantityMilli) / 1000),
+    totalKop: lineTotalKop(priceKop, quantityMilli),
     vat: 'vat22',
     paymentMethod: 4,
     paymentSubject: 1,

@@ -6,11 +6,11 @@ import { randomBytes, scrypt as scryptCb, timingSafeEqual } from 'node:crypto';
 import { promisify } from 'node:util';
 import type { Db } from '../core/buffer/database.ts';
 import { StationError } from '../core/errors.ts';
+import { PIN_MAX_DIGITS, PIN_MIN_DIGITS, isValidPin } from '../../shared/pin.ts';
 
 const scrypt = promisify(scryptCb) as (pin: string, salt: Buffer, keylen: number) => Promise<Buffer>;
 const HASH_KEY = 'manager_pin';
 const GUARD_KEY = 'manager_pin_guard';
-const PIN = /^\d{4,8}$/;
 const TRIES_PER_LOCK = 5;
 const FIRST_LOCK_MS = 60_000;
 const MAX_LOCK_MS = 60 * 60_000;
@@ -34,7 +34,7 @@ export class ManagerPin {
 
   /** Sets the PIN: the first time freely (first start), afterwards only with the current PIN. */
   async set(newPin: string, currentPin?: string): Promise<void> {
-    if (!PIN.test(newPin)) throw new StationError('validation_error', 422, 'The manager PIN must be 4 to 8 digits.');
+    if (!isValidPin(newPin)) throw new StationError('validation_error', 422, `The manager PIN must be ${PIN_MIN_DIGITS} to ${PIN_MAX_DIGITS} digits.`);
     if (this.isSet()) await this.verify(currentPin);
     const salt = randomBytes(16);
     this.setMeta(HASH_KEY, `scrypt$${salt.toString('base64')}$${(await scrypt(newPin, salt, 32)).toString('base64')}`);

@@ -11,7 +11,7 @@ import type { Logger } from '../core/logger.ts';
 import { Station } from '../core/station.ts';
 import { startRestApi, type RestApi } from '../core/api/rest-api.ts';
 import { OfdClient } from '../core/ofd/ofd-client.ts';
-import { MAX_KOPECKS } from '../core/money.ts';
+import { MAX_KOPECKS } from '../../shared/money.ts';
 import type { Kkt } from '../core/kkt/kkt.ts';
 import {
   isCommandName, type CommandName, type CommandResult, type EventName, type Events, type Result, type SettingsView,

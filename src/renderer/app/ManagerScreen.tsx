@@ -2,7 +2,8 @@
 // session is open: leaving the section (unmount) or "Leave manager mode" forgets it.
 import { useCallback, useEffect, useRef, useState, type FormEvent, type RefObject } from 'react';
 import type { CommandError, DlqEntryView, SettingsView, SyncResultView } from '../../shared/contract.ts';
-import { formatDateTime, isValidPin } from '../format.ts';
+import { formatDateTime } from '../format.ts';
+import { isValidPin } from '../../shared/pin.ts';
 import { useLang, useT } from '../i18n/index.ts';
 import { call } from '../state/api.ts';
 import { acceptSnapshot, useStation } from '../state/store.ts';

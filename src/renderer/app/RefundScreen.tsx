@@ -3,10 +3,12 @@
 // which receipt and what to do: that message is shown as is.
 import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import type { CommandError, ReceiptView } from '../../shared/contract.ts';
-import { formatDateTime, formatMoney, formatQuantity, kopToRoublesText, lineTotalKop, parseQuantity } from '../format.ts';
+import { formatDateTime, formatMoney, formatQuantity, parseQuantity } from '../format.ts';
+import { formatKopecks, lineTotalKop } from '../../shared/money.ts';
+import { isFiscalised } from '../../shared/receipt-states.ts';
 import { useLang, useT } from '../i18n/index.ts';
 import { call } from '../state/api.ts';
-import { attemptFor, createReceipt, isFiscalised, receiptItems, settleAbandoned, unconfirmedError, type Attempt, type DraftLine } from '../state/receipt.ts';
+import { attemptFor, createReceipt, receiptItems, settleAbandoned, unconfirmedError, type Attempt, type DraftLine } from '../state/receipt.ts';
 import { useStation } from '../state/store.ts';
 import { ReceiptResult } from './SaleScreen.tsx';
 import { ErrorAlert, Money, TextField, focusOnOpen } from './ui.tsx';
@@ -189,7 +191,7 @@ function RefundForm({ original, title, onBack, onDone }: { original: ReceiptView
       type: 'refund' as const,
       original_receipt_id: original.id,
       items: receiptItems(chosen),
-      payments: [{ type: payType, amount: kopToRoublesText(total) }],
+      payments: [{ type: payType, amount: formatKopecks(total) }],
     };
     const next = attemptFor(attempt.current, body);
     setBusy(true);
@@ -207,7 +209,7 @@ function RefundForm({ original, title, onBack, onDone }: { original: ReceiptView
     attempt.current = next;
     const r = await createReceipt(next);
     setBusy(false);
-    if (r.ok && isFiscalised(r.value)) onDone(r.value);
+    if (r.ok && isFiscalised(r.value.state)) onDone(r.value);
     else setError(r.ok ? unconfirmedError(r.value, t.printUnconfirmed) : r.error);
   }
 

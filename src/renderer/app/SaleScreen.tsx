@@ -4,7 +4,8 @@
 import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { CommandError, ReceiptView } from '../../shared/contract.ts';
-import { changeKop, formatDateTime, formatMoney, formatQuantity, kopToInputText, lineTotalKop, parseMoney, parseQuantity } from '../format.ts';
+import { changeKop, formatDateTime, formatMoney, formatQuantity, kopToInputText, parseMoney, parseQuantity } from '../format.ts';
+import { lineTotalKop } from '../../shared/money.ts';
 import { useLang, useT } from '../i18n/index.ts';
 import { fieldIssues, receiptTotalKop, SHIFT_ERROR_CODES, VAT_CODES, type VatCode } from '../state/receipt.ts';
 import { continuePrint, EMPTY_FORM, newLineId, newSale, submitSale, useSale, type PayMethod } from '../state/sale.ts';

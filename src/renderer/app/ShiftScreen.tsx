@@ -2,7 +2,8 @@
 // manager PIN, and the "over 24 h" warning.
 import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import type { CommandError, ShiftReportView, ShiftTotalsView, ShiftView } from '../../shared/contract.ts';
-import { formatDateTime, formatDuration, formatMoney, isValidPin, parseMoney } from '../format.ts';
+import { formatDateTime, formatDuration, formatMoney, parseMoney } from '../format.ts';
+import { PIN_MAX_DIGITS, isValidPin } from '../../shared/pin.ts';
 import { useLang, useT } from '../i18n/index.ts';
 import { call } from '../state/api.ts';
 import { useStation } from '../state/store.ts';
@@ -296,7 +297,7 @@ function CloseShiftDialog({ pinSet, onClose, onClosed }: { pinSet: boolean; onCl
           hint={t.pinHint}
           inputMode="numeric"
           autoComplete="off"
-          maxLength={8}
+          maxLength={PIN_MAX_DIGITS}
         />
         {error ? <ErrorAlert error={error} /> : null}
         <div className="dialog-actions">

@@ -2,7 +2,9 @@
 // when the cashier retries the same receipt after an error (a double click or a retry never prints
 // twice); a different receipt body (a new sale, or an edited one) gets a new key.
 import type { CommandError, ReceiptRequestBody, ReceiptView, Result } from '../../shared/contract.ts';
-import { kopToRoublesText, lineTotalKop, milliToQuantityText } from '../format.ts';
+import { milliToQuantityText } from '../format.ts';
+import { formatKopecks, lineTotalKop } from '../../shared/money.ts';
+import { isFiscalised } from '../../shared/receipt-states.ts';
 import { call } from './api.ts';
 
 export type VatCode = 'vat22' | 'vat20' | 'vat10' | 'vat122' | 'vat0' | 'none';
@@ -38,9 +40,9 @@ export function newIdempotencyKey(): string {
 export function receiptItems(lines: DraftLine[]): ReceiptRequestBody['items'] {
   return lines.map((l) => ({
     name: l.name,
-    price: kopToRoublesText(l.priceKop),
+    price: formatKopecks(l.priceKop),
     quantity: milliToQuantityText(l.quantityMilli),
-    total: kopToRoublesText(l.totalKop ?? lineTotalKop(l.priceKop, l.quantityMilli)),
+    total: formatKopecks(l.totalKop ?? lineTotalKop(l.priceKop, l.quantityMilli)),
     vat: l.vat,
   }));
 }
@@ -60,9 +62,6 @@ export async function createReceipt(attempt: Attempt): Promise<Result<ReceiptVie
   return call('receipt.create', { idempotencyKey: attempt.key, body: JSON.parse(attempt.bodyJson) as ReceiptRequestBody });
 }
 
-/** Printed on the KKT: a fiscal document exists. */
-export const isFiscalised = (r: ReceiptView): boolean => r.state === 'printed' || r.state === 'synced' || r.state === 'dead';
-
 export type Settled = { kind: 'nothing' } | { kind: 'printed'; receipt: ReceiptView } | { kind: 'error'; error: CommandError };
 
 /**
@@ -77,7 +76,7 @@ export async function settleAbandoned(attempt: Attempt | null): Promise<Settled>
   if (!r.ok) return { kind: 'error', error: r.error };
   const receipt = r.value;
   if (!receipt || receipt.state === 'voided') return { kind: 'nothing' };
-  if (isFiscalised(receipt)) return { kind: 'printed', receipt };
+  if (isFiscalised(receipt.state)) return { kind: 'printed', receipt };
   const voided = await call('receipt.void', { id: receipt.id, reason: 'changed or cleared by the cashier before it was printed' });
   return voided.ok ? { kind: 'nothing' } : { kind: 'error', error: voided.error };
 }

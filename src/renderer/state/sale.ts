@@ -3,9 +3,10 @@
 // receipt, with the same idempotency key.
 import { create } from 'zustand';
 import type { CommandError, ReceiptView } from '../../shared/contract.ts';
-import { kopToRoublesText } from '../format.ts';
+import { formatKopecks } from '../../shared/money.ts';
+import { isFiscalised } from '../../shared/receipt-states.ts';
 import { call } from './api.ts';
-import { attemptFor, createReceipt, isFiscalised, receiptItems, settleAbandoned, unconfirmedError, type Attempt, type VatCode } from './receipt.ts';
+import { attemptFor, createReceipt, receiptItems, settleAbandoned, unconfirmedError, type Attempt, type VatCode } from './receipt.ts';
 import { MESSAGES } from '../i18n/index.ts';
 import { useStation } from './store.ts';
 
@@ -88,7 +89,7 @@ export async function submitSale(posId: string, payments: { type: 'cash' | 'card
     pos_id: posId,
     type: 'sale' as const,
     items: receiptItems(s.lines),
-    payments: payments.map((p) => ({ type: p.type, amount: kopToRoublesText(p.amountKop) })),
+    payments: payments.map((p) => ({ type: p.type, amount: formatKopecks(p.amountKop) })),
   };
   const attempt = attemptFor(s.attempt, body);
   useSale.setState({ busy: true, error: null });
@@ -106,7 +107,7 @@ export async function submitSale(posId: string, payments: { type: 'cash' | 'card
   }
   useSale.setState({ attempt });
   const r = await createReceipt(attempt);
-  if (r.ok && isFiscalised(r.value)) {
+  if (r.ok && isFiscalised(r.value.state)) {
     useSale.setState({ ...CLEARED, result: r.value });
     return true;
   }

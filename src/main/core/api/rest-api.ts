@@ -5,7 +5,8 @@ import type { AddressInfo } from 'node:net';
 import type { Station } from '../station.ts';
 import type { StoredReceipt } from '../buffer/receipt-store.ts';
 import { NotFoundError, StationError } from '../errors.ts';
-import { kopecksToRoubles, roublesToKopecks } from '../money.ts';
+import { kopecksToRoubles, roublesToKopecks } from '../../../shared/money.ts';
+import { isFiscalised } from '../../../shared/receipt-states.ts';
 import type { PaymentTotals, ShiftReport, ShiftState, ShiftTotals } from '../shift/shift-service.ts';
 import type { KktPaymentTotals } from '../kkt/kkt.ts';
 import { errorBody, hasBearer, readJsonBody, sendJson, sendText } from './http-util.ts';
@@ -124,7 +125,7 @@ export async function startRestApi(station: Station, opts: { port: number; token
     const body = await readJsonBody(req);
     const { receipt, replayed } = await station.fiscal.createReceipt(Array.isArray(key) ? key[0] : key, body);
     const headers: Record<string, string> = replayed ? { 'idempotent-replayed': 'true' } : {};
-    if (receipt.status === 'printed' || receipt.status === 'synced') {
+    if (isFiscalised(receipt.status)) {
       sendJson(res, 200, { status: 'printed', receipt_id: receipt.id, fiscal_doc: fiscalDocView(receipt), message: 'Printed on the KKT; it will be sent to the OFD in the background.' }, headers);
     } else if (receipt.status === 'print_failed' || receipt.status === 'voided') {
       sendJson(res, 409, { error: `receipt_${receipt.status}`, message: `Receipt ${receipt.id} is ${receipt.status}${receipt.lastError ? `: ${receipt.lastError}` : ''}.`, details: { receipt_id: receipt.id } }, headers);

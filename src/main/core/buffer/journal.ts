@@ -33,6 +33,10 @@ interface JournalRow {
   data: string | null;
 }
 
+function toJournalEntry(r: JournalRow): JournalEntry {
+  return { id: r.id, at: r.at, hlc: r.hlc, kind: r.kind, receiptId: r.receipt_id, message: r.message, data: r.data ? JSON.parse(r.data) : null };
+}
+
 export type JournalListener = (entry: JournalEntry) => void;
 
 export class Journal {
@@ -72,6 +76,6 @@ export class Journal {
     const rows = (receiptId
       ? this.db.prepare(`SELECT * FROM journal WHERE receipt_id = ? ORDER BY id DESC LIMIT ?`).all(receiptId, limit)
       : this.db.prepare(`SELECT * FROM journal ORDER BY id DESC LIMIT ?`).all(limit)) as JournalRow[];
-    return rows.map((r) => ({ id: r.id, at: r.at, hlc: r.hlc, kind: r.kind, receiptId: r.receipt_id, message: r.message, data: r.data ? JSON.parse(r.data) : null }));
+    return rows.map(toJournalEntry);
   }
 }

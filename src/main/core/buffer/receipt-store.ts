@@ -1,16 +1,16 @@
 // The receipt buffer and its state machine. Every state change is one SQLite transaction that checks
 // the current state (an illegal or stale transition changes nothing and throws), stamps the clock and
 // writes its journal entry, so a power cut leaves each receipt in exactly one well-defined state.
+// Rows cross into TypeScript through one typed mapper per table (toReceipt, toDlqEntry); a change names
+// what it sets as a typed ReceiptPatch, which receiptColumns() turns into column values in one place.
 import type { Db } from './database.ts';
 import type { HybridClock } from './hlc.ts';
 import type { Journal, JournalKind } from './journal.ts';
 import type { FiscalAttributes } from '../kkt/kkt.ts';
-import type { ReceiptDraft } from '../fiscal/receipt-request.ts';
+import type { ReceiptDraft, ReceiptType } from '../fiscal/receipt-request.ts';
 import { ConflictError, UnavailableError } from '../errors.ts';
-import { formatKopecks } from '../money.ts';
-
-export const RECEIPT_STATES = ['accepted', 'printing', 'printed', 'synced', 'print_failed', 'dead', 'voided'] as const;
-export type ReceiptState = (typeof RECEIPT_STATES)[number];
+import { formatKopecks } from '../../../shared/money.ts';
+import { RECEIPT_STATES, type ReceiptState } from '../../../shared/receipt-states.ts';
 
 /** Every legal transition, in one place. */
 const TRANSITIONS: Record<ReceiptState, readonly ReceiptState[]> = {
@@ -22,9 +22,6 @@ const TRANSITIONS: Record<ReceiptState, readonly ReceiptState[]> = {
   synced: [],
   voided: [],
 };
-
-/** States that still occupy the buffer: not yet delivered to the OFD. */
-export const PENDING_STATES: readonly ReceiptState[] = ['accepted', 'printing', 'printed'];
 
 export class IllegalTransitionError extends ConflictError {
   constructor(id: string, from: ReceiptState | 'missing', to: ReceiptState | string) {
@@ -43,7 +40,7 @@ export interface StoredReceipt {
   idempotencyKey: string;
   requestHash: string;
   posId: string;
-  type: 'sale' | 'refund';
+  type: ReceiptType;
   status: ReceiptState;
   hlc: string;
   totalKop: number;
@@ -74,8 +71,9 @@ export interface DlqEntry {
   fdNumber: number | null;
 }
 
+/** A `receipts` row as SQLite returns it (migrations.ts is the schema). */
 interface ReceiptRow {
-  id: string; idempotency_key: string; request_hash: string; pos_id: string; type: 'sale' | 'refund';
+  id: string; idempotency_key: string; request_hash: string; pos_id: string; type: ReceiptType;
   status: ReceiptState; hlc: string; total_kop: number; draft: string; original_receipt_id: string | null;
   created_at: string; updated_at: string; print_started_at: string | null; printed_at: string | null;
   fd_number: number | null; fiscal_sign: number | null; fn_number: string | null; kkt_reg_number: string | null;
@@ -84,7 +82,8 @@ interface ReceiptRow {
   synced_at: string | null; ofd_id: string | null;
 }
 
-function fromRow(r: ReceiptRow): StoredReceipt {
+/** The one row → receipt mapping. The fiscal attributes exist once the KKT printed it (fd_number set). */
+function toReceipt(r: ReceiptRow): StoredReceipt {
   const fiscal: FiscalAttributes | null = r.fd_number === null ? null : {
     fdNumber: r.fd_number, fiscalSign: r.fiscal_sign ?? 0, fnNumber: r.fn_number ?? '', kktRegNumber: r.kkt_reg_number ?? '',
     shiftNumber: r.shift_number ?? 0, receiptNumber: r.receipt_number ?? 0, fiscalDatetime: r.fiscal_datetime ?? '',
@@ -96,6 +95,50 @@ function fromRow(r: ReceiptRow): StoredReceipt {
     originalReceiptId: r.original_receipt_id, createdAt: r.created_at, updatedAt: r.updated_at,
     printStartedAt: r.print_started_at, printedAt: r.printed_at, fiscal, attempts: r.attempts,
     lastError: r.last_error, nextAttemptAt: r.next_attempt_at, syncedAt: r.synced_at, ofdId: r.ofd_id,
+  };
+}
+
+/** What may change on a stored receipt besides its state (fiscal.totalKop is no column: it is total_kop). */
+interface ReceiptPatch {
+  printStartedAt?: string | null;
+  printedAt?: string;
+  fiscal?: FiscalAttributes;
+  attempts?: number;
+  lastError?: string | null;
+  nextAttemptAt?: number | null;
+  syncedAt?: string;
+  ofdId?: string | null;
+}
+
+/** Column values for an UPDATE; the keys are ReceiptRow's, so a misspelt column does not compile. */
+type ReceiptColumns = Partial<Omit<ReceiptRow, 'id'>>;
+/** The columns a new receipt is inserted with; the rest start NULL (or 0 attempts). */
+type InsertedColumns = Pick<ReceiptRow, 'id' | 'idempotency_key' | 'request_hash' | 'pos_id' | 'type' | 'status' | 'hlc' | 'total_kop' | 'draft' | 'original_receipt_id' | 'created_at' | 'updated_at'>;
+
+/** The one patch → columns mapping: a field left out (undefined) leaves its column(s) as they are. */
+function receiptColumns(p: ReceiptPatch): ReceiptColumns {
+  const f = p.fiscal;
+  const columns: ReceiptColumns = {
+    print_started_at: p.printStartedAt, printed_at: p.printedAt, attempts: p.attempts, last_error: p.lastError,
+    next_attempt_at: p.nextAttemptAt, synced_at: p.syncedAt, ofd_id: p.ofdId,
+    ...(f && {
+      fd_number: f.fdNumber, fiscal_sign: f.fiscalSign, fn_number: f.fnNumber, kkt_reg_number: f.kktRegNumber,
+      shift_number: f.shiftNumber, receipt_number: f.receiptNumber, fiscal_datetime: f.fiscalDatetime, qr: f.qr, change_kop: f.changeKop,
+    }),
+  };
+  return Object.fromEntries(Object.entries(columns).filter(([, v]) => v !== undefined)) as ReceiptColumns;
+}
+
+/** A `dlq` row joined with the receipt's total and FD number. */
+interface DlqRow {
+  receipt_id: string; reason: string; attempts: number; last_error: string | null; moved_at: string;
+  resolved_at: string | null; resolved_by: string | null; resolution_note: string | null; total_kop: number; fd_number: number | null;
+}
+
+function toDlqEntry(d: DlqRow): DlqEntry {
+  return {
+    receiptId: d.receipt_id, reason: d.reason, attempts: d.attempts, lastError: d.last_error, movedAt: d.moved_at,
+    resolvedAt: d.resolved_at, resolvedBy: d.resolved_by, resolutionNote: d.resolution_note, totalKop: d.total_kop, fdNumber: d.fd_number,
   };
 }
 
@@ -126,14 +169,19 @@ export class ReceiptStore {
     this.pendingCount = db.prepare(`SELECT count(*) AS n FROM receipts WHERE status IN ('accepted', 'printing', 'printed')`);
   }
 
+  /** Runs a `SELECT * FROM receipts …` and maps every row. */
+  private select(sql: string, ...params: unknown[]): StoredReceipt[] {
+    return (this.db.prepare(sql).all(...params) as ReceiptRow[]).map(toReceipt);
+  }
+
   get(id: string): StoredReceipt | null {
     const row = this.byId.get(id) as ReceiptRow | undefined;
-    return row ? fromRow(row) : null;
+    return row ? toReceipt(row) : null;
   }
 
   findByIdempotencyKey(key: string): StoredReceipt | null {
     const row = this.byKey.get(key) as ReceiptRow | undefined;
-    return row ? fromRow(row) : null;
+    return row ? toReceipt(row) : null;
   }
 
   /** Stores a new receipt as `accepted`, refusing it when the buffer is at capacity (checked in the same transaction). */
@@ -143,11 +191,13 @@ export class ReceiptStore {
       if (queued >= capacity) throw new BufferFullError(queued, capacity);
       check?.();
       const at = this.now().toISOString();
-      this.db.prepare(
-        `INSERT INTO receipts (id, idempotency_key, request_hash, pos_id, type, status, hlc, total_kop, draft, original_receipt_id, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, 'accepted', ?, ?, ?, ?, ?, ?)`,
-      ).run(r.id, r.idempotencyKey, r.requestHash, r.draft.posId, r.draft.type, this.clock.tick(), r.draft.totalKop,
-        JSON.stringify(r.draft), r.draft.originalReceiptId ?? null, at, at);
+      const row: InsertedColumns = {
+        id: r.id, idempotency_key: r.idempotencyKey, request_hash: r.requestHash, pos_id: r.draft.posId, type: r.draft.type,
+        status: 'accepted', hlc: this.clock.tick(), total_kop: r.draft.totalKop, draft: JSON.stringify(r.draft),
+        original_receipt_id: r.draft.originalReceiptId ?? null, created_at: at, updated_at: at,
+      };
+      const names = Object.keys(row);
+      this.db.prepare(`INSERT INTO receipts (${names.join(', ')}) VALUES (${names.map((c) => `@${c}`).join(', ')})`).run(row);
       this.journal.append('receipt_added', `${r.draft.type === 'sale' ? 'Sale' : 'Refund'} ${formatKopecks(r.draft.totalKop)} accepted`, r.id,
         { total_kop: r.draft.totalKop, pos_id: r.draft.posId });
       return this.get(r.id)!;
@@ -156,75 +206,80 @@ export class ReceiptStore {
 
   /**
    * The one place a receipt changes state: checks the transition is legal from the state the caller
-   * saw, applies the column changes and the journal entry atomically.
+   * saw, applies the patch, the new state and the journal entry atomically.
    */
-  private transition(id: string, to: ReceiptState, set: Record<string, unknown>, event: { kind: JournalKind; message: string; data?: unknown }, also?: () => void): StoredReceipt {
+  private transition(id: string, to: ReceiptState, patch: ReceiptPatch, event: { kind: JournalKind; message: string; data?: unknown }, also?: () => void): StoredReceipt {
     return this.db.transaction(() => {
       const current = this.get(id);
       if (!current || !TRANSITIONS[current.status].includes(to)) throw new IllegalTransitionError(id, current?.status ?? 'missing', to);
-      const columns = { ...set, status: to, updated_at: this.now().toISOString() };
-      const assignments = Object.keys(columns).map((c) => `${c} = @${c}`).join(', ');
-      const info = this.db.prepare(`UPDATE receipts SET ${assignments} WHERE id = @id AND status = @from`).run({ ...columns, id, from: current.status });
-      if (info.changes !== 1) throw new IllegalTransitionError(id, current.status, to);
+      if (!this.update(id, current.status, { ...receiptColumns(patch), status: to, updated_at: this.now().toISOString() })) {
+        throw new IllegalTransitionError(id, current.status, to);
+      }
       also?.();
       this.journal.append(event.kind, event.message, id, event.data);
       return this.get(id)!;
     }).immediate();
   }
 
+  /** A state-checked UPDATE: false (and nothing written) unless the receipt is still in `expected`. */
+  private update(id: string, expected: ReceiptState, columns: ReceiptColumns): boolean {
+    const assignments = Object.keys(columns).map((c) => `${c} = @${c}`).join(', ');
+    return this.db.prepare(`UPDATE receipts SET ${assignments} WHERE id = @where_id AND status = @where_status`)
+      .run({ ...columns, where_id: id, where_status: expected }).changes === 1;
+  }
+
   markPrinting(id: string): StoredReceipt {
-    return this.transition(id, 'printing', { print_started_at: this.now().toISOString(), last_error: null },
+    return this.transition(id, 'printing', { printStartedAt: this.now().toISOString(), lastError: null },
       { kind: 'receipt_printing', message: 'Sent to the KKT' });
   }
 
   markPrinted(id: string, f: FiscalAttributes, how: 'printed' | 'recovered' = 'printed'): StoredReceipt {
     const raiseHighWater = () => this.db.prepare(`INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = max(CAST(value AS INTEGER), excluded.value)`)
       .run(`kkt_fd_high_water:${f.fnNumber}`, f.fdNumber);
-    return this.transition(id, 'printed', {
-      printed_at: this.now().toISOString(), fd_number: f.fdNumber, fiscal_sign: f.fiscalSign, fn_number: f.fnNumber,
-      kkt_reg_number: f.kktRegNumber, shift_number: f.shiftNumber, receipt_number: f.receiptNumber,
-      fiscal_datetime: f.fiscalDatetime, qr: f.qr, change_kop: f.changeKop, last_error: null, next_attempt_at: null,
-    }, how === 'printed'
-      ? { kind: 'receipt_printed', message: `Printed: FD ${f.fdNumber}, FP ${f.fiscalSign}`, data: { fd_number: f.fdNumber } }
-      : { kind: 'receipt_recovered', message: `Found in the KKT archive after a restart: FD ${f.fdNumber}; recorded as printed`, data: { fd_number: f.fdNumber } },
-    raiseHighWater);
+    return this.transition(id, 'printed', { printedAt: this.now().toISOString(), fiscal: f, lastError: null, nextAttemptAt: null },
+      how === 'printed'
+        ? { kind: 'receipt_printed', message: `Printed: FD ${f.fdNumber}, FP ${f.fiscalSign}`, data: { fd_number: f.fdNumber } }
+        : { kind: 'receipt_recovered', message: `Found in the KKT archive after a restart: FD ${f.fdNumber}; recorded as printed`, data: { fd_number: f.fdNumber } },
+      raiseHighWater);
   }
 
   markPrintFailed(id: string, error: string): StoredReceipt {
-    return this.transition(id, 'print_failed', { last_error: error }, { kind: 'receipt_print_failed', message: `Not printed: ${error}` });
+    return this.transition(id, 'print_failed', { lastError: error }, { kind: 'receipt_print_failed', message: `Not printed: ${error}` });
   }
 
   /** Recovery decided the KKT never fiscalised it: it may be printed again. */
   returnToAccepted(id: string, reason: string): StoredReceipt {
-    return this.transition(id, 'accepted', { print_started_at: null }, { kind: 'receipt_recovered', message: `Not in the KKT archive after a restart (${reason}); it will be printed again` });
+    return this.transition(id, 'accepted', { printStartedAt: null }, { kind: 'receipt_recovered', message: `Not in the KKT archive after a restart (${reason}); it will be printed again` });
   }
 
   markSynced(id: string, ofdId: string | null, duplicate: boolean): StoredReceipt {
-    return this.transition(id, 'synced', { synced_at: this.now().toISOString(), ofd_id: ofdId, last_error: null, next_attempt_at: null },
+    return this.transition(id, 'synced', { syncedAt: this.now().toISOString(), ofdId, lastError: null, nextAttemptAt: null },
       { kind: 'receipt_synced', message: duplicate ? 'The OFD already had it (duplicate): synced' : `Accepted by the OFD${ofdId ? ` as ${ofdId}` : ''}` });
   }
 
   /** A failed OFD call: counts the attempt and schedules the next one. Not a state change. */
   recordSendFailure(id: string, error: string, nextAttemptAt: number): StoredReceipt {
     return this.db.transaction(() => {
-      const info = this.db.prepare(`UPDATE receipts SET attempts = attempts + 1, last_error = ?, next_attempt_at = ?, updated_at = ? WHERE id = ? AND status = 'printed'`)
-        .run(error, nextAttemptAt, this.now().toISOString(), id);
-      if (info.changes !== 1) throw new IllegalTransitionError(id, this.get(id)?.status ?? 'missing', 'printed');
+      const current = this.get(id);
+      const counted = current !== null && this.update(id, 'printed', {
+        ...receiptColumns({ attempts: current.attempts + 1, lastError: error, nextAttemptAt }), updated_at: this.now().toISOString(),
+      });
+      if (!counted) throw new IllegalTransitionError(id, current?.status ?? 'missing', 'printed');
       const r = this.get(id)!;
       this.journal.append('receipt_send_failed', `OFD send failed (attempt ${r.attempts}): ${error}`, id, { attempts: r.attempts });
       return r;
     }).immediate();
   }
 
-  /** Postpones a receipt without counting an attempt (rate limiting). */
+  /** Postpones a receipt without counting an attempt (rate limiting); a receipt no longer `printed` is left alone. */
   postpone(id: string, nextAttemptAt: number, reason: string): void {
-    this.db.prepare(`UPDATE receipts SET next_attempt_at = ?, last_error = ? WHERE id = ? AND status = 'printed'`).run(nextAttemptAt, reason, id);
+    this.update(id, 'printed', receiptColumns({ nextAttemptAt, lastError: reason }));
   }
 
   moveToDlq(id: string, reason: string, lastError: string, countAttempt: boolean): StoredReceipt {
     const current = this.get(id);
     const attempts = (current?.attempts ?? 0) + (countAttempt ? 1 : 0);
-    return this.transition(id, 'dead', { attempts, last_error: lastError }, { kind: 'receipt_dead', message: `Moved to the dead-letter queue: ${reason}`, data: { attempts } }, () => {
+    return this.transition(id, 'dead', { attempts, lastError }, { kind: 'receipt_dead', message: `Moved to the dead-letter queue: ${reason}`, data: { attempts } }, () => {
       this.db.prepare(`INSERT INTO dlq (receipt_id, reason, attempts, last_error, moved_at) VALUES (?, ?, ?, ?, ?)
                        ON CONFLICT (receipt_id) DO UPDATE SET reason = excluded.reason, attempts = excluded.attempts, last_error = excluded.last_error,
                        moved_at = excluded.moved_at, resolved_at = NULL, resolved_by = NULL, resolution_note = NULL`)
@@ -234,7 +289,7 @@ export class ReceiptStore {
 
   /** A manager sends a dead receipt again: back to the sync queue with a fresh attempt budget. */
   retryFromDlq(id: string, by: string): StoredReceipt {
-    return this.transition(id, 'printed', { attempts: 0, next_attempt_at: null }, { kind: 'receipt_retried', message: `Retried from the dead-letter queue by ${by}` }, () => {
+    return this.transition(id, 'printed', { attempts: 0, nextAttemptAt: null }, { kind: 'receipt_retried', message: `Retried from the dead-letter queue by ${by}` }, () => {
       this.db.prepare(`DELETE FROM dlq WHERE receipt_id = ?`).run(id);
     });
   }
@@ -251,24 +306,22 @@ export class ReceiptStore {
   }
 
   voidReceipt(id: string, reason: string): StoredReceipt {
-    return this.transition(id, 'voided', { next_attempt_at: null }, { kind: 'receipt_voided', message: `Voided: ${reason}` });
+    return this.transition(id, 'voided', { nextAttemptAt: null }, { kind: 'receipt_voided', message: `Voided: ${reason}` });
   }
 
   /** Printed receipts due for an OFD attempt, oldest first by the clock. */
   dueForSync(limit: number, nowMs: number): StoredReceipt[] {
-    const rows = this.db.prepare(`SELECT * FROM receipts WHERE status = 'printed' AND (next_attempt_at IS NULL OR next_attempt_at <= ?) ORDER BY hlc LIMIT ?`)
-      .all(nowMs, limit) as ReceiptRow[];
-    return rows.map(fromRow);
+    return this.select(`SELECT * FROM receipts WHERE status = 'printed' AND (next_attempt_at IS NULL OR next_attempt_at <= ?) ORDER BY hlc LIMIT ?`, nowMs, limit);
   }
 
   /** Printed receipts after a clock position, whatever their backoff: a manual sync walks the queue with it. */
   printedAfter(hlc: string, limit: number): StoredReceipt[] {
-    return (this.db.prepare(`SELECT * FROM receipts WHERE status = 'printed' AND hlc > ? ORDER BY hlc LIMIT ?`).all(hlc, limit) as ReceiptRow[]).map(fromRow);
+    return this.select(`SELECT * FROM receipts WHERE status = 'printed' AND hlc > ? ORDER BY hlc LIMIT ?`, hlc, limit);
   }
 
   /** Receipts left mid-print by a crash (the print queue keeps it to one at a time). */
   inState(state: ReceiptState): StoredReceipt[] {
-    return (this.db.prepare(`SELECT * FROM receipts WHERE status = ? ORDER BY hlc`).all(state) as ReceiptRow[]).map(fromRow);
+    return this.select(`SELECT * FROM receipts WHERE status = ? ORDER BY hlc`, state);
   }
 
   /**
@@ -281,13 +334,12 @@ export class ReceiptStore {
   }
 
   refundsOf(originalId: string): StoredReceipt[] {
-    return (this.db.prepare(`SELECT * FROM receipts WHERE original_receipt_id = ? AND status NOT IN ('print_failed', 'voided') ORDER BY hlc`)
-      .all(originalId) as ReceiptRow[]).map(fromRow);
+    return this.select(`SELECT * FROM receipts WHERE original_receipt_id = ? AND status NOT IN ('print_failed', 'voided') ORDER BY hlc`, originalId);
   }
 
   counts(): StatusCounts {
     const counts = Object.fromEntries(RECEIPT_STATES.map((s) => [s, 0])) as StatusCounts;
-    for (const row of this.db.prepare(`SELECT status, count(*) AS n FROM receipts GROUP BY status`).all() as { status: ReceiptState; n: number }[]) {
+    for (const row of this.db.prepare(`SELECT status, count(*) AS n FROM receipts GROUP BY status`).all() as (Pick<ReceiptRow, 'status'> & { n: number })[]) {
       counts[row.status] = row.n;
     }
     return counts;
@@ -298,7 +350,7 @@ export class ReceiptStore {
   }
 
   oldestPending(): { id: string; createdAt: string } | null {
-    const row = this.db.prepare(`SELECT id, created_at FROM receipts WHERE status IN ('accepted', 'printing', 'printed') ORDER BY hlc LIMIT 1`).get() as { id: string; created_at: string } | undefined;
+    const row = this.db.prepare(`SELECT id, created_at FROM receipts WHERE status IN ('accepted', 'printing', 'printed') ORDER BY hlc LIMIT 1`).get() as Pick<ReceiptRow, 'id' | 'created_at'> | undefined;
     return row ? { id: row.id, createdAt: row.created_at } : null;
   }
 
@@ -306,11 +358,8 @@ export class ReceiptStore {
     const rows = this.db.prepare(
       `SELECT d.*, r.total_kop, r.fd_number FROM dlq d JOIN receipts r ON r.id = d.receipt_id
        ${opts.includeResolved ? '' : 'WHERE d.resolved_at IS NULL'} ORDER BY d.moved_at DESC LIMIT ?`,
-    ).all(opts.limit ?? 500) as { receipt_id: string; reason: string; attempts: number; last_error: string | null; moved_at: string; resolved_at: string | null; resolved_by: string | null; resolution_note: string | null; total_kop: number; fd_number: number | null }[];
-    return rows.map((d) => ({
-      receiptId: d.receipt_id, reason: d.reason, attempts: d.attempts, lastError: d.last_error, movedAt: d.moved_at,
-      resolvedAt: d.resolved_at, resolvedBy: d.resolved_by, resolutionNote: d.resolution_note, totalKop: d.total_kop, fdNumber: d.fd_number,
-    }));
+    ).all(opts.limit ?? 500) as DlqRow[];
+    return rows.map(toDlqEntry);
   }
 
   dlqSize(): number {
@@ -333,11 +382,11 @@ export class ReceiptStore {
       const groups = this.db.prepare(
         `SELECT s.id FROM receipts s WHERE s.original_receipt_id IS NULL AND ${oldEnough('s')}
            AND NOT EXISTS (SELECT 1 FROM receipts r WHERE r.original_receipt_id = s.id AND NOT ${oldEnough('r')})`,
-      ).all({ syncedBefore, dlqBefore }) as { id: string }[];
+      ).all({ syncedBefore, dlqBefore }) as Pick<ReceiptRow, 'id'>[];
       let receipts = 0;
       let dlqPurged = 0;
       for (const { id } of groups) {
-        for (const member of this.db.prepare(`SELECT id, status FROM receipts WHERE original_receipt_id = ? UNION ALL SELECT id, status FROM receipts WHERE id = ?`).all(id, id) as { id: string; status: ReceiptState }[]) {
+        for (const member of this.db.prepare(`SELECT id, status FROM receipts WHERE original_receipt_id = ? UNION ALL SELECT id, status FROM receipts WHERE id = ?`).all(id, id) as Pick<ReceiptRow, 'id' | 'status'>[]) {
           this.db.prepare(`DELETE FROM dlq WHERE receipt_id = ?`).run(member.id);
           if (member.id !== id) this.db.prepare(`DELETE FROM receipts WHERE id = ?`).run(member.id);
           if (member.status === 'dead') dlqPurged++;
@@ -353,6 +402,6 @@ export class ReceiptStore {
 
   /** Recent receipts for the cashier's list (refund picking, support). */
   recent(limit = 50): StoredReceipt[] {
-    return (this.db.prepare(`SELECT * FROM receipts ORDER BY hlc DESC LIMIT ?`).all(limit) as ReceiptRow[]).map(fromRow);
+    return this.select(`SELECT * FROM receipts ORDER BY hlc DESC LIMIT ?`, limit);
   }
 }

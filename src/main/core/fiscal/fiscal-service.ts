@@ -13,7 +13,8 @@ import { ConflictError, NotFoundError, StationError } from '../errors.ts';
 import { checkIdempotencyKey } from '../idempotency.ts';
 import { canonicalJson, sha256 } from '../util/canonical-json.ts';
 import { Mutex } from '../util/mutex.ts';
-import { formatKopecks } from '../money.ts';
+import { formatKopecks } from '../../../shared/money.ts';
+import { isPrintable } from '../../../shared/receipt-states.ts';
 import type { Logger } from '../logger.ts';
 
 export interface FiscalServiceOptions {
@@ -84,7 +85,7 @@ export class FiscalService {
     // A receipt that never reached the KKT (a crash, or a refusal since fixed) is printed now: this is
     // its first fiscal document, not a second one. One left mid-print is settled with the KKT first.
     const settled = existing.status === 'printing' ? (await this.settle(existing.idempotencyKey))! : existing;
-    return settled.status === 'accepted' || settled.status === 'print_failed' ? this.print(existing.id) : settled;
+    return isPrintable(settled.status) ? this.print(existing.id) : settled;
   }
 
   /**
@@ -104,7 +105,7 @@ export class FiscalService {
   /** Retries printing a receipt that was not printed (`accepted` or `print_failed`). */
   async retryPrint(id: string): Promise<StoredReceipt> {
     const r = this.get(id);
-    if (r.status !== 'accepted' && r.status !== 'print_failed') {
+    if (!isPrintable(r.status)) {
       throw new ConflictError('not_printable', `Receipt ${id} is ${r.status}; only a receipt that was not printed can be printed again.`);
     }
     return this.print(id);
@@ -112,7 +113,7 @@ export class FiscalService {
 
   voidReceipt(id: string, reason: string): StoredReceipt {
     const r = this.get(id);
-    if (r.status !== 'accepted' && r.status !== 'print_failed') {
+    if (!isPrintable(r.status)) {
       throw new ConflictError('not_voidable', `Receipt ${id} is ${r.status}; only a receipt that was not printed can be voided (a printed one needs a refund).`);
     }
     return this.o.store.voidReceipt(id, reason);
@@ -144,7 +145,7 @@ export class FiscalService {
     const job = this.printQueue.run(async () => {
       await this.reconcilePrinting();
       const current = this.o.store.get(id)!;
-      if (current.status !== 'accepted' && current.status !== 'print_failed') return current; // settled by reconciliation
+      if (!isPrintable(current.status)) return current; // settled by reconciliation
       const receipt = this.o.store.markPrinting(id);
       let attrs: FiscalAttributes;
       try {

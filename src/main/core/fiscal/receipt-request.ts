@@ -3,7 +3,7 @@
 // because the person reading the message is an integrator or a cashier, not us.
 import { z } from 'zod';
 import { VAT_CODES, type KktReceiptLine, type VatCode } from '../kkt/kkt.ts';
-import { MAX_KOPECKS, formatKopecks, lineTotalKop, quantityToMilli, roublesToKopecks } from '../money.ts';
+import { MAX_KOPECKS, formatKopecks, lineTotalKop, quantityToMilli, roublesToKopecks } from '../../../shared/money.ts';
 import { StationError } from '../errors.ts';
 
 export type ReceiptType = 'sale' | 'refund';

@@ -6,7 +6,8 @@ import type { Db } from '../buffer/database.ts';
 import type { Journal } from '../buffer/journal.ts';
 import type { Kkt, KktShiftReport, KktStatus } from '../kkt/kkt.ts';
 import { ConflictError, StationError } from '../errors.ts';
-import { formatKopecks } from '../money.ts';
+import { formatKopecks } from '../../../shared/money.ts';
+import { FISCALISED_STATES } from '../../../shared/receipt-states.ts';
 import { checkIdempotencyKey } from '../idempotency.ts';
 import type { Logger } from '../logger.ts';
 
@@ -239,8 +240,8 @@ export class ShiftService {
     const sales = emptyTotals();
     const refunds = emptyTotals();
     const rows = this.o.db.prepare(
-      `SELECT type, draft, change_kop FROM receipts WHERE fn_number = ? AND shift_number = ? AND status IN ('printed', 'synced', 'dead')`,
-    ).all(fnNumber, shiftNumber) as { type: 'sale' | 'refund'; draft: string; change_kop: number | null }[];
+      `SELECT type, draft, change_kop FROM receipts WHERE fn_number = ? AND shift_number = ? AND status IN (SELECT value FROM json_each(?))`,
+    ).all(fnNumber, shiftNumber, JSON.stringify(FISCALISED_STATES)) as { type: 'sale' | 'refund'; draft: string; change_kop: number | null }[];
     for (const row of rows) {
       const d = JSON.parse(row.draft) as { cashKop: number; cardKop: number; otherKop: number; totalKop: number };
       const t = row.type === 'sale' ? sales : refunds;

@@ -1,9 +1,13 @@
-// Money crosses the boundary as roubles (the old API's numbers or strings) and lives everywhere else as
-// integer kopecks. Conversion goes through the decimal text, never through float multiplication, so
-// 0.29 becomes 29 kopecks and not 28.999999.
+// Money rules, once for the core, the hosts and the renderer: money crosses the boundary as roubles (the
+// old API's numbers or strings) and lives everywhere else as integer kopecks; quantities as integer
+// thousandths. Conversion goes through the decimal text, never through float multiplication, so 0.29
+// becomes 29 kopecks and not 28.999999, and a line total is rounded half up with BigInt. Browser-safe:
+// no node: imports.
 
-/** The largest amount the KKT's 5-byte money field and the FFD allow (kkt-protocol.md §1.2). */
+/** The largest amount the KKT's 5-byte money field and the FFD allow (kkt-protocol.md §1.2): 99 999 999.99 ₽. */
 export const MAX_KOPECKS = 9_999_999_999;
+/** The largest quantity the core accepts: 999 999.999. */
+export const MAX_QUANTITY_MILLI = 999_999_999;
 
 const DECIMAL = /^(\d{1,10})(?:\.(\d{1,2}))?$/;
 const QUANTITY = /^(\d{1,6})(?:\.(\d{1,3}))?$/;
@@ -26,7 +30,7 @@ export function roublesToKopecks(value: unknown): number | null {
   return kop <= MAX_KOPECKS ? kop : null;
 }
 
-/** Quantity (at most 3 decimals) → thousandths, or null. */
+/** Quantity (at most 3 decimals, so at most MAX_QUANTITY_MILLI) → thousandths, or null. */
 export function quantityToMilli(value: unknown): number | null {
   const text = decimalText(value);
   const m = text === null ? null : QUANTITY.exec(text);
@@ -39,10 +43,13 @@ export function kopecksToRoubles(kop: number): number {
   return kop / 100;
 }
 
-/** Kopecks → "1 234.50" style text is the UI's business; this is the plain "1234.50". */
+/**
+ * Kopecks → the plain "1234.50": the REST body's amount strings and the core's messages. The grouped
+ * "1 234,50 ₽" a cashier reads is the renderer's business (format.ts).
+ */
 export function formatKopecks(kop: number): string {
   const sign = kop < 0 ? '-' : '';
-  const abs = Math.abs(kop);
+  const abs = Math.abs(Math.trunc(kop));
   return `${sign}${Math.trunc(abs / 100)}.${String(abs % 100).padStart(2, '0')}`;
 }
 
