@@ -8,9 +8,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { KktReceiptRequest } from '../src/main/core/kkt/kkt.ts';
-import { ShtrihKkt, openKkt } from '../src/main/core/kkt/shtrih-kkt.ts';
-import type { ByteChannel } from '../src/main/core/kkt/shtrih/channel.ts';
-import { MemoryChannel } from '../src/main/core/kkt/shtrih/memory-channel.ts';
+import { ShtrihKkt } from '../src/main/core/kkt/shtrih-kkt.ts';
+import { openKkt } from '../src/main/app/open-kkt.ts';
+import type { ByteChannel } from '../src/shtrih-protocol/channel.ts';
+import { MemoryChannel } from '../src/shtrih-protocol/memory-channel.ts';
 import { KktEmulator } from '../src/kkt-emulator/emulator.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));

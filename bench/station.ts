@@ -19,6 +19,7 @@ import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { loadConfig } from '../src/main/core/config.ts';
 import { silentLogger } from '../src/main/core/logger.ts';
 import { Station } from '../src/main/core/station.ts';
+import { openConfiguredKkt } from '../src/main/app/open-kkt.ts';
 import { startRestApi, type RestApi } from '../src/main/core/api/rest-api.ts';
 import { parseReceiptRequest } from '../src/main/core/fiscal/receipt-request.ts';
 import { fiscalQr } from '../src/main/core/kkt/kkt.ts';
@@ -117,7 +118,7 @@ async function withStation<T>(ofd: OfdMock, env: Record<string, string>, opts: {
   const config = loadConfig({
     STATION_DATA_DIR: dir, STATION_API_PORT: '0', STATION_API_TOKEN: TOKEN, STATION_OFD_URL: ofd.url, ...env,
   });
-  const station = await Station.open(config, silentLogger);
+  const station = await Station.open(config, silentLogger, await openConfiguredKkt(config, silentLogger));
   let api: RestApi | null = null;
   let client: Client | null = null;
   try {

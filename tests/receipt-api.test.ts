@@ -2,7 +2,7 @@
 // and crash reconciliation, on a real SQLite file, a real HTTP server and the emulated KKT.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { openEmulatedKkt } from '../src/main/core/kkt/shtrih-kkt.ts';
+import { openEmulatedKkt } from '../src/main/app/open-kkt.ts';
 import type { KktEmulator } from '../src/kkt-emulator/emulator.ts';
 import type { Kkt } from '../src/main/core/kkt/kkt.ts';
 import { saleBody, startFixture, TEST_TOKEN, waitFor } from './helpers/fixture.ts';

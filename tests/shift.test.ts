@@ -2,7 +2,7 @@
 // and out, and the 24-hour rule with the emulator's injected clock.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { openEmulatedKkt } from '../src/main/core/kkt/shtrih-kkt.ts';
+import { openEmulatedKkt } from '../src/main/app/open-kkt.ts';
 import { startFixture } from './helpers/fixture.ts';
 
 const sale = (rub: number, payment: 'cash' | 'card') => ({

@@ -10,7 +10,7 @@ import { loadConfig } from '../src/main/core/config.ts';
 import { fileLogger, silentLogger } from '../src/main/core/logger.ts';
 import { startStationApp, type StationApp } from '../src/main/app/station-app.ts';
 import { ManagerPin } from '../src/main/app/manager-pin.ts';
-import { openEmulatedKkt } from '../src/main/core/kkt/shtrih-kkt.ts';
+import { openEmulatedKkt } from '../src/main/app/open-kkt.ts';
 import { startOfdMock, type OfdMock } from '../src/ofd-mock/server.ts';
 import type { CommandName, EventName } from '../src/shared/contract.ts';
 import { saleBody, tempDir, waitFor } from './helpers/fixture.ts';

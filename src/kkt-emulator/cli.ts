@@ -5,7 +5,8 @@
 // stops cleanly on SIGTERM/SIGINT. It is a test and demo device, never a fiscal one.
 
 import { parseArgs } from 'node:util';
-import { SerialChannel } from '../main/core/kkt/shtrih/serial-channel.ts';
+import { SerialPort } from 'serialport';
+import { SHTRIH_SERIAL_SETTINGS, StreamChannel } from '../shtrih-protocol/stream-channel.ts';
 import { KktEmulator } from './emulator.ts';
 
 const USAGE = 'usage: kkt-emulator --port PATH [--state FILE] [--baud N] [--print-delay MS] [--verbose]';
@@ -32,7 +33,9 @@ async function main(): Promise<void> {
     process.exit(2);
   }
 
-  const channel = await SerialChannel.open({ path: values.port, baudRate });
+  const port = new SerialPort({ path: values.port, baudRate, ...SHTRIH_SERIAL_SETTINGS, autoOpen: false });
+  await new Promise<void>((resolve, reject) => port.open((err) => (err ? reject(new Error(`cannot open ${values.port}: ${err.message}`)) : resolve())));
+  const channel = new StreamChannel(port, `${values.port} @${baudRate}`, () => new Promise<void>((resolve) => port.close(() => resolve())));
   const emulator = new KktEmulator(channel, {
     statePath: values.state ?? null,
     printDelayMs,

@@ -10,6 +10,7 @@ import { Station } from '../../src/main/core/station.ts';
 import { startRestApi, type RestApi } from '../../src/main/core/api/rest-api.ts';
 import { startOfdMock, type OfdMock } from '../../src/ofd-mock/server.ts';
 import type { Kkt } from '../../src/main/core/kkt/kkt.ts';
+import { openConfiguredKkt } from '../../src/main/app/open-kkt.ts';
 
 export const TEST_TOKEN = 'test-token-0123456789abcdef';
 
@@ -50,7 +51,7 @@ export async function startFixture(t: TestContext, opts: FixtureOptions = {}): P
     STATION_OFD_TIMEOUT_MS: '2000',
     ...opts.env,
   });
-  const station = await Station.open(config, silentLogger, opts.kkt ? await opts.kkt(dataDir) : undefined);
+  const station = await Station.open(config, silentLogger, opts.kkt ? await opts.kkt(dataDir) : await openConfiguredKkt(config, silentLogger));
   const api = await startRestApi(station, { port: 0, token: TEST_TOKEN, log: silentLogger });
   if (opts.startWorker !== false) station.start();
   let stopped = false;

@@ -4,9 +4,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { KktError } from '../../src/main/core/kkt/kkt.ts';
 import { ShtrihKkt } from '../../src/main/core/kkt/shtrih-kkt.ts';
-import type { ByteChannel } from '../../src/main/core/kkt/shtrih/channel.ts';
-import { STX } from '../../src/main/core/kkt/shtrih/frame.ts';
-import { MemoryChannel } from '../../src/main/core/kkt/shtrih/memory-channel.ts';
+import type { ByteChannel } from '../../src/shtrih-protocol/channel.ts';
+import { STX } from '../../src/shtrih-protocol/frame.ts';
+import { MemoryChannel } from '../../src/shtrih-protocol/memory-channel.ts';
 import { KktEmulator } from '../../src/kkt-emulator/emulator.ts';
 import { FAST_LINK, line, receiptsIn, rig, sale } from './helpers.ts';
 

@@ -1,34 +1,25 @@
-// Golden byte vectors of kkt-protocol.md §1.7 (real device traces and computed frames), plus the
-// frame decoder's validation and the answer/field parsers.
+// Golden byte vectors (real device traces and frames computed from protocol v1.17; sources in
+// docs/kkt.md), plus the frame decoder's validation and the answer/field parsers.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { FrameDecoder, encodeFrame, lrc } from '../../src/main/core/kkt/shtrih/frame.ts';
+import { FrameDecoder, encodeFrame, lrc } from '../../src/shtrih-protocol/frame.ts';
+import { ProtocolError } from '../../src/shtrih-protocol/bytes.ts';
+import { Cmd, parseAnswer } from '../../src/shtrih-protocol/codes.ts';
+import { cancelReceiptRequest, closeReceiptV2Request, openReceiptRequest, operationV2Request, parseCloseReceiptV2 } from '../../src/shtrih-protocol/receipt-commands.ts';
+import { openShiftRequest, xReportRequest, zReportRequest } from '../../src/shtrih-protocol/shift-commands.ts';
 import {
-  Cmd,
-  ProtocolError,
-  cancelReceiptRequest,
-  closeReceiptV2Request,
   findDocumentRequest,
   fnStatusRequest,
   ofdExchangeStatusRequest,
-  openReceiptRequest,
-  openShiftRequest,
-  operationV2Request,
-  parseAnswer,
-  parseCloseReceiptV2,
   parseFindDocument,
   parseFnStatus,
   parseShortStatus,
   shiftParametersRequest,
   shortStatusRequest,
-  tlv,
-  tlvString,
-  writeTlvRequest,
-  xReportRequest,
-  zReportRequest,
-} from '../../src/main/core/kkt/shtrih/commands.ts';
-import { describeDeviceError, errorOrigin } from '../../src/main/core/kkt/shtrih/errors.ts';
-import { SHTRIH_NANO_VAT_BYTES, vatByte } from '../../src/main/core/kkt/shtrih/vat.ts';
+} from '../../src/shtrih-protocol/status-commands.ts';
+import { tlv, tlvString, writeTlvRequest } from '../../src/shtrih-protocol/tlv.ts';
+import { describeDeviceError, errorOrigin } from '../../src/shtrih-protocol/device-errors.ts';
+import { SHTRIH_NANO_VAT_BYTES, vatByte } from '../../src/shtrih-protocol/vat.ts';
 
 const bytes = (s: string) => Buffer.from(s.replace(/\s+/g, ''), 'hex');
 const frameOf = (payload: Buffer) => encodeFrame(payload).toString('hex').toUpperCase();

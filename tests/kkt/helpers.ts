@@ -4,7 +4,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { KktReceiptLine, KktReceiptRequest } from '../../src/main/core/kkt/kkt.ts';
-import { openEmulatedKkt, type OpenKktOptions, type ShtrihKkt } from '../../src/main/core/kkt/shtrih-kkt.ts';
+import type { ShtrihKkt } from '../../src/main/core/kkt/shtrih-kkt.ts';
+import { openEmulatedKkt, type OpenKktOptions } from '../../src/main/app/open-kkt.ts';
 import type { KktEmulator } from '../../src/kkt-emulator/emulator.ts';
 import { lineTotalKop } from '../../src/shared/money.ts';
 

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { EMULATOR_STATE_FILE, openEmulatedKkt } from '../../src/main/core/kkt/shtrih-kkt.ts';
+import { EMULATOR_STATE_FILE, openEmulatedKkt } from '../../src/main/app/open-kkt.ts';
 import { line, receiptsIn, rig, sale, tempDir, TestClock } from './helpers.ts';
 
 test('restart: document numbers, shift and receipt numbers continue from the state file', async () => {

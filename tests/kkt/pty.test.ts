@@ -8,7 +8,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { KktError } from '../../src/main/core/kkt/kkt.ts';
-import { openKkt, type ShtrihKkt } from '../../src/main/core/kkt/shtrih-kkt.ts';
+import type { ShtrihKkt } from '../../src/main/core/kkt/shtrih-kkt.ts';
+import { openKkt } from '../../src/main/app/open-kkt.ts';
 import { line, sale, tempDir } from './helpers.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));

@@ -18,6 +18,7 @@ import {
 } from '../../shared/contract.ts';
 import { ManagerPin } from './manager-pin.ts';
 import { buildDiagnostics } from './diagnostics.ts';
+import { openConfiguredKkt } from './open-kkt.ts';
 import { dlqView, journalView, kktStatusView, receiptView, shiftReportView, shiftView, snapshotView } from './views.ts';
 
 export interface StationApp {
@@ -78,7 +79,7 @@ const SNAPSHOT_EVERY_MS = 5_000;
 const SNAPSHOT_DEBOUNCE_MS = 150;
 
 export async function startStationApp(config: StationConfig, log: Logger, opts: { kkt?: Kkt; host?: 'electron' | 'browser' } = {}): Promise<StationApp> {
-  const station = await Station.open(config, log, opts.kkt);
+  const station = await Station.open(config, log, opts.kkt ?? (await openConfiguredKkt(config, log)));
   let rest: RestApi;
   try {
     rest = await startRestApi(station, { port: config.apiPort, token: config.apiToken, log });

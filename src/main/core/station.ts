@@ -9,8 +9,6 @@ import { ReceiptStore, type StatusCounts } from './buffer/receipt-store.ts';
 import type { StationConfig } from './config.ts';
 import { FiscalService } from './fiscal/fiscal-service.ts';
 import type { Kkt, KktStatus } from './kkt/kkt.ts';
-import { openKkt } from './kkt/shtrih-kkt.ts';
-import { ConnectOnDemandKkt } from './kkt/connect-on-demand.ts';
 import type { Logger } from './logger.ts';
 import { OfdClient } from './ofd/ofd-client.ts';
 import { OfdBreaker, type BreakerSnapshot } from './sync/ofd-breaker.ts';
@@ -97,10 +95,12 @@ export class Station {
     });
   }
 
-  /** Opens the buffer and the KKT and recovers what a crash left mid-way. Call start() to begin syncing. */
-  static async open(config: StationConfig, log: Logger, kkt?: Kkt): Promise<Station> {
-    const device = kkt ?? (await openConfiguredKkt(config, log));
-    const station = new Station(config, device, log);
+  /**
+   * Opens the buffer over an opened KKT (the app layer chooses and opens it: src/main/app/open-kkt.ts)
+   * and recovers what a crash left mid-way. Call start() to begin syncing.
+   */
+  static async open(config: StationConfig, log: Logger, kkt: Kkt): Promise<Station> {
+    const station = new Station(config, kkt, log);
     try {
       await station.fiscal.recover();
       await station.shifts.refresh();
@@ -203,17 +203,6 @@ export class Station {
       this.log.error(`Retention purge failed: ${(e as Error).message}`);
     }
   }
-}
-
-/** The configured KKT; a device that cannot be opened now is retried on first use, not fatal. */
-async function openConfiguredKkt(config: StationConfig, log: Logger): Promise<Kkt> {
-  const open = () => openKkt(config.kkt, { dataDir: config.dataDir, baudRate: config.kktBaud, driver: { log: (line) => log.debug(`kkt: ${line}`) } });
-  if (config.kkt === 'emulator') return open();
-  const first = await open().catch((e: Error) => {
-    log.error(`The KKT on ${config.kkt} could not be opened (${e.message}); sales wait until it answers`);
-    return null;
-  });
-  return new ConnectOnDemandKkt(open, config.kkt, first);
 }
 
 export function alertLevel(queued: number, capacity: number): AlertLevel {

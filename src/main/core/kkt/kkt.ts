@@ -3,7 +3,7 @@
 // implements it. Money is integer kopecks, quantity integer thousandths (1 pc = 1000).
 import { StationError } from '../errors.ts';
 
-/** VAT codes of the receipt API; the driver maps them to the device's tax byte (kkt-protocol.md §1.5). */
+/** VAT codes of the receipt API; the driver maps them to the device's tax byte (src/shtrih-protocol/vat.ts). */
 export const VAT_CODES = [
   'vat22', // 22 % (from 2026)
   'vat20',
@@ -60,7 +60,7 @@ export interface FiscalAttributes {
   fiscalDatetime: string;
   totalKop: number;
   changeKop: number;
-  /** QR string per kkt-protocol.md §6.2. */
+  /** QR string, see fiscalQr. */
   qr: string;
 }
 
@@ -116,7 +116,7 @@ export class KktError extends StationError {
   constructor(
     readonly failure: KktFailure,
     message: string,
-    /** Device error code (kkt-protocol.md §1.6), when the device gave one. */
+    /** Device error code (src/shtrih-protocol/device-errors.ts), when the device gave one. */
     readonly deviceCode?: number,
   ) {
     super('kkt_refused', 503, message);
@@ -148,7 +148,7 @@ export interface Kkt {
   continuePrint(): Promise<void>;
 }
 
-/** QR string for a receipt (kkt-protocol.md §6.2): t, s, fn, i, fp, n in this order. */
+/** QR string for a receipt (FFD 1.05, ФНС order ЕД-7-20/662@ app. 2, items 14–15): t, s, fn, i, fp, n in this order. */
 export function fiscalQr(a: {
   fiscalDatetime: string;
   totalKop: number;
@@ -166,7 +166,7 @@ export function fiscalQr(a: {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Shift lifecycle and cash drawer (kkt-protocol.md §5.5).
+// Shift lifecycle and cash drawer.
 
 /** The fiscal document of a shift opening. */
 export interface KktShiftDocument {

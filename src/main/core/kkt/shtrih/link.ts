@@ -1,4 +1,4 @@
-// Host side of the Shtrih-M link layer (kkt-protocol.md §1.1, §5.3): ENQ/ACK/NAK handshake, framing,
+// Host side of the Shtrih-M link layer (protocol v1.17 p.8–9, App. 2–3 p.72–73): ENQ/ACK/NAK handshake, framing,
 // timeouts, retries and a single-flight mutex (never two commands in flight).
 //
 // The one rule that matters for money: a command frame the device has accepted is never sent again.
@@ -8,9 +8,9 @@
 // provably did not take (NAK, or ENQ → NAK "idle, nothing pending") is sent again.
 
 import { KktError } from '../kkt.ts';
-import type { ByteChannel } from './channel.ts';
-import { Cmd, commandName } from './commands.ts';
-import { ACK, ENQ, FrameDecoder, NAK, STX, encodeFrame, hex } from './frame.ts';
+import type { ByteChannel } from '../../../../shtrih-protocol/channel.ts';
+import { Cmd, commandCodeOf, commandName } from '../../../../shtrih-protocol/codes.ts';
+import { ACK, ENQ, FrameDecoder, NAK, STX, encodeFrame, hex } from '../../../../shtrih-protocol/frame.ts';
 
 export interface LinkOptions {
   /** Wait for ACK/NAK after ENQ or after a frame (PHP: 1 s). */
@@ -24,7 +24,7 @@ export interface LinkOptions {
   log?: (line: string) => void;
 }
 
-/** javapos defaults (§1.1): long reports and shift opening can take minutes on a real printer. */
+/** The vendor's javapos defaults (PrinterCommand.getDefaultTimeout): long reports and shift opening can take minutes on a real printer. */
 export function defaultResponseTimeoutMs(code: number): number {
   switch (code) {
     case Cmd.SHORT_STATUS:
@@ -97,7 +97,7 @@ export class ShtrihLink {
 
   private async exchangeOnce(payload: Uint8Array, responseTimeoutOverride?: number): Promise<Buffer> {
     if (this.closed) throw new KktError('refused', 'Соединение с ККТ закрыто');
-    const code = payload[0] === 0xff && payload.length > 1 ? 0xff00 | payload[1]! : payload[0]!;
+    const code = commandCodeOf(payload);
     const name = commandName(code);
     const tResp = responseTimeoutOverride ?? this.opts.responseTimeoutMs(code);
     const frame = encodeFrame(payload);

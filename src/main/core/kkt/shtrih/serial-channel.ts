@@ -1,8 +1,8 @@
-// ByteChannel over a serial port (RS-232, USB-CDC, or one end of a socat pty pair).
-// Shtrih-M links are 8N1 without flow control (kkt-protocol.md §1.1).
+// Opens the host's ByteChannel on a serial port (RS-232, USB-CDC, or one end of a socat pty pair),
+// with the Shtrih-M line settings. The errors are worded for the cashier's status line.
 
 import { SerialPort } from 'serialport';
-import { DataListeners, type ByteChannel } from './channel.ts';
+import { SHTRIH_SERIAL_SETTINGS, StreamChannel } from '../../../../shtrih-protocol/stream-channel.ts';
 
 export interface SerialChannelOptions {
   path: string;
@@ -10,44 +10,13 @@ export interface SerialChannelOptions {
   baudRate?: number;
 }
 
-export class SerialChannel implements ByteChannel {
-  private readonly listeners = new DataListeners();
-  readonly label: string;
-
-  private constructor(private readonly port: SerialPort) {
-    this.label = `${port.path} @${port.baudRate}`;
-    port.on('data', (chunk: Buffer) => this.listeners.emit(chunk));
-  }
-
-  static async open(options: SerialChannelOptions): Promise<SerialChannel> {
-    const port = new SerialPort({
-      path: options.path,
-      baudRate: options.baudRate ?? 115200,
-      dataBits: 8,
-      stopBits: 1,
-      parity: 'none',
-      rtscts: false,
-      autoOpen: false,
-    });
-    await new Promise<void>((resolve, reject) =>
-      port.open((err) => (err ? reject(new Error(`Не удалось открыть порт ККТ ${options.path}: ${err.message}`)) : resolve())),
-    );
-    return new SerialChannel(port);
-  }
-
-  write(bytes: Uint8Array): Promise<void> {
-    return new Promise((resolve, reject) => {
-      this.port.write(Buffer.from(bytes), (err) => (err ? reject(err) : resolve()));
-    });
-  }
-
-  onData(listener: (chunk: Uint8Array) => void): () => void {
-    return this.listeners.add(listener);
-  }
-
-  async close(): Promise<void> {
-    this.listeners.clear();
-    if (!this.port.isOpen) return;
-    await new Promise<void>((resolve) => this.port.close(() => resolve()));
-  }
+export async function openSerialChannel(options: SerialChannelOptions): Promise<StreamChannel> {
+  const port = new SerialPort({ path: options.path, baudRate: options.baudRate ?? 115200, ...SHTRIH_SERIAL_SETTINGS, autoOpen: false });
+  await new Promise<void>((resolve, reject) =>
+    port.open((err) => (err ? reject(new Error(`Не удалось открыть порт ККТ ${options.path}: ${err.message}`)) : resolve())),
+  );
+  return new StreamChannel(port, `${port.path} @${port.baudRate}`, async () => {
+    if (!port.isOpen) return;
+    await new Promise<void>((resolve) => port.close(() => resolve()));
+  });
 }

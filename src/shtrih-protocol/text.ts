@@ -1,4 +1,4 @@
-// Text encodings the protocol uses (kkt-protocol.md §1.2): printed text and item names are
+// Text encodings the protocol uses (protocol v1.17 p.13, p.20, p.30): printed text and item names are
 // Windows-1251; TLV string values (FF0Ch) are CP866 because that is what the FN stores.
 
 import iconv from 'iconv-lite';

@@ -109,3 +109,24 @@ export class ByteReader {
     this.bytes(n);
   }
 }
+
+// ---------------------------------------------------------------- FN DATE_TIME field
+
+export interface DateTimeYMDHM {
+  year: number;
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+}
+
+/** FN DATE_TIME: YY MM DD hh mm (YY = year − 2000). */
+export function readDateTime(r: ByteReader): DateTimeYMDHM {
+  const [yy, month, day, hour, minute] = [r.u8(), r.u8(), r.u8(), r.u8(), r.u8()];
+  return { year: 2000 + yy, month, day, hour, minute };
+}
+
+export function dateTimeIso(d: DateTimeYMDHM, seconds = 0): string {
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${d.year}-${p(d.month)}-${p(d.day)}T${p(d.hour)}:${p(d.minute)}:${p(seconds)}`;
+}

@@ -1,4 +1,4 @@
-// Shtrih-M "standard lower level" framing (kkt-protocol.md §1.1): STX | LEN | CMD+DATA | LRC,
+// Shtrih-M "standard lower level" framing (protocol v1.17 p.8–9): STX | LEN | CMD+DATA | LRC,
 // where LEN counts CMD+DATA (1…255) and LRC = XOR of LEN and every CMD/DATA byte.
 // The decoder is incremental and byte-driven so that the host link and the emulator share it.
 

@@ -1,6 +1,33 @@
-// Device error codes (kkt-protocol.md §1.6) → a message a cashier can act on. Codes 0x01–0x20 and
+// Device error codes (protocol v1.17 p.67–70) → a message a cashier can act on. Codes 0x01–0x20 and
 // 0xA0–0xA5 come from the fiscal storage (FN), the rest from the KKT itself. Russian text is what the
 // cashier sees; the English text is for logs and the next developer.
+
+/** The codes the driver and the emulator name in code; MESSAGES below has the full table. */
+export const DeviceErrorCode = {
+  BAD_FORMAT: 0x01,
+  NO_DATA: 0x08,
+  TLV_TOO_LARGE: 0x10,
+  SHIFT_NOT_OPEN_OR_24H: 0x16,
+  BAD_PARAMS: 0x33,
+  NOT_SUPPORTED: 0x37,
+  SHIFT_OPEN: 0x3c,
+  SHIFT_NOT_OPEN: 0x3d,
+  PAYMENT_BELOW_TOTAL: 0x45,
+  NOT_ENOUGH_CASH: 0x46,
+  WRONG_RECEIPT_TYPE: 0x49,
+  RECEIPT_OPEN: 0x4a,
+  RECEIPT_BUFFER_FULL: 0x4b,
+  NONCASH_ABOVE_TOTAL: 0x4d,
+  SHIFT_24H: 0x4e,
+  WRONG_PASSWORD: 0x4f,
+  PRINTING: 0x50,
+  RECEIPT_CLOSED: 0x55,
+  AWAITING_CONTINUE: 0x58,
+  NO_PAPER: 0x6b,
+  SUBMODE: 0x72,
+  BAD_LENGTH: 0x7e,
+  ZERO_TOTAL: 0x8e,
+} as const;
 
 export type ErrorOrigin = 'fn' | 'kkt';
 
@@ -29,7 +56,7 @@ const MESSAGES: Readonly<Record<number, readonly [ru: string, en: string]>> = {
     'Память ФН для документов ОФД переполнена: продажи заблокированы до передачи документов в ОФД',
     'FN storage for OFD documents exhausted',
   ],
-  // 0x16 is ambiguous (§1.6): FN "shift > 24 h", legacy ECR "shift not open". The driver re-reads 10h.
+  // 0x16 is ambiguous (the FN table of p.67 vs the legacy ECR table): FN "shift > 24 h", legacy ECR "shift not open". The driver re-reads 10h.
   0x16: ['Смена не открыта или длится больше 24 часов — проверьте состояние смены', 'shift not open, or longer than 24 h (ambiguous)'],
   0x17: ['ФН: неверный интервал времени между документами — проверьте часы ККТ', 'FN: bad time interval between documents'],
   0x20: ['ФН: сообщение от ОФД не может быть принято', 'FN: OFD message cannot be accepted'],

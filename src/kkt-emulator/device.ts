@@ -1,0 +1,110 @@
+// The emulated KKT + FN as the command handlers see it: the durable state (state.ts), the volatile
+// state a power cycle loses (open receipt, pending shift tags, paper, cover, printer), the device's
+// mode and printer sub-mode, and the gates every printing command passes.
+//
+// Invariant: fiscalDocument() commits the state file before it returns, and the handlers call it
+// before they build the answer, so no answer ever announces a document that a crash could lose.
+
+import { DeviceMode, PrinterSubmode } from '../shtrih-protocol/codes.ts';
+import { DeviceErrorCode as E } from '../shtrih-protocol/device-errors.ts';
+import { fiscalSign } from './codec.ts';
+import type { ArchivedDocument, DurableState, StateStore } from './state.ts';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+export interface OpenReceipt {
+  /** 8Dh type: 0 sale, 1 purchase, 2 sale return, 3 purchase return. */
+  type: number;
+  items: { name: string; quantityMicro: number; priceKop: number; sumKop: number; vatByte: number; paymentMethod: number; paymentSubject: number }[];
+  totalKop: number;
+  tags: Record<string, string>;
+}
+
+export class EmulatedDevice {
+  // Volatile device state (a restart loses it, as a power cycle would).
+  receipt: OpenReceipt | null = null;
+  shiftTags: Record<string, string> = {};
+  paperPresent = true;
+  coverOpen = false;
+  activePaperOut = false;
+  awaitingContinue = false;
+  paperRunsOutOnNextPrint = false;
+  /** What the virtual printer printed since start. */
+  readonly tape: string[] = [];
+  private printingUntil = 0;
+
+  constructor(
+    readonly store: StateStore,
+    readonly clock: () => Date,
+    /** Answer FF45h with the optional DATE_TIME (LEN 21); false gives the short 16-byte form. */
+    readonly extendedCloseAnswer: boolean,
+    private readonly printDelayMs: number,
+  ) {}
+
+  get st(): DurableState {
+    return this.store.state;
+  }
+
+  shiftExpired(): boolean {
+    const s = this.st.shift;
+    return s.open && s.openedAtMs !== null && this.clock().getTime() - s.openedAtMs > DAY_MS;
+  }
+
+  /** The mode byte of 10h/11h: mode in the low nibble, the receipt type in the high one for mode 8. */
+  modeByte(): number {
+    if (this.receipt) return DeviceMode.RECEIPT_OPEN | (this.receipt.type << 4);
+    if (!this.st.shift.open) return DeviceMode.SHIFT_CLOSED;
+    return this.shiftExpired() ? DeviceMode.SHIFT_EXPIRED : DeviceMode.SHIFT_OPEN;
+  }
+
+  isPrinting(): boolean {
+    return Date.now() < this.printingUntil;
+  }
+
+  submode(): number {
+    if (this.activePaperOut) return PrinterSubmode.PAPER_OUT_ACTIVE;
+    if (this.awaitingContinue) return PrinterSubmode.AWAITING_CONTINUE;
+    if (!this.paperPresent) return PrinterSubmode.PAPER_OUT_PASSIVE;
+    if (this.isPrinting()) return PrinterSubmode.PRINTING;
+    return PrinterSubmode.READY;
+  }
+
+  /** Gate for commands that print: the reason they cannot, or null. */
+  printBlocker(): number | null {
+    if (this.awaitingContinue) return E.AWAITING_CONTINUE;
+    if (!this.paperPresent || this.activePaperOut) return E.NO_PAPER;
+    if (this.coverOpen) return E.SUBMODE;
+    if (this.isPrinting()) return E.PRINTING;
+    return null;
+  }
+
+  /** Shift checks shared by 8Dh and FF46h. */
+  saleBlocker(): number | null {
+    if (!this.st.shift.open) return E.SHIFT_NOT_OPEN_OR_24H;
+    if (this.shiftExpired()) return E.SHIFT_24H;
+    return null;
+  }
+
+  startPrinting(): void {
+    if (this.printDelayMs > 0) this.printingUntil = Date.now() + this.printDelayMs;
+    if (this.paperRunsOutOnNextPrint) {
+      this.paperRunsOutOnNextPrint = false;
+      this.paperPresent = false;
+      this.activePaperOut = true;
+      this.tape.push('-- кончилась бумага --');
+    }
+  }
+
+  /** Appends a fiscal document, queues it for the OFD and makes it durable before any answer leaves. */
+  fiscalDocument(doc: Omit<ArchivedDocument, 'fd' | 'fp'>): ArchivedDocument {
+    const fd = this.st.lastFd + 1;
+    const full: ArchivedDocument = { fd, fp: fiscalSign(this.st.identity.fnNumber, fd, doc.datetime, doc.amountKop ?? 0), ...doc };
+    if (full.tags === undefined) delete full.tags;
+    this.st.lastFd = fd;
+    this.st.documentNumber += 1;
+    this.st.archive.push(full);
+    this.st.unsent.push(fd);
+    this.store.commit();
+    return full;
+  }
+}

@@ -1,0 +1,167 @@
+// A sale or refund receipt on a Shtrih-M device: 10h → 8Dh → FF46h per line → FF0Ch tags → FF45h →
+// FF40h (the vendor drivers' sequence; layouts in src/shtrih-protocol/receipt-commands.ts).
+//
+// Failure contract (see KktFailure in ../kkt.ts):
+// - anything that goes wrong before the closing FF45h is accepted cancels the open receipt (88h) when
+//   the device still answers and throws KktError('refused'): nothing was fiscalised;
+// - a lost answer after FF45h was accepted throws KktError('outcome_unknown'): the receipt may exist
+//   in the FN, and only the fiscal archive (document(), lastDocument()) can tell.
+
+import { KktError, fiscalQr, type FiscalAttributes, type KktReceiptRequest } from '../kkt.ts';
+import { dateTimeIso } from '../../../../shtrih-protocol/bytes.ts';
+import { DeviceMode } from '../../../../shtrih-protocol/codes.ts';
+import { DeviceErrorCode, deviceErrorMessage } from '../../../../shtrih-protocol/device-errors.ts';
+import {
+  OperationType,
+  ReceiptType,
+  closeReceiptV2Request,
+  openReceiptRequest,
+  operationV2Request,
+  parseCloseReceiptV2,
+  type CloseReceiptResult,
+} from '../../../../shtrih-protocol/receipt-commands.ts';
+import { tlvString, writeTlvRequest } from '../../../../shtrih-protocol/tlv.ts';
+import { vatByte, type VatByteMap } from '../../../../shtrih-protocol/vat.ts';
+import type { ShtrihSession } from './session.ts';
+
+export const TAG_CASHIER = 1021;
+const TAG_BUYER_CONTACT = 1008;
+
+export interface ReceiptSettings {
+  /** Tag 1055 bit of the registered tax system (1 = ОСН). */
+  taxSystem: number;
+  vatBytes: VatByteMap;
+  /** Opens the shift when it is closed, or null to refuse the sale instead. */
+  openShift: ((cashierName?: string) => Promise<unknown>) | null;
+}
+
+export async function printReceipt(session: ShtrihSession, req: KktReceiptRequest, settings: ReceiptSettings): Promise<FiscalAttributes> {
+  const totalKop = validateReceipt(req);
+  const isSale = req.operation === 'sale';
+  const st = await session.readyForPrinting();
+  if (st.mode === DeviceMode.RECEIPT_OPEN) await session.cancelOpenReceipt(); // left over from a crash: nothing fiscal in it
+  else if (st.mode === DeviceMode.SHIFT_EXPIRED) throw new KktError('refused', deviceErrorMessage(DeviceErrorCode.SHIFT_24H), DeviceErrorCode.SHIFT_24H);
+  else if (st.mode === DeviceMode.SHIFT_CLOSED) {
+    if (!settings.openShift) throw new KktError('refused', 'Смена закрыта — откройте смену');
+    await settings.openShift(req.cashierName);
+  } else if (st.mode !== DeviceMode.SHIFT_OPEN) {
+    throw new KktError('refused', `ККТ в режиме ${st.mode}, продажа невозможна`);
+  }
+  const fnNumber = await session.fnNumber();
+  const opPwd = session.opPwd;
+
+  // Everything up to an accepted FF45h is cancellable.
+  let close: CloseReceiptResult;
+  let closing = false;
+  try {
+    await session.exec(openReceiptRequest(opPwd, isSale ? ReceiptType.SALE : ReceiptType.SALE_RETURN));
+    for (const line of req.lines) {
+      await session.exec(
+        operationV2Request({
+          password: opPwd,
+          operation: isSale ? OperationType.SALE : OperationType.SALE_RETURN,
+          quantityMicro: line.quantityMilli * 1000,
+          priceKop: line.priceKop,
+          sumKop: line.totalKop,
+          taxKop: null,
+          vatByte: vatByte(line.vat, settings.vatBytes),
+          department: 1,
+          paymentMethod: line.paymentMethod,
+          paymentSubject: line.paymentSubject,
+          name: line.name,
+        }),
+      );
+    }
+    if (req.cashierName) await session.exec(writeTlvRequest(opPwd, tlvString(TAG_CASHIER, req.cashierName.slice(0, 64))));
+    if (req.buyerContact) await session.exec(writeTlvRequest(opPwd, tlvString(TAG_BUYER_CONTACT, req.buyerContact.slice(0, 64))));
+    closing = true;
+    const closeAnswer = await session.exec(
+      closeReceiptV2Request({
+        password: opPwd,
+        cashKop: req.cashKop,
+        electronicKop: [req.cardKop, req.otherKop],
+        taxSystem: settings.taxSystem,
+      }),
+      { fiscal: true },
+    );
+    close = parseFiscal(() => parseCloseReceiptV2(closeAnswer), 'FF45h');
+  } catch (err) {
+    if (closing && err instanceof KktError) {
+      if (err.failure === 'outcome_unknown') throw err;
+      // "Receipt closed" to our FF45h: an earlier, unanswered transmission of it may have closed
+      // (fiscalised) the receipt. Only the archive can tell.
+      if (err.deviceCode === DeviceErrorCode.RECEIPT_CLOSED) {
+        throw new KktError('outcome_unknown', `ККТ сообщает, что чек уже закрыт: результат неизвестен, сверьте с архивом ФН`, err.deviceCode);
+      }
+    }
+    await session.cancelAfterFailure();
+    throw asRefused(err);
+  }
+
+  // The receipt is fiscal from here on: any further failure is "outcome unknown", never "refused".
+  try {
+    const shift = await session.shiftParameters();
+    let datetime = close.datetime ? dateTimeIso(close.datetime) : null;
+    if (!datetime) {
+      const doc = await session.archiveDocument(close.fdNumber);
+      datetime = doc ? dateTimeIso(doc.datetime) : null;
+    }
+    if (!datetime) throw new KktError('outcome_unknown', `ККТ не вернула время документа ФД ${close.fdNumber}`);
+    await session.waitForPrint().catch((e: unknown) => session.log(`print wait after receipt: ${String(e)}`));
+    const attrs = {
+      fdNumber: close.fdNumber,
+      fiscalSign: close.fiscalSign,
+      fnNumber,
+      kktRegNumber: await session.regNumber(),
+      shiftNumber: shift.shiftNumber,
+      receiptNumber: shift.receiptNumber,
+      fiscalDatetime: datetime,
+      totalKop,
+      changeKop: close.changeKop,
+    };
+    return { ...attrs, qr: fiscalQr({ ...attrs, operation: req.operation }) };
+  } catch (err) {
+    if (err instanceof KktError && err.failure === 'outcome_unknown') throw err;
+    throw new KktError(
+      'outcome_unknown',
+      `Чек пробит (ФД ${close.fdNumber}), но ККТ не ответила на уточняющий запрос: сверьте с архивом ФН. ${(err as Error).message}`,
+      err instanceof KktError ? err.deviceCode : undefined,
+    );
+  }
+}
+
+/** Local checks that save a round trip and give the cashier a precise reason. Returns the total. */
+function validateReceipt(req: KktReceiptRequest): number {
+  const fail = (m: string) => {
+    throw new KktError('refused', m);
+  };
+  if (req.lines.length === 0) fail('Чек без позиций');
+  let total = 0;
+  for (const [i, l] of req.lines.entries()) {
+    const n = `Позиция ${i + 1} («${l.name}»)`;
+    for (const [k, v] of [['цена', l.priceKop], ['количество', l.quantityMilli], ['сумма', l.totalKop]] as const) {
+      if (!Number.isSafeInteger(v) || v <= 0) fail(`${n}: ${k} должна быть целым положительным числом, получено ${v}`);
+    }
+    if (!l.name.trim()) fail(`${n}: пустое наименование`);
+    total += l.totalKop;
+  }
+  for (const [k, v] of [['наличные', req.cashKop], ['карта', req.cardKop], ['прочее', req.otherKop]] as const) {
+    if (!Number.isSafeInteger(v) || v < 0) fail(`Оплата (${k}) должна быть целым неотрицательным числом копеек, получено ${v}`);
+  }
+  if (req.cashKop + req.cardKop + req.otherKop < total) fail(deviceErrorMessage(DeviceErrorCode.PAYMENT_BELOW_TOTAL));
+  if (req.cardKop + req.otherKop > total) fail(deviceErrorMessage(DeviceErrorCode.NONCASH_ABOVE_TOTAL));
+  return total;
+}
+
+function asRefused(err: unknown): KktError {
+  if (err instanceof KktError) return err.failure === 'refused' ? err : new KktError('refused', `Чек не пробит: ${err.message}`, err.deviceCode);
+  return new KktError('refused', `Чек не пробит: ${(err as Error).message}`);
+}
+
+function parseFiscal<T>(parse: () => T, name: string): T {
+  try {
+    return parse();
+  } catch (err) {
+    throw new KktError('outcome_unknown', `ККТ прислала неполный ответ на ${name}: ${(err as Error).message}`);
+  }
+}
