@@ -271,8 +271,9 @@ describe('main-process bundle', () => {
     });
   });
 
-  test('a configuration error is shown in a dialog and exits 2 without opening a window', async () => {
+  test('a configuration error is shown in a dialog and exits 2 without opening a window', async (t) => {
     const shell = start({ STATION_OFD_URL: 'not a url' });
+    t.after(() => shell.kill());
     const exit = await shell.exited;
     assert.equal(exit.code, 2, shell.output());
     assert.equal(exit.record.errorBox?.title, 'Ошибка конфигурации');
@@ -280,8 +281,9 @@ describe('main-process bundle', () => {
     assert.ok(!exit.record.steps.includes('BrowserWindow'));
   });
 
-  test('one instance per data directory: without the lock the app exits 0 at once, no core, no window', async () => {
+  test('one instance per data directory: without the lock the app exits 0 at once, no core, no window', async (t) => {
     const shell = start({}, false);
+    t.after(() => shell.kill());
     const exit = await shell.exited;
     assert.equal(exit.code, 0, shell.output());
     assert.deepEqual(shellSteps(exit.record.steps), ['enableSandbox', 'singleInstanceLock', 'exit:0']);

@@ -140,6 +140,8 @@ const ops = {
 };
 export type ShellOps = typeof ops;
 
+// The test process went away (failed, timed out): do not outlive it.
+process.on('disconnect', () => process.exit(1));
 process.on('message', (message: ParentMessage) => {
   void (async () => {
     try {
