@@ -23,6 +23,7 @@ import { freePort } from './helpers/ports.ts';
 import { ConnectionError, type HttpAnswer, type StationClient } from './helpers/http-client.ts';
 import { readKktRecords, watchKktWrites } from './helpers/kkt-records.ts';
 import { recoveryStats } from './helpers/buffer-peek.ts';
+import { waitFor } from './helpers/wait.ts';
 
 const TOKEN = 'crash-test-api-token-0123456789';
 const OFD_TOKEN = 'crash-test-ofd-token';
@@ -74,6 +75,9 @@ function prng(seed: number): () => number {
   };
 }
 
+// The sleeps below are not waits for a condition: they pick WHEN the station is killed (a random moment,
+// the point of this test), cap how long a round waits for a kill moment that may never come, and pace a
+// client after a failed request as a real till would.
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const roubles = (kop: number) => `${Math.trunc(kop / 100)}.${String(kop % 100).padStart(2, '0')}`;
 
@@ -255,16 +259,17 @@ test('SIGKILL at random moments under concurrent sales: every acknowledged recei
   for (const s of sales) assert.equal(await send(api, s, 'final resend'), true, 'the station went away during the final resend');
 
   // 3. Drain: manual syncs until nothing is pending (the manual sync tries each receipt once per call).
-  const deadline = Date.now() + 30_000;
-  for (;;) {
+  //    A 409 means a sync is already running: the next round asks again.
+  let bufferStatus: unknown = null;
+  await waitFor('nothing pending', async () => {
     const st = await api.call('GET', '/v1/kkt/buffer/status');
     assert.equal(st.status, 200);
-    if (st.body.pending === 0) break;
-    assert.ok(Date.now() < deadline, `still pending after 30 s: ${JSON.stringify(st.body)}\n${station.output()}`);
+    bufferStatus = st.body;
+    if (st.body.pending === 0) return true;
     const sync = await api.call('POST', '/v1/kkt/buffer/sync');
     assert.ok(sync.status === 200 || sync.status === 409, `manual sync: HTTP ${sync.status} ${JSON.stringify(sync.body)}`);
-    if (sync.status === 409) await sleep(100);
-  }
+    return false;
+  }, { timeoutMs: 30_000, intervalMs: 100, detail: () => `still pending: ${JSON.stringify(bufferStatus)}\n${station.output()}` });
 
   const receipts = await listReceipts();
   const stop = await station.stop();

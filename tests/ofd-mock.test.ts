@@ -7,6 +7,7 @@ import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { test, type TestContext } from 'node:test';
 import { startOfdMock, OfdMockInputError, type OfdMock, type OfdMockOptions } from '../src/ofd-mock/server.ts';
+import { waitFor } from './helpers/wait.ts';
 
 async function mockFor(t: TestContext, opts: OfdMockOptions = {}): Promise<OfdMock> {
   const mock = await startOfdMock(opts);
@@ -287,7 +288,7 @@ test('hang accepts the call and never answers; close() still ends promptly', asy
     headers: { 'Idempotency-Key': 'r-2' },
     body: JSON.stringify(receiptBody('r-2')),
   });
-  while (mock.health().call_count < 2) await new Promise((r) => setTimeout(r, 10));
+  await waitFor('the hanging request to arrive', () => mock.health().call_count >= 2);
   await mock.close();
   closed = true;
   await assert.rejects(pending, TypeError);
@@ -383,10 +384,10 @@ function runCli(args: string[]) {
 test('CLI: listens, prints one ready line, applies --mode and --latency-ms, stops on SIGTERM', async (t) => {
   const cli = runCli(['--port', '0', '--mode', 'down', '--latency-ms', '5', '--token', 'tok']);
   t.after(() => cli.child.kill('SIGKILL'));
-  while (!cli.out().includes('\n')) {
+  await waitFor('the ready line', () => {
     if (cli.child.exitCode !== null) assert.fail(`CLI exited early: ${cli.err()}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
+    return cli.out().includes('\n');
+  });
   const match = /^OFD mock listening on (http:\/\/127\.0\.0\.1:\d+)\n$/.exec(cli.out());
   assert.ok(match, `ready line: ${JSON.stringify(cli.out())}`);
   const health = (await call(`${match[1]}/ofd/v1/health`)).body;

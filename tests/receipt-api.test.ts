@@ -5,7 +5,8 @@ import assert from 'node:assert/strict';
 import { openEmulatedKkt } from '../src/main/app/open-kkt.ts';
 import type { KktEmulator } from '../src/kkt-emulator/emulator.ts';
 import type { Kkt } from '../src/main/core/kkt/kkt.ts';
-import { saleBody, startFixture, TEST_TOKEN, waitFor } from './helpers/fixture.ts';
+import { saleBody, startFixture, TEST_TOKEN } from './helpers/fixture.ts';
+import { waitFor } from './helpers/wait.ts';
 
 /** Receipts in the KKT's fiscal archive, asked through the driver: the ground truth for "printed once". */
 async function fiscalDocuments(kkt: Kkt): Promise<number> {

@@ -5,7 +5,8 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { startOfdMock } from '../src/ofd-mock/server.ts';
-import { tempDir, waitFor } from './helpers/fixture.ts';
+import { tempDir } from './helpers/fixture.ts';
+import { waitFor } from './helpers/wait.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 

@@ -13,7 +13,8 @@ import { ManagerPin } from '../src/main/app/manager-pin.ts';
 import { openEmulatedKkt } from '../src/main/app/open-kkt.ts';
 import { startOfdMock, type OfdMock } from '../src/ofd-mock/server.ts';
 import type { CommandName, EventName } from '../src/shared/contract.ts';
-import { saleBody, tempDir, waitFor } from './helpers/fixture.ts';
+import { saleBody, tempDir } from './helpers/fixture.ts';
+import { waitFor } from './helpers/wait.ts';
 
 const OFD_TOKEN = 'ofd-secret-token-123456';
 const API_TOKEN = 'api-secret-token-abcdef';

@@ -6,7 +6,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { saleBody, startFixture, tempDir, waitFor } from './helpers/fixture.ts';
+import { saleBody, startFixture, tempDir } from './helpers/fixture.ts';
+import { waitFor } from './helpers/wait.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 

@@ -2,7 +2,8 @@
 // the single-flight manual sync, with sales going on whatever the OFD does.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startFixture, waitFor, type Fixture } from './helpers/fixture.ts';
+import { startFixture, type Fixture } from './helpers/fixture.ts';
+import { waitFor } from './helpers/wait.ts';
 
 /** Fast timings so outages play out in a second; the logic is the production one. */
 const FAST = {
@@ -32,7 +33,10 @@ test('OFD down: sales go on, the breaker opens after 5 failures in a row, no att
   assert.equal(f.ofd.health().call_count, 5, 'exactly the 5 failures that opened it reached the OFD');
   assert.equal(attemptsOf(f, ids), 5);
   const more = await sell(f, 3, 'while-open'); // the sale path does not care
-  await new Promise((r) => setTimeout(r, 500)); // several worker intervals
+  // Not a fixed sleep: wait until the worker has really run several times (each run takes the due
+  // receipts to the breaker), so a slow machine cannot pass this by not running the worker at all.
+  const runsBefore = f.station.worker.snapshot().totals.runs;
+  await waitFor('five more worker runs', () => f.station.worker.snapshot().totals.runs >= runsBefore + 5);
   assert.equal(f.ofd.health().call_count, 5, 'an open breaker sends nothing');
   assert.equal(attemptsOf(f, [...ids, ...more]), 5, 'and charges no attempt');
   const status = await f.call('GET', '/v1/kkt/buffer/status');
@@ -112,9 +116,11 @@ test('429 with Retry-After: nothing is sent before the delay and no attempt is c
   const [id] = await sell(f, 1, 'limited');
   await waitFor('the rate-limited call', () => f.ofd.health().call_count === 1);
   const limitedAt = Date.now();
-  await new Promise((r) => setTimeout(r, 600));
-  assert.equal(f.ofd.health().call_count, 1, 'the worker waits as asked');
   await waitFor('the receipt to be synced', () => f.station.store.get(id!)!.status === 'synced', 5_000);
+  // The worker waits as asked: the one call after the 429 is the accepted one, and it came after Retry-After
+  // (measured on the OFD's side, so no fixed sleep has to guess when to look).
+  assert.equal(f.ofd.health().call_count, 2, 'the worker waits as asked');
+  assert.ok(Date.parse(f.ofd.received()[0]!.received_at) - limitedAt >= 900, 'the resend came after Retry-After');
   assert.ok(Date.now() - limitedAt >= 900, 'not before Retry-After');
   assert.equal(f.station.store.get(id!)!.attempts, 0, 'being asked to wait is not a failed attempt');
   assert.equal(f.station.breaker.snapshot().totalFailures, 0);

@@ -15,6 +15,7 @@ import { ConfigError } from '../src/main/core/config.ts';
 import { MissingRendererError, startWebHost, webSettings, type WebHost } from '../src/main/web-host.ts';
 import { startOfdMock, type OfdMock } from '../src/ofd-mock/server.ts';
 import { saleBody } from './helpers/fixture.ts';
+import { waitFor } from './helpers/wait.ts';
 import { REPO_ROOT } from './helpers/headless.ts';
 
 const INDEX_HTML = '<!doctype html><html><head><script type="module" src="/assets/app.js"></script></head><body>station test page</body></html>';
@@ -197,7 +198,7 @@ describe('browser host', () => {
 
     abort.abort();
     await reading.catch(() => undefined);
-    for (let i = 0; i < 50 && host.eventStreams() > 0; i++) await new Promise((r) => setTimeout(r, 20));
+    await waitFor('the event stream to close', () => host.eventStreams() === 0);
     assert.equal(host.eventStreams(), 0);
   });
 

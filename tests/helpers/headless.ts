@@ -4,6 +4,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { StationClient, httpJson } from './http-client.ts';
+import { waitFor } from './wait.ts';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -70,18 +71,15 @@ export function spawnHeadless(opts: HeadlessOptions): HeadlessStation {
     alive,
     output: () => out,
     async waitReady(timeoutMs = 20_000) {
-      const until = Date.now() + timeoutMs;
-      for (;;) {
+      await waitFor('the station to answer', async () => {
         if (!alive()) throw new Error(`The station exited during start-up (${JSON.stringify(exitInfo)}):\n${out}`);
         try {
           const r = await httpJson(`${url}/v1/kkt/buffer/status`, { headers: { authorization: `Bearer ${opts.token}` }, timeoutMs: 2_000 });
-          if (r.status === 200) return;
+          return r.status === 200;
         } catch {
-          /* not listening yet */
+          return false; // not listening yet
         }
-        if (Date.now() > until) throw new Error(`The station did not answer within ${timeoutMs} ms:\n${out}`);
-        await new Promise((r) => setTimeout(r, 50));
-      }
+      }, { timeoutMs, intervalMs: 50, detail: () => out });
     },
     async kill9() {
       if (alive()) child.kill('SIGKILL');

@@ -11,21 +11,10 @@ import { KktError } from '../../src/main/core/kkt/kkt.ts';
 import type { ShtrihKkt } from '../../src/main/core/kkt/shtrih-kkt.ts';
 import { openKkt } from '../../src/main/app/open-kkt.ts';
 import { line, sale, tempDir } from './helpers.ts';
+import { waitFor } from '../helpers/wait.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const LINK = { ctlTimeoutMs: 500, byteTimeoutMs: 200, maxTries: 4 };
-
-function waitFor(cond: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  return new Promise((resolve, reject) => {
-    const tick = () => {
-      if (cond()) return resolve();
-      if (Date.now() > deadline) return reject(new Error(`timed out waiting for ${what}`));
-      setTimeout(tick, 20);
-    };
-    tick();
-  });
-}
 
 function startEmulator(port: string, statePath: string): Promise<{ child: ChildProcess; readyLine: string }> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/kkt-emulator/cli.ts', '--port', port, '--state', statePath], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -35,7 +24,7 @@ function startEmulator(port: string, statePath: string): Promise<{ child: ChildP
   child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
   return new Promise((resolve, reject) => {
     child.once('exit', (code) => reject(new Error(`emulator exited early (${code}): ${err}`)));
-    waitFor(() => out.includes('\n'), 'the emulator ready line', 20_000).then(
+    waitFor('the emulator ready line', () => out.includes('\n'), 20_000).then(
       () => resolve({ child, readyLine: out.trim() }),
       (e: unknown) => reject(new Error(`${(e as Error).message}; stderr: ${err}`)),
     );
@@ -57,7 +46,7 @@ test('flows over a socat pty pair with the emulator CLI; SIGKILL + restart keeps
   let emu: ChildProcess | null = null;
   let kkt: ShtrihKkt | null = null;
   try {
-    await waitFor(() => existsSync(hostPath) && existsSync(emuPath), 'socat pty links');
+    await waitFor('socat pty links', () => existsSync(hostPath) && existsSync(emuPath));
     const started = await startEmulator(emuPath, statePath);
     emu = started.child;
     assert.match(started.readyLine, /KKT emulator ready on .*kkt-emu .*not a fiscal device/);
