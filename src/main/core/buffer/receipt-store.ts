@@ -7,7 +7,7 @@ import type { Db } from './database.ts';
 import type { HybridClock } from './hlc.ts';
 import type { Journal, JournalKind } from './journal.ts';
 import type { FiscalAttributes } from '../kkt/kkt.ts';
-import type { ReceiptDraft, ReceiptType } from '../fiscal/receipt-request.ts';
+import type { ReceiptDraft, ReceiptType } from './receipt-draft.ts';
 import { ConflictError, UnavailableError } from '../errors.ts';
 import { formatKopecks } from '../../../shared/money.ts';
 import { RECEIPT_STATES, type ReceiptState } from '../../../shared/receipt-states.ts';

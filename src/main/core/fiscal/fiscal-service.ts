@@ -7,7 +7,8 @@
 // archive before anything else is printed. Nothing is ever printed twice on a guess.
 import { randomUUID } from 'node:crypto';
 import { KktError, fiscalQr, type FiscalAttributes, type Kkt, type KktDocument, type KktReceiptLine, type KktReceiptRequest, type KktStatus } from '../kkt/kkt.ts';
-import { parseReceiptRequest, type ReceiptDraft } from './receipt-request.ts';
+import { parseReceiptRequest } from './receipt-request.ts';
+import type { ReceiptDraft } from '../buffer/receipt-draft.ts';
 import type { ReceiptStore, StoredReceipt } from '../buffer/receipt-store.ts';
 import { ConflictError, NotFoundError, StationError } from '../errors.ts';
 import { checkIdempotencyKey } from '../idempotency.ts';

@@ -5,24 +5,7 @@ import { z } from 'zod';
 import { VAT_CODES, type KktReceiptLine, type VatCode } from '../kkt/kkt.ts';
 import { MAX_KOPECKS, formatKopecks, lineTotalKop, quantityToMilli, roublesToKopecks } from '../../../shared/money.ts';
 import { StationError } from '../errors.ts';
-
-export type ReceiptType = 'sale' | 'refund';
-export type PaymentType = 'cash' | 'card' | 'other';
-
-export interface ReceiptDraft {
-  posId: string;
-  type: ReceiptType;
-  items: KktReceiptLine[];
-  payments: { type: PaymentType; amountKop: number }[];
-  totalKop: number;
-  cashKop: number;
-  cardKop: number;
-  otherKop: number;
-  changeKop: number;
-  originalReceiptId?: string;
-  buyerContact?: string;
-  cashierName?: string;
-}
+import type { PaymentType, ReceiptDraft, ReceiptType } from '../buffer/receipt-draft.ts';
 
 export interface FieldIssue {
   field: string;
