@@ -1,5 +1,5 @@
-// Layering rule: only the Electron shell (src/main/electron) and the preload may import `electron`.
-// The core must stay runnable under plain Node (tests, headless mode, the browser host).
+// ESLint: code-level rules. The layering (who may import electron, react, a host, the emulator…) is
+// checked by dependency-cruiser (.dependency-cruiser.cjs), and the layout by Prettier.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
@@ -12,13 +12,6 @@ export default tseslint.config(
     languageOptions: { globals: { ...globals.node } },
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
-      'no-restricted-imports': [
-        'error',
-        {
-          paths: [{ name: 'electron', message: 'Only src/main/electron and src/preload may import electron: the core runs under plain Node.' }],
-          patterns: [{ group: ['electron/*'], message: 'Only src/main/electron and src/preload may import electron.' }],
-        },
-      ],
     },
   },
   {
@@ -26,9 +19,5 @@ export default tseslint.config(
     // destructure their (possibly empty) fixture argument.
     files: ['tests/**'],
     rules: { '@typescript-eslint/no-explicit-any': 'off', 'no-empty-pattern': 'off' },
-  },
-  {
-    files: ['src/main/electron/**', 'src/preload/**'],
-    rules: { 'no-restricted-imports': 'off' },
   },
 );
