@@ -16,7 +16,7 @@ import { pathToFileURL } from 'node:url';
 import { spawn } from 'node:child_process';
 import { runInNewContext } from 'node:vm';
 import ts from 'typescript';
-import { CONTENT_SECURITY_POLICY } from '../src/main/web-host.ts';
+import { CONTENT_SECURITY_POLICY } from '../src/main/web/host.ts';
 import { REPO_ROOT } from './helpers/headless.ts';
 import { startOfdMock } from '../src/ofd-mock/server.ts';
 

@@ -9,7 +9,7 @@ import { CONFIG_FILE_NAME, CONFIG_SCHEMA, writeFileDurably, type StationConfig }
 import { StationError } from '../core/errors.ts';
 import type { Logger } from '../core/logger.ts';
 import { Station } from '../core/station.ts';
-import { startRestApi, type RestApi } from '../core/api/rest-api.ts';
+import { startRestApi, type RestApi } from '../rest/rest-api.ts';
 import { OfdClient } from '../core/ofd/ofd-client.ts';
 import { MAX_KOPECKS } from '../core/money.ts';
 import type { Kkt } from '../core/kkt/kkt.ts';

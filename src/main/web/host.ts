@@ -24,15 +24,15 @@ import { existsSync, createReadStream, statSync } from 'node:fs';
 import { extname, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { z } from 'zod';
-import { ConfigError, loadConfig } from './core/config.ts';
-import { StationError } from './core/errors.ts';
-import { fileLogger, type Logger } from './core/logger.ts';
-import { readJsonBody, sendJson } from './core/api/http-util.ts';
-import { startStationApp, type StationApp } from './app/station-app.ts';
-import { isCommandName, isEventName, type Result } from '../shared/contract.ts';
+import { ConfigError, loadConfig } from '../core/config.ts';
+import { StationError } from '../core/errors.ts';
+import { fileLogger, type Logger } from '../core/logger.ts';
+import { readJsonBody, sendJson } from '../rest/http-util.ts';
+import { startStationApp, type StationApp } from '../app/station-app.ts';
+import { isCommandName, isEventName, type Result } from '../../shared/contract.ts';
 
 export const DEFAULT_WEB_PORT = 8080;
-export const DEFAULT_STATIC_ROOT = fileURLToPath(new URL('../../dist/renderer/', import.meta.url));
+export const DEFAULT_STATIC_ROOT = fileURLToPath(new URL('../../../dist/renderer/', import.meta.url));
 const HEARTBEAT_MS = 15_000;
 /** An SSE client that stops reading is dropped once this much is queued for it, not buffered forever. */
 const MAX_SSE_BACKLOG_BYTES = 1024 * 1024;
@@ -443,7 +443,7 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => void shutdown('SIGINT'));
 }
 
-// Run as a program (`node --import tsx src/main/web-host.ts`), not when a test imports startWebHost.
+// Run as a program (`node --import tsx src/main/web/host.ts`), not when a test imports startWebHost.
 if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
   main().catch((e: Error) => {
     console.error(`Cashier Station browser host failed to start: ${e.message}`);

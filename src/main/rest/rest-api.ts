@@ -2,16 +2,16 @@
 // endpoints and field names, on 127.0.0.1 only, every call but the docs behind a bearer token.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Station } from '../station.ts';
-import type { StoredReceipt } from '../buffer/receipt-store.ts';
-import { NotFoundError, StationError } from '../errors.ts';
-import { kopecksToRoubles, roublesToKopecks } from '../money.ts';
-import type { PaymentTotals, ShiftReport, ShiftState, ShiftTotals } from '../shift/shift-service.ts';
-import type { KktPaymentTotals } from '../kkt/kkt.ts';
+import type { Station } from '../core/station.ts';
+import type { StoredReceipt } from '../core/buffer/receipt-store.ts';
+import { NotFoundError, StationError } from '../core/errors.ts';
+import { kopecksToRoubles, roublesToKopecks } from '../core/money.ts';
+import type { PaymentTotals, ShiftReport, ShiftState, ShiftTotals } from '../core/shift/shift-service.ts';
+import type { KktPaymentTotals } from '../core/kkt/kkt.ts';
 import { errorBody, hasBearer, readJsonBody, sendJson, sendText } from './http-util.ts';
 import { openApiDocument, docsPage } from './openapi.ts';
 import { prometheusMetrics } from './metrics.ts';
-import type { Logger } from '../logger.ts';
+import type { Logger } from '../core/logger.ts';
 
 type Handler = (ctx: { req: IncomingMessage; res: ServerResponse; params: string[]; url: URL }) => Promise<void>;
 

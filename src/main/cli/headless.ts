@@ -1,8 +1,8 @@
 // `npm run headless`: the station with no window: the core, the REST API on 127.0.0.1 and the sync
 // worker, logging to the data directory. Stops gracefully on SIGTERM/SIGINT.
-import { ConfigError, loadConfig } from './core/config.ts';
-import { fileLogger } from './core/logger.ts';
-import { startStationApp } from './app/station-app.ts';
+import { ConfigError, loadConfig } from '../core/config.ts';
+import { fileLogger } from '../core/logger.ts';
+import { startStationApp } from '../app/station-app.ts';
 
 async function main(): Promise<void> {
   let config;
