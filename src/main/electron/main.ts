@@ -7,7 +7,7 @@
 //
 // Security posture: a sandboxed, context-isolated renderer without Node; a preload that exposes only
 // `window.station`; commands accepted only from our own page's main frame; no navigation, no new
-// windows, no permissions; a strict Content-Security-Policy.
+// windows, no permissions; the renderer's one Content-Security-Policy (src/shared/csp.ts) on every response.
 import {
   app, BrowserWindow, dialog, ipcMain, Menu, session,
   type IpcMainInvokeEvent, type MenuItemConstructorOptions, type WebContents,
@@ -20,17 +20,12 @@ import { ConfigError, loadConfig } from '../core/config.ts';
 import { LOG_FILE_NAME } from '../core/logger.ts';
 import { startStationApp, type StationApp } from '../app/station-app.ts';
 import { IPC_EVENT_CHANNEL, IPC_INVOKE_CHANNEL, isCommandName, type Result } from '../../shared/contract.ts';
+import { CONTENT_SECURITY_POLICY } from '../../shared/csp.ts';
 
 const APP_NAME = 'Cashier Station';
 const INDEX_HTML = join(__dirname, '..', 'renderer', 'index.html');
 const INDEX_URL = pathToFileURL(INDEX_HTML);
 const PRELOAD = join(__dirname, '..', 'preload', 'preload.cjs');
-
-/** The same policy the browser host sends (src/main/web-host.ts); tests/electron-contract.test.ts keeps them equal. */
-const CONTENT_SECURITY_POLICY = [
-  "default-src 'self'", "script-src 'self'", "style-src 'self'", "img-src 'self' data:", "connect-src 'self'",
-  "object-src 'none'", "base-uri 'none'", "frame-ancestors 'none'", "form-action 'none'",
-].join('; ');
 
 /** Writing to the clipboard (copying a receipt number) is the one permission the page may use. */
 const ALLOWED_PERMISSIONS = new Set(['clipboard-sanitized-write']);

@@ -30,6 +30,7 @@ import { fileLogger, type Logger } from '../core/logger.ts';
 import { readJsonBody, sendJson } from '../rest/http-util.ts';
 import { startStationApp, type StationApp } from '../app/station-app.ts';
 import { isCommandName, isEventName, type Result } from '../../shared/contract.ts';
+import { CONTENT_SECURITY_POLICY } from '../../shared/csp.ts';
 
 export const DEFAULT_WEB_PORT = 8080;
 export const DEFAULT_STATIC_ROOT = fileURLToPath(new URL('../../../dist/renderer/', import.meta.url));
@@ -37,12 +38,6 @@ const HEARTBEAT_MS = 15_000;
 /** An SSE client that stops reading is dropped once this much is queued for it, not buffered forever. */
 const MAX_SSE_BACKLOG_BYTES = 1024 * 1024;
 const CLOSE_GRACE_MS = 5_000;
-
-/** The policy the renderer is built for; Electron's shell sends the same one. */
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'self'", "script-src 'self'", "style-src 'self'", "img-src 'self' data:", "connect-src 'self'",
-  "object-src 'none'", "base-uri 'none'", "frame-ancestors 'none'", "form-action 'none'",
-].join('; ');
 
 const SECURITY_HEADERS: Record<string, string> = {
   'content-security-policy': CONTENT_SECURITY_POLICY,
