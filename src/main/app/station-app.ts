@@ -3,18 +3,16 @@
 // the boundary, and every answer is a Result: nothing throws across a transport. Events (snapshots,
 // sync progress, journal entries) are pushed to whichever transport listens.
 import { z } from 'zod';
-import { readFileSync, existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { CONFIG_FILE_NAME, CONFIG_SCHEMA, writeFileDurably, type StationConfig } from '../core/config.ts';
+import type { StationConfig } from '../core/config.ts';
 import { StationError } from '../core/errors.ts';
 import type { Logger } from '../core/logger.ts';
 import { Station } from '../core/station.ts';
 import { startRestApi, type RestApi } from '../rest/rest-api.ts';
-import { OfdClient } from '../core/ofd/ofd-client.ts';
+import { SETTINGS_PATCH_SCHEMA } from '../core/settings.ts';
 import { MAX_KOPECKS } from '../core/money.ts';
 import type { Kkt } from '../core/kkt/kkt.ts';
 import {
-  isCommandName, type CommandName, type CommandResult, type EventName, type Events, type Result, type SettingsView,
+  isCommandName, type CommandName, type CommandResult, type EventName, type Events, type Result,
 } from '../../shared/contract.ts';
 import { ManagerPin } from './manager-pin.ts';
 import { buildDiagnostics } from './diagnostics.ts';
@@ -58,16 +56,7 @@ const ARGS = {
   'dlq.retry': z.object({ pin, receiptId: id }),
   'dlq.resolve': z.object({ pin, receiptId: id, note: z.string().trim().min(1, { error: 'write a note: how was it resolved?' }).max(500) }),
   'settings.get': z.object({ pin }),
-  'settings.update': z.object({
-    pin,
-    patch: z.object({
-      kkt: CONFIG_SCHEMA.shape.kkt.unwrap().optional(),
-      kktBaud: CONFIG_SCHEMA.shape.kktBaud.unwrap().optional(),
-      ofdUrl: CONFIG_SCHEMA.shape.ofdUrl.unwrap().optional(),
-      ofdToken: CONFIG_SCHEMA.shape.ofdToken.unwrap().optional(),
-      bufferCapacity: CONFIG_SCHEMA.shape.bufferCapacity.unwrap().optional(),
-    }).strict(),
-  }),
+  'settings.update': z.object({ pin, patch: SETTINGS_PATCH_SCHEMA }),
   'journal.recent': z.object({ limit: z.number().int().min(1).max(1000).optional() }).optional(),
   'diagnostics.export': z.undefined().or(z.null()).optional(),
 } satisfies Record<CommandName, z.ZodType>;
@@ -125,11 +114,6 @@ export async function startStationApp(config: StationConfig, log: Logger, opts: 
   tick.unref();
 
   const manager = (p: string) => managerPin.verify(p);
-
-  const settingsView = (): SettingsView => ({
-    kkt: station.config.kkt, kktBaud: station.config.kktBaud, ofdUrl: station.config.ofdUrl,
-    ofdTokenSet: Boolean(station.config.ofdToken), bufferCapacity: station.config.bufferCapacity,
-  });
 
   const handlers: Handlers = {
     'station.snapshot': async () => snapshotView(station, managerPin.isSet()),
@@ -191,21 +175,12 @@ export async function startStationApp(config: StationConfig, log: Logger, opts: 
     },
     'settings.get': async ({ pin }) => {
       await manager(pin);
-      return settingsView();
+      return station.settings.current();
     },
     'settings.update': async ({ pin, patch }) => {
       await manager(pin);
-      const restartRequired = (patch.kkt !== undefined && patch.kkt !== station.config.kkt) || (patch.kktBaud !== undefined && patch.kktBaud !== station.config.kktBaud);
-      if (patch.ofdUrl !== undefined || patch.ofdToken !== undefined) {
-        // Build first: a bad URL fails here and nothing is saved.
-        station.breaker.setClient(new OfdClient({ baseUrl: patch.ofdUrl ?? station.config.ofdUrl, token: patch.ofdToken ?? station.config.ofdToken, timeoutMs: station.config.ofdTimeoutMs }));
-      }
-      saveConfigFile(station.config.dataDir, patch);
-      Object.assign(station.config, patch);
-      const changed = Object.keys(patch).map((k) => (k === 'ofdToken' ? 'ofdToken (secret)' : `${k}=${String(patch[k as keyof typeof patch])}`));
-      station.journal.append('config_changed', `Settings changed by the manager: ${changed.join(', ')}${restartRequired ? ' (KKT changes apply after a restart)' : ''}`);
-      if (patch.ofdUrl !== undefined || patch.ofdToken !== undefined) station.worker.kick();
-      return { settings: settingsView(), restartRequired };
+      const { restartRequired } = station.settings.update(patch);
+      return { settings: station.settings.current(), restartRequired };
     },
     'journal.recent': async (arg) => station.journal.recent(arg?.limit ?? 200).map(journalView),
     'diagnostics.export': async () => {
@@ -254,12 +229,5 @@ export async function startStationApp(config: StationConfig, log: Logger, opts: 
       await station.stop();
     },
   };
-}
-
-/** Merges the manager's settings into the data directory's config.json (write-temp and rename). */
-function saveConfigFile(dataDir: string, patch: object): void {
-  const file = join(dataDir, CONFIG_FILE_NAME);
-  const current = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>) : {};
-  writeFileDurably(file, `${JSON.stringify({ ...current, ...patch }, null, 2)}\n`);
 }
 
