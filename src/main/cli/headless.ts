@@ -3,6 +3,7 @@
 import { ConfigError, loadConfig } from '../core/config.ts';
 import { fileLogger } from '../core/logger.ts';
 import { startStationApp } from '../app/station-app.ts';
+import { startRestApi } from '../rest/rest-api.ts';
 
 async function main(): Promise<void> {
   let config;
@@ -16,7 +17,7 @@ async function main(): Promise<void> {
     throw e;
   }
   const log = fileLogger(config.dataDir);
-  const app = await startStationApp(config, log);
+  const app = await startStationApp(config, log, { restApi: startRestApi });
   log.info(`Headless mode: API docs at ${app.restUrl}/docs; stop with Ctrl+C`);
 
   let stopping = false;

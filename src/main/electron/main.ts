@@ -1,6 +1,6 @@
 // The Electron shell: one window, a menu, dialogs, and the IPC side of the renderer↔main contract
-// (src/shared/contract.ts). Everything else (buffer, KKT, OFD sync, REST API) is the plain-Node core
-// started by startStationApp, the same one the browser host and headless mode run.
+// (src/shared/contract.ts). Everything else (buffer, KKT, OFD sync) is the plain-Node station started by
+// startStationApp with the REST API (src/main/rest), as the browser host and headless mode start it.
 //
 // Runs only as the CommonJS bundle dist/main/main.cjs (scripts/build.mjs): paths below are relative to
 // that file's directory, `__dirname`.
@@ -19,6 +19,7 @@ import { pathToFileURL } from 'node:url';
 import { ConfigError, loadConfig } from '../core/config.ts';
 import { LOG_FILE_NAME } from '../core/logger.ts';
 import { startStationApp, type StationApp } from '../app/station-app.ts';
+import { startRestApi } from '../rest/rest-api.ts';
 import { IPC_EVENT_CHANNEL, IPC_INVOKE_CHANNEL, isCommandName, type Result } from '../../shared/contract.ts';
 import { CONTENT_SECURITY_POLICY } from '../../shared/csp.ts';
 
@@ -91,7 +92,7 @@ async function start(): Promise<void> {
   log.info(`${APP_NAME} ${app.getVersion()} (Electron ${process.versions.electron}), data in ${dataDir}`);
   try {
     // The core first: the window's first command must find it running.
-    stationApp = await startStationApp(config, log, { host: 'electron' });
+    stationApp = await startStationApp(config, log, { host: 'electron', restApi: startRestApi });
   } catch (e) {
     return fatal('Кассовая станция не запустилась', (e as Error).message, 1);
   }

@@ -28,6 +28,7 @@ import { ConfigError, loadConfig } from '../core/config.ts';
 import { StationError } from '../core/errors.ts';
 import { fileLogger, type Logger } from '../core/logger.ts';
 import { readJsonBody, sendJson } from '../rest/http-util.ts';
+import { startRestApi } from '../rest/rest-api.ts';
 import { startStationApp, type StationApp } from '../app/station-app.ts';
 import { isCommandName, isEventName, type Result } from '../../shared/contract.ts';
 import { CONTENT_SECURITY_POLICY } from '../../shared/csp.ts';
@@ -128,7 +129,7 @@ export async function startWebHost(opts: WebHostOptions = {}): Promise<WebHost> 
   const log = opts.log ?? fileLogger(config.dataDir);
   const token = settings.token ?? randomBytes(24).toString('base64url');
 
-  const app = await startStationApp(config, log, { host: 'browser' });
+  const app = await startStationApp(config, log, { host: 'browser', restApi: startRestApi });
   const streams = new Set<ServerResponse>();
   // Filled in once listening: the port may be 0 until then.
   const self = { port: 0, origins: new Set<string>(), hosts: new Set<string>(), cookieName: '' };
