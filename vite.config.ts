@@ -4,6 +4,7 @@
 import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { defineConfig, type Plugin } from 'vite';
+import { CONTENT_SECURITY_POLICY_META } from './src/shared/csp.ts';
 
 /** Drops `crossorigin` from the emitted tags: same-origin over http, and file:// in Electron has no CORS. */
 function noCrossorigin(): Plugin {
@@ -14,13 +15,21 @@ function noCrossorigin(): Plugin {
   };
 }
 
+/** Writes the one CSP (src/shared/csp.ts) into index.html's <meta>: the source page carries no copy of it. */
+function contentSecurityPolicyMeta(): Plugin {
+  return {
+    name: 'cashier-station:csp-meta',
+    transformIndexHtml: () => [{ tag: 'meta', attrs: { 'http-equiv': 'Content-Security-Policy', content: CONTENT_SECURITY_POLICY_META }, injectTo: 'head-prepend' }],
+  };
+}
+
 const root = fileURLToPath(new URL('./src/renderer', import.meta.url));
 const outDir = fileURLToPath(new URL('./dist/renderer', import.meta.url));
 
 export default defineConfig({
   root,
   base: './',
-  plugins: [react(), noCrossorigin()],
+  plugins: [react(), noCrossorigin(), contentSecurityPolicyMeta()],
   build: {
     outDir,
     emptyOutDir: true,

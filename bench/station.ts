@@ -20,7 +20,7 @@ import { loadConfig } from '../src/main/core/config.ts';
 import { silentLogger } from '../src/main/core/logger.ts';
 import { Station } from '../src/main/core/station.ts';
 import { openConfiguredKkt } from '../src/main/app/open-kkt.ts';
-import { startRestApi, type RestApi } from '../src/main/core/api/rest-api.ts';
+import { startRestApi, type RestApi } from '../src/main/rest/rest-api.ts';
 import { parseReceiptRequest } from '../src/main/core/fiscal/receipt-request.ts';
 import { fiscalQr } from '../src/main/core/kkt/kkt.ts';
 import { startOfdMock, type OfdMock } from '../src/ofd-mock/server.ts';

@@ -51,5 +51,5 @@ if (electron) {
 } else {
   console.log('Electron binary not available on this machine; starting the browser host instead (npm run web).');
   if (!existsSync(join(ROOT, 'dist/renderer/index.html'))) runBuild(['--renderer-only']);
-  foreground(process.execPath, ['--import', 'tsx', join(ROOT, 'src/main/web-host.ts')]);
+  foreground(process.execPath, ['--import', 'tsx', join(ROOT, 'src/main/web/cli.ts')]);
 }

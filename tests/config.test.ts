@@ -60,7 +60,7 @@ test('a bad value names the variable or the key and what a good value looks like
 
 test('npm run headless refuses to start on a bad variable, naming it, with exit code 2', (t) => {
   const dir = tempDir(t);
-  const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/main/headless.ts'], {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/main/cli/headless.ts'], {
     env: { ...process.env, STATION_DATA_DIR: dir, STATION_MAX_ATTEMPTS: '-3' },
     encoding: 'utf8',
     timeout: 30_000,

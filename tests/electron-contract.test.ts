@@ -17,7 +17,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { runInNewContext } from 'node:vm';
-import { CONTENT_SECURITY_POLICY } from '../src/main/web-host.ts';
+import { CONTENT_SECURITY_POLICY } from '../src/shared/csp.ts';
 import { REPO_ROOT } from './helpers/headless.ts';
 import { fakePreloadElectron } from './helpers/fake-electron.ts';
 import { buildShellProcess, startElectronShell, type ElectronShell } from './helpers/electron-shell.ts';

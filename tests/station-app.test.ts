@@ -9,6 +9,7 @@ import { gunzipSync } from 'node:zlib';
 import { loadConfig } from '../src/main/core/config.ts';
 import { fileLogger, silentLogger } from '../src/main/core/logger.ts';
 import { startStationApp, type StationApp } from '../src/main/app/station-app.ts';
+import { startRestApi } from '../src/main/rest/rest-api.ts';
 import { ManagerPin } from '../src/main/app/manager-pin.ts';
 import { openEmulatedKkt } from '../src/main/app/open-kkt.ts';
 import { startOfdMock, type OfdMock } from '../src/ofd-mock/server.ts';
@@ -26,7 +27,7 @@ async function startApp(t: TestContext, env: Record<string, string> = {}, logToF
     STATION_DATA_DIR: dataDir, STATION_API_PORT: '0', STATION_API_TOKEN: API_TOKEN, STATION_OFD_URL: ofd.url, STATION_OFD_TOKEN: OFD_TOKEN,
     STATION_SYNC_INTERVAL_MS: '100', ...env,
   });
-  const app = await startStationApp(config, logToFile ? fileLogger(dataDir, false) : silentLogger);
+  const app = await startStationApp(config, logToFile ? fileLogger(dataDir, false) : silentLogger, { restApi: startRestApi });
   t.after(async () => {
     await app.stop();
     await ofd.close();
@@ -177,7 +178,7 @@ test('receipt.settle tells what became of an attempt without printing it: none, 
   const ofd = await startOfdMock({ token: OFD_TOKEN });
   const { kkt, emulator } = await openEmulatedKkt({ dataDir });
   const config = loadConfig({ STATION_DATA_DIR: dataDir, STATION_API_PORT: '0', STATION_API_TOKEN: API_TOKEN, STATION_OFD_URL: ofd.url, STATION_OFD_TOKEN: OFD_TOKEN });
-  const app = await startStationApp(config, silentLogger, { kkt });
+  const app = await startStationApp(config, silentLogger, { kkt, restApi: startRestApi });
   t.after(async () => {
     await app.stop();
     await ofd.close();

@@ -1,4 +1,4 @@
-// The browser host (src/main/web-host.ts): the renderer↔main contract over HTTP + server-sent events,
+// The browser host (src/main/web/): the renderer↔main contract over HTTP + server-sent events,
 // behind the printed link's token. A real station (temp data dir, emulated KKT, mock OFD) behind a real
 // loopback server; the static root is a temp directory with a hand-written index.html, so these tests
 // do not depend on the renderer's build.
@@ -12,7 +12,8 @@ import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { silentLogger } from '../src/main/core/logger.ts';
 import { ConfigError } from '../src/main/core/config.ts';
-import { MissingRendererError, startWebHost, webSettings, type WebHost } from '../src/main/web-host.ts';
+import { startWebHost, webSettings, type WebHost } from '../src/main/web/host.ts';
+import { MissingRendererError } from '../src/main/web/static-files.ts';
 import { startOfdMock, type OfdMock } from '../src/ofd-mock/server.ts';
 import { saleBody } from './helpers/fixture.ts';
 import { waitFor } from './helpers/wait.ts';
@@ -264,7 +265,7 @@ describe('browser host start-up', () => {
       STATION_DATA_DIR: join(base, 'data'), STATION_API_PORT: '0', STATION_WEB_PORT: '0',
       STATION_OFD_URL: ofd.url, STATION_WEB_ROOT: staticFixture(base),
     });
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main/web-host.ts'], { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main/web/cli.ts'], { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
     const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
     t.after(() => {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');

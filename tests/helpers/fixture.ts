@@ -7,7 +7,7 @@ import type { TestContext } from 'node:test';
 import { loadConfig } from '../../src/main/core/config.ts';
 import { silentLogger } from '../../src/main/core/logger.ts';
 import { Station } from '../../src/main/core/station.ts';
-import { startRestApi, type RestApi } from '../../src/main/core/api/rest-api.ts';
+import { startRestApi, type RestApi } from '../../src/main/rest/rest-api.ts';
 import { startOfdMock, type OfdMock } from '../../src/ofd-mock/server.ts';
 import type { Kkt } from '../../src/main/core/kkt/kkt.ts';
 import { openConfiguredKkt } from '../../src/main/app/open-kkt.ts';

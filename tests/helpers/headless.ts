@@ -1,4 +1,4 @@
-// Runs `src/main/headless.ts` as a child process (node --import tsx), the way `npm run headless` does
+// Runs `src/main/cli/headless.ts` as a child process (node --import tsx), the way `npm run headless` does
 // but without npm in between, so the pid we hold is the station itself and SIGKILL really kills it.
 // The child's environment is ours minus every STATION_* variable, plus the given ones.
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -45,7 +45,7 @@ export function spawnHeadless(opts: HeadlessOptions): HeadlessStation {
     STATION_API_TOKEN: opts.token,
     ...opts.env,
   });
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main/headless.ts'], { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main/cli/headless.ts'], { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   const keep = (chunk: Buffer) => {
     out = (out + chunk.toString('utf8')).slice(-OUTPUT_TAIL);

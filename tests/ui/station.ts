@@ -1,5 +1,5 @@
 // Playwright fixtures: each test gets its own station as real child processes: the mock OFD CLI and
-// the browser host (`src/main/web-host.ts`) with a fresh data directory, the in-process byte-level KKT
+// the browser host (`npm run web`, src/main/web/cli.ts) with a fresh data directory, the in-process byte-level KKT
 // emulator, and ports chosen by the OS. The page is opened through the token link, as a person would.
 import { test as base, expect, type Page } from '@playwright/test';
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -104,7 +104,7 @@ export const test = base.extend<{ stationEnv: Record<string, string>; station: S
     const procs: Proc[] = [ofdProc];
     try {
       const [, ofdUrl] = await lineMatching(ofdProc, /OFD mock listening on (http:\/\/\S+)/, 'the mock OFD');
-      const host = start(['src/main/web-host.ts'], {
+      const host = start(['src/main/web/cli.ts'], {
         STATION_DATA_DIR: dataDir, STATION_WEB_PORT: '0', STATION_API_PORT: '0', STATION_OFD_URL: ofdUrl!,
         STATION_SYNC_INTERVAL_MS: '500', STATION_BACKOFF_BASE_MS: '200', STATION_BACKOFF_MAX_MS: '1000', STATION_WEB_ROOT: rendererRoot, ...stationEnv,
       });

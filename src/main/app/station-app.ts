@@ -1,25 +1,25 @@
-// The station as the desktop app and the browser host see it: the core, the integrators' REST API,
-// and one handler per contract command (src/shared/contract.ts). Every argument is validated here, at
-// the boundary, and every answer is a Result: nothing throws across a transport. Events (snapshots,
-// sync progress, journal entries) are pushed to whichever transport listens.
-import { z } from 'zod';
-import { readFileSync, existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { CONFIG_FILE_NAME, CONFIG_SCHEMA, writeFileDurably, type StationConfig } from '../core/config.ts';
+// The station as every host sees it: the core, the integrators' REST API, and the contract's commands
+// (commands.ts). This is the one way to start a station: the Electron shell, the browser host and
+// `npm run headless` all call startStationApp, each passing the REST API's starter (src/main/rest), since
+// the application layer imports no host.
+//
+// Every argument is validated at this boundary and every answer is a Result: nothing throws across a
+// transport, and a failure becomes the one wire error (wire-error.ts). Events (snapshots, sync progress,
+// journal entries) are pushed to whichever transport listens.
+//
+// Order: the REST API listens before the station starts syncing (on a busy port start-up stops and what
+// was opened is closed again), and stop() closes it before the station: no request meets a closed database.
+import type { StationConfig } from '../core/config.ts';
 import { StationError } from '../core/errors.ts';
 import type { Logger } from '../core/logger.ts';
 import { Station } from '../core/station.ts';
-import { startRestApi, type RestApi } from '../core/api/rest-api.ts';
-import { OfdClient } from '../core/ofd/ofd-client.ts';
-import { MAX_KOPECKS } from '../../shared/money.ts';
 import type { Kkt } from '../core/kkt/kkt.ts';
-import {
-  isCommandName, type CommandName, type CommandResult, type EventName, type Events, type Result, type SettingsView,
-} from '../../shared/contract.ts';
+import { isCommandName, type CommandName, type EventName, type Events, type Result } from '../../shared/contract.ts';
+import { COMMAND_ARGS, commandHandlers } from './commands.ts';
 import { ManagerPin } from './manager-pin.ts';
-import { buildDiagnostics } from './diagnostics.ts';
 import { openConfiguredKkt } from './open-kkt.ts';
-import { dlqView, journalView, kktStatusView, receiptView, shiftReportView, shiftView, snapshotView } from './views.ts';
+import { journalView, snapshotView } from './views.ts';
+import { toWireError } from './wire-error.ts';
 
 export interface StationApp {
   readonly station: Station;
@@ -32,57 +32,24 @@ export interface StationApp {
   stop(): Promise<void>;
 }
 
-const pin = z.string({ error: 'the manager PIN is required' }).min(1, { error: 'the manager PIN is required' }).max(8);
-const id = z.string().min(1).max(64);
-const kop = z.number().int().positive({ error: 'the amount must be above 0' }).max(MAX_KOPECKS);
-const cashier = z.string().trim().min(1).max(64).optional();
+/** Serves the REST API for a station on 127.0.0.1 (src/main/rest's startRestApi). */
+export type RestApiStarter = (station: Station, opts: { port: number; token: string; log: Logger }) => Promise<{ url: string; close(): Promise<void> }>;
 
-/** Argument schemas, one per command: the transport passes `unknown`, the handler gets a typed value. */
-const ARGS = {
-  'station.snapshot': z.undefined().or(z.null()).optional(),
-  'receipt.create': z.object({ idempotencyKey: z.string(), body: z.unknown() }),
-  'receipt.list': z.object({ limit: z.number().int().min(1).max(500).optional(), query: z.string().max(64).optional() }).optional(),
-  'receipt.settle': z.object({ idempotencyKey: z.string().min(1).max(128) }),
-  'receipt.retryPrint': z.object({ id }),
-  'receipt.void': z.object({ id, reason: z.string().trim().min(1, { error: 'say why the receipt is voided' }).max(200) }),
-  'shift.get': z.undefined().or(z.null()).optional(),
-  'shift.open': z.object({ cashierName: cashier }).optional(),
-  'shift.xReport': z.undefined().or(z.null()).optional(),
-  'shift.close': z.object({ pin, cashierName: cashier }),
-  'cash.in': z.object({ amountKop: kop, idempotencyKey: z.string().optional() }), // the key's rule lives in the core
-  'cash.out': z.object({ amountKop: kop, idempotencyKey: z.string().optional() }),
-  'kkt.continuePrint': z.undefined().or(z.null()).optional(),
-  'manager.setPin': z.object({ currentPin: z.string().max(8).optional(), newPin: z.string() }),
-  'manager.verifyPin': z.object({ pin }),
-  'sync.now': z.object({ pin }),
-  'dlq.list': z.object({ pin }),
-  'dlq.retry': z.object({ pin, receiptId: id }),
-  'dlq.resolve': z.object({ pin, receiptId: id, note: z.string().trim().min(1, { error: 'write a note: how was it resolved?' }).max(500) }),
-  'settings.get': z.object({ pin }),
-  'settings.update': z.object({
-    pin,
-    patch: z.object({
-      kkt: CONFIG_SCHEMA.shape.kkt.unwrap().optional(),
-      kktBaud: CONFIG_SCHEMA.shape.kktBaud.unwrap().optional(),
-      ofdUrl: CONFIG_SCHEMA.shape.ofdUrl.unwrap().optional(),
-      ofdToken: CONFIG_SCHEMA.shape.ofdToken.unwrap().optional(),
-      bufferCapacity: CONFIG_SCHEMA.shape.bufferCapacity.unwrap().optional(),
-    }).strict(),
-  }),
-  'journal.recent': z.object({ limit: z.number().int().min(1).max(1000).optional() }).optional(),
-  'diagnostics.export': z.undefined().or(z.null()).optional(),
-} satisfies Record<CommandName, z.ZodType>;
-
-type Handlers = { [K in CommandName]: (arg: z.output<(typeof ARGS)[K]>) => Promise<CommandResult<K>> };
+export interface StationAppOptions {
+  restApi: RestApiStarter;
+  /** Which shell runs the app (diagnostics); none for headless. */
+  host?: 'electron' | 'browser';
+  kkt?: Kkt;
+}
 
 const SNAPSHOT_EVERY_MS = 5_000;
 const SNAPSHOT_DEBOUNCE_MS = 150;
 
-export async function startStationApp(config: StationConfig, log: Logger, opts: { kkt?: Kkt; host?: 'electron' | 'browser' } = {}): Promise<StationApp> {
+export async function startStationApp(config: StationConfig, log: Logger, opts: StationAppOptions): Promise<StationApp> {
   const station = await Station.open(config, log, opts.kkt ?? (await openConfiguredKkt(config, log)));
-  let rest: RestApi;
+  let rest: Awaited<ReturnType<RestApiStarter>>;
   try {
-    rest = await startRestApi(station, { port: config.apiPort, token: config.apiToken, log });
+    rest = await opts.restApi(station, { port: config.apiPort, token: config.apiToken, log });
   } catch (e) {
     await station.stop();
     throw new StationError('rest_port_busy', 500, `The REST API could not listen on 127.0.0.1:${config.apiPort} (${(e as Error).message}). Set STATION_API_PORT to a free port.`);
@@ -125,120 +92,18 @@ export async function startStationApp(config: StationConfig, log: Logger, opts: 
   const tick = setInterval(pushSnapshot, SNAPSHOT_EVERY_MS);
   tick.unref();
 
-  const manager = (p: string) => managerPin.verify(p);
-
-  const settingsView = (): SettingsView => ({
-    kkt: station.config.kkt, kktBaud: station.config.kktBaud, ofdUrl: station.config.ofdUrl,
-    ofdTokenSet: Boolean(station.config.ofdToken), bufferCapacity: station.config.bufferCapacity,
-  });
-
-  const handlers: Handlers = {
-    'station.snapshot': async () => snapshotView(station, managerPin.isSet()),
-    'receipt.create': async ({ idempotencyKey, body }) => receiptView((await station.fiscal.createReceipt(idempotencyKey, body)).receipt),
-    'receipt.list': async (arg) => {
-      const query = arg?.query?.trim().replace(',', '.');
-      let receipts = station.store.recent(query ? 500 : (arg?.limit ?? 50));
-      if (query) {
-        receipts = receipts.filter((r) => String(r.fiscal?.fdNumber ?? '') === query || (r.totalKop / 100).toFixed(2) === Number(query).toFixed(2) || r.id.startsWith(query));
-      }
-      return receipts.slice(0, arg?.limit ?? 50).map(receiptView);
-    },
-    'receipt.settle': async ({ idempotencyKey }) => {
-      const r = await station.fiscal.settle(idempotencyKey);
-      return r && receiptView(r);
-    },
-    'receipt.retryPrint': async ({ id }) => receiptView(await station.fiscal.retryPrint(id)),
-    'receipt.void': async ({ id, reason }) => receiptView(station.fiscal.voidReceipt(id, reason)),
-    'shift.get': async () => shiftView(await station.shifts.state()),
-    'shift.open': async (arg) => shiftView(await station.shifts.open(arg?.cashierName)),
-    'shift.xReport': async () => shiftReportView(await station.shifts.xReport()),
-    'shift.close': async ({ pin, cashierName }) => {
-      await manager(pin);
-      return shiftReportView(await station.shifts.close(cashierName));
-    },
-    'cash.in': async ({ amountKop, idempotencyKey }) => station.shifts.cashIn(amountKop, { idempotencyKey }),
-    'cash.out': async ({ amountKop, idempotencyKey }) => station.shifts.cashOut(amountKop, { idempotencyKey }),
-    'kkt.continuePrint': async () => {
-      await station.kkt.continuePrint();
-      return kktStatusView(await station.shifts.refresh())!;
-    },
-    'manager.setPin': async ({ currentPin, newPin }) => {
-      await managerPin.set(newPin, currentPin);
-      station.journal.append('config_changed', 'Manager PIN set');
-      soon();
-      return { pinSet: true as const };
-    },
-    'manager.verifyPin': async ({ pin }) => {
-      await manager(pin);
-      return { valid: true as const };
-    },
-    'sync.now': async ({ pin }) => {
-      await manager(pin);
-      return station.worker.syncNow();
-    },
-    'dlq.list': async ({ pin }) => {
-      await manager(pin);
-      return station.store.dlq({ includeResolved: true }).map(dlqView);
-    },
-    'dlq.retry': async ({ pin, receiptId }) => {
-      await manager(pin);
-      const r = station.store.retryFromDlq(receiptId, 'manager');
-      station.worker.kick();
-      return receiptView(r);
-    },
-    'dlq.resolve': async ({ pin, receiptId, note }) => {
-      await manager(pin);
-      return dlqView(station.store.resolveDlq(receiptId, 'manager', note));
-    },
-    'settings.get': async ({ pin }) => {
-      await manager(pin);
-      return settingsView();
-    },
-    'settings.update': async ({ pin, patch }) => {
-      await manager(pin);
-      const restartRequired = (patch.kkt !== undefined && patch.kkt !== station.config.kkt) || (patch.kktBaud !== undefined && patch.kktBaud !== station.config.kktBaud);
-      if (patch.ofdUrl !== undefined || patch.ofdToken !== undefined) {
-        // Build first: a bad URL fails here and nothing is saved.
-        station.breaker.setClient(new OfdClient({ baseUrl: patch.ofdUrl ?? station.config.ofdUrl, token: patch.ofdToken ?? station.config.ofdToken, timeoutMs: station.config.ofdTimeoutMs }));
-      }
-      saveConfigFile(station.config.dataDir, patch);
-      Object.assign(station.config, patch);
-      const changed = Object.keys(patch).map((k) => (k === 'ofdToken' ? 'ofdToken (secret)' : `${k}=${String(patch[k as keyof typeof patch])}`));
-      station.journal.append('config_changed', `Settings changed by the manager: ${changed.join(', ')}${restartRequired ? ' (KKT changes apply after a restart)' : ''}`);
-      if (patch.ofdUrl !== undefined || patch.ofdToken !== undefined) station.worker.kick();
-      return { settings: settingsView(), restartRequired };
-    },
-    'journal.recent': async (arg) => station.journal.recent(arg?.limit ?? 200).map(journalView),
-    'diagnostics.export': async () => {
-      const { fileName, archive } = buildDiagnostics({
-        config: station.config,
-        snapshot: snapshotView(station, managerPin.isSet()),
-        health: await station.health(),
-        journal: station.journal.recent(1000).map(journalView),
-        about: { app: 'Cashier Station', node: process.versions.node, electron: process.versions.electron ?? null, platform: process.platform, arch: process.arch, host: opts.host ?? null },
-      });
-      log.info(`Diagnostics exported: ${fileName}`);
-      return { fileName, base64: archive.toString('base64') };
-    },
-  };
+  const handlers = commandHandlers({ station, managerPin, log, host: opts.host ?? null, snapshotChanged: soon });
 
   return {
     station,
     restUrl: rest.url,
     async handle(name, arg) {
       if (!isCommandName(name)) return { ok: false, error: { code: 'unknown_command', message: `Unknown command ${String(name)}.` } };
-      const parsed = ARGS[name].safeParse(arg);
-      if (!parsed.success) {
-        const issues = parsed.error.issues.map((i) => `${i.path.join('.') || 'argument'}: ${i.message}`);
-        return { ok: false, error: { code: 'validation_error', message: `Invalid input: ${issues.join('; ')}`, details: issues } };
-      }
       try {
         const handler = handlers[name] as (a: unknown) => Promise<unknown>;
-        return { ok: true, value: await handler(parsed.data) };
+        return { ok: true, value: await handler(COMMAND_ARGS[name].parse(arg)) };
       } catch (e) {
-        if (e instanceof StationError) return { ok: false, error: { code: e.code, message: e.message, details: e.details() } };
-        log.error(`Command ${name} failed: ${(e as Error).stack ?? String(e)}`);
-        return { ok: false, error: { code: 'internal_error', message: 'The station hit an internal error; nothing was lost. Export diagnostics and send them to support.' } };
+        return { ok: false, error: toWireError(e, log, `Command ${name}`).error };
       }
     },
     onEvent(listener) {
@@ -256,11 +121,3 @@ export async function startStationApp(config: StationConfig, log: Logger, opts: 
     },
   };
 }
-
-/** Merges the manager's settings into the data directory's config.json (write-temp and rename). */
-function saveConfigFile(dataDir: string, patch: object): void {
-  const file = join(dataDir, CONFIG_FILE_NAME);
-  const current = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>) : {};
-  writeFileDurably(file, `${JSON.stringify({ ...current, ...patch }, null, 2)}\n`);
-}
-

@@ -63,7 +63,7 @@ export class ConfigError extends Error {
   }
 }
 
-export const CONFIG_FILE_NAME = 'config.json';
+const CONFIG_FILE_NAME = 'config.json';
 const TOKEN_FILE_NAME = 'api-token';
 
 export function defaultDataDir(env: NodeJS.ProcessEnv = process.env): string {
@@ -114,6 +114,13 @@ function apiTokenOf(dataDir: string): string {
   const token = randomBytes(24).toString('base64url');
   writeFileDurably(file, `${token}\n`);
   return token;
+}
+
+/** Merges changed settings into the data directory's config.json (src/main/core/settings.ts saves through this). */
+export function updateConfigFile(dataDir: string, patch: StationConfigFile): void {
+  const file = join(dataDir, CONFIG_FILE_NAME);
+  const current = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>) : {};
+  writeFileDurably(file, `${JSON.stringify({ ...current, ...patch }, null, 2)}\n`);
 }
 
 /** Write-temp, fsync, rename, fsync the directory: the file is either the old one or the whole new one. */

@@ -14,6 +14,7 @@ import { OfdClient } from './ofd/ofd-client.ts';
 import { OfdBreaker, type BreakerSnapshot } from './sync/ofd-breaker.ts';
 import { SyncWorker } from './sync/sync-worker.ts';
 import { ShiftService } from './shift/shift-service.ts';
+import { StationSettings } from './settings.ts';
 
 export type NetworkStatus = 'online' | 'degraded' | 'offline';
 export type AlertLevel = 'ok' | 'warning' | 'critical' | 'full';
@@ -55,6 +56,7 @@ export class Station {
   readonly breaker: OfdBreaker;
   readonly worker: SyncWorker;
   readonly shifts: ShiftService;
+  readonly settings: StationSettings;
   private timers: NodeJS.Timeout[] = [];
 
   private constructor(
@@ -84,6 +86,7 @@ export class Station {
       },
       beforeSale: async () => this.shifts.checkSaleAllowed(),
     });
+    this.settings = new StationSettings({ config, breaker: this.breaker, worker: this.worker, journal: this.journal });
     this.breaker.onStateChange((state) => {
       const b = this.breaker.snapshot();
       if (state === 'OPEN') this.journal.append('breaker_opened', `OFD breaker opened after ${b.consecutiveFailures || this.config.breakerThreshold} failures in a row; next try at ${b.nextAttemptAt}`, null, { last_failure: b.lastFailure });

@@ -1,13 +1,13 @@
 // The Electron shell: one window, a menu, dialogs, and the IPC side of the renderer↔main contract
-// (src/shared/contract.ts). Everything else (buffer, KKT, OFD sync, REST API) is the plain-Node core
-// started by startStationApp, the same one the browser host and headless mode run.
+// (src/shared/contract.ts). Everything else (buffer, KKT, OFD sync) is the plain-Node station started by
+// startStationApp with the REST API (src/main/rest), as the browser host and headless mode start it.
 //
 // Runs only as the CommonJS bundle dist/main/main.cjs (scripts/build.mjs): paths below are relative to
 // that file's directory, `__dirname`.
 //
 // Security posture: a sandboxed, context-isolated renderer without Node; a preload that exposes only
 // `window.station`; commands accepted only from our own page's main frame; no navigation, no new
-// windows, no permissions; a strict Content-Security-Policy.
+// windows, no permissions; the renderer's one Content-Security-Policy (src/shared/csp.ts) on every response.
 import {
   app, BrowserWindow, dialog, ipcMain, Menu, session,
   type IpcMainInvokeEvent, type MenuItemConstructorOptions, type WebContents,
@@ -19,18 +19,14 @@ import { pathToFileURL } from 'node:url';
 import { ConfigError, loadConfig } from '../core/config.ts';
 import { LOG_FILE_NAME } from '../core/logger.ts';
 import { startStationApp, type StationApp } from '../app/station-app.ts';
+import { startRestApi } from '../rest/rest-api.ts';
 import { IPC_EVENT_CHANNEL, IPC_INVOKE_CHANNEL, isCommandName, type Result } from '../../shared/contract.ts';
+import { CONTENT_SECURITY_POLICY } from '../../shared/csp.ts';
 
 const APP_NAME = 'Cashier Station';
 const INDEX_HTML = join(__dirname, '..', 'renderer', 'index.html');
 const INDEX_URL = pathToFileURL(INDEX_HTML);
 const PRELOAD = join(__dirname, '..', 'preload', 'preload.cjs');
-
-/** The same policy the browser host sends (src/main/web-host.ts); tests/electron-contract.test.ts keeps them equal. */
-const CONTENT_SECURITY_POLICY = [
-  "default-src 'self'", "script-src 'self'", "style-src 'self'", "img-src 'self' data:", "connect-src 'self'",
-  "object-src 'none'", "base-uri 'none'", "frame-ancestors 'none'", "form-action 'none'",
-].join('; ');
 
 /** Writing to the clipboard (copying a receipt number) is the one permission the page may use. */
 const ALLOWED_PERMISSIONS = new Set(['clipboard-sanitized-write']);
@@ -96,7 +92,7 @@ async function start(): Promise<void> {
   log.info(`${APP_NAME} ${app.getVersion()} (Electron ${process.versions.electron}), data in ${dataDir}`);
   try {
     // The core first: the window's first command must find it running.
-    stationApp = await startStationApp(config, log, { host: 'electron' });
+    stationApp = await startStationApp(config, log, { host: 'electron', restApi: startRestApi });
   } catch (e) {
     return fatal('Кассовая станция не запустилась', (e as Error).message, 1);
   }

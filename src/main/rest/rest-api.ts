@@ -1,18 +1,20 @@
 // The local REST API for integrators (a web POS or ERP on the same machine): the old service's
-// endpoints and field names, on 127.0.0.1 only, every call but the docs behind a bearer token.
+// endpoints and field names, on 127.0.0.1 only, every call but the docs behind a bearer token. A failure
+// is the app's one wire error (src/main/app/wire-error.ts), in the old body shape {error, message, details?}.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Station } from '../station.ts';
-import type { StoredReceipt } from '../buffer/receipt-store.ts';
-import { NotFoundError, StationError } from '../errors.ts';
-import { kopecksToRoubles, roublesToKopecks } from '../../../shared/money.ts';
-import { isFiscalised } from '../../../shared/receipt-states.ts';
-import type { PaymentTotals, ShiftReport, ShiftState, ShiftTotals } from '../shift/shift-service.ts';
-import type { KktPaymentTotals } from '../kkt/kkt.ts';
-import { errorBody, hasBearer, readJsonBody, sendJson, sendText } from './http-util.ts';
+import type { Station } from '../core/station.ts';
+import type { StoredReceipt } from '../core/buffer/receipt-store.ts';
+import { NotFoundError, StationError } from '../core/errors.ts';
+import { kopecksToRoubles, roublesToKopecks } from '../../shared/money.ts';
+import { isFiscalised } from '../../shared/receipt-states.ts';
+import type { PaymentTotals, ShiftReport, ShiftState, ShiftTotals } from '../core/shift/shift-service.ts';
+import type { KktPaymentTotals } from '../core/kkt/kkt.ts';
+import { hasBearer, readJsonBody, sendJson, sendText } from './http-util.ts';
 import { openApiDocument, docsPage } from './openapi.ts';
 import { prometheusMetrics } from './metrics.ts';
-import type { Logger } from '../logger.ts';
+import type { Logger } from '../core/logger.ts';
+import { toWireError } from '../app/wire-error.ts';
 
 type Handler = (ctx: { req: IncomingMessage; res: ServerResponse; params: string[]; url: URL }) => Promise<void>;
 
@@ -267,12 +269,9 @@ export async function startRestApi(station: Station, opts: { port: number; token
         }
         await match.handler({ req, res, params: match.pattern.exec(url.pathname)!.slice(1), url });
       } catch (e) {
-        if (e instanceof StationError) {
-          sendJson(res, e.httpStatus, errorBody(e), e.httpStatus === 401 ? { 'www-authenticate': 'Bearer' } : {});
-        } else {
-          log.error(`REST ${req.method} ${url.pathname} failed: ${(e as Error).stack ?? String(e)}`);
-          sendJson(res, 500, { error: 'internal_error', message: 'The station hit an internal error; nothing was lost. The details are in the station log; contact support with a diagnostics export.' });
-        }
+        const { status, error } = toWireError(e, log, `REST ${req.method} ${url.pathname}`);
+        const body = error.details === undefined ? { error: error.code, message: error.message } : { error: error.code, message: error.message, details: error.details };
+        sendJson(res, status, body, status === 401 ? { 'www-authenticate': 'Bearer' } : {});
       }
     })();
   });

@@ -2,7 +2,7 @@
 // constant-time bearer-token checks.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { timingSafeEqual } from 'node:crypto';
-import { BadRequestError, StationError } from '../errors.ts';
+import { BadRequestError, StationError } from '../core/errors.ts';
 
 const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -34,17 +34,17 @@ export function sendText(res: ServerResponse, status: number, contentType: strin
   res.end(body);
 }
 
-export function errorBody(e: StationError): { error: string; message: string; details?: unknown } {
-  const details = e.details();
-  return details === undefined ? { error: e.code, message: e.message } : { error: e.code, message: e.message, details };
-}
-
 /** True when the request carries `Authorization: Bearer <token>` with exactly this token. */
 export function hasBearer(req: IncomingMessage, token: string): boolean {
   const header = req.headers.authorization ?? '';
   const m = /^Bearer ([\x21-\x7e]+)$/i.exec(header); // printable ASCII only: nothing to trim, nothing empty
   if (!m || !token) return false;
-  const given = Buffer.from(m[1]!);
-  const expected = Buffer.from(token);
-  return given.length === expected.length && timingSafeEqual(given, expected);
+  return sameSecret(m[1]!, token);
+}
+
+/** Constant-time comparison of secrets of possibly different lengths. */
+export function sameSecret(given: string, expected: string): boolean {
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
 }

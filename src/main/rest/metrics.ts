@@ -1,6 +1,6 @@
 // Prometheus text exposition (format 0.0.4) for fleets that scrape their stations.
-import type { Station } from '../station.ts';
-import { RECEIPT_STATES } from '../../../shared/receipt-states.ts';
+import type { Station } from '../core/station.ts';
+import { RECEIPT_STATES } from '../../shared/receipt-states.ts';
 
 export function prometheusMetrics(station: Station): string {
   const b = station.bufferStatus();

@@ -1,8 +1,9 @@
 // `npm run headless`: the station with no window: the core, the REST API on 127.0.0.1 and the sync
 // worker, logging to the data directory. Stops gracefully on SIGTERM/SIGINT.
-import { ConfigError, loadConfig } from './core/config.ts';
-import { fileLogger } from './core/logger.ts';
-import { startStationApp } from './app/station-app.ts';
+import { ConfigError, loadConfig } from '../core/config.ts';
+import { fileLogger } from '../core/logger.ts';
+import { startStationApp } from '../app/station-app.ts';
+import { startRestApi } from '../rest/rest-api.ts';
 
 async function main(): Promise<void> {
   let config;
@@ -16,7 +17,7 @@ async function main(): Promise<void> {
     throw e;
   }
   const log = fileLogger(config.dataDir);
-  const app = await startStationApp(config, log);
+  const app = await startStationApp(config, log, { restApi: startRestApi });
   log.info(`Headless mode: API docs at ${app.restUrl}/docs; stop with Ctrl+C`);
 
   let stopping = false;

@@ -1,0 +1,160 @@
+// The contract's commands (src/shared/contract.ts) on the core, grouped by concern: status and
+// support, receipts, the shift with its cash drawer, the manager's actions behind the PIN, settings.
+// Each command has an argument schema that StationApp.handle checks before the handler runs, so a
+// handler gets a typed value; it answers a view (views.ts) or throws, and the throw becomes the wire
+// error (wire-error.ts). Handlers hold no state of their own: the core and the manager PIN do.
+import { z } from 'zod';
+import type { Logger } from '../core/logger.ts';
+import type { Station } from '../core/station.ts';
+import { SETTINGS_PATCH_SCHEMA } from '../core/settings.ts';
+import { MAX_KOPECKS } from '../../shared/money.ts';
+import { PIN_MAX_DIGITS } from '../../shared/pin.ts';
+import type { CommandName, CommandResult } from '../../shared/contract.ts';
+import type { ManagerPin } from './manager-pin.ts';
+import { buildDiagnostics } from './diagnostics.ts';
+import { dlqView, journalView, kktStatusView, receiptView, shiftReportView, shiftView, snapshotView } from './views.ts';
+
+const pin = z.string({ error: 'the manager PIN is required' }).min(1, { error: 'the manager PIN is required' }).max(PIN_MAX_DIGITS);
+const id = z.string().min(1).max(64);
+const kop = z.number().int().positive({ error: 'the amount must be above 0' }).max(MAX_KOPECKS);
+const cashier = z.string().trim().min(1).max(64).optional();
+const none = z.undefined().or(z.null()).optional();
+
+/** Argument schemas, one per command: the transport passes `unknown`, the handler gets a typed value. */
+export const COMMAND_ARGS = {
+  // Status and support
+  'station.snapshot': none,
+  'journal.recent': z.object({ limit: z.number().int().min(1).max(1000).optional() }).optional(),
+  'diagnostics.export': none,
+  // Receipts
+  'receipt.create': z.object({ idempotencyKey: z.string(), body: z.unknown() }),
+  'receipt.list': z.object({ limit: z.number().int().min(1).max(500).optional(), query: z.string().max(64).optional() }).optional(),
+  'receipt.settle': z.object({ idempotencyKey: z.string().min(1).max(128) }),
+  'receipt.retryPrint': z.object({ id }),
+  'receipt.void': z.object({ id, reason: z.string().trim().min(1, { error: 'say why the receipt is voided' }).max(200) }),
+  // The shift, the cash drawer and the KKT
+  'shift.get': none,
+  'shift.open': z.object({ cashierName: cashier }).optional(),
+  'shift.xReport': none,
+  'shift.close': z.object({ pin, cashierName: cashier }),
+  'cash.in': z.object({ amountKop: kop, idempotencyKey: z.string().optional() }), // the key's rule lives in the core
+  'cash.out': z.object({ amountKop: kop, idempotencyKey: z.string().optional() }),
+  'kkt.continuePrint': none,
+  // The manager: the PIN itself, then what it guards
+  'manager.setPin': z.object({ currentPin: z.string().max(8).optional(), newPin: z.string() }),
+  'manager.verifyPin': z.object({ pin }),
+  'sync.now': z.object({ pin }),
+  'dlq.list': z.object({ pin }),
+  'dlq.retry': z.object({ pin, receiptId: id }),
+  'dlq.resolve': z.object({ pin, receiptId: id, note: z.string().trim().min(1, { error: 'write a note: how was it resolved?' }).max(500) }),
+  // Settings (behind the PIN)
+  'settings.get': z.object({ pin }),
+  'settings.update': z.object({ pin, patch: SETTINGS_PATCH_SCHEMA }),
+} satisfies Record<CommandName, z.ZodType>;
+
+export type CommandHandlers = { [K in CommandName]: (arg: z.output<(typeof COMMAND_ARGS)[K]>) => Promise<CommandResult<K>> };
+
+export interface CommandContext {
+  station: Station;
+  managerPin: ManagerPin;
+  log: Logger;
+  /** Which shell runs the app, for the diagnostics' about.json. */
+  host: 'electron' | 'browser' | null;
+  /** Something the snapshot shows changed without a journal entry: push a snapshot soon. */
+  snapshotChanged(): void;
+}
+
+export function commandHandlers({ station, managerPin, log, host, snapshotChanged }: CommandContext): CommandHandlers {
+  const manager = (p: string) => managerPin.verify(p);
+  const snapshot = () => snapshotView(station, managerPin.isSet());
+
+  return {
+    // Status and support
+    'station.snapshot': async () => snapshot(),
+    'journal.recent': async (arg) => station.journal.recent(arg?.limit ?? 200).map(journalView),
+    'diagnostics.export': async () => {
+      const { fileName, archive } = buildDiagnostics({
+        config: station.config,
+        snapshot: snapshot(),
+        health: await station.health(),
+        journal: station.journal.recent(1000).map(journalView),
+        about: { app: 'Cashier Station', node: process.versions.node, electron: process.versions.electron ?? null, platform: process.platform, arch: process.arch, host },
+      });
+      log.info(`Diagnostics exported: ${fileName}`);
+      return { fileName, base64: archive.toString('base64') };
+    },
+
+    // Receipts
+    'receipt.create': async ({ idempotencyKey, body }) => receiptView((await station.fiscal.createReceipt(idempotencyKey, body)).receipt),
+    'receipt.list': async (arg) => {
+      const query = arg?.query?.trim().replace(',', '.');
+      let receipts = station.store.recent(query ? 500 : (arg?.limit ?? 50));
+      if (query) {
+        receipts = receipts.filter((r) => String(r.fiscal?.fdNumber ?? '') === query || (r.totalKop / 100).toFixed(2) === Number(query).toFixed(2) || r.id.startsWith(query));
+      }
+      return receipts.slice(0, arg?.limit ?? 50).map(receiptView);
+    },
+    'receipt.settle': async ({ idempotencyKey }) => {
+      const r = await station.fiscal.settle(idempotencyKey);
+      return r && receiptView(r);
+    },
+    'receipt.retryPrint': async ({ id }) => receiptView(await station.fiscal.retryPrint(id)),
+    'receipt.void': async ({ id, reason }) => receiptView(station.fiscal.voidReceipt(id, reason)),
+
+    // The shift, the cash drawer and the KKT
+    'shift.get': async () => shiftView(await station.shifts.state()),
+    'shift.open': async (arg) => shiftView(await station.shifts.open(arg?.cashierName)),
+    'shift.xReport': async () => shiftReportView(await station.shifts.xReport()),
+    'shift.close': async ({ pin, cashierName }) => {
+      await manager(pin);
+      return shiftReportView(await station.shifts.close(cashierName));
+    },
+    'cash.in': async ({ amountKop, idempotencyKey }) => station.shifts.cashIn(amountKop, { idempotencyKey }),
+    'cash.out': async ({ amountKop, idempotencyKey }) => station.shifts.cashOut(amountKop, { idempotencyKey }),
+    'kkt.continuePrint': async () => {
+      await station.kkt.continuePrint();
+      return kktStatusView(await station.shifts.refresh())!;
+    },
+
+    // The manager: the PIN itself, then what it guards
+    'manager.setPin': async ({ currentPin, newPin }) => {
+      await managerPin.set(newPin, currentPin);
+      station.journal.append('config_changed', 'Manager PIN set');
+      snapshotChanged();
+      return { pinSet: true as const };
+    },
+    'manager.verifyPin': async ({ pin }) => {
+      await manager(pin);
+      return { valid: true as const };
+    },
+    'sync.now': async ({ pin }) => {
+      await manager(pin);
+      return station.worker.syncNow();
+    },
+    'dlq.list': async ({ pin }) => {
+      await manager(pin);
+      return station.store.dlq({ includeResolved: true }).map(dlqView);
+    },
+    'dlq.retry': async ({ pin, receiptId }) => {
+      await manager(pin);
+      const r = station.store.retryFromDlq(receiptId, 'manager');
+      station.worker.kick();
+      return receiptView(r);
+    },
+    'dlq.resolve': async ({ pin, receiptId, note }) => {
+      await manager(pin);
+      return dlqView(station.store.resolveDlq(receiptId, 'manager', note));
+    },
+
+    // Settings (behind the PIN)
+    'settings.get': async ({ pin }) => {
+      await manager(pin);
+      return station.settings.current();
+    },
+    'settings.update': async ({ pin, patch }) => {
+      await manager(pin);
+      const { restartRequired } = station.settings.update(patch);
+      return { settings: station.settings.current(), restartRequired };
+    },
+  };
+}

@@ -1,0 +1,30 @@
+// The one mapping from a thrown error to what crosses a transport: the contract's `{code, message,
+// details?}` (IPC and the browser host answer it in a Result, the REST API in its JSON body) plus the
+// HTTP status. A StationError says what went wrong and what to do, so it passes as it is; a zod error
+// is an argument that failed its schema at the boundary. Anything else is a bug: it is logged with its
+// stack, and the answer says so without the internals (no stack, no paths, no SQL).
+import { z } from 'zod';
+import { StationError } from '../core/errors.ts';
+import type { Logger } from '../core/logger.ts';
+import type { CommandError } from '../../shared/contract.ts';
+
+export const INTERNAL_ERROR_MESSAGE = 'The station hit an internal error; nothing was lost. The details are in the station log: export diagnostics and send them to support.';
+
+export interface WireError {
+  status: number;
+  error: CommandError;
+}
+
+/** `context` names what failed in the log line of an unexpected error, e.g. "Command receipt.create". */
+export function toWireError(e: unknown, log: Logger, context: string): WireError {
+  if (e instanceof StationError) {
+    const details = e.details();
+    return { status: e.httpStatus, error: details === undefined ? { code: e.code, message: e.message } : { code: e.code, message: e.message, details } };
+  }
+  if (e instanceof z.ZodError) {
+    const issues = e.issues.map((i) => `${i.path.join('.') || 'argument'}: ${i.message}`);
+    return { status: 422, error: { code: 'validation_error', message: `Invalid input: ${issues.join('; ')}`, details: issues } };
+  }
+  log.error(`${context} failed: ${(e as Error | undefined)?.stack ?? String(e)}`);
+  return { status: 500, error: { code: 'internal_error', message: INTERNAL_ERROR_MESSAGE } };
+}
