@@ -438,7 +438,7 @@ describe('main-process bundle', () => {
     assert.equal(r.windowOptions.webPreferences.sandbox, true);
     assert.equal(r.windowOptions.webPreferences.nodeIntegration, false);
     assert.equal(r.windowOptions.webPreferences.preload, join(work, 'dist', 'preload', 'preload.cjs'));
-    assert.equal(r.loadedFile, join(work, 'dist', 'renderer', 'index.html'));
+    assert.equal(r.loadedFile, join(work, 'dist', 'renderer-electron', 'index.html'));
 
     // IPC: our page gets answers; anything else is refused before the core sees it.
     assert.equal(r.snapshot.ok, true, JSON.stringify(r.snapshot));

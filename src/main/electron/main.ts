@@ -22,7 +22,7 @@ import { startStationApp, type StationApp } from '../app/station-app.ts';
 import { IPC_EVENT_CHANNEL, IPC_INVOKE_CHANNEL, isCommandName, type Result } from '../../shared/contract.ts';
 
 const APP_NAME = 'Cashier Station';
-const INDEX_HTML = join(__dirname, '..', 'renderer', 'index.html');
+const INDEX_HTML = join(__dirname, '..', 'renderer-electron', 'index.html');
 const INDEX_URL = pathToFileURL(INDEX_HTML);
 const PRELOAD = join(__dirname, '..', 'preload', 'preload.cjs');
 

@@ -7,7 +7,7 @@ import { daysSince, formatDuration, formatTime, minutesSince, type Lang } from '
 import { useLang, useT, type Messages } from '../i18n/index.ts';
 import { useState } from 'react';
 import type { CommandError } from '../../shared/contract.ts';
-import { call } from '../state/api.ts';
+import { call, station } from '../state/api.ts';
 import { useSale } from '../state/sale.ts';
 import { setLang, setScreen, useStation } from '../state/store.ts';
 
@@ -26,13 +26,7 @@ export function Header() {
   const { snapshot, now, connectError, hostLost } = useStation(
     useShallow((s) => ({ snapshot: s.snapshot, now: s.now, connectError: s.connectError, hostLost: s.hostLost })),
   );
-  const host = (() => {
-    try {
-      return window.station?.host ?? 'browser';
-    } catch {
-      return 'browser';
-    }
-  })();
+  const host = station().host;
 
   return (
     <header className="app-header">
