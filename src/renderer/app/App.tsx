@@ -3,7 +3,7 @@ import { useEffect, useRef, type KeyboardEvent } from 'react';
 import { useT } from '../i18n/index.ts';
 import { SCREENS, setScreen, useStation, type Screen } from '../state/store.ts';
 import { Header } from './Header.tsx';
-import { ManagerScreen } from './ManagerScreen.tsx';
+import { ManagerScreen } from './manager/ManagerScreen.tsx';
 import { RefundScreen } from './RefundScreen.tsx';
 import { SaleScreen } from './SaleScreen.tsx';
 import { ShiftScreen } from './ShiftScreen.tsx';
