@@ -5,7 +5,7 @@ import { SCREENS, setScreen, useStation, type Screen } from '../state/store.ts';
 import { Header } from './Header.tsx';
 import { ManagerScreen } from './manager/ManagerScreen.tsx';
 import { RefundScreen } from './RefundScreen.tsx';
-import { SaleScreen } from './SaleScreen.tsx';
+import { SaleScreen } from './sale/SaleScreen.tsx';
 import { ShiftScreen } from './ShiftScreen.tsx';
 import { StatusScreen } from './StatusScreen.tsx';
 import { SupportScreen } from './SupportScreen.tsx';
