@@ -1,6 +1,14 @@
-// Builds the renderer (src/renderer) into dist/renderer with relative asset paths, so the same build
-// loads from file:// in Electron and from http:// in the browser host. No inline scripts or styles
-// end up in the HTML: the page's CSP (script-src 'self'; style-src 'self') forbids them.
+// Builds the renderer (src/renderer) twice, once per host, with relative asset paths:
+//   vite build                 → dist/renderer           the browser build: HTTP + SSE transport
+//                                                        (served by the browser host, src/main/web/)
+//   vite build --mode electron → dist/renderer-electron  the Electron build: the preload's IPC transport
+//                                                        (loaded from file:// by src/main/electron/main.ts)
+// The renderer imports its transport as `#transport`; the alias below points it at the host's platform
+// file (src/renderer/transport/index.<host>.ts), so each build carries exactly one transport and never
+// picks at run time. tsconfig.renderer.json maps `#transport` to the browser file for the type check
+// (both files are checked; they export the same `connectStation`).
+// No inline scripts or styles end up in the HTML: the page's CSP (script-src 'self'; style-src 'self')
+// forbids them.
 import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { defineConfig, type Plugin } from 'vite';
@@ -23,21 +31,31 @@ function contentSecurityPolicyMeta(): Plugin {
   };
 }
 
-const root = fileURLToPath(new URL('./src/renderer', import.meta.url));
-const outDir = fileURLToPath(new URL('./dist/renderer', import.meta.url));
+const path = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 
-export default defineConfig({
-  root,
-  base: './',
-  plugins: [react(), noCrossorigin(), contentSecurityPolicyMeta()],
-  build: {
-    outDir,
-    emptyOutDir: true,
-    target: 'chrome120',
-    sourcemap: true,
-    // A data: URL inlined into the CSS/JS would be fine for img-src, but keep every asset a file.
-    assetsInlineLimit: 0,
-    modulePreload: { polyfill: false },
-  },
-  server: { port: 5173, strictPort: false },
+/** Where each host's build goes and which transport it bundles. */
+const HOSTS = {
+  browser: { outDir: 'dist/renderer', transport: 'src/renderer/transport/index.browser.ts' },
+  electron: { outDir: 'dist/renderer-electron', transport: 'src/renderer/transport/index.electron.ts' },
+} as const;
+
+export default defineConfig(({ mode }) => {
+  // Any other mode (production, the dev server's development) is the browser build.
+  const host = HOSTS[mode === 'electron' ? 'electron' : 'browser'];
+  return {
+    root: path('./src/renderer'),
+    base: './',
+    plugins: [react(), noCrossorigin(), contentSecurityPolicyMeta()],
+    resolve: { alias: { '#transport': path(`./${host.transport}`) } },
+    build: {
+      outDir: path(`./${host.outDir}`),
+      emptyOutDir: true,
+      target: 'chrome120',
+      sourcemap: true,
+      // A data: URL inlined into the CSS/JS would be fine for img-src, but keep every asset a file.
+      assetsInlineLimit: 0,
+      modulePreload: { polyfill: false },
+    },
+    server: { port: 5173, strictPort: false },
+  };
 });

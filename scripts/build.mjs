@@ -1,10 +1,12 @@
 #!/usr/bin/env node
-// `npm run build`: everything the desktop app loads, into dist/:
-//   dist/renderer/          the React renderer (vite build, vite.config.ts)
-//   dist/main/main.cjs      the Electron main process: the shell plus the core, one CommonJS bundle
+// `npm run build`: everything the desktop app and the browser host load, into dist/:
+//   dist/renderer/           the React renderer's browser build, HTTP + SSE transport (vite.config.ts)
+//   dist/renderer-electron/  the React renderer's Electron build, the preload's IPC transport only
+//   dist/main/main.cjs       the Electron main process: the shell plus the core, one CommonJS bundle
 //   dist/preload/preload.cjs the preload: ONE self-contained file, since a sandboxed preload has no
-//                           module loader (only `require('electron')` works there)
-// `npm run build:renderer` (= `--renderer-only`): only the renderer, which is all the browser host needs.
+//                            module loader (only `require('electron')` works there)
+// `npm run build:renderer` (= `--renderer-only`): only the two renderer builds (about a second each),
+// which is all the browser host and the UI suite need.
 //
 // Needs no Electron binary: esbuild and vite run under plain Node.
 import { build } from 'esbuild';
@@ -58,22 +60,29 @@ export async function buildPreload(outfile) {
   await build(preloadBuildOptions(outfile));
 }
 
-export function buildRenderer() {
+/** The renderer's builds, one per host; vite.config.ts gives each its output folder and transport. */
+const RENDERER_HOSTS = ['browser', 'electron'];
+
+/** Builds the renderer for one host: 'browser' (dist/renderer) or 'electron' (dist/renderer-electron). */
+export function buildRenderer(host) {
+  if (!RENDERER_HOSTS.includes(host)) throw new Error(`Unknown renderer host ${host}: one of ${RENDERER_HOSTS.join(', ')}.`);
   if (!existsSync(join(ROOT, 'vite.config.ts'))) throw new Error('vite.config.ts is missing: the renderer cannot be built.');
   const vite = join(ROOT, 'node_modules/vite/bin/vite.js');
-  const r = spawnSync(process.execPath, [vite, 'build', '--config', join(ROOT, 'vite.config.ts')], { cwd: ROOT, stdio: 'inherit' });
-  if (r.status !== 0) throw new Error(`vite build failed (exit ${r.status ?? r.signal}).`);
+  const mode = host === 'electron' ? ['--mode', 'electron'] : [];
+  const r = spawnSync(process.execPath, [vite, 'build', '--config', join(ROOT, 'vite.config.ts'), ...mode], { cwd: ROOT, stdio: 'inherit' });
+  if (r.status !== 0) throw new Error(`vite build (${host}) failed (exit ${r.status ?? r.signal}).`);
 }
 
 async function main() {
   const rendererOnly = process.argv.includes('--renderer-only');
   const started = Date.now();
-  buildRenderer();
+  for (const host of RENDERER_HOSTS) buildRenderer(host);
   if (!rendererOnly) {
     for (const dir of ['dist/main', 'dist/preload']) rmSync(join(ROOT, dir), { recursive: true, force: true });
     await Promise.all([buildMain(), buildPreload()]);
   }
-  console.log(`Built ${rendererOnly ? 'dist/renderer' : 'dist/renderer, dist/main/main.cjs, dist/preload/preload.cjs'} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  const renderers = 'dist/renderer, dist/renderer-electron';
+  console.log(`Built ${rendererOnly ? renderers : `${renderers}, dist/main/main.cjs, dist/preload/preload.cjs`} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }
 
 // Run as a script, not when a test imports the build options.

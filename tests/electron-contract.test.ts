@@ -166,9 +166,9 @@ describe('main-process bundle', () => {
       for (const risky of ['nodeIntegrationInSubFrames', 'nodeIntegrationInWorker', 'webviewTag', 'allowRunningInsecureContent', 'experimentalFeatures', 'enableBlinkFeatures']) {
         assert.ok(!(risky in prefs), `webPreferences must not set ${risky}`);
       }
-      // The renderer build beside the bundle (dist/renderer*/index.html), loaded as a file, never a URL.
+      // The renderer's Electron build beside the bundle (IPC transport only), loaded as a file, never a URL.
       assert.equal(r.loadedFiles.length, 1);
-      assert.match(relative(dist, r.loadedFiles[0]!), /^renderer[\w-]*[\\/]index\.html$/);
+      assert.match(relative(dist, r.loadedFiles[0]!), /^renderer-electron[\\/]index\.html$/);
       assert.deepEqual(r.loadedUrls, [], 'the window loads our file only');
     });
 

@@ -63,12 +63,12 @@ export interface Station {
 }
 
 /**
- * A private copy of the built renderer (dist/renderer), taken once per worker: the renderer may be
- * rebuilt while the suite runs (vite empties the directory first), and a test must not load a
- * half-written build. The copy is checked: every asset index.html names must be in it.
+ * A private copy of a built renderer (dist/renderer, the browser build, unless told), taken once per
+ * worker: the renderer may be rebuilt while the suite runs (vite empties the directory first), and a
+ * test must not load a half-written build. The copy is checked: every asset index.html names must be in it.
  */
-function snapshotRenderer(): string {
-  const src = join(ROOT, 'dist', 'renderer');
+export function snapshotRenderer(build: 'renderer' | 'renderer-electron' = 'renderer'): string {
+  const src = join(ROOT, 'dist', build);
   for (let attempt = 1; ; attempt++) {
     const dir = mkdtempSync(join(tmpdir(), 'station-ui-renderer-'));
     try {

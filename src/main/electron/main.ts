@@ -24,7 +24,7 @@ import { IPC_EVENT_CHANNEL, IPC_INVOKE_CHANNEL, isCommandName, type Result } fro
 import { CONTENT_SECURITY_POLICY } from '../../shared/csp.ts';
 
 const APP_NAME = 'Cashier Station';
-const INDEX_HTML = join(__dirname, '..', 'renderer', 'index.html');
+const INDEX_HTML = join(__dirname, '..', 'renderer-electron', 'index.html');
 const INDEX_URL = pathToFileURL(INDEX_HTML);
 const PRELOAD = join(__dirname, '..', 'preload', 'preload.cjs');
 

@@ -5,13 +5,12 @@ import { useShallow } from 'zustand/react/shallow';
 import type { StationSnapshot } from '../../shared/contract.ts';
 import { daysSince, formatDuration, formatTime, minutesSince, type Lang } from '../format.ts';
 import { useLang, useT, type Messages } from '../i18n/index.ts';
-import { useState } from 'react';
-import type { CommandError } from '../../shared/contract.ts';
-import { call } from '../state/api.ts';
+import { call, station } from '../state/api.ts';
 import { useSale } from '../state/sale.ts';
 import { setLang, setScreen, useStation } from '../state/store.ts';
+import { useCommand } from './useCommand.ts';
 
-export function chipText(t: Messages, lang: Lang, s: StationSnapshot, now: number): string {
+function chipText(t: Messages, lang: Lang, s: StationSnapshot, now: number): string {
   const head = s.network === 'online' ? t.chipOnline : s.network === 'degraded' ? t.chipDegraded : t.chipOffline;
   const queued = s.buffer.queued;
   const age = minutesSince(s.buffer.oldestPendingAt, now);
@@ -26,13 +25,7 @@ export function Header() {
   const { snapshot, now, connectError, hostLost } = useStation(
     useShallow((s) => ({ snapshot: s.snapshot, now: s.now, connectError: s.connectError, hostLost: s.hostLost })),
   );
-  const host = (() => {
-    try {
-      return window.station?.host ?? 'browser';
-    } catch {
-      return 'browser';
-    }
-  })();
+  const host = station().host;
 
   return (
     <header className="app-header">
@@ -86,8 +79,7 @@ export function Header() {
 
 function Alerts({ snapshot, now }: { snapshot: StationSnapshot; now: number }) {
   const t = useT();
-  const [kktError, setKktError] = useState<CommandError | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error: kktError, run, clearError } = useCommand();
   // The sale screen offers the same actions next to its own error: one button of each name on screen.
   const saleOwnsActions = useSale((s) => s.error !== null && (s.error.code === 'kkt_refused' || s.error.code.startsWith('shift_')));
   const b = snapshot.buffer;
@@ -118,12 +110,7 @@ function Alerts({ snapshot, now }: { snapshot: StationSnapshot; now: number }) {
   }
   if (alerts.length === 0 && !kktError) return null;
 
-  const continuePrint = async () => {
-    setBusy(true);
-    const r = await call('kkt.continuePrint');
-    setBusy(false);
-    setKktError(r.ok ? null : r.error);
-  };
+  const continuePrint = () => run(() => call('kkt.continuePrint'));
 
   return (
     <section className="alerts" aria-label={t.alertsRegion}>
@@ -145,7 +132,7 @@ function Alerts({ snapshot, now }: { snapshot: StationSnapshot; now: number }) {
       {kktError ? (
         <div role="alert" className="alert alert-critical">
           <p>{t.errorText(kktError)}</p>
-          <button type="button" className="btn btn-small" onClick={() => setKktError(null)}>
+          <button type="button" className="btn btn-small" onClick={clearError}>
             {t.dismiss}
           </button>
         </div>

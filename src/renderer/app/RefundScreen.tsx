@@ -10,7 +10,7 @@ import { useLang, useT } from '../i18n/index.ts';
 import { call } from '../state/api.ts';
 import { attemptFor, createReceipt, receiptItems, settleAbandoned, unconfirmedError, type Attempt, type DraftLine } from '../state/receipt.ts';
 import { useStation } from '../state/store.ts';
-import { ReceiptResult } from './SaleScreen.tsx';
+import { ReceiptResult } from './ReceiptResult.tsx';
 import { ErrorAlert, Money, TextField, focusOnOpen } from './ui.tsx';
 
 export function RefundScreen() {

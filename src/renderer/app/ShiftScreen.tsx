@@ -1,22 +1,23 @@
 // The shift: open (cashier name), X report, cash in / out, totals, close with the Z report behind the
 // manager PIN, and the "over 24 h" warning.
 import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
-import type { CommandError, ShiftReportView, ShiftTotalsView, ShiftView } from '../../shared/contract.ts';
+import type { Result, ShiftReportView, ShiftTotalsView, ShiftView } from '../../shared/contract.ts';
 import { formatDateTime, formatDuration, formatMoney, parseMoney } from '../format.ts';
-import { PIN_MAX_DIGITS, isValidPin } from '../../shared/pin.ts';
+import { isValidPin } from '../../shared/pin.ts';
 import { useLang, useT } from '../i18n/index.ts';
 import { call } from '../state/api.ts';
 import { useStation } from '../state/store.ts';
-import { ErrorAlert, Facts, Modal, Money, Notice, TextField, focusOnOpen } from './ui.tsx';
+import { ErrorAlert, Facts, Modal, Money, Notice, PinField, TextField, focusOnOpen } from './ui.tsx';
+import { useCommand } from './useCommand.ts';
 
 export function ShiftScreen() {
   const t = useT();
   const lang = useLang();
   const [shift, setShift] = useState<ShiftView | null>(null);
-  const [error, setError] = useState<CommandError | null>(null);
+  const command = useCommand();
+  const { busy, error, fail } = command;
   const [notice, setNotice] = useState<string | null>(null);
   const [report, setReport] = useState<ShiftReportView | null>(null);
-  const [busy, setBusy] = useState(false);
   const [cashier, setCashier] = useState('');
   const [amount, setAmount] = useState('');
   const [amountErr, setAmountErr] = useState<string | null>(null);
@@ -29,8 +30,8 @@ export function ShiftScreen() {
   const load = useCallback(async () => {
     const r = await call('shift.get');
     if (r.ok) setShift(r.value);
-    else setError(r.error);
-  }, []);
+    else fail(r.error);
+  }, [fail]);
   useEffect(() => {
     void load();
   }, [load, kktKey]);
@@ -38,14 +39,13 @@ export function ShiftScreen() {
     focusOnOpen(firstRef.current);
   }, [shift?.open]);
 
-  async function run<T>(fn: () => Promise<{ ok: true; value: T } | { ok: false; error: CommandError }>, onOk: (v: T) => void) {
-    setBusy(true);
-    setError(null);
+  /** One shift operation; the shift is reloaded after it, whatever the outcome. */
+  async function run<T>(send: () => Promise<Result<T>>, onOk: (v: T) => void) {
+    if (busy) return;
     setNotice(null);
-    const r = await fn();
-    setBusy(false);
+    const r = await command.run(send);
+    if (!r) return;
     if (r.ok) onOk(r.value);
-    else setError(r.error);
     void load();
   }
 
@@ -258,8 +258,7 @@ function CloseShiftDialog({ pinSet, onClose, onClosed }: { pinSet: boolean; onCl
   const t = useT();
   const [pin, setPin] = useState('');
   const [pinErr, setPinErr] = useState<string | null>(null);
-  const [error, setError] = useState<CommandError | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useCommand();
   const pinRef = useRef<HTMLInputElement>(null);
 
   async function submit(e: FormEvent) {
@@ -271,34 +270,18 @@ function CloseShiftDialog({ pinSet, onClose, onClosed }: { pinSet: boolean; onCl
       return;
     }
     setPinErr(null);
-    setBusy(true);
-    setError(null);
-    const r = await call('shift.close', { pin });
-    setBusy(false);
+    const r = await run(() => call('shift.close', { pin }));
+    if (!r) return;
     setPin('');
     if (r.ok) onClosed(r.value);
-    else {
-      setError(r.error);
-      pinRef.current?.focus();
-    }
+    else pinRef.current?.focus();
   }
 
   return (
     <Modal title={t.closeShiftTitle} onClose={() => { if (!busy) onClose(); }} initialFocus={pinRef}>
       <form onSubmit={(e) => void submit(e)} noValidate>
         {!pinSet ? <div role="alert" className="alert alert-warning"><p>{t.closeShiftNoPin}</p></div> : null}
-        <TextField
-          label={t.managerPin}
-          type="password"
-          value={pin}
-          onValue={(v) => setPin(v.replace(/\D/g, '').slice(0, 8))}
-          inputRef={pinRef}
-          error={pinErr}
-          hint={t.pinHint}
-          inputMode="numeric"
-          autoComplete="off"
-          maxLength={PIN_MAX_DIGITS}
-        />
+        <PinField label={t.managerPin} value={pin} onValue={setPin} inputRef={pinRef} error={pinErr} hint={t.pinHint} />
         {error ? <ErrorAlert error={error} /> : null}
         <div className="dialog-actions">
           <button type="submit" className="btn btn-danger" disabled={busy}>

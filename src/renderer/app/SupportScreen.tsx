@@ -1,12 +1,12 @@
 // Support: one diagnostics archive (downloaded through an <a download>: a save dialog in Electron, a
 // download in the browser) and the event journal, live-appended from journal.entry events.
 import { useMemo, useState } from 'react';
-import type { CommandError } from '../../shared/contract.ts';
 import { formatDateTime } from '../format.ts';
 import { useLang, useT } from '../i18n/index.ts';
 import { call } from '../state/api.ts';
 import { mergeJournal, useStation } from '../state/store.ts';
 import { ErrorAlert, Notice, TextField } from './ui.tsx';
+import { useCommand } from './useCommand.ts';
 
 function base64ToBytes(base64: string): Uint8Array<ArrayBuffer> {
   const bin = atob(base64);
@@ -19,21 +19,15 @@ export function SupportScreen() {
   const t = useT();
   const lang = useLang();
   const journal = useStation((s) => s.journal);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<CommandError | null>(null);
+  const { busy, error, run, fail } = useCommand();
   const [done, setDone] = useState<string | null>(null);
   const [filter, setFilter] = useState('');
 
   async function exportDiagnostics() {
-    setBusy(true);
-    setError(null);
+    if (busy) return;
     setDone(null);
-    const r = await call('diagnostics.export');
-    setBusy(false);
-    if (!r.ok) {
-      setError(r.error);
-      return;
-    }
+    const r = await run(() => call('diagnostics.export'));
+    if (!r?.ok) return;
     const blob = new Blob([base64ToBytes(r.value.base64)], { type: 'application/gzip' });
     const url = URL.createObjectURL(blob);
     const a = document.createElement('a');
@@ -50,7 +44,7 @@ export function SupportScreen() {
   async function reload() {
     const r = await call('journal.recent', { limit: 200 });
     if (r.ok) mergeJournal(r.value);
-    else setError(r.error);
+    else fail(r.error);
   }
 
   const shown = useMemo(() => {

@@ -1,8 +1,9 @@
-// Small accessible building blocks: labelled fields with field-level errors, alerts, a modal
-// <dialog>, a progress bar with aria-valuenow, money text.
-import { useEffect, useId, useLayoutEffect, useRef, type InputHTMLAttributes, type ReactNode, type RefObject } from 'react';
+// Small accessible building blocks: labelled fields with field-level errors (and the PIN field),
+// alerts, a modal <dialog>, a progress bar with aria-valuenow, money text.
+import { useId, useLayoutEffect, useRef, type InputHTMLAttributes, type ReactNode, type RefObject } from 'react';
 import type { CommandError } from '../../shared/contract.ts';
 import { formatMoney } from '../format.ts';
+import { PIN_MAX_DIGITS } from '../../shared/pin.ts';
 import { useLang, useT } from '../i18n/index.ts';
 
 export function Money({ kop, className }: { kop: number; className?: string }) {
@@ -51,6 +52,31 @@ export function TextField({ label, value, onValue, error, hint, inputRef, fieldC
         </p>
       ) : null}
     </div>
+  );
+}
+
+/** A manager PIN: a masked numeric field that keeps digits only, at most PIN_MAX_DIGITS (isValidPin checks the rest). */
+export function PinField({ label, value, onValue, error, inputRef, hint }: {
+  label: string;
+  value: string;
+  onValue: (v: string) => void;
+  error?: string | null;
+  inputRef?: RefObject<HTMLInputElement | null>;
+  hint?: string;
+}) {
+  return (
+    <TextField
+      label={label}
+      type="password"
+      value={value}
+      onValue={(v) => onValue(v.replace(/\D/g, '').slice(0, PIN_MAX_DIGITS))}
+      error={error}
+      inputRef={inputRef}
+      hint={hint}
+      inputMode="numeric"
+      autoComplete="off"
+      maxLength={PIN_MAX_DIGITS}
+    />
   );
 }
 
@@ -190,14 +216,4 @@ export function Facts({ rows, className }: { rows: [string, ReactNode][]; classN
       ))}
     </dl>
   );
-}
-
-/** Calls fn every `ms` while mounted. */
-export function useInterval(fn: () => void, ms: number): void {
-  const ref = useRef(fn);
-  ref.current = fn;
-  useEffect(() => {
-    const t = setInterval(() => ref.current(), ms);
-    return () => clearInterval(t);
-  }, [ms]);
 }

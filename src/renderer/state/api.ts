@@ -1,20 +1,16 @@
-// The one StationApi the renderer talks through: the Electron preload's `window.station`, or the
-// browser host's HTTP + SSE transport. Events are subscribed to BEFORE the first snapshot is fetched,
-// so nothing pushed in between is lost; a fetched snapshot older than a pushed one is ignored.
+// The one StationApi the renderer talks through: `#transport` is the build's own (vite.config.ts), the
+// preload's IPC in the Electron build, the browser host's HTTP + SSE in the browser build. Events are
+// subscribed to BEFORE the first snapshot is fetched, so nothing pushed in between is lost; a fetched
+// snapshot older than a pushed one is ignored.
+import { connectStation } from '#transport';
 import type { CommandArg, CommandName, CommandResult, Result, StationApi } from '../../shared/contract.ts';
-import { createBrowserStationApi } from '../transport/browser.ts';
 import { acceptSnapshot, mergeJournal, useStation } from './store.ts';
-
-declare global {
-  interface Window {
-    station?: StationApi;
-  }
-}
 
 let api: StationApi | null = null;
 
+/** The transport; throws TransportUnavailableError when the page has none (a failed preload). */
 export function station(): StationApi {
-  api ??= window.station ?? createBrowserStationApi();
+  api ??= connectStation();
   return api;
 }
 

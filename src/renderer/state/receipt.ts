@@ -27,7 +27,7 @@ export interface Attempt {
   sent?: boolean;
 }
 
-export function newIdempotencyKey(): string {
+function newIdempotencyKey(): string {
   const c = globalThis.crypto;
   if (typeof c?.randomUUID === 'function') return c.randomUUID();
   const b = c.getRandomValues(new Uint8Array(16));

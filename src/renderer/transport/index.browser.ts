@@ -1,7 +1,8 @@
-// The browser side of the browser host's transport (src/main/web-host.ts): the StationApi the renderer
-// gets as `window.station` when it runs in an ordinary browser instead of Electron. Commands go out
-// as `POST /api/invoke/:name` with `{arg}` and come back as the command's Result; pushed events arrive
-// over one EventSource on `/api/events`. The session cookie set by the printed link authenticates both.
+// The browser build's transport (vite.config.ts picks this file for `dist/renderer`): the StationApi
+// over the browser host (src/main/web-host.ts). Commands go out as `POST /api/invoke/:name` with
+// `{arg}` and come back as the command's Result; pushed events arrive over one EventSource on
+// `/api/events`. The session cookie set by the printed link authenticates both. The Electron build
+// never contains this file: there the page is on file://, where nothing would answer a fetch.
 //
 // DOM APIs only: this file runs in the page.
 import {
@@ -14,13 +15,8 @@ const UNREACHABLE_MESSAGE = 'Нет связи с кассовой станци�
 const RECONNECT_MIN_MS = 1_000;
 const RECONNECT_MAX_MS = 30_000;
 
-export interface BrowserStationApiOptions {
-  /** Prefix of the host's endpoints; '' (same origin) in production. */
-  baseUrl?: string;
-}
-
-export function createBrowserStationApi(opts: BrowserStationApiOptions = {}): StationApi {
-  const base = opts.baseUrl ?? '';
+/** The station behind the page's own origin. Same signature as index.electron.ts's. */
+export function connectStation(): StationApi {
   const listeners = new EventListeners();
   let source: EventSource | null = null;
   let reconnectTimer: ReturnType<typeof setTimeout> | null = null;
@@ -31,7 +27,7 @@ export function createBrowserStationApi(opts: BrowserStationApiOptions = {}): St
     if (!isCommandName(name)) return failure('unknown_command', `Unknown command ${String(name)}.`);
     let response: Response;
     try {
-      response = await fetch(`${base}/api/invoke/${encodeURIComponent(name)}`, {
+      response = await fetch(`/api/invoke/${encodeURIComponent(name)}`, {
         method: 'POST',
         credentials: 'same-origin',
         headers: { 'content-type': 'application/json' },
@@ -53,7 +49,7 @@ export function createBrowserStationApi(opts: BrowserStationApiOptions = {}): St
   }
 
   function connect(): void {
-    const es = new EventSource(`${base}/api/events`);
+    const es = new EventSource('/api/events');
     source = es;
     for (const name of EVENT_NAMES) {
       es.addEventListener(name, (e) => {

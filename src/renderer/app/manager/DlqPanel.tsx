@@ -1,0 +1,161 @@
+// The dead-letter queue: documents the OFD refused for good, with the reason and the attempts. Each
+// open entry can be sent again (back to the queue) or closed by hand with a note (ResolveDialog);
+// closed entries stay listed, muted. The list reloads whenever the snapshot's DLQ size changes.
+import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
+import type { DlqEntryView } from '../../../shared/contract.ts';
+import { formatDateTime } from '../../format.ts';
+import { useLang, useT } from '../../i18n/index.ts';
+import { call } from '../../state/api.ts';
+import { useStation } from '../../state/store.ts';
+import { ErrorAlert, Modal, Money, Notice, TextField } from '../ui.tsx';
+import { useCommand } from '../useCommand.ts';
+import type { PinProps } from './session.ts';
+
+export function DlqPanel({ pin, onPinRejected }: PinProps) {
+  const t = useT();
+  const lang = useLang();
+  const dlqSize = useStation((s) => s.snapshot?.buffer.dlqSize ?? 0);
+  const [entries, setEntries] = useState<DlqEntryView[] | null>(null);
+  const retry = useCommand(onPinRejected);
+  const { fail } = retry;
+  const [retrying, setRetrying] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [resolving, setResolving] = useState<DlqEntryView | null>(null);
+
+  const load = useCallback(async () => {
+    const r = await call('dlq.list', { pin });
+    if (r.ok) setEntries(r.value);
+    else fail(r.error);
+  }, [pin, fail]);
+  useEffect(() => {
+    void load();
+  }, [load, dlqSize]);
+
+  const label = (e: DlqEntryView) => (e.fdNumber !== null ? `${t.fdNumber} ${e.fdNumber}` : e.receiptId.slice(0, 8));
+
+  async function sendAgain(e: DlqEntryView) {
+    if (retry.busy) return;
+    setRetrying(e.receiptId);
+    setNotice(null);
+    const r = await retry.run(() => call('dlq.retry', { pin, receiptId: e.receiptId }));
+    setRetrying(null);
+    if (r?.ok) setNotice(t.dlqRetried(label(e)));
+    void load();
+  }
+
+  const open = entries?.filter((e) => !e.resolvedAt) ?? [];
+  const resolved = entries?.filter((e) => e.resolvedAt) ?? [];
+  return (
+    <section className="panel" aria-labelledby="dlq-title">
+      <h3 id="dlq-title">{t.dlqTitle}</h3>
+      <button type="button" className="btn btn-small" onClick={() => void load()}>
+        {t.dlqRefresh}
+      </button>
+      {notice ? <Notice>{notice}</Notice> : null}
+      {retry.error ? <ErrorAlert error={retry.error} /> : null}
+      {entries && entries.length === 0 ? <p className="empty">{t.dlqEmpty}</p> : null}
+      {entries && entries.length > 0 ? (
+        <table className="table dlq-table" aria-labelledby="dlq-title">
+          <thead>
+            <tr>
+              <th scope="col">{t.dlqReceipt}</th>
+              <th scope="col" className="num">{t.colAmount}</th>
+              <th scope="col">{t.dlqReason}</th>
+              <th scope="col" className="num">{t.dlqAttempts}</th>
+              <th scope="col">{t.dlqMoved}</th>
+              <th scope="col"><span className="visually-hidden">{t.actions}</span></th>
+            </tr>
+          </thead>
+          <tbody>
+            {[...open, ...resolved].map((e) => (
+              <tr key={e.receiptId} className={e.resolvedAt ? 'row-muted' : undefined}>
+                <td>
+                  {label(e)}
+                  <div className="hint mono">{e.receiptId}</div>
+                </td>
+                <td className="num"><Money kop={e.totalKop} /></td>
+                <td>
+                  {e.reason}
+                  {e.lastError ? <div className="hint">{e.lastError}</div> : null}
+                  {e.resolvedAt ? <div className="hint">{t.dlqResolved(formatDateTime(e.resolvedAt, lang), e.resolvedBy ?? '', e.resolutionNote ?? '')}</div> : null}
+                </td>
+                <td className="num">{e.attempts}</td>
+                <td>{formatDateTime(e.movedAt, lang)}</td>
+                <td className="actions-cell">
+                  <div className="row-actions">
+                    {!e.resolvedAt ? (
+                    <>
+                      <button type="button" className="btn btn-small" disabled={retrying === e.receiptId} aria-label={t.dlqRetry(label(e))} onClick={() => void sendAgain(e)}>
+                        ↻
+                      </button>
+                      <button type="button" className="btn btn-small" aria-label={t.dlqResolve(label(e))} onClick={() => setResolving(e)}>
+                        ✓
+                      </button>
+                    </>
+                    ) : null}
+                  </div>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : null}
+      {resolving ? (
+        <ResolveDialog
+          pin={pin}
+          entry={resolving}
+          onPinRejected={onPinRejected}
+          onClose={() => setResolving(null)}
+          onDone={() => {
+            setNotice(t.dlqResolvedDone(label(resolving)));
+            setResolving(null);
+            void load();
+          }}
+        />
+      ) : null}
+    </section>
+  );
+}
+
+/** Closes a dead-lettered document by hand; the note (who did what outside the app) is required. */
+function ResolveDialog({ pin, entry, onPinRejected, onClose, onDone }: PinProps & { entry: DlqEntryView; onClose: () => void; onDone: () => void }) {
+  const t = useT();
+  const [note, setNote] = useState('');
+  const [noteErr, setNoteErr] = useState<string | null>(null);
+  // A PIN refusal signs out and closes the dialog; anything else is shown in it.
+  const command = useCommand((e) => {
+    if (!onPinRejected(e)) return false;
+    onClose();
+    return true;
+  });
+  const ref = useRef<HTMLInputElement>(null);
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    if (command.busy) return;
+    if (!note.trim()) {
+      setNoteErr(t.dlqNoteHint);
+      return;
+    }
+    const r = await command.run(() => call('dlq.resolve', { pin, receiptId: entry.receiptId, note: note.trim() }));
+    if (r?.ok) onDone();
+  }
+
+  return (
+    <Modal title={t.dlqResolveTitle} onClose={onClose} initialFocus={ref}>
+      <form onSubmit={(e) => void submit(e)} noValidate>
+        <p className="mono">{entry.fdNumber !== null ? `${t.fdNumber} ${entry.fdNumber} · ` : ''}{entry.receiptId}</p>
+        <TextField label={t.dlqNote} value={note} onValue={setNote} inputRef={ref} error={noteErr} hint={t.dlqNoteHint} maxLength={500} autoComplete="off" />
+        {command.error ? <ErrorAlert error={command.error} /> : null}
+        <div className="dialog-actions">
+          <button type="submit" className="btn btn-primary" disabled={command.busy}>
+            {t.dlqResolveConfirm}
+          </button>
+          <button type="button" className="btn" onClick={onClose}>
+            {t.cancel}
+          </button>
+        </div>
+      </form>
+    </Modal>
+  );
+}

@@ -1,0 +1,46 @@
+// Sign-in to the manager area. `reason` says why the last session ended (idle, PIN refused), until
+// the next failure replaces it.
+import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { isValidPin } from '../../../shared/pin.ts';
+import { useT } from '../../i18n/index.ts';
+import { call } from '../../state/api.ts';
+import { ErrorAlert, PinField, focusOnOpen } from '../ui.tsx';
+import { useCommand } from '../useCommand.ts';
+
+export function LoginForm({ onLogin, reason }: { onLogin: (pin: string) => void; reason: string | null }) {
+  const t = useT();
+  const [pin, setPin] = useState('');
+  const [err, setErr] = useState<string | null>(null);
+  const command = useCommand();
+  const ref = useRef<HTMLInputElement>(null);
+  useEffect(() => focusOnOpen(ref.current), []);
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    if (command.busy) return;
+    if (!isValidPin(pin)) {
+      setErr(t.errPinFormat);
+      return;
+    }
+    setErr(null);
+    const r = await command.run(() => call('manager.verifyPin', { pin }));
+    if (!r) return;
+    if (r.ok) onLogin(pin);
+    else {
+      setPin('');
+      ref.current?.focus();
+    }
+  }
+
+  return (
+    <form className="panel narrow-form" onSubmit={(e) => void submit(e)} aria-labelledby="login-title" noValidate>
+      <h3 id="login-title">{t.loginTitle}</h3>
+      {reason && !command.error ? <ErrorAlert error={reason} /> : null}
+      <PinField label={t.managerPin} value={pin} onValue={setPin} error={err} inputRef={ref} hint={t.pinHint} />
+      {command.error ? <ErrorAlert error={command.error} /> : null}
+      <button type="submit" className="btn btn-primary" disabled={command.busy}>
+        {t.login}
+      </button>
+    </form>
+  );
+}

@@ -1,0 +1,257 @@
+// The sale: lines typed from the keyboard (name → Enter → quantity → Enter → price → Enter adds),
+// a running total, F2 / Ctrl+Enter opens the payment dialog, Enter there prints. A failure is shown
+// in words and nothing is cleared, so the cashier retries the same receipt with the same key.
+import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { useShallow } from 'zustand/react/shallow';
+import { formatMoney, formatQuantity, kopToInputText, parseMoney, parseQuantity } from '../../format.ts';
+import { lineTotalKop } from '../../../shared/money.ts';
+import { useLang, useT } from '../../i18n/index.ts';
+import { receiptTotalKop, VAT_CODES, type VatCode } from '../../state/receipt.ts';
+import { EMPTY_FORM, newLineId, newSale, useSale } from '../../state/sale.ts';
+import { useStation } from '../../state/store.ts';
+import { ReceiptResult } from '../ReceiptResult.tsx';
+import { ErrorAlert, TextField, focusOnOpen } from '../ui.tsx';
+import { LinesTable } from './LinesTable.tsx';
+import { PaymentDialog } from './PaymentDialog.tsx';
+import { SaleError } from './SaleError.tsx';
+
+type FieldErrors = Partial<Record<'name' | 'quantity' | 'price', string>>;
+
+export function SaleScreen() {
+  const t = useT();
+  const lang = useLang();
+  const { lines, form, payOpen, error, result, busy } = useSale(
+    useShallow((s) => ({ lines: s.lines, form: s.form, payOpen: s.payOpen, error: s.error, result: s.result, busy: s.busy })),
+  );
+  const posId = useStation((s) => s.snapshot?.posId ?? null);
+  const nameRef = useRef<HTMLInputElement>(null);
+  const qtyRef = useRef<HTMLInputElement>(null);
+  const priceRef = useRef<HTMLInputElement>(null);
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [payBlocked, setPayBlocked] = useState<string | null>(null);
+  const total = receiptTotalKop(lines);
+
+  const setForm = (patch: Partial<typeof form>) => useSale.setState((s) => ({ form: { ...s.form, ...patch } }));
+
+  useEffect(() => {
+    if (!useSale.getState().payOpen) focusOnOpen(nameRef.current);
+  }, []);
+  // After a print the dialog closes: the next sale starts in the name field.
+  useEffect(() => {
+    if (result) nameRef.current?.focus();
+  }, [result]);
+
+  function focusSelect(el: HTMLInputElement | null) {
+    el?.focus();
+    el?.select();
+  }
+
+  function openPayment() {
+    const s = useSale.getState();
+    if (s.lines.length === 0) {
+      setPayBlocked(t.linesEmpty);
+      nameRef.current?.focus();
+      return;
+    }
+    setPayBlocked(null);
+    // A retry after an error keeps the payment typed before, so the same body gets the same key.
+    const keep = s.attempt !== null && s.error !== null;
+    useSale.setState({
+      payOpen: true,
+      payment: keep ? s.payment : { method: 'cash', cashReceived: kopToInputText(receiptTotalKop(s.lines), lang), cardPart: '' },
+    });
+  }
+
+  // F2 or Ctrl+Enter opens the payment from anywhere on the sale screen.
+  useEffect(() => {
+    const onKey = (e: globalThis.KeyboardEvent) => {
+      if (useSale.getState().payOpen || document.querySelector('dialog[open]')) return;
+      if (e.key === 'F2' || (e.key === 'Enter' && (e.ctrlKey || e.metaKey))) {
+        e.preventDefault();
+        openPayment();
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  });
+
+  function validate(): { errs: FieldErrors; qty: number | null; price: number | null } {
+    const errs: FieldErrors = {};
+    const name = form.name.trim();
+    if (!name) errs.name = t.errNameRequired;
+    else if (name.length > 128) errs.name = t.errNameTooLong;
+    const qty = parseQuantity(form.quantity);
+    if (qty === null) errs.quantity = t.errQuantity;
+    const price = parseMoney(form.price);
+    if (price === null) errs.price = t.errPrice;
+    else if (qty !== null && lineTotalKop(price, qty) === 0) errs.price = t.errZeroTotal;
+    if (!form.editingId && lines.length >= 100) errs.name = t.errTooManyLines;
+    return { errs, qty, price };
+  }
+
+  function commitLine() {
+    const { errs, qty, price } = validate();
+    setErrors(errs);
+    if (errs.name) return focusSelect(nameRef.current);
+    if (errs.quantity) return focusSelect(qtyRef.current);
+    if (errs.price || qty === null || price === null) return focusSelect(priceRef.current);
+    const line = { name: form.name.trim(), quantityMilli: qty, priceKop: price, vat: form.vat };
+    useSale.setState((s) => ({
+      lines: s.form.editingId !== null
+        ? s.lines.map((l) => (l.id === s.form.editingId ? { ...l, ...line } : l))
+        : [...s.lines, { id: newLineId(), ...line }],
+      form: { ...EMPTY_FORM, vat: s.form.vat },
+      error: null,
+      result: null,
+    }));
+    setPayBlocked(null);
+    nameRef.current?.focus();
+  }
+
+  function onNameKey(e: KeyboardEvent<HTMLInputElement>) {
+    if (e.key !== 'Enter' || e.ctrlKey || e.metaKey) return;
+    e.preventDefault();
+    if (!form.name.trim() && lines.length > 0 && form.editingId === null) return openPayment();
+    if (!form.name.trim()) return setErrors({ name: t.errNameRequired });
+    setErrors((x) => ({ ...x, name: undefined }));
+    focusSelect(qtyRef.current);
+  }
+  function onQtyKey(e: KeyboardEvent<HTMLInputElement>) {
+    if (e.key !== 'Enter' || e.ctrlKey || e.metaKey) return;
+    e.preventDefault();
+    if (parseQuantity(form.quantity) === null) return setErrors((x) => ({ ...x, quantity: t.errQuantity }));
+    setErrors((x) => ({ ...x, quantity: undefined }));
+    focusSelect(priceRef.current);
+  }
+  function onFormKey(e: KeyboardEvent<HTMLFormElement>) {
+    if (e.key === 'Escape' && form.editingId !== null) {
+      e.preventDefault();
+      cancelEdit();
+    }
+  }
+  function onSubmit(e: FormEvent) {
+    e.preventDefault();
+    commitLine();
+  }
+  function cancelEdit() {
+    useSale.setState((s) => ({ form: { ...EMPTY_FORM, vat: s.form.vat } }));
+    setErrors({});
+    nameRef.current?.focus();
+  }
+  function editLine(id: number) {
+    const l = lines.find((x) => x.id === id);
+    if (!l) return;
+    useSale.setState({
+      form: { name: l.name, quantity: formatQuantity(l.quantityMilli, lang), price: kopToInputText(l.priceKop, lang), vat: l.vat, editingId: id },
+    });
+    setErrors({});
+    focusSelect(nameRef.current);
+  }
+  function removeLine(id: number) {
+    useSale.setState((s) => ({
+      lines: s.lines.filter((l) => l.id !== id),
+      form: s.form.editingId === id ? { ...EMPTY_FORM, vat: s.form.vat } : s.form,
+      error: null,
+    }));
+    nameRef.current?.focus();
+  }
+
+  const editing = form.editingId !== null;
+  return (
+    <div className="screen sale-screen">
+      <h2 className="visually-hidden">{t.saleTitle}</h2>
+      <div className="sale-grid">
+        <div className="sale-main">
+          <section className="panel" aria-labelledby="line-form-title">
+            <h3 id="line-form-title">{editing ? t.editLineTitle : t.newLineTitle}</h3>
+            <form className="line-form" onSubmit={onSubmit} onKeyDown={onFormKey} noValidate>
+              <TextField
+                label={t.itemName}
+                value={form.name}
+                onValue={(v) => setForm({ name: v })}
+                onKeyDown={onNameKey}
+                inputRef={nameRef}
+                error={errors.name}
+                hint={t.itemNameHint}
+                autoComplete="off"
+                maxLength={200}
+                fieldClassName="field-name"
+              />
+              <TextField
+                label={t.quantity}
+                value={form.quantity}
+                onValue={(v) => setForm({ quantity: v })}
+                onKeyDown={onQtyKey}
+                inputRef={qtyRef}
+                error={errors.quantity}
+                inputMode="decimal"
+                autoComplete="off"
+                fieldClassName="field-qty"
+              />
+              <TextField
+                label={t.price}
+                value={form.price}
+                onValue={(v) => setForm({ price: v })}
+                inputRef={priceRef}
+                error={errors.price}
+                inputMode="decimal"
+                autoComplete="off"
+                placeholder="0,00"
+                fieldClassName="field-price"
+              />
+              <div className="field field-vat">
+                <label htmlFor="line-vat">{t.vat}</label>
+                <select id="line-vat" value={form.vat} onChange={(e) => setForm({ vat: e.target.value as VatCode })}>
+                  {VAT_CODES.map((c) => (
+                    <option key={c} value={c}>
+                      {t.vatOptions[c]}
+                    </option>
+                  ))}
+                </select>
+              </div>
+              <div className="line-form-actions">
+                <button type="submit" className="btn btn-primary">
+                  {editing ? t.saveLine : t.addLine}
+                </button>
+                {editing ? (
+                  <button type="button" className="btn" onClick={cancelEdit}>
+                    {t.cancelEdit}
+                  </button>
+                ) : null}
+              </div>
+            </form>
+          </section>
+
+          <section className="panel" aria-labelledby="lines-title">
+            <h3 id="lines-title">{t.linesTable}</h3>
+            <LinesTable lines={lines} editingId={form.editingId} onEdit={editLine} onRemove={removeLine} />
+          </section>
+        </div>
+
+        <aside className="sale-side">
+          <section className="panel total-panel" aria-labelledby="total-label">
+            <p className="total-line">
+              <span id="total-label">{t.total}</span>
+              <output aria-labelledby="total-label" className="total-amount" data-testid="sale-total">
+                {formatMoney(total, lang)}
+              </output>
+            </p>
+            <button type="button" className="btn btn-primary btn-large" aria-keyshortcuts="F2 Control+Enter" onClick={openPayment} disabled={busy}>
+              {t.pay}
+            </button>
+            <p className="hint">{t.payHint}</p>
+            {lines.length > 0 ? (
+              <button type="button" className="btn btn-ghost" onClick={() => void newSale().then(() => nameRef.current?.focus())}>
+                {t.clearSale}
+              </button>
+            ) : null}
+            {payBlocked ? <ErrorAlert error={payBlocked} /> : null}
+          </section>
+          {error && !payOpen ? <SaleError error={error} /> : null}
+          {result ? <ReceiptResult receipt={result} onNew={() => void newSale().then(() => nameRef.current?.focus())} /> : null}
+        </aside>
+      </div>
+      {payOpen && posId !== null ? <PaymentDialog total={total} posId={posId} /> : null}
+    </div>
+  );
+}
