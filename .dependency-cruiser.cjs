@@ -76,7 +76,10 @@ module.exports = {
   options: {
     doNotFollow: { path: 'node_modules' },
     tsPreCompilationDeps: true,
-    tsConfig: { fileName: 'tsconfig.json' },
-    exclude: { path: '^(node_modules|dist)/' },
+    // Every import names its file (.ts), so resolution needs no tsconfig but for one path alias: the
+    // renderer's `#transport`, which each Vite build points at its own host's file. The renderer's
+    // tsconfig maps it; both transport files are cruised either way.
+    tsConfig: { fileName: 'tsconfig.renderer.json' },
+    exclude: { path: '^dist/' },
   },
 };

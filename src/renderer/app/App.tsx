@@ -1,6 +1,6 @@
 // The shell: header (always visible), the section tabs, and the current screen.
 import { useEffect, useRef, type KeyboardEvent } from 'react';
-import { useT } from '../i18n/index.ts';
+import { useT } from '../state/language.ts';
 import { SCREENS, setScreen, useStation, type Screen } from '../state/store.ts';
 import { Header } from './Header.tsx';
 import { ManagerScreen } from './manager/ManagerScreen.tsx';

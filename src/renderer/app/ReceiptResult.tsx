@@ -2,7 +2,7 @@
 // receipt numbers, FN) and the receipt's QR code; without fiscal data yet, the receipt's state.
 import type { ReceiptView } from '../../shared/contract.ts';
 import { formatDateTime, formatMoney } from '../format.ts';
-import { useLang, useT } from '../i18n/index.ts';
+import { useLang, useT } from '../state/language.ts';
 import { QrImage } from './QrImage.tsx';
 import { Facts, Money } from './ui.tsx';
 

@@ -6,7 +6,7 @@ import type { CommandError, ReceiptView } from '../../shared/contract.ts';
 import { formatDateTime, formatMoney, formatQuantity, parseQuantity } from '../format.ts';
 import { formatKopecks, lineTotalKop } from '../../shared/money.ts';
 import { isFiscalised } from '../../shared/receipt-states.ts';
-import { useLang, useT } from '../i18n/index.ts';
+import { useLang, useT } from '../state/language.ts';
 import { call } from '../state/api.ts';
 import { attemptFor, createReceipt, receiptItems, settleAbandoned, unconfirmedError, type Attempt, type DraftLine } from '../state/receipt.ts';
 import { useStation } from '../state/store.ts';

@@ -4,7 +4,7 @@ import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react'
 import type { Result, ShiftReportView, ShiftTotalsView, ShiftView } from '../../shared/contract.ts';
 import { formatDateTime, formatDuration, formatMoney, parseMoney } from '../format.ts';
 import { isValidPin } from '../../shared/pin.ts';
-import { useLang, useT } from '../i18n/index.ts';
+import { useLang, useT } from '../state/language.ts';
 import { call } from '../state/api.ts';
 import { useStation } from '../state/store.ts';
 import { ErrorAlert, Facts, Modal, Money, Notice, PinField, TextField, focusOnOpen } from './ui.tsx';

@@ -1,7 +1,7 @@
 // The status panel, live from pushed snapshots: buffer, OFD breaker, sync worker, KKT.
 import { useShallow } from 'zustand/react/shallow';
 import { daysSince, formatDateTime, formatDuration, formatTime, minutesSince } from '../format.ts';
-import { useLang, useT } from '../i18n/index.ts';
+import { useLang, useT } from '../state/language.ts';
 import { useStation } from '../state/store.ts';
 import { Facts, ProgressBar } from './ui.tsx';
 

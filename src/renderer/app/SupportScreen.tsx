@@ -2,7 +2,7 @@
 // download in the browser) and the event journal, live-appended from journal.entry events.
 import { useMemo, useState } from 'react';
 import { formatDateTime } from '../format.ts';
-import { useLang, useT } from '../i18n/index.ts';
+import { useLang, useT } from '../state/language.ts';
 import { call } from '../state/api.ts';
 import { mergeJournal, useStation } from '../state/store.ts';
 import { ErrorAlert, Notice, TextField } from './ui.tsx';

@@ -4,7 +4,7 @@ import { useId, useLayoutEffect, useRef, type InputHTMLAttributes, type ReactNod
 import type { CommandError } from '../../shared/contract.ts';
 import { formatMoney } from '../format.ts';
 import { PIN_MAX_DIGITS } from '../../shared/pin.ts';
-import { useLang, useT } from '../i18n/index.ts';
+import { useLang, useT } from '../state/language.ts';
 
 export function Money({ kop, className }: { kop: number; className?: string }) {
   const lang = useLang();

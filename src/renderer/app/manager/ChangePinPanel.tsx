@@ -2,7 +2,7 @@
 // sign-out: the session's PIN is still good. On success the session carries on with the new PIN.
 import { useState, type FormEvent } from 'react';
 import { isValidPin } from '../../../shared/pin.ts';
-import { useT } from '../../i18n/index.ts';
+import { useT } from '../../state/language.ts';
 import { call } from '../../state/api.ts';
 import { ErrorAlert, Notice, PinField } from '../ui.tsx';
 import { useCommand } from '../useCommand.ts';

@@ -4,7 +4,7 @@
 import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import type { DlqEntryView } from '../../../shared/contract.ts';
 import { formatDateTime } from '../../format.ts';
-import { useLang, useT } from '../../i18n/index.ts';
+import { useLang, useT } from '../../state/language.ts';
 import { call } from '../../state/api.ts';
 import { useStation } from '../../state/store.ts';
 import { ErrorAlert, Modal, Money, Notice, TextField } from '../ui.tsx';

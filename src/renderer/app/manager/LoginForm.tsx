@@ -2,7 +2,7 @@
 // the next failure replaces it.
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { isValidPin } from '../../../shared/pin.ts';
-import { useT } from '../../i18n/index.ts';
+import { useT } from '../../state/language.ts';
 import { call } from '../../state/api.ts';
 import { ErrorAlert, PinField, focusOnOpen } from '../ui.tsx';
 import { useCommand } from '../useCommand.ts';

@@ -1,6 +1,6 @@
 // The manager area: set the first PIN, sign in, then the panels behind the PIN (session.ts keeps the
 // PIN and forgets it). Each panel sends its own commands with the session's PIN.
-import { useT } from '../../i18n/index.ts';
+import { useT } from '../../state/language.ts';
 import { useStation } from '../../state/store.ts';
 import { ChangePinPanel } from './ChangePinPanel.tsx';
 import { DlqPanel } from './DlqPanel.tsx';

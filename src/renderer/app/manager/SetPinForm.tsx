@@ -2,7 +2,7 @@
 // form takes this one's place.
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { isValidPin } from '../../../shared/pin.ts';
-import { useT } from '../../i18n/index.ts';
+import { useT } from '../../state/language.ts';
 import { call } from '../../state/api.ts';
 import { acceptSnapshot } from '../../state/store.ts';
 import { ErrorAlert, PinField, focusOnOpen } from '../ui.tsx';

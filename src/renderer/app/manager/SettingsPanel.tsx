@@ -3,7 +3,7 @@
 // shows it). Some changes apply after a restart: the answer says so.
 import { useEffect, useState, type FormEvent } from 'react';
 import type { SettingsView } from '../../../shared/contract.ts';
-import { useT } from '../../i18n/index.ts';
+import { useT } from '../../state/language.ts';
 import { call } from '../../state/api.ts';
 import { ErrorAlert, Notice, TextField } from '../ui.tsx';
 import { useCommand } from '../useCommand.ts';

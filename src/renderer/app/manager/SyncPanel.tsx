@@ -2,7 +2,7 @@
 // summary. The button stays disabled while any manual run is under way, ours or another window's.
 import { useState } from 'react';
 import type { SyncResultView } from '../../../shared/contract.ts';
-import { useT } from '../../i18n/index.ts';
+import { useT } from '../../state/language.ts';
 import { call } from '../../state/api.ts';
 import { useStation } from '../../state/store.ts';
 import { ErrorAlert, ProgressBar } from '../ui.tsx';

@@ -4,7 +4,7 @@
 // the sign-in form). A manager who walks away must not leave the manager area open.
 import { useCallback, useEffect, useState } from 'react';
 import type { CommandError } from '../../../shared/contract.ts';
-import { useT } from '../../i18n/index.ts';
+import { useT } from '../../state/language.ts';
 
 const PIN_ERRORS = new Set(['pin_wrong', 'pin_required', 'pin_not_set']);
 

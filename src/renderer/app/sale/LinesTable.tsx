@@ -2,7 +2,7 @@
 // The line being edited is marked; the amounts use the same rounding the station applies.
 import { formatQuantity } from '../../format.ts';
 import { lineTotalKop } from '../../../shared/money.ts';
-import { useLang, useT } from '../../i18n/index.ts';
+import { useLang, useT } from '../../state/language.ts';
 import type { SaleLine } from '../../state/sale.ts';
 import { Money } from '../ui.tsx';
 

@@ -4,7 +4,7 @@
 import { useRef, useState, type FormEvent } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { changeKop, formatMoney, kopToInputText, parseMoney } from '../../format.ts';
-import { useLang, useT } from '../../i18n/index.ts';
+import { useLang, useT } from '../../state/language.ts';
 import { submitSale, useSale, type PayMethod } from '../../state/sale.ts';
 import { Modal, TextField } from '../ui.tsx';
 import { SaleError } from './SaleError.tsx';

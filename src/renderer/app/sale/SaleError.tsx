@@ -2,7 +2,7 @@
 // "go to the shift" for a shift error, "continue printing" when the KKT is out of paper. Shown in the
 // payment dialog and, once the dialog is closed, on the sale screen.
 import type { CommandError } from '../../../shared/contract.ts';
-import { useT } from '../../i18n/index.ts';
+import { useT } from '../../state/language.ts';
 import { fieldIssues, SHIFT_ERROR_CODES } from '../../state/receipt.ts';
 import { continuePrint, useSale } from '../../state/sale.ts';
 import { setScreen, useStation } from '../../state/store.ts';

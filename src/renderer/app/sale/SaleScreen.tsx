@@ -5,7 +5,7 @@ import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 
 import { useShallow } from 'zustand/react/shallow';
 import { formatMoney, formatQuantity, kopToInputText, parseMoney, parseQuantity } from '../../format.ts';
 import { lineTotalKop } from '../../../shared/money.ts';
-import { useLang, useT } from '../../i18n/index.ts';
+import { useLang, useT } from '../../state/language.ts';
 import { receiptTotalKop, VAT_CODES, type VatCode } from '../../state/receipt.ts';
 import { EMPTY_FORM, newLineId, newSale, useSale } from '../../state/sale.ts';
 import { useStation } from '../../state/store.ts';
