@@ -3,10 +3,13 @@ import type { Page } from '@playwright/test';
 import { expect, test } from './station.ts';
 import { cashSale, managerSignIn, newSale, waitForStation } from './till.ts';
 
-// The breaker opens on the first failure and lets a trial through after 1 s. The worker's own backoff
-// is long, so after the outage it is the manager's "sync now" that delivers the backlog.
+// The breaker opens on the first failure and lets a trial through after BREAKER_RESET_MS. The worker's
+// own backoff is long, so after the outage it is the manager's "sync now" that delivers the backlog.
+// The reset is long enough for two sales on a loaded machine to happen while the breaker is still open
+// (the chip says «Офлайн» only then; half-open is «нестабильна»), and the wait for half-open allows it.
+const BREAKER_RESET_MS = 8_000;
 test.use({
-  stationEnv: { STATION_BREAKER_THRESHOLD: '1', STATION_BREAKER_RESET_MS: '1000', STATION_BACKOFF_BASE_MS: '60000', STATION_BACKOFF_MAX_MS: '60000' },
+  stationEnv: { STATION_BREAKER_THRESHOLD: '1', STATION_BREAKER_RESET_MS: String(BREAKER_RESET_MS), STATION_BACKOFF_BASE_MS: '60000', STATION_BACKOFF_MAX_MS: '60000' },
 });
 
 const RESULT = /^Готово: отправлено (\d+), ошибок (\d+), пропущено (\d+), в очередь ошибок (\d+) \(\d+[.,]\d с\)\.$/;
@@ -22,7 +25,7 @@ async function outageThenBack(page: Page, ofd: { setMode: (m: Record<string, unk
 
   await managerSignIn(page, '4321');
   await ofd.setMode({ mode: 'up' });
-  await expect(page.getByTestId('breaker')).toHaveText('Канал ОФД: пробная попытка');
+  await expect(page.getByTestId('breaker')).toHaveText('Канал ОФД: пробная попытка', { timeout: BREAKER_RESET_MS + 10_000 });
 }
 
 /** Clicks «Синхронизировать сейчас» and returns the counts of the result line. */
