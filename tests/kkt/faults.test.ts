@@ -2,7 +2,7 @@
 // a damaged answer never makes a second fiscal document.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { KktError } from '../../src/main/core/kkt/kkt.ts';
+import { KktError } from '../../src/shared/errors.ts';
 import { ShtrihKkt } from '../../src/main/core/kkt/shtrih-kkt.ts';
 import type { ByteChannel } from '../../src/shtrih-protocol/channel.ts';
 import { STX } from '../../src/shtrih-protocol/frame.ts';

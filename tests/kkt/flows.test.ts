@@ -1,7 +1,7 @@
 // Driver ↔ byte-level emulator over the in-memory channel: every command and business flow.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { KktError } from '../../src/main/core/kkt/kkt.ts';
+import { KktError } from '../../src/shared/errors.ts';
 import { line, receiptsIn, rig, sale } from './helpers.ts';
 
 test('status of a fresh device: connected, emulated, shift closed, no documents', async () => {
