@@ -4,6 +4,7 @@
 import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { CommandError, ReceiptView } from '../../shared/contract.ts';
+import { kktReasonOf } from '../../shared/errors.ts';
 import { changeKop, formatDateTime, formatMoney, formatQuantity, kopToInputText, parseMoney, parseQuantity } from '../format.ts';
 import { lineTotalKop } from '../../shared/money.ts';
 import { useLang, useT } from '../i18n/index.ts';
@@ -299,7 +300,7 @@ export function SaleError({ error }: { error: CommandError }) {
   const busy = useSale((s) => s.busy);
   const issues = fieldIssues(error);
   const paper = error.code === 'kkt_refused' && (
-    kkt?.mode === 'paper_out' || kkt?.mode === 'awaiting_continue' || kkt?.paperPresent === false || /бумаг|paper/i.test(error.message)
+    kkt?.mode === 'paper_out' || kkt?.mode === 'awaiting_continue' || kkt?.paperPresent === false || kktReasonOf(error) === 'paper_out'
   );
   const retryable = !['validation_error', 'refund_not_allowed', 'idempotency_conflict'].includes(error.code);
   return (

@@ -376,7 +376,7 @@ export const ru = {
       case 'pin_not_set':
         return 'PIN менеджера ещё не задан: задайте его в разделе «Менеджер».';
       case 'pin_locked':
-        return `Слишком много неверных попыток PIN. ${e.message.replace(/^.*Try again in (\d+) s\.?$/, 'Повторите через $1 с.')}`;
+        return `Слишком много неверных попыток PIN. ${typeof d.retry_after_seconds === 'number' ? `Повторите через ${d.retry_after_seconds} с.` : 'Повторите позже.'}`;
       case 'not_enough_cash':
         return 'В кассе недостаточно наличных этой смены для такой выплаты.';
       case 'station_stopping':
