@@ -184,11 +184,16 @@ test('a KKT refusal → 503 kkt_refused, print_failed; the same request after th
   assert.equal(first.status, 503, JSON.stringify(first.body));
   assert.equal(first.body.error, 'kkt_refused');
   assert.match(first.body.message, /бумаг.*Nothing was fiscalised/i);
+  assert.equal(first.body.details.reason, 'paper_out', 'the reason a program acts on, not the words');
+  assert.equal(first.body.details.device_code, 0x6b);
+  assert.equal(first.body.details.device_code_hex, '6Bh');
+  assert.match(first.body.details.kkt_message, /бумаг/i);
   assert.equal(f.station.store.get(first.body.details.receipt_id)!.status, 'print_failed');
   const x = await f.call('POST', '/v1/kkt/shift/open');
   assert.equal(x.status, 503, 'a KKT refusal outside the sale path is the device\'s message, not an internal error');
   assert.equal(x.body.error, 'kkt_refused');
   assert.match(x.body.message, /бумаг/i);
+  assert.deepEqual(x.body.details, { reason: 'paper_out', device_code: 0x6b, device_code_hex: '6Bh', device_message: 'Нет бумаги в ККТ — вставьте новый рулон чековой ленты' });
   emulator.setPaper(true);
   const again = await f.sale('paper');
   assert.equal(again.status, 200, JSON.stringify(again.body));

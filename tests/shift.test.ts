@@ -3,6 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { openEmulatedKkt } from '../src/main/app/open-kkt.ts';
+import type { KktEmulator } from '../src/kkt-emulator/emulator.ts';
 import { startFixture } from './helpers/fixture.ts';
 
 const sale = (rub: number, payment: 'cash' | 'card') => ({
@@ -92,6 +93,20 @@ test('cash in with an Idempotency-Key moves the drawer once, however often it is
   const x = await f.call('POST', '/v1/kkt/report/x');
   assert.equal(x.body.station.cash_in, 700);
   assert.equal(x.body.device.cash_in, 700, 'the KKT counted one cash in');
+});
+
+test('a lost answer to a cash in is 503 kkt_outcome_unknown, not kkt_refused: the drawer may have moved', async (t) => {
+  let emulator!: KktEmulator;
+  // A short answer timeout so the lost answer is noticed in a second rather than the production 30 s.
+  const link = { responseTimeoutMs: () => 1_000 };
+  const f = await startFixture(t, { startWorker: false, kkt: async (dataDir) => ({ emulator } = await openEmulatedKkt({ dataDir, driver: { link } })).kkt });
+  await f.call('POST', '/v1/kkt/shift/open');
+  emulator.faults.loseAnswer({ command: 0x50 }); // the cash in runs on the device, its answer never arrives
+  const lost = await f.call('POST', '/v1/kkt/cash/in', { amount: 300 });
+  assert.equal(lost.status, 503, JSON.stringify(lost.body));
+  assert.equal(lost.body.error, 'kkt_outcome_unknown');
+  const x = await f.call('POST', '/v1/kkt/report/x');
+  assert.equal(x.body.device.cash_in, 300, 'the KKT did it: only its answer was lost');
 });
 
 test('a shift older than 24 hours blocks sales (nothing stored or printed) until the Z report', async (t) => {

@@ -14,6 +14,7 @@ import { ManagerPin } from '../src/main/app/manager-pin.ts';
 import { openEmulatedKkt } from '../src/main/app/open-kkt.ts';
 import { startOfdMock, type OfdMock } from '../src/ofd-mock/server.ts';
 import type { CommandName, EventName } from '../src/shared/contract.ts';
+import { kktReasonOf, type ErrorCode } from '../src/shared/errors.ts';
 import { saleBody, tempDir } from './helpers/fixture.ts';
 import { waitFor } from './helpers/wait.ts';
 
@@ -41,7 +42,7 @@ async function ok<T = any>(app: StationApp, name: CommandName, arg?: unknown): P
   return r.value as T;
 }
 
-async function fails(app: StationApp, name: CommandName, arg: unknown, code: string): Promise<string> {
+async function fails(app: StationApp, name: CommandName, arg: unknown, code: ErrorCode): Promise<string> {
   const r = await app.handle(name, arg);
   assert.ok(!r.ok, `${name} should fail with ${code}`);
   assert.equal(r.error.code, code, r.error.message);
@@ -80,6 +81,9 @@ test('manager actions need the PIN: set on first use, checked, throttled after 5
   await fails(app, 'manager.verifyPin', { pin: '9999' }, 'pin_wrong');
   const locked = await fails(app, 'manager.verifyPin', { pin: '2468' }, 'pin_locked');
   assert.match(locked, /Try again in \d+ s/);
+  const lockedAgain = await app.handle('manager.verifyPin', { pin: '2468' });
+  assert.ok(!lockedAgain.ok && lockedAgain.error.code === 'pin_locked');
+  assert.equal(typeof (lockedAgain.error.details as { retry_after_seconds?: unknown }).retry_after_seconds, 'number', 'the screen says how long without reading the message');
   await assert.rejects(new ManagerPin(app.station.db).verify('2468'), /Too many wrong PINs/, 'the lock survives a restart');
   assert.ok((await ok(app, 'journal.recent', { limit: 20 })).some((e: { message: string }) => /PIN locked/.test(e.message)));
   const stored = app.station.db.prepare(`SELECT value FROM meta WHERE key = 'manager_pin'`).get() as { value: string };
@@ -190,10 +194,33 @@ test('receipt.settle tells what became of an attempt without printing it: none, 
   emulator.setPaper(false);
   const refused = await app.handle('receipt.create', { idempotencyKey: 'p2', body: saleBody() });
   assert.ok(!refused.ok && refused.error.code === 'kkt_refused');
+  assert.equal(kktReasonOf(refused.error), 'paper_out', 'the sale screen offers "continue printing" by this, not by the words');
   const stored = await ok(app, 'receipt.settle', { idempotencyKey: 'p2' });
   assert.equal(stored.state, 'print_failed', 'stored, not printed: the cashier\'s screen voids it when the sale changes');
   assert.equal((await ok(app, 'receipt.void', { id: stored.id, reason: 'changed by the cashier' })).state, 'voided');
   emulator.setPaper(true);
   const resent = await app.handle('receipt.create', { idempotencyKey: 'p2', body: saleBody() });
   assert.ok(resent.ok && (resent.value as { state: string }).state === 'voided', 'a voided attempt is never printed by a late resend');
+});
+
+test('a lost KKT answer reaches the screen as kkt_outcome_unknown, a refusal as kkt_refused with its reason', async (t) => {
+  const dataDir = tempDir(t);
+  const ofd = await startOfdMock({ token: OFD_TOKEN });
+  // A short answer timeout so the lost answer is noticed in a second rather than the production 30 s.
+  const { kkt, emulator } = await openEmulatedKkt({ dataDir, driver: { link: { responseTimeoutMs: () => 1_000 } } });
+  const config = loadConfig({ STATION_DATA_DIR: dataDir, STATION_API_PORT: '0', STATION_API_TOKEN: API_TOKEN, STATION_OFD_URL: ofd.url, STATION_OFD_TOKEN: OFD_TOKEN });
+  const app = await startStationApp(config, silentLogger, { kkt, restApi: startRestApi });
+  t.after(async () => {
+    await app.stop();
+    await ofd.close();
+  });
+  await ok(app, 'shift.open', {});
+  emulator.faults.loseAnswer({ command: 0x51 }); // the cash out runs on the device, its answer never arrives
+  await ok(app, 'cash.in', { amountKop: 50_000 });
+  await fails(app, 'cash.out', { amountKop: 20_000 }, 'kkt_outcome_unknown');
+  emulator.setCoverOpen(true);
+  await fails(app, 'shift.xReport', undefined, 'kkt_refused');
+  const refused = await app.handle('shift.xReport', undefined);
+  assert.ok(!refused.ok);
+  assert.equal(kktReasonOf(refused.error), 'cover_open');
 });

@@ -5,17 +5,10 @@
 //
 // This module knows neither Node nor Electron nor the DOM. Money is integer kopecks, times ISO 8601.
 import type { ReceiptState } from './receipt-states.ts';
+import type { CommandError } from './errors.ts';
 
 /** Handlers answer with a result union instead of throwing: Electron keeps only an error's message. */
 export type Result<T> = { ok: true; value: T } | { ok: false; error: CommandError };
-
-export interface CommandError {
-  /** Stable code: validation_error, buffer_full, shift_expired, kkt_refused, pin_required, pin_wrong, … */
-  code: string;
-  /** What is wrong and what to do, for a person. */
-  message: string;
-  details?: unknown;
-}
 
 // ---------------------------------------------------------------------------------------------
 // Views

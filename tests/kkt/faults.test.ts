@@ -2,7 +2,7 @@
 // a damaged answer never makes a second fiscal document.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { KktError } from '../../src/main/core/kkt/kkt.ts';
+import { KktError } from '../../src/shared/errors.ts';
 import { ShtrihKkt } from '../../src/main/core/kkt/shtrih-kkt.ts';
 import type { ByteChannel } from '../../src/shtrih-protocol/channel.ts';
 import { STX } from '../../src/shtrih-protocol/frame.ts';
@@ -66,7 +66,7 @@ test('answer of FF45h delayed past the host response timeout: recovered with ENQ
 test('answer of FF45h lost: outcome_unknown, the archive shows the single receipt', async () => {
   await withOpenShift(async (r) => {
     r.emulator.faults.loseAnswer({ command: CLOSE_RECEIPT });
-    await assert.rejects(r.kkt.printReceipt(sale([line('Хлеб', 5_000)])), (e: unknown) => e instanceof KktError && e.failure === 'outcome_unknown' && /FF45h/.test(e.message));
+    await assert.rejects(r.kkt.printReceipt(sale([line('Хлеб', 5_000)])), (e: unknown) => e instanceof KktError && e.failure === 'outcome_unknown' && e.code === 'kkt_outcome_unknown' && /FF45h/.test(e.message));
     assert.equal(receiptsIn(r.emulator), 1);
     const last = await r.kkt.lastDocument();
     assert.equal(last?.kind, 'receipt');
@@ -80,7 +80,7 @@ test('answer of FF45h lost: outcome_unknown, the archive shows the single receip
 test('answer of an item (FF46h) lost: the receipt is cancelled and refused, nothing fiscal', async () => {
   await withOpenShift(async (r) => {
     r.emulator.faults.loseAnswer({ command: 0xff46 });
-    await assert.rejects(r.kkt.printReceipt(sale([line('Хлеб', 5_000)])), (e: unknown) => e instanceof KktError && e.failure === 'refused');
+    await assert.rejects(r.kkt.printReceipt(sale([line('Хлеб', 5_000)])), (e: unknown) => e instanceof KktError && e.failure === 'refused' && e.code === 'kkt_refused');
     assert.equal(r.emulator.receiptOpen, false);
     assert.equal(receiptsIn(r.emulator), 0);
   });
@@ -90,7 +90,7 @@ test('FF45h ACK dropped and its answer lost (double fault): never "refused", nev
   await withOpenShift(async (r) => {
     r.emulator.faults.dropAck({ command: CLOSE_RECEIPT });
     r.emulator.faults.loseAnswer({ command: CLOSE_RECEIPT });
-    await assert.rejects(r.kkt.printReceipt(sale([line('Хлеб', 5_000)])), (e: unknown) => e instanceof KktError && e.failure === 'outcome_unknown');
+    await assert.rejects(r.kkt.printReceipt(sale([line('Хлеб', 5_000)])), (e: unknown) => e instanceof KktError && e.failure === 'outcome_unknown' && e.code === 'kkt_outcome_unknown');
     assert.equal(receiptsIn(r.emulator), 1);
   });
 });
@@ -105,13 +105,35 @@ test('Z report answer lost: the driver re-reads the FN and reports the closed sh
   });
 });
 
+test('cover open: refused before anything is sent, with the reason a program acts on', async () => {
+  await withOpenShift(async (r) => {
+    r.emulator.setCoverOpen(true);
+    await assert.rejects(r.kkt.printReceipt(sale([line('Хлеб', 5_000)])), (e: unknown) => {
+      assert.ok(e instanceof KktError);
+      assert.equal(e.code, 'kkt_refused');
+      assert.match(e.message, /крышка/);
+      assert.deepEqual(e.details, { reason: 'cover_open' });
+      return true;
+    });
+    assert.equal(receiptsIn(r.emulator), 0);
+  });
+});
+
+test('answer of a cash in (50h) lost: kkt_outcome_unknown, not a refusal (the drawer may have moved)', async () => {
+  await withOpenShift(async (r) => {
+    r.emulator.faults.loseAnswer({ command: 0x50 });
+    await assert.rejects(r.kkt.cashIn(1_000), (e: unknown) => e instanceof KktError && e.failure === 'outcome_unknown' && e.code === 'kkt_outcome_unknown' && e.httpStatus === 503);
+    assert.equal((await r.kkt.xReport()).cashInKop, 1_000, 'the device did it: only its answer was lost');
+  });
+});
+
 test('silent device: a clear "не отвечает" error within the link timeout; status says disconnected', async () => {
   await withOpenShift(async (r) => {
     r.emulator.faults.setSilent(true);
     const s = await r.kkt.status();
     assert.equal(s.connected, false);
     assert.match(s.problem ?? '', /не отвечает/);
-    await assert.rejects(r.kkt.printReceipt(sale([line('Хлеб', 5_000)])), (e: unknown) => e instanceof KktError && e.failure === 'refused' && /ККТ не отвечает/.test(e.message));
+    await assert.rejects(r.kkt.printReceipt(sale([line('Хлеб', 5_000)])), (e: unknown) => e instanceof KktError && e.failure === 'refused' && /ККТ не отвечает/.test(e.message) && e.fault.reason === 'not_connected');
     r.emulator.faults.setSilent(false);
     assert.equal((await r.kkt.status()).connected, true);
     assert.equal(receiptsIn(r.emulator), 0);
@@ -134,7 +156,7 @@ test('forced error for the next N commands: "printing" (50h) is waited out, 33h 
     const a = await r.kkt.printReceipt(sale([line('Хлеб', 5_000)]));
     assert.equal(a.receiptNumber, 1);
     r.emulator.faults.failNext(0x33, { command: 0xff46 });
-    await assert.rejects(r.kkt.printReceipt(sale([line('Хлеб', 5_000)])), (e: unknown) => e instanceof KktError && e.failure === 'refused' && e.deviceCode === 0x33 && /FF46h/.test(e.message));
+    await assert.rejects(r.kkt.printReceipt(sale([line('Хлеб', 5_000)])), (e: unknown) => e instanceof KktError && e.failure === 'refused' && e.deviceCode === 0x33 && /FF46h/.test(e.message) && e.code === 'kkt_refused');
     assert.equal(r.emulator.receiptOpen, false);
     assert.equal(receiptsIn(r.emulator), 1);
   });
@@ -148,6 +170,12 @@ test('paper out: clear message before anything is fiscalised; works again with p
     assert.equal(s.printer, 'paper_out');
     await assert.rejects(r.kkt.printReceipt(sale([line('Хлеб', 5_000)])), (e: unknown) => e instanceof KktError && e.failure === 'refused' && e.deviceCode === 0x6b && /Нет бумаги/.test(e.message));
     await assert.rejects(r.kkt.xReport(), /Нет бумаги/);
+    await assert.rejects(r.kkt.cashIn(1_000), (e: unknown) => {
+      assert.ok(e instanceof KktError);
+      assert.equal(e.code, 'kkt_refused');
+      assert.deepEqual(e.details, { reason: 'paper_out', device_code: 0x6b, device_code_hex: '6Bh', device_message: 'Нет бумаги в ККТ — вставьте новый рулон чековой ленты' });
+      return true;
+    });
     assert.equal(receiptsIn(r.emulator), 0);
     r.emulator.setPaper(true);
     assert.equal((await r.kkt.printReceipt(sale([line('Хлеб', 5_000)]))).receiptNumber, 1);
@@ -212,7 +240,7 @@ test('24-hour rule with the injected clock: sales blocked, Z allowed, then a new
     const s = await r.kkt.status();
     assert.equal(s.shiftExpired, true);
     assert.match(s.problem ?? '', /24 часа/);
-    await assert.rejects(r.kkt.printReceipt(sale([line('Хлеб', 5_000)])), (e: unknown) => e instanceof KktError && e.deviceCode === 0x4e && /Z-отчёт/.test(e.message));
+    await assert.rejects(r.kkt.printReceipt(sale([line('Хлеб', 5_000)])), (e: unknown) => e instanceof KktError && e.deviceCode === 0x4e && /Z-отчёт/.test(e.message) && e.fault.reason === 'shift_expired');
     await assert.rejects(r.kkt.openShift(), /24 часа/);
     const z = await r.kkt.closeShift();
     assert.equal(z.saleReceipts, 2);

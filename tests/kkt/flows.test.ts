@@ -1,7 +1,7 @@
 // Driver ↔ byte-level emulator over the in-memory channel: every command and business flow.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { KktError } from '../../src/main/core/kkt/kkt.ts';
+import { KktError } from '../../src/shared/errors.ts';
 import { line, receiptsIn, rig, sale } from './helpers.ts';
 
 test('status of a fresh device: connected, emulated, shift closed, no documents', async () => {
@@ -126,7 +126,7 @@ test('a receipt on a closed shift opens the shift first (FD 1 = opening report)'
 test('autoOpenShift=false refuses a receipt on a closed shift', async () => {
   const r = await rig({ driver: { autoOpenShift: false } });
   try {
-    await assert.rejects(r.kkt.printReceipt(sale([line('Вода', 5_000)])), (e: unknown) => e instanceof KktError && e.failure === 'refused' && /Смена закрыта/.test(e.message));
+    await assert.rejects(r.kkt.printReceipt(sale([line('Вода', 5_000)])), (e: unknown) => e instanceof KktError && e.failure === 'refused' && /Смена закрыта/.test(e.message) && e.fault.reason === 'shift_closed');
     assert.equal(r.emulator.archive.length, 0);
   } finally {
     await r.close();
@@ -142,7 +142,7 @@ test('cash in / cash out move the drawer; a cash-out above the drawer is refused
     const cout = await r.kkt.cashOut(120_000);
     assert.equal(cout.cashInDrawerKop, 380_000);
     assert.ok(cout.documentNumber > cin.documentNumber);
-    await assert.rejects(r.kkt.cashOut(1_000_000), (e: unknown) => e instanceof KktError && e.deviceCode === 0x46 && /недостаточно наличных/.test(e.message));
+    await assert.rejects(r.kkt.cashOut(1_000_000), (e: unknown) => e instanceof KktError && e.deviceCode === 0x46 && /недостаточно наличных/.test(e.message) && e.fault.reason === 'not_enough_cash');
     await assert.rejects(r.kkt.cashIn(0), /положительной/);
     const x = await r.kkt.xReport();
     assert.equal(x.cashInKop, 500_000);

@@ -7,7 +7,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { KktError } from '../../src/main/core/kkt/kkt.ts';
+import { KktError } from '../../src/shared/errors.ts';
 import type { ShtrihKkt } from '../../src/main/core/kkt/shtrih-kkt.ts';
 import { openKkt } from '../../src/main/app/open-kkt.ts';
 import { line, sale, tempDir } from './helpers.ts';

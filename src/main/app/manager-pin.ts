@@ -5,7 +5,7 @@
 import { randomBytes, scrypt as scryptCb, timingSafeEqual } from 'node:crypto';
 import { promisify } from 'node:util';
 import type { Db } from '../core/buffer/database.ts';
-import { StationError } from '../core/errors.ts';
+import { StationError } from '../../shared/errors.ts';
 import { PIN_MAX_DIGITS, PIN_MIN_DIGITS, isValidPin } from '../../shared/pin.ts';
 
 const scrypt = promisify(scryptCb) as (pin: string, salt: Buffer, keylen: number) => Promise<Buffer>;
@@ -48,7 +48,8 @@ export class ManagerPin {
     const guard = this.guard();
     const now = this.now();
     if (now < guard.lockedUntil) {
-      throw new StationError('pin_locked', 429, `Too many wrong PINs. Try again in ${Math.ceil((guard.lockedUntil - now) / 1000)} s.`);
+      const retryAfterSeconds = Math.ceil((guard.lockedUntil - now) / 1000);
+      throw new StationError('pin_locked', 429, `Too many wrong PINs. Try again in ${retryAfterSeconds} s.`, { retry_after_seconds: retryAfterSeconds });
     }
     const [, salt, expected] = stored.split('$');
     const given = await scrypt(pin, Buffer.from(salt!, 'base64'), 32);

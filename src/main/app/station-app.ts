@@ -10,7 +10,7 @@
 // Order: the REST API listens before the station starts syncing (on a busy port start-up stops and what
 // was opened is closed again), and stop() closes it before the station: no request meets a closed database.
 import type { StationConfig } from '../core/config.ts';
-import { StationError } from '../core/errors.ts';
+import { StationError } from '../../shared/errors.ts';
 import type { Logger } from '../core/logger.ts';
 import { Station } from '../core/station.ts';
 import type { Kkt } from '../core/kkt/kkt.ts';

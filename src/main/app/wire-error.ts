@@ -1,12 +1,12 @@
 // The one mapping from a thrown error to what crosses a transport: the contract's `{code, message,
 // details?}` (IPC and the browser host answer it in a Result, the REST API in its JSON body) plus the
-// HTTP status. A StationError says what went wrong and what to do, so it passes as it is; a zod error
-// is an argument that failed its schema at the boundary. Anything else is a bug: it is logged with its
-// stack, and the answer says so without the internals (no stack, no paths, no SQL).
+// HTTP status. A StationError (the taxonomy in src/shared/errors.ts) says what went wrong and what to
+// do, so it passes as it is; a zod error is an argument that failed its schema at the boundary. Anything
+// else is a bug: it is logged with its stack, and the answer says so without the internals (no stack,
+// no paths, no SQL).
 import { z } from 'zod';
-import { StationError } from '../core/errors.ts';
+import { StationError, type CommandError } from '../../shared/errors.ts';
 import type { Logger } from '../core/logger.ts';
-import type { CommandError } from '../../shared/contract.ts';
 
 export const INTERNAL_ERROR_MESSAGE = 'The station hit an internal error; nothing was lost. The details are in the station log: export diagnostics and send them to support.';
 
@@ -18,8 +18,7 @@ export interface WireError {
 /** `context` names what failed in the log line of an unexpected error, e.g. "Command receipt.create". */
 export function toWireError(e: unknown, log: Logger, context: string): WireError {
   if (e instanceof StationError) {
-    const details = e.details();
-    return { status: e.httpStatus, error: details === undefined ? { code: e.code, message: e.message } : { code: e.code, message: e.message, details } };
+    return { status: e.httpStatus, error: e.details === undefined ? { code: e.code, message: e.message } : { code: e.code, message: e.message, details: e.details } };
   }
   if (e instanceof z.ZodError) {
     const issues = e.issues.map((i) => `${i.path.join('.') || 'argument'}: ${i.message}`);

@@ -1,6 +1,6 @@
 // The one rule for idempotency keys, for every operation that takes one (sales, cash in/out): 1–128
 // printable ASCII characters. Checked in the core, so REST and IPC cannot disagree.
-import { BadRequestError } from './errors.ts';
+import { BadRequestError } from '../../shared/errors.ts';
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,128}$/;
 

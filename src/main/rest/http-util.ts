@@ -2,7 +2,7 @@
 // constant-time bearer-token checks.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { timingSafeEqual } from 'node:crypto';
-import { BadRequestError, StationError } from '../core/errors.ts';
+import { BadRequestError, StationError } from '../../shared/errors.ts';
 
 const MAX_BODY_BYTES = 1024 * 1024;
 

@@ -1,5 +1,7 @@
 // OpenAPI 3 description of the local REST API, served at /openapi.json, and a self-contained docs page
-// at /docs (no external scripts: the station is often offline).
+// at /docs (no external scripts: the station is often offline). The error codes are the taxonomy's
+// (src/shared/errors.ts), so the document cannot drift from what the station answers.
+import { KKT_REASONS, STATION_ERROR_CODES } from '../../shared/errors.ts';
 
 const error = { $ref: '#/components/schemas/Error' };
 const errorResponse = (description: string) => ({ description, content: { 'application/json': { schema: error } } });
@@ -23,7 +25,19 @@ export function openApiDocument() {
       schemas: {
         Error: {
           type: 'object', required: ['error', 'message'],
-          properties: { error: { type: 'string', description: 'Stable code, e.g. validation_error, buffer_full, idempotency_conflict, refund_not_allowed, kkt_refused, unauthorized' }, message: { type: 'string', description: 'What is wrong and what to do' }, details: {} },
+          properties: {
+            error: {
+              type: 'string', enum: [...STATION_ERROR_CODES],
+              description: 'Stable code; decide by it, never by the message. kkt_refused: the KKT did not do it, nothing was fiscalised: fix the cause and send the same request again. ' +
+                'kkt_outcome_unknown: the KKT took the command but its answer was lost: do not send it again; a receipt is reconciled with the KKT archive (a sale answers 202 "buffered" instead).',
+            },
+            message: { type: 'string', description: 'What is wrong and what to do, for a person' },
+            details: {
+              description: 'Machine-readable detail. For KKT errors: reason (when a program can act on it), device_code, device_code_hex (e.g. "6Bh") and device_message when the device gave an error code; ' +
+                'for a refused sale also receipt_id, receipt_status and kkt_message. For validation_error: the field issues.',
+              properties: { reason: { type: 'string', description: `KKT errors: ${KKT_REASONS.join(', ')}; refund_not_allowed: not_found, not_a_sale, not_synced, exceeds_sale, no_such_line` } },
+            },
+          },
         },
         ReceiptRequest: {
           type: 'object', required: ['pos_id', 'type', 'items', 'payments'],

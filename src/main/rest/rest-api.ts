@@ -5,7 +5,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { Station } from '../core/station.ts';
 import type { StoredReceipt } from '../core/buffer/receipt-store.ts';
-import { NotFoundError, StationError } from '../core/errors.ts';
+import { NotFoundError, StationError, type ErrorCode } from '../../shared/errors.ts';
 import { kopecksToRoubles, roublesToKopecks } from '../../shared/money.ts';
 import { isFiscalised } from '../../shared/receipt-states.ts';
 import type { PaymentTotals, ShiftReport, ShiftState, ShiftTotals } from '../core/shift/shift-service.ts';
@@ -130,7 +130,8 @@ export async function startRestApi(station: Station, opts: { port: number; token
     if (isFiscalised(receipt.status)) {
       sendJson(res, 200, { status: 'printed', receipt_id: receipt.id, fiscal_doc: fiscalDocView(receipt), message: 'Printed on the KKT; it will be sent to the OFD in the background.' }, headers);
     } else if (receipt.status === 'print_failed' || receipt.status === 'voided') {
-      sendJson(res, 409, { error: `receipt_${receipt.status}`, message: `Receipt ${receipt.id} is ${receipt.status}${receipt.lastError ? `: ${receipt.lastError}` : ''}.`, details: { receipt_id: receipt.id } }, headers);
+      const code: ErrorCode = receipt.status === 'voided' ? 'receipt_voided' : 'receipt_print_failed';
+      sendJson(res, 409, { error: code, message: `Receipt ${receipt.id} is ${receipt.status}${receipt.lastError ? `: ${receipt.lastError}` : ''}.`, details: { receipt_id: receipt.id } }, headers);
     } else {
       sendJson(res, 202, {
         status: 'buffered', receipt_id: receipt.id, fiscal_doc: null,

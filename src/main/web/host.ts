@@ -20,7 +20,7 @@ import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { ConfigError, loadConfig } from '../core/config.ts';
-import { StationError } from '../core/errors.ts';
+import { StationError } from '../../shared/errors.ts';
 import { fileLogger, type Logger } from '../core/logger.ts';
 import { startStationApp, type StationApp } from '../app/station-app.ts';
 import { toWireError } from '../app/wire-error.ts';

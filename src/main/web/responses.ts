@@ -3,6 +3,7 @@
 import type { ServerResponse } from 'node:http';
 import { sendJson } from '../rest/http-util.ts';
 import type { Result } from '../../shared/contract.ts';
+import type { ErrorCode } from '../../shared/errors.ts';
 import { CONTENT_SECURITY_POLICY } from '../../shared/csp.ts';
 
 export const SECURITY_HEADERS: Record<string, string> = {
@@ -14,7 +15,7 @@ export const SECURITY_HEADERS: Record<string, string> = {
   'cross-origin-resource-policy': 'same-origin',
 };
 
-export function failure(code: string, message: string): Result<never> {
+export function failure(code: ErrorCode, message: string): Result<never> {
   return { ok: false, error: { code, message } };
 }
 

@@ -4,7 +4,7 @@
 import { useShallow } from 'zustand/react/shallow';
 import type { StationSnapshot } from '../../shared/contract.ts';
 import { daysSince, formatDuration, formatTime, minutesSince, type Lang } from '../format.ts';
-import type { Messages } from '../state/language.ts';
+import type { Messages } from '../i18n/index.ts';
 import { useLang, useT } from '../state/language.ts';
 import { call, station } from '../state/api.ts';
 import { useSale } from '../state/sale.ts';

@@ -2,7 +2,8 @@
 // the payout, print. The core refuses a refund of a receipt the OFD has not accepted yet and says
 // which receipt and what to do: that message is shown as is.
 import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
-import type { CommandError, ReceiptView } from '../../shared/contract.ts';
+import type { ReceiptView } from '../../shared/contract.ts';
+import type { CommandError } from '../../shared/errors.ts';
 import { formatDateTime, formatMoney, formatQuantity, parseQuantity } from '../format.ts';
 import { formatKopecks, lineTotalKop } from '../../shared/money.ts';
 import { isFiscalised } from '../../shared/receipt-states.ts';

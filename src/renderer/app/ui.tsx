@@ -1,7 +1,7 @@
 // Small accessible building blocks: labelled fields with field-level errors (and the PIN field),
 // alerts, a modal <dialog>, a progress bar with aria-valuenow, money text.
 import { useId, useLayoutEffect, useRef, type InputHTMLAttributes, type ReactNode, type RefObject } from 'react';
-import type { CommandError } from '../../shared/contract.ts';
+import type { CommandError } from '../../shared/errors.ts';
 import { formatMoney } from '../format.ts';
 import { PIN_MAX_DIGITS } from '../../shared/pin.ts';
 import { useLang, useT } from '../state/language.ts';

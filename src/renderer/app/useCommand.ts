@@ -6,7 +6,8 @@
 // `error` unless `onFailure` takes it (it returns true: e.g. the manager screen signs out on a wrong
 // PIN instead of showing it).
 import { useCallback, useRef, useState } from 'react';
-import type { CommandError, Result } from '../../shared/contract.ts';
+import type { Result } from '../../shared/contract.ts';
+import type { CommandError } from '../../shared/errors.ts';
 
 export interface Command {
   busy: boolean;

@@ -1,6 +1,7 @@
 // English: the same keys as ru.ts (the type makes a missing or extra key a compile error).
 import { pluralEn } from '../format.ts';
 import type { Messages } from './ru.ts';
+import type { CommandError } from '../../shared/errors.ts';
 
 const receipts = (n: number) => `${n} ${pluralEn(n, 'receipt', 'receipts')}`;
 const days = (n: number) => `${n} ${pluralEn(n, 'day', 'days')}`;
@@ -320,6 +321,9 @@ export const en: Messages = {
     shift_opened: 'Shift opened', shift_closed: 'Shift closed', x_report: 'X report', cash_in: 'Cash in', cash_out: 'Cash out',
   } as Record<string, string>,
 
-  /** The station's own messages are English already. */
-  errorText: (e: { code: string; message: string; details?: unknown }): string => e.message,
+  /** The station's own messages are English already; a lost KKT answer carries the device's Russian words. */
+  errorText: (e: CommandError): string =>
+    e.code === 'kkt_outcome_unknown'
+      ? 'The KKT took the command but its answer was lost: it may have been done. Do not repeat it; check the X report or the KKT archive first.'
+      : e.message,
 };

@@ -1,5 +1,6 @@
 // Russian: the default language of the till. en.ts has exactly the same keys (checked by the type).
 import { pluralRu } from '../format.ts';
+import type { CommandError } from '../../shared/errors.ts';
 
 const receipts = (n: number) => `${n} ${pluralRu(n, ['чек', 'чека', 'чеков'])}`;
 const days = (n: number) => `${n} ${pluralRu(n, ['день', 'дня', 'дней'])}`;
@@ -333,7 +334,7 @@ export const ru = {
   } as Record<string, string>,
 
   /** The station's errors in the cashier's language, by code; anything unknown keeps the station's own words. */
-  errorText: (e: { code: string; message: string; details?: unknown }): string => {
+  errorText: (e: CommandError): string => {
     const d = (e.details ?? {}) as Record<string, unknown>;
     const n = typeof d.receipt_number === 'string' ? d.receipt_number.replace(/^FD /, 'ФД ') : 'продажи';
     switch (e.code) {
@@ -344,9 +345,11 @@ export const ru = {
       case 'shift_closed':
         return 'Смена закрыта. Откройте смену в разделе «Смена».';
       case 'kkt_refused':
-        return typeof d.reason === 'string'
-          ? `ККТ не напечатала чек: ${d.reason}. Чек не фискализирован — устраните причину и повторите.`
+        return typeof d.kkt_message === 'string'
+          ? `ККТ не напечатала чек: ${d.kkt_message}. Чек не фискализирован — устраните причину и повторите.`
           : e.message;
+      case 'kkt_outcome_unknown':
+        return 'ККТ приняла команду, но её ответ потерян: неизвестно, выполнена ли операция. Не повторяйте её — сначала проверьте по X-отчёту или архиву ККТ.';
       case 'kkt_unavailable':
         return 'ККТ не отвечает. Предыдущий чек сверяется с ККТ; новые чеки не печатаются до сверки. Проверьте питание и кабель ККТ.';
       case 'refund_not_allowed':
@@ -373,7 +376,7 @@ export const ru = {
       case 'pin_not_set':
         return 'PIN менеджера ещё не задан: задайте его в разделе «Менеджер».';
       case 'pin_locked':
-        return `Слишком много неверных попыток PIN. ${e.message.replace(/^.*Try again in (\d+) s\.?$/, 'Повторите через $1 с.')}`;
+        return `Слишком много неверных попыток PIN. ${typeof d.retry_after_seconds === 'number' ? `Повторите через ${d.retry_after_seconds} с.` : 'Повторите позже.'}`;
       case 'not_enough_cash':
         return 'В кассе недостаточно наличных этой смены для такой выплаты.';
       case 'station_stopping':

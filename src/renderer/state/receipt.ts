@@ -1,7 +1,8 @@
 // Building receipt.create requests and keeping idempotency keys: one key per sale attempt, reused
 // when the cashier retries the same receipt after an error (a double click or a retry never prints
 // twice); a different receipt body (a new sale, or an edited one) gets a new key.
-import type { CommandError, ReceiptRequestBody, ReceiptView, Result } from '../../shared/contract.ts';
+import type { ReceiptRequestBody, ReceiptView, Result } from '../../shared/contract.ts';
+import type { CommandError } from '../../shared/errors.ts';
 import { milliToQuantityText } from '../format.ts';
 import { formatKopecks, lineTotalKop } from '../../shared/money.ts';
 import { isFiscalised } from '../../shared/receipt-states.ts';

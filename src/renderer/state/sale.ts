@@ -2,7 +2,8 @@
 // and back loses nothing, and nothing is cleared when printing fails: the cashier retries the same
 // receipt, with the same idempotency key.
 import { create } from 'zustand';
-import type { CommandError, ReceiptView } from '../../shared/contract.ts';
+import type { ReceiptView } from '../../shared/contract.ts';
+import type { CommandError } from '../../shared/errors.ts';
 import { formatKopecks } from '../../shared/money.ts';
 import { isFiscalised } from '../../shared/receipt-states.ts';
 import { call } from './api.ts';
@@ -61,7 +62,8 @@ export const useSale = create<SaleState>()(() => ({
   result: null,
 }));
 
-const CLEARED = { lines: [], form: EMPTY_FORM, payOpen: false, attempt: null, busy: false, error: null } as const;
+/** A sale screen with nothing on it (the last result is set by the caller; the payment form keeps its state). */
+const CLEARED: Omit<SaleState, 'result' | 'payment'> = { lines: [], form: EMPTY_FORM, payOpen: false, attempt: null, busy: false, error: null };
 
 /**
  * Starts a new sale. An attempt that was sent is settled first: if it was printed after all, its

@@ -9,6 +9,7 @@ import {
   EVENT_NAMES, isCommandName, isEventName,
   type CommandName, type Result, type StationApi,
 } from '../../shared/contract.ts';
+import type { ErrorCode } from '../../shared/errors.ts';
 import { EventListeners } from '../../shared/event-listeners.ts';
 
 const UNREACHABLE_MESSAGE = 'Нет связи с кассовой станцией. Проверьте, что программа станции запущена, и повторите действие.';
@@ -108,7 +109,7 @@ export function connectStation(): StationApi {
   };
 }
 
-function failure(code: string, message: string): Result<never> {
+function failure(code: ErrorCode, message: string): Result<never> {
   return { ok: false, error: { code, message } };
 }
 

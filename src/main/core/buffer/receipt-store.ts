@@ -8,7 +8,7 @@ import type { HybridClock } from './hlc.ts';
 import type { Journal, JournalKind } from './journal.ts';
 import type { FiscalAttributes } from '../kkt/kkt.ts';
 import type { ReceiptDraft, ReceiptType } from './receipt-draft.ts';
-import { ConflictError, UnavailableError } from '../errors.ts';
+import { BufferFullError, IllegalTransitionError } from '../../../shared/errors.ts';
 import { formatKopecks } from '../../../shared/money.ts';
 import { RECEIPT_STATES, type ReceiptState } from '../../../shared/receipt-states.ts';
 
@@ -22,18 +22,6 @@ const TRANSITIONS: Record<ReceiptState, readonly ReceiptState[]> = {
   synced: [],
   voided: [],
 };
-
-export class IllegalTransitionError extends ConflictError {
-  constructor(id: string, from: ReceiptState | 'missing', to: ReceiptState | string) {
-    super('conflict', from === 'missing' ? `Receipt ${id} not found.` : `Receipt ${id} is ${from}: it cannot become ${to}.`);
-  }
-}
-
-export class BufferFullError extends UnavailableError {
-  constructor(queued: number, capacity: number) {
-    super('buffer_full', `Buffer full: ${queued}/${capacity}. Cannot accept new receipts.`, { current_queued: queued, total_capacity: capacity });
-  }
-}
 
 export interface StoredReceipt {
   id: string;

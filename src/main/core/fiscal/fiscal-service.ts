@@ -6,11 +6,11 @@
 // receipt that was never printed; a crash after it leaves one that is reconciled with the KKT's
 // archive before anything else is printed. Nothing is ever printed twice on a guess.
 import { randomUUID } from 'node:crypto';
-import { KktError, fiscalQr, type FiscalAttributes, type Kkt, type KktDocument, type KktReceiptLine, type KktReceiptRequest, type KktStatus } from '../kkt/kkt.ts';
+import { fiscalQr, type FiscalAttributes, type Kkt, type KktDocument, type KktReceiptLine, type KktReceiptRequest, type KktStatus } from '../kkt/kkt.ts';
 import { parseReceiptRequest } from './receipt-request.ts';
 import type { ReceiptDraft } from '../buffer/receipt-draft.ts';
 import type { ReceiptStore, StoredReceipt } from '../buffer/receipt-store.ts';
-import { ConflictError, NotFoundError, StationError } from '../errors.ts';
+import { ConflictError, KktError, KktRefusedError, KktUnavailableError, NotFoundError, StationError } from '../../../shared/errors.ts';
 import { checkIdempotencyKey } from '../idempotency.ts';
 import { canonicalJson, sha256 } from '../util/canonical-json.ts';
 import { Mutex } from '../util/mutex.ts';
@@ -27,15 +27,6 @@ export interface FiscalServiceOptions {
   onPrinted?: (receipt: StoredReceipt) => void;
   /** Extra refusal checks before a sale is stored (the shift rules). Throw a StationError to refuse. */
   beforeSale?: (draft: ReceiptDraft) => Promise<void>;
-}
-
-export class KktRefusedError extends StationError {
-  constructor(readonly receipt: StoredReceipt, private readonly reason: string) {
-    super('kkt_refused', 503, `The KKT did not print the receipt: ${reason}. Nothing was fiscalised. Fix the KKT, then send the same request again (same Idempotency-Key) or void receipt ${receipt.id}.`);
-  }
-  override details(): unknown {
-    return { receipt_id: this.receipt.id, receipt_status: this.receipt.status, reason: this.reason };
-  }
 }
 
 /** How far back reconciliation looks: more documents than a shift change and a few cash operations. */
@@ -152,7 +143,7 @@ export class FiscalService {
       try {
         attrs = await this.o.kkt.printReceipt(toKktRequest(receipt.draft));
       } catch (e) {
-        if (e instanceof KktError && e.failure === 'refused') throw new KktRefusedError(this.o.store.markPrintFailed(id, e.message), e.message);
+        if (e instanceof KktError && e.failure === 'refused') throw new KktRefusedError(this.o.store.markPrintFailed(id, e.message), e);
         // The KKT may have fiscalised it: ask its archive now, and if that fails the receipt stays
         // `printing` and is reconciled before the next print or at the next start.
         this.o.log.warn(`Receipt ${id}: print outcome unknown (${(e as Error).message}); reconciling with the KKT archive`);
@@ -192,7 +183,7 @@ export class FiscalService {
         }
         if (found && found.fdNumber === status.lastFdNumber) found = (await this.o.kkt.lastDocument()) ?? found; // carries shift and receipt numbers
       } catch (e) {
-        throw new KktUnavailableError(r, (e as Error).message);
+        throw new KktUnavailableError(r.id, (e as Error).message);
       }
       if (found) {
         const attrs: FiscalAttributes = {
@@ -258,13 +249,6 @@ export class FiscalService {
       if (sold === 0) return refuse(`Refund refused: receipt ${number} has no line "${line.name}" at ${formatKopecks(line.priceKop)} with VAT ${line.vat}. Refund the lines as they were sold.`, 'no_such_line');
       if (returned > sold) return refuse(`Refund refused: "${line.name}" was sold ${sold / 1000} times on receipt ${number}; ${returned / 1000} would be returned.`, 'exceeds_sale');
     }
-  }
-}
-
-/** Reconciliation could not reach the KKT: the receipt stays `printing` and nothing new is printed. */
-class KktUnavailableError extends StationError {
-  constructor(receipt: StoredReceipt, cause: string) {
-    super('kkt_unavailable', 503, `The KKT is not answering (${cause}). Receipt ${receipt.id} was being printed when the station stopped and must be checked against the KKT first; nothing else is printed until then. Check the KKT's power and cable.`);
   }
 }
 

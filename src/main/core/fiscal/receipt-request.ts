@@ -4,13 +4,8 @@
 import { z } from 'zod';
 import { VAT_CODES, type KktReceiptLine, type VatCode } from '../kkt/kkt.ts';
 import { MAX_KOPECKS, formatKopecks, lineTotalKop, quantityToMilli, roublesToKopecks } from '../../../shared/money.ts';
-import { StationError } from '../errors.ts';
+import { ReceiptValidationError, type FieldIssue } from '../../../shared/errors.ts';
 import type { PaymentType, ReceiptDraft, ReceiptType } from '../buffer/receipt-draft.ts';
-
-export interface FieldIssue {
-  field: string;
-  message: string;
-}
 
 /** Old `vat_rate` spellings (numbers, "20%", "vat20", "none") and the new codes, mapped to one code. */
 const VAT_ALIASES: Record<string, VatCode> = {
@@ -95,15 +90,6 @@ const requestSchema = z.object({
 
 function fieldName(path: PropertyKey[]): string {
   return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : `${i ? '.' : ''}${String(p)}`)).join('') || 'body';
-}
-
-export class ReceiptValidationError extends StationError {
-  constructor(readonly issues: FieldIssue[]) {
-    super('validation_error', 422, `The receipt is not valid, nothing was stored or printed: ${issues.map((i) => `${i.field}: ${i.message}`).join('; ')}`);
-  }
-  override details(): unknown {
-    return this.issues;
-  }
 }
 
 /** Validates a request body; throws ReceiptValidationError listing every problem. */

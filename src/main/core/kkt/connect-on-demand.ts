@@ -1,7 +1,8 @@
 // A KKT that is opened when first needed and again after a failed open: a till whose KKT cable is
 // unplugged at start-up still starts, shows "KKT not connected", and delivers its backlog to the OFD;
 // every KKT operation until the device answers is refused with a message the cashier can act on.
-import { KktError, type Kkt, type KktStatus } from './kkt.ts';
+import type { Kkt, KktStatus } from './kkt.ts';
+import { KktError } from '../../../shared/errors.ts';
 
 export class ConnectOnDemandKkt implements Kkt {
   private device: Kkt | null = null;
@@ -28,7 +29,7 @@ export class ConnectOnDemandKkt implements Kkt {
     this.opening ??= this.open()
       .then((k) => (this.device = k))
       .catch((e: Error) => {
-        throw new KktError('refused', `ККТ не подключена (${this.where}): ${e.message}. Проверьте кабель, питание и порт в настройках.`);
+        throw new KktError('refused', `ККТ не подключена (${this.where}): ${e.message}. Проверьте кабель, питание и порт в настройках.`, { reason: 'not_connected' });
       })
       .finally(() => (this.opening = null));
     return this.opening;

@@ -1,7 +1,7 @@
 // The station's view of a fiscal register (KKT). The fiscal orchestrator and the shift service speak
 // only this interface; the Shtrih-M driver (serial, TCP or the in-process byte-level emulator)
-// implements it. Money is integer kopecks, quantity integer thousandths (1 pc = 1000).
-import { StationError } from '../errors.ts';
+// implements it. Money is integer kopecks, quantity integer thousandths (1 pc = 1000). A failure is a
+// KktError (src/shared/errors.ts): refused (nothing was done) or outcome unknown (reconcile, never retry).
 
 /** VAT codes of the receipt API; the driver maps them to the device's tax byte (src/shtrih-protocol/vat.ts). */
 export const VAT_CODES = [
@@ -100,27 +100,6 @@ export interface KktStatus {
   printer?: 'ready' | 'printing' | 'paper_out' | 'awaiting_continue';
   /** Why connected is false, or what blocks sales, in words a cashier understands. */
   problem?: string;
-}
-
-/**
- * Why a KKT operation failed, which decides what happens to the receipt:
- * - `refused`: the device answered with an error, or the command never reached it. Nothing was
- *   fiscalised; the receipt may be printed again.
- * - `outcome_unknown`: the device acknowledged the closing command but its answer was lost. The
- *   receipt must be reconciled with the fiscal archive, never printed again blindly.
- */
-export type KktFailure = 'refused' | 'outcome_unknown';
-
-/** A StationError, so a KKT refusal reaching the REST API or IPC is a 503 with the device's own words. */
-export class KktError extends StationError {
-  constructor(
-    readonly failure: KktFailure,
-    message: string,
-    /** Device error code (src/shtrih-protocol/device-errors.ts), when the device gave one. */
-    readonly deviceCode?: number,
-  ) {
-    super('kkt_refused', 503, message);
-  }
 }
 
 export interface Kkt {

@@ -4,11 +4,10 @@
 // in shtrih/session.ts.
 //
 // Every public operation is serialised: a receipt or a shift report is a sequence of commands nobody
-// may interleave. The failure contract is KktFailure's (kkt.ts): a refusal means nothing was done, an
+// may interleave. The failure contract is KktFailure's (src/shared/errors.ts): a refusal means nothing was done, an
 // unknown outcome is reconciled with the fiscal archive, never retried blindly.
 
 import {
-  KktError,
   type FiscalAttributes,
   type KktCashOperation,
   type KktDocument,
@@ -19,6 +18,7 @@ import {
   type KktStatus,
   type Kkt,
 } from './kkt.ts';
+import { KktError } from '../../../shared/errors.ts';
 import type { ByteChannel } from '../../../shtrih-protocol/channel.ts';
 import { dateTimeIso } from '../../../shtrih-protocol/bytes.ts';
 import { DeviceMode, PrinterSubmode, commandCodeOf, commandName } from '../../../shtrih-protocol/codes.ts';
@@ -41,7 +41,8 @@ import { tlvString, writeTlvRequest } from '../../../shtrih-protocol/tlv.ts';
 import { SHTRIH_VAT_BYTES, type VatByteMap } from '../../../shtrih-protocol/vat.ts';
 import { ShtrihLink, type LinkOptions } from './shtrih/link.ts';
 import { TAG_CASHIER, printReceipt } from './shtrih/receipt-flow.ts';
-import { ShtrihSession, paperOut } from './shtrih/session.ts';
+import { ShtrihSession } from './shtrih/session.ts';
+import { deviceFault, paperOut } from './shtrih/device-fault.ts';
 
 export interface ShtrihKktOptions {
   label?: string;
@@ -162,7 +163,7 @@ export class ShtrihKkt implements Kkt {
   closeShift(cashierName?: string): Promise<KktShiftReport> {
     return this.serial(async () => {
       const st = await this.session.readyForPrinting();
-      if (st.mode === DeviceMode.SHIFT_CLOSED) throw new KktError('refused', 'Смена уже закрыта');
+      if (st.mode === DeviceMode.SHIFT_CLOSED) throw new KktError('refused', 'Смена уже закрыта', { reason: 'shift_closed' });
       if (st.mode === DeviceMode.RECEIPT_OPEN) await this.session.cancelOpenReceipt();
       // Z clears the shift registers: read them first.
       const report = await this.readCounters('z');
@@ -219,7 +220,7 @@ export class ShtrihKkt implements Kkt {
       await this.session.cancelOpenReceipt(); // a receipt can only be open inside an open shift
       st = await this.session.shortStatus();
     }
-    if (st.mode === DeviceMode.SHIFT_EXPIRED) throw new KktError('refused', deviceErrorMessage(DeviceErrorCode.SHIFT_24H), DeviceErrorCode.SHIFT_24H);
+    if (st.mode === DeviceMode.SHIFT_EXPIRED) throw new KktError('refused', deviceErrorMessage(DeviceErrorCode.SHIFT_24H), deviceFault(DeviceErrorCode.SHIFT_24H));
     if (st.mode === DeviceMode.SHIFT_OPEN) return { ...(await this.currentShiftDocument()), alreadyOpen: true };
     await this.sendShiftTags(beginOpenShiftRequest(this.opPwd), cashierName);
     try {
@@ -271,7 +272,7 @@ export class ShtrihKkt implements Kkt {
     }
     const st = await this.session.readyForPrinting();
     if (st.mode === DeviceMode.RECEIPT_OPEN) await this.session.cancelOpenReceipt();
-    if (st.mode === DeviceMode.SHIFT_CLOSED) throw new KktError('refused', 'Смена закрыта — откройте смену');
+    if (st.mode === DeviceMode.SHIFT_CLOSED) throw new KktError('refused', 'Смена закрыта — откройте смену', { reason: 'shift_closed' });
     const answer = await this.session.exec(isIn ? cashInRequest(this.opPwd, amountKop) : cashOutRequest(this.opPwd, amountKop));
     const { documentNumber } = parseCashInOutAnswer(answer);
     await this.session.waitForPrint();

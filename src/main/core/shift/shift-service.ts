@@ -5,7 +5,7 @@
 import type { Db } from '../buffer/database.ts';
 import type { Journal } from '../buffer/journal.ts';
 import type { Kkt, KktShiftReport, KktStatus } from '../kkt/kkt.ts';
-import { ConflictError, StationError } from '../errors.ts';
+import { ConflictError, ShiftExpiredError, StationError } from '../../../shared/errors.ts';
 import { formatKopecks } from '../../../shared/money.ts';
 import { FISCALISED_STATES } from '../../../shared/receipt-states.ts';
 import { checkIdempotencyKey } from '../idempotency.ts';
@@ -62,12 +62,6 @@ export interface CashOptions {
   cashier?: string;
   /** Same key, same operation → the first result; the drawer moves once. */
   idempotencyKey?: string;
-}
-
-export class ShiftExpiredError extends ConflictError {
-  constructor(shiftNumber: number, openedAt: string | null) {
-    super('shift_expired', `Shift ${shiftNumber} has been open for more than 24 hours${openedAt ? ` (since ${openedAt})` : ''}: sales are blocked. Close the shift with the Z report, then open a new one.`);
-  }
 }
 
 const emptyTotals = (): PaymentTotals => ({ count: 0, cashKop: 0, cardKop: 0, otherKop: 0, totalKop: 0 });

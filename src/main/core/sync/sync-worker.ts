@@ -8,7 +8,7 @@ import type { Journal } from '../buffer/journal.ts';
 import type { OfdReceiptPayload } from '../ofd/ofd-client.ts';
 import type { OfdBreaker } from './ofd-breaker.ts';
 import type { Logger } from '../logger.ts';
-import { ConflictError } from '../errors.ts';
+import { ConflictError } from '../../../shared/errors.ts';
 
 export interface SyncWorkerOptions {
   store: ReceiptStore;

@@ -3,7 +3,7 @@
 // forget it, and so does any command the station refuses for the PIN (the reason is then shown at
 // the sign-in form). A manager who walks away must not leave the manager area open.
 import { useCallback, useEffect, useState } from 'react';
-import type { CommandError } from '../../../shared/contract.ts';
+import type { CommandError } from '../../../shared/errors.ts';
 import { useT } from '../../state/language.ts';
 
 const PIN_ERRORS = new Set(['pin_wrong', 'pin_required', 'pin_not_set']);

@@ -1,7 +1,7 @@
 // A failed print explained, with the action that fixes it: the field issues of a validation error,
 // "go to the shift" for a shift error, "continue printing" when the KKT is out of paper. Shown in the
 // payment dialog and, once the dialog is closed, on the sale screen.
-import type { CommandError } from '../../../shared/contract.ts';
+import { kktReasonOf, type CommandError } from '../../../shared/errors.ts';
 import { useT } from '../../state/language.ts';
 import { fieldIssues, SHIFT_ERROR_CODES } from '../../state/receipt.ts';
 import { continuePrint, useSale } from '../../state/sale.ts';
@@ -14,7 +14,7 @@ export function SaleError({ error }: { error: CommandError }) {
   const busy = useSale((s) => s.busy);
   const issues = fieldIssues(error);
   const paper = error.code === 'kkt_refused' && (
-    kkt?.mode === 'paper_out' || kkt?.mode === 'awaiting_continue' || kkt?.paperPresent === false || /бумаг|paper/i.test(error.message)
+    kkt?.mode === 'paper_out' || kkt?.mode === 'awaiting_continue' || kkt?.paperPresent === false || kktReasonOf(error) === 'paper_out'
   );
   const retryable = !['validation_error', 'refund_not_allowed', 'idempotency_conflict'].includes(error.code);
   return (

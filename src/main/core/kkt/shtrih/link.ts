@@ -7,7 +7,7 @@
 // KktError('outcome_unknown') and must reconcile with the fiscal archive. Only a frame the device
 // provably did not take (NAK, or ENQ → NAK "idle, nothing pending") is sent again.
 
-import { KktError } from '../kkt.ts';
+import { KktError } from '../../../../shared/errors.ts';
 import type { ByteChannel } from '../../../../shtrih-protocol/channel.ts';
 import { Cmd, commandCodeOf, commandName } from '../../../../shtrih-protocol/codes.ts';
 import { ACK, ENQ, FrameDecoder, NAK, STX, encodeFrame, hex } from '../../../../shtrih-protocol/frame.ts';
@@ -96,7 +96,7 @@ export class ShtrihLink {
   }
 
   private async exchangeOnce(payload: Uint8Array, responseTimeoutOverride?: number): Promise<Buffer> {
-    if (this.closed) throw new KktError('refused', 'Соединение с ККТ закрыто');
+    if (this.closed) throw new KktError('refused', 'Соединение с ККТ закрыто', { reason: 'not_connected' });
     const code = commandCodeOf(payload);
     const name = commandName(code);
     const tResp = responseTimeoutOverride ?? this.opts.responseTimeoutMs(code);
@@ -180,7 +180,7 @@ export class ShtrihLink {
       );
     }
     if (!heardDevice) {
-      throw new KktError('refused', `ККТ не отвечает (${this.channel.label}): проверьте питание, кабель и порт`);
+      throw new KktError('refused', `ККТ не отвечает (${this.channel.label}): проверьте питание, кабель и порт`, { reason: 'not_connected' });
     }
     throw new KktError('refused', `ККТ не приняла команду ${name} после ${maxTries} попыток: помехи на линии связи`);
   }

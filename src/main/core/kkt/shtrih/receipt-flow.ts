@@ -1,13 +1,15 @@
 // A sale or refund receipt on a Shtrih-M device: 10h → 8Dh → FF46h per line → FF0Ch tags → FF45h →
 // FF40h (the vendor drivers' sequence; layouts in src/shtrih-protocol/receipt-commands.ts).
 //
-// Failure contract (see KktFailure in ../kkt.ts):
+// Failure contract (see KktFailure in src/shared/errors.ts):
 // - anything that goes wrong before the closing FF45h is accepted cancels the open receipt (88h) when
 //   the device still answers and throws KktError('refused'): nothing was fiscalised;
 // - a lost answer after FF45h was accepted throws KktError('outcome_unknown'): the receipt may exist
 //   in the FN, and only the fiscal archive (document(), lastDocument()) can tell.
 
-import { KktError, fiscalQr, type FiscalAttributes, type KktReceiptRequest } from '../kkt.ts';
+import { fiscalQr, type FiscalAttributes, type KktReceiptRequest } from '../kkt.ts';
+import { KktError } from '../../../../shared/errors.ts';
+import { deviceFault } from './device-fault.ts';
 import { dateTimeIso } from '../../../../shtrih-protocol/bytes.ts';
 import { DeviceMode } from '../../../../shtrih-protocol/codes.ts';
 import { DeviceErrorCode, deviceErrorMessage } from '../../../../shtrih-protocol/device-errors.ts';
@@ -40,9 +42,9 @@ export async function printReceipt(session: ShtrihSession, req: KktReceiptReques
   const isSale = req.operation === 'sale';
   const st = await session.readyForPrinting();
   if (st.mode === DeviceMode.RECEIPT_OPEN) await session.cancelOpenReceipt(); // left over from a crash: nothing fiscal in it
-  else if (st.mode === DeviceMode.SHIFT_EXPIRED) throw new KktError('refused', deviceErrorMessage(DeviceErrorCode.SHIFT_24H), DeviceErrorCode.SHIFT_24H);
+  else if (st.mode === DeviceMode.SHIFT_EXPIRED) throw new KktError('refused', deviceErrorMessage(DeviceErrorCode.SHIFT_24H), deviceFault(DeviceErrorCode.SHIFT_24H));
   else if (st.mode === DeviceMode.SHIFT_CLOSED) {
-    if (!settings.openShift) throw new KktError('refused', 'Смена закрыта — откройте смену');
+    if (!settings.openShift) throw new KktError('refused', 'Смена закрыта — откройте смену', { reason: 'shift_closed' });
     await settings.openShift(req.cashierName);
   } else if (st.mode !== DeviceMode.SHIFT_OPEN) {
     throw new KktError('refused', `ККТ в режиме ${st.mode}, продажа невозможна`);
@@ -91,7 +93,7 @@ export async function printReceipt(session: ShtrihSession, req: KktReceiptReques
       // "Receipt closed" to our FF45h: an earlier, unanswered transmission of it may have closed
       // (fiscalised) the receipt. Only the archive can tell.
       if (err.deviceCode === DeviceErrorCode.RECEIPT_CLOSED) {
-        throw new KktError('outcome_unknown', `ККТ сообщает, что чек уже закрыт: результат неизвестен, сверьте с архивом ФН`, err.deviceCode);
+        throw new KktError('outcome_unknown', `ККТ сообщает, что чек уже закрыт: результат неизвестен, сверьте с архивом ФН`, err.fault);
       }
     }
     await session.cancelAfterFailure();
@@ -125,7 +127,7 @@ export async function printReceipt(session: ShtrihSession, req: KktReceiptReques
     throw new KktError(
       'outcome_unknown',
       `Чек пробит (ФД ${close.fdNumber}), но ККТ не ответила на уточняющий запрос: сверьте с архивом ФН. ${(err as Error).message}`,
-      err instanceof KktError ? err.deviceCode : undefined,
+      err instanceof KktError ? err.fault : {},
     );
   }
 }
@@ -154,7 +156,7 @@ function validateReceipt(req: KktReceiptRequest): number {
 }
 
 function asRefused(err: unknown): KktError {
-  if (err instanceof KktError) return err.failure === 'refused' ? err : new KktError('refused', `Чек не пробит: ${err.message}`, err.deviceCode);
+  if (err instanceof KktError) return err.failure === 'refused' ? err : new KktError('refused', `Чек не пробит: ${err.message}`, err.fault);
   return new KktError('refused', `Чек не пробит: ${(err as Error).message}`);
 }
 

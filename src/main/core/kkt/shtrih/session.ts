@@ -1,12 +1,14 @@
 // The driver's building blocks over the link: one command with its answer checked and a device error
-// turned into KktError('refused', code), the read-only queries, and the printer waits. The flows
+// turned into KktError('refused') (device-fault.ts), the read-only queries, and the printer waits. The flows
 // (shtrih-kkt.ts, receipt-flow.ts) are sequences of these calls; they serialise whole operations, this
 // class only single commands.
 //
 // Retry rule (protocol v1.17 p.67–70 and the vendor drivers): "printing" (50h) and "waiting for B0h"
 // (58h) mean the device did not execute the command, so it is sent again; every other error is final.
 
-import { KktError, type KktDocument } from '../kkt.ts';
+import type { KktDocument } from '../kkt.ts';
+import { KktError } from '../../../../shared/errors.ts';
+import { deviceFault, paperOut } from './device-fault.ts';
 import { ProtocolError, dateTimeIso } from '../../../../shtrih-protocol/bytes.ts';
 import { Cmd, DeviceMode, PrinterSubmode, commandCodeOf, commandName, parseAnswer } from '../../../../shtrih-protocol/codes.ts';
 import { DeviceErrorCode, deviceErrorMessage } from '../../../../shtrih-protocol/device-errors.ts';
@@ -43,11 +45,6 @@ export interface SessionOptions {
   log: (line: string) => void;
 }
 
-/** The sub-modes in which there is no paper to print on. */
-export function paperOut(st: ShortStatus): boolean {
-  return st.submode === PrinterSubmode.PAPER_OUT_PASSIVE || st.submode === PrinterSubmode.PAPER_OUT_ACTIVE;
-}
-
 export class ShtrihSession {
   readonly opPwd: number;
   readonly log: (line: string) => void;
@@ -76,7 +73,7 @@ export class ShtrihSession {
   }
 
   /**
-   * One command: link exchange, answer validation, device error → KktError('refused', code).
+   * One command: link exchange, answer validation, device error → KktError('refused') with its fault.
    * A malformed answer to a `fiscal` command is 'outcome_unknown': the device took it.
    */
   async exec(payload: Buffer, opts: { fiscal?: boolean } = {}): Promise<Uint8Array> {
@@ -102,7 +99,8 @@ export class ShtrihSession {
         await this.exec(continuePrintRequest(this.opPwd));
         continue;
       }
-      throw new KktError('refused', `${deviceErrorMessage(answer.error)} [${commandName(code)}]`, answer.error);
+      const status = answer.error === DeviceErrorCode.SUBMODE ? await this.shortStatus().catch(() => undefined) : undefined;
+      throw new KktError('refused', `${deviceErrorMessage(answer.error)} [${commandName(code)}]`, deviceFault(answer.error, status));
     }
   }
 
@@ -188,15 +186,15 @@ export class ShtrihSession {
     const deadline = Date.now() + this.printWaitMs;
     for (;;) {
       const st = await this.shortStatus();
-      if (st.coverOpen) throw new KktError('refused', 'Открыта крышка ККТ — закройте крышку принтера');
+      if (st.coverOpen) throw new KktError('refused', 'Открыта крышка ККТ — закройте крышку принтера', { reason: 'cover_open' });
       if (st.submode === PrinterSubmode.AWAITING_CONTINUE) {
         await this.exec(continuePrintRequest(this.opPwd));
       } else if (paperOut(st)) {
-        throw new KktError('refused', deviceErrorMessage(DeviceErrorCode.NO_PAPER), DeviceErrorCode.NO_PAPER);
+        throw new KktError('refused', deviceErrorMessage(DeviceErrorCode.NO_PAPER), deviceFault(DeviceErrorCode.NO_PAPER));
       } else if (st.submode === PrinterSubmode.READY) {
         return st;
       } else if (Date.now() > deadline) {
-        throw new KktError('refused', 'ККТ слишком долго печатает предыдущий документ');
+        throw new KktError('refused', 'ККТ слишком долго печатает предыдущий документ', { reason: 'printer_busy' });
       } else {
         await sleep(this.pollMs);
       }
