@@ -8,6 +8,7 @@ import type { Messages } from '../i18n/index.ts';
 import { useLang, useT } from '../state/language.ts';
 import { call, station } from '../state/api.ts';
 import { useSale } from '../state/sale.ts';
+import { SHIFT_ERROR_CODES } from '../state/receipt.ts';
 import { setLang, setScreen, useStation } from '../state/store.ts';
 import { useCommand } from './useCommand.ts';
 
@@ -82,7 +83,7 @@ function Alerts({ snapshot, now }: { snapshot: StationSnapshot; now: number }) {
   const t = useT();
   const { busy, error: kktError, run, clearError } = useCommand();
   // The sale screen offers the same actions next to its own error: one button of each name on screen.
-  const saleOwnsActions = useSale((s) => s.error !== null && (s.error.code === 'kkt_refused' || s.error.code.startsWith('shift_')));
+  const saleOwnsActions = useSale((s) => s.error !== null && (s.error.code === 'kkt_refused' || SHIFT_ERROR_CODES.has(s.error.code)));
   const b = snapshot.buffer;
   const pct = Math.floor(b.percentFull);
   const kkt = snapshot.kkt;

@@ -4,6 +4,7 @@
 // snapshot older than a pushed one is ignored.
 import { connectStation } from '#transport';
 import type { CommandArg, CommandName, CommandResult, Result, StationApi } from '../../shared/contract.ts';
+import type { ErrorCode } from '../../shared/errors.ts';
 import { acceptSnapshot, mergeJournal, useStation } from './store.ts';
 
 let api: StationApi | null = null;
@@ -62,4 +63,4 @@ export function startStation(): void {
 }
 
 const HOST_PROBE_MS = 5_000;
-const HOST_LOST_CODES = new Set(['host_unreachable', 'transport_error', 'unauthorized']);
+const HOST_LOST_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>(['host_unreachable', 'transport_error', 'unauthorized']);

@@ -2,7 +2,7 @@
 // when the cashier retries the same receipt after an error (a double click or a retry never prints
 // twice); a different receipt body (a new sale, or an edited one) gets a new key.
 import type { ReceiptRequestBody, ReceiptView, Result } from '../../shared/contract.ts';
-import type { CommandError } from '../../shared/errors.ts';
+import type { CommandError, ErrorCode } from '../../shared/errors.ts';
 import { milliToQuantityText } from '../format.ts';
 import { formatKopecks, lineTotalKop } from '../../shared/money.ts';
 import { isFiscalised } from '../../shared/receipt-states.ts';
@@ -96,4 +96,4 @@ export function fieldIssues(error: CommandError | null): { field: string; messag
   );
 }
 
-export const SHIFT_ERROR_CODES = new Set(['shift_expired', 'shift_closed']);
+export const SHIFT_ERROR_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>(['shift_expired', 'shift_closed']);

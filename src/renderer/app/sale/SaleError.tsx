@@ -1,12 +1,15 @@
 // A failed print explained, with the action that fixes it: the field issues of a validation error,
 // "go to the shift" for a shift error, "continue printing" when the KKT is out of paper. Shown in the
 // payment dialog and, once the dialog is closed, on the sale screen.
-import { kktReasonOf, type CommandError } from '../../../shared/errors.ts';
+import { kktReasonOf, type CommandError, type ErrorCode } from '../../../shared/errors.ts';
 import { useT } from '../../state/language.ts';
 import { fieldIssues, SHIFT_ERROR_CODES } from '../../state/receipt.ts';
 import { continuePrint, useSale } from '../../state/sale.ts';
 import { setScreen, useStation } from '../../state/store.ts';
 import { ErrorAlert } from '../ui.tsx';
+
+/** Refusals that the same receipt sent again cannot fix: the cashier changes the receipt instead. */
+const NOT_RETRYABLE: ReadonlySet<ErrorCode> = new Set<ErrorCode>(['validation_error', 'refund_not_allowed', 'idempotency_conflict']);
 
 export function SaleError({ error }: { error: CommandError }) {
   const t = useT();
@@ -16,7 +19,7 @@ export function SaleError({ error }: { error: CommandError }) {
   const paper = error.code === 'kkt_refused' && (
     kkt?.mode === 'paper_out' || kkt?.mode === 'awaiting_continue' || kkt?.paperPresent === false || kktReasonOf(error) === 'paper_out'
   );
-  const retryable = !['validation_error', 'refund_not_allowed', 'idempotency_conflict'].includes(error.code);
+  const retryable = !NOT_RETRYABLE.has(error.code);
   return (
     <ErrorAlert error={error}>
       {issues.length > 0 ? (
