@@ -28,7 +28,14 @@ function tenItemReceipt(i: number): KktReceiptRequest {
     paymentSubject: 1,
   }));
   const total = lines.reduce((a, l) => a + l.totalKop, 0);
-  return { operation: 'sale', lines, cashKop: Math.floor(total / 2), cardKop: total - Math.floor(total / 2), otherKop: 0, cashierName: 'Иванов И.И.' };
+  return {
+    operation: 'sale',
+    lines,
+    cashKop: Math.floor(total / 2),
+    cardKop: total - Math.floor(total / 2),
+    otherKop: 0,
+    cashierName: 'Иванов И.И.',
+  };
 }
 
 function percentile(sorted: number[], p: number): number {
@@ -87,25 +94,35 @@ async function memoryBench(n: number): Promise<{ line: string; bytesPerReceipt: 
 }
 
 async function ptyBench(n: number): Promise<string> {
-  if (spawnSync('sh', ['-c', 'command -v socat']).status !== 0) return '10-item receipt, socat pty: skipped (socat not installed)';
+  if (spawnSync('sh', ['-c', 'command -v socat']).status !== 0)
+    return '10-item receipt, socat pty: skipped (socat not installed)';
   const dir = mkdtempSync(join(tmpdir(), 'kkt-bench-'));
   const hostPath = join(dir, 'host');
   const emuPath = join(dir, 'emu');
-  const socat = spawn('socat', [`pty,raw,echo=0,link=${hostPath}`, `pty,raw,echo=0,link=${emuPath}`], { stdio: 'ignore' });
+  const socat = spawn('socat', [`pty,raw,echo=0,link=${hostPath}`, `pty,raw,echo=0,link=${emuPath}`], {
+    stdio: 'ignore',
+  });
   let emu: ChildProcess | null = null;
   let kkt: ShtrihKkt | null = null;
   try {
     await until(() => existsSync(hostPath) && existsSync(emuPath));
     // With a state file, so every fiscal document pays for its fsync as in real use.
-    emu = spawn(process.execPath, ['--import', 'tsx', 'src/kkt-emulator/cli.ts', '--port', emuPath, '--state', join(dir, 'state.json')], {
-      cwd: ROOT,
-      stdio: ['ignore', 'pipe', 'ignore'],
-    });
+    emu = spawn(
+      process.execPath,
+      ['--import', 'tsx', 'src/kkt-emulator/cli.ts', '--port', emuPath, '--state', join(dir, 'state.json')],
+      {
+        cwd: ROOT,
+        stdio: ['ignore', 'pipe', 'ignore'],
+      },
+    );
     let out = '';
     emu.stdout!.on('data', (d: Buffer) => (out += d.toString()));
     await until(() => out.includes('ready'), 20_000);
     kkt = await openKkt(hostPath, { baudRate: BAUD });
-    return summary('10-item receipt, socat pty + emulator CLI (state file, fsync)', await timeReceipts(kkt, n));
+    return summary(
+      '10-item receipt, socat pty + emulator CLI (state file, fsync)',
+      await timeReceipts(kkt, n),
+    );
   } finally {
     await kkt?.close();
     emu?.kill('SIGTERM');

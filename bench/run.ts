@@ -10,8 +10,12 @@ import { benchStation } from './station.ts';
 type Bench = () => Promise<string[]>;
 
 function commandLine(): string {
-  const env = Object.entries(process.env).filter(([k]) => k.startsWith('BENCH_')).map(([k, v]) => `${k}=${v} `).join('');
-  if (process.env.npm_lifecycle_event && process.env.npm_lifecycle_script?.includes('bench/run.ts')) return `${env}npm run ${process.env.npm_lifecycle_event}   (${process.env.npm_lifecycle_script ?? ''})`;
+  const env = Object.entries(process.env)
+    .filter(([k]) => k.startsWith('BENCH_'))
+    .map(([k, v]) => `${k}=${v} `)
+    .join('');
+  if (process.env.npm_lifecycle_event && process.env.npm_lifecycle_script?.includes('bench/run.ts'))
+    return `${env}npm run ${process.env.npm_lifecycle_event}   (${process.env.npm_lifecycle_script ?? ''})`;
   const script = process.argv[1] ? relative(process.cwd(), process.argv[1]) : 'bench/run.ts';
   return `${env}tsx ${script}${process.argv.length > 2 ? ` ${process.argv.slice(2).join(' ')}` : ''}`;
 }
@@ -23,7 +27,10 @@ async function section(title: string, run: Bench): Promise<string[]> {
     return [`== ${title} (${((Date.now() - t0) / 1000).toFixed(1)} s)`, ...lines, ''];
   } catch (e) {
     process.exitCode = 1;
-    return [`== ${title}: FAILED after ${((Date.now() - t0) / 1000).toFixed(1)} s: ${(e as Error).stack ?? String(e)}`, ''];
+    return [
+      `== ${title}: FAILED after ${((Date.now() - t0) / 1000).toFixed(1)} s: ${(e as Error).stack ?? String(e)}`,
+      '',
+    ];
   }
 }
 
@@ -32,7 +39,8 @@ async function kktBench(): Promise<Bench | string> {
   if (!existsSync(file)) return 'bench/kkt.ts is absent: KKT benchmarks skipped.';
   const specifier = './kkt.ts'; // not a literal import: the file may not exist when this one is type-checked
   const mod = (await import(specifier)) as { benchKkt?: unknown };
-  if (typeof mod.benchKkt !== 'function') return 'bench/kkt.ts does not export benchKkt(): KKT benchmarks skipped.';
+  if (typeof mod.benchKkt !== 'function')
+    return 'bench/kkt.ts does not export benchKkt(): KKT benchmarks skipped.';
   return mod.benchKkt as Bench;
 }
 
@@ -44,7 +52,9 @@ async function main(): Promise<void> {
     `cwd:     ${process.cwd()}`,
     `date:    ${started.toISOString()}`,
     `node:    ${process.version} (${platform()} ${release()})`,
-    `cpu:     ${cpu[0]?.model.trim() ?? 'unknown'} × ${cpu.length}, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`,
+    `cpu:     ${cpu[0]?.model.trim() ?? 'unknown'} × ${cpu.length}, load average ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}`,
     '',
   ];
   const out = [...header];

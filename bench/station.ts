@@ -52,7 +52,8 @@ function percentiles(samples: number[]): Percentiles {
 
 const ms = (v: number) => `${v.toFixed(2)} ms`;
 const ratio = (a: number, b: number) => (b > 0 ? `${(a / b).toFixed(1)}×` : 'n/a');
-const fmtP = (p: Percentiles) => `p50 ${ms(p.p50)}  p95 ${ms(p.p95)}  p99 ${ms(p.p99)}  max ${ms(p.max)}  (n=${p.n})`;
+const fmtP = (p: Percentiles) =>
+  `p50 ${ms(p.p50)}  p95 ${ms(p.p95)}  p99 ${ms(p.p99)}  max ${ms(p.max)}  (n=${p.n})`;
 
 function saleBody(i: number) {
   const priceKop = 100 + ((i * 7919) % 99_900);
@@ -70,18 +71,34 @@ class Client {
   private readonly agent = new Agent({ keepAlive: true, maxSockets: 1 });
   constructor(private readonly baseUrl: string) {}
 
-  post(path: string, body: unknown, headers: Record<string, string>): Promise<{ status: number; body: string }> {
+  post(
+    path: string,
+    body: unknown,
+    headers: Record<string, string>,
+  ): Promise<{ status: number; body: string }> {
     const payload = JSON.stringify(body);
     return new Promise((resolve, reject) => {
-      const req = request(`${this.baseUrl}${path}`, {
-        method: 'POST', agent: this.agent,
-        headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(payload)), ...headers },
-      }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
-        res.on('error', reject);
-      });
+      const req = request(
+        `${this.baseUrl}${path}`,
+        {
+          method: 'POST',
+          agent: this.agent,
+          headers: {
+            authorization: `Bearer ${TOKEN}`,
+            'content-type': 'application/json',
+            'content-length': String(Buffer.byteLength(payload)),
+            ...headers,
+          },
+        },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () =>
+            resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }),
+          );
+          res.on('error', reject);
+        },
+      );
       req.on('error', reject);
       req.end(payload);
     });
@@ -99,7 +116,9 @@ async function timedSales(client: Client, count: number, tag: string, thinkMs = 
     if (thinkMs && i) await new Promise((r) => setTimeout(r, thinkMs));
     const body = saleBody(i);
     const t0 = performance.now();
-    const r = await client.post('/v1/kkt/receipt', body, { 'idempotency-key': `${tag}-${i}-${randomUUID()}` });
+    const r = await client.post('/v1/kkt/receipt', body, {
+      'idempotency-key': `${tag}-${i}-${randomUUID()}`,
+    });
     out.push(performance.now() - t0);
     if (r.status !== 200) throw new Error(`sale ${tag}#${i}: HTTP ${r.status} ${r.body}`);
   }
@@ -113,10 +132,19 @@ interface Running {
   dir: string;
 }
 
-async function withStation<T>(ofd: OfdMock, env: Record<string, string>, opts: { startWorker: boolean }, fn: (s: Running) => Promise<T>): Promise<T> {
+async function withStation<T>(
+  ofd: OfdMock,
+  env: Record<string, string>,
+  opts: { startWorker: boolean },
+  fn: (s: Running) => Promise<T>,
+): Promise<T> {
   const dir = mkdtempSync(join(tmpdir(), 'station-bench-'));
   const config = loadConfig({
-    STATION_DATA_DIR: dir, STATION_API_PORT: '0', STATION_API_TOKEN: TOKEN, STATION_OFD_URL: ofd.url, ...env,
+    STATION_DATA_DIR: dir,
+    STATION_API_PORT: '0',
+    STATION_API_TOKEN: TOKEN,
+    STATION_OFD_URL: ofd.url,
+    ...env,
   });
   const station = await Station.open(config, silentLogger, await openConfiguredKkt(config, silentLogger));
   let api: RestApi | null = null;
@@ -201,7 +229,8 @@ async function benchIsolation(ofd: OfdMock): Promise<string[]> {
     // Wait until the worker has sends stuck in the hang, then ring the same number of sales.
     const until = performance.now() + 5_000;
     await timedSales(client, 5, 'prime');
-    while (station.worker.snapshot().inFlight === 0 && performance.now() < until) await new Promise((r) => setTimeout(r, 10));
+    while (station.worker.snapshot().inFlight === 0 && performance.now() < until)
+      await new Promise((r) => setTimeout(r, 10));
     let busySamples = 0;
     let samples = 0;
     const sampler = setInterval(() => {
@@ -242,15 +271,32 @@ function preparePrinted(station: Station, count: number): void {
       const body = saleBody(i);
       const draft = parseReceiptRequest(body);
       const id = randomUUID();
-      station.store.insertAccepted({ id, idempotencyKey: `drain-${i}`, requestHash: 'f'.repeat(64), draft }, Number.MAX_SAFE_INTEGER);
+      station.store.insertAccepted(
+        { id, idempotencyKey: `drain-${i}`, requestHash: 'f'.repeat(64), draft },
+        Number.MAX_SAFE_INTEGER,
+      );
       station.store.markPrinting(id);
       const fiscalDatetime = '2025-01-15T12:00:00';
       const fdNumber = i + 1;
       const fiscalSign = (2_654_435_761 * fdNumber) >>> 0;
       station.store.markPrinted(id, {
-        fdNumber, fiscalSign, fnNumber, kktRegNumber: '0000000001012345', shiftNumber: 1, receiptNumber: i + 1,
-        fiscalDatetime, totalKop: draft.totalKop, changeKop: 0,
-        qr: fiscalQr({ fiscalDatetime, totalKop: draft.totalKop, fnNumber, fdNumber, fiscalSign, operation: 'sale' }),
+        fdNumber,
+        fiscalSign,
+        fnNumber,
+        kktRegNumber: '0000000001012345',
+        shiftNumber: 1,
+        receiptNumber: i + 1,
+        fiscalDatetime,
+        totalKop: draft.totalKop,
+        changeKop: 0,
+        qr: fiscalQr({
+          fiscalDatetime,
+          totalKop: draft.totalKop,
+          fnNumber,
+          fdNumber,
+          fiscalSign,
+          operation: 'sale',
+        }),
       });
     }
   })();
@@ -278,7 +324,9 @@ async function benchDrain(ofd: OfdMock): Promise<string[]> {
     const counts = station.store.counts();
     const received = ofd.received().length;
     if (counts.synced !== DRAIN_RECEIPTS || received !== DRAIN_RECEIPTS) {
-      throw new Error(`drain incomplete: ${counts.synced} synced, ${received} at the OFD, result ${JSON.stringify(result)}`);
+      throw new Error(
+        `drain incomplete: ${counts.synced} synced, ${received} at the OFD, result ${JSON.stringify(result)}`,
+      );
     }
     const { syncConcurrency, syncBatchSize } = station.config;
     const rate = DRAIN_RECEIPTS / seconds;

@@ -65,11 +65,16 @@ const RENDERER_HOSTS = ['browser', 'electron'];
 
 /** Builds the renderer for one host: 'browser' (dist/renderer) or 'electron' (dist/renderer-electron). */
 export function buildRenderer(host) {
-  if (!RENDERER_HOSTS.includes(host)) throw new Error(`Unknown renderer host ${host}: one of ${RENDERER_HOSTS.join(', ')}.`);
-  if (!existsSync(join(ROOT, 'vite.config.ts'))) throw new Error('vite.config.ts is missing: the renderer cannot be built.');
+  if (!RENDERER_HOSTS.includes(host))
+    throw new Error(`Unknown renderer host ${host}: one of ${RENDERER_HOSTS.join(', ')}.`);
+  if (!existsSync(join(ROOT, 'vite.config.ts')))
+    throw new Error('vite.config.ts is missing: the renderer cannot be built.');
   const vite = join(ROOT, 'node_modules/vite/bin/vite.js');
   const mode = host === 'electron' ? ['--mode', 'electron'] : [];
-  const r = spawnSync(process.execPath, [vite, 'build', '--config', join(ROOT, 'vite.config.ts'), ...mode], { cwd: ROOT, stdio: 'inherit' });
+  const r = spawnSync(process.execPath, [vite, 'build', '--config', join(ROOT, 'vite.config.ts'), ...mode], {
+    cwd: ROOT,
+    stdio: 'inherit',
+  });
   if (r.status !== 0) throw new Error(`vite build (${host}) failed (exit ${r.status ?? r.signal}).`);
 }
 
@@ -78,11 +83,14 @@ async function main() {
   const started = Date.now();
   for (const host of RENDERER_HOSTS) buildRenderer(host);
   if (!rendererOnly) {
-    for (const dir of ['dist/main', 'dist/preload']) rmSync(join(ROOT, dir), { recursive: true, force: true });
+    for (const dir of ['dist/main', 'dist/preload'])
+      rmSync(join(ROOT, dir), { recursive: true, force: true });
     await Promise.all([buildMain(), buildPreload()]);
   }
   const renderers = 'dist/renderer, dist/renderer-electron';
-  console.log(`Built ${rendererOnly ? renderers : `${renderers}, dist/main/main.cjs, dist/preload/preload.cjs`} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  console.log(
+    `Built ${rendererOnly ? renderers : `${renderers}, dist/main/main.cjs, dist/preload/preload.cjs`} in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+  );
 }
 
 // Run as a script, not when a test imports the build options.

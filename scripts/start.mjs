@@ -22,12 +22,17 @@ function electronBinary() {
   } catch {
     if (!process.env.ELECTRON_OVERRIDE_DIST_PATH) return null;
   }
-  const exe = process.env.ELECTRON_OVERRIDE_DIST_PATH ? join(process.env.ELECTRON_OVERRIDE_DIST_PATH, relative) : join(pkg, 'dist', relative);
+  const exe = process.env.ELECTRON_OVERRIDE_DIST_PATH
+    ? join(process.env.ELECTRON_OVERRIDE_DIST_PATH, relative)
+    : join(pkg, 'dist', relative);
   return existsSync(exe) ? exe : null;
 }
 
 function runBuild(args) {
-  const r = spawnSync(process.execPath, [join(ROOT, 'scripts/build.mjs'), ...args], { cwd: ROOT, stdio: 'inherit' });
+  const r = spawnSync(process.execPath, [join(ROOT, 'scripts/build.mjs'), ...args], {
+    cwd: ROOT,
+    stdio: 'inherit',
+  });
   if (r.status !== 0) process.exit(r.status ?? 1);
 }
 
@@ -49,7 +54,9 @@ if (electron) {
   const { main } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
   foreground(electron, [main ? '.' : join(ROOT, 'dist/main/main.cjs')]);
 } else {
-  console.log('Electron binary not available on this machine; starting the browser host instead (npm run web).');
+  console.log(
+    'Electron binary not available on this machine; starting the browser host instead (npm run web).',
+  );
   if (!existsSync(join(ROOT, 'dist/renderer/index.html'))) runBuild(['--renderer-only']);
   foreground(process.execPath, ['--import', 'tsx', join(ROOT, 'src/main/web/cli.ts')]);
 }

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // `npm test`: checks the machine has what the tests need (installing Debian packages when run as
-// root), then lint, type check, every tests/**/*.test.ts under Node's test runner, and the Playwright
-// UI suite against a fresh build of the renderer in Debian's chromium.
+// root), then the format check (Prettier), lint (ESLint), the layering rules (dependency-cruiser,
+// .dependency-cruiser.cjs), type check, every tests/**/*.test.ts under Node's test runner, and the
+// Playwright UI suite against a fresh build of the renderer in Debian's chromium.
 //   npm test                           everything
 //   npm test -- tests/buffer.test.ts   only the given files (no lint, no type check, no UI suite)
 //   npm test -- --ui                   only the UI suite
@@ -16,7 +17,10 @@ const uiOnly = args.includes('--ui');
 const files = args.filter((a) => !a.startsWith('--'));
 
 /** Debian packages the suites use: command → package. */
-const SYSTEM_TOOLS = [['socat', 'socat'], ['chromium', 'chromium']];
+const SYSTEM_TOOLS = [
+  ['socat', 'socat'],
+  ['chromium', 'chromium'],
+];
 
 function hasCommand(cmd) {
   return spawnSync('sh', ['-c', `command -v ${cmd}`], { stdio: 'ignore' }).status === 0;
@@ -27,15 +31,23 @@ function ensureSystemTools() {
   if (missing.length === 0) return;
   const pkgs = missing.map(([, pkg]) => pkg);
   if (process.getuid?.() !== 0) {
-    console.error(`Missing system packages: ${pkgs.join(' ')}. Install them with: sudo apt-get install -y ${pkgs.join(' ')}`);
+    console.error(
+      `Missing system packages: ${pkgs.join(' ')}. Install them with: sudo apt-get install -y ${pkgs.join(' ')}`,
+    );
     process.exit(1);
   }
   console.log(`Installing Debian packages the tests need: ${pkgs.join(' ')}`);
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  let r = spawnSync('apt-get', ['install', '-y', '--no-install-recommends', ...pkgs], { stdio: 'inherit', env });
+  let r = spawnSync('apt-get', ['install', '-y', '--no-install-recommends', ...pkgs], {
+    stdio: 'inherit',
+    env,
+  });
   if (r.status !== 0) {
     spawnSync('apt-get', ['update'], { stdio: 'inherit', env });
-    r = spawnSync('apt-get', ['install', '-y', '--no-install-recommends', ...pkgs], { stdio: 'inherit', env });
+    r = spawnSync('apt-get', ['install', '-y', '--no-install-recommends', ...pkgs], {
+      stdio: 'inherit',
+      env,
+    });
   }
   if (r.status !== 0) {
     console.error(`Could not install ${pkgs.join(' ')}; install them by hand and run npm test again.`);
@@ -66,12 +78,22 @@ if (!existsSync(join(root, 'node_modules', 'tsx'))) {
 ensureSystemTools();
 const everything = files.length === 0 && !uiOnly;
 if (everything && !noLint) {
+  run('npx', ['prettier', '--check', '.']);
   run('npx', ['eslint', '.']);
-  for (const project of ['tsconfig.json', 'tsconfig.renderer.json', 'tsconfig.ui.json']) run('npx', ['tsc', '--noEmit', '-p', project]);
+  run('npx', ['depcruise', 'src', '--config', '.dependency-cruiser.cjs']);
+  for (const project of ['tsconfig.json', 'tsconfig.renderer.json', 'tsconfig.ui.json'])
+    run('npx', ['tsc', '--noEmit', '-p', project]);
 }
 if (!uiOnly) {
   const testFiles = files.length ? files : findTests(join(root, 'tests'));
-  run(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-timeout=120000', ...testFiles]);
+  run(process.execPath, [
+    '--import',
+    'tsx',
+    '--test',
+    '--test-concurrency=2',
+    '--test-timeout=120000',
+    ...testFiles,
+  ]);
 }
 if (everything || uiOnly) {
   run(process.execPath, ['scripts/build.mjs', '--renderer-only']);

@@ -21,8 +21,16 @@ const draft = parseReceiptRequest(saleBody());
 let n = 0;
 const newReceipt = () => ({ id: `r${++n}`, idempotencyKey: `k${n}`, requestHash: 'h', draft });
 const attrs = (fd: number): FiscalAttributes => ({
-  fdNumber: fd, fiscalSign: 1000 + fd, fnNumber: '9999078900000001', kktRegNumber: '0000000001012345', shiftNumber: 1, receiptNumber: fd,
-  fiscalDatetime: '2026-11-28T10:00:00', totalKop: draft.totalKop, changeKop: 0, qr: 'qr',
+  fdNumber: fd,
+  fiscalSign: 1000 + fd,
+  fnNumber: '9999078900000001',
+  kktRegNumber: '0000000001012345',
+  shiftNumber: 1,
+  receiptNumber: fd,
+  fiscalDatetime: '2026-11-28T10:00:00',
+  totalKop: draft.totalKop,
+  changeKop: 0,
+  qr: 'qr',
 });
 
 test('the database is WAL with synchronous=FULL and at the latest schema version', (t) => {
@@ -44,7 +52,13 @@ test('a receipt walks accepted → printing → printed → synced, each step jo
   assert.equal(printed.status, 'printed');
   assert.equal(printed.fiscal?.fdNumber, 7);
   assert.equal(store.markSynced(r.id, 'ofd-1', false).status, 'synced');
-  assert.deepEqual(journal.recent(10, r.id).map((e) => e.kind).reverse(), ['receipt_added', 'receipt_printing', 'receipt_printed', 'receipt_synced']);
+  assert.deepEqual(
+    journal
+      .recent(10, r.id)
+      .map((e) => e.kind)
+      .reverse(),
+    ['receipt_added', 'receipt_printing', 'receipt_printed', 'receipt_synced'],
+  );
 });
 
 test('illegal transitions are refused and change nothing', (t) => {
@@ -65,17 +79,28 @@ test('a change writes what its patch names and keeps the rest; a send failure or
   const { db, store } = openStore(join(tempDir(t), 'b.sqlite'));
   t.after(() => db.close());
   const r = store.insertAccepted(newReceipt(), 10);
-  assert.deepEqual(store.get(r.id)!.draft, JSON.parse(JSON.stringify(draft)), 'the draft round-trips through its JSON column');
+  assert.deepEqual(
+    store.get(r.id)!.draft,
+    JSON.parse(JSON.stringify(draft)),
+    'the draft round-trips through its JSON column',
+  );
   const printing = store.markPrinting(r.id);
   assert.throws(() => store.recordSendFailure(r.id, 'OFD error 503', 1), IllegalTransitionError);
   store.postpone(r.id, 1, 'rate limited');
   assert.deepEqual(store.get(r.id), printing, 'a printing receipt is neither counted nor postponed');
   const printed = store.markPrinted(r.id, { ...attrs(3), changeKop: 1901 });
-  assert.deepEqual(printed.fiscal, { ...attrs(3), changeKop: 1901 }, 'the fiscal attributes round-trip through their columns');
+  assert.deepEqual(
+    printed.fiscal,
+    { ...attrs(3), changeKop: 1901 },
+    'the fiscal attributes round-trip through their columns',
+  );
   assert.equal(printed.printStartedAt, printing.printStartedAt, 'a field the patch leaves out is kept');
   assert.equal(printed.lastError, null);
   store.postpone(r.id, 42, 'rate limited');
-  assert.deepEqual([store.get(r.id)!.nextAttemptAt, store.get(r.id)!.lastError, store.get(r.id)!.attempts], [42, 'rate limited', 0]);
+  assert.deepEqual(
+    [store.get(r.id)!.nextAttemptAt, store.get(r.id)!.lastError, store.get(r.id)!.attempts],
+    [42, 'rate limited', 0],
+  );
 });
 
 test('a failed send counts the attempt; the DLQ keeps reason and attempts; retry and resolve work', (t) => {
@@ -89,7 +114,10 @@ test('a failed send counts the attempt; the DLQ keeps reason and attempts; retry
   const dead = store.moveToDlq(r.id, '20 attempts failed', 'OFD error 503', true);
   assert.equal(dead.status, 'dead');
   assert.equal(dead.attempts, 2);
-  assert.deepEqual(store.dlq().map((d) => [d.receiptId, d.reason, d.attempts]), [[r.id, '20 attempts failed', 2]]);
+  assert.deepEqual(
+    store.dlq().map((d) => [d.receiptId, d.reason, d.attempts]),
+    [[r.id, '20 attempts failed', 2]],
+  );
   assert.equal(store.retryFromDlq(r.id, 'manager').status, 'printed');
   assert.equal(store.dlqSize(), 0);
   store.moveToDlq(r.id, 'the OFD rejected it (422)', 'bad', true);
@@ -105,7 +133,11 @@ test('capacity is checked in the insert transaction: the receipt over capacity i
   store.insertAccepted(newReceipt(), 2);
   store.insertAccepted(newReceipt(), 2);
   const before = store.counts();
-  assert.throws(() => store.insertAccepted(newReceipt(), 2), (e: unknown) => e instanceof BufferFullError && e.message === 'Buffer full: 2/2. Cannot accept new receipts.');
+  assert.throws(
+    () => store.insertAccepted(newReceipt(), 2),
+    (e: unknown) =>
+      e instanceof BufferFullError && e.message === 'Buffer full: 2/2. Cannot accept new receipts.',
+  );
   assert.deepEqual(store.counts(), before);
 });
 
@@ -140,7 +172,10 @@ test('receipts are synced in clock order even when the wall clock jumped back be
     ids.push(r.id);
     wall -= 60_000;
   }
-  assert.deepEqual(store.dueForSync(10, Date.now()).map((r) => r.id), ids);
+  assert.deepEqual(
+    store.dueForSync(10, Date.now()).map((r) => r.id),
+    ids,
+  );
 });
 
 test('retention keeps a sale and its refunds together until all of them are old, so refund limits hold', (t) => {
@@ -148,7 +183,10 @@ test('retention keeps a sale and its refunds together until all of them are old,
   const { db, store } = openStore(join(tempDir(t), 'b.sqlite'), Date.now, () => now);
   t.after(() => db.close());
   const printedSynced = (d: typeof draft, fd: number) => {
-    const r = store.insertAccepted({ id: `g${fd}`, idempotencyKey: `g${fd}`, requestHash: 'h', draft: d }, 100);
+    const r = store.insertAccepted(
+      { id: `g${fd}`, idempotencyKey: `g${fd}`, requestHash: 'h', draft: d },
+      100,
+    );
     store.markPrinting(r.id);
     store.markPrinted(r.id, attrs(fd));
     return store.markSynced(r.id, 'o', false);
@@ -159,7 +197,11 @@ test('retention keeps a sale and its refunds together until all of them are old,
   now = new Date('2026-01-06T00:00:00Z');
   const late = printedSynced(refundDraft, 402);
   now = new Date('2026-01-10T00:00:00Z'); // the sale and the first refund are 9 days old, the second 4
-  assert.deepEqual(store.purge(7, 90), { receipts: 0, dlq: 0 }, 'nothing of the group goes while one member is young');
+  assert.deepEqual(
+    store.purge(7, 90),
+    { receipts: 0, dlq: 0 },
+    'nothing of the group goes while one member is young',
+  );
   assert.equal(store.refundsOf(sale.id).length, 2);
   now = new Date('2026-01-20T00:00:00Z');
   assert.deepEqual(store.purge(7, 90), { receipts: 3, dlq: 0 });
@@ -195,5 +237,9 @@ test('retention removes old synced receipts and old resolved DLQ entries, never 
   assert.equal(store.get(unsynced.id)?.status, 'printed');
   assert.equal(store.get(unresolved.id)?.status, 'dead');
   assert.equal(store.get(accepted.id)?.status, 'accepted');
-  assert.equal(store.highestRecordedFd('9999078900000001'), 303, 'retention never lowers the FD high-water mark recovery relies on');
+  assert.equal(
+    store.highestRecordedFd('9999078900000001'),
+    303,
+    'retention never lowers the FD high-water mark recovery relies on',
+  );
 });

@@ -49,7 +49,12 @@ test('a bad value names the variable or the key and what a good value looks like
     [{ STATION_KKT_BAUD: '1234' }, /^STATION_KKT_BAUD="1234": must be one of/],
     [{ STATION_API_TOKEN: 'short' }, /^STATION_API_TOKEN="short": must be at least 16 characters/],
   ];
-  for (const [env, message] of bad) assert.throws(() => loadConfig({ STATION_DATA_DIR: dir, ...env }), (e: unknown) => e instanceof ConfigError && message.test(e.message), JSON.stringify(env));
+  for (const [env, message] of bad)
+    assert.throws(
+      () => loadConfig({ STATION_DATA_DIR: dir, ...env }),
+      (e: unknown) => e instanceof ConfigError && message.test(e.message),
+      JSON.stringify(env),
+    );
   writeFileSync(join(dir, 'config.json'), '{"bufferCapacity": "lots"}');
   assert.throws(() => loadConfig({ STATION_DATA_DIR: dir }), /config\.json: "bufferCapacity"/);
   writeFileSync(join(dir, 'config.json'), '{"bufferCapacity": 10, "typo": 1}');

@@ -29,7 +29,8 @@ interface BuildModule {
   buildMain(outfile: string): Promise<void>;
   MAIN_EXTERNALS: string[];
 }
-const loadBuild = async () => (await import(pathToFileURL(join(REPO_ROOT, 'scripts/build.mjs')).href)) as BuildModule;
+const loadBuild = async () =>
+  (await import(pathToFileURL(join(REPO_ROOT, 'scripts/build.mjs')).href)) as BuildModule;
 
 /** All require("x") specifiers in a CommonJS bundle. */
 function requires(code: string): string[] {
@@ -67,7 +68,11 @@ describe('preload bundle', () => {
     assert.equal(station.host, 'electron');
     assert.deepEqual(Object.keys(station).sort(), ['host', 'invoke', 'on']);
     const ipc = electron.ipcRenderer as Record<string, unknown>;
-    for (const value of Object.values(station)) assert.ok(value !== ipc && value !== ipc.invoke && value !== ipc.on, 'ipcRenderer never reaches the page');
+    for (const value of Object.values(station))
+      assert.ok(
+        value !== ipc && value !== ipc.invoke && value !== ipc.on,
+        'ipcRenderer never reaches the page',
+      );
 
     // Commands: checked against the allowlist before IPC, sent on the contract's channel with one argument.
     assert.deepEqual(await station.invoke('station.snapshot'), { ok: true, value: 'answer' });
@@ -80,7 +85,11 @@ describe('preload bundle', () => {
     assert.equal(electron.invoked.length, 2, 'an unknown command never reaches IPC');
 
     // Events: one IPC listener for all of them; unknown names refused; the page gets the payload only.
-    assert.deepEqual(electron.listeners.map((l) => l.channel), ['station:event'], 'one ipcRenderer.on listener for all events');
+    assert.deepEqual(
+      electron.listeners.map((l) => l.channel),
+      ['station:event'],
+      'one ipcRenderer.on listener for all events',
+    );
     const eventListener = electron.listeners[0]!.listener;
     const got: unknown[][] = [];
     const off = station.on('journal.entry', (...args: unknown[]) => got.push(args));
@@ -97,7 +106,11 @@ describe('preload bundle', () => {
 
     // All along, the preload used nothing of Electron but these (no webFrame, no exposeInIsolatedWorld).
     assert.deepEqual([...electron.accessed].sort(), [
-      'contextBridge.exposeInMainWorld', 'electron.contextBridge', 'electron.ipcRenderer', 'ipcRenderer.invoke', 'ipcRenderer.on',
+      'contextBridge.exposeInMainWorld',
+      'electron.contextBridge',
+      'electron.ipcRenderer',
+      'ipcRenderer.invoke',
+      'ipcRenderer.on',
     ]);
   });
 });
@@ -110,7 +123,13 @@ describe('main-process bundle', () => {
   const processEntry = join(root, 'shell-process.cjs');
   let runs = 0;
   const start = (env: Record<string, string>, singleInstanceLock = true) =>
-    startElectronShell({ processEntry, mainBundle, work: join(root, `run-${++runs}`), env, singleInstanceLock });
+    startElectronShell({
+      processEntry,
+      mainBundle,
+      work: join(root, `run-${++runs}`),
+      env,
+      singleInstanceLock,
+    });
 
   before(async () => {
     const { buildMain } = await loadBuild();
@@ -123,8 +142,11 @@ describe('main-process bundle', () => {
     const code = readFileSync(mainBundle, 'utf8');
     const builtins = new Set((await import('node:module')).builtinModules);
     const allowed = (name: string) =>
-      name.startsWith('node:') || builtins.has(name) ||
-      MAIN_EXTERNALS.some((e) => (e.endsWith('/*') ? name.startsWith(e.slice(0, -1)) : name === e || name.startsWith(`${e}/`)));
+      name.startsWith('node:') ||
+      builtins.has(name) ||
+      MAIN_EXTERNALS.some((e) =>
+        e.endsWith('/*') ? name.startsWith(e.slice(0, -1)) : name === e || name.startsWith(`${e}/`),
+      );
     const foreign = [...new Set(requires(code))].filter((n) => !allowed(n));
     assert.deepEqual(foreign, [], 'everything else is bundled');
   });
@@ -149,7 +171,10 @@ describe('main-process bundle', () => {
       const r = await shell.call('record');
       const steps = shellSteps(r.steps);
       assert.deepEqual(steps.slice(0, 2), ['enableSandbox', 'singleInstanceLock']);
-      assert.ok(steps.indexOf('ipcMain.handle:station:invoke') < steps.indexOf('BrowserWindow'), steps.join(', '));
+      assert.ok(
+        steps.indexOf('ipcMain.handle:station:invoke') < steps.indexOf('BrowserWindow'),
+        steps.join(', '),
+      );
       assert.equal(r.coreRunningAtWindow, true, 'the buffer was open when the window was created');
       assert.equal(r.windowOptions.length, 1, 'exactly one BrowserWindow');
       assert.equal(r.errorBox, null);
@@ -163,7 +188,14 @@ describe('main-process bundle', () => {
       assert.equal(prefs.nodeIntegration, false);
       assert.equal(prefs.webSecurity, true);
       assert.equal(prefs.preload, join(dist, 'preload', 'preload.cjs'));
-      for (const risky of ['nodeIntegrationInSubFrames', 'nodeIntegrationInWorker', 'webviewTag', 'allowRunningInsecureContent', 'experimentalFeatures', 'enableBlinkFeatures']) {
+      for (const risky of [
+        'nodeIntegrationInSubFrames',
+        'nodeIntegrationInWorker',
+        'webviewTag',
+        'allowRunningInsecureContent',
+        'experimentalFeatures',
+        'enableBlinkFeatures',
+      ]) {
         assert.ok(!(risky in prefs), `webPreferences must not set ${risky}`);
       }
       // The renderer's Electron build beside the bundle (IPC transport only), loaded as a file, never a URL.
@@ -207,21 +239,32 @@ describe('main-process bundle', () => {
     test('events reach our page on the event channel, the payload with its name', async () => {
       const sale = (await shell.call('invoke', {}, 'receipt.create', {
         idempotencyKey: 'harness-1',
-        body: { pos_id: 'POS-1', type: 'sale', items: [{ name: 'Хлеб', price: 45.5, quantity: 2, total: 91, vat_rate: '10' }], payments: [{ type: 'cash', amount: 100 }] },
+        body: {
+          pos_id: 'POS-1',
+          type: 'sale',
+          items: [{ name: 'Хлеб', price: 45.5, quantity: 2, total: 91, vat_rate: '10' }],
+          payments: [{ type: 'cash', amount: 100 }],
+        },
       })) as any;
       assert.equal(sale.ok, true, JSON.stringify(sale));
       let sent: unknown[][] = [];
-      await waitFor('pushed events', async () => (sent = await shell.call('sentToWindow')).some((s) => s[1] === 'journal.entry'));
+      await waitFor('pushed events', async () =>
+        (sent = await shell.call('sentToWindow')).some((s) => s[1] === 'journal.entry'),
+      );
       assert.deepEqual([...new Set(sent.map((s) => s[0]))], ['station:event']);
       const entry = sent.find((s) => s[1] === 'journal.entry')!;
       assert.equal(entry.length, 3, 'channel, event name, payload');
       assert.equal(typeof (entry[2] as { message: unknown }).message, 'string');
     });
 
-    test('every web contents, not just the window\'s: no navigation, redirects, webviews or new windows', async () => {
+    test("every web contents, not just the window's: no navigation, redirects, webviews or new windows", async () => {
       for (const which of ['window', 'new'] as const) {
         const locked = await shell.call('lockDown', which);
-        assert.deepEqual(locked, { willNavigate: true, willRedirect: true, willAttachWebview: true, windowOpen: { action: 'deny' } }, which);
+        assert.deepEqual(
+          locked,
+          { willNavigate: true, willRedirect: true, willAttachWebview: true, windowOpen: { action: 'deny' } },
+          which,
+        );
       }
     });
 
@@ -229,14 +272,21 @@ describe('main-process bundle', () => {
       const r = await shell.call('record');
       assert.equal(r.permissionRequestHandlers, 1);
       assert.equal(r.permissionCheckHandlers, 1);
-      const answers = await shell.call('permissions', ['media', 'geolocation', 'notifications', 'clipboard-read', 'openExternal', 'clipboard-sanitized-write']);
+      const answers = await shell.call('permissions', [
+        'media',
+        'geolocation',
+        'notifications',
+        'clipboard-read',
+        'openExternal',
+        'clipboard-sanitized-write',
+      ]);
       for (const [permission, answer] of Object.entries(answers)) {
         const allowed = permission === 'clipboard-sanitized-write';
         assert.deepEqual(answer, { request: allowed, check: allowed }, permission);
       }
     });
 
-    test('the CSP is the browser host\'s, set on every response, other headers kept', async () => {
+    test("the CSP is the browser host's, set on every response, other headers kept", async () => {
       assert.equal((await shell.call('record')).headersHandlers, 1);
       const headers = await shell.call('responseHeaders', { 'X-Other': ['1'] });
       assert.deepEqual(headers.responseHeaders?.['Content-Security-Policy'], [CONTENT_SECURITY_POLICY]);
@@ -244,13 +294,21 @@ describe('main-process bundle', () => {
     });
 
     test('starting the app again brings the window back', async () => {
-      assert.deepEqual(await shell.call('secondInstance', true), ['window.restore', 'window.show', 'window.focus']);
+      assert.deepEqual(await shell.call('secondInstance', true), [
+        'window.restore',
+        'window.show',
+        'window.focus',
+      ]);
     });
 
     test('Help → Экспорт диагностики writes the archive where the user chose', async () => {
       await shell.call('clickMenu', 'Справка', 'Экспорт диагностики…');
       const saved = join(work, 'diagnostics.tar.gz');
-      await waitFor('the diagnostics file and the "saved" message', async () => existsSync(saved) && (await shell.call('record')).messages.length > 0, 10_000);
+      await waitFor(
+        'the diagnostics file and the "saved" message',
+        async () => existsSync(saved) && (await shell.call('record')).messages.length > 0,
+        10_000,
+      );
       assert.deepEqual((await shell.call('record')).messages, ['Диагностика сохранена']);
       assert.equal(readFileSync(saved).subarray(0, 2).toString('hex'), '1f8b');
     });
@@ -259,14 +317,25 @@ describe('main-process bundle', () => {
       const { prevented, whileStopping } = await shell.call('quit');
       assert.equal(prevented, true, 'before-quit waits for the station');
       assert.equal((whileStopping.known as any).error?.code, 'stopping');
-      assert.equal((whileStopping.unknown as any).error?.code, 'unknown_command', 'the allowlist before the core');
-      assert.equal((whileStopping.foreign as any).error?.code, 'forbidden_sender', 'the sender check before everything');
+      assert.equal(
+        (whileStopping.unknown as any).error?.code,
+        'unknown_command',
+        'the allowlist before the core',
+      );
+      assert.equal(
+        (whileStopping.foreign as any).error?.code,
+        'forbidden_sender',
+        'the sender check before everything',
+      );
       const exit = await shell.exited;
       assert.equal(exit.code, 0, shell.output());
       assert.equal(exit.record.steps.at(-1), 'exit:0');
       assert.equal(exit.record.errorBox, null);
       const wal = join(work, 'data', 'buffer.sqlite-wal');
-      assert.ok(!existsSync(wal) || statSync(wal).size === 0, 'the buffer was closed (WAL checkpointed) before the exit');
+      assert.ok(
+        !existsSync(wal) || statSync(wal).size === 0,
+        'the buffer was closed (WAL checkpointed) before the exit',
+      );
       assert.ok(readdirSync(join(work, 'data', 'logs')).includes('station.log'), 'logs in <dataDir>/logs');
     });
   });

@@ -121,7 +121,10 @@ test('permanent: 422 from the mock carries its message', async (t) => {
   assert.equal(outcome.kind, 'permanent');
   assert.ok(outcome.kind === 'permanent');
   assert.equal(outcome.status, 422);
-  assert.match(outcome.message, /^OFD rejected the receipt \(422\): Invalid receipt: fiscal attributes are missing/);
+  assert.match(
+    outcome.message,
+    /^OFD rejected the receipt \(422\): Invalid receipt: fiscal attributes are missing/,
+  );
   assert.equal(isRetryableOutcome(outcome), false);
 });
 
@@ -175,7 +178,9 @@ test('rate_limited: 429 with Retry-After as an HTTP date', async (t) => {
   const outcome = await clientFor(url).send(payload());
   assert.equal(outcome.kind, 'rate_limited');
   // toUTCString drops milliseconds, so the delay is a little under 30 s.
-  assert.ok(outcome.kind === 'rate_limited' && outcome.retryAfterMs > 25_000 && outcome.retryAfterMs <= 30_000);
+  assert.ok(
+    outcome.kind === 'rate_limited' && outcome.retryAfterMs > 25_000 && outcome.retryAfterMs <= 30_000,
+  );
 });
 
 test('parseRetryAfterMs: seconds, HTTP dates, past dates and junk', () => {
@@ -203,7 +208,9 @@ test('retryable: 5xx from mode down, with status and Retry-After when given', as
 
   mock.setMode({ mode: 'fail_next', status: 500 });
   const fiveHundred = await clientFor(mock.url).send(payload());
-  assert.ok(fiveHundred.kind === 'retryable' && fiveHundred.status === 500 && fiveHundred.retryAfterMs === undefined);
+  assert.ok(
+    fiveHundred.kind === 'retryable' && fiveHundred.status === 500 && fiveHundred.retryAfterMs === undefined,
+  );
 });
 
 test('retryable: 408 is retryable, not permanent', async (t) => {
@@ -252,7 +259,10 @@ test('retryable: connection refused names the address', async () => {
   await new Promise((resolve) => probe.close(resolve));
 
   const outcome = await clientFor(`http://127.0.0.1:${port}`).send(payload());
-  assert.deepEqual(outcome, { kind: 'retryable', message: `OFD unreachable: connection refused (127.0.0.1:${port})` });
+  assert.deepEqual(outcome, {
+    kind: 'retryable',
+    message: `OFD unreachable: connection refused (127.0.0.1:${port})`,
+  });
 });
 
 test('retryable: connection reset and connection closed mid-request', async (t) => {
@@ -277,7 +287,10 @@ test('retryable: connection reset and connection closed mid-request', async (t) 
   const wasReset = await clientFor(`http://127.0.0.1:${portOf(reset)}`).send(payload());
   assert.deepEqual(wasReset, { kind: 'retryable', message: 'OFD unreachable: connection reset' });
   const wasClosed = await clientFor(`http://127.0.0.1:${portOf(closing)}`).send(payload());
-  assert.deepEqual(wasClosed, { kind: 'retryable', message: 'OFD unreachable: connection closed by the server' });
+  assert.deepEqual(wasClosed, {
+    kind: 'retryable',
+    message: 'OFD unreachable: connection closed by the server',
+  });
 });
 
 test('retryable: an unknown host', async () => {
@@ -291,7 +304,9 @@ test('retryable: an unknown host', async () => {
 });
 
 test('retryable: a 200 without ofd_id (cannot prove delivery; a resend answers 409)', async (t) => {
-  const url = await rawServer(t, (_req, res) => res.writeHead(200, { 'Content-Type': 'text/html' }).end('<html>ok</html>'));
+  const url = await rawServer(t, (_req, res) =>
+    res.writeHead(200, { 'Content-Type': 'text/html' }).end('<html>ok</html>'),
+  );
   assert.deepEqual(await clientFor(url).send(payload()), {
     kind: 'retryable',
     status: 200,

@@ -6,7 +6,12 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { test, type TestContext } from 'node:test';
-import { startOfdMock, OfdMockInputError, type OfdMock, type OfdMockOptions } from '../src/ofd-mock/server.ts';
+import {
+  startOfdMock,
+  OfdMockInputError,
+  type OfdMock,
+  type OfdMockOptions,
+} from '../src/ofd-mock/server.ts';
 import { waitFor } from './helpers/wait.ts';
 
 async function mockFor(t: TestContext, opts: OfdMockOptions = {}): Promise<OfdMock> {
@@ -57,7 +62,8 @@ function postReceipt(mock: OfdMock, body: unknown, headers: Record<string, strin
   });
 }
 
-const send = (mock: OfdMock, id: string): Promise<Answer> => postReceipt(mock, receiptBody(id), { 'Idempotency-Key': id });
+const send = (mock: OfdMock, id: string): Promise<Answer> =>
+  postReceipt(mock, receiptBody(id), { 'Idempotency-Key': id });
 
 function postMode(mock: OfdMock, body: unknown): Promise<Answer> {
   return call(`${mock.url}/ofd/v1/_test/mode`, {
@@ -67,7 +73,8 @@ function postMode(mock: OfdMock, body: unknown): Promise<Answer> {
   });
 }
 
-const getHealth = async (mock: OfdMock): Promise<Record<string, unknown>> => (await call(`${mock.url}/ofd/v1/health`)).body;
+const getHealth = async (mock: OfdMock): Promise<Record<string, unknown>> =>
+  (await call(`${mock.url}/ofd/v1/health`)).body;
 
 test('accepts a receipt, lists it with its key and body, and counts it', async (t) => {
   const mock = await mockFor(t);
@@ -81,7 +88,10 @@ test('accepts a receipt, lists it with its key and body, and counts it', async (
   const received = await call(`${mock.url}/ofd/v1/_test/received`);
   assert.equal(received.status, 200);
   assert.deepEqual(
-    (received.body as unknown as Array<Record<string, unknown>>).map((r) => [r['idempotency_key'], r['ofd_id']]),
+    (received.body as unknown as Array<Record<string, unknown>>).map((r) => [
+      r['idempotency_key'],
+      r['ofd_id'],
+    ]),
     [['r-1', a.body['ofd_id']]],
   );
   assert.deepEqual(mock.received()[0]?.body, receiptBody('r-1'));
@@ -135,9 +145,21 @@ test('answers 422 naming what is missing: receipt_id, pos_id, fiscal attributes'
     ['receipt_id', (b) => delete b['receipt_id'], /receipt_id is missing/],
     ['pos_id', (b) => (b['pos_id'] = ''), /pos_id is missing/],
     ['fiscal', (b) => delete b['fiscal'], /fiscal attributes are missing/],
-    ['fd_number', (b) => delete (b['fiscal'] as Record<string, unknown>)['fd_number'], /fiscal\.fd_number is missing/],
-    ['fn_number', (b) => delete (b['fiscal'] as Record<string, unknown>)['fn_number'], /fiscal\.fn_number is missing/],
-    ['fiscal_sign', (b) => delete (b['fiscal'] as Record<string, unknown>)['fiscal_sign'], /fiscal\.fiscal_sign is missing/],
+    [
+      'fd_number',
+      (b) => delete (b['fiscal'] as Record<string, unknown>)['fd_number'],
+      /fiscal\.fd_number is missing/,
+    ],
+    [
+      'fn_number',
+      (b) => delete (b['fiscal'] as Record<string, unknown>)['fn_number'],
+      /fiscal\.fn_number is missing/,
+    ],
+    [
+      'fiscal_sign',
+      (b) => delete (b['fiscal'] as Record<string, unknown>)['fiscal_sign'],
+      /fiscal\.fiscal_sign is missing/,
+    ],
   ];
   for (const [name, spoil, expected] of cases) {
     const body = receiptBody(`r-${name}`);
@@ -166,10 +188,16 @@ test('with a token, receipts need the right bearer token; health and controls st
   const none = await send(mock, 'r-1');
   assert.equal(none.status, 401);
   assert.match(String(none.body['message']), /missing Authorization/);
-  const wrong = await postReceipt(mock, receiptBody('r-1'), { 'Idempotency-Key': 'r-1', Authorization: 'Bearer nope' });
+  const wrong = await postReceipt(mock, receiptBody('r-1'), {
+    'Idempotency-Key': 'r-1',
+    Authorization: 'Bearer nope',
+  });
   assert.equal(wrong.status, 401);
   assert.match(String(wrong.body['message']), /wrong bearer token/);
-  const right = await postReceipt(mock, receiptBody('r-1'), { 'Idempotency-Key': 'r-1', Authorization: 'Bearer s3cret' });
+  const right = await postReceipt(mock, receiptBody('r-1'), {
+    'Idempotency-Key': 'r-1',
+    Authorization: 'Bearer s3cret',
+  });
   assert.equal(right.status, 200);
   assert.equal((await postMode(mock, { mode: 'up' })).status, 200);
   assert.equal((await getHealth(mock))['call_count'], 3);
@@ -372,7 +400,10 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const CLI = fileURLToPath(new URL('../src/ofd-mock/cli.ts', import.meta.url));
 
 function runCli(args: string[]) {
-  const child = spawn(process.execPath, ['--import', 'tsx', CLI, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', CLI, ...args], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let stderr = '';
   child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));

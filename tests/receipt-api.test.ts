@@ -25,7 +25,12 @@ test('a sale is stored, printed and answered with its fiscal attributes and QR s
   assert.ok(doc.fiscal_doc_number >= 1);
   assert.equal(doc.total, 180.99);
   assert.equal(doc.change, 19.01);
-  assert.match(doc.qr_code_data, new RegExp(`^t=\\d{8}T\\d{4}&s=180\\.99&fn=${doc.fn_number}&i=${doc.fiscal_doc_number}&fp=${doc.fiscal_sign}&n=1$`));
+  assert.match(
+    doc.qr_code_data,
+    new RegExp(
+      `^t=\\d{8}T\\d{4}&s=180\\.99&fn=${doc.fn_number}&i=${doc.fiscal_doc_number}&fp=${doc.fiscal_sign}&n=1$`,
+    ),
+  );
   const stored = await f.call('GET', `/v1/kkt/receipt/${res.body.receipt_id}`);
   assert.equal(stored.body.state, 'printed');
   assert.equal(stored.body.status, 'pending');
@@ -51,7 +56,10 @@ test('a printed receipt the OFD later dead-lettered is replayed as printed: 200 
   f.ofd.setMode({ mode: 'fail_next', count: 1, status: 422 }); // a permanent rejection: straight to the DLQ
   const first = await f.sale('dead-later');
   assert.equal(first.status, 200, JSON.stringify(first.body));
-  await waitFor('the receipt to be dead-lettered', () => f.station.store.get(first.body.receipt_id)!.status === 'dead');
+  await waitFor(
+    'the receipt to be dead-lettered',
+    () => f.station.store.get(first.body.receipt_id)!.status === 'dead',
+  );
   const replay = await f.sale('dead-later');
   assert.equal(replay.status, 200, JSON.stringify(replay.body));
   assert.equal(replay.body.status, 'printed');
@@ -77,22 +85,51 @@ test('every invalid body → 422 naming the field, nothing stored or printed', a
     ['no pos_id', saleBody({ pos_id: undefined }), /pos_id/],
     ['unknown type', saleBody({ type: 'gift' }), /type/],
     ['no items', saleBody({ items: [] }), /items/],
-    ['price with 3 decimals', saleBody({ items: [{ ...item, price: 45.505, total: 91.01 }] }), /items\[0\]\.price.*at most 2 decimals/],
+    [
+      'price with 3 decimals',
+      saleBody({ items: [{ ...item, price: 45.505, total: 91.01 }] }),
+      /items\[0\]\.price.*at most 2 decimals/,
+    ],
     ['negative price', saleBody({ items: [{ ...item, price: -1 }] }), /items\[0\]\.price/],
     ['price as text', saleBody({ items: [{ ...item, price: 'сорок' }] }), /items\[0\]\.price/],
     ['zero quantity', saleBody({ items: [{ ...item, quantity: 0 }] }), /items\[0\]\.quantity/],
-    ['total ≠ price × quantity', saleBody({ items: [{ ...item, total: 50 }] }), /items\[0\]\.total: 50\.00 does not match price × quantity = 91\.00/],
+    [
+      'total ≠ price × quantity',
+      saleBody({ items: [{ ...item, total: 50 }] }),
+      /items\[0\]\.total: 50\.00 does not match price × quantity = 91\.00/,
+    ],
     ['unknown VAT', saleBody({ items: [{ ...item, vat_rate: '18' }] }), /items\[0\]\.vat_rate/],
     ['empty name', saleBody({ items: [{ ...item, name: ' ' }] }), /name/],
-    ['payment below total', saleBody({ payments: [{ type: 'cash', amount: 100 }] }), /payments 100\.00 are less than the total 180\.99/],
+    [
+      'payment below total',
+      saleBody({ payments: [{ type: 'cash', amount: 100 }] }),
+      /payments 100\.00 are less than the total 180\.99/,
+    ],
     ['card over total', saleBody({ payments: [{ type: 'card', amount: 200 }] }), /only cash can give change/],
-    ['unknown payment type', saleBody({ payments: [{ type: 'bitcoin', amount: 200 }] }), /payments\[0\]\.type/],
+    [
+      'unknown payment type',
+      saleBody({ payments: [{ type: 'bitcoin', amount: 200 }] }),
+      /payments\[0\]\.type/,
+    ],
     ['refund without original', saleBody({ type: 'refund' }), /original_receipt_id/],
     ['correction', saleBody({ type: 'correction' }), /correction receipts/],
     ['not an object', [1, 2], /JSON object/],
     ['bad e-mail', saleBody({ buyer_email: 'nobody' }), /buyer_email/],
-    ['free line', saleBody({ items: [...saleBody().items, { name: 'Пакет', price: 0, quantity: 1, total: 0, vat_rate: 20 }] }), /items\[2\]\.price: a receipt line needs a price above 0\.00/],
-    ['total over the KKT limit', saleBody({ items: [{ ...item, price: 99_999_999.99, quantity: 200, total: 19_999_999_998 }], payments: [{ type: 'card', amount: 19_999_999_998 }] }), /exceed|at most 2 decimals/],
+    [
+      'free line',
+      saleBody({
+        items: [...saleBody().items, { name: 'Пакет', price: 0, quantity: 1, total: 0, vat_rate: 20 }],
+      }),
+      /items\[2\]\.price: a receipt line needs a price above 0\.00/,
+    ],
+    [
+      'total over the KKT limit',
+      saleBody({
+        items: [{ ...item, price: 99_999_999.99, quantity: 200, total: 19_999_999_998 }],
+        payments: [{ type: 'card', amount: 19_999_999_998 }],
+      }),
+      /exceed|at most 2 decimals/,
+    ],
   ];
   for (const [i, [name, body, message]] of cases.entries()) {
     const res = await f.sale(`bad-${i}`, body);
@@ -113,7 +150,13 @@ test('every invalid body → 422 naming the field, nothing stored or printed', a
 
 test('amounts are exact kopecks: 0.29 × 3 is 0.87, strings are accepted', async (t) => {
   const f = await startFixture(t, { startWorker: false });
-  const res = await f.sale('kop', saleBody({ items: [{ name: 'Спички', price: '0.29', quantity: 3, total: 0.87, vat_rate: 20 }], payments: [{ type: 'cash', amount: '1' }] }));
+  const res = await f.sale(
+    'kop',
+    saleBody({
+      items: [{ name: 'Спички', price: '0.29', quantity: 3, total: 0.87, vat_rate: 20 }],
+      payments: [{ type: 'cash', amount: '1' }],
+    }),
+  );
   assert.equal(res.status, 200, JSON.stringify(res.body));
   assert.equal(res.body.fiscal_doc.total, 0.87);
   assert.equal(res.body.fiscal_doc.change, 0.13);
@@ -138,7 +181,11 @@ test('the token is required: missing or wrong → 401; docs and OpenAPI are open
   const none = await fetch(`${f.api.url}/v1/kkt/buffer/status`);
   assert.equal(none.status, 401);
   assert.match(((await none.json()) as { message: string }).message, /Authorization: Bearer/);
-  const wrong = await fetch(`${f.api.url}/v1/kkt/receipt`, { method: 'POST', headers: { authorization: 'Bearer nope', 'idempotency-key': 'x' }, body: JSON.stringify(saleBody()) });
+  const wrong = await fetch(`${f.api.url}/v1/kkt/receipt`, {
+    method: 'POST',
+    headers: { authorization: 'Bearer nope', 'idempotency-key': 'x' },
+    body: JSON.stringify(saleBody()),
+  });
   assert.equal(wrong.status, 401);
   assert.equal(await fiscalDocuments(f.station.kkt), 0);
   const openapi = await fetch(`${f.api.url}/openapi.json`);
@@ -152,10 +199,22 @@ test('the token is required: missing or wrong → 401; docs and OpenAPI are open
 
 test('a refund is refused while the original is not synced, allowed after, and never above what was sold', async (t) => {
   const f = await startFixture(t, { startWorker: false });
-  const sale = await f.sale('orig', saleBody({ items: [{ name: 'Чай', price: 100, quantity: 3, total: 300, vat_rate: 20 }], payments: [{ type: 'card', amount: 300 }] }));
+  const sale = await f.sale(
+    'orig',
+    saleBody({
+      items: [{ name: 'Чай', price: 100, quantity: 3, total: 300, vat_rate: 20 }],
+      payments: [{ type: 'card', amount: 300 }],
+    }),
+  );
   const originalId = sale.body.receipt_id;
   const refund = (key: string, quantity: number) =>
-    f.sale(key, { pos_id: 'POS-1', type: 'refund', original_receipt_id: originalId, items: [{ name: 'Чай', price: 100, quantity, total: 100 * quantity, vat_rate: 20 }], payments: [{ type: 'card', amount: 100 * quantity }] });
+    f.sale(key, {
+      pos_id: 'POS-1',
+      type: 'refund',
+      original_receipt_id: originalId,
+      items: [{ name: 'Чай', price: 100, quantity, total: 100 * quantity, vat_rate: 20 }],
+      payments: [{ type: 'card', amount: 100 * quantity }],
+    });
 
   const early = await refund('ref-early', 1);
   assert.equal(early.status, 409);
@@ -170,15 +229,29 @@ test('a refund is refused while the original is not synced, allowed after, and n
   assert.match(ok.body.fiscal_doc.qr_code_data, /&n=2$/);
   const tooMuch = await refund('ref-2', 2);
   assert.equal(tooMuch.status, 409);
-  assert.match(tooMuch.body.message, new RegExp(`200\\.00 would return more than receipt FD ${fd} sold \\(300\\.00, already refunded 200\\.00\\)`));
-  const missing = await f.sale('ref-x', { pos_id: 'POS-1', type: 'refund', original_receipt_id: 'nope', items: [{ name: 'Чай', price: 100, quantity: 1, total: 100, vat_rate: 20 }], payments: [{ type: 'cash', amount: 100 }] });
+  assert.match(
+    tooMuch.body.message,
+    new RegExp(
+      `200\\.00 would return more than receipt FD ${fd} sold \\(300\\.00, already refunded 200\\.00\\)`,
+    ),
+  );
+  const missing = await f.sale('ref-x', {
+    pos_id: 'POS-1',
+    type: 'refund',
+    original_receipt_id: 'nope',
+    items: [{ name: 'Чай', price: 100, quantity: 1, total: 100, vat_rate: 20 }],
+    payments: [{ type: 'cash', amount: 100 }],
+  });
   assert.equal(missing.status, 409);
   assert.equal(await fiscalDocuments(f.station.kkt), 2, 'the sale and one refund');
 });
 
 test('a KKT refusal → 503 kkt_refused, print_failed; the same request after the fix prints it once', async (t) => {
   let emulator!: KktEmulator;
-  const f = await startFixture(t, { startWorker: false, kkt: async (dataDir) => ({ emulator } = await openEmulatedKkt({ dataDir })).kkt });
+  const f = await startFixture(t, {
+    startWorker: false,
+    kkt: async (dataDir) => ({ emulator } = await openEmulatedKkt({ dataDir })).kkt,
+  });
   emulator.setPaper(false);
   const first = await f.sale('paper');
   assert.equal(first.status, 503, JSON.stringify(first.body));
@@ -190,10 +263,19 @@ test('a KKT refusal → 503 kkt_refused, print_failed; the same request after th
   assert.match(first.body.details.kkt_message, /бумаг/i);
   assert.equal(f.station.store.get(first.body.details.receipt_id)!.status, 'print_failed');
   const x = await f.call('POST', '/v1/kkt/shift/open');
-  assert.equal(x.status, 503, 'a KKT refusal outside the sale path is the device\'s message, not an internal error');
+  assert.equal(
+    x.status,
+    503,
+    "a KKT refusal outside the sale path is the device's message, not an internal error",
+  );
   assert.equal(x.body.error, 'kkt_refused');
   assert.match(x.body.message, /бумаг/i);
-  assert.deepEqual(x.body.details, { reason: 'paper_out', device_code: 0x6b, device_code_hex: '6Bh', device_message: 'Нет бумаги в ККТ — вставьте новый рулон чековой ленты' });
+  assert.deepEqual(x.body.details, {
+    reason: 'paper_out',
+    device_code: 0x6b,
+    device_code_hex: '6Bh',
+    device_message: 'Нет бумаги в ККТ — вставьте новый рулон чековой ленты',
+  });
   emulator.setPaper(true);
   const again = await f.sale('paper');
   assert.equal(again.status, 200, JSON.stringify(again.body));
@@ -205,12 +287,18 @@ test('a lost KKT answer is reconciled with the archive: recorded as printed, nev
   let emulator!: KktEmulator;
   // A short answer timeout so the lost answer is noticed in a second rather than the production 30 s.
   const link = { responseTimeoutMs: () => 1_000 };
-  const f = await startFixture(t, { startWorker: false, kkt: async (dataDir) => ({ emulator } = await openEmulatedKkt({ dataDir, driver: { link } })).kkt });
+  const f = await startFixture(t, {
+    startWorker: false,
+    kkt: async (dataDir) => ({ emulator } = await openEmulatedKkt({ dataDir, driver: { link } })).kkt,
+  });
   emulator.faults.loseAnswer({ command: 0xff45 }); // the receipt closes on the device, its answer never arrives
   const res = await f.sale('lost');
   assert.equal(res.status, 200, JSON.stringify(res.body));
   assert.equal(res.body.fiscal_doc.fiscal_doc_number, (await f.station.kkt.lastDocument())?.fdNumber);
-  assert.equal(f.station.journal.recent(20, res.body.receipt_id).some((e) => e.kind === 'receipt_recovered'), true);
+  assert.equal(
+    f.station.journal.recent(20, res.body.receipt_id).some((e) => e.kind === 'receipt_recovered'),
+    true,
+  );
   const replay = await f.sale('lost');
   assert.equal(replay.body.receipt_id, res.body.receipt_id);
   assert.equal(await fiscalDocuments(f.station.kkt), 1, 'nothing printed twice');
@@ -221,9 +309,19 @@ test('start-up recovery: a receipt left in printing is matched with the KKT arch
   const printedThenCrashed = await first.sale('p1');
   // Simulate the two crash windows by rewinding state the way a power cut would leave it.
   // Crash after the KKT printed, before the station recorded it: `printing`, no FD, high-water mark not raised.
-  first.station.db.prepare(`UPDATE receipts SET status = 'printing', fd_number = NULL WHERE id = ?`).run(printedThenCrashed.body.receipt_id);
+  first.station.db
+    .prepare(`UPDATE receipts SET status = 'printing', fd_number = NULL WHERE id = ?`)
+    .run(printedThenCrashed.body.receipt_id);
   first.station.db.prepare(`DELETE FROM meta WHERE key LIKE 'kkt_fd_high_water:%'`).run();
-  const ok = first.station.store.insertAccepted({ id: 'never-printed', idempotencyKey: 'np', requestHash: 'x', draft: first.station.store.get(printedThenCrashed.body.receipt_id)!.draft }, 100);
+  const ok = first.station.store.insertAccepted(
+    {
+      id: 'never-printed',
+      idempotencyKey: 'np',
+      requestHash: 'x',
+      draft: first.station.store.get(printedThenCrashed.body.receipt_id)!.draft,
+    },
+    100,
+  );
   first.station.store.markPrinting(ok.id);
   // Two receipts in `printing` cannot happen (prints are serialised); recover handles them in order.
   await first.station.stop();
@@ -269,7 +367,15 @@ test('a receipt that turns out not printed is printed when its request comes aga
   const sale = await f.sale('np');
   const id = sale.body.receipt_id;
   // A crash after `printing` was committed, before the print command went out.
-  const r = f.station.store.insertAccepted({ id: 'lost-before-print', idempotencyKey: 'lbp', requestHash: f.station.store.get(id)!.requestHash, draft: f.station.store.get(id)!.draft }, 100);
+  const r = f.station.store.insertAccepted(
+    {
+      id: 'lost-before-print',
+      idempotencyKey: 'lbp',
+      requestHash: f.station.store.get(id)!.requestHash,
+      draft: f.station.store.get(id)!.draft,
+    },
+    100,
+  );
   f.station.store.markPrinting(r.id);
   const replay = await f.sale('lbp');
   assert.equal(replay.status, 200, JSON.stringify(replay.body));

@@ -3,8 +3,18 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  changeKop, daysSince, formatCount, formatDuration, formatMoney, formatQuantity, kopToInputText,
-  milliToQuantityText, minutesSince, parseMoney, parseQuantity, pluralRu,
+  changeKop,
+  daysSince,
+  formatCount,
+  formatDuration,
+  formatMoney,
+  formatQuantity,
+  kopToInputText,
+  milliToQuantityText,
+  minutesSince,
+  parseMoney,
+  parseQuantity,
+  pluralRu,
 } from '../src/renderer/format.ts';
 import { formatKopecks, lineTotalKop } from '../src/shared/money.ts';
 import { isValidPin } from '../src/shared/pin.ts';
@@ -120,7 +130,8 @@ test('manager PIN: 4 to 8 digits', () => {
 });
 
 test('typos mixing both separators are refused, never read as a bigger amount', () => {
-  for (const typo of ['12,50.', '12,5.', '1,5.3', '0,5.', '1.2,3.4']) assert.equal(parseMoney(typo), null, typo);
+  for (const typo of ['12,50.', '12,5.', '1,5.3', '0,5.', '1.2,3.4'])
+    assert.equal(parseMoney(typo), null, typo);
   assert.equal(parseMoney('1 234,50'), 123450);
   assert.equal(parseMoney('1.234,50'), 123450);
   assert.equal(parseMoney('1,234.50'), 123450);

@@ -7,7 +7,8 @@ import type { KktEmulator } from '../src/kkt-emulator/emulator.ts';
 import { startFixture } from './helpers/fixture.ts';
 
 const sale = (rub: number, payment: 'cash' | 'card') => ({
-  pos_id: 'POS-1', type: 'sale',
+  pos_id: 'POS-1',
+  type: 'sale',
   items: [{ name: `Товар ${rub}`, price: rub, quantity: 1, total: rub, vat_rate: 22 }],
   payments: [{ type: payment, amount: rub }],
 });
@@ -99,7 +100,10 @@ test('a lost answer to a cash in is 503 kkt_outcome_unknown, not kkt_refused: th
   let emulator!: KktEmulator;
   // A short answer timeout so the lost answer is noticed in a second rather than the production 30 s.
   const link = { responseTimeoutMs: () => 1_000 };
-  const f = await startFixture(t, { startWorker: false, kkt: async (dataDir) => ({ emulator } = await openEmulatedKkt({ dataDir, driver: { link } })).kkt });
+  const f = await startFixture(t, {
+    startWorker: false,
+    kkt: async (dataDir) => ({ emulator } = await openEmulatedKkt({ dataDir, driver: { link } })).kkt,
+  });
   await f.call('POST', '/v1/kkt/shift/open');
   emulator.faults.loseAnswer({ command: 0x50 }); // the cash in runs on the device, its answer never arrives
   const lost = await f.call('POST', '/v1/kkt/cash/in', { amount: 300 });
@@ -112,7 +116,10 @@ test('a lost answer to a cash in is 503 kkt_outcome_unknown, not kkt_refused: th
 test('a shift older than 24 hours blocks sales (nothing stored or printed) until the Z report', async (t) => {
   let now = Date.now();
   const clock = () => new Date(now);
-  const f = await startFixture(t, { startWorker: false, kkt: async (dataDir) => (await openEmulatedKkt({ dataDir, emulator: { clock } })).kkt });
+  const f = await startFixture(t, {
+    startWorker: false,
+    kkt: async (dataDir) => (await openEmulatedKkt({ dataDir, emulator: { clock } })).kkt,
+  });
   await f.call('POST', '/v1/kkt/shift/open');
   assert.equal((await f.sale('before')).status, 200);
   now += 25 * 60 * 60 * 1000; // the emulator's fiscal clock moves a day and an hour on

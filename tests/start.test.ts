@@ -16,7 +16,13 @@ test('npm start falls back to the browser host in one line, and the till answers
   t.after(() => ofd.close());
   const child = spawn(process.execPath, ['scripts/start.mjs'], {
     cwd: ROOT,
-    env: { ...process.env, STATION_DATA_DIR: dataDir, STATION_WEB_PORT: '0', STATION_API_PORT: '0', STATION_OFD_URL: ofd.url },
+    env: {
+      ...process.env,
+      STATION_DATA_DIR: dataDir,
+      STATION_WEB_PORT: '0',
+      STATION_API_PORT: '0',
+      STATION_OFD_URL: ofd.url,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
@@ -26,7 +32,10 @@ test('npm start falls back to the browser host in one line, and the till answers
     if (child.exitCode === null) child.kill('SIGKILL');
   });
   await waitFor('the address line', () => /^Open http:\/\/127\.0\.0\.1:\d+\/\?token=\S+$/m.test(out), 60_000);
-  assert.match(out, /^Electron binary not available on this machine; starting the browser host instead \(npm run web\)\.$/m);
+  assert.match(
+    out,
+    /^Electron binary not available on this machine; starting the browser host instead \(npm run web\)\.$/m,
+  );
   const link = /^Open (\S+)$/m.exec(out)![1]!;
   const login = await fetch(link, { redirect: 'manual' });
   assert.equal(login.status, 303, out);
@@ -34,7 +43,11 @@ test('npm start falls back to the browser host in one line, and the till answers
   const origin = new URL(link).origin;
   const page = await fetch(`${origin}/`, { headers: { cookie } });
   assert.match(await page.text(), /<div id="root">|<div id="app">|<script type="module"/);
-  const snapshot = await fetch(`${origin}/api/invoke/station.snapshot`, { method: 'POST', headers: { cookie, origin, 'content-type': 'application/json' }, body: '{}' });
+  const snapshot = await fetch(`${origin}/api/invoke/station.snapshot`, {
+    method: 'POST',
+    headers: { cookie, origin, 'content-type': 'application/json' },
+    body: '{}',
+  });
   const result = (await snapshot.json()) as { ok: boolean; value: { kkt: { emulated: boolean } | null } };
   assert.equal(result.ok, true);
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));

@@ -21,14 +21,25 @@ import { waitFor } from './helpers/wait.ts';
 const OFD_TOKEN = 'ofd-secret-token-123456';
 const API_TOKEN = 'api-secret-token-abcdef';
 
-async function startApp(t: TestContext, env: Record<string, string> = {}, logToFile = false): Promise<{ app: StationApp; ofd: OfdMock; dataDir: string }> {
+async function startApp(
+  t: TestContext,
+  env: Record<string, string> = {},
+  logToFile = false,
+): Promise<{ app: StationApp; ofd: OfdMock; dataDir: string }> {
   const dataDir = tempDir(t);
   const ofd = await startOfdMock({ token: OFD_TOKEN });
   const config = loadConfig({
-    STATION_DATA_DIR: dataDir, STATION_API_PORT: '0', STATION_API_TOKEN: API_TOKEN, STATION_OFD_URL: ofd.url, STATION_OFD_TOKEN: OFD_TOKEN,
-    STATION_SYNC_INTERVAL_MS: '100', ...env,
+    STATION_DATA_DIR: dataDir,
+    STATION_API_PORT: '0',
+    STATION_API_TOKEN: API_TOKEN,
+    STATION_OFD_URL: ofd.url,
+    STATION_OFD_TOKEN: OFD_TOKEN,
+    STATION_SYNC_INTERVAL_MS: '100',
+    ...env,
   });
-  const app = await startStationApp(config, logToFile ? fileLogger(dataDir, false) : silentLogger, { restApi: startRestApi });
+  const app = await startStationApp(config, logToFile ? fileLogger(dataDir, false) : silentLogger, {
+    restApi: startRestApi,
+  });
   t.after(async () => {
     await app.stop();
     await ofd.close();
@@ -55,15 +66,27 @@ test('commands answer with results: bad arguments and unknown names are refused 
   await fails(app, 'cash.in', { amountKop: -5 }, 'validation_error');
   await fails(app, 'cash.in', { amountKop: 10.5 }, 'validation_error');
   await fails(app, 'receipt.create', { body: saleBody() }, 'validation_error');
-  const message = await fails(app, 'receipt.create', { idempotencyKey: 'k1', body: saleBody({ items: [] }) }, 'validation_error');
+  const message = await fails(
+    app,
+    'receipt.create',
+    { idempotencyKey: 'k1', body: saleBody({ items: [] }) },
+    'validation_error',
+  );
   assert.match(message, /items must hold at least one line/);
   const receipt = await ok(app, 'receipt.create', { idempotencyKey: 'k2', body: saleBody() });
   assert.equal(receipt.state, 'printed');
   assert.equal(receipt.totalKop, 18099);
   assert.match(receipt.fiscal.qr, /^t=\d{8}T\d{4}&s=180\.99&/);
   const list = await ok(app, 'receipt.list', { query: String(receipt.fiscal.fdNumber) });
-  assert.deepEqual(list.map((r: { id: string }) => r.id), [receipt.id]);
-  assert.equal((await ok(app, 'receipt.list', { query: '180,99' })).length, 1, 'search by amount, comma or dot');
+  assert.deepEqual(
+    list.map((r: { id: string }) => r.id),
+    [receipt.id],
+  );
+  assert.equal(
+    (await ok(app, 'receipt.list', { query: '180,99' })).length,
+    1,
+    'search by amount, comma or dot',
+  );
 });
 
 test('manager actions need the PIN: set on first use, checked, throttled after 5 wrong tries', async (t) => {
@@ -83,15 +106,32 @@ test('manager actions need the PIN: set on first use, checked, throttled after 5
   assert.match(locked, /Try again in \d+ s/);
   const lockedAgain = await app.handle('manager.verifyPin', { pin: '2468' });
   assert.ok(!lockedAgain.ok && lockedAgain.error.code === 'pin_locked');
-  assert.equal(typeof (lockedAgain.error.details as { retry_after_seconds?: unknown }).retry_after_seconds, 'number', 'the screen says how long without reading the message');
-  await assert.rejects(new ManagerPin(app.station.db).verify('2468'), /Too many wrong PINs/, 'the lock survives a restart');
-  assert.ok((await ok(app, 'journal.recent', { limit: 20 })).some((e: { message: string }) => /PIN locked/.test(e.message)));
-  const stored = app.station.db.prepare(`SELECT value FROM meta WHERE key = 'manager_pin'`).get() as { value: string };
+  assert.equal(
+    typeof (lockedAgain.error.details as { retry_after_seconds?: unknown }).retry_after_seconds,
+    'number',
+    'the screen says how long without reading the message',
+  );
+  await assert.rejects(
+    new ManagerPin(app.station.db).verify('2468'),
+    /Too many wrong PINs/,
+    'the lock survives a restart',
+  );
+  assert.ok(
+    (await ok(app, 'journal.recent', { limit: 20 })).some((e: { message: string }) =>
+      /PIN locked/.test(e.message),
+    ),
+  );
+  const stored = app.station.db.prepare(`SELECT value FROM meta WHERE key = 'manager_pin'`).get() as {
+    value: string;
+  };
   assert.doesNotMatch(stored.value, /2468/, 'stored hashed');
 });
 
 test('sync now with the PIN drains the backlog and reports progress events', async (t) => {
-  const { app, ofd } = await startApp(t, { STATION_SYNC_INTERVAL_MS: '600000', STATION_SYNC_BATCH_SIZE: '2' });
+  const { app, ofd } = await startApp(t, {
+    STATION_SYNC_INTERVAL_MS: '600000',
+    STATION_SYNC_BATCH_SIZE: '2',
+  });
   await app.station.worker.stop(); // nothing in the background: only the manager's sync sends
   await ok(app, 'manager.setPin', { newPin: '1357' });
   for (let i = 0; i < 5; i++) await ok(app, 'receipt.create', { idempotencyKey: `s${i}`, body: saleBody() });
@@ -102,7 +142,9 @@ test('sync now with the PIN drains the backlog and reports progress events', asy
   assert.equal(ofd.health().receipts_received, 5);
   const progress = events.filter(([n]) => n === 'sync.progress').map(([, p]) => p.done);
   assert.equal(progress.at(-1), 5);
-  await waitFor('a snapshot showing the empty buffer', () => events.some(([n, p]) => n === 'station.snapshot' && p.buffer.queued === 0));
+  await waitFor('a snapshot showing the empty buffer', () =>
+    events.some(([n, p]) => n === 'station.snapshot' && p.buffer.queued === 0),
+  );
   assert.ok(events.some(([n, p]) => n === 'journal.entry' && p.kind === 'sync_finished'));
 });
 
@@ -119,7 +161,11 @@ test('the DLQ: list, retry and resolve with a note, all behind the PIN', async (
   assert.equal(retried.state, 'printed');
   await waitFor('the retried receipt synced', () => app.station.store.get(a.id)!.status === 'synced');
   await fails(app, 'dlq.resolve', { pin: '4321', receiptId: b.id, note: ' ' }, 'validation_error');
-  const resolved = await ok(app, 'dlq.resolve', { pin: '4321', receiptId: b.id, note: 'Sent from the FN by the OFD support' });
+  const resolved = await ok(app, 'dlq.resolve', {
+    pin: '4321',
+    receiptId: b.id,
+    note: 'Sent from the FN by the OFD support',
+  });
   assert.equal(resolved.resolvedBy, 'manager');
   await fails(app, 'dlq.resolve', { pin: '4321', receiptId: b.id, note: 'again' }, 'conflict');
   assert.equal(app.station.store.dlqSize(), 0);
@@ -133,26 +179,46 @@ test('settings: capacity and OFD apply at once and persist; a KKT change needs a
   assert.equal(JSON.stringify(before).includes(OFD_TOKEN), false, 'the token is write-only');
   await fails(app, 'settings.update', { pin: '5555', patch: { bufferCapacity: 0 } }, 'validation_error');
   await fails(app, 'settings.update', { pin: '5555', patch: { ofdUrl: 'not a url' } }, 'validation_error');
-  await fails(app, 'settings.update', { pin: '5555', patch: { apiToken: 'x'.repeat(20) } }, 'validation_error');
-  const changed = await ok(app, 'settings.update', { pin: '5555', patch: { bufferCapacity: 1, kktBaud: 9600 } });
+  await fails(
+    app,
+    'settings.update',
+    { pin: '5555', patch: { apiToken: 'x'.repeat(20) } },
+    'validation_error',
+  );
+  const changed = await ok(app, 'settings.update', {
+    pin: '5555',
+    patch: { bufferCapacity: 1, kktBaud: 9600 },
+  });
   assert.equal(changed.restartRequired, true);
   assert.equal(changed.settings.bufferCapacity, 1);
   await ok(app, 'receipt.create', { idempotencyKey: 'c1', body: saleBody() });
   ofd.setMode({ mode: 'down' });
   await ok(app, 'receipt.create', { idempotencyKey: 'c0', body: saleBody() }).catch(() => undefined);
   const full = await app.handle('receipt.create', { idempotencyKey: 'c2', body: saleBody() });
-  assert.ok(!full.ok && (full.error.code === 'buffer_full'), JSON.stringify(full));
+  assert.ok(!full.ok && full.error.code === 'buffer_full', JSON.stringify(full));
   const file = JSON.parse(readFileSync(join(dataDir, 'config.json'), 'utf8'));
   assert.deepEqual(file, { bufferCapacity: 1, kktBaud: 9600 });
 
   // A new OFD with another token: the worker uses it without a restart.
   const other = await startOfdMock({ token: 'new-ofd-token-7777777' });
   t.after(() => other.close());
-  await ok(app, 'settings.update', { pin: '5555', patch: { ofdUrl: other.url, ofdToken: 'new-ofd-token-7777777' } });
+  await ok(app, 'settings.update', {
+    pin: '5555',
+    patch: { ofdUrl: other.url, ofdToken: 'new-ofd-token-7777777' },
+  });
   await waitFor('the backlog delivered to the new OFD', () => other.health().receipts_received >= 1, 10_000);
   const journal = await ok(app, 'journal.recent', { limit: 50 });
-  assert.ok(journal.some((e: { kind: string; message: string }) => e.kind === 'config_changed' && e.message.includes('ofdToken (secret)')));
-  assert.equal(JSON.stringify(journal).includes('new-ofd-token-7777777'), false, 'secrets never reach the journal');
+  assert.ok(
+    journal.some(
+      (e: { kind: string; message: string }) =>
+        e.kind === 'config_changed' && e.message.includes('ofdToken (secret)'),
+    ),
+  );
+  assert.equal(
+    JSON.stringify(journal).includes('new-ofd-token-7777777'),
+    false,
+    'secrets never reach the journal',
+  );
 });
 
 test('diagnostics export: one tar.gz with logs, status, journal and config, and no secret in it', async (t) => {
@@ -163,25 +229,47 @@ test('diagnostics export: one tar.gz with logs, status, journal and config, and 
   assert.match(bundle.fileName, /^cashier-station-diagnostics-.*\.tar\.gz$/);
   const tar = gunzipSync(Buffer.from(bundle.base64, 'base64'));
   const names: string[] = [];
-  for (let off = 0; off + 512 <= tar.length; ) {
-    const name = tar.subarray(off, off + 100).toString('utf8').replace(/\0.*$/s, '');
+  for (let off = 0; off + 512 <= tar.length;) {
+    const name = tar
+      .subarray(off, off + 100)
+      .toString('utf8')
+      .replace(/\0.*$/s, '');
     if (!name) break;
-    const size = parseInt(tar.subarray(off + 124, off + 136).toString('utf8').replace(/\0.*$/s, ''), 8);
+    const size = parseInt(
+      tar
+        .subarray(off + 124, off + 136)
+        .toString('utf8')
+        .replace(/\0.*$/s, ''),
+      8,
+    );
     names.push(name.replace(/^[^/]+\//, ''));
     off += 512 + Math.ceil(size / 512) * 512;
   }
-  assert.deepEqual(names.sort(), ['about.json', 'config.json', 'journal.json', 'logs/station.log', 'status.json']);
+  assert.deepEqual(names.sort(), [
+    'about.json',
+    'config.json',
+    'journal.json',
+    'logs/station.log',
+    'status.json',
+  ]);
   const text = tar.toString('utf8');
   assert.match(text, /Sale 180\.99 accepted/, 'the journal is in it');
   assert.match(text, /\[REDACTED\]/);
-  for (const secret of [API_TOKEN, OFD_TOKEN, '8642', 'scrypt$']) assert.equal(text.includes(secret), false, `${secret} leaked`);
+  for (const secret of [API_TOKEN, OFD_TOKEN, '8642', 'scrypt$'])
+    assert.equal(text.includes(secret), false, `${secret} leaked`);
 });
 
 test('receipt.settle tells what became of an attempt without printing it: none, printed, or stored and voidable', async (t) => {
   const dataDir = tempDir(t);
   const ofd = await startOfdMock({ token: OFD_TOKEN });
   const { kkt, emulator } = await openEmulatedKkt({ dataDir });
-  const config = loadConfig({ STATION_DATA_DIR: dataDir, STATION_API_PORT: '0', STATION_API_TOKEN: API_TOKEN, STATION_OFD_URL: ofd.url, STATION_OFD_TOKEN: OFD_TOKEN });
+  const config = loadConfig({
+    STATION_DATA_DIR: dataDir,
+    STATION_API_PORT: '0',
+    STATION_API_TOKEN: API_TOKEN,
+    STATION_OFD_URL: ofd.url,
+    STATION_OFD_TOKEN: OFD_TOKEN,
+  });
   const app = await startStationApp(config, silentLogger, { kkt, restApi: startRestApi });
   t.after(async () => {
     await app.stop();
@@ -194,21 +282,44 @@ test('receipt.settle tells what became of an attempt without printing it: none, 
   emulator.setPaper(false);
   const refused = await app.handle('receipt.create', { idempotencyKey: 'p2', body: saleBody() });
   assert.ok(!refused.ok && refused.error.code === 'kkt_refused');
-  assert.equal(kktReasonOf(refused.error), 'paper_out', 'the sale screen offers "continue printing" by this, not by the words');
+  assert.equal(
+    kktReasonOf(refused.error),
+    'paper_out',
+    'the sale screen offers "continue printing" by this, not by the words',
+  );
   const stored = await ok(app, 'receipt.settle', { idempotencyKey: 'p2' });
-  assert.equal(stored.state, 'print_failed', 'stored, not printed: the cashier\'s screen voids it when the sale changes');
-  assert.equal((await ok(app, 'receipt.void', { id: stored.id, reason: 'changed by the cashier' })).state, 'voided');
+  assert.equal(
+    stored.state,
+    'print_failed',
+    "stored, not printed: the cashier's screen voids it when the sale changes",
+  );
+  assert.equal(
+    (await ok(app, 'receipt.void', { id: stored.id, reason: 'changed by the cashier' })).state,
+    'voided',
+  );
   emulator.setPaper(true);
   const resent = await app.handle('receipt.create', { idempotencyKey: 'p2', body: saleBody() });
-  assert.ok(resent.ok && (resent.value as { state: string }).state === 'voided', 'a voided attempt is never printed by a late resend');
+  assert.ok(
+    resent.ok && (resent.value as { state: string }).state === 'voided',
+    'a voided attempt is never printed by a late resend',
+  );
 });
 
 test('a lost KKT answer reaches the screen as kkt_outcome_unknown, a refusal as kkt_refused with its reason', async (t) => {
   const dataDir = tempDir(t);
   const ofd = await startOfdMock({ token: OFD_TOKEN });
   // A short answer timeout so the lost answer is noticed in a second rather than the production 30 s.
-  const { kkt, emulator } = await openEmulatedKkt({ dataDir, driver: { link: { responseTimeoutMs: () => 1_000 } } });
-  const config = loadConfig({ STATION_DATA_DIR: dataDir, STATION_API_PORT: '0', STATION_API_TOKEN: API_TOKEN, STATION_OFD_URL: ofd.url, STATION_OFD_TOKEN: OFD_TOKEN });
+  const { kkt, emulator } = await openEmulatedKkt({
+    dataDir,
+    driver: { link: { responseTimeoutMs: () => 1_000 } },
+  });
+  const config = loadConfig({
+    STATION_DATA_DIR: dataDir,
+    STATION_API_PORT: '0',
+    STATION_API_TOKEN: API_TOKEN,
+    STATION_OFD_URL: ofd.url,
+    STATION_OFD_TOKEN: OFD_TOKEN,
+  });
   const app = await startStationApp(config, silentLogger, { kkt, restApi: startRestApi });
   t.after(async () => {
     await app.stop();

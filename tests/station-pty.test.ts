@@ -11,7 +11,11 @@ import { waitFor } from './helpers/wait.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
-function run(t: { after(fn: () => unknown): void }, cmd: string, args: string[]): { child: ChildProcess; output: () => string } {
+function run(
+  t: { after(fn: () => unknown): void },
+  cmd: string,
+  args: string[],
+): { child: ChildProcess; output: () => string } {
   const child = spawn(cmd, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
@@ -27,11 +31,26 @@ test('the station opens a shift, prints once and reports through a socat pseudo-
   const [host, device, state] = [join(dir, 'kkt-host'), join(dir, 'kkt-device'), join(dir, 'emulator.json')];
   run(t, 'socat', ['-d', '-d', `pty,raw,echo=0,link=${host}`, `pty,raw,echo=0,link=${device}`]);
   await waitFor('the pty pair', () => existsSync(host) && existsSync(device));
-  const emulator = run(t, process.execPath, ['--import', 'tsx', 'src/kkt-emulator/cli.ts', '--port', device, '--state', state]);
+  const emulator = run(t, process.execPath, [
+    '--import',
+    'tsx',
+    'src/kkt-emulator/cli.ts',
+    '--port',
+    device,
+    '--state',
+    state,
+  ]);
   await waitFor('the emulator ready line', () => emulator.output().includes('ready'), 20_000);
 
-  const f = await startFixture(t, { startWorker: false, env: { STATION_KKT: host, STATION_KKT_BAUD: '115200' } });
-  assert.equal(f.station.kkt.emulated, false, 'over a serial line the station cannot tell: it treats it as a device');
+  const f = await startFixture(t, {
+    startWorker: false,
+    env: { STATION_KKT: host, STATION_KKT_BAUD: '115200' },
+  });
+  assert.equal(
+    f.station.kkt.emulated,
+    false,
+    'over a serial line the station cannot tell: it treats it as a device',
+  );
   assert.equal((await f.call('POST', '/v1/kkt/shift/open', { cashier_name: 'Иванова' })).status, 200);
   const sale = await f.sale('pty-1', saleBody({ payments: [{ type: 'card', amount: 180.99 }] }));
   assert.equal(sale.status, 200, JSON.stringify(sale.body));
@@ -47,8 +66,12 @@ test('the station opens a shift, prints once and reports through a socat pseudo-
   await f.station.stop();
   emulator.child.kill('SIGTERM');
   await waitFor('the emulator to exit', () => emulator.child.exitCode !== null);
-  const archive = (JSON.parse(readFileSync(state, 'utf8')) as { archive: { type: number; fd: number }[] }).archive;
-  assert.deepEqual(archive.filter((d) => d.type === 3).map((d) => d.fd), [sale.body.fiscal_doc.fiscal_doc_number]);
+  const archive = (JSON.parse(readFileSync(state, 'utf8')) as { archive: { type: number; fd: number }[] })
+    .archive;
+  assert.deepEqual(
+    archive.filter((d) => d.type === 3).map((d) => d.fd),
+    [sale.body.fiscal_doc.fiscal_doc_number],
+  );
 });
 
 test('a KKT that is not there at start-up: the station starts, refuses sales in words, and sells once it appears', async (t) => {
@@ -65,9 +88,21 @@ test('a KKT that is not there at start-up: the station starts, refuses sales in 
 
   run(t, 'socat', ['-d', '-d', `pty,raw,echo=0,link=${host}`, `pty,raw,echo=0,link=${device}`]);
   await waitFor('the pty pair', () => existsSync(host) && existsSync(device));
-  const emulator = run(t, process.execPath, ['--import', 'tsx', 'src/kkt-emulator/cli.ts', '--port', device, '--state', state]);
+  const emulator = run(t, process.execPath, [
+    '--import',
+    'tsx',
+    'src/kkt-emulator/cli.ts',
+    '--port',
+    device,
+    '--state',
+    state,
+  ]);
   await waitFor('the emulator ready line', () => emulator.output().includes('ready'), 20_000);
   const sold = await f.sale('late-1');
   assert.equal(sold.status, 200, JSON.stringify(sold.body));
-  assert.equal(sold.body.receipt_id, refused.body.details.receipt_id, 'the refused receipt, printed now, once');
+  assert.equal(
+    sold.body.receipt_id,
+    refused.body.details.receipt_id,
+    'the refused receipt, printed now, once',
+  );
 });

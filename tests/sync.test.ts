@@ -17,16 +17,23 @@ async function sell(f: Fixture, n: number, prefix: string): Promise<string[]> {
   const ids: string[] = [];
   for (let i = 0; i < n; i++) {
     const res = await f.sale(`${prefix}-${i}`);
-    assert.equal(res.status, 200, `sale ${i} while the OFD is ${f.ofd.health().mode}: ${JSON.stringify(res.body)}`);
+    assert.equal(
+      res.status,
+      200,
+      `sale ${i} while the OFD is ${f.ofd.health().mode}: ${JSON.stringify(res.body)}`,
+    );
     ids.push(res.body.receipt_id);
   }
   return ids;
 }
 
-const attemptsOf = (f: Fixture, ids: string[]) => ids.reduce((sum, id) => sum + f.station.store.get(id)!.attempts, 0);
+const attemptsOf = (f: Fixture, ids: string[]) =>
+  ids.reduce((sum, id) => sum + f.station.store.get(id)!.attempts, 0);
 
 test('OFD down: sales go on, the breaker opens after 5 failures in a row, no attempt is counted while it is open', async (t) => {
-  const f = await startFixture(t, { env: { ...FAST, STATION_BREAKER_THRESHOLD: '5', STATION_BREAKER_RESET_MS: '60000' } });
+  const f = await startFixture(t, {
+    env: { ...FAST, STATION_BREAKER_THRESHOLD: '5', STATION_BREAKER_RESET_MS: '60000' },
+  });
   f.ofd.setMode({ mode: 'down' });
   const ids = await sell(f, 8, 'down');
   await waitFor('the breaker to open', () => f.station.breaker.state === 'OPEN');
@@ -50,7 +57,14 @@ test('OFD down: sales go on, the breaker opens after 5 failures in a row, no att
 });
 
 test('OFD back: the half-open trial closes the breaker and every receipt is synced exactly once', async (t) => {
-  const f = await startFixture(t, { env: { ...FAST, STATION_BREAKER_THRESHOLD: '3', STATION_BREAKER_RESET_MS: '300', STATION_SYNC_CONCURRENCY: '4' } });
+  const f = await startFixture(t, {
+    env: {
+      ...FAST,
+      STATION_BREAKER_THRESHOLD: '3',
+      STATION_BREAKER_RESET_MS: '300',
+      STATION_SYNC_CONCURRENCY: '4',
+    },
+  });
   f.ofd.setMode({ mode: 'down' });
   const ids = await sell(f, 12, 'outage');
   await waitFor('the breaker to open', () => f.station.breaker.state === 'OPEN');
@@ -60,7 +74,11 @@ test('OFD back: the half-open trial closes the breaker and every receipt is sync
   const received = f.ofd.received().map((r) => r.idempotency_key);
   assert.deepEqual([...received].sort(), [...ids].sort(), 'each receipt arrived once, keyed by its id');
   assert.equal(f.ofd.health().duplicates, 0);
-  const body = f.ofd.received()[0]!.body as { receipt_id: string; pos_id: string; fiscal: { fd_number: number } };
+  const body = f.ofd.received()[0]!.body as {
+    receipt_id: string;
+    pos_id: string;
+    fiscal: { fd_number: number };
+  };
   assert.equal(body.pos_id, 'POS-1');
   assert.ok(body.fiscal.fd_number > 0, 'the OFD gets the fiscal attributes');
   const kinds = f.station.journal.recent(500).map((e) => e.kind);
@@ -83,7 +101,10 @@ test('a permanent rejection (422) goes to the dead-letter queue at once', async 
   const f = await startFixture(t, { env: { ...FAST } });
   f.ofd.setMode({ mode: 'fail_next', count: 1, status: 422 });
   const [bad, good] = await sell(f, 2, 'perm');
-  await waitFor('both settled', () => f.station.store.get(bad!)!.status === 'dead' && f.station.store.get(good!)!.status === 'synced');
+  await waitFor(
+    'both settled',
+    () => f.station.store.get(bad!)!.status === 'dead' && f.station.store.get(good!)!.status === 'synced',
+  );
   assert.equal(f.ofd.health().call_count, 2, 'no retry of a permanent rejection');
   const dlq = f.station.store.dlq();
   assert.equal(dlq.length, 1);
@@ -97,17 +118,35 @@ test('a permanent rejection (422) goes to the dead-letter queue at once', async 
 });
 
 test('a continuous outage moves receipts to the DLQ once their attempts run out, through breaker cycles', async (t) => {
-  const f = await startFixture(t, { env: { ...FAST, STATION_MAX_ATTEMPTS: '4', STATION_BREAKER_THRESHOLD: '2', STATION_BREAKER_RESET_MS: '150' } });
+  const f = await startFixture(t, {
+    env: {
+      ...FAST,
+      STATION_MAX_ATTEMPTS: '4',
+      STATION_BREAKER_THRESHOLD: '2',
+      STATION_BREAKER_RESET_MS: '150',
+    },
+  });
   f.ofd.setMode({ mode: 'down' });
   const ids = await sell(f, 3, 'long-outage');
-  await waitFor('all receipts in the DLQ', () => ids.every((id) => f.station.store.get(id)!.status === 'dead'), 20_000);
+  await waitFor(
+    'all receipts in the DLQ',
+    () => ids.every((id) => f.station.store.get(id)!.status === 'dead'),
+    20_000,
+  );
   for (const entry of f.station.store.dlq()) {
     assert.equal(entry.attempts, 4);
     assert.match(entry.reason, /4 attempts failed/);
     assert.match(entry.lastError ?? '', /503/);
   }
-  assert.equal(f.ofd.health().call_count, 12, 'every counted attempt was a real call, and no call went uncounted');
-  assert.ok(f.station.journal.recent(500).filter((e) => e.kind === 'breaker_opened').length >= 2, 'the breaker opened more than once');
+  assert.equal(
+    f.ofd.health().call_count,
+    12,
+    'every counted attempt was a real call, and no call went uncounted',
+  );
+  assert.ok(
+    f.station.journal.recent(500).filter((e) => e.kind === 'breaker_opened').length >= 2,
+    'the breaker opened more than once',
+  );
 });
 
 test('429 with Retry-After: nothing is sent before the delay and no attempt is charged', async (t) => {
@@ -120,7 +159,10 @@ test('429 with Retry-After: nothing is sent before the delay and no attempt is c
   // The worker waits as asked: the one call after the 429 is the accepted one, and it came after Retry-After
   // (measured on the OFD's side, so no fixed sleep has to guess when to look).
   assert.equal(f.ofd.health().call_count, 2, 'the worker waits as asked');
-  assert.ok(Date.parse(f.ofd.received()[0]!.received_at) - limitedAt >= 900, 'the resend came after Retry-After');
+  assert.ok(
+    Date.parse(f.ofd.received()[0]!.received_at) - limitedAt >= 900,
+    'the resend came after Retry-After',
+  );
   assert.ok(Date.now() - limitedAt >= 900, 'not before Retry-After');
   assert.equal(f.station.store.get(id!)!.attempts, 0, 'being asked to wait is not a failed attempt');
   assert.equal(f.station.breaker.snapshot().totalFailures, 0);
@@ -133,8 +175,16 @@ test('a refused OFD token (401) charges no attempt and never dead-letters; the s
   await waitFor('the first refusal', () => f.ofd.health().call_count >= 1);
   assert.equal(f.station.networkStatus(), 'degraded');
   assert.match(f.station.worker.snapshot().ofdAuthFailure ?? '', /401/);
-  await waitFor('the receipt to be synced once the token is accepted', () => f.station.store.get(id!)!.status === 'synced', 10_000);
-  assert.equal(f.station.store.get(id!)!.attempts, 0, 'a settings problem is not the receipt\'s failed attempt');
+  await waitFor(
+    'the receipt to be synced once the token is accepted',
+    () => f.station.store.get(id!)!.status === 'synced',
+    10_000,
+  );
+  assert.equal(
+    f.station.store.get(id!)!.attempts,
+    0,
+    "a settings problem is not the receipt's failed attempt",
+  );
   assert.equal(f.station.breaker.snapshot().totalFailures, 0);
   assert.equal(f.station.worker.snapshot().ofdAuthFailure, null);
   assert.equal(f.station.networkStatus(), 'online');
@@ -157,7 +207,10 @@ test('concurrent manual syncs: one runs, the other gets 409; the manual sync dra
   f.ofd.setMode({ mode: 'up', latency_ms: 100 });
   const progress: number[] = [];
   f.station.worker.onProgress((p) => progress.push(p.done));
-  const [a, b] = await Promise.all([f.call('POST', '/v1/kkt/buffer/sync'), f.call('POST', '/v1/kkt/buffer/sync')]);
+  const [a, b] = await Promise.all([
+    f.call('POST', '/v1/kkt/buffer/sync'),
+    f.call('POST', '/v1/kkt/buffer/sync'),
+  ]);
   const statuses = [a.status, b.status].sort();
   assert.deepEqual(statuses, [200, 409]);
   const ok = a.status === 200 ? a : b;
@@ -168,12 +221,19 @@ test('concurrent manual syncs: one runs, the other gets 409; the manual sync dra
   assert.equal(ok.body.skipped, 0);
   assert.ok(ok.body.duration_seconds > 0);
   assert.equal(progress.at(-1), ids.length);
-  assert.deepEqual(progress, [...progress].sort((x, y) => x - y), 'progress only grows');
+  assert.deepEqual(
+    progress,
+    [...progress].sort((x, y) => x - y),
+    'progress only grows',
+  );
   assert.equal(f.ofd.health().receipts_received, ids.length);
 });
 
 test('one manual sync after an outage drains everything: the batch waits for the half-open trial', async (t) => {
-  const f = await startFixture(t, { startWorker: false, env: { STATION_SYNC_CONCURRENCY: '4', STATION_BREAKER_THRESHOLD: '1', STATION_BREAKER_RESET_MS: '200' } });
+  const f = await startFixture(t, {
+    startWorker: false,
+    env: { STATION_SYNC_CONCURRENCY: '4', STATION_BREAKER_THRESHOLD: '1', STATION_BREAKER_RESET_MS: '200' },
+  });
   const ids = await sell(f, 6, 'trial');
   f.ofd.setMode({ mode: 'down' });
   await f.call('POST', '/v1/kkt/buffer/sync');
@@ -187,7 +247,10 @@ test('one manual sync after an outage drains everything: the batch waits for the
 });
 
 test('a manual sync goes through the breaker: while it is open nothing is sent', async (t) => {
-  const f = await startFixture(t, { startWorker: false, env: { STATION_SYNC_CONCURRENCY: '1', STATION_BREAKER_THRESHOLD: '2', STATION_BREAKER_RESET_MS: '60000' } });
+  const f = await startFixture(t, {
+    startWorker: false,
+    env: { STATION_SYNC_CONCURRENCY: '1', STATION_BREAKER_THRESHOLD: '2', STATION_BREAKER_RESET_MS: '60000' },
+  });
   const ids = await sell(f, 4, 'manual-open');
   f.ofd.setMode({ mode: 'down' });
   const first = await f.call('POST', '/v1/kkt/buffer/sync');

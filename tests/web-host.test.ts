@@ -19,7 +19,8 @@ import { saleBody } from './helpers/fixture.ts';
 import { waitFor } from './helpers/wait.ts';
 import { REPO_ROOT } from './helpers/headless.ts';
 
-const INDEX_HTML = '<!doctype html><html><head><script type="module" src="/assets/app.js"></script></head><body>station test page</body></html>';
+const INDEX_HTML =
+  '<!doctype html><html><head><script type="module" src="/assets/app.js"></script></head><body>station test page</body></html>';
 
 /** A static root with index.html and one asset, and a secret file beside it that must never be served. */
 function staticFixture(base: string): string {
@@ -32,7 +33,11 @@ function staticFixture(base: string): string {
 }
 
 /** A raw request: fetch() normalises `/../` away before sending, which would hide a traversal bug. */
-function rawGet(origin: string, path: string, headers: Record<string, string>): Promise<{ status: number; body: string }> {
+function rawGet(
+  origin: string,
+  path: string,
+  headers: Record<string, string>,
+): Promise<{ status: number; body: string }> {
   const { hostname, port } = new URL(origin);
   return new Promise((resolve, reject) => {
     const req = request({ hostname, port, path, method: 'GET', headers }, (res) => {
@@ -56,7 +61,13 @@ describe('browser host', () => {
     base = mkdtempSync(join(tmpdir(), 'web-host-'));
     ofd = await startOfdMock();
     host = await startWebHost({
-      env: { STATION_DATA_DIR: join(base, 'data'), STATION_API_PORT: '0', STATION_WEB_PORT: '0', STATION_OFD_URL: ofd.url, STATION_OFD_TIMEOUT_MS: '2000' },
+      env: {
+        STATION_DATA_DIR: join(base, 'data'),
+        STATION_API_PORT: '0',
+        STATION_WEB_PORT: '0',
+        STATION_OFD_URL: ofd.url,
+        STATION_OFD_TIMEOUT_MS: '2000',
+      },
       log: silentLogger,
       staticRoot: staticFixture(base),
     });
@@ -100,19 +111,34 @@ describe('browser host', () => {
   });
 
   test('without the cookie: /api answers 401, the page too', async () => {
-    const api = await fetch(`${host.origin}/api/invoke/station.snapshot`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    const api = await fetch(`${host.origin}/api/invoke/station.snapshot`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+    });
     assert.equal(api.status, 401);
     const body = (await api.json()) as any;
     assert.equal(body.ok, false);
     assert.equal(body.error.code, 'unauthorized');
     assert.equal((await fetch(`${host.origin}/api/events`)).status, 401);
     assert.equal((await fetch(`${host.origin}/`)).status, 401);
-    const forged = await fetch(`${host.origin}/api/invoke/station.snapshot`, { method: 'POST', headers: { cookie: `${cookie.split('=')[0]}=forged-value-0123456789`, 'content-type': 'application/json' }, body: '{}' });
+    const forged = await fetch(`${host.origin}/api/invoke/station.snapshot`, {
+      method: 'POST',
+      headers: {
+        cookie: `${cookie.split('=')[0]}=forged-value-0123456789`,
+        'content-type': 'application/json',
+      },
+      body: '{}',
+    });
     assert.equal(forged.status, 401);
   });
 
   test('Authorization: Bearer works instead of the cookie', async () => {
-    const res = await fetch(`${host.origin}/api/invoke/station.snapshot`, { method: 'POST', headers: { authorization: `Bearer ${host.token}`, 'content-type': 'application/json' }, body: '{}' });
+    const res = await fetch(`${host.origin}/api/invoke/station.snapshot`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${host.token}`, 'content-type': 'application/json' },
+      body: '{}',
+    });
     assert.equal(res.status, 200);
     assert.equal(((await res.json()) as any).ok, true);
   });
@@ -121,7 +147,11 @@ describe('browser host', () => {
     const res = await invoke('station.snapshot', {}, { origin: 'http://evil.example' });
     assert.equal(res.status, 403);
     assert.equal(((await res.json()) as any).error.code, 'forbidden_origin');
-    const form = await fetch(`${host.origin}/api/invoke/station.snapshot`, { method: 'POST', headers: { cookie, 'content-type': 'text/plain' }, body: '{}' });
+    const form = await fetch(`${host.origin}/api/invoke/station.snapshot`, {
+      method: 'POST',
+      headers: { cookie, 'content-type': 'text/plain' },
+      body: '{}',
+    });
     assert.equal(form.status, 415);
   });
 
@@ -182,7 +212,11 @@ describe('browser host', () => {
           const data = /^data: (.+)$/m.exec(block)?.[1];
           if (name && data) events.push({ name, data: JSON.parse(data) });
         }
-        if (events.some((e) => e.name === 'journal.entry') && events.some((e) => e.name === 'station.snapshot')) return;
+        if (
+          events.some((e) => e.name === 'journal.entry') &&
+          events.some((e) => e.name === 'station.snapshot')
+        )
+          return;
       }
     })();
 
@@ -191,7 +225,15 @@ describe('browser host', () => {
     assert.equal(result.ok, true, JSON.stringify(result));
     assert.equal(result.value.type, 'sale');
 
-    await Promise.race([reading, new Promise((_, fail) => setTimeout(() => fail(new Error(`no events within 5 s: ${JSON.stringify(events.map((e) => e.name))}`)), 5_000))]);
+    await Promise.race([
+      reading,
+      new Promise((_, fail) =>
+        setTimeout(
+          () => fail(new Error(`no events within 5 s: ${JSON.stringify(events.map((e) => e.name))}`)),
+          5_000,
+        ),
+      ),
+    ]);
     const journal = events.find((e) => e.name === 'journal.entry')!;
     assert.equal(typeof journal.data.message, 'string');
     const snapshot = events.find((e) => e.name === 'station.snapshot')!;
@@ -211,9 +253,17 @@ describe('browser host', () => {
     assert.equal(res.headers.get('referrer-policy'), 'no-referrer');
     const csp = res.headers.get('content-security-policy') ?? '';
     for (const directive of [
-      "default-src 'self'", "script-src 'self'", "style-src 'self'", "img-src 'self' data:", "connect-src 'self'",
-      "object-src 'none'", "base-uri 'none'", "frame-ancestors 'none'", "form-action 'none'",
-    ]) assert.ok(csp.split('; ').includes(directive), `CSP lacks ${directive}: ${csp}`);
+      "default-src 'self'",
+      "script-src 'self'",
+      "style-src 'self'",
+      "img-src 'self' data:",
+      "connect-src 'self'",
+      "object-src 'none'",
+      "base-uri 'none'",
+      "frame-ancestors 'none'",
+      "form-action 'none'",
+    ])
+      assert.ok(csp.split('; ').includes(directive), `CSP lacks ${directive}: ${csp}`);
     assert.doesNotMatch(csp, /unsafe-inline|unsafe-eval/);
   });
 
@@ -226,7 +276,15 @@ describe('browser host', () => {
   });
 
   test('path traversal is refused', async () => {
-    for (const path of ['/../package.json', '/%2e%2e/package.json', '/assets/%2e%2e/%2e%2e/secret.txt', '/..%2fsecret.txt', '/assets/..%5c..%5csecret.txt', '/%2e%2e%2f%2e%2e%2fpackage.json', '/assets%00.js']) {
+    for (const path of [
+      '/../package.json',
+      '/%2e%2e/package.json',
+      '/assets/%2e%2e/%2e%2e/secret.txt',
+      '/..%2fsecret.txt',
+      '/assets/..%5c..%5csecret.txt',
+      '/%2e%2e%2f%2e%2e%2fpackage.json',
+      '/assets%00.js',
+    ]) {
       const res = await rawGet(host.origin, path, { cookie });
       assert.equal(res.status, 400, path);
       assert.doesNotMatch(res.body, /TOP-SECRET|"name": "cashier-station"/, path);
@@ -238,15 +296,26 @@ describe('browser host start-up', () => {
   test('STATION_WEB_PORT and STATION_WEB_TOKEN are validated, naming the variable', () => {
     assert.equal(webSettings({}).port, 8080);
     assert.equal(webSettings({ STATION_WEB_PORT: '0' }).port, 0);
-    assert.throws(() => webSettings({ STATION_WEB_PORT: 'eighty' }), (e: unknown) => e instanceof ConfigError && /^STATION_WEB_PORT="eighty": /.test(e.message));
+    assert.throws(
+      () => webSettings({ STATION_WEB_PORT: 'eighty' }),
+      (e: unknown) => e instanceof ConfigError && /^STATION_WEB_PORT="eighty": /.test(e.message),
+    );
     assert.throws(() => webSettings({ STATION_WEB_PORT: '70000' }), /STATION_WEB_PORT/);
-    assert.throws(() => webSettings({ STATION_WEB_TOKEN: 'short' }), (e: unknown) => e instanceof ConfigError && /STATION_WEB_TOKEN/.test(e.message) && !e.message.includes('short'));
+    assert.throws(
+      () => webSettings({ STATION_WEB_TOKEN: 'short' }),
+      (e: unknown) =>
+        e instanceof ConfigError && /STATION_WEB_TOKEN/.test(e.message) && !e.message.includes('short'),
+    );
   });
 
   test('a missing renderer build stops start-up with the instruction', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'web-host-empty-'));
     try {
-      await assert.rejects(startWebHost({ env: { STATION_DATA_DIR: join(dir, 'data') }, staticRoot: dir, log: silentLogger }), (e: unknown) => e instanceof MissingRendererError && /run npm run build:renderer first/.test(e.message));
+      await assert.rejects(
+        startWebHost({ env: { STATION_DATA_DIR: join(dir, 'data') }, staticRoot: dir, log: silentLogger }),
+        (e: unknown) =>
+          e instanceof MissingRendererError && /run npm run build:renderer first/.test(e.message),
+      );
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -262,11 +331,20 @@ describe('browser host start-up', () => {
     const env: NodeJS.ProcessEnv = {};
     for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('STATION_')) env[k] = v;
     Object.assign(env, {
-      STATION_DATA_DIR: join(base, 'data'), STATION_API_PORT: '0', STATION_WEB_PORT: '0',
-      STATION_OFD_URL: ofd.url, STATION_WEB_ROOT: staticFixture(base),
+      STATION_DATA_DIR: join(base, 'data'),
+      STATION_API_PORT: '0',
+      STATION_WEB_PORT: '0',
+      STATION_OFD_URL: ofd.url,
+      STATION_WEB_ROOT: staticFixture(base),
     });
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main/web/cli.ts'], { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main/web/cli.ts'], {
+      cwd: REPO_ROOT,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+      child.once('exit', (code, signal) => resolve({ code, signal })),
+    );
     t.after(() => {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
     });

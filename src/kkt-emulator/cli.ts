@@ -34,8 +34,14 @@ async function main(): Promise<void> {
   }
 
   const port = new SerialPort({ path: values.port, baudRate, ...SHTRIH_SERIAL_SETTINGS, autoOpen: false });
-  await new Promise<void>((resolve, reject) => port.open((err) => (err ? reject(new Error(`cannot open ${values.port}: ${err.message}`)) : resolve())));
-  const channel = new StreamChannel(port, `${values.port} @${baudRate}`, () => new Promise<void>((resolve) => port.close(() => resolve())));
+  await new Promise<void>((resolve, reject) =>
+    port.open((err) => (err ? reject(new Error(`cannot open ${values.port}: ${err.message}`)) : resolve())),
+  );
+  const channel = new StreamChannel(
+    port,
+    `${values.port} @${baudRate}`,
+    () => new Promise<void>((resolve) => port.close(() => resolve())),
+  );
   const emulator = new KktEmulator(channel, {
     statePath: values.state ?? null,
     printDelayMs,

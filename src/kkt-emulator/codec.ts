@@ -9,7 +9,9 @@ export function answer(code: number, err: number, data: Uint8Array = new Uint8Ar
 }
 
 export function errorAnswer(payload: Uint8Array, err: number): Buffer {
-  return payload[0] === 0xff ? Buffer.from([0xff, payload[1] ?? 0, err]) : Buffer.from([payload[0] ?? 0, err]);
+  return payload[0] === 0xff
+    ? Buffer.from([0xff, payload[1] ?? 0, err])
+    : Buffer.from([payload[0] ?? 0, err]);
 }
 
 export function readUint(b: Uint8Array, offset: number, size: number): number {

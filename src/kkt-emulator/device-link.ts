@@ -131,7 +131,12 @@ export class DeviceLink {
       this.pending = null;
       return;
     }
-    const pending: PendingAnswer = { frame: encodeFrame(answer), corruptOnce: faults.take('corrupt', code) !== null, ready: false, timer: null };
+    const pending: PendingAnswer = {
+      frame: encodeFrame(answer),
+      corruptOnce: faults.take('corrupt', code) !== null,
+      ready: false,
+      timer: null,
+    };
     this.pending = pending;
     const delay = faults.take('delay', code)?.value ?? 0;
     const release = () => {
@@ -163,6 +168,8 @@ export class DeviceLink {
     if (this.closed) return;
     const garbage = this.opts.faults.takeGarbage();
     if (garbage) void this.channel.write(Uint8Array.from(garbage)).catch(() => undefined);
-    void this.channel.write(bytes).catch((err: unknown) => this.opts.log(`write failed: ${(err as Error).message}`));
+    void this.channel
+      .write(bytes)
+      .catch((err: unknown) => this.opts.log(`write failed: ${(err as Error).message}`));
   }
 }

@@ -15,7 +15,15 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 export interface OpenReceipt {
   /** 8Dh type: 0 sale, 1 purchase, 2 sale return, 3 purchase return. */
   type: number;
-  items: { name: string; quantityMicro: number; priceKop: number; sumKop: number; vatByte: number; paymentMethod: number; paymentSubject: number }[];
+  items: {
+    name: string;
+    quantityMicro: number;
+    priceKop: number;
+    sumKop: number;
+    vatByte: number;
+    paymentMethod: number;
+    paymentSubject: number;
+  }[];
   totalKop: number;
   tags: Record<string, string>;
 }
@@ -98,7 +106,11 @@ export class EmulatedDevice {
   /** Appends a fiscal document, queues it for the OFD and makes it durable before any answer leaves. */
   fiscalDocument(doc: Omit<ArchivedDocument, 'fd' | 'fp'>): ArchivedDocument {
     const fd = this.st.lastFd + 1;
-    const full: ArchivedDocument = { fd, fp: fiscalSign(this.st.identity.fnNumber, fd, doc.datetime, doc.amountKop ?? 0), ...doc };
+    const full: ArchivedDocument = {
+      fd,
+      fp: fiscalSign(this.st.identity.fnNumber, fd, doc.datetime, doc.amountKop ?? 0),
+      ...doc,
+    };
     if (full.tags === undefined) delete full.tags;
     this.st.lastFd = fd;
     this.st.documentNumber += 1;

@@ -7,7 +7,16 @@
 import { DeviceErrorCode as E } from '../shtrih-protocol/device-errors.ts';
 import { decodeCp866, decodeCp1251 } from '../shtrih-protocol/text.ts';
 import { KNOWN_VAT_BYTES } from '../shtrih-protocol/vat.ts';
-import { dateTime5, formatKop, isUnset, localIso, readMoney, readUint, stripNul, writeMoney } from './codec.ts';
+import {
+  dateTime5,
+  formatKop,
+  isUnset,
+  localIso,
+  readMoney,
+  readUint,
+  stripNul,
+  writeMoney,
+} from './codec.ts';
 import type { EmulatedDevice } from './device.ts';
 import { emptyCounters, emptySplit, type PaymentSplit, type ShiftCounters } from './state.ts';
 
@@ -55,7 +64,13 @@ export function zReport(d: EmulatedDevice, op: number): Buffer | number {
   const counters = structuredClone(s.counters);
   s.open = false;
   s.openedAtMs = null;
-  d.fiscalDocument({ type: 5, datetime: localIso(d.clock()), shiftNumber: s.number, counters, tags: takeShiftTags(d) });
+  d.fiscalDocument({
+    type: 5,
+    datetime: localIso(d.clock()),
+    shiftNumber: s.number,
+    counters,
+    tags: takeShiftTags(d),
+  });
   d.tape.push(`Z-ОТЧЁТ (ЗАКРЫТИЕ СМЕНЫ) №${s.number} ФД ${d.st.lastFd} ${describeCounters(counters)}`);
   d.startPrinting();
   return Buffer.from([op]);
@@ -189,7 +204,13 @@ export function closeReceipt(d: EmulatedDevice, args: Buffer): Buffer | number {
   const blocked = d.printBlocker();
   if (blocked !== null) return blocked;
 
-  const split: PaymentSplit = { ...emptySplit(), cashKop: netCash, type2Kop: pay[1]!, type3Kop: pay[2]!, restKop: nonCash - pay[1]! - pay[2]! };
+  const split: PaymentSplit = {
+    ...emptySplit(),
+    cashKop: netCash,
+    type2Kop: pay[1]!,
+    type3Kop: pay[2]!,
+    restKop: nonCash - pay[1]! - pay[2]!,
+  };
   const s = d.st.shift;
   s.receiptNumber += 1;
   const c = s.counters;
@@ -216,7 +237,9 @@ export function closeReceipt(d: EmulatedDevice, args: Buffer): Buffer | number {
     itemCount: r.items.length,
     tags: Object.keys(r.tags).length ? r.tags : undefined,
   });
-  d.tape.push(`КАССОВЫЙ ЧЕК ${operation === 1 ? 'ПРИХОД' : 'ВОЗВРАТ ПРИХОДА'} №${s.receiptNumber} ФД ${doc.fd} ИТОГ ${formatKop(r.totalKop)}`);
+  d.tape.push(
+    `КАССОВЫЙ ЧЕК ${operation === 1 ? 'ПРИХОД' : 'ВОЗВРАТ ПРИХОДА'} №${s.receiptNumber} ФД ${doc.fd} ИТОГ ${formatKop(r.totalKop)}`,
+  );
   d.receipt = null;
   d.startPrinting();
 

@@ -49,7 +49,12 @@ export class KktEmulator {
     const clock = options.clock ?? (() => new Date());
     this.log = options.log ?? (() => undefined);
     const store = StateStore.open(options.statePath ?? null, options.identity ?? {}, localIso(clock()));
-    this.device = new EmulatedDevice(store, clock, options.extendedCloseAnswer ?? true, options.printDelayMs ?? 0);
+    this.device = new EmulatedDevice(
+      store,
+      clock,
+      options.extendedCloseAnswer ?? true,
+      options.printDelayMs ?? 0,
+    );
     this.injector = new FaultInjector(this.log);
     this.faults = this.injector.controls;
     this.link = new DeviceLink(channel, {

@@ -4,7 +4,16 @@
 // frame, so a crash (the in-process emulator dies with the station on kill -9) can never make
 // numbering restart or a fiscalised document disappear.
 
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  writeSync,
+} from 'node:fs';
 import { dirname } from 'node:path';
 
 export interface KktIdentity {
@@ -101,7 +110,14 @@ export function emptySplit(): PaymentSplit {
 }
 
 export function emptyCounters(): ShiftCounters {
-  return { saleReceipts: 0, saleReturnReceipts: 0, sales: emptySplit(), saleReturns: emptySplit(), cashInKop: 0, cashOutKop: 0 };
+  return {
+    saleReceipts: 0,
+    saleReturnReceipts: 0,
+    sales: emptySplit(),
+    saleReturns: emptySplit(),
+    cashInKop: 0,
+    cashOutKop: 0,
+  };
 }
 
 export function initialState(identity: Partial<KktIdentity>, registeredAt: string): DurableState {
@@ -111,7 +127,14 @@ export function initialState(identity: Partial<KktIdentity>, registeredAt: strin
     registeredAt,
     lastFd: 0,
     documentNumber: 0,
-    shift: { number: 0, open: false, openedAt: null, openedAtMs: null, receiptNumber: 0, counters: emptyCounters() },
+    shift: {
+      number: 0,
+      open: false,
+      openedAt: null,
+      openedAtMs: null,
+      receiptNumber: 0,
+      counters: emptyCounters(),
+    },
     cashInDrawerKop: 0,
     archive: [],
     unsent: [],

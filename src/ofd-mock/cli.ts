@@ -2,7 +2,13 @@
 // Prints exactly one line on stdout once it listens, so scripts can wait for it.
 
 import { parseArgs } from 'node:util';
-import { OFD_MOCK_MODES, OfdMockInputError, startOfdMock, type OfdMock, type OfdMockModeName } from './server.ts';
+import {
+  OFD_MOCK_MODES,
+  OfdMockInputError,
+  startOfdMock,
+  type OfdMock,
+  type OfdMockModeName,
+} from './server.ts';
 
 const DEFAULT_PORT = 8090;
 
@@ -65,7 +71,8 @@ function parseCli(argv: string[]): CliOptions {
     throw new UsageError(`--mode must be one of ${OFD_MOCK_MODES.join(', ')}, got "${mode}"`);
   }
   if (values.host === '') throw new UsageError('--host must not be empty');
-  if (values.token === '') throw new UsageError('--token must not be empty (leave it out to accept any caller)');
+  if (values.token === '')
+    throw new UsageError('--token must not be empty (leave it out to accept any caller)');
   return {
     port: parseInteger('--port', values.port, DEFAULT_PORT, 65535),
     host: values.host ?? '127.0.0.1',
@@ -101,8 +108,10 @@ async function main(): Promise<void> {
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
     if (err instanceof OfdMockInputError) console.error(`ofd-mock: ${err.message}`);
-    else if (e.code === 'EADDRINUSE') console.error(`ofd-mock: ${options.host}:${options.port} is already in use`);
-    else if (e.code === 'EADDRNOTAVAIL') console.error(`ofd-mock: cannot bind ${options.host}: no such local address`);
+    else if (e.code === 'EADDRINUSE')
+      console.error(`ofd-mock: ${options.host}:${options.port} is already in use`);
+    else if (e.code === 'EADDRNOTAVAIL')
+      console.error(`ofd-mock: cannot bind ${options.host}: no such local address`);
     else console.error(`ofd-mock: cannot start: ${e.message}`);
     process.exit(1);
   }

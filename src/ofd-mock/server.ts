@@ -118,7 +118,9 @@ export function parseModeInput(input: unknown): OfdMockFaults {
   }
   const { mode } = body;
   if (typeof mode !== 'string' || !(OFD_MOCK_MODES as readonly string[]).includes(mode)) {
-    throw new OfdMockInputError(`mode must be one of ${OFD_MOCK_MODES.join(', ')} (got ${JSON.stringify(mode)})`);
+    throw new OfdMockInputError(
+      `mode must be one of ${OFD_MOCK_MODES.join(', ')} (got ${JSON.stringify(mode)})`,
+    );
   }
   const modeName = mode as OfdMockModeName;
 
@@ -126,7 +128,9 @@ export function parseModeInput(input: unknown): OfdMockFaults {
     const v = body[name];
     if (v === undefined) return undefined;
     if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) {
-      throw new OfdMockInputError(`${name} must be an integer from ${min} to ${max} (got ${JSON.stringify(v)})`);
+      throw new OfdMockInputError(
+        `${name} must be an integer from ${min} to ${max} (got ${JSON.stringify(v)})`,
+      );
     }
     return v;
   };
@@ -172,7 +176,8 @@ function receiptProblems(body: unknown): string[] {
     if (f['fiscal_sign'] === undefined || f['fiscal_sign'] === null || f['fiscal_sign'] === '') {
       problems.push('fiscal.fiscal_sign is missing');
     }
-    if (typeof f['fn_number'] !== 'string' || f['fn_number'] === '') problems.push('fiscal.fn_number is missing');
+    if (typeof f['fn_number'] !== 'string' || f['fn_number'] === '')
+      problems.push('fiscal.fn_number is missing');
   }
   return problems;
 }
@@ -186,7 +191,12 @@ class HttpError extends Error {
   }
 }
 
-function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+function sendJson(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
   if (res.headersSent || res.destroyed) return;
   const text = JSON.stringify(body);
   res.writeHead(status, {
@@ -197,7 +207,12 @@ function sendJson(res: ServerResponse, status: number, body: unknown, headers: R
   res.end(text);
 }
 
-function sendError(res: ServerResponse, status: number, message: string, headers?: Record<string, string>): void {
+function sendError(
+  res: ServerResponse,
+  status: number,
+  message: string,
+  headers?: Record<string, string>,
+): void {
   sendJson(res, status, { status: 'error', message }, headers);
 }
 
@@ -264,7 +279,8 @@ export async function startOfdMock(opts: OfdMockOptions = {}): Promise<OfdMock> 
     received.length = 0;
   };
 
-  const snapshotReceived = (): OfdMockReceivedReceipt[] => received.map((r) => ({ ...r, body: structuredClone(r.body) }));
+  const snapshotReceived = (): OfdMockReceivedReceipt[] =>
+    received.map((r) => ({ ...r, body: structuredClone(r.body) }));
 
   /** Waits out latency_ms; resolves false when the client went away meanwhile. */
   const delay = (res: ServerResponse, ms: number): Promise<boolean> => {
@@ -391,7 +407,9 @@ export async function startOfdMock(opts: OfdMockOptions = {}): Promise<OfdMock> 
       return;
     }
     if (!route) {
-      sendError(res, 405, `${req.method} is not allowed on ${path}`, { Allow: Object.keys(methods).join(', ') });
+      sendError(res, 405, `${req.method} is not allowed on ${path}`, {
+        Allow: Object.keys(methods).join(', '),
+      });
       return;
     }
     Promise.resolve()

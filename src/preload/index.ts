@@ -6,8 +6,13 @@
 // contract it imports) into one CommonJS file whose only require is `electron`.
 import { contextBridge, ipcRenderer } from 'electron';
 import {
-  IPC_EVENT_CHANNEL, IPC_INVOKE_CHANNEL, isCommandName, isEventName,
-  type CommandName, type Result, type StationApi,
+  IPC_EVENT_CHANNEL,
+  IPC_INVOKE_CHANNEL,
+  isCommandName,
+  isEventName,
+  type CommandName,
+  type Result,
+  type StationApi,
 } from '../shared/contract.ts';
 import { EventListeners } from '../shared/event-listeners.ts';
 
@@ -20,12 +25,19 @@ ipcRenderer.on(IPC_EVENT_CHANNEL, (_event, name: unknown, payload: unknown) => {
 });
 
 async function invoke(name: CommandName, ...rest: unknown[]): Promise<Result<unknown>> {
-  if (!isCommandName(name)) return { ok: false, error: { code: 'unknown_command', message: `Unknown command ${String(name)}.` } };
+  if (!isCommandName(name))
+    return { ok: false, error: { code: 'unknown_command', message: `Unknown command ${String(name)}.` } };
   try {
     return (await ipcRenderer.invoke(IPC_INVOKE_CHANNEL, name, rest[0])) as Result<unknown>;
   } catch (e) {
     // The main process answers with Results; a rejection means the IPC itself failed.
-    return { ok: false, error: { code: 'host_unreachable', message: `Нет связи с кассовой станцией (${(e as Error).message}). Перезапустите программу.` } };
+    return {
+      ok: false,
+      error: {
+        code: 'host_unreachable',
+        message: `Нет связи с кассовой станцией (${(e as Error).message}). Перезапустите программу.`,
+      },
+    };
   }
 }
 

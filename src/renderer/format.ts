@@ -37,7 +37,10 @@ export function kopToInputText(kop: number, lang: Lang = 'ru'): string {
  * other one groups thousands ("1,234.50", "1.234,50").
  */
 function normaliseDecimal(text: string): string | null {
-  let s = text.trim().replace(/(₽|руб\.?|р\.|rub)$/i, '').replace(/[\s\u00a0\u202f\u2009]/g, '');
+  let s = text
+    .trim()
+    .replace(/(₽|руб\.?|р\.|rub)$/i, '')
+    .replace(/[\s\u00a0\u202f\u2009]/g, '');
   if (!s) return null;
   const lastComma = s.lastIndexOf(',');
   const lastDot = s.lastIndexOf('.');
@@ -78,7 +81,9 @@ export function parseQuantity(text: string): number | null {
 /** Thousandths → "1", "0,25", "1,5" (ru) / "1.5" (en): no trailing zeros. */
 export function formatQuantity(milli: number, lang: Lang = 'ru'): string {
   const whole = Math.trunc(milli / 1000);
-  const frac = String(Math.abs(milli % 1000)).padStart(3, '0').replace(/0+$/, '');
+  const frac = String(Math.abs(milli % 1000))
+    .padStart(3, '0')
+    .replace(/0+$/, '');
   return frac ? `${whole}${lang === 'ru' ? ',' : '.'}${frac}` : String(whole);
 }
 
@@ -107,7 +112,12 @@ export function formatTime(value: string | number | Date | null | undefined, lan
   if (value === null || value === undefined) return '—';
   const d = toDate(value);
   if (!d) return '—';
-  return new Intl.DateTimeFormat(LOCALES[lang], { hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false }).format(d);
+  return new Intl.DateTimeFormat(LOCALES[lang], {
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+    hour12: false,
+  }).format(d);
 }
 
 /** "28.11.2025, 14:05" (ru) / "28/11/2025, 14:05" (en) */
@@ -116,7 +126,12 @@ export function formatDateTime(value: string | number | Date | null | undefined,
   const d = toDate(value);
   if (!d) return '—';
   return new Intl.DateTimeFormat(LOCALES[lang], {
-    day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit', hour12: false,
+    day: '2-digit',
+    month: '2-digit',
+    year: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    hour12: false,
   }).format(d);
 }
 

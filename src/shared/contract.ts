@@ -213,7 +213,14 @@ export interface SettingsPatch {
 export interface ReceiptRequestBody {
   pos_id: string;
   type: 'sale' | 'refund';
-  items: { name: string; price: number | string; quantity: number | string; total: number | string; vat_rate?: string | number; vat?: string }[];
+  items: {
+    name: string;
+    price: number | string;
+    quantity: number | string;
+    total: number | string;
+    vat_rate?: string | number;
+    vat?: string;
+  }[];
   payments: { type: 'cash' | 'card' | 'other'; amount: number | string }[];
   original_receipt_id?: string;
   buyer_email?: string;
@@ -245,7 +252,10 @@ export interface Commands {
   'shift.close': [{ pin: string; cashierName?: string }, ShiftReportView];
   /** The same idempotencyKey for the same operation answers the first result: the drawer moves once. */
   'cash.in': [{ amountKop: number; idempotencyKey?: string }, { amountKop: number; cashInDrawerKop: number }];
-  'cash.out': [{ amountKop: number; idempotencyKey?: string }, { amountKop: number; cashInDrawerKop: number }];
+  'cash.out': [
+    { amountKop: number; idempotencyKey?: string },
+    { amountKop: number; cashInDrawerKop: number },
+  ];
   'kkt.continuePrint': [void, KktStatusView];
   'manager.setPin': [{ currentPin?: string; newPin: string }, { pinSet: true }];
   'manager.verifyPin': [{ pin: string }, { valid: true }];
@@ -254,7 +264,10 @@ export interface Commands {
   'dlq.retry': [{ pin: string; receiptId: string }, ReceiptView];
   'dlq.resolve': [{ pin: string; receiptId: string; note: string }, DlqEntryView];
   'settings.get': [{ pin: string }, SettingsView];
-  'settings.update': [{ pin: string; patch: SettingsPatch }, { settings: SettingsView; restartRequired: boolean }];
+  'settings.update': [
+    { pin: string; patch: SettingsPatch },
+    { settings: SettingsView; restartRequired: boolean },
+  ];
   'journal.recent': [{ limit?: number }, JournalEntryView[]];
   'diagnostics.export': [void, DiagnosticsBundle];
 }
@@ -273,13 +286,36 @@ export type EventName = keyof Events;
 
 /** Runtime allowlists: a transport refuses any name not listed here. */
 export const COMMAND_NAMES = [
-  'station.snapshot', 'receipt.create', 'receipt.list', 'receipt.settle', 'receipt.retryPrint', 'receipt.void',
-  'shift.get', 'shift.open', 'shift.xReport', 'shift.close', 'cash.in', 'cash.out', 'kkt.continuePrint',
-  'manager.setPin', 'manager.verifyPin', 'sync.now', 'dlq.list', 'dlq.retry', 'dlq.resolve',
-  'settings.get', 'settings.update', 'journal.recent', 'diagnostics.export',
+  'station.snapshot',
+  'receipt.create',
+  'receipt.list',
+  'receipt.settle',
+  'receipt.retryPrint',
+  'receipt.void',
+  'shift.get',
+  'shift.open',
+  'shift.xReport',
+  'shift.close',
+  'cash.in',
+  'cash.out',
+  'kkt.continuePrint',
+  'manager.setPin',
+  'manager.verifyPin',
+  'sync.now',
+  'dlq.list',
+  'dlq.retry',
+  'dlq.resolve',
+  'settings.get',
+  'settings.update',
+  'journal.recent',
+  'diagnostics.export',
 ] as const satisfies readonly CommandName[];
 
-export const EVENT_NAMES = ['station.snapshot', 'sync.progress', 'journal.entry'] as const satisfies readonly EventName[];
+export const EVENT_NAMES = [
+  'station.snapshot',
+  'sync.progress',
+  'journal.entry',
+] as const satisfies readonly EventName[];
 
 export function isCommandName(name: unknown): name is CommandName {
   return typeof name === 'string' && (COMMAND_NAMES as readonly string[]).includes(name);
@@ -291,7 +327,10 @@ export function isEventName(name: unknown): name is EventName {
 
 /** The API object the renderer sees as `window.station`, filled by the preload or the browser bootstrap. */
 export interface StationApi {
-  invoke<K extends CommandName>(name: K, ...arg: CommandArg<K> extends void ? [] : [CommandArg<K>]): Promise<Result<CommandResult<K>>>;
+  invoke<K extends CommandName>(
+    name: K,
+    ...arg: CommandArg<K> extends void ? [] : [CommandArg<K>]
+  ): Promise<Result<CommandResult<K>>>;
   /** Subscribes to an event; returns the unsubscribe function. */
   on<E extends EventName>(name: E, listener: (payload: Events[E]) => void): () => void;
   /** Which host carries the contract: shown in the About box and the diagnostics. */

@@ -6,12 +6,21 @@
 // data: URLs (the receipt's QR code). Browser-safe: no imports.
 
 const DIRECTIVES = [
-  "default-src 'self'", "script-src 'self'", "style-src 'self'", "img-src 'self' data:", "connect-src 'self'",
-  "object-src 'none'", "base-uri 'none'", "frame-ancestors 'none'", "form-action 'none'",
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data:",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "frame-ancestors 'none'",
+  "form-action 'none'",
 ];
 
 /** For the Content-Security-Policy response header. */
 export const CONTENT_SECURITY_POLICY = DIRECTIVES.join('; ');
 
 /** For a <meta http-equiv> tag, where browsers ignore frame-ancestors (and warn about it): the header carries that one. */
-export const CONTENT_SECURITY_POLICY_META = DIRECTIVES.filter((d) => !d.startsWith('frame-ancestors ')).join('; ');
+export const CONTENT_SECURITY_POLICY_META = DIRECTIVES.filter((d) => !d.startsWith('frame-ancestors ')).join(
+  '; ',
+);

@@ -124,26 +124,40 @@ export interface FieldIssue {
 /** A receipt request that failed validation; details list every problem, one per field. */
 export class ReceiptValidationError extends StationError {
   constructor(readonly issues: FieldIssue[]) {
-    super('validation_error', 422, `The receipt is not valid, nothing was stored or printed: ${issues.map((i) => `${i.field}: ${i.message}`).join('; ')}`, issues);
+    super(
+      'validation_error',
+      422,
+      `The receipt is not valid, nothing was stored or printed: ${issues.map((i) => `${i.field}: ${i.message}`).join('; ')}`,
+      issues,
+    );
   }
 }
 
 /** A receipt state change the transition table does not allow, or one another change got to first. */
 export class IllegalTransitionError extends ConflictError {
   constructor(id: string, from: ReceiptState | 'missing', to: string) {
-    super('conflict', from === 'missing' ? `Receipt ${id} not found.` : `Receipt ${id} is ${from}: it cannot become ${to}.`);
+    super(
+      'conflict',
+      from === 'missing' ? `Receipt ${id} not found.` : `Receipt ${id} is ${from}: it cannot become ${to}.`,
+    );
   }
 }
 
 export class BufferFullError extends UnavailableError {
   constructor(queued: number, capacity: number) {
-    super('buffer_full', `Buffer full: ${queued}/${capacity}. Cannot accept new receipts.`, { current_queued: queued, total_capacity: capacity });
+    super('buffer_full', `Buffer full: ${queued}/${capacity}. Cannot accept new receipts.`, {
+      current_queued: queued,
+      total_capacity: capacity,
+    });
   }
 }
 
 export class ShiftExpiredError extends ConflictError {
   constructor(shiftNumber: number, openedAt: string | null) {
-    super('shift_expired', `Shift ${shiftNumber} has been open for more than 24 hours${openedAt ? ` (since ${openedAt})` : ''}: sales are blocked. Close the shift with the Z report, then open a new one.`);
+    super(
+      'shift_expired',
+      `Shift ${shiftNumber} has been open for more than 24 hours${openedAt ? ` (since ${openedAt})` : ''}: sales are blocked. Close the shift with the Z report, then open a new one.`,
+    );
   }
 }
 
@@ -160,7 +174,15 @@ export class ShiftExpiredError extends ConflictError {
 export type KktFailure = 'refused' | 'outcome_unknown';
 
 /** What a program can do something about (details.reason): load paper, close the cover, open a shift… */
-export const KKT_REASONS = ['paper_out', 'cover_open', 'shift_expired', 'shift_closed', 'not_enough_cash', 'printer_busy', 'not_connected'] as const;
+export const KKT_REASONS = [
+  'paper_out',
+  'cover_open',
+  'shift_expired',
+  'shift_closed',
+  'not_enough_cash',
+  'printer_busy',
+  'not_connected',
+] as const;
 export type KktReason = (typeof KKT_REASONS)[number];
 
 /** What the device reported, when it did: its own error code and words, and the reason they mean. */
@@ -194,7 +216,12 @@ export class KktRefusedError extends StationError {
       'kkt_refused',
       503,
       `The KKT did not print the receipt: ${why}. Nothing was fiscalised. Fix the KKT, then send the same request again (same Idempotency-Key) or void receipt ${receipt.id}.`,
-      { receipt_id: receipt.id, receipt_status: receipt.status, kkt_message: why, ...(typeof cause === 'string' ? {} : faultDetails(cause.fault)) },
+      {
+        receipt_id: receipt.id,
+        receipt_status: receipt.status,
+        kkt_message: why,
+        ...(typeof cause === 'string' ? {} : faultDetails(cause.fault)),
+      },
     );
   }
 }
@@ -202,7 +229,12 @@ export class KktRefusedError extends StationError {
 /** Reconciliation could not reach the KKT: the receipt stays `printing` and nothing new is printed. */
 export class KktUnavailableError extends StationError {
   constructor(receiptId: string, cause: string) {
-    super('kkt_unavailable', 503, `The KKT is not answering (${cause}). Receipt ${receiptId} was being printed when the station stopped and must be checked against the KKT first; nothing else is printed until then. Check the KKT's power and cable.`, { receipt_id: receiptId });
+    super(
+      'kkt_unavailable',
+      503,
+      `The KKT is not answering (${cause}). Receipt ${receiptId} was being printed when the station stopped and must be checked against the KKT first; nothing else is printed until then. Check the KKT's power and cable.`,
+      { receipt_id: receiptId },
+    );
   }
 }
 

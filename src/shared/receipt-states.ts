@@ -8,7 +8,15 @@
 // this rule left it out and answered a replay of such a sale with 202 "not confirmed yet").
 // Which state may follow which is the receipt store's transition table. Browser-safe: no node: imports.
 
-export const RECEIPT_STATES = ['accepted', 'printing', 'printed', 'synced', 'print_failed', 'dead', 'voided'] as const;
+export const RECEIPT_STATES = [
+  'accepted',
+  'printing',
+  'printed',
+  'synced',
+  'print_failed',
+  'dead',
+  'voided',
+] as const;
 export type ReceiptState = (typeof RECEIPT_STATES)[number];
 
 /** The KKT printed it: a fiscal document exists, whatever the OFD made of it since. */

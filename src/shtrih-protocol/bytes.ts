@@ -69,7 +69,9 @@ export class ByteReader {
 
   need(n: number): void {
     if (this.remaining < n) {
-      throw new ProtocolError(`${this.what}: answer too short (need ${n} more byte(s) at offset ${this.pos}, have ${this.remaining})`);
+      throw new ProtocolError(
+        `${this.what}: answer too short (need ${n} more byte(s) at offset ${this.pos}, have ${this.remaining})`,
+      );
     }
   }
 

@@ -55,7 +55,9 @@ export const PrinterSubmode = {
 } as const;
 
 export function commandName(code: number): string {
-  return code > 0xff ? `FF${(code & 0xff).toString(16).toUpperCase().padStart(2, '0')}h` : `${code.toString(16).toUpperCase().padStart(2, '0')}h`;
+  return code > 0xff
+    ? `FF${(code & 0xff).toString(16).toUpperCase().padStart(2, '0')}h`
+    : `${code.toString(16).toUpperCase().padStart(2, '0')}h`;
 }
 
 export function commandCodeBytes(code: number): number[] {
@@ -92,14 +94,18 @@ export function parseAnswer(expectedCode: number, payload: Uint8Array): Answer {
   if (expectedCode > 0xff) {
     const sub = expectedCode & 0xff;
     if (payload.length < 2 || payload[0] !== 0xff) {
-      throw new ProtocolError(`${name}: unexpected answer code ${payload.length ? payload[0]!.toString(16) : '(empty)'}`);
+      throw new ProtocolError(
+        `${name}: unexpected answer code ${payload.length ? payload[0]!.toString(16) : '(empty)'}`,
+      );
     }
     if (payload[1] === sub) {
       if (payload.length < 3) throw new ProtocolError(`${name}: answer without an error byte`);
       return { code: expectedCode, error: payload[2]!, data: payload.subarray(3) };
     }
     if (payload.length === 2) return { code: expectedCode, error: payload[1]!, data: new Uint8Array() };
-    throw new ProtocolError(`${name}: answer for another command FF${payload[1]!.toString(16).toUpperCase()}h`);
+    throw new ProtocolError(
+      `${name}: answer for another command FF${payload[1]!.toString(16).toUpperCase()}h`,
+    );
   }
   if (payload.length < 2) throw new ProtocolError(`${name}: answer too short (${payload.length} byte(s))`);
   if (payload[0] !== expectedCode) {

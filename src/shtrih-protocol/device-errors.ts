@@ -41,7 +41,10 @@ export interface DeviceErrorInfo {
 }
 
 const MESSAGES: Readonly<Record<number, readonly [ru: string, en: string]>> = {
-  0x01: ['ФН: неизвестная команда или неверный формат данных', 'FN: unknown command, bad format or parameters'],
+  0x01: [
+    'ФН: неизвестная команда или неверный формат данных',
+    'FN: unknown command, bad format or parameters',
+  ],
   0x02: ['ФН: неверное состояние фискального накопителя', 'FN: wrong FN state'],
   0x03: ['Отказ фискального накопителя — обратитесь в сервисный центр', 'FN failure'],
   0x04: ['Отказ криптосопроцессора ФН — обратитесь в сервисный центр', 'FN crypto-coprocessor failure'],
@@ -57,8 +60,14 @@ const MESSAGES: Readonly<Record<number, readonly [ru: string, en: string]>> = {
     'FN storage for OFD documents exhausted',
   ],
   // 0x16 is ambiguous (the FN table of p.67 vs the legacy ECR table): FN "shift > 24 h", legacy ECR "shift not open". The driver re-reads 10h.
-  0x16: ['Смена не открыта или длится больше 24 часов — проверьте состояние смены', 'shift not open, or longer than 24 h (ambiguous)'],
-  0x17: ['ФН: неверный интервал времени между документами — проверьте часы ККТ', 'FN: bad time interval between documents'],
+  0x16: [
+    'Смена не открыта или длится больше 24 часов — проверьте состояние смены',
+    'shift not open, or longer than 24 h (ambiguous)',
+  ],
+  0x17: [
+    'ФН: неверный интервал времени между документами — проверьте часы ККТ',
+    'FN: bad time interval between documents',
+  ],
   0x20: ['ФН: сообщение от ОФД не может быть принято', 'FN: OFD message cannot be accepted'],
   0x2f: ['Таймаут обмена с ФН — повторите операцию', 'FN exchange timeout'],
   0x30: ['ФН не отвечает — обратитесь в сервисный центр', 'FN not responding'],
@@ -85,7 +94,10 @@ const MESSAGES: Readonly<Record<number, readonly [ru: string, en: string]>> = {
   0x62: ['Переполнение количества', 'quantity overflow'],
   0x63: ['Переполнение отдела', 'department overflow'],
   0x6b: ['Нет бумаги в ККТ — вставьте новый рулон чековой ленты', 'no receipt paper'],
-  0x72: ['Команда невозможна в текущем подрежиме ККТ (печать, крышка, бумага)', 'not supported in this sub-mode'],
+  0x72: [
+    'Команда невозможна в текущем подрежиме ККТ (печать, крышка, бумага)',
+    'not supported in this sub-mode',
+  ],
   0x73: ['Команда невозможна в текущем режиме ККТ', 'not supported in this mode'],
   0x7e: ['ККТ: неверная длина поля', 'bad length field'],
   0x8e: ['Нулевой итог чека', 'zero receipt total'],
@@ -103,7 +115,12 @@ export function describeDeviceError(code: number): DeviceErrorInfo {
   const known = MESSAGES[code];
   if (known) return { code, origin, ru: known[0], en: known[1] };
   if (code >= 0xa0 && code <= 0xa5) {
-    return { code, origin, ru: `ФН: ошибка кода маркировки (${hexCode}h)`, en: `FN marking-code error ${hexCode}h` };
+    return {
+      code,
+      origin,
+      ru: `ФН: ошибка кода маркировки (${hexCode}h)`,
+      en: `FN marking-code error ${hexCode}h`,
+    };
   }
   const who = origin === 'fn' ? 'ФН' : 'ККТ';
   return { code, origin, ru: `${who}: ошибка ${hexCode}h`, en: `${origin.toUpperCase()} error ${hexCode}h` };

@@ -41,12 +41,21 @@ export interface OperationV2 {
 }
 
 export function operationV2Request(op: OperationV2): Buffer {
-  const w = new ByteWriter().bytes(commandCodeBytes(Cmd.OPERATION_V2)).u32(op.password).u8(op.operation).uint(op.quantityMicro, 6).money(op.priceKop);
+  const w = new ByteWriter()
+    .bytes(commandCodeBytes(Cmd.OPERATION_V2))
+    .u32(op.password)
+    .u8(op.operation)
+    .uint(op.quantityMicro, 6)
+    .money(op.priceKop);
   if (op.sumKop === null) w.fill(0xff, 5);
   else w.money(op.sumKop);
   if (op.taxKop === null) w.fill(0xff, 5);
   else w.money(op.taxKop);
-  w.u8(op.vatByte).u8(op.department).u8(op.paymentMethod).u8(op.paymentSubject).bytes(encodeCp1251Max(op.name, 128));
+  w.u8(op.vatByte)
+    .u8(op.department)
+    .u8(op.paymentMethod)
+    .u8(op.paymentSubject)
+    .bytes(encodeCp1251Max(op.name, 128));
   return w.toBuffer();
 }
 
@@ -69,10 +78,13 @@ export interface CloseReceiptV2 {
 }
 
 export function closeReceiptV2Request(c: CloseReceiptV2): Buffer {
-  if (c.electronicKop.length > 12) throw new RangeError('FF45h carries at most 12 electronic payment types (2…13)');
+  if (c.electronicKop.length > 12)
+    throw new RangeError('FF45h carries at most 12 electronic payment types (2…13)');
   const w = new ByteWriter().bytes(commandCodeBytes(Cmd.CLOSE_RECEIPT_V2)).u32(c.password).money(c.cashKop);
   for (let i = 0; i < 12; i++) w.money(c.electronicKop[i] ?? 0);
-  w.money(c.prepaymentKop ?? 0).money(c.creditKop ?? 0).money(c.counterProvisionKop ?? 0);
+  w.money(c.prepaymentKop ?? 0)
+    .money(c.creditKop ?? 0)
+    .money(c.counterProvisionKop ?? 0);
   w.u8(c.roundingKop ?? 0);
   w.fill(0, 30); // six tax sums: ignored in tax-accrual mode 0, the KKT computes them
   w.u8(c.taxSystem);

@@ -9,8 +9,10 @@ import { Cmd, withPassword } from './codes.ts';
 export const openShiftRequest = (password: number): Buffer => withPassword(Cmd.OPEN_SHIFT, password);
 export const xReportRequest = (password: number): Buffer => withPassword(Cmd.X_REPORT, password);
 export const zReportRequest = (password: number): Buffer => withPassword(Cmd.Z_REPORT, password);
-export const beginOpenShiftRequest = (password: number): Buffer => withPassword(Cmd.BEGIN_OPEN_SHIFT, password);
-export const beginCloseShiftRequest = (password: number): Buffer => withPassword(Cmd.BEGIN_CLOSE_SHIFT, password);
+export const beginOpenShiftRequest = (password: number): Buffer =>
+  withPassword(Cmd.BEGIN_OPEN_SHIFT, password);
+export const beginCloseShiftRequest = (password: number): Buffer =>
+  withPassword(Cmd.BEGIN_CLOSE_SHIFT, password);
 
 // ---------------------------------------------------------------- 50h / 51h cash in / out (p.28)
 

@@ -90,7 +90,8 @@ export interface OfdExchangeStatus {
   firstUnsentDatetime: DateTimeYMDHM | null;
 }
 
-export const ofdExchangeStatusRequest = (password: number): Buffer => withPassword(Cmd.OFD_EXCHANGE_STATUS, password);
+export const ofdExchangeStatusRequest = (password: number): Buffer =>
+  withPassword(Cmd.OFD_EXCHANGE_STATUS, password);
 
 export function parseOfdExchangeStatus(data: Uint8Array): OfdExchangeStatus {
   const r = new ByteReader(data, 'FF39h');
@@ -100,7 +101,13 @@ export function parseOfdExchangeStatus(data: Uint8Array): OfdExchangeStatus {
   const unsentCount = r.u16();
   const firstUnsentFd = r.u32();
   const dt = readDateTime(r);
-  return { statusBits, readingMessage, unsentCount, firstUnsentFd, firstUnsentDatetime: dt.month === 0 ? null : dt };
+  return {
+    statusBits,
+    readingMessage,
+    unsentCount,
+    firstUnsentFd,
+    firstUnsentDatetime: dt.month === 0 ? null : dt,
+  };
 }
 
 // ---------------------------------------------------------------- FF40h shift parameters (p.51)
@@ -112,7 +119,8 @@ export interface ShiftParameters {
   receiptNumber: number;
 }
 
-export const shiftParametersRequest = (password: number): Buffer => withPassword(Cmd.SHIFT_PARAMETERS, password);
+export const shiftParametersRequest = (password: number): Buffer =>
+  withPassword(Cmd.SHIFT_PARAMETERS, password);
 
 export function parseShiftParameters(data: Uint8Array): ShiftParameters {
   const r = new ByteReader(data, 'FF40h');
@@ -122,7 +130,14 @@ export function parseShiftParameters(data: Uint8Array): ShiftParameters {
 // ---------------------------------------------------------------- FF0Ah find document (p.45–46)
 
 /** FN archive document types (FF0Ah). */
-export const ArchiveDocType = { REGISTRATION: 1, SHIFT_OPEN: 2, RECEIPT: 3, BSO: 4, SHIFT_CLOSE: 5, FN_CLOSE: 6 } as const;
+export const ArchiveDocType = {
+  REGISTRATION: 1,
+  SHIFT_OPEN: 2,
+  RECEIPT: 3,
+  BSO: 4,
+  SHIFT_CLOSE: 5,
+  FN_CLOSE: 6,
+} as const;
 
 export interface ArchiveDocument {
   docType: number;
@@ -153,7 +168,10 @@ export function parseFindDocument(data: Uint8Array): ArchiveDocument {
   if ((doc.docType === ArchiveDocType.RECEIPT || doc.docType === ArchiveDocType.BSO) && r.remaining >= 6) {
     doc.operation = r.u8();
     doc.amountKop = r.money();
-  } else if ((doc.docType === ArchiveDocType.SHIFT_OPEN || doc.docType === ArchiveDocType.SHIFT_CLOSE) && r.remaining >= 2) {
+  } else if (
+    (doc.docType === ArchiveDocType.SHIFT_OPEN || doc.docType === ArchiveDocType.SHIFT_CLOSE) &&
+    r.remaining >= 2
+  ) {
     doc.shiftNumber = r.u16();
   }
   return doc;
@@ -169,7 +187,8 @@ export interface RegistrationResult {
   workMode: number;
 }
 
-export const registrationResultRequest = (password: number): Buffer => withPassword(Cmd.REGISTRATION_RESULT, password);
+export const registrationResultRequest = (password: number): Buffer =>
+  withPassword(Cmd.REGISTRATION_RESULT, password);
 
 /** FFD 1.05 form (47 data bytes); longer FFD 1.1 forms are parsed up to the fields we use. */
 export function parseRegistrationResult(data: Uint8Array): RegistrationResult {

@@ -26,5 +26,8 @@ export function encodeCp1251Max(text: string, maxBytes: number): Buffer {
 
 /** ASCII fields (FN number, reg. number, INN) are padded with NUL or spaces: trim both. */
 export function trimAscii(bytes: Uint8Array): string {
-  return Buffer.from(bytes).toString('latin1').replace(/[\0 ]+$/g, '').replace(/^[\0 ]+/g, '');
+  return Buffer.from(bytes)
+    .toString('latin1')
+    .replace(/[\0 ]+$/g, '')
+    .replace(/^[\0 ]+/g, '');
 }

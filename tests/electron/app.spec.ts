@@ -42,7 +42,10 @@ type PageGlobals = {
   open(url: string): unknown;
 };
 
-test.skip(!electronAvailable, 'Electron binary not available on this machine: run on a developer or release machine');
+test.skip(
+  !electronAvailable,
+  'Electron binary not available on this machine: run on a developer or release machine',
+);
 
 test.beforeAll(() => {
   const r = spawnSync(process.execPath, [join(ROOT, 'scripts/build.mjs')], { cwd: ROOT, stdio: 'inherit' });
@@ -53,10 +56,16 @@ test('the window shows the sale screen; the page has window.station and no Node'
   const dataDir = mkdtempSync(join(tmpdir(), 'electron-app-'));
   const ofd = await startOfdMock();
   const env: Record<string, string> = {};
-  for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !k.startsWith('STATION_')) env[k] = v;
+  for (const [k, v] of Object.entries(process.env))
+    if (v !== undefined && !k.startsWith('STATION_')) env[k] = v;
   Object.assign(env, { STATION_DATA_DIR: dataDir, STATION_API_PORT: '0', STATION_OFD_URL: ofd.url });
 
-  const app = await electron.launch({ executablePath: executablePath!, args: [join(ROOT, 'dist/main/main.cjs')], cwd: ROOT, env });
+  const app = await electron.launch({
+    executablePath: executablePath!,
+    args: [join(ROOT, 'dist/main/main.cjs')],
+    cwd: ROOT,
+    env,
+  });
   try {
     const page = await app.firstWindow();
     await expect(page.getByRole('heading', { name: 'Продажа' })).toBeAttached();
@@ -74,9 +83,18 @@ test('the window shows the sale screen; the page has window.station and no Node'
         ipcRenderer: typeof g.ipcRenderer,
       };
     });
-    expect(globals).toEqual({ station: 'object', host: 'electron', keys: ['host', 'invoke', 'on'], require: 'undefined', process: 'undefined', ipcRenderer: 'undefined' });
+    expect(globals).toEqual({
+      station: 'object',
+      host: 'electron',
+      keys: ['host', 'invoke', 'on'],
+      require: 'undefined',
+      process: 'undefined',
+      ipcRenderer: 'undefined',
+    });
 
-    const snapshot = await page.evaluate(() => (globalThis as unknown as PageGlobals).station!.invoke('station.snapshot'));
+    const snapshot = await page.evaluate(() =>
+      (globalThis as unknown as PageGlobals).station!.invoke('station.snapshot'),
+    );
     expect(snapshot.ok).toBe(true);
 
     // No way out of our page: navigation is cancelled, pop-ups are denied.
@@ -86,7 +104,11 @@ test('the window shows the sale screen; the page has window.station and no Node'
     });
     await page.waitForTimeout(500);
     expect(page.url()).toBe(before);
-    expect(await page.evaluate(() => (globalThis as unknown as PageGlobals).open('https://example.invalid/') === null)).toBe(true);
+    expect(
+      await page.evaluate(
+        () => (globalThis as unknown as PageGlobals).open('https://example.invalid/') === null,
+      ),
+    ).toBe(true);
     expect(app.windows()).toHaveLength(1);
   } finally {
     await app.close();

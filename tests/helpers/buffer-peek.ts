@@ -18,8 +18,12 @@ export function recoveryStats(dataDir: string): RecoveryStats | null {
     try {
       const n = (sql: string) => (db.prepare(sql).get() as { n: number }).n;
       return {
-        foundInKktArchive: n(`SELECT count(*) AS n FROM journal WHERE kind = 'receipt_recovered' AND message LIKE 'Found%'`),
-        returnedToAccepted: n(`SELECT count(*) AS n FROM journal WHERE kind = 'receipt_recovered' AND message LIKE 'Not in%'`),
+        foundInKktArchive: n(
+          `SELECT count(*) AS n FROM journal WHERE kind = 'receipt_recovered' AND message LIKE 'Found%'`,
+        ),
+        returnedToAccepted: n(
+          `SELECT count(*) AS n FROM journal WHERE kind = 'receipt_recovered' AND message LIKE 'Not in%'`,
+        ),
         printed: n(`SELECT count(*) AS n FROM journal WHERE kind = 'receipt_printed'`),
       };
     } finally {

@@ -7,7 +7,13 @@
 // per call; { type: 'exit', code, record } when the shell calls app.exit (then this process exits with
 // that code). Built into one CommonJS file by esbuild, so Node runs it without a TypeScript loader.
 import Module, { createRequire } from 'node:module';
-import { cancellableEvent, FakeMainElectron, FakeWebContents, type Frame, type ResponseHeaders } from './fake-electron.ts';
+import {
+  cancellableEvent,
+  FakeMainElectron,
+  FakeWebContents,
+  type Frame,
+  type ResponseHeaders,
+} from './fake-electron.ts';
 
 export interface ShellProcessOptions {
   dataDir: string;
@@ -100,7 +106,9 @@ const ops = {
     const contents = theWindow().webContents;
     const answers: Record<string, { request: boolean; check: boolean }> = {};
     for (const name of names) {
-      const request = await new Promise<boolean>((resolve) => electron.permissionRequest!(contents, name, resolve));
+      const request = await new Promise<boolean>((resolve) =>
+        electron.permissionRequest!(contents, name, resolve),
+      );
       answers[name] = { request, check: electron.permissionCheck!(contents, name) };
     }
     return answers;
@@ -108,10 +116,14 @@ const ops = {
 
   /** The headers a response ends up with after the session's onHeadersReceived hook. */
   responseHeaders: (headers: Record<string, string[]>) =>
-    new Promise<ResponseHeaders>((resolve) => electron.headersReceived!({ responseHeaders: headers }, resolve)),
+    new Promise<ResponseHeaders>((resolve) =>
+      electron.headersReceived!({ responseHeaders: headers }, resolve),
+    ),
 
   clickMenu: (menuLabel: string, itemLabel: string) => {
-    const item = electron.menu?.find((m) => m.label === menuLabel)?.submenu?.find((i) => i.label === itemLabel);
+    const item = electron.menu
+      ?.find((m) => m.label === menuLabel)
+      ?.submenu?.find((i) => i.label === itemLabel);
     if (!item?.click) throw new Error(`no menu item ${menuLabel} → ${itemLabel}`);
     item.click();
   },
@@ -135,7 +147,10 @@ const ops = {
       invokeFrom({}, 'fs.readFile', '/etc/passwd'),
       invokeFrom({ url: 'https://evil.example/' }, 'fs.readFile'),
     ];
-    return { prevented, whileStopping: { known: await known, unknown: await unknown, foreign: await foreign } };
+    return {
+      prevented,
+      whileStopping: { known: await known, unknown: await unknown, foreign: await foreign },
+    };
   },
 };
 export type ShellOps = typeof ops;

@@ -15,7 +15,12 @@ import type { ChildMessage, ParentMessage, ShellOps, ShellProcessOptions } from 
 export async function buildShellProcess(outfile: string): Promise<void> {
   await build({
     entryPoints: [join(REPO_ROOT, 'tests/helpers/electron-shell-process.ts')],
-    outfile, bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'warning',
+    outfile,
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    logLevel: 'warning',
   });
 }
 
@@ -30,7 +35,10 @@ export interface ElectronShell {
   readonly loaded: Promise<void>;
   /** Resolves when the shell called app.exit (with what it had done by then). */
   readonly exited: Promise<ShellExit>;
-  call<K extends keyof ShellOps>(op: K, ...args: Parameters<ShellOps[K]>): Promise<Awaited<ReturnType<ShellOps[K]>>>;
+  call<K extends keyof ShellOps>(
+    op: K,
+    ...args: Parameters<ShellOps[K]>
+  ): Promise<Awaited<ReturnType<ShellOps[K]>>>;
   /** The child's stdout and stderr so far, for failure messages. */
   output(): string;
   kill(): void;
@@ -59,13 +67,16 @@ export function startElectronShell(o: ShellOptions): ElectronShell {
   const env: NodeJS.ProcessEnv = {};
   for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('STATION_')) env[k] = v;
   Object.assign(env, {
-    STATION_DATA_DIR: dataDir, STATION_API_PORT: '0',
+    STATION_DATA_DIR: dataDir,
+    STATION_API_PORT: '0',
     // The bundle lives in a temp dir: let its externals resolve from the repository's node_modules.
     NODE_PATH: join(REPO_ROOT, 'node_modules'),
     ...o.env,
   });
   const child = spawn(process.execPath, [o.processEntry, o.mainBundle, JSON.stringify(processOptions)], {
-    cwd: o.work, env, stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+    cwd: o.work,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
   });
   let out = '';
   child.stdout!.on('data', (c: Buffer) => (out += c.toString()));
@@ -88,7 +99,8 @@ export function startElectronShell(o: ShellOptions): ElectronShell {
       }
     });
     child.once('exit', (code, signal) => {
-      for (const waiter of pending.values()) waiter.reject(new Error(`the shell exited (${code ?? signal}) before answering:\n${out}`));
+      for (const waiter of pending.values())
+        waiter.reject(new Error(`the shell exited (${code ?? signal}) before answering:\n${out}`));
       pending.clear();
       if (exitReport) resolve(exitReport);
       else reject(new Error(`the shell ended (${code ?? signal}) without calling app.exit:\n${out}`));

@@ -61,13 +61,23 @@ export interface Frame {
 }
 
 export type WindowOpenHandler = (details: { url: string }) => { action: 'allow' | 'deny' };
-export type IpcInvokeHandler = (event: { sender: FakeWebContents; senderFrame: Frame | null }, ...args: unknown[]) => unknown;
-export type PermissionRequestHandler = (contents: FakeWebContents, permission: string, callback: (granted: boolean) => void) => void;
+export type IpcInvokeHandler = (
+  event: { sender: FakeWebContents; senderFrame: Frame | null },
+  ...args: unknown[]
+) => unknown;
+export type PermissionRequestHandler = (
+  contents: FakeWebContents,
+  permission: string,
+  callback: (granted: boolean) => void,
+) => void;
 export type PermissionCheckHandler = (contents: FakeWebContents, permission: string) => boolean;
 export interface ResponseHeaders {
   responseHeaders?: Record<string, string[]>;
 }
-export type HeadersReceivedHandler = (details: ResponseHeaders, callback: (response: ResponseHeaders) => void) => void;
+export type HeadersReceivedHandler = (
+  details: ResponseHeaders,
+  callback: (response: ResponseHeaders) => void,
+) => void;
 
 export class FakeWebContents extends EventEmitter {
   /** Every `send(channel, ...args)`, in order. */
@@ -136,8 +146,19 @@ export interface MainElectronRecord {
 
 export class FakeMainElectron {
   readonly record: MainElectronRecord = {
-    steps: [], windowOptions: [], coreRunningAtWindow: null, loadedFiles: [], loadedUrls: [], ipcHandleChannels: [], ipcOnChannels: [],
-    permissionRequestHandlers: 0, permissionCheckHandlers: 0, headersHandlers: 0, errorBox: null, messages: [], exitCode: null,
+    steps: [],
+    windowOptions: [],
+    coreRunningAtWindow: null,
+    loadedFiles: [],
+    loadedUrls: [],
+    ipcHandleChannels: [],
+    ipcOnChannels: [],
+    permissionRequestHandlers: 0,
+    permissionCheckHandlers: 0,
+    headersHandlers: 0,
+    errorBox: null,
+    messages: [],
+    exitCode: null,
   };
   readonly windows: FakeBrowserWindow[] = [];
   readonly invokeHandlers = new Map<string, IpcInvokeHandler>();
@@ -289,7 +310,10 @@ export class FakeBrowserWindow extends EventEmitter {
   readonly webContents = new FakeWebContents();
   minimized = false;
 
-  constructor(private readonly electron: FakeMainElectron, options: BrowserWindowOptions) {
+  constructor(
+    private readonly electron: FakeMainElectron,
+    options: BrowserWindowOptions,
+  ) {
     super();
     const { record, options: o } = electron;
     electron.step('BrowserWindow');
@@ -377,6 +401,9 @@ export function fakePreloadElectron(answer: unknown): FakePreloadElectron {
         return Reflect.get(obj, prop);
       },
     });
-  const module = recording('electron', { contextBridge: recording('contextBridge', contextBridge), ipcRenderer: recording('ipcRenderer', ipcRenderer) });
+  const module = recording('electron', {
+    contextBridge: recording('contextBridge', contextBridge),
+    ipcRenderer: recording('ipcRenderer', ipcRenderer),
+  });
   return { module, accessed, exposed, invoked, listeners, ipcRenderer };
 }

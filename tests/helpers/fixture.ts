@@ -26,7 +26,12 @@ export interface Fixture {
   ofd: OfdMock;
   dataDir: string;
   /** Calls the REST API with the token. */
-  call(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<{ status: number; body: any; headers: Headers }>;
+  call(
+    method: string,
+    path: string,
+    body?: unknown,
+    headers?: Record<string, string>,
+  ): Promise<{ status: number; body: any; headers: Headers }>;
   sale(key: string, body?: unknown): Promise<{ status: number; body: any }>;
 }
 
@@ -51,7 +56,11 @@ export async function startFixture(t: TestContext, opts: FixtureOptions = {}): P
     STATION_OFD_TIMEOUT_MS: '2000',
     ...opts.env,
   });
-  const station = await Station.open(config, silentLogger, opts.kkt ? await opts.kkt(dataDir) : await openConfiguredKkt(config, silentLogger));
+  const station = await Station.open(
+    config,
+    silentLogger,
+    opts.kkt ? await opts.kkt(dataDir) : await openConfiguredKkt(config, silentLogger),
+  );
   const api = await startRestApi(station, { port: 0, token: TEST_TOKEN, log: silentLogger });
   if (opts.startWorker !== false) station.start();
   let stopped = false;
@@ -78,7 +87,11 @@ export async function startFixture(t: TestContext, opts: FixtureOptions = {}): P
     return { status: res.status, body: parsed, headers: res.headers };
   };
   return {
-    station, api, ofd, dataDir, call,
+    station,
+    api,
+    ofd,
+    dataDir,
+    call,
     sale: (key, body = saleBody()) => call('POST', '/v1/kkt/receipt', body, { 'idempotency-key': key }),
   };
 }

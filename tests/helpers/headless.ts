@@ -45,7 +45,11 @@ export function spawnHeadless(opts: HeadlessOptions): HeadlessStation {
     STATION_API_TOKEN: opts.token,
     ...opts.env,
   });
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main/cli/headless.ts'], { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main/cli/headless.ts'], {
+    cwd: REPO_ROOT,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   const keep = (chunk: Buffer) => {
     out = (out + chunk.toString('utf8')).slice(-OUTPUT_TAIL);
@@ -71,15 +75,23 @@ export function spawnHeadless(opts: HeadlessOptions): HeadlessStation {
     alive,
     output: () => out,
     async waitReady(timeoutMs = 20_000) {
-      await waitFor('the station to answer', async () => {
-        if (!alive()) throw new Error(`The station exited during start-up (${JSON.stringify(exitInfo)}):\n${out}`);
-        try {
-          const r = await httpJson(`${url}/v1/kkt/buffer/status`, { headers: { authorization: `Bearer ${opts.token}` }, timeoutMs: 2_000 });
-          return r.status === 200;
-        } catch {
-          return false; // not listening yet
-        }
-      }, { timeoutMs, intervalMs: 50, detail: () => out });
+      await waitFor(
+        'the station to answer',
+        async () => {
+          if (!alive())
+            throw new Error(`The station exited during start-up (${JSON.stringify(exitInfo)}):\n${out}`);
+          try {
+            const r = await httpJson(`${url}/v1/kkt/buffer/status`, {
+              headers: { authorization: `Bearer ${opts.token}` },
+              timeoutMs: 2_000,
+            });
+            return r.status === 200;
+          } catch {
+            return false; // not listening yet
+          }
+        },
+        { timeoutMs, intervalMs: 50, detail: () => out },
+      );
     },
     async kill9() {
       if (alive()) child.kill('SIGKILL');

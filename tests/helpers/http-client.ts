@@ -6,13 +6,16 @@
 import { request } from 'node:http';
 
 export class ConnectionError extends Error {
-  constructor(message: string, readonly code?: string) {
+  constructor(
+    message: string,
+    readonly code?: string,
+  ) {
     super(message);
     this.name = 'ConnectionError';
   }
 }
 
-export interface HttpAnswer<T = any> {  
+export interface HttpAnswer<T = any> {
   status: number;
   headers: Record<string, string | string[] | undefined>;
   body: T;
@@ -26,8 +29,17 @@ export interface HttpOptions {
 }
 
 export function httpJson(url: string, opts: HttpOptions = {}): Promise<HttpAnswer> {
-  const payload = opts.body === undefined ? undefined : typeof opts.body === 'string' ? opts.body : JSON.stringify(opts.body);
-  const headers: Record<string, string> = { accept: 'application/json', connection: 'close', ...opts.headers };
+  const payload =
+    opts.body === undefined
+      ? undefined
+      : typeof opts.body === 'string'
+        ? opts.body
+        : JSON.stringify(opts.body);
+  const headers: Record<string, string> = {
+    accept: 'application/json',
+    connection: 'close',
+    ...opts.headers,
+  };
   if (payload !== undefined) {
     headers['content-type'] ??= 'application/json';
     headers['content-length'] = String(Buffer.byteLength(payload));
@@ -37,7 +49,11 @@ export function httpJson(url: string, opts: HttpOptions = {}): Promise<HttpAnswe
     const fail = (e: Error & { code?: string }) => {
       if (settled) return;
       settled = true;
-      reject(e instanceof ConnectionError ? e : new ConnectionError(`${opts.method ?? 'GET'} ${url}: ${e.message}`, e.code));
+      reject(
+        e instanceof ConnectionError
+          ? e
+          : new ConnectionError(`${opts.method ?? 'GET'} ${url}: ${e.message}`, e.code),
+      );
     };
     const req = request(url, { method: opts.method ?? 'GET', headers, agent: false }, (res) => {
       const chunks: Buffer[] = [];
@@ -60,7 +76,12 @@ export function httpJson(url: string, opts: HttpOptions = {}): Promise<HttpAnswe
     });
     req.on('error', fail);
     req.setTimeout(opts.timeoutMs ?? 15_000, () => {
-      fail(new ConnectionError(`${opts.method ?? 'GET'} ${url}: no answer within ${opts.timeoutMs ?? 15_000} ms`, 'ETIMEDOUT'));
+      fail(
+        new ConnectionError(
+          `${opts.method ?? 'GET'} ${url}: no answer within ${opts.timeoutMs ?? 15_000} ms`,
+          'ETIMEDOUT',
+        ),
+      );
       req.destroy();
     });
     req.end(payload);
@@ -69,10 +90,24 @@ export function httpJson(url: string, opts: HttpOptions = {}): Promise<HttpAnswe
 
 /** A client bound to one station's base URL and API token. */
 export class StationClient {
-  constructor(public baseUrl: string, private readonly token: string) {}
+  constructor(
+    public baseUrl: string,
+    private readonly token: string,
+  ) {}
 
-  call(method: string, path: string, body?: unknown, headers: Record<string, string> = {}, timeoutMs?: number): Promise<HttpAnswer> {
-    return httpJson(`${this.baseUrl}${path}`, { method, body, timeoutMs, headers: { authorization: `Bearer ${this.token}`, ...headers } });
+  call(
+    method: string,
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+    timeoutMs?: number,
+  ): Promise<HttpAnswer> {
+    return httpJson(`${this.baseUrl}${path}`, {
+      method,
+      body,
+      timeoutMs,
+      headers: { authorization: `Bearer ${this.token}`, ...headers },
+    });
   }
 
   createReceipt(idempotencyKey: string, body: unknown): Promise<HttpAnswer> {

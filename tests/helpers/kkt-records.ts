@@ -34,7 +34,8 @@ export function readKktRecords(dataDir: string): KktRecords {
   const file = KKT_STATE_FILES.map((f) => join(dataDir, f)).find((f) => existsSync(f));
   if (!file) throw new Error(`No KKT emulator state file (${KKT_STATE_FILES.join(', ')}) in ${dataDir}`);
   const state = JSON.parse(readFileSync(file, 'utf8')) as { lastFd?: unknown; archive?: unknown };
-  if (typeof state.lastFd !== 'number' || !Array.isArray(state.archive)) throw new Error(`${file}: unknown KKT state layout`);
+  if (typeof state.lastFd !== 'number' || !Array.isArray(state.archive))
+    throw new Error(`${file}: unknown KKT state layout`);
   const receipts: KktReceiptDocument[] = [];
   for (const d of state.archive as Record<string, unknown>[]) {
     if (typeof d.fdNumber === 'number' && d.kind === 'receipt') {

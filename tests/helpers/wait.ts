@@ -12,11 +12,20 @@ export interface WaitOptions {
 }
 
 /** Resolves once `check` answers true; rejects with "Timed out waiting for <what>" after the deadline. */
-export async function waitFor(what: string, check: () => boolean | Promise<boolean>, options: number | WaitOptions = {}): Promise<void> {
-  const { timeoutMs = 10_000, intervalMs = 20, detail } = typeof options === 'number' ? { timeoutMs: options } : options;
+export async function waitFor(
+  what: string,
+  check: () => boolean | Promise<boolean>,
+  options: number | WaitOptions = {},
+): Promise<void> {
+  const {
+    timeoutMs = 10_000,
+    intervalMs = 20,
+    detail,
+  } = typeof options === 'number' ? { timeoutMs: options } : options;
   const deadline = Date.now() + timeoutMs;
   while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what} (${timeoutMs} ms)${detail ? `:\n${detail()}` : ''}`);
+    if (Date.now() > deadline)
+      throw new Error(`Timed out waiting for ${what} (${timeoutMs} ms)${detail ? `:\n${detail()}` : ''}`);
     await new Promise((resolve) => setTimeout(resolve, intervalMs));
   }
 }

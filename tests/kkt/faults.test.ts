@@ -12,7 +12,10 @@ import { FAST_LINK, line, receiptsIn, rig, sale } from './helpers.ts';
 
 const CLOSE_RECEIPT = 0xff45;
 
-async function withOpenShift(fn: (r: Awaited<ReturnType<typeof rig>>) => Promise<void>, options: Parameters<typeof rig>[0] = {}) {
+async function withOpenShift(
+  fn: (r: Awaited<ReturnType<typeof rig>>) => Promise<void>,
+  options: Parameters<typeof rig>[0] = {},
+) {
   const r = await rig(options);
   try {
     await r.kkt.openShift();
@@ -66,7 +69,14 @@ test('answer of FF45h delayed past the host response timeout: recovered with ENQ
 test('answer of FF45h lost: outcome_unknown, the archive shows the single receipt', async () => {
   await withOpenShift(async (r) => {
     r.emulator.faults.loseAnswer({ command: CLOSE_RECEIPT });
-    await assert.rejects(r.kkt.printReceipt(sale([line('Хлеб', 5_000)])), (e: unknown) => e instanceof KktError && e.failure === 'outcome_unknown' && e.code === 'kkt_outcome_unknown' && /FF45h/.test(e.message));
+    await assert.rejects(
+      r.kkt.printReceipt(sale([line('Хлеб', 5_000)])),
+      (e: unknown) =>
+        e instanceof KktError &&
+        e.failure === 'outcome_unknown' &&
+        e.code === 'kkt_outcome_unknown' &&
+        /FF45h/.test(e.message),
+    );
     assert.equal(receiptsIn(r.emulator), 1);
     const last = await r.kkt.lastDocument();
     assert.equal(last?.kind, 'receipt');
@@ -80,7 +90,10 @@ test('answer of FF45h lost: outcome_unknown, the archive shows the single receip
 test('answer of an item (FF46h) lost: the receipt is cancelled and refused, nothing fiscal', async () => {
   await withOpenShift(async (r) => {
     r.emulator.faults.loseAnswer({ command: 0xff46 });
-    await assert.rejects(r.kkt.printReceipt(sale([line('Хлеб', 5_000)])), (e: unknown) => e instanceof KktError && e.failure === 'refused' && e.code === 'kkt_refused');
+    await assert.rejects(
+      r.kkt.printReceipt(sale([line('Хлеб', 5_000)])),
+      (e: unknown) => e instanceof KktError && e.failure === 'refused' && e.code === 'kkt_refused',
+    );
     assert.equal(r.emulator.receiptOpen, false);
     assert.equal(receiptsIn(r.emulator), 0);
   });
@@ -90,7 +103,11 @@ test('FF45h ACK dropped and its answer lost (double fault): never "refused", nev
   await withOpenShift(async (r) => {
     r.emulator.faults.dropAck({ command: CLOSE_RECEIPT });
     r.emulator.faults.loseAnswer({ command: CLOSE_RECEIPT });
-    await assert.rejects(r.kkt.printReceipt(sale([line('Хлеб', 5_000)])), (e: unknown) => e instanceof KktError && e.failure === 'outcome_unknown' && e.code === 'kkt_outcome_unknown');
+    await assert.rejects(
+      r.kkt.printReceipt(sale([line('Хлеб', 5_000)])),
+      (e: unknown) =>
+        e instanceof KktError && e.failure === 'outcome_unknown' && e.code === 'kkt_outcome_unknown',
+    );
     assert.equal(receiptsIn(r.emulator), 1);
   });
 });
@@ -122,7 +139,14 @@ test('cover open: refused before anything is sent, with the reason a program act
 test('answer of a cash in (50h) lost: kkt_outcome_unknown, not a refusal (the drawer may have moved)', async () => {
   await withOpenShift(async (r) => {
     r.emulator.faults.loseAnswer({ command: 0x50 });
-    await assert.rejects(r.kkt.cashIn(1_000), (e: unknown) => e instanceof KktError && e.failure === 'outcome_unknown' && e.code === 'kkt_outcome_unknown' && e.httpStatus === 503);
+    await assert.rejects(
+      r.kkt.cashIn(1_000),
+      (e: unknown) =>
+        e instanceof KktError &&
+        e.failure === 'outcome_unknown' &&
+        e.code === 'kkt_outcome_unknown' &&
+        e.httpStatus === 503,
+    );
     assert.equal((await r.kkt.xReport()).cashInKop, 1_000, 'the device did it: only its answer was lost');
   });
 });
@@ -133,7 +157,14 @@ test('silent device: a clear "не отвечает" error within the link timeo
     const s = await r.kkt.status();
     assert.equal(s.connected, false);
     assert.match(s.problem ?? '', /не отвечает/);
-    await assert.rejects(r.kkt.printReceipt(sale([line('Хлеб', 5_000)])), (e: unknown) => e instanceof KktError && e.failure === 'refused' && /ККТ не отвечает/.test(e.message) && e.fault.reason === 'not_connected');
+    await assert.rejects(
+      r.kkt.printReceipt(sale([line('Хлеб', 5_000)])),
+      (e: unknown) =>
+        e instanceof KktError &&
+        e.failure === 'refused' &&
+        /ККТ не отвечает/.test(e.message) &&
+        e.fault.reason === 'not_connected',
+    );
     r.emulator.faults.setSilent(false);
     assert.equal((await r.kkt.status()).connected, true);
     assert.equal(receiptsIn(r.emulator), 0);
@@ -156,7 +187,15 @@ test('forced error for the next N commands: "printing" (50h) is waited out, 33h 
     const a = await r.kkt.printReceipt(sale([line('Хлеб', 5_000)]));
     assert.equal(a.receiptNumber, 1);
     r.emulator.faults.failNext(0x33, { command: 0xff46 });
-    await assert.rejects(r.kkt.printReceipt(sale([line('Хлеб', 5_000)])), (e: unknown) => e instanceof KktError && e.failure === 'refused' && e.deviceCode === 0x33 && /FF46h/.test(e.message) && e.code === 'kkt_refused');
+    await assert.rejects(
+      r.kkt.printReceipt(sale([line('Хлеб', 5_000)])),
+      (e: unknown) =>
+        e instanceof KktError &&
+        e.failure === 'refused' &&
+        e.deviceCode === 0x33 &&
+        /FF46h/.test(e.message) &&
+        e.code === 'kkt_refused',
+    );
     assert.equal(r.emulator.receiptOpen, false);
     assert.equal(receiptsIn(r.emulator), 1);
   });
@@ -168,12 +207,24 @@ test('paper out: clear message before anything is fiscalised; works again with p
     const s = await r.kkt.status();
     assert.equal(s.paperPresent, false);
     assert.equal(s.printer, 'paper_out');
-    await assert.rejects(r.kkt.printReceipt(sale([line('Хлеб', 5_000)])), (e: unknown) => e instanceof KktError && e.failure === 'refused' && e.deviceCode === 0x6b && /Нет бумаги/.test(e.message));
+    await assert.rejects(
+      r.kkt.printReceipt(sale([line('Хлеб', 5_000)])),
+      (e: unknown) =>
+        e instanceof KktError &&
+        e.failure === 'refused' &&
+        e.deviceCode === 0x6b &&
+        /Нет бумаги/.test(e.message),
+    );
     await assert.rejects(r.kkt.xReport(), /Нет бумаги/);
     await assert.rejects(r.kkt.cashIn(1_000), (e: unknown) => {
       assert.ok(e instanceof KktError);
       assert.equal(e.code, 'kkt_refused');
-      assert.deepEqual(e.details, { reason: 'paper_out', device_code: 0x6b, device_code_hex: '6Bh', device_message: 'Нет бумаги в ККТ — вставьте новый рулон чековой ленты' });
+      assert.deepEqual(e.details, {
+        reason: 'paper_out',
+        device_code: 0x6b,
+        device_code_hex: '6Bh',
+        device_message: 'Нет бумаги в ККТ — вставьте новый рулон чековой ленты',
+      });
       return true;
     });
     assert.equal(receiptsIn(r.emulator), 0);
@@ -240,7 +291,14 @@ test('24-hour rule with the injected clock: sales blocked, Z allowed, then a new
     const s = await r.kkt.status();
     assert.equal(s.shiftExpired, true);
     assert.match(s.problem ?? '', /24 часа/);
-    await assert.rejects(r.kkt.printReceipt(sale([line('Хлеб', 5_000)])), (e: unknown) => e instanceof KktError && e.deviceCode === 0x4e && /Z-отчёт/.test(e.message) && e.fault.reason === 'shift_expired');
+    await assert.rejects(
+      r.kkt.printReceipt(sale([line('Хлеб', 5_000)])),
+      (e: unknown) =>
+        e instanceof KktError &&
+        e.deviceCode === 0x4e &&
+        /Z-отчёт/.test(e.message) &&
+        e.fault.reason === 'shift_expired',
+    );
     await assert.rejects(r.kkt.openShift(), /24 часа/);
     const z = await r.kkt.closeShift();
     assert.equal(z.saleReceipts, 2);
@@ -272,7 +330,11 @@ function corruptingChannel(inner: ByteChannel, n: number): ByteChannel {
 test('a command frame damaged on the way to the device is NAKed and resent: one receipt', async () => {
   const [host, device] = MemoryChannel.pair();
   const emulator = new KktEmulator(device, {});
-  const kkt = new ShtrihKkt(corruptingChannel(host, 3), { emulated: true, link: FAST_LINK, pollIntervalMs: 10 });
+  const kkt = new ShtrihKkt(corruptingChannel(host, 3), {
+    emulated: true,
+    link: FAST_LINK,
+    pollIntervalMs: 10,
+  });
   try {
     await kkt.openShift();
     const a = await kkt.printReceipt(sale([line('Хлеб', 5_000)]));
@@ -289,9 +351,16 @@ test('a device that never ACKs frames (but answers ENQ) is reported as refused',
   const [host, device] = MemoryChannel.pair();
   const emulator = new KktEmulator(device, {});
   // Every frame the host sends is damaged: the device NAKs each one.
-  const kkt = new ShtrihKkt(corruptingChannel(host, 1_000), { emulated: true, link: FAST_LINK, pollIntervalMs: 10 });
+  const kkt = new ShtrihKkt(corruptingChannel(host, 1_000), {
+    emulated: true,
+    link: FAST_LINK,
+    pollIntervalMs: 10,
+  });
   try {
-    await assert.rejects(kkt.openShift(), (e: unknown) => e instanceof KktError && e.failure === 'refused' && /помехи/.test(e.message));
+    await assert.rejects(
+      kkt.openShift(),
+      (e: unknown) => e instanceof KktError && e.failure === 'refused' && /помехи/.test(e.message),
+    );
     assert.equal(emulator.archive.length, 0);
   } finally {
     await kkt.close();

@@ -27,7 +27,13 @@ test('open shift with the cashier tag, idempotent second call', async () => {
   const r = await rig();
   try {
     const opened = await r.kkt.openShift('Иванов И.И.');
-    assert.deepEqual(opened, { shiftNumber: 1, fdNumber: 1, fiscalSign: opened.fiscalSign, fiscalDatetime: '2026-03-02T09:00:00', alreadyOpen: false });
+    assert.deepEqual(opened, {
+      shiftNumber: 1,
+      fdNumber: 1,
+      fiscalSign: opened.fiscalSign,
+      fiscalDatetime: '2026-03-02T09:00:00',
+      alreadyOpen: false,
+    });
     assert.equal(r.emulator.archive[0]?.tags?.['1021'], 'Иванов И.И.');
     const again = await r.kkt.openShift();
     assert.equal(again.alreadyOpen, true);
@@ -46,7 +52,12 @@ test('sale: items with VAT codes, cash + card + other, tags 1021/1008, fiscal at
   try {
     await r.kkt.openShift();
     const req = sale(
-      [line('Хлеб', 5_000, 2_500, { vat: 'vat20' }), line('Молоко', 8_990, 1000, { vat: 'vat10' }), line('Кофе', 30_000, 1000, { vat: 'vat22', paymentSubject: 1 }), line('Доставка', 15_000, 1000, { vat: 'none', paymentSubject: 4 })],
+      [
+        line('Хлеб', 5_000, 2_500, { vat: 'vat20' }),
+        line('Молоко', 8_990, 1000, { vat: 'vat10' }),
+        line('Кофе', 30_000, 1000, { vat: 'vat22', paymentSubject: 1 }),
+        line('Доставка', 15_000, 1000, { vat: 'none', paymentSubject: 4 }),
+      ],
       { cashKop: 30_000, cardKop: 40_000, otherKop: 1_000 },
       { cashierName: 'Петрова А.А.', buyerContact: 'buyer@example.com' },
     );
@@ -65,7 +76,12 @@ test('sale: items with VAT codes, cash + card + other, tags 1021/1008, fiscal at
     assert.equal(doc.operation, 1);
     assert.equal(doc.amountKop, total);
     assert.equal(doc.itemCount, 4);
-    assert.deepEqual(doc.payments, { cashKop: total - 40_000 - 1_000, type2Kop: 40_000, type3Kop: 1_000, restKop: 0 });
+    assert.deepEqual(doc.payments, {
+      cashKop: total - 40_000 - 1_000,
+      type2Kop: 40_000,
+      type3Kop: 1_000,
+      restKop: 0,
+    });
     assert.deepEqual(doc.tags, { '1021': 'Петрова А.А.', '1008': 'buyer@example.com' });
     assert.deepEqual(await r.kkt.lastDocument(), {
       fdNumber: 2,
@@ -126,7 +142,14 @@ test('a receipt on a closed shift opens the shift first (FD 1 = opening report)'
 test('autoOpenShift=false refuses a receipt on a closed shift', async () => {
   const r = await rig({ driver: { autoOpenShift: false } });
   try {
-    await assert.rejects(r.kkt.printReceipt(sale([line('Вода', 5_000)])), (e: unknown) => e instanceof KktError && e.failure === 'refused' && /Смена закрыта/.test(e.message) && e.fault.reason === 'shift_closed');
+    await assert.rejects(
+      r.kkt.printReceipt(sale([line('Вода', 5_000)])),
+      (e: unknown) =>
+        e instanceof KktError &&
+        e.failure === 'refused' &&
+        /Смена закрыта/.test(e.message) &&
+        e.fault.reason === 'shift_closed',
+    );
     assert.equal(r.emulator.archive.length, 0);
   } finally {
     await r.close();
@@ -142,7 +165,14 @@ test('cash in / cash out move the drawer; a cash-out above the drawer is refused
     const cout = await r.kkt.cashOut(120_000);
     assert.equal(cout.cashInDrawerKop, 380_000);
     assert.ok(cout.documentNumber > cin.documentNumber);
-    await assert.rejects(r.kkt.cashOut(1_000_000), (e: unknown) => e instanceof KktError && e.deviceCode === 0x46 && /недостаточно наличных/.test(e.message) && e.fault.reason === 'not_enough_cash');
+    await assert.rejects(
+      r.kkt.cashOut(1_000_000),
+      (e: unknown) =>
+        e instanceof KktError &&
+        e.deviceCode === 0x46 &&
+        /недостаточно наличных/.test(e.message) &&
+        e.fault.reason === 'not_enough_cash',
+    );
     await assert.rejects(r.kkt.cashIn(0), /положительной/);
     const x = await r.kkt.xReport();
     assert.equal(x.cashInKop, 500_000);
@@ -159,7 +189,9 @@ test('X and Z reports: 10 sales of 1000+100·i roubles, first five in cash', asy
     await r.kkt.openShift('Иванов И.И.');
     for (let i = 0; i < 10; i++) {
       const price = (1000 + 100 * i) * 100;
-      await r.kkt.printReceipt(sale([line(`Товар ${i + 1}`, price)], i < 5 ? { cashKop: price } : { cardKop: price }));
+      await r.kkt.printReceipt(
+        sale([line(`Товар ${i + 1}`, price)], i < 5 ? { cashKop: price } : { cardKop: price }),
+      );
     }
     const x = await r.kkt.xReport();
     assert.equal(x.kind, 'x');
@@ -177,7 +209,12 @@ test('X and Z reports: 10 sales of 1000+100·i roubles, first five in cash', asy
     assert.equal(z.fdNumber, 12);
     assert.equal(z.unsentCount, 12);
     assert.equal((await r.kkt.document(12))?.kind, 'shift_close');
-    assert.deepEqual(r.emulator.archive.at(-1)?.counters?.sales, { cashKop: 600_000, type2Kop: 850_000, type3Kop: 0, restKop: 0 });
+    assert.deepEqual(r.emulator.archive.at(-1)?.counters?.sales, {
+      cashKop: 600_000,
+      type2Kop: 850_000,
+      type3Kop: 0,
+      restKop: 0,
+    });
     assert.equal((await r.kkt.status()).shiftOpen, false);
     await assert.rejects(r.kkt.closeShift(), /уже закрыта/);
 
@@ -222,7 +259,10 @@ test('invalid requests are refused locally with a precise reason, nothing reache
       sale([{ ...line('Хлеб', 5_000), priceKop: 50.5 }]),
     ];
     for (const req of bad) {
-      await assert.rejects(r.kkt.printReceipt(req), (e: unknown) => e instanceof KktError && e.failure === 'refused');
+      await assert.rejects(
+        r.kkt.printReceipt(req),
+        (e: unknown) => e instanceof KktError && e.failure === 'refused',
+      );
     }
     assert.equal(receiptsIn(r.emulator), 0);
     assert.equal(r.emulator.receiptOpen, false);
@@ -236,7 +276,10 @@ test('a line sum inconsistent with price × quantity is refused by the device (3
   try {
     await r.kkt.openShift();
     const req = sale([{ ...line('Хлеб', 5_000), totalKop: 4_000 }]);
-    await assert.rejects(r.kkt.printReceipt(req), (e: unknown) => e instanceof KktError && e.failure === 'refused' && e.deviceCode === 0x33);
+    await assert.rejects(
+      r.kkt.printReceipt(req),
+      (e: unknown) => e instanceof KktError && e.failure === 'refused' && e.deviceCode === 0x33,
+    );
     assert.equal(r.emulator.receiptOpen, false);
     assert.ok(r.emulator.tape.includes('ЧЕК АННУЛИРОВАН'));
     assert.equal(receiptsIn(r.emulator), 0);
@@ -305,7 +348,9 @@ test('continuePrint() sends B0h; concurrent calls are serialised', async () => {
   try {
     await r.kkt.openShift();
     await r.kkt.continuePrint();
-    const results = await Promise.all([1, 2, 3].map((i) => r.kkt.printReceipt(sale([line(`Товар ${i}`, 1_000 * i)]))));
+    const results = await Promise.all(
+      [1, 2, 3].map((i) => r.kkt.printReceipt(sale([line(`Товар ${i}`, 1_000 * i)]))),
+    );
     assert.deepEqual(results.map((a) => a.receiptNumber).sort(), [1, 2, 3]);
     assert.equal(new Set(results.map((a) => a.fdNumber)).size, 3);
   } finally {

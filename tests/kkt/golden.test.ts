@@ -5,8 +5,18 @@ import assert from 'node:assert/strict';
 import { FrameDecoder, encodeFrame, lrc } from '../../src/shtrih-protocol/frame.ts';
 import { ProtocolError } from '../../src/shtrih-protocol/bytes.ts';
 import { Cmd, parseAnswer } from '../../src/shtrih-protocol/codes.ts';
-import { cancelReceiptRequest, closeReceiptV2Request, openReceiptRequest, operationV2Request, parseCloseReceiptV2 } from '../../src/shtrih-protocol/receipt-commands.ts';
-import { openShiftRequest, xReportRequest, zReportRequest } from '../../src/shtrih-protocol/shift-commands.ts';
+import {
+  cancelReceiptRequest,
+  closeReceiptV2Request,
+  openReceiptRequest,
+  operationV2Request,
+  parseCloseReceiptV2,
+} from '../../src/shtrih-protocol/receipt-commands.ts';
+import {
+  openShiftRequest,
+  xReportRequest,
+  zReportRequest,
+} from '../../src/shtrih-protocol/shift-commands.ts';
 import {
   findDocumentRequest,
   fnStatusRequest,
@@ -23,7 +33,8 @@ import { SHTRIH_NANO_VAT_BYTES, vatByte } from '../../src/shtrih-protocol/vat.ts
 
 const bytes = (s: string) => Buffer.from(s.replace(/\s+/g, ''), 'hex');
 const frameOf = (payload: Buffer) => encodeFrame(payload).toString('hex').toUpperCase();
-const expectFrame = (payload: Buffer, vector: string) => assert.equal(frameOf(payload), bytes(vector).toString('hex').toUpperCase());
+const expectFrame = (payload: Buffer, vector: string) =>
+  assert.equal(frameOf(payload), bytes(vector).toString('hex').toUpperCase());
 
 /** Decodes a whole frame with the incremental decoder and returns the payload. */
 function decodeOne(frame: Buffer): Buffer {
@@ -46,7 +57,10 @@ test('10h request and FF01h request match the device trace', () => {
 });
 
 test('10h responses from the trace decode to mode, sub-mode and operation count', () => {
-  const open = parseAnswer(Cmd.SHORT_STATUS, decodeOne(bytes('02 10 10 00 1E 92 02 08 00 01 9F E5 18 01 00 8B 02 00 6D')));
+  const open = parseAnswer(
+    Cmd.SHORT_STATUS,
+    decodeOne(bytes('02 10 10 00 1E 92 02 08 00 01 9F E5 18 01 00 8B 02 00 6D')),
+  );
   assert.equal(open.error, 0);
   const s1 = parseShortStatus(open.data);
   assert.equal(s1.operator, 30);
@@ -56,7 +70,12 @@ test('10h responses from the trace decode to mode, sub-mode and operation count'
   assert.equal(s1.operationsInReceipt, 1);
   assert.equal(s1.receiptPaperPresent, true);
   assert.equal(s1.coverOpen, false);
-  const s2 = parseShortStatus(parseAnswer(Cmd.SHORT_STATUS, decodeOne(bytes('02 10 10 00 1E 92 02 02 00 00 9F E5 18 01 00 92 08 00 75'))).data);
+  const s2 = parseShortStatus(
+    parseAnswer(
+      Cmd.SHORT_STATUS,
+      decodeOne(bytes('02 10 10 00 1E 92 02 02 00 00 9F E5 18 01 00 92 08 00 75')),
+    ).data,
+  );
   assert.equal(s2.mode, 2);
   assert.equal(s2.operationsInReceipt, 0);
 });
@@ -93,7 +112,10 @@ test('FF46h: приход 2.5 × 100.00, VAT 20 %, method 4, subject 1, "Хле�
     paymentSubject: 1,
     name: 'Хлеб',
   });
-  expectFrame(payload, '02 24 FF 46 1E 00 00 00 01 A0 25 26 00 00 00 10 27 00 00 00 FF FF FF FF FF FF FF FF FF FF 01 01 04 01 D5 EB E5 E1 29');
+  expectFrame(
+    payload,
+    '02 24 FF 46 1E 00 00 00 01 A0 25 26 00 00 00 10 27 00 00 00 FF FF FF FF FF FF FF FF FF FF 01 01 04 01 D5 EB E5 E1 29',
+  );
 });
 
 test('FF45h: cash 250.00, ОСН, no text', () => {
@@ -102,7 +124,10 @@ test('FF45h: cash 250.00, ОСН, no text', () => {
 });
 
 test('FF0Ch with tag 1021 "Иванов И.И." in CP866', () => {
-  expectFrame(writeTlvRequest(30, tlvString(1021, 'Иванов И.И.')), '02 15 FF 0C 1E 00 00 00 FD 03 0B 00 88 A2 A0 AD AE A2 20 88 2E 88 2E 06');
+  expectFrame(
+    writeTlvRequest(30, tlvString(1021, 'Иванов И.И.')),
+    '02 15 FF 0C 1E 00 00 00 FD 03 0B 00 88 A2 A0 AD AE A2 20 88 2E 88 2E 06',
+  );
 });
 
 test('STLV 1224 from the PHP tests encodes byte for byte', () => {
@@ -112,8 +137,18 @@ test('STLV 1224 from the PHP tests encodes byte for byte', () => {
 
 test('FF45h, FF0Ah and FF01h answers from the vectors decode', () => {
   const close = parseAnswer(Cmd.CLOSE_RECEIPT_V2, bytes('FF 45 00 00 00 00 00 00 B3 60 03 00 DB 45 DB 70'));
-  assert.deepEqual(parseCloseReceiptV2(close.data), { changeKop: 0, fdNumber: 221363, fiscalSign: 1893418459, datetime: null });
-  const doc = parseFindDocument(parseAnswer(Cmd.FIND_DOCUMENT, bytes('FF 0A 00 03 00 12 06 15 06 25 F9 B2 00 00 79 58 50 F5 01 F0 49 02 00 00')).data);
+  assert.deepEqual(parseCloseReceiptV2(close.data), {
+    changeKop: 0,
+    fdNumber: 221363,
+    fiscalSign: 1893418459,
+    datetime: null,
+  });
+  const doc = parseFindDocument(
+    parseAnswer(
+      Cmd.FIND_DOCUMENT,
+      bytes('FF 0A 00 03 00 12 06 15 06 25 F9 B2 00 00 79 58 50 F5 01 F0 49 02 00 00'),
+    ).data,
+  );
   assert.deepEqual(doc, {
     docType: 3,
     ofdAcknowledged: false,
@@ -123,7 +158,11 @@ test('FF45h, FF0Ah and FF01h answers from the vectors decode', () => {
     operation: 1,
     amountKop: 150_000,
   });
-  const fnFrame = Buffer.concat([bytes('02 21 FF 01 00 03 00 00 01 00 15 07 1D 0B 1D'), Buffer.from('9287440301120991', 'latin1'), bytes('A9 01 00 00 68')]);
+  const fnFrame = Buffer.concat([
+    bytes('02 21 FF 01 00 03 00 00 01 00 15 07 1D 0B 1D'),
+    Buffer.from('9287440301120991', 'latin1'),
+    bytes('A9 01 00 00 68'),
+  ]);
   const fn = parseFnStatus(parseAnswer(Cmd.FN_STATUS, decodeOne(fnFrame)).data);
   assert.equal(fn.fnNumber, '9287440301120991');
   assert.equal(fn.lastFdNumber, 425);
@@ -144,7 +183,9 @@ test('FF-command error answers: both `FF sub ERR` and `FF ERR` forms', () => {
 
 test('decoder: bad LRC, zero length, control bytes and noise are reported, not swallowed', () => {
   const d = new FrameDecoder();
-  const events = [...bytes('FF 05 06 15 02 03 88 00 1E 00 02 00')].map((b) => d.push(b)).filter((e) => e !== null);
+  const events = [...bytes('FF 05 06 15 02 03 88 00 1E 00 02 00')]
+    .map((b) => d.push(b))
+    .filter((e) => e !== null);
   assert.deepEqual(
     events.map((e) => e.type),
     ['noise', 'control', 'control', 'control', 'bad_lrc', 'bad_length'],

@@ -34,7 +34,9 @@ export interface Rig {
   close: () => Promise<void>;
 }
 
-export async function rig(options: OpenKktOptions & { clock?: TestClock; keepDir?: string } = {}): Promise<Rig> {
+export async function rig(
+  options: OpenKktOptions & { clock?: TestClock; keepDir?: string } = {},
+): Promise<Rig> {
   const t = options.keepDir ? { dir: options.keepDir, cleanup: () => undefined } : tempDir();
   const clock = options.clock ?? new TestClock();
   const { kkt, emulator } = await openEmulatedKkt({
@@ -55,7 +57,12 @@ export async function rig(options: OpenKktOptions & { clock?: TestClock; keepDir
   };
 }
 
-export function line(name: string, priceKop: number, quantityMilli = 1000, extra: Partial<KktReceiptLine> = {}): KktReceiptLine {
+export function line(
+  name: string,
+  priceKop: number,
+  quantityMilli = 1000,
+  extra: Partial<KktReceiptLine> = {},
+): KktReceiptLine {
   return {
     name,
     priceKop,
@@ -68,11 +75,22 @@ export function line(name: string, priceKop: number, quantityMilli = 1000, extra
   };
 }
 
-export function sale(lines: KktReceiptLine[], pay: Partial<Pick<KktReceiptRequest, 'cashKop' | 'cardKop' | 'otherKop'>> = {}, extra: Partial<KktReceiptRequest> = {}): KktReceiptRequest {
+export function sale(
+  lines: KktReceiptLine[],
+  pay: Partial<Pick<KktReceiptRequest, 'cashKop' | 'cardKop' | 'otherKop'>> = {},
+  extra: Partial<KktReceiptRequest> = {},
+): KktReceiptRequest {
   const total = lines.reduce((a, l) => a + l.totalKop, 0);
   const cardKop = pay.cardKop ?? 0;
   const otherKop = pay.otherKop ?? 0;
-  return { operation: 'sale', lines, cashKop: pay.cashKop ?? total - cardKop - otherKop, cardKop, otherKop, ...extra };
+  return {
+    operation: 'sale',
+    lines,
+    cashKop: pay.cashKop ?? total - cardKop - otherKop,
+    cardKop,
+    otherKop,
+    ...extra,
+  };
 }
 
 /** Fiscal receipts in the emulator's archive. */

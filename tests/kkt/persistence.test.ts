@@ -45,11 +45,18 @@ test('the state is durable before the answer: a fresh emulator on the same file 
   try {
     const { kkt } = await openEmulatedKkt({ dataDir: t.dir });
     const fds: number[] = [];
-    for (let i = 0; i < 5; i++) fds.push((await kkt.printReceipt(sale([line(`Товар ${i}`, 1_000)]))).fdNumber);
+    for (let i = 0; i < 5; i++)
+      fds.push((await kkt.printReceipt(sale([line(`Товар ${i}`, 1_000)]))).fdNumber);
     // No close(): as after kill -9, whatever is on disk is all there is.
-    const onDisk = JSON.parse(readFileSync(join(t.dir, EMULATOR_STATE_FILE), 'utf8')) as { lastFd: number; archive: { fd: number }[] };
+    const onDisk = JSON.parse(readFileSync(join(t.dir, EMULATOR_STATE_FILE), 'utf8')) as {
+      lastFd: number;
+      archive: { fd: number }[];
+    };
     assert.equal(onDisk.lastFd, fds.at(-1));
-    assert.deepEqual(onDisk.archive.slice(1).map((d) => d.fd), fds);
+    assert.deepEqual(
+      onDisk.archive.slice(1).map((d) => d.fd),
+      fds,
+    );
     await kkt.close();
   } finally {
     t.cleanup();

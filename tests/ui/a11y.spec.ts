@@ -9,18 +9,27 @@ type Violation = Awaited<ReturnType<AxeBuilder['analyze']>>['violations'][number
 
 async function scan(page: Page, testInfo: TestInfo, label: string): Promise<Violation[]> {
   const { violations } = await new AxeBuilder({ page }).analyze();
-  const lines = violations.map((v) =>
-    `[${label}] ${v.impact ?? 'n/a'} ${v.id}: ${v.help} (${v.helpUrl})\n${v.nodes.map((n) => `    ${n.target.join(' ')} — ${n.failureSummary?.replace(/\n/g, ' ')}`).join('\n')}`);
+  const lines = violations.map(
+    (v) =>
+      `[${label}] ${v.impact ?? 'n/a'} ${v.id}: ${v.help} (${v.helpUrl})\n${v.nodes.map((n) => `    ${n.target.join(' ')} — ${n.failureSummary?.replace(/\n/g, ' ')}`).join('\n')}`,
+  );
   console.log(lines.length ? lines.join('\n') : `[${label}] no axe violations`);
-  await testInfo.attach(`axe-${label}.json`, { body: JSON.stringify(violations, null, 2), contentType: 'application/json' });
+  await testInfo.attach(`axe-${label}.json`, {
+    body: JSON.stringify(violations, null, 2),
+    contentType: 'application/json',
+  });
   return violations;
 }
 
 function serious(violations: Violation[]): string[] {
-  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.impact} ${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  return violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.impact} ${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
 }
 
-test('sale screen with a line, and with the payment dialog open: no serious or critical violations', async ({ page }, testInfo) => {
+test('sale screen with a line, and with the payment dialog open: no serious or critical violations', async ({
+  page,
+}, testInfo) => {
   await waitForStation(page);
   await addLine(page, { name: 'Хлеб', quantity: '2', price: '45,50' });
   await addLine(page, { name: 'Молоко', price: '89,99' });
@@ -48,7 +57,9 @@ test('status panel: no serious or critical violations', async ({ page }, testInf
   expect(serious(await scan(page, testInfo, 'status'))).toEqual([]);
 });
 
-test('result, refund, shift, manager and support screens: no serious or critical violations', async ({ page }, testInfo) => {
+test('result, refund, shift, manager and support screens: no serious or critical violations', async ({
+  page,
+}, testInfo) => {
   await waitForStation(page);
   const fd = await cashSale(page, [{ name: 'Хлеб', price: '45,50' }], '50');
   const found: string[] = [];
@@ -69,9 +80,18 @@ test('result, refund, shift, manager and support screens: no serious or critical
 });
 
 test.describe('offline, buffer full', () => {
-  test.use({ stationEnv: { STATION_BUFFER_CAPACITY: '1', STATION_BREAKER_THRESHOLD: '1', STATION_BREAKER_RESET_MS: '600000' } });
+  test.use({
+    stationEnv: {
+      STATION_BUFFER_CAPACITY: '1',
+      STATION_BREAKER_THRESHOLD: '1',
+      STATION_BREAKER_RESET_MS: '600000',
+    },
+  });
 
-  test('the offline chip, the header alert and a refusal in the dialog: no serious or critical violations', async ({ page, station }, testInfo) => {
+  test('the offline chip, the header alert and a refusal in the dialog: no serious or critical violations', async ({
+    page,
+    station,
+  }, testInfo) => {
     await waitForStation(page);
     await station.ofd.setMode({ mode: 'down', status: 503 });
     await cashSale(page, [{ name: 'Хлеб', price: '45,50' }]);

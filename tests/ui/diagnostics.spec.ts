@@ -14,10 +14,14 @@ test.use({ stationEnv: { STATION_OFD_TOKEN: OFD_TOKEN } });
 /** Reads a ustar archive: file name → content. */
 function untar(tar: Buffer): Map<string, Buffer> {
   const files = new Map<string, Buffer>();
-  for (let off = 0; off + 512 <= tar.length; ) {
+  for (let off = 0; off + 512 <= tar.length;) {
     const header = tar.subarray(off, off + 512);
     if (header.every((b) => b === 0)) break;
-    const field = (start: number, len: number) => header.subarray(start, start + len).toString('utf8').replace(/\0.*$/s, '');
+    const field = (start: number, len: number) =>
+      header
+        .subarray(start, start + len)
+        .toString('utf8')
+        .replace(/\0.*$/s, '');
     const prefix = field(345, 155);
     const name = (prefix ? `${prefix}/` : '') + field(0, 100);
     const size = parseInt(field(124, 12).trim() || '0', 8);
@@ -28,7 +32,10 @@ function untar(tar: Buffer): Map<string, Buffer> {
   return files;
 }
 
-test('export diagnostics: a .tar.gz with logs, status, journal and config, and no secrets', async ({ page, station }) => {
+test('export diagnostics: a .tar.gz with logs, status, journal and config, and no secrets', async ({
+  page,
+  station,
+}) => {
   await waitForStation(page);
   // Something worth diagnosing: a sale, and the manager PIN set and used.
   await cashSale(page, [{ name: 'Хлеб', price: '45,50' }]);
@@ -41,7 +48,9 @@ test('export diagnostics: a .tar.gz with logs, status, journal and config, and n
   const download = await downloading;
   const fileName = download.suggestedFilename();
   expect(fileName).toMatch(/\.tar\.gz$/);
-  await expect(page.getByRole('status').filter({ hasText: fileName })).toHaveText(`Файл ${fileName} сохранён.`);
+  await expect(page.getByRole('status').filter({ hasText: fileName })).toHaveText(
+    `Файл ${fileName} сохранён.`,
+  );
 
   const gz = readFileSync((await download.path())!);
   expect([...gz.subarray(0, 2)]).toEqual([0x1f, 0x8b]); // gzip magic

@@ -2,7 +2,9 @@
 import { expect, test } from './station.ts';
 import { linesTable, paymentDialog, result, waitForStation } from './till.ts';
 
-test('keyboard-only sale: Enter moves name → quantity → price → adds, F2 pays, Enter prints', async ({ page }) => {
+test('keyboard-only sale: Enter moves name → quantity → price → adds, F2 pays, Enter prints', async ({
+  page,
+}) => {
   await waitForStation(page);
   const name = page.getByRole('textbox', { name: 'Наименование' });
   const qty = page.getByRole('textbox', { name: 'Количество' });
@@ -43,7 +45,10 @@ test('keyboard-only sale: Enter moves name → quantity → price → adds, F2 p
   await expect(received).toBeFocused();
   await expect(received).toHaveValue('180,99');
   // Prefilled and selected: typing replaces the amount.
-  expect(await received.evaluate((el: HTMLInputElement) => [el.selectionStart, el.selectionEnd])).toEqual([0, '180,99'.length]);
+  expect(await received.evaluate((el: HTMLInputElement) => [el.selectionStart, el.selectionEnd])).toEqual([
+    0,
+    '180,99'.length,
+  ]);
   await kb.type('200');
   await expect(received).toHaveValue('200');
   await expect(dialog.getByRole('status', { name: 'Сдача' })).toHaveText('19,01 ₽');

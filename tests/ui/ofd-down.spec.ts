@@ -4,49 +4,58 @@ import { expect, test } from './station.ts';
 import { cashSale, newSale, openTab, waitForStation } from './till.ts';
 
 test.describe('breaker threshold 1', () => {
-// One failure opens the breaker, and it stays open for the whole test.
-test.use({ stationEnv: { STATION_BREAKER_THRESHOLD: '1', STATION_BREAKER_RESET_MS: '600000' } });
+  // One failure opens the breaker, and it stays open for the whole test.
+  test.use({ stationEnv: { STATION_BREAKER_THRESHOLD: '1', STATION_BREAKER_RESET_MS: '600000' } });
 
-test('OFD down: the sale prints and the chip shows offline with the waiting count', async ({ page, station }) => {
-  await waitForStation(page);
-  const chip = page.getByTestId('status-chip');
-  await expect(chip).toHaveText('Онлайн');
-  await station.ofd.setMode({ mode: 'down', status: 503 });
+  test('OFD down: the sale prints and the chip shows offline with the waiting count', async ({
+    page,
+    station,
+  }) => {
+    await waitForStation(page);
+    const chip = page.getByTestId('status-chip');
+    await expect(chip).toHaveText('Онлайн');
+    await station.ofd.setMode({ mode: 'down', status: 503 });
 
-  await cashSale(page, [{ name: 'Хлеб', quantity: '2', price: '45,50' }], '100');
-  await expect(page.getByRole('region', { name: 'Чек пробит' }).getByRole('status', { name: 'Сдача' })).toHaveText('9,00 ₽');
+    await cashSale(page, [{ name: 'Хлеб', quantity: '2', price: '45,50' }], '100');
+    await expect(
+      page.getByRole('region', { name: 'Чек пробит' }).getByRole('status', { name: 'Сдача' }),
+    ).toHaveText('9,00 ₽');
 
-  // The worker tries at once, fails, and the breaker (threshold 1) opens.
-  await expect(chip).toHaveText(/^Офлайн — 1 чек ждёт отправки, старейший \d+ мин$/);
-  await expect(page.getByTestId('breaker')).toHaveText(/^Канал ОФД: разомкнут, след\. попытка \d{1,2}:\d{2}/);
-  expect((await station.ofd.health()).receipts_received).toBe(0);
+    // The worker tries at once, fails, and the breaker (threshold 1) opens.
+    await expect(chip).toHaveText(/^Офлайн — 1 чек ждёт отправки, старейший \d+ мин$/);
+    await expect(page.getByTestId('breaker')).toHaveText(
+      /^Канал ОФД: разомкнут, след\. попытка \d{1,2}:\d{2}/,
+    );
+    expect((await station.ofd.health()).receipts_received).toBe(0);
 
-  // Two more sales print just as well; the plural forms follow the count.
-  await newSale(page);
-  await cashSale(page, [{ name: 'Молоко', price: '89,99' }]);
-  await expect(chip).toHaveText(/^Офлайн — 2 чека ждут отправки, старейший \d+ мин$/);
-  await newSale(page);
-  await cashSale(page, [{ name: 'Соль', price: '19,90' }]);
-  await expect(chip).toHaveText(/^Офлайн — 3 чека ждут отправки/);
+    // Two more sales print just as well; the plural forms follow the count.
+    await newSale(page);
+    await cashSale(page, [{ name: 'Молоко', price: '89,99' }]);
+    await expect(chip).toHaveText(/^Офлайн — 2 чека ждут отправки, старейший \d+ мин$/);
+    await newSale(page);
+    await cashSale(page, [{ name: 'Соль', price: '19,90' }]);
+    await expect(chip).toHaveText(/^Офлайн — 3 чека ждут отправки/);
 
-  // The status panel tells the same story.
-  await openTab(page, 'Состояние');
-  await expect(page.getByRole('heading', { name: 'Буфер чеков' })).toBeVisible();
-  const fill = page.getByRole('progressbar', { name: 'Заполнение буфера' });
-  await expect(fill).toHaveAttribute('aria-valuenow', '3');
-  await expect(fill).toHaveAttribute('aria-valuetext', '3 из 200 (1 %)');
-  await expect(page.getByRole('heading', { name: 'Канал ОФД (предохранитель)' })).toBeVisible();
-  await expect(page.getByText('разомкнут (OPEN)')).toBeVisible();
-  expect((await station.ofd.health()).receipts_received).toBe(0);
-});
-
+    // The status panel tells the same story.
+    await openTab(page, 'Состояние');
+    await expect(page.getByRole('heading', { name: 'Буфер чеков' })).toBeVisible();
+    const fill = page.getByRole('progressbar', { name: 'Заполнение буфера' });
+    await expect(fill).toHaveAttribute('aria-valuenow', '3');
+    await expect(fill).toHaveAttribute('aria-valuetext', '3 из 200 (1 %)');
+    await expect(page.getByRole('heading', { name: 'Канал ОФД (предохранитель)' })).toBeVisible();
+    await expect(page.getByText('разомкнут (OPEN)')).toBeVisible();
+    expect((await station.ofd.health()).receipts_received).toBe(0);
+  });
 });
 
 test.describe('breaker threshold far away', () => {
   // Failures count, but the breaker stays closed: the link is "unstable", not "offline".
   test.use({ stationEnv: { STATION_BREAKER_THRESHOLD: '1000' } });
 
-  test('OFD failing below the threshold: the chip says the link is unstable and counts the wait', async ({ page, station }) => {
+  test('OFD failing below the threshold: the chip says the link is unstable and counts the wait', async ({
+    page,
+    station,
+  }) => {
     await waitForStation(page);
     const chip = page.getByTestId('status-chip');
     await expect(chip).toHaveText('Онлайн');

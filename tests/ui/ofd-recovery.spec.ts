@@ -9,13 +9,22 @@ import { cashSale, managerSignIn, newSale, waitForStation } from './till.ts';
 // (the chip says «Офлайн» only then; half-open is «нестабильна»), and the wait for half-open allows it.
 const BREAKER_RESET_MS = 8_000;
 test.use({
-  stationEnv: { STATION_BREAKER_THRESHOLD: '1', STATION_BREAKER_RESET_MS: String(BREAKER_RESET_MS), STATION_BACKOFF_BASE_MS: '60000', STATION_BACKOFF_MAX_MS: '60000' },
+  stationEnv: {
+    STATION_BREAKER_THRESHOLD: '1',
+    STATION_BREAKER_RESET_MS: String(BREAKER_RESET_MS),
+    STATION_BACKOFF_BASE_MS: '60000',
+    STATION_BACKOFF_MAX_MS: '60000',
+  },
 });
 
-const RESULT = /^Готово: отправлено (\d+), ошибок (\d+), пропущено (\d+), в очередь ошибок (\d+) \(\d+[.,]\d с\)\.$/;
+const RESULT =
+  /^Готово: отправлено (\d+), ошибок (\d+), пропущено (\d+), в очередь ошибок (\d+) \(\d+[.,]\d с\)\.$/;
 
 /** Two sales while the OFD is down, then the OFD is back and the breaker ready for its trial call. */
-async function outageThenBack(page: Page, ofd: { setMode: (m: Record<string, unknown>) => Promise<void> }): Promise<void> {
+async function outageThenBack(
+  page: Page,
+  ofd: { setMode: (m: Record<string, unknown>) => Promise<void> },
+): Promise<void> {
   await waitForStation(page);
   await ofd.setMode({ mode: 'down', status: 503 });
   await cashSale(page, [{ name: 'Хлеб', quantity: '2', price: '45,50' }]);
@@ -25,7 +34,9 @@ async function outageThenBack(page: Page, ofd: { setMode: (m: Record<string, unk
 
   await managerSignIn(page, '4321');
   await ofd.setMode({ mode: 'up' });
-  await expect(page.getByTestId('breaker')).toHaveText('Канал ОФД: пробная попытка', { timeout: BREAKER_RESET_MS + 10_000 });
+  await expect(page.getByTestId('breaker')).toHaveText('Канал ОФД: пробная попытка', {
+    timeout: BREAKER_RESET_MS + 10_000,
+  });
 }
 
 /** Clicks «Синхронизировать сейчас» and returns the counts of the result line. */
@@ -37,7 +48,10 @@ async function syncNow(page: Page): Promise<{ sent: number; failed: number; skip
   return { sent: sent!, failed: failed!, skipped: skipped!, dead: dead! };
 }
 
-test('OFD back: the manager sets a PIN, signs in, syncs now, and the chip is online with nothing waiting', async ({ page, station }) => {
+test('OFD back: the manager sets a PIN, signs in, syncs now, and the chip is online with nothing waiting', async ({
+  page,
+  station,
+}) => {
   await outageThenBack(page, station.ofd);
   let sent = 0;
   // A manager presses again while something is left (see the next test: one press should be enough).
@@ -59,9 +73,15 @@ test('OFD back: the manager sets a PIN, signs in, syncs now, and the chip is onl
   expect(health.duplicates).toBe(0);
 });
 
-test('one press of «Синхронизировать сейчас» drains the whole backlog after an outage (product-spec §3)', async ({ page, station }) => {
+test('one press of «Синхронизировать сейчас» drains the whole backlog after an outage (product-spec §3)', async ({
+  page,
+  station,
+}) => {
   await outageThenBack(page, station.ofd);
   const r = await syncNow(page);
   expect(r).toEqual({ sent: 2, failed: 0, skipped: 0, dead: 0 });
-  await expect(page.getByRole('progressbar', { name: 'Ход синхронизации' })).toHaveAttribute('aria-valuetext', '2 из 2');
+  await expect(page.getByRole('progressbar', { name: 'Ход синхронизации' })).toHaveAttribute(
+    'aria-valuetext',
+    '2 из 2',
+  );
 });

@@ -5,13 +5,20 @@ import { cashSale, openTab, waitForStation } from './till.ts';
 
 test.use({ stationEnv: { STATION_BREAKER_THRESHOLD: '1', STATION_BREAKER_RESET_MS: '1000' } });
 
-test('refund refused while the original is unsynced, accepted once the OFD has it', async ({ page, station }) => {
+test('refund refused while the original is unsynced, accepted once the OFD has it', async ({
+  page,
+  station,
+}) => {
   await waitForStation(page);
   await station.ofd.setMode({ mode: 'down', status: 503 });
-  const fd = await cashSale(page, [
-    { name: 'Хлеб', quantity: '2', price: '45,50' },
-    { name: 'Молоко', price: '89,99' },
-  ], '200');
+  const fd = await cashSale(
+    page,
+    [
+      { name: 'Хлеб', quantity: '2', price: '45,50' },
+      { name: 'Молоко', price: '89,99' },
+    ],
+    '200',
+  );
   const chip = page.getByTestId('status-chip');
   await expect(chip).toHaveText(/^Офлайн — 1 чек ждёт отправки/);
 
@@ -69,7 +76,10 @@ test('a refund cannot return more than was sold', async ({ page }) => {
   const fd = await cashSale(page, [{ name: 'Хлеб', quantity: '2', price: '45,50' }]);
   await expect(page.getByTestId('status-chip')).toHaveText('Онлайн');
   await openTab(page, 'Возврат');
-  await page.getByRole('table', { name: 'Чеки' }).getByRole('button', { name: `Выбрать чек ФД ${fd}` }).click();
+  await page
+    .getByRole('table', { name: 'Чеки' })
+    .getByRole('button', { name: `Выбрать чек ФД ${fd}` })
+    .click();
   const qty = page.getByRole('textbox', { name: 'Количество к возврату «Хлеб»' });
   await expect(qty).toHaveValue('2');
   await qty.fill('3');

@@ -30,16 +30,23 @@ async function serveElectronBuild(page: Page): Promise<string[]> {
   return requested;
 }
 
-test('the Electron build without its preload: the reason on screen, in Russian, and no request', async ({ page }) => {
+test('the Electron build without its preload: the reason on screen, in Russian, and no request', async ({
+  page,
+}) => {
   const requested = await serveElectronBuild(page);
   await page.goto(`${ORIGIN}/index.html`);
   const alert = page.getByTestId('transport-unavailable');
   await expect(alert).toHaveAttribute('role', 'alert');
-  await expect(alert.getByRole('heading', { name: 'Касса не может связаться с программой станции' })).toBeVisible();
+  await expect(
+    alert.getByRole('heading', { name: 'Касса не может связаться с программой станции' }),
+  ).toBeVisible();
   await expect(alert).toContainText('без модуля связи (preload)');
   await expect(alert).toContainText('Закройте программу и запустите её снова');
   await expect(page.getByRole('tab')).toHaveCount(0);
-  expect(requested.filter((p) => !p.startsWith('/assets/') && p !== '/index.html'), 'no API call, no event stream').toEqual([]);
+  expect(
+    requested.filter((p) => !p.startsWith('/assets/') && p !== '/index.html'),
+    'no API call, no event stream',
+  ).toEqual([]);
 });
 
 test('the Electron build with a preload: the till talks to window.station only', async ({ page }) => {
@@ -59,15 +66,23 @@ test('the Electron build with a preload: the till talks to window.station only',
   await page.goto(`${ORIGIN}/index.html`);
   await expect(page.getByRole('tab', { name: 'Продажа' })).toBeVisible();
   await expect(page.getByText('Хост: приложение')).toBeAttached();
-  await expect.poll(() => page.evaluate(() => (window as any).stationCalls as string[])).toContain('station.snapshot');
+  await expect
+    .poll(() => page.evaluate(() => (window as any).stationCalls as string[]))
+    .toContain('station.snapshot');
   await expect(page.getByTestId('transport-unavailable')).toHaveCount(0);
-  expect(requested.filter((p) => !p.startsWith('/assets/') && p !== '/index.html'), 'nothing over HTTP').toEqual([]);
+  expect(
+    requested.filter((p) => !p.startsWith('/assets/') && p !== '/index.html'),
+    'nothing over HTTP',
+  ).toEqual([]);
 });
 
 /** The build's JavaScript, all of it. */
 function scripts(buildRoot: string): string {
   const dir = join(buildRoot, 'assets');
-  return readdirSync(dir).filter((f) => f.endsWith('.js')).map((f) => readFileSync(join(dir, f), 'utf8')).join('\n');
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.js'))
+    .map((f) => readFileSync(join(dir, f), 'utf8'))
+    .join('\n');
 }
 
 test('each build bundles its own transport only', () => {

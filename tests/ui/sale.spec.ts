@@ -31,7 +31,9 @@ test('cash sale with change shows ФД, ФП and the QR code', async ({ page }) 
   await expect(done.getByTestId('fiscal-sign')).toHaveText(/^\d{6,}$/);
   const qr = done.getByRole('img', { name: 'QR-код чека' });
   await expect(qr).toBeVisible();
-  await expect.poll(() => qr.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)).toBe(true);
+  await expect
+    .poll(() => qr.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0))
+    .toBe(true);
 
   await done.getByRole('button', { name: 'Новый чек' }).click();
   await expect(done).toBeHidden();
@@ -68,7 +70,9 @@ test('split payment: part by card, the rest in cash with change', async ({ page 
   await expect(sales.getByRole('cell')).toHaveText(['1', '249,80 ₽', '1 000,00 ₽', '1 249,80 ₽']);
 });
 
-test('line form: field errors in words, edit and remove a line, payment blocked on an empty receipt', async ({ page }) => {
+test('line form: field errors in words, edit and remove a line, payment blocked on an empty receipt', async ({
+  page,
+}) => {
   const name = page.getByRole('textbox', { name: 'Наименование' });
   const price = page.getByRole('textbox', { name: 'Цена' });
   // Nothing to pay yet.

@@ -41,7 +41,9 @@ test('screenshots of every screen', async ({ page }, testInfo) => {
   await dialog.getByRole('button', { name: 'Пробить чек' }).click();
   const qr = result(page).getByRole('img', { name: 'QR-код чека' });
   await expect(qr).toBeVisible();
-  await expect.poll(() => qr.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)).toBe(true);
+  await expect
+    .poll(() => qr.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0))
+    .toBe(true);
   await shot(page, testInfo, '03-result');
   const fd = (await result(page).getByTestId('fd-number').textContent())!;
   await newSale(page);

@@ -3,7 +3,9 @@
 import { expect, test } from './station.ts';
 import { cashSale, managerSignIn, openTab, waitForStation } from './till.ts';
 
-test('open the shift, cash in and out, X report, then close it with the Z report and the manager PIN', async ({ page }) => {
+test('open the shift, cash in and out, X report, then close it with the Z report and the manager PIN', async ({
+  page,
+}) => {
   await waitForStation(page);
   await openTab(page, 'Смена');
   await expect(page.getByRole('heading', { name: 'Смена закрыта' })).toBeVisible();
@@ -12,23 +14,34 @@ test('open the shift, cash in and out, X report, then close it with the Z report
   await cashier.fill('Иванова А. П.');
   await page.getByRole('button', { name: 'Открыть смену' }).click();
   await expect(page.getByRole('heading', { name: /^Смена № \d+ открыта$/ })).toBeVisible();
-  const shiftNo = (await page.getByRole('heading', { name: /^Смена № \d+ открыта$/ }).textContent())!.match(/\d+/)![0];
+  const shiftNo = (await page.getByRole('heading', { name: /^Смена № \d+ открыта$/ }).textContent())!.match(
+    /\d+/,
+  )![0];
   await expect(page.getByRole('status').filter({ hasText: `Смена № ${shiftNo} открыта.` })).toBeVisible();
 
   const amount = page.getByRole('textbox', { name: 'Сумма' });
   await amount.fill('1 000');
   await page.getByRole('button', { name: 'Внесение' }).click();
-  await expect(page.getByRole('status').filter({ hasText: 'Внесено' })).toHaveText('Внесено 1 000,00 ₽. В кассе: 1 000,00 ₽.');
+  await expect(page.getByRole('status').filter({ hasText: 'Внесено' })).toHaveText(
+    'Внесено 1 000,00 ₽. В кассе: 1 000,00 ₽.',
+  );
   await amount.fill('150,50');
   await page.getByRole('button', { name: 'Выплата' }).click();
-  await expect(page.getByRole('status').filter({ hasText: 'Выплачено' })).toHaveText('Выплачено 150,50 ₽. В кассе: 849,50 ₽.');
+  await expect(page.getByRole('status').filter({ hasText: 'Выплачено' })).toHaveText(
+    'Выплачено 150,50 ₽. В кассе: 849,50 ₽.',
+  );
 
   // A sale in this shift shows up in its totals.
   await openTab(page, 'Продажа');
   await cashSale(page, [{ name: 'Хлеб', quantity: '2', price: '45,50' }], '100');
   await openTab(page, 'Смена');
   const totals = page.getByRole('table', { name: 'Итоги смены' });
-  await expect(totals.getByRole('row', { name: /^Продажи/ }).getByRole('cell')).toHaveText(['1', '91,00 ₽', '0,00 ₽', '91,00 ₽']);
+  await expect(totals.getByRole('row', { name: /^Продажи/ }).getByRole('cell')).toHaveText([
+    '1',
+    '91,00 ₽',
+    '0,00 ₽',
+    '91,00 ₽',
+  ]);
   await expect(totals.getByRole('row', { name: /^Внесения/ })).toContainText('1 000,00 ₽');
   await expect(totals.getByRole('row', { name: /^Выплаты/ })).toContainText('150,50 ₽');
   await expect(totals.getByRole('row', { name: /^Наличных в кассе/ })).toContainText('940,50 ₽');
@@ -55,6 +68,8 @@ test('open the shift, cash in and out, X report, then close it with the Z report
   await dialog.getByRole('button', { name: 'Закрыть смену' }).click();
   await expect(dialog).toBeHidden();
   await expect(page.getByRole('heading', { name: 'Смена закрыта' })).toBeVisible();
-  await expect(page.getByRole('status').filter({ hasText: `Смена № ${shiftNo} закрыта, Z-отчёт напечатан.` })).toBeVisible();
+  await expect(
+    page.getByRole('status').filter({ hasText: `Смена № ${shiftNo} закрыта, Z-отчёт напечатан.` }),
+  ).toBeVisible();
   await expect(page.getByRole('region', { name: new RegExp(`^Z-отчёт — Смена ${shiftNo}$`) })).toBeVisible();
 });

@@ -16,14 +16,23 @@ interface Proc {
 }
 
 function start(args: string[], env: Record<string, string>): Proc {
-  const child = spawn(process.execPath, ['--import', 'tsx', ...args], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', ...args], {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
   return { child, output: () => out };
 }
 
-async function lineMatching(p: Proc, re: RegExp, what: string, timeoutMs = 30_000): Promise<RegExpMatchArray> {
+async function lineMatching(
+  p: Proc,
+  re: RegExp,
+  what: string,
+  timeoutMs = 30_000,
+): Promise<RegExpMatchArray> {
   const until = Date.now() + timeoutMs;
   for (;;) {
     const m = p.output().match(re);
@@ -46,7 +55,11 @@ async function stop(p: Proc): Promise<void> {
 export class Ofd {
   constructor(readonly url: string) {}
   async setMode(mode: Record<string, unknown>): Promise<void> {
-    const res = await fetch(`${this.url}/ofd/v1/_test/mode`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(mode) });
+    const res = await fetch(`${this.url}/ofd/v1/_test/mode`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(mode),
+    });
     if (!res.ok) throw new Error(`OFD mode ${JSON.stringify(mode)}: ${res.status} ${await res.text()}`);
   }
   async health(): Promise<{ call_count: number; receipts_received: number; duplicates: number }> {
@@ -77,15 +90,24 @@ export function snapshotRenderer(build: 'renderer' | 'renderer-electron' = 'rend
       const assets = [...html.matchAll(/(?:src|href)="\/?([^"]+\.(?:js|css))"/g)].map((m) => m[1]!);
       if (assets.length > 0 && assets.every((a) => existsSync(join(dir, a)))) return dir;
     } catch (e) {
-      if (attempt >= 20) throw new Error(`No usable renderer build in ${src} (run node scripts/build.mjs --renderer-only): ${(e as Error).message}`);
+      if (attempt >= 20)
+        throw new Error(
+          `No usable renderer build in ${src} (run node scripts/build.mjs --renderer-only): ${(e as Error).message}`,
+        );
     }
     rmSync(dir, { recursive: true, force: true });
-    if (attempt >= 20) throw new Error(`The renderer build in ${src} is incomplete (run node scripts/build.mjs --renderer-only).`);
+    if (attempt >= 20)
+      throw new Error(
+        `The renderer build in ${src} is incomplete (run node scripts/build.mjs --renderer-only).`,
+      );
     Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 250); // a rebuild is under way: wait for it
   }
 }
 
-export const test = base.extend<{ stationEnv: Record<string, string>; station: Station; page: Page }, { rendererRoot: string }>({
+export const test = base.extend<
+  { stationEnv: Record<string, string>; station: Station; page: Page },
+  { rendererRoot: string }
+>({
   rendererRoot: [
     async ({}, use) => {
       const dir = snapshotRenderer();
@@ -105,11 +127,22 @@ export const test = base.extend<{ stationEnv: Record<string, string>; station: S
     try {
       const [, ofdUrl] = await lineMatching(ofdProc, /OFD mock listening on (http:\/\/\S+)/, 'the mock OFD');
       const host = start(['src/main/web/cli.ts'], {
-        STATION_DATA_DIR: dataDir, STATION_WEB_PORT: '0', STATION_API_PORT: '0', STATION_OFD_URL: ofdUrl!,
-        STATION_SYNC_INTERVAL_MS: '500', STATION_BACKOFF_BASE_MS: '200', STATION_BACKOFF_MAX_MS: '1000', STATION_WEB_ROOT: rendererRoot, ...stationEnv,
+        STATION_DATA_DIR: dataDir,
+        STATION_WEB_PORT: '0',
+        STATION_API_PORT: '0',
+        STATION_OFD_URL: ofdUrl!,
+        STATION_SYNC_INTERVAL_MS: '500',
+        STATION_BACKOFF_BASE_MS: '200',
+        STATION_BACKOFF_MAX_MS: '1000',
+        STATION_WEB_ROOT: rendererRoot,
+        ...stationEnv,
       });
       procs.push(host);
-      const [, url] = await lineMatching(host, /^Open (http:\/\/127\.0\.0\.1:\d+\/\?token=\S+)$/m, 'the browser host');
+      const [, url] = await lineMatching(
+        host,
+        /^Open (http:\/\/127\.0\.0\.1:\d+\/\?token=\S+)$/m,
+        'the browser host',
+      );
       await use({ url: url!, dataDir, ofd: new Ofd(ofdUrl!), stopHost: () => stop(host) });
     } finally {
       for (const p of procs.reverse()) await stop(p);

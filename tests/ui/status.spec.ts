@@ -17,7 +17,9 @@ async function fact(page: Page, region: string, term: string): Promise<string> {
 test('status panel: buffer, breaker, sync and KKT sections, always-visible header', async ({ page }) => {
   await waitForStation(page);
   await expect(page.getByTestId('breaker')).toHaveText('Канал ОФД: в норме');
-  await expect(page.getByTestId('last-run')).toHaveText(/^Последняя синхронизация: (ещё не было|\d{1,2}:\d{2})/);
+  await expect(page.getByTestId('last-run')).toHaveText(
+    /^Последняя синхронизация: (ещё не было|\d{1,2}:\d{2})/,
+  );
   await expect(page.getByTestId('emulator-badge')).toHaveText('ЭМУЛЯТОР ККТ — не фискальное устройство');
   await cashSale(page, [{ name: 'Хлеб', price: '45,50' }]);
   await expect(page.getByTestId('status-chip')).toHaveText('Онлайн');
@@ -84,9 +86,14 @@ test('English is one click away and back', async ({ page }) => {
   await expect(page.locator('html')).toHaveAttribute('lang', 'ru');
 });
 
-test('when the station program stops, the chip says so instead of keeping the last «Онлайн»', async ({ page, station }) => {
+test('when the station program stops, the chip says so instead of keeping the last «Онлайн»', async ({
+  page,
+  station,
+}) => {
   await waitForStation(page);
   await expect(page.getByTestId('status-chip')).toHaveText('Онлайн');
   await station.stopHost();
-  await expect(page.getByTestId('status-chip')).toHaveText(/^Нет связи с кассовым модулем/, { timeout: 15_000 });
+  await expect(page.getByTestId('status-chip')).toHaveText(/^Нет связи с кассовым модулем/, {
+    timeout: 15_000,
+  });
 });

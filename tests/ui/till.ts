@@ -2,7 +2,14 @@
 import type { Locator, Page } from '@playwright/test';
 import { expect } from './station.ts';
 
-export const VAT = { vat22: '22 %', vat20: '20 %', vat10: '10 %', vat122: '22/122', vat0: '0 %', none: 'без НДС' } as const;
+export const VAT = {
+  vat22: '22 %',
+  vat20: '20 %',
+  vat10: '10 %',
+  vat122: '22/122',
+  vat0: '0 %',
+  none: 'без НДС',
+} as const;
 
 export interface Line {
   name: string;
@@ -54,7 +61,8 @@ export async function cashSale(page: Page, lines: Line[], received?: string): Pr
   await page.getByRole('button', { name: 'Оплатить' }).click();
   const dialog = paymentDialog(page);
   await expect(dialog).toBeVisible();
-  if (received !== undefined) await dialog.getByRole('textbox', { name: 'Получено наличными' }).fill(received);
+  if (received !== undefined)
+    await dialog.getByRole('textbox', { name: 'Получено наличными' }).fill(received);
   await dialog.getByRole('button', { name: 'Пробить чек' }).click();
   await expect(dialog).toBeHidden();
   await expect(result(page)).toBeVisible();

@@ -12,9 +12,20 @@ import { PIN_MAX_DIGITS } from '../../shared/pin.ts';
 import type { CommandName, CommandResult } from '../../shared/contract.ts';
 import type { ManagerPin } from './manager-pin.ts';
 import { buildDiagnostics } from './diagnostics.ts';
-import { dlqView, journalView, kktStatusView, receiptView, shiftReportView, shiftView, snapshotView } from './views.ts';
+import {
+  dlqView,
+  journalView,
+  kktStatusView,
+  receiptView,
+  shiftReportView,
+  shiftView,
+  snapshotView,
+} from './views.ts';
 
-const pin = z.string({ error: 'the manager PIN is required' }).min(1, { error: 'the manager PIN is required' }).max(PIN_MAX_DIGITS);
+const pin = z
+  .string({ error: 'the manager PIN is required' })
+  .min(1, { error: 'the manager PIN is required' })
+  .max(PIN_MAX_DIGITS);
 const id = z.string().min(1).max(64);
 const kop = z.number().int().positive({ error: 'the amount must be above 0' }).max(MAX_KOPECKS);
 const cashier = z.string().trim().min(1).max(64).optional();
@@ -28,10 +39,15 @@ export const COMMAND_ARGS = {
   'diagnostics.export': none,
   // Receipts
   'receipt.create': z.object({ idempotencyKey: z.string(), body: z.unknown() }),
-  'receipt.list': z.object({ limit: z.number().int().min(1).max(500).optional(), query: z.string().max(64).optional() }).optional(),
+  'receipt.list': z
+    .object({ limit: z.number().int().min(1).max(500).optional(), query: z.string().max(64).optional() })
+    .optional(),
   'receipt.settle': z.object({ idempotencyKey: z.string().min(1).max(128) }),
   'receipt.retryPrint': z.object({ id }),
-  'receipt.void': z.object({ id, reason: z.string().trim().min(1, { error: 'say why the receipt is voided' }).max(200) }),
+  'receipt.void': z.object({
+    id,
+    reason: z.string().trim().min(1, { error: 'say why the receipt is voided' }).max(200),
+  }),
   // The shift, the cash drawer and the KKT
   'shift.get': none,
   'shift.open': z.object({ cashierName: cashier }).optional(),
@@ -46,13 +62,19 @@ export const COMMAND_ARGS = {
   'sync.now': z.object({ pin }),
   'dlq.list': z.object({ pin }),
   'dlq.retry': z.object({ pin, receiptId: id }),
-  'dlq.resolve': z.object({ pin, receiptId: id, note: z.string().trim().min(1, { error: 'write a note: how was it resolved?' }).max(500) }),
+  'dlq.resolve': z.object({
+    pin,
+    receiptId: id,
+    note: z.string().trim().min(1, { error: 'write a note: how was it resolved?' }).max(500),
+  }),
   // Settings (behind the PIN)
   'settings.get': z.object({ pin }),
   'settings.update': z.object({ pin, patch: SETTINGS_PATCH_SCHEMA }),
 } satisfies Record<CommandName, z.ZodType>;
 
-export type CommandHandlers = { [K in CommandName]: (arg: z.output<(typeof COMMAND_ARGS)[K]>) => Promise<CommandResult<K>> };
+export type CommandHandlers = {
+  [K in CommandName]: (arg: z.output<(typeof COMMAND_ARGS)[K]>) => Promise<CommandResult<K>>;
+};
 
 export interface CommandContext {
   station: Station;
@@ -64,7 +86,13 @@ export interface CommandContext {
   snapshotChanged(): void;
 }
 
-export function commandHandlers({ station, managerPin, log, host, snapshotChanged }: CommandContext): CommandHandlers {
+export function commandHandlers({
+  station,
+  managerPin,
+  log,
+  host,
+  snapshotChanged,
+}: CommandContext): CommandHandlers {
   const manager = (p: string) => managerPin.verify(p);
   const snapshot = () => snapshotView(station, managerPin.isSet());
 
@@ -78,19 +106,32 @@ export function commandHandlers({ station, managerPin, log, host, snapshotChange
         snapshot: snapshot(),
         health: await station.health(),
         journal: station.journal.recent(1000).map(journalView),
-        about: { app: 'Cashier Station', node: process.versions.node, electron: process.versions.electron ?? null, platform: process.platform, arch: process.arch, host },
+        about: {
+          app: 'Cashier Station',
+          node: process.versions.node,
+          electron: process.versions.electron ?? null,
+          platform: process.platform,
+          arch: process.arch,
+          host,
+        },
       });
       log.info(`Diagnostics exported: ${fileName}`);
       return { fileName, base64: archive.toString('base64') };
     },
 
     // Receipts
-    'receipt.create': async ({ idempotencyKey, body }) => receiptView((await station.fiscal.createReceipt(idempotencyKey, body)).receipt),
+    'receipt.create': async ({ idempotencyKey, body }) =>
+      receiptView((await station.fiscal.createReceipt(idempotencyKey, body)).receipt),
     'receipt.list': async (arg) => {
       const query = arg?.query?.trim().replace(',', '.');
       let receipts = station.store.recent(query ? 500 : (arg?.limit ?? 50));
       if (query) {
-        receipts = receipts.filter((r) => String(r.fiscal?.fdNumber ?? '') === query || (r.totalKop / 100).toFixed(2) === Number(query).toFixed(2) || r.id.startsWith(query));
+        receipts = receipts.filter(
+          (r) =>
+            String(r.fiscal?.fdNumber ?? '') === query ||
+            (r.totalKop / 100).toFixed(2) === Number(query).toFixed(2) ||
+            r.id.startsWith(query),
+        );
       }
       return receipts.slice(0, arg?.limit ?? 50).map(receiptView);
     },
@@ -110,7 +151,8 @@ export function commandHandlers({ station, managerPin, log, host, snapshotChange
       return shiftReportView(await station.shifts.close(cashierName));
     },
     'cash.in': async ({ amountKop, idempotencyKey }) => station.shifts.cashIn(amountKop, { idempotencyKey }),
-    'cash.out': async ({ amountKop, idempotencyKey }) => station.shifts.cashOut(amountKop, { idempotencyKey }),
+    'cash.out': async ({ amountKop, idempotencyKey }) =>
+      station.shifts.cashOut(amountKop, { idempotencyKey }),
     'kkt.continuePrint': async () => {
       await station.kkt.continuePrint();
       return kktStatusView(await station.shifts.refresh())!;

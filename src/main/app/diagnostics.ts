@@ -44,7 +44,9 @@ export function buildDiagnostics(input: DiagnosticsInput): { fileName: string; a
   ];
   const logDir = join(input.config.dataDir, 'logs');
   if (existsSync(logDir)) {
-    for (const name of readdirSync(logDir).filter((n) => n.endsWith('.log')).sort()) {
+    for (const name of readdirSync(logDir)
+      .filter((n) => n.endsWith('.log'))
+      .sort()) {
       const file = join(logDir, name);
       const size = statSync(file).size;
       const buf = readFileSync(file);

@@ -34,22 +34,37 @@ export class ManagerPin {
 
   /** Sets the PIN: the first time freely (first start), afterwards only with the current PIN. */
   async set(newPin: string, currentPin?: string): Promise<void> {
-    if (!isValidPin(newPin)) throw new StationError('validation_error', 422, `The manager PIN must be ${PIN_MIN_DIGITS} to ${PIN_MAX_DIGITS} digits.`);
+    if (!isValidPin(newPin))
+      throw new StationError(
+        'validation_error',
+        422,
+        `The manager PIN must be ${PIN_MIN_DIGITS} to ${PIN_MAX_DIGITS} digits.`,
+      );
     if (this.isSet()) await this.verify(currentPin);
     const salt = randomBytes(16);
-    this.setMeta(HASH_KEY, `scrypt$${salt.toString('base64')}$${(await scrypt(newPin, salt, 32)).toString('base64')}`);
+    this.setMeta(
+      HASH_KEY,
+      `scrypt$${salt.toString('base64')}$${(await scrypt(newPin, salt, 32)).toString('base64')}`,
+    );
   }
 
   /** Resolves when the PIN is right; throws pin_not_set / pin_required / pin_locked / pin_wrong. */
   async verify(pin: string | undefined): Promise<void> {
     const stored = this.meta(HASH_KEY);
-    if (!stored) throw new StationError('pin_not_set', 409, 'No manager PIN is set yet. Set one in the manager area first.');
+    if (!stored)
+      throw new StationError(
+        'pin_not_set',
+        409,
+        'No manager PIN is set yet. Set one in the manager area first.',
+      );
     if (!pin) throw new StationError('pin_required', 401, 'This action needs the manager PIN.');
     const guard = this.guard();
     const now = this.now();
     if (now < guard.lockedUntil) {
       const retryAfterSeconds = Math.ceil((guard.lockedUntil - now) / 1000);
-      throw new StationError('pin_locked', 429, `Too many wrong PINs. Try again in ${retryAfterSeconds} s.`, { retry_after_seconds: retryAfterSeconds });
+      throw new StationError('pin_locked', 429, `Too many wrong PINs. Try again in ${retryAfterSeconds} s.`, {
+        retry_after_seconds: retryAfterSeconds,
+      });
     }
     const [, salt, expected] = stored.split('$');
     const given = await scrypt(pin, Buffer.from(salt!, 'base64'), 32);
@@ -73,10 +88,17 @@ export class ManagerPin {
   }
 
   private meta(key: string): string | null {
-    return (this.db.prepare(`SELECT value FROM meta WHERE key = ?`).get(key) as { value: string } | undefined)?.value ?? null;
+    return (
+      (this.db.prepare(`SELECT value FROM meta WHERE key = ?`).get(key) as { value: string } | undefined)
+        ?.value ?? null
+    );
   }
 
   private setMeta(key: string, value: string): void {
-    this.db.prepare(`INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`).run(key, value);
+    this.db
+      .prepare(
+        `INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
+      )
+      .run(key, value);
   }
 }

@@ -31,7 +31,12 @@ export const EMULATOR_STATE_FILE = 'kkt-emulator.json';
 
 /** The KKT of the station's configuration; a device that cannot be opened now is retried on first use, not fatal. */
 export async function openConfiguredKkt(config: StationConfig, log: Logger): Promise<Kkt> {
-  const open = () => openKkt(config.kkt, { dataDir: config.dataDir, baudRate: config.kktBaud, driver: { log: (line) => log.debug(`kkt: ${line}`) } });
+  const open = () =>
+    openKkt(config.kkt, {
+      dataDir: config.dataDir,
+      baudRate: config.kktBaud,
+      driver: { log: (line) => log.debug(`kkt: ${line}`) },
+    });
   if (config.kkt === 'emulator') return open();
   const first = await open().catch((e: Error) => {
     log.error(`The KKT on ${config.kkt} could not be opened (${e.message}); sales wait until it answers`);
@@ -47,14 +52,22 @@ export async function openKkt(spec: string, options: OpenKktOptions = {}): Promi
   if (spec.startsWith('tcp://')) {
     const url = new URL(spec);
     const { openTcpChannel } = await import('../core/kkt/shtrih/tcp-channel.ts');
-    return new ShtrihKkt(await openTcpChannel(url.hostname, url.port ? Number(url.port) : SHTRIH_TCP_PORT), options.driver);
+    return new ShtrihKkt(
+      await openTcpChannel(url.hostname, url.port ? Number(url.port) : SHTRIH_TCP_PORT),
+      options.driver,
+    );
   }
   const { openSerialChannel } = await import('../core/kkt/shtrih/serial-channel.ts');
-  return new ShtrihKkt(await openSerialChannel({ path: spec, baudRate: options.baudRate ?? 115200 }), options.driver);
+  return new ShtrihKkt(
+    await openSerialChannel({ path: spec, baudRate: options.baudRate ?? 115200 }),
+    options.driver,
+  );
 }
 
 /** The in-process emulator and a driver connected to it; tests use the emulator handle for faults. */
-export async function openEmulatedKkt(options: OpenKktOptions = {}): Promise<{ kkt: ShtrihKkt; emulator: KktEmulator }> {
+export async function openEmulatedKkt(
+  options: OpenKktOptions = {},
+): Promise<{ kkt: ShtrihKkt; emulator: KktEmulator }> {
   const [host, device] = MemoryChannel.pair();
   const emulator = new KktEmulator(device, {
     statePath: options.dataDir ? join(options.dataDir, EMULATOR_STATE_FILE) : null,

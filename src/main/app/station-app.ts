@@ -14,7 +14,13 @@ import { StationError } from '../../shared/errors.ts';
 import type { Logger } from '../core/logger.ts';
 import { Station } from '../core/station.ts';
 import type { Kkt } from '../core/kkt/kkt.ts';
-import { isCommandName, type CommandName, type EventName, type Events, type Result } from '../../shared/contract.ts';
+import {
+  isCommandName,
+  type CommandName,
+  type EventName,
+  type Events,
+  type Result,
+} from '../../shared/contract.ts';
 import { COMMAND_ARGS, commandHandlers } from './commands.ts';
 import { ManagerPin } from './manager-pin.ts';
 import { openConfiguredKkt } from './open-kkt.ts';
@@ -33,7 +39,10 @@ export interface StationApp {
 }
 
 /** Serves the REST API for a station on 127.0.0.1 (src/main/rest's startRestApi). */
-export type RestApiStarter = (station: Station, opts: { port: number; token: string; log: Logger }) => Promise<{ url: string; close(): Promise<void> }>;
+export type RestApiStarter = (
+  station: Station,
+  opts: { port: number; token: string; log: Logger },
+) => Promise<{ url: string; close(): Promise<void> }>;
 
 export interface StationAppOptions {
   restApi: RestApiStarter;
@@ -45,18 +54,33 @@ export interface StationAppOptions {
 const SNAPSHOT_EVERY_MS = 5_000;
 const SNAPSHOT_DEBOUNCE_MS = 150;
 
-export async function startStationApp(config: StationConfig, log: Logger, opts: StationAppOptions): Promise<StationApp> {
+export async function startStationApp(
+  config: StationConfig,
+  log: Logger,
+  opts: StationAppOptions,
+): Promise<StationApp> {
   const station = await Station.open(config, log, opts.kkt ?? (await openConfiguredKkt(config, log)));
   let rest: Awaited<ReturnType<RestApiStarter>>;
   try {
     rest = await opts.restApi(station, { port: config.apiPort, token: config.apiToken, log });
   } catch (e) {
     await station.stop();
-    throw new StationError('rest_port_busy', 500, `The REST API could not listen on 127.0.0.1:${config.apiPort} (${(e as Error).message}). Set STATION_API_PORT to a free port.`);
+    throw new StationError(
+      'rest_port_busy',
+      500,
+      `The REST API could not listen on 127.0.0.1:${config.apiPort} (${(e as Error).message}). Set STATION_API_PORT to a free port.`,
+    );
   }
   station.start();
-  log.info(`Station started: POS ${config.posId}, KKT ${station.kkt.label}, OFD ${config.ofdUrl}, REST API ${rest.url}, data in ${config.dataDir}`);
-  const managerPin = new ManagerPin(station.db, (lockMs) => station.journal.append('config_changed', `Manager PIN locked for ${Math.round(lockMs / 60_000)} min after repeated wrong tries`));
+  log.info(
+    `Station started: POS ${config.posId}, KKT ${station.kkt.label}, OFD ${config.ofdUrl}, REST API ${rest.url}, data in ${config.dataDir}`,
+  );
+  const managerPin = new ManagerPin(station.db, (lockMs) =>
+    station.journal.append(
+      'config_changed',
+      `Manager PIN locked for ${Math.round(lockMs / 60_000)} min after repeated wrong tries`,
+    ),
+  );
   const listeners = new Set<(name: EventName, payload: unknown) => void>();
   const emit = <E extends EventName>(name: E, payload: Events[E]) => {
     for (const l of listeners) {
@@ -92,13 +116,20 @@ export async function startStationApp(config: StationConfig, log: Logger, opts: 
   const tick = setInterval(pushSnapshot, SNAPSHOT_EVERY_MS);
   tick.unref();
 
-  const handlers = commandHandlers({ station, managerPin, log, host: opts.host ?? null, snapshotChanged: soon });
+  const handlers = commandHandlers({
+    station,
+    managerPin,
+    log,
+    host: opts.host ?? null,
+    snapshotChanged: soon,
+  });
 
   return {
     station,
     restUrl: rest.url,
     async handle(name, arg) {
-      if (!isCommandName(name)) return { ok: false, error: { code: 'unknown_command', message: `Unknown command ${String(name)}.` } };
+      if (!isCommandName(name))
+        return { ok: false, error: { code: 'unknown_command', message: `Unknown command ${String(name)}.` } };
       try {
         const handler = handlers[name] as (a: unknown) => Promise<unknown>;
         return { ok: true, value: await handler(COMMAND_ARGS[name].parse(arg)) };

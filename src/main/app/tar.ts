@@ -33,7 +33,11 @@ export function tarGz(entries: TarEntry[]): Buffer {
   const parts: Buffer[] = [];
   for (const e of entries) {
     const body = typeof e.content === 'string' ? Buffer.from(e.content, 'utf8') : e.content;
-    parts.push(header(e.name, body.length, e.mtime ?? new Date()), body, Buffer.alloc((512 - (body.length % 512)) % 512));
+    parts.push(
+      header(e.name, body.length, e.mtime ?? new Date()),
+      body,
+      Buffer.alloc((512 - (body.length % 512)) % 512),
+    );
   }
   parts.push(Buffer.alloc(1024));
   return gzipSync(Buffer.concat(parts));

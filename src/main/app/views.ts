@@ -6,19 +6,44 @@ import type { KktShiftReport, KktStatus } from '../core/kkt/kkt.ts';
 import type { ShiftReport, ShiftState, ShiftTotals } from '../core/shift/shift-service.ts';
 import type { Station } from '../core/station.ts';
 import type {
-  DlqEntryView, JournalEntryView, KktStatusView, ReceiptView, ShiftReportView, ShiftTotalsView, ShiftView, StationSnapshot,
+  DlqEntryView,
+  JournalEntryView,
+  KktStatusView,
+  ReceiptView,
+  ShiftReportView,
+  ShiftTotalsView,
+  ShiftView,
+  StationSnapshot,
 } from '../../shared/contract.ts';
 
 export function receiptView(r: StoredReceipt): ReceiptView {
   const f = r.fiscal;
   return {
-    id: r.id, type: r.type, state: r.status, totalKop: r.totalKop, createdAt: r.createdAt, syncedAt: r.syncedAt,
+    id: r.id,
+    type: r.type,
+    state: r.status,
+    totalKop: r.totalKop,
+    createdAt: r.createdAt,
+    syncedAt: r.syncedAt,
     originalReceiptId: r.originalReceiptId,
-    lines: r.draft.items.map((l) => ({ name: l.name, priceKop: l.priceKop, quantityMilli: l.quantityMilli, totalKop: l.totalKop, vat: l.vat })),
+    lines: r.draft.items.map((l) => ({
+      name: l.name,
+      priceKop: l.priceKop,
+      quantityMilli: l.quantityMilli,
+      totalKop: l.totalKop,
+      vat: l.vat,
+    })),
     payments: r.draft.payments.map((p) => ({ type: p.type, amountKop: p.amountKop })),
     fiscal: f && {
-      fdNumber: f.fdNumber, fiscalSign: f.fiscalSign, fiscalDatetime: f.fiscalDatetime, fnNumber: f.fnNumber, kktRegNumber: f.kktRegNumber,
-      shiftNumber: f.shiftNumber, receiptNumber: f.receiptNumber, qr: f.qr, changeKop: f.changeKop,
+      fdNumber: f.fdNumber,
+      fiscalSign: f.fiscalSign,
+      fiscalDatetime: f.fiscalDatetime,
+      fnNumber: f.fnNumber,
+      kktRegNumber: f.kktRegNumber,
+      shiftNumber: f.shiftNumber,
+      receiptNumber: f.receiptNumber,
+      qr: f.qr,
+      changeKop: f.changeKop,
     },
     attempts: r.attempts,
     lastError: r.lastError,
@@ -28,10 +53,22 @@ export function receiptView(r: StoredReceipt): ReceiptView {
 export function kktStatusView(s: KktStatus | null, error: string | null = null): KktStatusView | null {
   if (!s) return null;
   return {
-    connected: s.connected, emulated: s.emulated, label: s.label, mode: s.printer ?? (s.connected ? 'ready' : 'unknown'),
-    problem: s.problem ?? null, shiftOpen: s.shiftOpen, shiftNumber: s.shiftNumber, shiftOpenedAt: s.shiftOpenedAt,
-    shiftExpired: s.shiftExpired, paperPresent: s.paperPresent, coverOpen: s.coverOpen, fnNumber: s.fnNumber,
-    lastFdNumber: s.lastFdNumber, unsentCount: s.unsentCount, oldestUnsentAt: s.oldestUnsentAt, error,
+    connected: s.connected,
+    emulated: s.emulated,
+    label: s.label,
+    mode: s.printer ?? (s.connected ? 'ready' : 'unknown'),
+    problem: s.problem ?? null,
+    shiftOpen: s.shiftOpen,
+    shiftNumber: s.shiftNumber,
+    shiftOpenedAt: s.shiftOpenedAt,
+    shiftExpired: s.shiftExpired,
+    paperPresent: s.paperPresent,
+    coverOpen: s.coverOpen,
+    fnNumber: s.fnNumber,
+    lastFdNumber: s.lastFdNumber,
+    unsentCount: s.unsentCount,
+    oldestUnsentAt: s.oldestUnsentAt,
+    error,
   };
 }
 
@@ -43,11 +80,26 @@ export function snapshotView(station: Station, managerPinSet: boolean): StationS
     at: new Date().toISOString(),
     posId: station.config.posId,
     network: b.networkStatus,
-    buffer: { capacity: b.capacity, queued: b.queued, percentFull: b.percentFull, alert: b.alert, counts: b.counts, dlqSize: b.dlqSize, oldestPendingAt: b.oldestPendingAt },
+    buffer: {
+      capacity: b.capacity,
+      queued: b.queued,
+      percentFull: b.percentFull,
+      alert: b.alert,
+      counts: b.counts,
+      dlqSize: b.dlqSize,
+      oldestPendingAt: b.oldestPendingAt,
+    },
     breaker: br,
     worker: {
-      started: w.started, running: w.running, manualRunning: w.manualRunning, lastRunAt: w.lastRunAt, nextRunAt: w.nextRunAt,
-      backoffMs: w.backoffMs, lastError: w.lastError, ofdAuthFailure: w.ofdAuthFailure, totals: w.totals,
+      started: w.started,
+      running: w.running,
+      manualRunning: w.manualRunning,
+      lastRunAt: w.lastRunAt,
+      nextRunAt: w.nextRunAt,
+      backoffMs: w.backoffMs,
+      lastError: w.lastError,
+      ofdAuthFailure: w.ofdAuthFailure,
+      totals: w.totals,
     },
     kkt: kktStatusView(station.shifts.lastKnownStatus()),
     managerPinSet,
@@ -59,7 +111,14 @@ function totalsView(t: ShiftTotals): ShiftTotalsView {
 }
 
 export function shiftView(s: ShiftState): ShiftView {
-  return { open: s.open, shiftNumber: s.shiftNumber, openedAt: s.openedAt, ageMinutes: s.ageMinutes, expired: s.expired, totals: totalsView(s.totals) };
+  return {
+    open: s.open,
+    shiftNumber: s.shiftNumber,
+    openedAt: s.openedAt,
+    ageMinutes: s.ageMinutes,
+    expired: s.expired,
+    totals: totalsView(s.totals),
+  };
 }
 
 export function shiftReportView(r: ShiftReport): ShiftReportView {
@@ -68,9 +127,18 @@ export function shiftReportView(r: ShiftReport): ShiftReportView {
     kind: r.kind,
     station: totalsView(r.station),
     device: {
-      shiftNumber: d.shiftNumber, saleReceipts: d.saleReceipts, refundReceipts: d.refundReceipts, sales: { ...d.sales }, refunds: { ...d.refunds },
-      cashInKop: d.cashInKop, cashOutKop: d.cashOutKop, cashInDrawerKop: d.cashInDrawerKop, unsentCount: d.unsentCount,
-      fdNumber: d.fdNumber, fiscalSign: d.fiscalSign, fiscalDatetime: d.fiscalDatetime,
+      shiftNumber: d.shiftNumber,
+      saleReceipts: d.saleReceipts,
+      refundReceipts: d.refundReceipts,
+      sales: { ...d.sales },
+      refunds: { ...d.refunds },
+      cashInKop: d.cashInKop,
+      cashOutKop: d.cashOutKop,
+      cashInDrawerKop: d.cashInDrawerKop,
+      unsentCount: d.unsentCount,
+      fdNumber: d.fdNumber,
+      fiscalSign: d.fiscalSign,
+      fiscalDatetime: d.fiscalDatetime,
     },
   };
 }

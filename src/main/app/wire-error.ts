@@ -8,7 +8,8 @@ import { z } from 'zod';
 import { StationError, type CommandError } from '../../shared/errors.ts';
 import type { Logger } from '../core/logger.ts';
 
-export const INTERNAL_ERROR_MESSAGE = 'The station hit an internal error; nothing was lost. The details are in the station log: export diagnostics and send them to support.';
+export const INTERNAL_ERROR_MESSAGE =
+  'The station hit an internal error; nothing was lost. The details are in the station log: export diagnostics and send them to support.';
 
 export interface WireError {
   status: number;
@@ -18,11 +19,20 @@ export interface WireError {
 /** `context` names what failed in the log line of an unexpected error, e.g. "Command receipt.create". */
 export function toWireError(e: unknown, log: Logger, context: string): WireError {
   if (e instanceof StationError) {
-    return { status: e.httpStatus, error: e.details === undefined ? { code: e.code, message: e.message } : { code: e.code, message: e.message, details: e.details } };
+    return {
+      status: e.httpStatus,
+      error:
+        e.details === undefined
+          ? { code: e.code, message: e.message }
+          : { code: e.code, message: e.message, details: e.details },
+    };
   }
   if (e instanceof z.ZodError) {
     const issues = e.issues.map((i) => `${i.path.join('.') || 'argument'}: ${i.message}`);
-    return { status: 422, error: { code: 'validation_error', message: `Invalid input: ${issues.join('; ')}`, details: issues } };
+    return {
+      status: 422,
+      error: { code: 'validation_error', message: `Invalid input: ${issues.join('; ')}`, details: issues },
+    };
   }
   log.error(`${context} failed: ${(e as Error | undefined)?.stack ?? String(e)}`);
   return { status: 500, error: { code: 'internal_error', message: INTERNAL_ERROR_MESSAGE } };

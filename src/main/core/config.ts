@@ -2,7 +2,16 @@
 // A bad value stops start-up with a message that names the variable (or the file key) and says what
 // a good value looks like.
 import { z } from 'zod';
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  writeSync,
+} from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -10,27 +19,37 @@ import { randomBytes } from 'node:crypto';
 const port = z.coerce.number().int().min(0).max(65535);
 const positive = z.coerce.number().int().min(1);
 
-export const CONFIG_SCHEMA = z.object({
-  apiPort: port.default(8000),
-  apiToken: z.string().min(16, { error: 'must be at least 16 characters' }).optional(),
-  posId: z.string().trim().min(1).max(64).default('POS-1'),
-  kkt: z.string().trim().min(1).default('emulator'),
-  kktBaud: z.coerce.number().int().refine((n) => [2400, 4800, 9600, 19200, 38400, 57600, 115200].includes(n), { error: 'must be one of 2400, 4800, 9600, 19200, 38400, 57600, 115200' }).default(115200),
-  ofdUrl: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL, e.g. https://ofd.example.ru' }).default('http://127.0.0.1:8090'),
-  ofdToken: z.string().min(1).default('dev-ofd-token'),
-  ofdTimeoutMs: positive.default(10_000),
-  syncIntervalMs: z.coerce.number().int().min(100).default(10_000),
-  syncBatchSize: positive.max(1000).default(50),
-  syncConcurrency: positive.max(32).default(4),
-  bufferCapacity: positive.max(1_000_000).default(200),
-  breakerThreshold: positive.max(1000).default(5),
-  breakerResetMs: z.coerce.number().int().min(100).default(60_000),
-  maxAttempts: positive.max(10_000).default(20),
-  backoffBaseMs: positive.default(1_000),
-  backoffMaxMs: positive.default(60_000),
-  retentionSyncedDays: positive.default(7),
-  retentionDlqDays: positive.default(90),
-}).strict();
+export const CONFIG_SCHEMA = z
+  .object({
+    apiPort: port.default(8000),
+    apiToken: z.string().min(16, { error: 'must be at least 16 characters' }).optional(),
+    posId: z.string().trim().min(1).max(64).default('POS-1'),
+    kkt: z.string().trim().min(1).default('emulator'),
+    kktBaud: z.coerce
+      .number()
+      .int()
+      .refine((n) => [2400, 4800, 9600, 19200, 38400, 57600, 115200].includes(n), {
+        error: 'must be one of 2400, 4800, 9600, 19200, 38400, 57600, 115200',
+      })
+      .default(115200),
+    ofdUrl: z
+      .url({ protocol: /^https?$/, error: 'must be an http(s) URL, e.g. https://ofd.example.ru' })
+      .default('http://127.0.0.1:8090'),
+    ofdToken: z.string().min(1).default('dev-ofd-token'),
+    ofdTimeoutMs: positive.default(10_000),
+    syncIntervalMs: z.coerce.number().int().min(100).default(10_000),
+    syncBatchSize: positive.max(1000).default(50),
+    syncConcurrency: positive.max(32).default(4),
+    bufferCapacity: positive.max(1_000_000).default(200),
+    breakerThreshold: positive.max(1000).default(5),
+    breakerResetMs: z.coerce.number().int().min(100).default(60_000),
+    maxAttempts: positive.max(10_000).default(20),
+    backoffBaseMs: positive.default(1_000),
+    backoffMaxMs: positive.default(60_000),
+    retentionSyncedDays: positive.default(7),
+    retentionDlqDays: positive.default(90),
+  })
+  .strict();
 
 export type StationConfigFile = z.input<typeof CONFIG_SCHEMA>;
 export type StationConfig = z.output<typeof CONFIG_SCHEMA> & { dataDir: string; apiToken: string };
@@ -85,7 +104,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): StationConfig 
     const fileCheck = CONFIG_SCHEMA.partial().safeParse(fromFile);
     if (!fileCheck.success) {
       const i = fileCheck.error.issues[0]!;
-      throw new ConfigError(`${file}: "${i.path.join('.') || Object.keys(fromFile).join(',')}" ${i.message}. Fix the file or remove the key to use the default.`);
+      throw new ConfigError(
+        `${file}: "${i.path.join('.') || Object.keys(fromFile).join(',')}" ${i.message}. Fix the file or remove the key to use the default.`,
+      );
     }
   }
   const merged: Record<string, unknown> = { ...fromFile };
@@ -93,11 +114,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): StationConfig 
     const value = env[name];
     if (value === undefined || value === '') continue;
     const check = CONFIG_SCHEMA.shape[key].safeParse(value);
-    if (!check.success) throw new ConfigError(`${name}=${JSON.stringify(value)}: ${check.error.issues[0]!.message}.`);
+    if (!check.success)
+      throw new ConfigError(`${name}=${JSON.stringify(value)}: ${check.error.issues[0]!.message}.`);
     merged[key] = value;
   }
   const parsed = CONFIG_SCHEMA.parse(merged);
-  if (parsed.backoffMaxMs < parsed.backoffBaseMs) throw new ConfigError('backoffMaxMs must not be below backoffBaseMs.');
+  if (parsed.backoffMaxMs < parsed.backoffBaseMs)
+    throw new ConfigError('backoffMaxMs must not be below backoffBaseMs.');
   mkdirSync(dataDir, { recursive: true });
   return { ...parsed, dataDir, apiToken: parsed.apiToken ?? apiTokenOf(dataDir) };
 }

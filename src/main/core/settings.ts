@@ -15,32 +15,55 @@ import type { OfdBreaker } from './sync/ofd-breaker.ts';
 import type { SyncWorker } from './sync/sync-worker.ts';
 import type { SettingsView } from '../../shared/contract.ts';
 
-export const SETTINGS_PATCH_SCHEMA = z.object({
-  kkt: CONFIG_SCHEMA.shape.kkt.unwrap().optional(),
-  kktBaud: CONFIG_SCHEMA.shape.kktBaud.unwrap().optional(),
-  ofdUrl: CONFIG_SCHEMA.shape.ofdUrl.unwrap().optional(),
-  ofdToken: CONFIG_SCHEMA.shape.ofdToken.unwrap().optional(),
-  bufferCapacity: CONFIG_SCHEMA.shape.bufferCapacity.unwrap().optional(),
-}).strict();
+export const SETTINGS_PATCH_SCHEMA = z
+  .object({
+    kkt: CONFIG_SCHEMA.shape.kkt.unwrap().optional(),
+    kktBaud: CONFIG_SCHEMA.shape.kktBaud.unwrap().optional(),
+    ofdUrl: CONFIG_SCHEMA.shape.ofdUrl.unwrap().optional(),
+    ofdToken: CONFIG_SCHEMA.shape.ofdToken.unwrap().optional(),
+    bufferCapacity: CONFIG_SCHEMA.shape.bufferCapacity.unwrap().optional(),
+  })
+  .strict();
 
 export type SettingsPatch = z.output<typeof SETTINGS_PATCH_SCHEMA>;
 
 export class StationSettings {
-  constructor(private readonly deps: { config: StationConfig; breaker: OfdBreaker; worker: SyncWorker; journal: Journal }) {}
+  constructor(
+    private readonly deps: {
+      config: StationConfig;
+      breaker: OfdBreaker;
+      worker: SyncWorker;
+      journal: Journal;
+    },
+  ) {}
 
   current(): SettingsView {
     const c = this.deps.config;
-    return { kkt: c.kkt, kktBaud: c.kktBaud, ofdUrl: c.ofdUrl, ofdTokenSet: Boolean(c.ofdToken), bufferCapacity: c.bufferCapacity };
+    return {
+      kkt: c.kkt,
+      kktBaud: c.kktBaud,
+      ofdUrl: c.ofdUrl,
+      ofdTokenSet: Boolean(c.ofdToken),
+      bufferCapacity: c.bufferCapacity,
+    };
   }
 
   /** Validates, saves, applies. `restartRequired`: the KKT part takes effect at the next start. */
   update(input: SettingsPatch): { restartRequired: boolean } {
     const patch = SETTINGS_PATCH_SCHEMA.parse(input);
     const { config, breaker, worker, journal } = this.deps;
-    const restartRequired = (patch.kkt !== undefined && patch.kkt !== config.kkt) || (patch.kktBaud !== undefined && patch.kktBaud !== config.kktBaud);
+    const restartRequired =
+      (patch.kkt !== undefined && patch.kkt !== config.kkt) ||
+      (patch.kktBaud !== undefined && patch.kktBaud !== config.kktBaud);
     const ofdChanged = patch.ofdUrl !== undefined || patch.ofdToken !== undefined;
     // Built before anything is saved: a URL the client refuses leaves file and station as they were.
-    const ofdClient = ofdChanged ? new OfdClient({ baseUrl: patch.ofdUrl ?? config.ofdUrl, token: patch.ofdToken ?? config.ofdToken, timeoutMs: config.ofdTimeoutMs }) : null;
+    const ofdClient = ofdChanged
+      ? new OfdClient({
+          baseUrl: patch.ofdUrl ?? config.ofdUrl,
+          token: patch.ofdToken ?? config.ofdToken,
+          timeoutMs: config.ofdTimeoutMs,
+        })
+      : null;
     updateConfigFile(config.dataDir, patch);
     if (patch.kkt !== undefined) config.kkt = patch.kkt;
     if (patch.kktBaud !== undefined) config.kktBaud = patch.kktBaud;
@@ -48,8 +71,13 @@ export class StationSettings {
     if (patch.ofdToken !== undefined) config.ofdToken = patch.ofdToken;
     if (patch.bufferCapacity !== undefined) config.bufferCapacity = patch.bufferCapacity;
     if (ofdClient) breaker.setClient(ofdClient);
-    const changed = Object.entries(patch).map(([k, v]) => (k === 'ofdToken' ? 'ofdToken (secret)' : `${k}=${String(v)}`));
-    journal.append('config_changed', `Settings changed by the manager: ${changed.join(', ')}${restartRequired ? ' (KKT changes apply after a restart)' : ''}`);
+    const changed = Object.entries(patch).map(([k, v]) =>
+      k === 'ofdToken' ? 'ofdToken (secret)' : `${k}=${String(v)}`,
+    );
+    journal.append(
+      'config_changed',
+      `Settings changed by the manager: ${changed.join(', ')}${restartRequired ? ' (KKT changes apply after a restart)' : ''}`,
+    );
     if (ofdClient) worker.kick();
     return { restartRequired };
   }

@@ -68,29 +68,60 @@ export class Station {
     this.clock = new HybridClock(this.db);
     this.journal = new Journal(this.db, this.clock);
     this.store = new ReceiptStore(this.db, this.clock, this.journal);
-    this.breaker = new OfdBreaker(new OfdClient({ baseUrl: config.ofdUrl, token: config.ofdToken, timeoutMs: config.ofdTimeoutMs }), {
-      threshold: config.breakerThreshold,
-      resetMs: config.breakerResetMs,
-    });
+    this.breaker = new OfdBreaker(
+      new OfdClient({ baseUrl: config.ofdUrl, token: config.ofdToken, timeoutMs: config.ofdTimeoutMs }),
+      {
+        threshold: config.breakerThreshold,
+        resetMs: config.breakerResetMs,
+      },
+    );
     this.worker = new SyncWorker({
-      store: this.store, journal: this.journal, breaker: this.breaker, log,
-      intervalMs: config.syncIntervalMs, batchSize: config.syncBatchSize, concurrency: config.syncConcurrency,
-      maxAttempts: config.maxAttempts, backoffBaseMs: config.backoffBaseMs, backoffMaxMs: config.backoffMaxMs,
+      store: this.store,
+      journal: this.journal,
+      breaker: this.breaker,
+      log,
+      intervalMs: config.syncIntervalMs,
+      batchSize: config.syncBatchSize,
+      concurrency: config.syncConcurrency,
+      maxAttempts: config.maxAttempts,
+      backoffBaseMs: config.backoffBaseMs,
+      backoffMaxMs: config.backoffMaxMs,
     });
-    this.shifts = new ShiftService({ db: this.db, journal: this.journal, kkt, log, exclusive: (task) => this.fiscal.exclusive(task) });
+    this.shifts = new ShiftService({
+      db: this.db,
+      journal: this.journal,
+      kkt,
+      log,
+      exclusive: (task) => this.fiscal.exclusive(task),
+    });
     this.fiscal = new FiscalService({
-      store: this.store, kkt, log, capacity: () => this.config.bufferCapacity,
+      store: this.store,
+      kkt,
+      log,
+      capacity: () => this.config.bufferCapacity,
       onPrinted: (receipt) => {
         this.worker.kick();
         if (receipt.fiscal) this.shifts.notePrinted(receipt.fiscal);
       },
       beforeSale: async () => this.shifts.checkSaleAllowed(),
     });
-    this.settings = new StationSettings({ config, breaker: this.breaker, worker: this.worker, journal: this.journal });
+    this.settings = new StationSettings({
+      config,
+      breaker: this.breaker,
+      worker: this.worker,
+      journal: this.journal,
+    });
     this.breaker.onStateChange((state) => {
       const b = this.breaker.snapshot();
-      if (state === 'OPEN') this.journal.append('breaker_opened', `OFD breaker opened after ${b.consecutiveFailures || this.config.breakerThreshold} failures in a row; next try at ${b.nextAttemptAt}`, null, { last_failure: b.lastFailure });
-      if (state === 'HALF_OPEN') this.journal.append('breaker_half_open', 'OFD breaker half-open: one trial send');
+      if (state === 'OPEN')
+        this.journal.append(
+          'breaker_opened',
+          `OFD breaker opened after ${b.consecutiveFailures || this.config.breakerThreshold} failures in a row; next try at ${b.nextAttemptAt}`,
+          null,
+          { last_failure: b.lastFailure },
+        );
+      if (state === 'HALF_OPEN')
+        this.journal.append('breaker_half_open', 'OFD breaker half-open: one trial send');
       if (state === 'CLOSED') {
         this.journal.append('breaker_closed', 'OFD breaker closed: the OFD answers again');
         this.worker.kick(); // the network is back: deliver the backlog now
@@ -116,7 +147,10 @@ export class Station {
   }
 
   start(): void {
-    this.journal.append('station_started', `Station started (POS ${this.config.posId}, KKT: ${this.kkt.label})`);
+    this.journal.append(
+      'station_started',
+      `Station started (POS ${this.config.posId}, KKT: ${this.kkt.label})`,
+    );
     this.worker.start();
     this.runRetention();
     this.timers = [
@@ -149,8 +183,14 @@ export class Station {
     const capacity = this.config.bufferCapacity;
     const percentFull = Math.round((queued / capacity) * 1000) / 10;
     return {
-      capacity, queued, percentFull, alert: alertLevel(queued, capacity), networkStatus: this.networkStatus(), counts,
-      total: Object.values(counts).reduce((a, b) => a + b, 0), dlqSize: this.store.dlqSize(),
+      capacity,
+      queued,
+      percentFull,
+      alert: alertLevel(queued, capacity),
+      networkStatus: this.networkStatus(),
+      counts,
+      total: Object.values(counts).reduce((a, b) => a + b, 0),
+      dlqSize: this.store.dlqSize(),
       oldestPendingAt: this.store.oldestPending()?.createdAt ?? null,
     };
   }
@@ -162,7 +202,8 @@ export class Station {
   networkStatus(): NetworkStatus {
     const b = this.breaker.snapshot();
     if (b.state === 'OPEN') return 'offline';
-    if (b.state === 'HALF_OPEN' || b.consecutiveFailures > 0 || this.worker.snapshot().ofdAuthFailure) return 'degraded';
+    if (b.state === 'HALF_OPEN' || b.consecutiveFailures > 0 || this.worker.snapshot().ofdAuthFailure)
+      return 'degraded';
     return 'online';
   }
 
@@ -176,7 +217,11 @@ export class Station {
     const buffer = this.bufferStatus();
     let kkt: Health['components']['kkt'];
     try {
-      const detail = await withTimeout(this.shifts.refresh(), KKT_STATUS_TIMEOUT_MS, 'the KKT did not answer a status request');
+      const detail = await withTimeout(
+        this.shifts.refresh(),
+        KKT_STATUS_TIMEOUT_MS,
+        'the KKT did not answer a status request',
+      );
       const warning = !detail.paperPresent || detail.coverOpen || detail.shiftExpired;
       kkt = { status: !detail.connected ? 'error' : warning ? 'warning' : 'ok', detail };
     } catch (e) {
@@ -184,10 +229,23 @@ export class Station {
     }
     const breaker = this.breaker.snapshot();
     const status: HealthLevel =
-      database.status === 'error' || kkt.status === 'error' || buffer.alert === 'full' ? 'unhealthy'
-        : this.networkStatus() !== 'online' || buffer.alert !== 'ok' || kkt.status === 'warning' || buffer.dlqSize > 0 ? 'degraded'
+      database.status === 'error' || kkt.status === 'error' || buffer.alert === 'full'
+        ? 'unhealthy'
+        : this.networkStatus() !== 'online' ||
+            buffer.alert !== 'ok' ||
+            kkt.status === 'warning' ||
+            buffer.dlqSize > 0
+          ? 'degraded'
           : 'healthy';
-    return { status, components: { database, buffer: { status: buffer.alert, percentFull: buffer.percentFull }, breaker, kkt } };
+    return {
+      status,
+      components: {
+        database,
+        buffer: { status: buffer.alert, percentFull: buffer.percentFull },
+        breaker,
+        kkt,
+      },
+    };
   }
 
   private async pollKkt(): Promise<void> {
@@ -215,5 +273,8 @@ export function alertLevel(queued: number, capacity: number): AlertLevel {
 
 function withTimeout<T>(p: Promise<T>, ms: number, message: string): Promise<T> {
   let timer: NodeJS.Timeout;
-  return Promise.race([p, new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(message)), ms)))]).finally(() => clearTimeout(timer));
+  return Promise.race([
+    p,
+    new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(message)), ms))),
+  ]).finally(() => clearTimeout(timer));
 }

@@ -9,8 +9,15 @@
 // `window.station`; commands accepted only from our own page's main frame; no navigation, no new
 // windows, no permissions; the renderer's one Content-Security-Policy (src/shared/csp.ts) on every response.
 import {
-  app, BrowserWindow, dialog, ipcMain, Menu, session,
-  type IpcMainInvokeEvent, type MenuItemConstructorOptions, type WebContents,
+  app,
+  BrowserWindow,
+  dialog,
+  ipcMain,
+  Menu,
+  session,
+  type IpcMainInvokeEvent,
+  type MenuItemConstructorOptions,
+  type WebContents,
 } from 'electron';
 import log from 'electron-log/main';
 import { writeFile } from 'node:fs/promises';
@@ -75,10 +82,13 @@ if (!app.requestSingleInstanceLock()) {
   });
   process.on('SIGTERM', () => app.quit());
   process.on('SIGINT', () => app.quit());
-  app.whenReady().then(start).catch((e: Error) => {
-    log.error(e.stack ?? String(e));
-    return fatal('Кассовая станция не запустилась', e.message, 1);
-  });
+  app
+    .whenReady()
+    .then(start)
+    .catch((e: Error) => {
+      log.error(e.stack ?? String(e));
+      return fatal('Кассовая станция не запустилась', e.message, 1);
+    });
 }
 
 async function start(): Promise<void> {
@@ -86,7 +96,8 @@ async function start(): Promise<void> {
   try {
     config = loadConfig({ ...process.env, STATION_DATA_DIR: dataDir });
   } catch (e) {
-    if (e instanceof ConfigError) return fatal('Ошибка конфигурации', `${e.message}\n\nДанные и настройки: ${dataDir}`, 2);
+    if (e instanceof ConfigError)
+      return fatal('Ошибка конфигурации', `${e.message}\n\nДанные и настройки: ${dataDir}`, 2);
     throw e;
   }
   log.info(`${APP_NAME} ${app.getVersion()} (Electron ${process.versions.electron}), data in ${dataDir}`);
@@ -100,18 +111,27 @@ async function start(): Promise<void> {
 
   const ses = session.defaultSession;
   ses.webRequest.onHeadersReceived((details, callback) => {
-    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] } });
+    callback({
+      responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] },
+    });
   });
-  ses.setPermissionRequestHandler((_contents, permission, callback) => callback(ALLOWED_PERMISSIONS.has(permission)));
+  ses.setPermissionRequestHandler((_contents, permission, callback) =>
+    callback(ALLOWED_PERMISSIONS.has(permission)),
+  );
   ses.setPermissionCheckHandler((_contents, permission) => ALLOWED_PERMISSIONS.has(permission));
 
   ipcMain.handle(IPC_INVOKE_CHANNEL, async (event, name: unknown, arg: unknown): Promise<Result<unknown>> => {
     if (!fromOurPage(event)) {
       log.warn(`IPC: refused ${String(name)} from ${event.senderFrame?.url ?? 'a destroyed frame'}`);
-      return { ok: false, error: { code: 'forbidden_sender', message: 'Commands are accepted from the station window only.' } };
+      return {
+        ok: false,
+        error: { code: 'forbidden_sender', message: 'Commands are accepted from the station window only.' },
+      };
     }
-    if (!isCommandName(name)) return { ok: false, error: { code: 'unknown_command', message: `Unknown command ${String(name)}.` } };
-    if (!stationApp) return { ok: false, error: { code: 'stopping', message: 'Кассовая станция завершает работу.' } };
+    if (!isCommandName(name))
+      return { ok: false, error: { code: 'unknown_command', message: `Unknown command ${String(name)}.` } };
+    if (!stationApp)
+      return { ok: false, error: { code: 'stopping', message: 'Кассовая станция завершает работу.' } };
     return stationApp.handle(name, arg);
   });
 
@@ -149,7 +169,8 @@ function createWindow(): void {
   });
   // The renderer logs to its console; keep what matters in the station's log file.
   win.webContents.on('console-message', (details) => {
-    if (details.level === 'error') log.error(`renderer: ${details.message} (${details.sourceId}:${details.lineNumber})`);
+    if (details.level === 'error')
+      log.error(`renderer: ${details.message} (${details.sourceId}:${details.lineNumber})`);
     else if (details.level === 'warning') log.warn(`renderer: ${details.message}`);
   });
   let crashes = 0;
@@ -181,7 +202,9 @@ function fromOurPage(event: IpcMainInvokeEvent): boolean {
   const frame = event.senderFrame;
   const win = mainWindow;
   if (!frame || !win || win.isDestroyed() || event.sender !== win.webContents) return false;
-  return frame.parent === null && frame.frameToken === win.webContents.mainFrame.frameToken && isOurPage(frame.url);
+  return (
+    frame.parent === null && frame.frameToken === win.webContents.mainFrame.frameToken && isOurPage(frame.url)
+  );
 }
 
 function isOurPage(url: string): boolean {
@@ -199,17 +222,29 @@ function menuTemplate(): MenuItemConstructorOptions[] {
     {
       label: 'Правка',
       submenu: [
-        { role: 'undo', label: 'Отменить' }, { role: 'redo', label: 'Повторить' }, { type: 'separator' },
-        { role: 'cut', label: 'Вырезать' }, { role: 'copy', label: 'Копировать' }, { role: 'paste', label: 'Вставить' },
+        { role: 'undo', label: 'Отменить' },
+        { role: 'redo', label: 'Повторить' },
+        { type: 'separator' },
+        { role: 'cut', label: 'Вырезать' },
+        { role: 'copy', label: 'Копировать' },
+        { role: 'paste', label: 'Вставить' },
         { role: 'selectAll', label: 'Выделить всё' },
       ],
     },
     {
       label: 'Вид',
       submenu: [
-        { role: 'resetZoom', label: 'Обычный размер' }, { role: 'zoomIn', label: 'Крупнее' }, { role: 'zoomOut', label: 'Мельче' },
-        { type: 'separator' }, { role: 'togglefullscreen', label: 'Во весь экран' },
-        ...(app.isPackaged ? [] : [{ type: 'separator' as const }, { role: 'toggleDevTools' as const, label: 'Инструменты разработчика' }]),
+        { role: 'resetZoom', label: 'Обычный размер' },
+        { role: 'zoomIn', label: 'Крупнее' },
+        { role: 'zoomOut', label: 'Мельче' },
+        { type: 'separator' },
+        { role: 'togglefullscreen', label: 'Во весь экран' },
+        ...(app.isPackaged
+          ? []
+          : [
+              { type: 'separator' as const },
+              { role: 'toggleDevTools' as const, label: 'Инструменты разработчика' },
+            ]),
       ],
     },
     {
@@ -237,24 +272,36 @@ async function exportDiagnostics(): Promise<void> {
     defaultPath: join(app.getPath('documents'), bundle.fileName),
     filters: [{ name: 'Архив диагностики (.tar.gz)', extensions: ['gz'] }],
   };
-  const choice = mainWindow ? await dialog.showSaveDialog(mainWindow, options) : await dialog.showSaveDialog(options);
+  const choice = mainWindow
+    ? await dialog.showSaveDialog(mainWindow, options)
+    : await dialog.showSaveDialog(options);
   if (choice.canceled || !choice.filePath) return;
   try {
     await writeFile(choice.filePath, Buffer.from(bundle.base64, 'base64'));
     log.info(`Diagnostics saved to ${choice.filePath}`);
-    await message('info', 'Диагностика сохранена', `Файл: ${choice.filePath}\nОтправьте его в службу поддержки.`);
+    await message(
+      'info',
+      'Диагностика сохранена',
+      `Файл: ${choice.filePath}\nОтправьте его в службу поддержки.`,
+    );
   } catch (e) {
     await message('error', 'Не удалось сохранить диагностику', (e as Error).message);
   }
 }
 
 async function about(): Promise<void> {
-  await message('info', APP_NAME, [
-    `Версия ${app.getVersion()}`,
-    `Electron ${process.versions.electron}, Node ${process.versions.node}`,
-    `Данные: ${dataDir}`,
-    stationApp ? `REST API: ${stationApp.restUrl}` : '',
-  ].filter(Boolean).join('\n'));
+  await message(
+    'info',
+    APP_NAME,
+    [
+      `Версия ${app.getVersion()}`,
+      `Electron ${process.versions.electron}, Node ${process.versions.node}`,
+      `Данные: ${dataDir}`,
+      stationApp ? `REST API: ${stationApp.restUrl}` : '',
+    ]
+      .filter(Boolean)
+      .join('\n'),
+  );
 }
 
 async function message(type: 'info' | 'error', title: string, detail: string): Promise<void> {

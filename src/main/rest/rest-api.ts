@@ -16,7 +16,12 @@ import { prometheusMetrics } from './metrics.ts';
 import type { Logger } from '../core/logger.ts';
 import { toWireError } from '../app/wire-error.ts';
 
-type Handler = (ctx: { req: IncomingMessage; res: ServerResponse; params: string[]; url: URL }) => Promise<void>;
+type Handler = (ctx: {
+  req: IncomingMessage;
+  res: ServerResponse;
+  params: string[];
+  url: URL;
+}) => Promise<void>;
 
 interface Route {
   method: string;
@@ -67,44 +72,81 @@ export function receiptView(r: StoredReceipt, sending: boolean) {
     last_error: r.lastError,
     next_attempt_at: r.nextAttemptAt === null ? null : new Date(r.nextAttemptAt).toISOString(),
     ofd_id: r.ofdId,
-    items: r.draft.items.map((l) => ({ name: l.name, price: kopecksToRoubles(l.priceKop), quantity: l.quantityMilli / 1000, total: kopecksToRoubles(l.totalKop), vat: l.vat })),
+    items: r.draft.items.map((l) => ({
+      name: l.name,
+      price: kopecksToRoubles(l.priceKop),
+      quantity: l.quantityMilli / 1000,
+      total: kopecksToRoubles(l.totalKop),
+      vat: l.vat,
+    })),
     payments: r.draft.payments.map((p) => ({ type: p.type, amount: kopecksToRoubles(p.amountKop) })),
   };
 }
 
-const totalsView = (t: PaymentTotals) => ({ count: t.count, cash: kopecksToRoubles(t.cashKop), card: kopecksToRoubles(t.cardKop), other: kopecksToRoubles(t.otherKop), total: kopecksToRoubles(t.totalKop) });
+const totalsView = (t: PaymentTotals) => ({
+  count: t.count,
+  cash: kopecksToRoubles(t.cashKop),
+  card: kopecksToRoubles(t.cardKop),
+  other: kopecksToRoubles(t.otherKop),
+  total: kopecksToRoubles(t.totalKop),
+});
 
 function stationTotalsView(t: ShiftTotals) {
   return {
-    shift_number: t.shiftNumber, receipts: t.receipts, sales: totalsView(t.sales), refunds: totalsView(t.refunds),
-    cash_in: kopecksToRoubles(t.cashInKop), cash_out: kopecksToRoubles(t.cashOutKop), cash_balance: kopecksToRoubles(t.cashBalanceKop),
+    shift_number: t.shiftNumber,
+    receipts: t.receipts,
+    sales: totalsView(t.sales),
+    refunds: totalsView(t.refunds),
+    cash_in: kopecksToRoubles(t.cashInKop),
+    cash_out: kopecksToRoubles(t.cashOutKop),
+    cash_balance: kopecksToRoubles(t.cashBalanceKop),
   };
 }
 
 function shiftStateView(s: ShiftState) {
   return {
-    open: s.open, shift_number: s.shiftNumber, opened_at: s.openedAt, age_minutes: s.ageMinutes, expired: s.expired,
-    totals: stationTotalsView(s.totals), kkt: snakeCase(s.kkt),
+    open: s.open,
+    shift_number: s.shiftNumber,
+    opened_at: s.openedAt,
+    age_minutes: s.ageMinutes,
+    expired: s.expired,
+    totals: stationTotalsView(s.totals),
+    kkt: snakeCase(s.kkt),
   };
 }
 
 function shiftReportView(r: ShiftReport) {
   const d = r.device;
-  const deviceTotals = (t: KktPaymentTotals) => ({ cash: kopecksToRoubles(t.cashKop), card: kopecksToRoubles(t.cardKop), other: kopecksToRoubles(t.otherKop), total: kopecksToRoubles(t.totalKop) });
+  const deviceTotals = (t: KktPaymentTotals) => ({
+    cash: kopecksToRoubles(t.cashKop),
+    card: kopecksToRoubles(t.cardKop),
+    other: kopecksToRoubles(t.otherKop),
+    total: kopecksToRoubles(t.totalKop),
+  });
   return {
     kind: r.kind,
     shift_number: d.shiftNumber,
     station: stationTotalsView(r.station),
     device: {
-      sale_receipts: d.saleReceipts, refund_receipts: d.refundReceipts, sales: deviceTotals(d.sales), refunds: deviceTotals(d.refunds),
-      cash_in: kopecksToRoubles(d.cashInKop), cash_out: kopecksToRoubles(d.cashOutKop), cash_in_drawer: kopecksToRoubles(d.cashInDrawerKop),
-      unsent_documents: d.unsentCount, fiscal_doc_number: d.fdNumber, fiscal_sign: d.fiscalSign, fiscal_datetime: d.fiscalDatetime,
+      sale_receipts: d.saleReceipts,
+      refund_receipts: d.refundReceipts,
+      sales: deviceTotals(d.sales),
+      refunds: deviceTotals(d.refunds),
+      cash_in: kopecksToRoubles(d.cashInKop),
+      cash_out: kopecksToRoubles(d.cashOutKop),
+      cash_in_drawer: kopecksToRoubles(d.cashInDrawerKop),
+      unsent_documents: d.unsentCount,
+      fiscal_doc_number: d.fdNumber,
+      fiscal_sign: d.fiscalSign,
+      fiscal_datetime: d.fiscalDatetime,
     },
   };
 }
 
 function snakeCase(o: object): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(o).map(([k, v]) => [k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`), v]));
+  return Object.fromEntries(
+    Object.entries(o).map(([k, v]) => [k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`), v]),
+  );
 }
 
 export interface RestApi {
@@ -113,11 +155,19 @@ export interface RestApi {
   close(): Promise<void>;
 }
 
-export async function startRestApi(station: Station, opts: { port: number; token: string; log: Logger }): Promise<RestApi> {
+export async function startRestApi(
+  station: Station,
+  opts: { port: number; token: string; log: Logger },
+): Promise<RestApi> {
   const { token, log } = opts;
   const routes: Route[] = [];
   const route = (method: string, path: string, auth: boolean, handler: Handler) =>
-    routes.push({ method, pattern: new RegExp(`^${path.replace(/\{[a-z_]+\}/g, '([^/]+)')}$`), auth, handler });
+    routes.push({
+      method,
+      pattern: new RegExp(`^${path.replace(/\{[a-z_]+\}/g, '([^/]+)')}$`),
+      auth,
+      handler,
+    });
 
   route('GET', '/openapi.json', false, async ({ res }) => sendJson(res, 200, openApiDocument()));
   route('GET', '/docs', false, async ({ res }) => sendText(res, 200, 'text/html; charset=utf-8', docsPage()));
@@ -128,26 +178,58 @@ export async function startRestApi(station: Station, opts: { port: number; token
     const { receipt, replayed } = await station.fiscal.createReceipt(Array.isArray(key) ? key[0] : key, body);
     const headers: Record<string, string> = replayed ? { 'idempotent-replayed': 'true' } : {};
     if (isFiscalised(receipt.status)) {
-      sendJson(res, 200, { status: 'printed', receipt_id: receipt.id, fiscal_doc: fiscalDocView(receipt), message: 'Printed on the KKT; it will be sent to the OFD in the background.' }, headers);
+      sendJson(
+        res,
+        200,
+        {
+          status: 'printed',
+          receipt_id: receipt.id,
+          fiscal_doc: fiscalDocView(receipt),
+          message: 'Printed on the KKT; it will be sent to the OFD in the background.',
+        },
+        headers,
+      );
     } else if (receipt.status === 'print_failed' || receipt.status === 'voided') {
       const code: ErrorCode = receipt.status === 'voided' ? 'receipt_voided' : 'receipt_print_failed';
-      sendJson(res, 409, { error: code, message: `Receipt ${receipt.id} is ${receipt.status}${receipt.lastError ? `: ${receipt.lastError}` : ''}.`, details: { receipt_id: receipt.id } }, headers);
+      sendJson(
+        res,
+        409,
+        {
+          error: code,
+          message: `Receipt ${receipt.id} is ${receipt.status}${receipt.lastError ? `: ${receipt.lastError}` : ''}.`,
+          details: { receipt_id: receipt.id },
+        },
+        headers,
+      );
     } else {
-      sendJson(res, 202, {
-        status: 'buffered', receipt_id: receipt.id, fiscal_doc: null,
-        message: 'Stored durably, but the KKT did not confirm the print yet; the station checks the KKT archive before printing anything else. Ask GET /v1/kkt/receipt/{id} for the outcome and do not ring the sale again.',
-      }, headers);
+      sendJson(
+        res,
+        202,
+        {
+          status: 'buffered',
+          receipt_id: receipt.id,
+          fiscal_doc: null,
+          message:
+            'Stored durably, but the KKT did not confirm the print yet; the station checks the KKT archive before printing anything else. Ask GET /v1/kkt/receipt/{id} for the outcome and do not ring the sale again.',
+        },
+        headers,
+      );
     }
   });
 
   route('GET', '/v1/kkt/receipts', true, async ({ res, url }) => {
     const limit = Math.min(Math.max(Number(url.searchParams.get('limit') ?? 50) || 50, 1), 500);
-    sendJson(res, 200, { receipts: station.store.recent(limit).map((r) => receiptView(r, station.worker.isSending(r.id))) });
+    sendJson(res, 200, {
+      receipts: station.store.recent(limit).map((r) => receiptView(r, station.worker.isSending(r.id))),
+    });
   });
 
   route('GET', '/v1/kkt/receipt/{id}', true, async ({ res, params }) => {
     const r = station.store.get(decodeURIComponent(params[0]!));
-    if (!r) throw new NotFoundError(`Receipt ${params[0]} not found. Use the receipt_id returned by POST /v1/kkt/receipt.`);
+    if (!r)
+      throw new NotFoundError(
+        `Receipt ${params[0]} not found. Use the receipt_id returned by POST /v1/kkt/receipt.`,
+      );
     sendJson(res, 200, receiptView(r, station.worker.isSending(r.id)));
   });
 
@@ -158,8 +240,15 @@ export async function startRestApi(station: Station, opts: { port: number; token
 
   route('POST', '/v1/kkt/receipt/{id}/void', true, async ({ req, res, params }) => {
     const body = (await readJsonBody(req)) as { reason?: unknown } | undefined;
-    const reason = typeof body?.reason === 'string' && body.reason.trim() ? body.reason.trim().slice(0, 200) : 'voided through the REST API';
-    sendJson(res, 200, receiptView(station.fiscal.voidReceipt(decodeURIComponent(params[0]!), reason), false));
+    const reason =
+      typeof body?.reason === 'string' && body.reason.trim()
+        ? body.reason.trim().slice(0, 200)
+        : 'voided through the REST API';
+    sendJson(
+      res,
+      200,
+      receiptView(station.fiscal.voidReceipt(decodeURIComponent(params[0]!), reason), false),
+    );
   });
 
   route('GET', '/v1/kkt/buffer/status', true, async ({ res }) => {
@@ -176,14 +265,22 @@ export async function startRestApi(station: Station, opts: { port: number; token
       failed: b.counts.print_failed + b.counts.dead,
       dlq_size: b.dlqSize,
       oldest_pending_at: b.oldestPendingAt,
-      oldest_pending_age_seconds: b.oldestPendingAt ? Math.round((Date.now() - Date.parse(b.oldestPendingAt)) / 1000) : null,
+      oldest_pending_age_seconds: b.oldestPendingAt
+        ? Math.round((Date.now() - Date.parse(b.oldestPendingAt)) / 1000)
+        : null,
       by_status: b.counts,
     });
   });
 
   route('POST', '/v1/kkt/buffer/sync', true, async ({ res }) => {
     const r = await station.worker.syncNow();
-    sendJson(res, 200, { synced: r.synced, failed: r.failed, skipped: r.skipped, dead_lettered: r.deadLettered, duration_seconds: r.durationMs / 1000 });
+    sendJson(res, 200, {
+      synced: r.synced,
+      failed: r.failed,
+      skipped: r.skipped,
+      dead_lettered: r.deadLettered,
+      duration_seconds: r.durationMs / 1000,
+    });
   });
 
   route('GET', '/v1/kkt/worker/status', true, async ({ res }) => {
@@ -193,13 +290,23 @@ export async function startRestApi(station: Station, opts: { port: number; token
       sync_in_progress: w.running,
       manual_sync_in_progress: w.manualRunning,
       last_run_at: w.lastRunAt,
-      last_run: w.lastRunResult && { synced: w.lastRunResult.synced, failed: w.lastRunResult.failed, skipped: w.lastRunResult.skipped, duration_seconds: w.lastRunResult.durationMs / 1000 },
+      last_run: w.lastRunResult && {
+        synced: w.lastRunResult.synced,
+        failed: w.lastRunResult.failed,
+        skipped: w.lastRunResult.skipped,
+        duration_seconds: w.lastRunResult.durationMs / 1000,
+      },
       next_run_at: w.nextRunAt,
       backoff_seconds: w.backoffMs / 1000,
       last_error: w.lastError,
       ofd_auth_failure: w.ofdAuthFailure,
       in_flight: w.inFlight,
-      counters: { runs: w.totals.runs, synced: w.totals.synced, failed: w.totals.failed, dead_lettered: w.totals.deadLettered },
+      counters: {
+        runs: w.totals.runs,
+        synced: w.totals.synced,
+        failed: w.totals.failed,
+        dead_lettered: w.totals.deadLettered,
+      },
       circuit_breaker: station.breaker.snapshot(),
     });
   });
@@ -218,7 +325,11 @@ export async function startRestApi(station: Station, opts: { port: number; token
           next_attempt_at: h.components.breaker.nextAttemptAt,
           last_failure: h.components.breaker.lastFailure,
         },
-        kkt: { status: h.components.kkt.status, error: h.components.kkt.error, ...snakeCase(h.components.kkt.detail ?? {}) },
+        kkt: {
+          status: h.components.kkt.status,
+          error: h.components.kkt.error,
+          ...snakeCase(h.components.kkt.detail ?? {}),
+        },
       },
     });
   });
@@ -226,20 +337,34 @@ export async function startRestApi(station: Station, opts: { port: number; token
   const cashierOf = (body: unknown) => {
     const name = (body as { cashier_name?: unknown } | undefined)?.cashier_name;
     if (name === undefined) return undefined;
-    if (typeof name !== 'string' || !name.trim() || name.length > 64) throw new StationError('validation_error', 422, 'cashier_name must be text of 1–64 characters (printed as tag 1021).');
+    if (typeof name !== 'string' || !name.trim() || name.length > 64)
+      throw new StationError(
+        'validation_error',
+        422,
+        'cashier_name must be text of 1–64 characters (printed as tag 1021).',
+      );
     return name.trim();
   };
   const amountOf = (body: unknown) => {
     const kop = roublesToKopecks((body as { amount?: unknown } | undefined)?.amount);
-    if (kop === null || kop === 0) throw new StationError('validation_error', 422, 'amount must be a positive amount in roubles with at most 2 decimals, e.g. 500.00');
+    if (kop === null || kop === 0)
+      throw new StationError(
+        'validation_error',
+        422,
+        'amount must be a positive amount in roubles with at most 2 decimals, e.g. 500.00',
+      );
     return kop;
   };
 
-  route('GET', '/v1/kkt/shift', true, async ({ res }) => sendJson(res, 200, shiftStateView(await station.shifts.state())));
+  route('GET', '/v1/kkt/shift', true, async ({ res }) =>
+    sendJson(res, 200, shiftStateView(await station.shifts.state())),
+  );
   route('POST', '/v1/kkt/shift/open', true, async ({ req, res }) => {
     sendJson(res, 200, shiftStateView(await station.shifts.open(cashierOf(await readJsonBody(req)))));
   });
-  route('POST', '/v1/kkt/report/x', true, async ({ res }) => sendJson(res, 200, shiftReportView(await station.shifts.xReport())));
+  route('POST', '/v1/kkt/report/x', true, async ({ res }) =>
+    sendJson(res, 200, shiftReportView(await station.shifts.xReport())),
+  );
   route('POST', '/v1/kkt/shift/close', true, async ({ req, res }) => {
     sendJson(res, 200, shiftReportView(await station.shifts.close(cashierOf(await readJsonBody(req)))));
   });
@@ -248,12 +373,22 @@ export async function startRestApi(station: Station, opts: { port: number; token
       const body = await readJsonBody(req);
       const key = req.headers['idempotency-key'];
       const opts = { cashier: cashierOf(body), idempotencyKey: Array.isArray(key) ? key[0] : key };
-      const op = kind === 'in' ? await station.shifts.cashIn(amountOf(body), opts) : await station.shifts.cashOut(amountOf(body), opts);
-      sendJson(res, 200, { kind: op.kind, amount: kopecksToRoubles(op.amountKop), document_number: op.documentNumber, cash_in_drawer: kopecksToRoubles(op.cashInDrawerKop) });
+      const op =
+        kind === 'in'
+          ? await station.shifts.cashIn(amountOf(body), opts)
+          : await station.shifts.cashOut(amountOf(body), opts);
+      sendJson(res, 200, {
+        kind: op.kind,
+        amount: kopecksToRoubles(op.amountKop),
+        document_number: op.documentNumber,
+        cash_in_drawer: kopecksToRoubles(op.cashInDrawerKop),
+      });
     });
   }
 
-  route('GET', '/metrics', true, async ({ res }) => sendText(res, 200, 'text/plain; version=0.0.4; charset=utf-8', prometheusMetrics(station)));
+  route('GET', '/metrics', true, async ({ res }) =>
+    sendText(res, 200, 'text/plain; version=0.0.4; charset=utf-8', prometheusMetrics(station)),
+  );
 
   const server = createServer((req, res) => {
     void (async () => {
@@ -262,16 +397,30 @@ export async function startRestApi(station: Station, opts: { port: number; token
       const match = candidates.find((r) => r.method === req.method);
       try {
         if (!match) {
-          if (candidates.length) throw new StationError('method_not_allowed', 405, `${req.method} is not allowed on ${url.pathname}; use ${candidates.map((r) => r.method).join(' or ')}.`);
-          throw new NotFoundError(`No endpoint ${req.method} ${url.pathname}. The API is described at /docs and /openapi.json.`);
+          if (candidates.length)
+            throw new StationError(
+              'method_not_allowed',
+              405,
+              `${req.method} is not allowed on ${url.pathname}; use ${candidates.map((r) => r.method).join(' or ')}.`,
+            );
+          throw new NotFoundError(
+            `No endpoint ${req.method} ${url.pathname}. The API is described at /docs and /openapi.json.`,
+          );
         }
         if (match.auth && !hasBearer(req, token)) {
-          throw new StationError('unauthorized', 401, 'Missing or wrong token: send Authorization: Bearer <token>. The token is in the station data directory (api-token) or STATION_API_TOKEN.');
+          throw new StationError(
+            'unauthorized',
+            401,
+            'Missing or wrong token: send Authorization: Bearer <token>. The token is in the station data directory (api-token) or STATION_API_TOKEN.',
+          );
         }
         await match.handler({ req, res, params: match.pattern.exec(url.pathname)!.slice(1), url });
       } catch (e) {
         const { status, error } = toWireError(e, log, `REST ${req.method} ${url.pathname}`);
-        const body = error.details === undefined ? { error: error.code, message: error.message } : { error: error.code, message: error.message, details: error.details };
+        const body =
+          error.details === undefined
+            ? { error: error.code, message: error.message }
+            : { error: error.code, message: error.message, details: error.details };
         sendJson(res, status, body, status === 401 ? { 'www-authenticate': 'Bearer' } : {});
       }
     })();
@@ -285,9 +434,10 @@ export async function startRestApi(station: Station, opts: { port: number; token
   return {
     server,
     url: `http://127.0.0.1:${port}`,
-    close: () => new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      server.closeAllConnections();
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
   };
 }

@@ -13,7 +13,8 @@ import { sameSecret } from '../rest/http-util.ts';
 import { SECURITY_HEADERS, sendHtml } from './responses.ts';
 
 /** What a person who is not let in is told to do. */
-export const OPEN_THE_PRINTED_LINK = 'Откройте адрес, который кассовая станция напечатала при запуске (строка «Open http://127.0.0.1:…»).';
+export const OPEN_THE_PRINTED_LINK =
+  'Откройте адрес, который кассовая станция напечатала при запуске (строка «Open http://127.0.0.1:…»).';
 
 /** A fresh session token when STATION_WEB_TOKEN does not set one. */
 export function newSessionToken(): string {

@@ -58,21 +58,33 @@ export interface WebHost {
 }
 
 const WEB_PORT = z.coerce.number().int().min(0).max(65535);
-const WEB_TOKEN = z.string().regex(/^[A-Za-z0-9._~-]{16,256}$/, { error: 'must be 16 to 256 URL-safe characters (letters, digits, . _ ~ -)' });
+const WEB_TOKEN = z.string().regex(/^[A-Za-z0-9._~-]{16,256}$/, {
+  error: 'must be 16 to 256 URL-safe characters (letters, digits, . _ ~ -)',
+});
 
 /** Reads STATION_WEB_*; throws ConfigError naming the variable, like loadConfig does. */
-export function webSettings(env: NodeJS.ProcessEnv = process.env): { port: number; token: string | null; staticRoot: string } {
+export function webSettings(env: NodeJS.ProcessEnv = process.env): {
+  port: number;
+  token: string | null;
+  staticRoot: string;
+} {
   const value = (name: string) => (env[name] === undefined || env[name] === '' ? undefined : env[name]);
   const port = value('STATION_WEB_PORT');
   const portCheck = WEB_PORT.safeParse(port ?? DEFAULT_WEB_PORT);
-  if (!portCheck.success) throw new ConfigError(`STATION_WEB_PORT=${JSON.stringify(port)}: ${portCheck.error.issues[0]!.message}.`);
+  if (!portCheck.success)
+    throw new ConfigError(`STATION_WEB_PORT=${JSON.stringify(port)}: ${portCheck.error.issues[0]!.message}.`);
   const token = value('STATION_WEB_TOKEN');
   if (token !== undefined) {
     const tokenCheck = WEB_TOKEN.safeParse(token);
     // The value itself is a secret: name the variable, not its content.
-    if (!tokenCheck.success) throw new ConfigError(`STATION_WEB_TOKEN: ${tokenCheck.error.issues[0]!.message}.`);
+    if (!tokenCheck.success)
+      throw new ConfigError(`STATION_WEB_TOKEN: ${tokenCheck.error.issues[0]!.message}.`);
   }
-  return { port: portCheck.data, token: token ?? null, staticRoot: resolve(value('STATION_WEB_ROOT') ?? DEFAULT_STATIC_ROOT) };
+  return {
+    port: portCheck.data,
+    token: token ?? null,
+    staticRoot: resolve(value('STATION_WEB_ROOT') ?? DEFAULT_STATIC_ROOT),
+  };
 }
 
 export async function startWebHost(opts: WebHostOptions = {}): Promise<WebHost> {
@@ -91,7 +103,11 @@ export async function startWebHost(opts: WebHostOptions = {}): Promise<WebHost> 
   const server = createServer((req, res) => {
     handle(req, res).catch((e: unknown) => {
       // The path only: the query of the token link carries the session token.
-      const { status, error } = toWireError(e, log, `Web host: ${req.method} ${(req.url ?? '/').split('?')[0]}`);
+      const { status, error } = toWireError(
+        e,
+        log,
+        `Web host: ${req.method} ${(req.url ?? '/').split('?')[0]}`,
+      );
       if (!res.headersSent) sendResult(res, status, { ok: false, error });
       else res.destroy();
     });
@@ -112,7 +128,15 @@ export async function startWebHost(opts: WebHostOptions = {}): Promise<WebHost> 
       return;
     }
     if (!auth.authorized(req)) {
-      if (rawPath.startsWith('/api/')) sendResult(res, 401, failure('unauthorized', 'Нет доступа: откройте ссылку с токеном, которую станция напечатала при запуске.'));
+      if (rawPath.startsWith('/api/'))
+        sendResult(
+          res,
+          401,
+          failure(
+            'unauthorized',
+            'Нет доступа: откройте ссылку с токеном, которую станция напечатала при запуске.',
+          ),
+        );
       else sendHtml(res, 401, 'Нужна ссылка с токеном', OPEN_THE_PRINTED_LINK);
       return;
     }
@@ -140,9 +164,16 @@ export async function startWebHost(opts: WebHostOptions = {}): Promise<WebHost> 
     serveStatic(req, res, staticRoot, rawPath);
   }
 
-  async function invoke(req: IncomingMessage, res: ServerResponse, auth: HostAuth, encodedName: string): Promise<void> {
+  async function invoke(
+    req: IncomingMessage,
+    res: ServerResponse,
+    auth: HostAuth,
+    encodedName: string,
+  ): Promise<void> {
     if (req.method !== 'POST') {
-      sendResult(res, 405, failure('method_not_allowed', 'Use POST for /api/invoke/:name.'), { allow: 'POST' });
+      sendResult(res, 405, failure('method_not_allowed', 'Use POST for /api/invoke/:name.'), {
+        allow: 'POST',
+      });
       return;
     }
     const origin = req.headers.origin;
@@ -152,7 +183,11 @@ export async function startWebHost(opts: WebHostOptions = {}): Promise<WebHost> 
     }
     // A form or a "simple" cross-site request cannot send JSON without a CORS preflight we never grant.
     if (!/^application\/json\b/i.test(req.headers['content-type'] ?? '')) {
-      sendResult(res, 415, failure('unsupported_media_type', 'Send the body as application/json: {"arg": …}.'));
+      sendResult(
+        res,
+        415,
+        failure('unsupported_media_type', 'Send the body as application/json: {"arg": …}.'),
+      );
       return;
     }
     let name: string;
@@ -184,12 +219,18 @@ export async function startWebHost(opts: WebHostOptions = {}): Promise<WebHost> 
     });
   } catch (e) {
     await app.stop();
-    throw new StationError('web_port_busy', 500, `The browser host could not listen on 127.0.0.1:${settings.port} (${(e as Error).message}). Set STATION_WEB_PORT to a free port (0 = any).`);
+    throw new StationError(
+      'web_port_busy',
+      500,
+      `The browser host could not listen on 127.0.0.1:${settings.port} (${(e as Error).message}). Set STATION_WEB_PORT to a free port (0 = any).`,
+    );
   }
   const { port } = server.address() as AddressInfo;
   auth = new HostAuth(token, port);
   const origin = `http://127.0.0.1:${port}`;
-  log.info(`Browser host on ${origin} (renderer from ${staticRoot}), REST API on ${app.restUrl}, data in ${config.dataDir}`);
+  log.info(
+    `Browser host on ${origin} (renderer from ${staticRoot}), REST API on ${app.restUrl}, data in ${config.dataDir}`,
+  );
 
   let closing: Promise<void> | null = null;
   return {

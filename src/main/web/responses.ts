@@ -19,16 +19,37 @@ export function failure(code: ErrorCode, message: string): Result<never> {
   return { ok: false, error: { code, message } };
 }
 
-export function sendResult(res: ServerResponse, status: number, result: Result<unknown>, headers: Record<string, string> = {}): void {
+export function sendResult(
+  res: ServerResponse,
+  status: number,
+  result: Result<unknown>,
+  headers: Record<string, string> = {},
+): void {
   sendJson(res, status, result, { ...SECURITY_HEADERS, ...headers });
 }
 
-export function send(res: ServerResponse, status: number, contentType: string, body: string, headers: Record<string, string> = {}): void {
-  res.writeHead(status, { ...SECURITY_HEADERS, 'content-type': contentType, 'cache-control': 'no-store', ...headers });
+export function send(
+  res: ServerResponse,
+  status: number,
+  contentType: string,
+  body: string,
+  headers: Record<string, string> = {},
+): void {
+  res.writeHead(status, {
+    ...SECURITY_HEADERS,
+    'content-type': contentType,
+    'cache-control': 'no-store',
+    ...headers,
+  });
   res.end(body);
 }
 
 export function sendHtml(res: ServerResponse, status: number, title: string, text: string): void {
   const esc = (s: string) => s.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
-  send(res, status, 'text/html; charset=utf-8', `<!doctype html><html lang="ru"><meta charset="utf-8"><title>${esc(title)}</title><h1>${esc(title)}</h1><p>${esc(text)}</p></html>`);
+  send(
+    res,
+    status,
+    'text/html; charset=utf-8',
+    `<!doctype html><html lang="ru"><meta charset="utf-8"><title>${esc(title)}</title><h1>${esc(title)}</h1><p>${esc(text)}</p></html>`,
+  );
 }

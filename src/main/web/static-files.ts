@@ -45,7 +45,12 @@ export function assertRendererBuilt(staticRoot: string): void {
 }
 
 /** GET or HEAD of `rawPath` (still URL-encoded, without the query) under `staticRoot` (absolute). */
-export function serveStatic(req: IncomingMessage, res: ServerResponse, staticRoot: string, rawPath: string): void {
+export function serveStatic(
+  req: IncomingMessage,
+  res: ServerResponse,
+  staticRoot: string,
+  rawPath: string,
+): void {
   let path: string;
   try {
     path = decodeURIComponent(rawPath);
@@ -78,11 +83,14 @@ export function serveStatic(req: IncomingMessage, res: ServerResponse, staticRoo
     'content-type': CONTENT_TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream',
     'content-length': String(size),
     // Vite's hashed assets never change under the same name; index.html names the current ones.
-    'cache-control': !isIndex && path.startsWith('/assets/') ? 'private, max-age=31536000, immutable' : 'no-store',
+    'cache-control':
+      !isIndex && path.startsWith('/assets/') ? 'private, max-age=31536000, immutable' : 'no-store',
   });
   if (req.method === 'HEAD') {
     res.end();
     return;
   }
-  createReadStream(file).on('error', () => res.destroy()).pipe(res);
+  createReadStream(file)
+    .on('error', () => res.destroy())
+    .pipe(res);
 }

@@ -37,7 +37,14 @@ export function App() {
   }, []);
 
   function label(s: Screen): string {
-    return { sale: t.navSale, refund: t.navRefund, shift: t.navShift, status: t.navStatus, manager: t.navManager, support: t.navSupport }[s];
+    return {
+      sale: t.navSale,
+      refund: t.navRefund,
+      shift: t.navShift,
+      status: t.navStatus,
+      manager: t.navManager,
+      support: t.navSupport,
+    }[s];
   }
 
   function onTabKey(e: KeyboardEvent<HTMLButtonElement>) {

@@ -13,7 +13,8 @@ import { setLang, setScreen, useStation } from '../state/store.ts';
 import { useCommand } from './useCommand.ts';
 
 function chipText(t: Messages, lang: Lang, s: StationSnapshot, now: number): string {
-  const head = s.network === 'online' ? t.chipOnline : s.network === 'degraded' ? t.chipDegraded : t.chipOffline;
+  const head =
+    s.network === 'online' ? t.chipOnline : s.network === 'degraded' ? t.chipDegraded : t.chipOffline;
   const queued = s.buffer.queued;
   const age = minutesSince(s.buffer.oldestPendingAt, now);
   if (queued === 0) return s.network === 'online' ? head : `${head} — ${t.chipNoneWaiting}`;
@@ -25,7 +26,12 @@ export function Header() {
   const t = useT();
   const lang = useLang();
   const { snapshot, now, connectError, hostLost } = useStation(
-    useShallow((s) => ({ snapshot: s.snapshot, now: s.now, connectError: s.connectError, hostLost: s.hostLost })),
+    useShallow((s) => ({
+      snapshot: s.snapshot,
+      now: s.now,
+      connectError: s.connectError,
+      hostLost: s.hostLost,
+    })),
   );
   const host = station().host;
 
@@ -39,7 +45,11 @@ export function Header() {
         <section className="status-strip" aria-label={t.statusRegion}>
           {snapshot ? (
             <>
-              <p role="status" className={`chip chip-${hostLost ? 'offline' : snapshot.network}`} data-testid="status-chip">
+              <p
+                role="status"
+                className={`chip chip-${hostLost ? 'offline' : snapshot.network}`}
+                data-testid="status-chip"
+              >
                 <span className="chip-dot" aria-hidden="true" />
                 {hostLost ? t.hostLost : chipText(t, lang, snapshot, now)}
               </p>
@@ -50,7 +60,8 @@ export function Header() {
                   : ''}
               </p>
               <p className="last-run" data-testid="last-run">
-                {t.lastRun}: {snapshot.worker.lastRunAt ? formatTime(snapshot.worker.lastRunAt, lang) : t.never}
+                {t.lastRun}:{' '}
+                {snapshot.worker.lastRunAt ? formatTime(snapshot.worker.lastRunAt, lang) : t.never}
               </p>
               {snapshot.kkt?.emulated ? (
                 <p className="badge-emulator" data-testid="emulator-badge">
@@ -83,29 +94,50 @@ function Alerts({ snapshot, now }: { snapshot: StationSnapshot; now: number }) {
   const t = useT();
   const { busy, error: kktError, run, clearError } = useCommand();
   // The sale screen offers the same actions next to its own error: one button of each name on screen.
-  const saleOwnsActions = useSale((s) => s.error !== null && (s.error.code === 'kkt_refused' || SHIFT_ERROR_CODES.has(s.error.code)));
+  const saleOwnsActions = useSale(
+    (s) => s.error !== null && (s.error.code === 'kkt_refused' || SHIFT_ERROR_CODES.has(s.error.code)),
+  );
   const b = snapshot.buffer;
   const pct = Math.floor(b.percentFull);
   const kkt = snapshot.kkt;
-  const alerts: { key: string; level: 'warning' | 'critical'; text: string; action?: 'shift' | 'continue' }[] = [];
+  const alerts: {
+    key: string;
+    level: 'warning' | 'critical';
+    text: string;
+    action?: 'shift' | 'continue';
+  }[] = [];
 
-  const level = b.alert !== 'ok' ? b.alert : pct >= 100 ? 'full' : pct >= 90 ? 'critical' : pct >= 80 ? 'warning' : 'ok';
+  const level =
+    b.alert !== 'ok' ? b.alert : pct >= 100 ? 'full' : pct >= 90 ? 'critical' : pct >= 80 ? 'warning' : 'ok';
   if (level === 'full') alerts.push({ key: 'cap', level: 'critical', text: t.capFull(b.queued, b.capacity) });
-  else if (level === 'critical') alerts.push({ key: 'cap', level: 'critical', text: t.capCritical(pct, b.queued, b.capacity) });
-  else if (level === 'warning') alerts.push({ key: 'cap', level: 'warning', text: t.capWarning(pct, b.queued, b.capacity) });
+  else if (level === 'critical')
+    alerts.push({ key: 'cap', level: 'critical', text: t.capCritical(pct, b.queued, b.capacity) });
+  else if (level === 'warning')
+    alerts.push({ key: 'cap', level: 'warning', text: t.capWarning(pct, b.queued, b.capacity) });
 
   if (kkt) {
     const d = daysSince(kkt.oldestUnsentAt, now);
     if (kkt.unsentCount > 0 && d !== null && d >= 20) {
-      alerts.push(d >= 30
-        ? { key: 'fn', level: 'critical', text: t.fnCritical(d) }
-        : { key: 'fn', level: d >= 25 ? 'critical' : 'warning', text: t.fnWarning(d, 30 - d) });
+      alerts.push(
+        d >= 30
+          ? { key: 'fn', level: 'critical', text: t.fnCritical(d) }
+          : { key: 'fn', level: d >= 25 ? 'critical' : 'warning', text: t.fnWarning(d, 30 - d) },
+      );
     }
-    if (kkt.shiftOpen && kkt.shiftExpired) alerts.push({ key: 'shift', level: 'critical', text: t.shiftExpiredAlert, action: 'shift' });
-    if (kkt.mode === 'paper_out' || kkt.mode === 'awaiting_continue' || (kkt.connected && !kkt.paperPresent)) {
+    if (kkt.shiftOpen && kkt.shiftExpired)
+      alerts.push({ key: 'shift', level: 'critical', text: t.shiftExpiredAlert, action: 'shift' });
+    if (
+      kkt.mode === 'paper_out' ||
+      kkt.mode === 'awaiting_continue' ||
+      (kkt.connected && !kkt.paperPresent)
+    ) {
       alerts.push({ key: 'paper', level: 'critical', text: t.kktPaperOut, action: 'continue' });
     } else if (!kkt.connected) {
-      alerts.push({ key: 'kkt', level: 'critical', text: kkt.error ? t.kktProblemAlert(kkt.error) : t.kktDisconnected });
+      alerts.push({
+        key: 'kkt',
+        level: 'critical',
+        text: kkt.error ? t.kktProblemAlert(kkt.error) : t.kktDisconnected,
+      });
     } else if (kkt.problem) {
       alerts.push({ key: 'kkt', level: 'warning', text: t.kktProblemAlert(kkt.problem) });
     }
@@ -125,7 +157,12 @@ function Alerts({ snapshot, now }: { snapshot: StationSnapshot; now: number }) {
             </button>
           ) : null}
           {a.action === 'continue' && !saleOwnsActions ? (
-            <button type="button" className="btn btn-small" disabled={busy} onClick={() => void continuePrint()}>
+            <button
+              type="button"
+              className="btn btn-small"
+              disabled={busy}
+              onClick={() => void continuePrint()}
+            >
               {t.continuePrint}
             </button>
           ) : null}

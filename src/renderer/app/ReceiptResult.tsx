@@ -6,7 +6,15 @@ import { useLang, useT } from '../state/language.ts';
 import { QrImage } from './QrImage.tsx';
 import { Facts, Money } from './ui.tsx';
 
-export function ReceiptResult({ receipt, onNew, refund }: { receipt: ReceiptView; onNew: () => void; refund?: boolean }) {
+export function ReceiptResult({
+  receipt,
+  onNew,
+  refund,
+}: {
+  receipt: ReceiptView;
+  onNew: () => void;
+  refund?: boolean;
+}) {
   const t = useT();
   const lang = useLang();
   const f = receipt.fiscal;

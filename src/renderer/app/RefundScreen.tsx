@@ -9,7 +9,15 @@ import { formatKopecks, lineTotalKop } from '../../shared/money.ts';
 import { isFiscalised } from '../../shared/receipt-states.ts';
 import { useLang, useT } from '../state/language.ts';
 import { call } from '../state/api.ts';
-import { attemptFor, createReceipt, receiptItems, settleAbandoned, unconfirmedError, type Attempt, type DraftLine } from '../state/receipt.ts';
+import {
+  attemptFor,
+  createReceipt,
+  receiptItems,
+  settleAbandoned,
+  unconfirmedError,
+  type Attempt,
+  type DraftLine,
+} from '../state/receipt.ts';
 import { useStation } from '../state/store.ts';
 import { ReceiptResult } from './ReceiptResult.tsx';
 import { ErrorAlert, Money, TextField, focusOnOpen } from './ui.tsx';
@@ -24,7 +32,10 @@ export function RefundScreen() {
   const searchRef = useRef<HTMLInputElement>(null);
 
   const load = useCallback(async (q: string) => {
-    const normalised = q.trim().replace(/[\s\u00a0₽]/g, '').replace(',', '.');
+    const normalised = q
+      .trim()
+      .replace(/[\s\u00a0₽]/g, '')
+      .replace(',', '.');
     const r = await call('receipt.list', normalised ? { query: normalised, limit: 50 } : { limit: 50 });
     if (r.ok) {
       setList(r.value);
@@ -79,12 +90,27 @@ export function RefundScreen() {
     <div className="screen refund-screen">
       <h2>{t.refundTitle}</h2>
       <form className="panel inline-form" role="search" onSubmit={search}>
-        <TextField label={t.searchReceipt} value={query} onValue={setQuery} inputRef={searchRef} hint={t.searchHint} autoComplete="off" type="search" />
+        <TextField
+          label={t.searchReceipt}
+          value={query}
+          onValue={setQuery}
+          inputRef={searchRef}
+          hint={t.searchHint}
+          autoComplete="off"
+          type="search"
+        />
         <button type="submit" className="btn btn-primary">
           {t.search}
         </button>
         {query ? (
-          <button type="button" className="btn" onClick={() => { setQuery(''); void load(''); }}>
+          <button
+            type="button"
+            className="btn"
+            onClick={() => {
+              setQuery('');
+              void load('');
+            }}
+          >
             {t.showRecent}
           </button>
         ) : null}
@@ -99,7 +125,15 @@ export function RefundScreen() {
   );
 }
 
-function ReceiptTable({ receipts, label, onPick }: { receipts: ReceiptView[]; label: (r: ReceiptView) => string; onPick: (r: ReceiptView) => void }) {
+function ReceiptTable({
+  receipts,
+  label,
+  onPick,
+}: {
+  receipts: ReceiptView[];
+  label: (r: ReceiptView) => string;
+  onPick: (r: ReceiptView) => void;
+}) {
   const t = useT();
   const lang = useLang();
   return (
@@ -109,9 +143,13 @@ function ReceiptTable({ receipts, label, onPick }: { receipts: ReceiptView[]; la
           <th scope="col">{t.colFd}</th>
           <th scope="col">{t.colDate}</th>
           <th scope="col">{t.colType}</th>
-          <th scope="col" className="num">{t.colAmount}</th>
+          <th scope="col" className="num">
+            {t.colAmount}
+          </th>
           <th scope="col">{t.colState}</th>
-          <th scope="col"><span className="visually-hidden">{t.actions}</span></th>
+          <th scope="col">
+            <span className="visually-hidden">{t.actions}</span>
+          </th>
         </tr>
       </thead>
       <tbody>
@@ -120,16 +158,23 @@ function ReceiptTable({ receipts, label, onPick }: { receipts: ReceiptView[]; la
             <td>{r.fiscal ? r.fiscal.fdNumber : '—'}</td>
             <td>{formatDateTime(r.fiscal?.fiscalDatetime ?? r.createdAt, lang)}</td>
             <td>{t.receiptTypes[r.type] ?? r.type}</td>
-            <td className="num"><Money kop={r.totalKop} /></td>
+            <td className="num">
+              <Money kop={r.totalKop} />
+            </td>
             <td>
               <span className={`state state-${r.state}`}>{t.receiptStates[r.state] ?? r.state}</span>
             </td>
             <td className="actions-cell">
               <div className="row-actions">
                 {r.type === 'sale' && r.fiscal ? (
-                <button type="button" className="btn btn-small" aria-label={t.pickReceipt(label(r))} onClick={() => onPick(r)}>
-                  {t.pick}
-                </button>
+                  <button
+                    type="button"
+                    className="btn btn-small"
+                    aria-label={t.pickReceipt(label(r))}
+                    onClick={() => onPick(r)}
+                  >
+                    {t.pick}
+                  </button>
                 ) : null}
               </div>
             </td>
@@ -145,11 +190,23 @@ interface RefundLine {
   qty: string;
 }
 
-function RefundForm({ original, title, onBack, onDone }: { original: ReceiptView; title: string; onBack: () => void; onDone: (r: ReceiptView) => void }) {
+function RefundForm({
+  original,
+  title,
+  onBack,
+  onDone,
+}: {
+  original: ReceiptView;
+  title: string;
+  onBack: () => void;
+  onDone: (r: ReceiptView) => void;
+}) {
   const t = useT();
   const lang = useLang();
   const posId = useStation((s) => s.snapshot?.posId ?? null);
-  const [lines, setLines] = useState<RefundLine[]>(() => original.lines.map((l) => ({ checked: true, qty: formatQuantity(l.quantityMilli, lang) })));
+  const [lines, setLines] = useState<RefundLine[]>(() =>
+    original.lines.map((l) => ({ checked: true, qty: formatQuantity(l.quantityMilli, lang) })),
+  );
   const hasCash = original.payments.some((p) => p.type === 'cash' && p.amountKop > 0);
   const [payType, setPayType] = useState<'cash' | 'card'>(hasCash ? 'cash' : 'card');
   const [error, setError] = useState<CommandError | string | null>(null);
@@ -165,7 +222,13 @@ function RefundForm({ original, title, onBack, onDone }: { original: ReceiptView
     const q = parseQuantity(sel.qty);
     if (q === null) return null;
     // The whole line back: its total as sold (the station accepted it within a kopeck of price × quantity).
-    return { name: l.name, priceKop: l.priceKop, quantityMilli: q, vat: l.vat, totalKop: q === l.quantityMilli ? l.totalKop : undefined };
+    return {
+      name: l.name,
+      priceKop: l.priceKop,
+      quantityMilli: q,
+      vat: l.vat,
+      totalKop: q === l.quantityMilli ? l.totalKop : undefined,
+    };
   });
   const chosen = draft.filter((d): d is DraftLine => d !== null);
   const total = chosen.reduce((s, l) => s + (l.totalKop ?? lineTotalKop(l.priceKop, l.quantityMilli)), 0);
@@ -220,18 +283,24 @@ function RefundForm({ original, title, onBack, onDone }: { original: ReceiptView
         {title}
       </h3>
       <p className="hint">
-        {formatDateTime(original.fiscal?.fiscalDatetime ?? original.createdAt, lang)} · {formatMoney(original.totalKop, lang)} ·{' '}
-        {t.receiptStates[original.state] ?? original.state}
+        {formatDateTime(original.fiscal?.fiscalDatetime ?? original.createdAt, lang)} ·{' '}
+        {formatMoney(original.totalKop, lang)} · {t.receiptStates[original.state] ?? original.state}
       </p>
       <table className="table refund-lines" aria-label={t.refundLinesTable}>
         <thead>
           <tr>
             <th scope="col">{t.toReturn}</th>
             <th scope="col">{t.itemName}</th>
-            <th scope="col" className="num">{t.sold}</th>
-            <th scope="col" className="num">{t.price}</th>
+            <th scope="col" className="num">
+              {t.sold}
+            </th>
+            <th scope="col" className="num">
+              {t.price}
+            </th>
             <th scope="col">{t.quantity}</th>
-            <th scope="col" className="num">{t.lineAmount}</th>
+            <th scope="col" className="num">
+              {t.lineAmount}
+            </th>
           </tr>
         </thead>
         <tbody>
@@ -247,12 +316,16 @@ function RefundForm({ original, title, onBack, onDone }: { original: ReceiptView
                     className="checkbox"
                     checked={sel.checked}
                     aria-label={t.returnLine(l.name)}
-                    onChange={(e) => setLines((ls) => ls.map((x, j) => (j === i ? { ...x, checked: e.target.checked } : x)))}
+                    onChange={(e) =>
+                      setLines((ls) => ls.map((x, j) => (j === i ? { ...x, checked: e.target.checked } : x)))
+                    }
                   />
                 </td>
                 <td>{l.name}</td>
                 <td className="num">{formatQuantity(l.quantityMilli, lang)}</td>
-                <td className="num"><Money kop={l.priceKop} /></td>
+                <td className="num">
+                  <Money kop={l.priceKop} />
+                </td>
                 <td>
                   <input
                     className="qty-input"
@@ -262,11 +335,19 @@ function RefundForm({ original, title, onBack, onDone }: { original: ReceiptView
                     aria-label={t.returnQty(l.name)}
                     aria-invalid={err ? true : undefined}
                     aria-describedby={err ? `refund-qty-err-${i}` : undefined}
-                    onChange={(e) => setLines((ls) => ls.map((x, j) => (j === i ? { ...x, qty: e.target.value } : x)))}
+                    onChange={(e) =>
+                      setLines((ls) => ls.map((x, j) => (j === i ? { ...x, qty: e.target.value } : x)))
+                    }
                   />
-                  {err ? <p id={`refund-qty-err-${i}`} className="field-error">{err}</p> : null}
+                  {err ? (
+                    <p id={`refund-qty-err-${i}`} className="field-error">
+                      {err}
+                    </p>
+                  ) : null}
                 </td>
-                <td className="num">{sel.checked && q !== null ? <Money kop={lineTotalKop(l.priceKop, q)} /> : '—'}</td>
+                <td className="num">
+                  {sel.checked && q !== null ? <Money kop={lineTotalKop(l.priceKop, q)} /> : '—'}
+                </td>
               </tr>
             );
           })}
@@ -276,7 +357,13 @@ function RefundForm({ original, title, onBack, onDone }: { original: ReceiptView
         <legend>{t.refundPayment}</legend>
         {(['cash', 'card'] as const).map((p) => (
           <label key={p} className={`radio-card${payType === p ? ' checked' : ''}`}>
-            <input type="radio" name="refund-pay" value={p} checked={payType === p} onChange={() => setPayType(p)} />
+            <input
+              type="radio"
+              name="refund-pay"
+              value={p}
+              checked={payType === p}
+              onChange={() => setPayType(p)}
+            />
             {p === 'cash' ? t.refundCash : t.refundCard}
           </label>
         ))}

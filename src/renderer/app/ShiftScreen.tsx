@@ -24,7 +24,10 @@ export function ShiftScreen() {
   const [closing, setClosing] = useState(false);
   const pinSet = useStation((s) => s.snapshot?.managerPinSet ?? false);
   // Refresh when the device's shift changes (opened/closed elsewhere) or a receipt is printed.
-  const kktKey = useStation((s) => `${s.snapshot?.kkt?.shiftNumber}:${s.snapshot?.kkt?.shiftOpen}:${s.snapshot?.kkt?.lastFdNumber}:${s.snapshot?.kkt?.shiftExpired}`);
+  const kktKey = useStation(
+    (s) =>
+      `${s.snapshot?.kkt?.shiftNumber}:${s.snapshot?.kkt?.shiftOpen}:${s.snapshot?.kkt?.lastFdNumber}:${s.snapshot?.kkt?.shiftExpired}`,
+  );
   const firstRef = useRef<HTMLInputElement>(null);
 
   const load = useCallback(async () => {
@@ -52,14 +55,20 @@ export function ShiftScreen() {
   function openShift(e: FormEvent) {
     e.preventDefault();
     const name = cashier.trim();
-    void run(() => call('shift.open', name ? { cashierName: name } : {}), (v) => {
-      setShift(v);
-      setReport(null);
-      setNotice(t.shiftOpened(v.shiftNumber));
-    });
+    void run(
+      () => call('shift.open', name ? { cashierName: name } : {}),
+      (v) => {
+        setShift(v);
+        setReport(null);
+        setNotice(t.shiftOpened(v.shiftNumber));
+      },
+    );
   }
   function xReport() {
-    void run(() => call('shift.xReport'), (v) => setReport(v));
+    void run(
+      () => call('shift.xReport'),
+      (v) => setReport(v),
+    );
   }
   const cashKey = useRef<{ sig: string; key: string } | null>(null);
   function cash(kind: 'in' | 'out') {
@@ -74,11 +83,14 @@ export function ShiftScreen() {
     const sig = `${kind}:${kop}`;
     if (cashKey.current?.sig !== sig) cashKey.current = { sig, key: crypto.randomUUID() };
     const idempotencyKey = cashKey.current.key;
-    void run(() => call(kind === 'in' ? 'cash.in' : 'cash.out', { amountKop: kop, idempotencyKey }), (v) => {
-      cashKey.current = null;
-      setAmount('');
-      setNotice(t.cashDone(kind, formatMoney(v.amountKop, lang), formatMoney(v.cashInDrawerKop, lang)));
-    });
+    void run(
+      () => call(kind === 'in' ? 'cash.in' : 'cash.out', { amountKop: kop, idempotencyKey }),
+      (v) => {
+        cashKey.current = null;
+        setAmount('');
+        setNotice(t.cashDone(kind, formatMoney(v.amountKop, lang), formatMoney(v.cashInDrawerKop, lang)));
+      },
+    );
   }
 
   const open = shift?.open ?? false;
@@ -96,7 +108,11 @@ export function ShiftScreen() {
               ]}
             />
           ) : null}
-          {open && shift.expired ? <div role="alert" className="alert alert-critical"><p>{t.shiftOver24}</p></div> : null}
+          {open && shift.expired ? (
+            <div role="alert" className="alert alert-critical">
+              <p>{t.shiftOver24}</p>
+            </div>
+          ) : null}
         </section>
       ) : (
         <p role="status">{t.working}</p>
@@ -107,7 +123,14 @@ export function ShiftScreen() {
       {shift && !open ? (
         <form className="panel inline-form" onSubmit={openShift} aria-labelledby="open-shift-title">
           <h3 id="open-shift-title">{t.openShift}</h3>
-          <TextField label={t.cashierName} value={cashier} onValue={setCashier} inputRef={firstRef} autoComplete="name" maxLength={64} />
+          <TextField
+            label={t.cashierName}
+            value={cashier}
+            onValue={setCashier}
+            inputRef={firstRef}
+            autoComplete="name"
+            maxLength={64}
+          />
           <button type="submit" className="btn btn-primary" disabled={busy}>
             {t.openShift}
           </button>
@@ -126,7 +149,14 @@ export function ShiftScreen() {
           </div>
           <section className="panel" aria-labelledby="cash-ops-title">
             <h3 id="cash-ops-title">{t.cashOpsTitle}</h3>
-            <form className="inline-form" onSubmit={(e) => { e.preventDefault(); cash('in'); }} noValidate>
+            <form
+              className="inline-form"
+              onSubmit={(e) => {
+                e.preventDefault();
+                cash('in');
+              }}
+              noValidate
+            >
               <TextField
                 label={t.cashAmount}
                 value={amount}
@@ -180,45 +210,71 @@ function TotalsTable({ totals }: { totals: ShiftTotalsView }) {
       <thead>
         <tr>
           <th scope="col">{t.totalsRow}</th>
-          <th scope="col" className="num">{t.colCount}</th>
-          <th scope="col" className="num">{t.colCash}</th>
-          <th scope="col" className="num">{t.colCard}</th>
-          <th scope="col" className="num">{t.colTotal}</th>
+          <th scope="col" className="num">
+            {t.colCount}
+          </th>
+          <th scope="col" className="num">
+            {t.colCash}
+          </th>
+          <th scope="col" className="num">
+            {t.colCard}
+          </th>
+          <th scope="col" className="num">
+            {t.colTotal}
+          </th>
         </tr>
       </thead>
       <tbody>
         <tr>
           <th scope="row">{t.sales}</th>
           <td className="num">{totals.sales.count}</td>
-          <td className="num"><Money kop={totals.sales.cashKop} /></td>
-          <td className="num"><Money kop={totals.sales.cardKop} /></td>
-          <td className="num"><Money kop={totals.sales.totalKop} /></td>
+          <td className="num">
+            <Money kop={totals.sales.cashKop} />
+          </td>
+          <td className="num">
+            <Money kop={totals.sales.cardKop} />
+          </td>
+          <td className="num">
+            <Money kop={totals.sales.totalKop} />
+          </td>
         </tr>
         <tr>
           <th scope="row">{t.refunds}</th>
           <td className="num">{totals.refunds.count}</td>
-          <td className="num"><Money kop={totals.refunds.cashKop} /></td>
-          <td className="num"><Money kop={totals.refunds.cardKop} /></td>
-          <td className="num"><Money kop={totals.refunds.totalKop} /></td>
+          <td className="num">
+            <Money kop={totals.refunds.cashKop} />
+          </td>
+          <td className="num">
+            <Money kop={totals.refunds.cardKop} />
+          </td>
+          <td className="num">
+            <Money kop={totals.refunds.totalKop} />
+          </td>
         </tr>
         <tr>
           <th scope="row">{t.cashInTotal}</th>
           <td />
-          <td className="num"><Money kop={totals.cashInKop} /></td>
+          <td className="num">
+            <Money kop={totals.cashInKop} />
+          </td>
           <td />
           <td />
         </tr>
         <tr>
           <th scope="row">{t.cashOutTotal}</th>
           <td />
-          <td className="num"><Money kop={totals.cashOutKop} /></td>
+          <td className="num">
+            <Money kop={totals.cashOutKop} />
+          </td>
           <td />
           <td />
         </tr>
         <tr className="row-strong">
           <th scope="row">{t.cashBalance}</th>
           <td />
-          <td className="num" data-testid="cash-balance"><Money kop={totals.cashBalanceKop} /></td>
+          <td className="num" data-testid="cash-balance">
+            <Money kop={totals.cashBalanceKop} />
+          </td>
           <td />
           <td />
         </tr>
@@ -240,21 +296,41 @@ function ReportView({ report }: { report: ShiftReportView }) {
       <h4>{t.reportDevice}</h4>
       <Facts
         rows={[
-          [t.sales, `${d.saleReceipts} · ${formatMoney(d.sales.totalKop, lang)} (${t.colCash.toLowerCase()} ${formatMoney(d.sales.cashKop, lang)}, ${t.colCard.toLowerCase()} ${formatMoney(d.sales.cardKop, lang)})`],
+          [
+            t.sales,
+            `${d.saleReceipts} · ${formatMoney(d.sales.totalKop, lang)} (${t.colCash.toLowerCase()} ${formatMoney(d.sales.cashKop, lang)}, ${t.colCard.toLowerCase()} ${formatMoney(d.sales.cardKop, lang)})`,
+          ],
           [t.refunds, `${d.refundReceipts} · ${formatMoney(d.refunds.totalKop, lang)}`],
           [t.cashInTotal, formatMoney(d.cashInKop, lang)],
           [t.cashOutTotal, formatMoney(d.cashOutKop, lang)],
           [t.cashBalance, formatMoney(d.cashInDrawerKop, lang)],
           [t.reportUnsent, String(d.unsentCount)],
-          ...(d.fdNumber !== null ? ([[t.reportFd, `${d.fdNumber}${d.fiscalSign !== null ? ` · ${t.fiscalSign} ${d.fiscalSign}` : ''}`]] as [string, string][]) : []),
-          ...(d.fiscalDatetime ? ([[t.fiscalDatetime, formatDateTime(d.fiscalDatetime, lang)]] as [string, string][]) : []),
+          ...(d.fdNumber !== null
+            ? ([
+                [
+                  t.reportFd,
+                  `${d.fdNumber}${d.fiscalSign !== null ? ` · ${t.fiscalSign} ${d.fiscalSign}` : ''}`,
+                ],
+              ] as [string, string][])
+            : []),
+          ...(d.fiscalDatetime
+            ? ([[t.fiscalDatetime, formatDateTime(d.fiscalDatetime, lang)]] as [string, string][])
+            : []),
         ]}
       />
     </section>
   );
 }
 
-function CloseShiftDialog({ pinSet, onClose, onClosed }: { pinSet: boolean; onClose: () => void; onClosed: (r: ShiftReportView) => void }) {
+function CloseShiftDialog({
+  pinSet,
+  onClose,
+  onClosed,
+}: {
+  pinSet: boolean;
+  onClose: () => void;
+  onClosed: (r: ShiftReportView) => void;
+}) {
   const t = useT();
   const [pin, setPin] = useState('');
   const [pinErr, setPinErr] = useState<string | null>(null);
@@ -278,10 +354,27 @@ function CloseShiftDialog({ pinSet, onClose, onClosed }: { pinSet: boolean; onCl
   }
 
   return (
-    <Modal title={t.closeShiftTitle} onClose={() => { if (!busy) onClose(); }} initialFocus={pinRef}>
+    <Modal
+      title={t.closeShiftTitle}
+      onClose={() => {
+        if (!busy) onClose();
+      }}
+      initialFocus={pinRef}
+    >
       <form onSubmit={(e) => void submit(e)} noValidate>
-        {!pinSet ? <div role="alert" className="alert alert-warning"><p>{t.closeShiftNoPin}</p></div> : null}
-        <PinField label={t.managerPin} value={pin} onValue={setPin} inputRef={pinRef} error={pinErr} hint={t.pinHint} />
+        {!pinSet ? (
+          <div role="alert" className="alert alert-warning">
+            <p>{t.closeShiftNoPin}</p>
+          </div>
+        ) : null}
+        <PinField
+          label={t.managerPin}
+          value={pin}
+          onValue={setPin}
+          inputRef={pinRef}
+          error={pinErr}
+          hint={t.pinHint}
+        />
         {error ? <ErrorAlert error={error} /> : null}
         <div className="dialog-actions">
           <button type="submit" className="btn btn-danger" disabled={busy}>

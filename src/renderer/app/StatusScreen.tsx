@@ -43,7 +43,12 @@ export function StatusScreen() {
               [t.synced, String(b.counts.synced ?? 0)],
               [t.failed, String(b.counts.print_failed ?? 0)],
               [t.dlq, String(b.dlqSize)],
-              [t.oldestPending, b.oldestPendingAt ? `${formatDateTime(b.oldestPendingAt, lang)} (${formatDuration(oldestMin ?? 0, lang)})` : t.none],
+              [
+                t.oldestPending,
+                b.oldestPendingAt
+                  ? `${formatDateTime(b.oldestPendingAt, lang)} (${formatDuration(oldestMin ?? 0, lang)})`
+                  : t.none,
+              ],
               [t.networkLabel, t.network[s.network] ?? s.network],
             ]}
           />
@@ -53,7 +58,10 @@ export function StatusScreen() {
           <h3 id="st-breaker">{t.breakerTitle}</h3>
           <Facts
             rows={[
-              [t.breakerStateLabel, `${t.breakerState[s.breaker.state] ?? s.breaker.state} (${s.breaker.state})`],
+              [
+                t.breakerStateLabel,
+                `${t.breakerState[s.breaker.state] ?? s.breaker.state} (${s.breaker.state})`,
+              ],
               [t.failures, `${s.breaker.consecutiveFailures} / ${s.breaker.threshold}`],
               [t.totalFailures, String(s.breaker.totalFailures)],
               [t.nextAttempt, s.breaker.nextAttemptAt ? formatTime(s.breaker.nextAttemptAt, lang) : t.none],
@@ -70,9 +78,17 @@ export function StatusScreen() {
               [t.workerNow, yn(s.worker.running || s.worker.manualRunning)],
               [t.lastRunAt, s.worker.lastRunAt ? formatTime(s.worker.lastRunAt, lang) : t.never],
               [t.nextRunAt, s.worker.nextRunAt ? formatTime(s.worker.nextRunAt, lang) : t.none],
-              [t.backoff, s.worker.backoffMs > 0 ? t.seconds((s.worker.backoffMs / 1000).toFixed(s.worker.backoffMs < 10_000 ? 1 : 0)) : t.none],
+              [
+                t.backoff,
+                s.worker.backoffMs > 0
+                  ? t.seconds((s.worker.backoffMs / 1000).toFixed(s.worker.backoffMs < 10_000 ? 1 : 0))
+                  : t.none,
+              ],
               [t.lastError, s.worker.lastError ?? t.none],
-              [t.workerTotals, `${s.worker.totals.synced} / ${s.worker.totals.failed} / ${s.worker.totals.deadLettered}`],
+              [
+                t.workerTotals,
+                `${s.worker.totals.synced} / ${s.worker.totals.failed} / ${s.worker.totals.deadLettered}`,
+              ],
             ]}
           />
         </section>
@@ -93,9 +109,16 @@ export function StatusScreen() {
                   [t.fnNumber, kkt.fnNumber],
                   [t.kktLastFd, String(kkt.lastFdNumber)],
                   [t.kktUnsent, String(kkt.unsentCount)],
-                  [t.kktOldestUnsent, kkt.oldestUnsentAt ? t.kktOldestValue(formatDateTime(kkt.oldestUnsentAt, lang), unsentDays ?? 0) : t.none],
+                  [
+                    t.kktOldestUnsent,
+                    kkt.oldestUnsentAt
+                      ? t.kktOldestValue(formatDateTime(kkt.oldestUnsentAt, lang), unsentDays ?? 0)
+                      : t.none,
+                  ],
                   ...(kkt.problem ? ([[t.lastError, kkt.problem]] as [string, string][]) : []),
-                  ...(kkt.error && kkt.error !== kkt.problem ? ([[t.lastError + ' ', kkt.error]] as [string, string][]) : []),
+                  ...(kkt.error && kkt.error !== kkt.problem
+                    ? ([[t.lastError + ' ', kkt.error]] as [string, string][])
+                    : []),
                 ]}
               />
               {kkt.oldestUnsentAt ? (

@@ -49,7 +49,9 @@ export function SupportScreen() {
 
   const shown = useMemo(() => {
     const f = filter.trim().toLowerCase();
-    return f ? journal.filter((e) => `${e.kind} ${e.message} ${e.receiptId ?? ''}`.toLowerCase().includes(f)) : journal;
+    return f
+      ? journal.filter((e) => `${e.kind} ${e.message} ${e.receiptId ?? ''}`.toLowerCase().includes(f))
+      : journal;
   }, [journal, filter]);
 
   return (
@@ -58,7 +60,13 @@ export function SupportScreen() {
       <section className="panel" aria-labelledby="diag-title">
         <h3 id="diag-title">{t.exportDiag}</h3>
         <p className="hint">{t.exportDiagHint}</p>
-        <button type="button" className="btn btn-primary" onClick={() => void exportDiagnostics()} disabled={busy} aria-busy={busy}>
+        <button
+          type="button"
+          className="btn btn-primary"
+          onClick={() => void exportDiagnostics()}
+          disabled={busy}
+          aria-busy={busy}
+        >
           {t.exportDiag}
         </button>
         {done ? <Notice>{done}</Notice> : null}
@@ -67,7 +75,13 @@ export function SupportScreen() {
       <section className="panel" aria-labelledby="journal-title">
         <h3 id="journal-title">{t.journalTitle}</h3>
         <div className="inline-form">
-          <TextField label={t.journalFilter} value={filter} onValue={setFilter} type="search" autoComplete="off" />
+          <TextField
+            label={t.journalFilter}
+            value={filter}
+            onValue={setFilter}
+            type="search"
+            autoComplete="off"
+          />
           <button type="button" className="btn" onClick={() => void reload()}>
             {t.reload}
           </button>

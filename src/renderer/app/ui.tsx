@@ -1,6 +1,13 @@
 // Small accessible building blocks: labelled fields with field-level errors (and the PIN field),
 // alerts, a modal <dialog>, a progress bar with aria-valuenow, money text.
-import { useId, useLayoutEffect, useRef, type InputHTMLAttributes, type ReactNode, type RefObject } from 'react';
+import {
+  useId,
+  useLayoutEffect,
+  useRef,
+  type InputHTMLAttributes,
+  type ReactNode,
+  type RefObject,
+} from 'react';
 import type { CommandError } from '../../shared/errors.ts';
 import { formatMoney } from '../format.ts';
 import { PIN_MAX_DIGITS } from '../../shared/pin.ts';
@@ -24,7 +31,16 @@ export interface TextFieldProps extends InputProps {
 }
 
 /** <label> + <input> + hint + field error, wired with aria-describedby / aria-invalid. */
-export function TextField({ label, value, onValue, error, hint, inputRef, fieldClassName, ...rest }: TextFieldProps) {
+export function TextField({
+  label,
+  value,
+  onValue,
+  error,
+  hint,
+  inputRef,
+  fieldClassName,
+  ...rest
+}: TextFieldProps) {
   const id = useId();
   const hintId = hint ? `${id}-hint` : undefined;
   const errorId = error ? `${id}-error` : undefined;
@@ -56,7 +72,14 @@ export function TextField({ label, value, onValue, error, hint, inputRef, fieldC
 }
 
 /** A manager PIN: a masked numeric field that keeps digits only, at most PIN_MAX_DIGITS (isValidPin checks the rest). */
-export function PinField({ label, value, onValue, error, inputRef, hint }: {
+export function PinField({
+  label,
+  value,
+  onValue,
+  error,
+  inputRef,
+  hint,
+}: {
   label: string;
   value: string;
   onValue: (v: string) => void;
@@ -115,7 +138,14 @@ export function Notice({ children }: { children: ReactNode }) {
   );
 }
 
-export function ProgressBar({ label, value, max, text, marks, level }: {
+export function ProgressBar({
+  label,
+  value,
+  max,
+  text,
+  marks,
+  level,
+}: {
   label: string;
   value: number;
   max: number;
@@ -162,7 +192,13 @@ export function ProgressBar({ label, value, max, text, marks, level }: {
 }
 
 /** A modal <dialog> named by its heading; Escape (the dialog's cancel event) calls onClose. */
-export function Modal({ title, onClose, children, initialFocus, className }: {
+export function Modal({
+  title,
+  onClose,
+  children,
+  initialFocus,
+  className,
+}: {
   title: string;
   onClose: () => void;
   children: ReactNode;

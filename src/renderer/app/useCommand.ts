@@ -30,21 +30,24 @@ export function useCommand(onFailure?: (error: CommandError) => boolean): Comman
     if (!onFailureRef.current?.(e)) setError(e);
   }, []);
 
-  const run = useCallback(async <T>(send: () => Promise<Result<T>>): Promise<Result<T> | null> => {
-    if (running.current) return null;
-    running.current = true;
-    setBusy(true);
-    setError(null);
-    let r: Result<T>;
-    try {
-      r = await send();
-    } finally {
-      running.current = false;
-      setBusy(false);
-    }
-    if (!r.ok) fail(r.error);
-    return r;
-  }, [fail]);
+  const run = useCallback(
+    async <T>(send: () => Promise<Result<T>>): Promise<Result<T> | null> => {
+      if (running.current) return null;
+      running.current = true;
+      setBusy(true);
+      setError(null);
+      let r: Result<T>;
+      try {
+        r = await send();
+      } finally {
+        running.current = false;
+        setBusy(false);
+      }
+      if (!r.ok) fail(r.error);
+      return r;
+    },
+    [fail],
+  );
 
   const clearError = useCallback(() => setError(null), []);
   return { busy, error, run, fail, clearError };

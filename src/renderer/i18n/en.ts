@@ -37,7 +37,8 @@ export const en: Messages = {
   never: 'not yet',
   emulatorBadge: 'KKT EMULATOR — not a fiscal device',
   alertsRegion: 'Alerts',
-  capWarning: (pct: number, q: number, cap: number) => `Buffer ${pct} % full (${q} of ${cap}). Check the OFD connection.`,
+  capWarning: (pct: number, q: number, cap: number) =>
+    `Buffer ${pct} % full (${q} of ${cap}). Check the OFD connection.`,
   capCritical: (pct: number, q: number, cap: number) =>
     `Buffer almost full: ${pct} % (${q} of ${cap}). Sales will soon be blocked — the station needs to sync with the OFD.`,
   capFull: (q: number, cap: number) =>
@@ -46,7 +47,8 @@ export const en: Messages = {
     `FN: the oldest document not sent to the OFD is ${days(d)} old. The FN blocks in ${days(left)} (30-day limit). Restore the OFD connection.`,
   fnCritical: (d: number) =>
     `FN: an unsent document is ${days(d)} old — the 30-day limit is reached and the FN may block sales. Restore the OFD connection now.`,
-  shiftExpiredAlert: 'The shift is over 24 hours — sales are blocked. Close the shift (Z report) and open a new one.',
+  shiftExpiredAlert:
+    'The shift is over 24 hours — sales are blocked. Close the shift (Z report) and open a new one.',
   kktProblemAlert: (p: string) => `KKT: ${p}`,
   kktPaperOut: 'The KKT is out of paper. Load a roll and press “Continue printing”.',
   kktDisconnected: 'The KKT is not answering. Check its power and cable.',
@@ -62,7 +64,14 @@ export const en: Messages = {
   quantity: 'Quantity',
   price: 'Price',
   vat: 'VAT',
-  vatOptions: { vat22: '22 %', vat20: '20 %', vat10: '10 %', vat122: '22/122', vat0: '0 %', none: 'no VAT' } as Record<string, string>,
+  vatOptions: {
+    vat22: '22 %',
+    vat20: '20 %',
+    vat10: '10 %',
+    vat122: '22/122',
+    vat0: '0 %',
+    none: 'no VAT',
+  } as Record<string, string>,
   addLine: 'Add line',
   saveLine: 'Save line',
   cancelEdit: 'Cancel editing',
@@ -183,8 +192,13 @@ export const en: Messages = {
   refundQtyTooMuch: (name: string) => `“${name}”: cannot return more than was sold.`,
   receiptTypes: { sale: 'Sale', refund: 'Refund' } as Record<string, string>,
   receiptStates: {
-    accepted: 'accepted', printing: 'printing', printed: 'printed, awaiting OFD', synced: 'accepted by OFD',
-    print_failed: 'not printed', dead: 'in dead-letter queue', voided: 'voided',
+    accepted: 'accepted',
+    printing: 'printing',
+    printed: 'printed, awaiting OFD',
+    synced: 'accepted by OFD',
+    print_failed: 'not printed',
+    dead: 'in dead-letter queue',
+    voided: 'voided',
   } as Record<string, string>,
 
   statusTitle: 'Status',
@@ -221,9 +235,16 @@ export const en: Messages = {
   kktConnected: 'Connected',
   kktDevice: 'Device',
   kktMode: 'Mode',
-  kktModes: { ready: 'ready', printing: 'printing', paper_out: 'out of paper', awaiting_continue: 'awaiting continue', unknown: 'unknown' } as Record<string, string>,
+  kktModes: {
+    ready: 'ready',
+    printing: 'printing',
+    paper_out: 'out of paper',
+    awaiting_continue: 'awaiting continue',
+    unknown: 'unknown',
+  } as Record<string, string>,
   kktShift: 'Shift',
-  kktShiftValue: (n: number, open: boolean, age: string) => (open ? `no. ${n}, open ${age}` : `no. ${n}, closed`),
+  kktShiftValue: (n: number, open: boolean, age: string) =>
+    open ? `no. ${n}, open ${age}` : `no. ${n}, closed`,
   kktPaper: 'Paper',
   kktPaperOk: 'present',
   kktPaperNo: 'out',
@@ -239,7 +260,8 @@ export const en: Messages = {
 
   managerTitle: 'Manager',
   setPinTitle: 'Set the manager PIN',
-  setPinIntro: 'No manager PIN is set yet. It guards sync, the dead-letter queue, settings and closing the shift.',
+  setPinIntro:
+    'No manager PIN is set yet. It guards sync, the dead-letter queue, settings and closing the shift.',
   newPin: 'New PIN',
   repeatPin: 'Repeat PIN',
   currentPin: 'Current PIN',
@@ -306,19 +328,40 @@ export const en: Messages = {
   reload: 'Refresh',
 
   working: 'Working…',
-  printUnconfirmed: 'The KKT did not confirm the print: the receipt is stored and being checked against the KKT archive. Do not ring the sale again — check the KKT and press «Print receipt» once more: it prints at most once.',
-  earlierAttemptPrinted: (fd: number | null) => `The earlier version of this receipt was already printed${fd ? ` (FD ${fd})` : ''}; the changes were not applied. If it is wrong, make a refund.`,
+  printUnconfirmed:
+    'The KKT did not confirm the print: the receipt is stored and being checked against the KKT archive. Do not ring the sale again — check the KKT and press «Print receipt» once more: it prints at most once.',
+  earlierAttemptPrinted: (fd: number | null) =>
+    `The earlier version of this receipt was already printed${fd ? ` (FD ${fd})` : ''}; the changes were not applied. If it is wrong, make a refund.`,
   managerIdleLogout: 'The manager area closed after 3 idle minutes. Enter the PIN again.',
   hostLost: 'No connection to the station — check that the station program is running',
   unexpected: (m: string) => `Unexpected error: ${m}`,
 
   journalKind: {
-    station_started: 'Station started', station_stopped: 'Station stopped', receipt_added: 'Receipt accepted', receipt_printing: 'Printing',
-    receipt_printed: 'Printed', receipt_print_failed: 'Not printed', receipt_recovered: 'Reconciled with the KKT', receipt_synced: 'Accepted by the OFD',
-    receipt_send_failed: 'OFD send failed', receipt_dead: 'Moved to the DLQ', receipt_voided: 'Voided', receipt_retried: 'Retried from the DLQ',
-    dlq_resolved: 'DLQ entry resolved', breaker_opened: 'Breaker opened', breaker_half_open: 'Trial send', breaker_closed: 'OFD reachable again',
-    sync_started: 'Sync started', sync_finished: 'Sync finished', config_changed: 'Settings', retention_purged: 'Retention',
-    shift_opened: 'Shift opened', shift_closed: 'Shift closed', x_report: 'X report', cash_in: 'Cash in', cash_out: 'Cash out',
+    station_started: 'Station started',
+    station_stopped: 'Station stopped',
+    receipt_added: 'Receipt accepted',
+    receipt_printing: 'Printing',
+    receipt_printed: 'Printed',
+    receipt_print_failed: 'Not printed',
+    receipt_recovered: 'Reconciled with the KKT',
+    receipt_synced: 'Accepted by the OFD',
+    receipt_send_failed: 'OFD send failed',
+    receipt_dead: 'Moved to the DLQ',
+    receipt_voided: 'Voided',
+    receipt_retried: 'Retried from the DLQ',
+    dlq_resolved: 'DLQ entry resolved',
+    breaker_opened: 'Breaker opened',
+    breaker_half_open: 'Trial send',
+    breaker_closed: 'OFD reachable again',
+    sync_started: 'Sync started',
+    sync_finished: 'Sync finished',
+    config_changed: 'Settings',
+    retention_purged: 'Retention',
+    shift_opened: 'Shift opened',
+    shift_closed: 'Shift closed',
+    x_report: 'X report',
+    cash_in: 'Cash in',
+    cash_out: 'Cash out',
   } as Record<string, string>,
 
   /** The station's own messages are English already; a lost KKT answer carries the device's Russian words. */

@@ -32,7 +32,10 @@ export const ru = {
   chipOldest: (age: string) => `старейший ${age}`,
   chipNoneWaiting: 'очередь пуста',
   breakerLabel: 'Канал ОФД',
-  breakerState: { CLOSED: 'в норме', OPEN: 'разомкнут', HALF_OPEN: 'пробная попытка' } as Record<string, string>,
+  breakerState: { CLOSED: 'в норме', OPEN: 'разомкнут', HALF_OPEN: 'пробная попытка' } as Record<
+    string,
+    string
+  >,
   breakerNext: (time: string) => `след. попытка ${time}`,
   lastRun: 'Последняя синхронизация',
   never: 'ещё не было',
@@ -48,7 +51,8 @@ export const ru = {
     `ФН: старейший неотправленный в ОФД документ лежит ${days(d)}. Через ${days(left)} ФН заблокируется (лимит 30 дней). Восстановите связь с ОФД.`,
   fnCritical: (d: number) =>
     `ФН: неотправленный документ лежит ${days(d)} — лимит 30 дней исчерпан, ФН может заблокировать продажи. Срочно восстановите связь с ОФД.`,
-  shiftExpiredAlert: 'Смена длится больше 24 часов — продажи заблокированы. Закройте смену (Z-отчёт) и откройте новую.',
+  shiftExpiredAlert:
+    'Смена длится больше 24 часов — продажи заблокированы. Закройте смену (Z-отчёт) и откройте новую.',
   kktProblemAlert: (p: string) => `ККТ: ${p}`,
   kktPaperOut: 'В ККТ закончилась бумага. Заправьте ленту и нажмите «Продолжить печать».',
   kktDisconnected: 'ККТ не отвечает. Проверьте питание и кабель.',
@@ -65,7 +69,14 @@ export const ru = {
   quantity: 'Количество',
   price: 'Цена',
   vat: 'НДС',
-  vatOptions: { vat22: '22 %', vat20: '20 %', vat10: '10 %', vat122: '22/122', vat0: '0 %', none: 'без НДС' } as Record<string, string>,
+  vatOptions: {
+    vat22: '22 %',
+    vat20: '20 %',
+    vat10: '10 %',
+    vat122: '22/122',
+    vat0: '0 %',
+    none: 'без НДС',
+  } as Record<string, string>,
   addLine: 'Добавить строку',
   saveLine: 'Сохранить строку',
   cancelEdit: 'Отменить изменение',
@@ -104,7 +115,8 @@ export const ru = {
   errCashLess: (due: string) => `Получено меньше, чем нужно наличными (${due}).`,
   errCardMore: 'Оплата картой не может быть больше суммы чека.',
   errAmount: 'Введите сумму в рублях, например 500 или 199,90.',
-  retryHint: 'Ничего не потеряно: исправьте причину и нажмите «Пробить чек» ещё раз — повтор не напечатает чек дважды.',
+  retryHint:
+    'Ничего не потеряно: исправьте причину и нажмите «Пробить чек» ещё раз — повтор не напечатает чек дважды.',
 
   // Result
   resultTitle: 'Чек пробит',
@@ -190,8 +202,13 @@ export const ru = {
   refundQtyTooMuch: (name: string) => `«${name}»: нельзя вернуть больше, чем продано.`,
   receiptTypes: { sale: 'Продажа', refund: 'Возврат' } as Record<string, string>,
   receiptStates: {
-    accepted: 'принят', printing: 'печатается', printed: 'напечатан, ждёт ОФД', synced: 'принят ОФД',
-    print_failed: 'не напечатан', dead: 'в очереди ошибок', voided: 'аннулирован',
+    accepted: 'принят',
+    printing: 'печатается',
+    printed: 'напечатан, ждёт ОФД',
+    synced: 'принят ОФД',
+    print_failed: 'не напечатан',
+    dead: 'в очереди ошибок',
+    voided: 'аннулирован',
   } as Record<string, string>,
 
   // Status panel
@@ -229,9 +246,16 @@ export const ru = {
   kktConnected: 'Подключена',
   kktDevice: 'Устройство',
   kktMode: 'Режим',
-  kktModes: { ready: 'готова', printing: 'печать', paper_out: 'нет бумаги', awaiting_continue: 'ждёт продолжения печати', unknown: 'неизвестно' } as Record<string, string>,
+  kktModes: {
+    ready: 'готова',
+    printing: 'печать',
+    paper_out: 'нет бумаги',
+    awaiting_continue: 'ждёт продолжения печати',
+    unknown: 'неизвестно',
+  } as Record<string, string>,
   kktShift: 'Смена',
-  kktShiftValue: (n: number, open: boolean, age: string) => (open ? `№ ${n}, открыта ${age}` : `№ ${n}, закрыта`),
+  kktShiftValue: (n: number, open: boolean, age: string) =>
+    open ? `№ ${n}, открыта ${age}` : `№ ${n}, закрыта`,
   kktPaper: 'Бумага',
   kktPaperOk: 'есть',
   kktPaperNo: 'нет',
@@ -248,7 +272,8 @@ export const ru = {
   // Manager
   managerTitle: 'Менеджер',
   setPinTitle: 'Задайте PIN менеджера',
-  setPinIntro: 'PIN менеджера ещё не задан. Он нужен для синхронизации, очереди ошибок, настроек и закрытия смены.',
+  setPinIntro:
+    'PIN менеджера ещё не задан. Он нужен для синхронизации, очереди ошибок, настроек и закрытия смены.',
   newPin: 'Новый PIN',
   repeatPin: 'Повторите PIN',
   currentPin: 'Текущий PIN',
@@ -317,20 +342,41 @@ export const ru = {
 
   // Generic
   working: 'Выполняется…',
-  printUnconfirmed: 'ККТ не подтвердила печать: чек сохранён, касса сверяет его с архивом ККТ. Не пробивайте продажу заново — проверьте ККТ и нажмите «Пробить чек» ещё раз: чек будет напечатан не более одного раза.',
-  earlierAttemptPrinted: (fd: number | null) => `Прежний вариант этого чека уже напечатан${fd ? ` (ФД ${fd})` : ''}; изменения не применены. Если чек неверен, оформите возврат.`,
+  printUnconfirmed:
+    'ККТ не подтвердила печать: чек сохранён, касса сверяет его с архивом ККТ. Не пробивайте продажу заново — проверьте ККТ и нажмите «Пробить чек» ещё раз: чек будет напечатан не более одного раза.',
+  earlierAttemptPrinted: (fd: number | null) =>
+    `Прежний вариант этого чека уже напечатан${fd ? ` (ФД ${fd})` : ''}; изменения не применены. Если чек неверен, оформите возврат.`,
   managerIdleLogout: 'Режим менеджера закрыт после 3 минут бездействия. Введите PIN снова.',
   hostLost: 'Нет связи с кассовым модулем — проверьте, что программа кассы запущена',
   unexpected: (m: string) => `Непредвиденная ошибка: ${m}`,
 
   /** Journal event kinds (the journal's own text is the station's, in English, for support). */
   journalKind: {
-    station_started: 'Запуск кассы', station_stopped: 'Остановка кассы', receipt_added: 'Чек принят', receipt_printing: 'Печать чека',
-    receipt_printed: 'Чек напечатан', receipt_print_failed: 'Чек не напечатан', receipt_recovered: 'Сверка с ККТ', receipt_synced: 'Принят ОФД',
-    receipt_send_failed: 'Ошибка отправки в ОФД', receipt_dead: 'В очередь ошибок', receipt_voided: 'Чек аннулирован', receipt_retried: 'Повтор из очереди ошибок',
-    dlq_resolved: 'Очередь ошибок: закрыто', breaker_opened: 'Предохранитель разомкнут', breaker_half_open: 'Пробная отправка', breaker_closed: 'Связь с ОФД восстановлена',
-    sync_started: 'Синхронизация начата', sync_finished: 'Синхронизация завершена', config_changed: 'Настройки', retention_purged: 'Очистка архива',
-    shift_opened: 'Смена открыта', shift_closed: 'Смена закрыта', x_report: 'X-отчёт', cash_in: 'Внесение', cash_out: 'Выплата',
+    station_started: 'Запуск кассы',
+    station_stopped: 'Остановка кассы',
+    receipt_added: 'Чек принят',
+    receipt_printing: 'Печать чека',
+    receipt_printed: 'Чек напечатан',
+    receipt_print_failed: 'Чек не напечатан',
+    receipt_recovered: 'Сверка с ККТ',
+    receipt_synced: 'Принят ОФД',
+    receipt_send_failed: 'Ошибка отправки в ОФД',
+    receipt_dead: 'В очередь ошибок',
+    receipt_voided: 'Чек аннулирован',
+    receipt_retried: 'Повтор из очереди ошибок',
+    dlq_resolved: 'Очередь ошибок: закрыто',
+    breaker_opened: 'Предохранитель разомкнут',
+    breaker_half_open: 'Пробная отправка',
+    breaker_closed: 'Связь с ОФД восстановлена',
+    sync_started: 'Синхронизация начата',
+    sync_finished: 'Синхронизация завершена',
+    config_changed: 'Настройки',
+    retention_purged: 'Очистка архива',
+    shift_opened: 'Смена открыта',
+    shift_closed: 'Смена закрыта',
+    x_report: 'X-отчёт',
+    cash_in: 'Внесение',
+    cash_out: 'Выплата',
   } as Record<string, string>,
 
   /** The station's errors in the cashier's language, by code; anything unknown keeps the station's own words. */

@@ -23,7 +23,10 @@ export async function call<K extends CommandName>(
   try {
     return await station().invoke(name, ...arg);
   } catch (e) {
-    return { ok: false, error: { code: 'transport_error', message: e instanceof Error ? e.message : String(e) } };
+    return {
+      ok: false,
+      error: { code: 'transport_error', message: e instanceof Error ? e.message : String(e) },
+    };
   }
 }
 
@@ -63,4 +66,8 @@ export function startStation(): void {
 }
 
 const HOST_PROBE_MS = 5_000;
-const HOST_LOST_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>(['host_unreachable', 'transport_error', 'unauthorized']);
+const HOST_LOST_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
+  'host_unreachable',
+  'transport_error',
+  'unauthorized',
+]);

@@ -60,10 +60,14 @@ export function attemptFor(previous: Attempt | null, body: ReceiptRequestBody): 
 
 export async function createReceipt(attempt: Attempt): Promise<Result<ReceiptView>> {
   attempt.sent = true;
-  return call('receipt.create', { idempotencyKey: attempt.key, body: JSON.parse(attempt.bodyJson) as ReceiptRequestBody });
+  return call('receipt.create', {
+    idempotencyKey: attempt.key,
+    body: JSON.parse(attempt.bodyJson) as ReceiptRequestBody,
+  });
 }
 
-export type Settled = { kind: 'nothing' } | { kind: 'printed'; receipt: ReceiptView } | { kind: 'error'; error: CommandError };
+export type Settled =
+  { kind: 'nothing' } | { kind: 'printed'; receipt: ReceiptView } | { kind: 'error'; error: CommandError };
 
 /**
  * Before an attempt is replaced by a changed receipt or dropped: asks the station what became of it
@@ -78,13 +82,20 @@ export async function settleAbandoned(attempt: Attempt | null): Promise<Settled>
   const receipt = r.value;
   if (!receipt || receipt.state === 'voided') return { kind: 'nothing' };
   if (isFiscalised(receipt.state)) return { kind: 'printed', receipt };
-  const voided = await call('receipt.void', { id: receipt.id, reason: 'changed or cleared by the cashier before it was printed' });
+  const voided = await call('receipt.void', {
+    id: receipt.id,
+    reason: 'changed or cleared by the cashier before it was printed',
+  });
   return voided.ok ? { kind: 'nothing' } : { kind: 'error', error: voided.error };
 }
 
 /** A receipt the station stored but the KKT has not confirmed: not done, and not to be rung again. */
 export function unconfirmedError(receipt: ReceiptView, message: string): CommandError {
-  return { code: 'print_unconfirmed', message, details: { receipt_id: receipt.id, receipt_status: receipt.state } };
+  return {
+    code: 'print_unconfirmed',
+    message,
+    details: { receipt_id: receipt.id, receipt_status: receipt.state },
+  };
 }
 
 /** Field-level issues the core lists in a validation_error's details. */
@@ -92,8 +103,14 @@ export function fieldIssues(error: CommandError | null): { field: string; messag
   if (!error || !Array.isArray(error.details)) return [];
   return (error.details as unknown[]).filter(
     (d): d is { field: string; message: string } =>
-      typeof d === 'object' && d !== null && typeof (d as { field?: unknown }).field === 'string' && typeof (d as { message?: unknown }).message === 'string',
+      typeof d === 'object' &&
+      d !== null &&
+      typeof (d as { field?: unknown }).field === 'string' &&
+      typeof (d as { message?: unknown }).message === 'string',
   );
 }
 
-export const SHIFT_ERROR_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>(['shift_expired', 'shift_closed']);
+export const SHIFT_ERROR_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
+  'shift_expired',
+  'shift_closed',
+]);

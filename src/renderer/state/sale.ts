@@ -7,7 +7,15 @@ import type { CommandError } from '../../shared/errors.ts';
 import { formatKopecks } from '../../shared/money.ts';
 import { isFiscalised } from '../../shared/receipt-states.ts';
 import { call } from './api.ts';
-import { attemptFor, createReceipt, receiptItems, settleAbandoned, unconfirmedError, type Attempt, type VatCode } from './receipt.ts';
+import {
+  attemptFor,
+  createReceipt,
+  receiptItems,
+  settleAbandoned,
+  unconfirmedError,
+  type Attempt,
+  type VatCode,
+} from './receipt.ts';
 import { MESSAGES } from '../i18n/index.ts';
 import { useStation } from './store.ts';
 
@@ -63,7 +71,14 @@ export const useSale = create<SaleState>()(() => ({
 }));
 
 /** A sale screen with nothing on it (the last result is set by the caller; the payment form keeps its state). */
-const CLEARED: Omit<SaleState, 'result' | 'payment'> = { lines: [], form: EMPTY_FORM, payOpen: false, attempt: null, busy: false, error: null };
+const CLEARED: Omit<SaleState, 'result' | 'payment'> = {
+  lines: [],
+  form: EMPTY_FORM,
+  payOpen: false,
+  attempt: null,
+  busy: false,
+  error: null,
+};
 
 /**
  * Starts a new sale. An attempt that was sent is settled first: if it was printed after all, its
@@ -84,7 +99,10 @@ export async function newSale(): Promise<void> {
 const messages = () => MESSAGES[useStation.getState().lang];
 
 /** Sends the receipt (reusing the key if the body is unchanged). Returns true when it printed. */
-export async function submitSale(posId: string, payments: { type: 'cash' | 'card'; amountKop: number }[]): Promise<boolean> {
+export async function submitSale(
+  posId: string,
+  payments: { type: 'cash' | 'card'; amountKop: number }[],
+): Promise<boolean> {
   const s = useSale.getState();
   if (s.busy || s.lines.length === 0) return false;
   const body = {
@@ -103,7 +121,14 @@ export async function submitSale(posId: string, payments: { type: 'cash' | 'card
       return false;
     }
     if (settled.kind === 'printed') {
-      useSale.setState({ ...CLEARED, result: settled.receipt, error: { code: 'earlier_attempt_printed', message: messages().earlierAttemptPrinted(settled.receipt.fiscal?.fdNumber ?? null) } });
+      useSale.setState({
+        ...CLEARED,
+        result: settled.receipt,
+        error: {
+          code: 'earlier_attempt_printed',
+          message: messages().earlierAttemptPrinted(settled.receipt.fiscal?.fdNumber ?? null),
+        },
+      });
       return false;
     }
   }
@@ -115,7 +140,10 @@ export async function submitSale(posId: string, payments: { type: 'cash' | 'card
   }
   // Stored, but the KKT's answer was lost and not yet reconciled: keep everything; the same request
   // again settles it (printed once, never twice).
-  useSale.setState({ busy: false, error: r.ok ? unconfirmedError(r.value, messages().printUnconfirmed) : r.error });
+  useSale.setState({
+    busy: false,
+    error: r.ok ? unconfirmedError(r.value, messages().printUnconfirmed) : r.error,
+  });
   return false;
 }
 

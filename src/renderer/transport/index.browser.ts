@@ -6,13 +6,18 @@
 //
 // DOM APIs only: this file runs in the page.
 import {
-  EVENT_NAMES, isCommandName, isEventName,
-  type CommandName, type Result, type StationApi,
+  EVENT_NAMES,
+  isCommandName,
+  isEventName,
+  type CommandName,
+  type Result,
+  type StationApi,
 } from '../../shared/contract.ts';
 import type { ErrorCode } from '../../shared/errors.ts';
 import { EventListeners } from '../../shared/event-listeners.ts';
 
-const UNREACHABLE_MESSAGE = 'Нет связи с кассовой станцией. Проверьте, что программа станции запущена, и повторите действие.';
+const UNREACHABLE_MESSAGE =
+  'Нет связи с кассовой станцией. Проверьте, что программа станции запущена, и повторите действие.';
 const RECONNECT_MIN_MS = 1_000;
 const RECONNECT_MAX_MS = 30_000;
 

@@ -19,7 +19,9 @@ export function openDatabase(file: string): Db {
   const sync = db.pragma('synchronous', { simple: true });
   if (mode !== 'wal' || sync !== 2) {
     db.close();
-    throw new Error(`The buffer database ${file} refused durable settings (journal_mode=${String(mode)}, synchronous=${String(sync)}); put the data directory on a local disk.`);
+    throw new Error(
+      `The buffer database ${file} refused durable settings (journal_mode=${String(mode)}, synchronous=${String(sync)}); put the data directory on a local disk.`,
+    );
   }
   migrate(db);
   return db;
@@ -29,7 +31,9 @@ export function openDatabase(file: string): Db {
 export function migrate(db: Db): void {
   const current = db.pragma('user_version', { simple: true }) as number;
   if (current > MIGRATIONS.length) {
-    throw new Error(`The buffer database has schema version ${current}, newer than this build knows (${MIGRATIONS.length}); update the application.`);
+    throw new Error(
+      `The buffer database has schema version ${current}, newer than this build knows (${MIGRATIONS.length}); update the application.`,
+    );
   }
   for (let version = current + 1; version <= MIGRATIONS.length; version++) {
     db.transaction(() => {

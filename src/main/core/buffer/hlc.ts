@@ -31,7 +31,9 @@ export class HybridClock {
   ) {
     const row = db.prepare(`SELECT value FROM meta WHERE key = 'hlc'`).get() as { value: string } | undefined;
     this.last = row ? parseHlc(row.value) : { wallMs: 0, counter: 0 };
-    this.save = db.prepare(`INSERT INTO meta (key, value) VALUES ('hlc', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`);
+    this.save = db.prepare(
+      `INSERT INTO meta (key, value) VALUES ('hlc', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
+    );
   }
 
   /** The next timestamp, strictly greater than every one before. Call inside the transaction that uses it. */

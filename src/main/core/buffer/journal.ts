@@ -4,12 +4,31 @@ import type { Db } from './database.ts';
 import type { HybridClock } from './hlc.ts';
 
 export const JOURNAL_KINDS = [
-  'station_started', 'station_stopped',
-  'receipt_added', 'receipt_printing', 'receipt_printed', 'receipt_print_failed', 'receipt_recovered',
-  'receipt_synced', 'receipt_send_failed', 'receipt_dead', 'receipt_voided', 'receipt_retried',
-  'dlq_resolved', 'breaker_opened', 'breaker_half_open', 'breaker_closed',
-  'sync_started', 'sync_finished', 'config_changed', 'retention_purged',
-  'shift_opened', 'shift_closed', 'x_report', 'cash_in', 'cash_out',
+  'station_started',
+  'station_stopped',
+  'receipt_added',
+  'receipt_printing',
+  'receipt_printed',
+  'receipt_print_failed',
+  'receipt_recovered',
+  'receipt_synced',
+  'receipt_send_failed',
+  'receipt_dead',
+  'receipt_voided',
+  'receipt_retried',
+  'dlq_resolved',
+  'breaker_opened',
+  'breaker_half_open',
+  'breaker_closed',
+  'sync_started',
+  'sync_finished',
+  'config_changed',
+  'retention_purged',
+  'shift_opened',
+  'shift_closed',
+  'x_report',
+  'cash_in',
+  'cash_out',
 ] as const;
 export type JournalKind = (typeof JOURNAL_KINDS)[number];
 
@@ -34,7 +53,15 @@ interface JournalRow {
 }
 
 function toJournalEntry(r: JournalRow): JournalEntry {
-  return { id: r.id, at: r.at, hlc: r.hlc, kind: r.kind, receiptId: r.receipt_id, message: r.message, data: r.data ? JSON.parse(r.data) : null };
+  return {
+    id: r.id,
+    at: r.at,
+    hlc: r.hlc,
+    kind: r.kind,
+    receiptId: r.receipt_id,
+    message: r.message,
+    data: r.data ? JSON.parse(r.data) : null,
+  };
 }
 
 export type JournalListener = (entry: JournalEntry) => void;
@@ -48,13 +75,30 @@ export class Journal {
     private readonly clock: HybridClock,
     private readonly now: () => Date = () => new Date(),
   ) {
-    this.insert = db.prepare(`INSERT INTO journal (at, hlc, kind, receipt_id, message, data) VALUES (?, ?, ?, ?, ?, ?)`);
+    this.insert = db.prepare(
+      `INSERT INTO journal (at, hlc, kind, receipt_id, message, data) VALUES (?, ?, ?, ?, ?, ?)`,
+    );
   }
 
   /** Appends an entry; call inside the transaction of the change it records. Listeners hear it after commit. */
   append(kind: JournalKind, message: string, receiptId: string | null = null, data?: unknown): JournalEntry {
-    const entry: JournalEntry = { id: 0, at: this.now().toISOString(), hlc: this.clock.tick(), kind, receiptId, message, data: data ?? null };
-    const info = this.insert.run(entry.at, entry.hlc, kind, receiptId, message, data === undefined ? null : JSON.stringify(data));
+    const entry: JournalEntry = {
+      id: 0,
+      at: this.now().toISOString(),
+      hlc: this.clock.tick(),
+      kind,
+      receiptId,
+      message,
+      data: data ?? null,
+    };
+    const info = this.insert.run(
+      entry.at,
+      entry.hlc,
+      kind,
+      receiptId,
+      message,
+      data === undefined ? null : JSON.stringify(data),
+    );
     entry.id = Number(info.lastInsertRowid);
     if (this.listeners.size) queueMicrotask(() => this.notify(entry));
     return entry;
@@ -62,7 +106,9 @@ export class Journal {
 
   /** Called after commit: a rolled-back append is never announced because the microtask checks the row. */
   private notify(entry: JournalEntry): void {
-    const stillThere = this.db.prepare(`SELECT 1 FROM journal WHERE id = ? AND hlc = ?`).get(entry.id, entry.hlc);
+    const stillThere = this.db
+      .prepare(`SELECT 1 FROM journal WHERE id = ? AND hlc = ?`)
+      .get(entry.id, entry.hlc);
     if (!stillThere) return;
     for (const l of this.listeners) l(entry);
   }
@@ -73,9 +119,13 @@ export class Journal {
   }
 
   recent(limit = 100, receiptId?: string): JournalEntry[] {
-    const rows = (receiptId
-      ? this.db.prepare(`SELECT * FROM journal WHERE receipt_id = ? ORDER BY id DESC LIMIT ?`).all(receiptId, limit)
-      : this.db.prepare(`SELECT * FROM journal ORDER BY id DESC LIMIT ?`).all(limit)) as JournalRow[];
+    const rows = (
+      receiptId
+        ? this.db
+            .prepare(`SELECT * FROM journal WHERE receipt_id = ? ORDER BY id DESC LIMIT ?`)
+            .all(receiptId, limit)
+        : this.db.prepare(`SELECT * FROM journal ORDER BY id DESC LIMIT ?`).all(limit)
+    ) as JournalRow[];
     return rows.map(toJournalEntry);
   }
 }

@@ -61,28 +61,74 @@ export interface DlqEntry {
 
 /** A `receipts` row as SQLite returns it (migrations.ts is the schema). */
 interface ReceiptRow {
-  id: string; idempotency_key: string; request_hash: string; pos_id: string; type: ReceiptType;
-  status: ReceiptState; hlc: string; total_kop: number; draft: string; original_receipt_id: string | null;
-  created_at: string; updated_at: string; print_started_at: string | null; printed_at: string | null;
-  fd_number: number | null; fiscal_sign: number | null; fn_number: string | null; kkt_reg_number: string | null;
-  shift_number: number | null; receipt_number: number | null; fiscal_datetime: string | null; qr: string | null;
-  change_kop: number | null; attempts: number; last_error: string | null; next_attempt_at: number | null;
-  synced_at: string | null; ofd_id: string | null;
+  id: string;
+  idempotency_key: string;
+  request_hash: string;
+  pos_id: string;
+  type: ReceiptType;
+  status: ReceiptState;
+  hlc: string;
+  total_kop: number;
+  draft: string;
+  original_receipt_id: string | null;
+  created_at: string;
+  updated_at: string;
+  print_started_at: string | null;
+  printed_at: string | null;
+  fd_number: number | null;
+  fiscal_sign: number | null;
+  fn_number: string | null;
+  kkt_reg_number: string | null;
+  shift_number: number | null;
+  receipt_number: number | null;
+  fiscal_datetime: string | null;
+  qr: string | null;
+  change_kop: number | null;
+  attempts: number;
+  last_error: string | null;
+  next_attempt_at: number | null;
+  synced_at: string | null;
+  ofd_id: string | null;
 }
 
 /** The one row → receipt mapping. The fiscal attributes exist once the KKT printed it (fd_number set). */
 function toReceipt(r: ReceiptRow): StoredReceipt {
-  const fiscal: FiscalAttributes | null = r.fd_number === null ? null : {
-    fdNumber: r.fd_number, fiscalSign: r.fiscal_sign ?? 0, fnNumber: r.fn_number ?? '', kktRegNumber: r.kkt_reg_number ?? '',
-    shiftNumber: r.shift_number ?? 0, receiptNumber: r.receipt_number ?? 0, fiscalDatetime: r.fiscal_datetime ?? '',
-    totalKop: r.total_kop, changeKop: r.change_kop ?? 0, qr: r.qr ?? '',
-  };
+  const fiscal: FiscalAttributes | null =
+    r.fd_number === null
+      ? null
+      : {
+          fdNumber: r.fd_number,
+          fiscalSign: r.fiscal_sign ?? 0,
+          fnNumber: r.fn_number ?? '',
+          kktRegNumber: r.kkt_reg_number ?? '',
+          shiftNumber: r.shift_number ?? 0,
+          receiptNumber: r.receipt_number ?? 0,
+          fiscalDatetime: r.fiscal_datetime ?? '',
+          totalKop: r.total_kop,
+          changeKop: r.change_kop ?? 0,
+          qr: r.qr ?? '',
+        };
   return {
-    id: r.id, idempotencyKey: r.idempotency_key, requestHash: r.request_hash, posId: r.pos_id, type: r.type,
-    status: r.status, hlc: r.hlc, totalKop: r.total_kop, draft: JSON.parse(r.draft) as ReceiptDraft,
-    originalReceiptId: r.original_receipt_id, createdAt: r.created_at, updatedAt: r.updated_at,
-    printStartedAt: r.print_started_at, printedAt: r.printed_at, fiscal, attempts: r.attempts,
-    lastError: r.last_error, nextAttemptAt: r.next_attempt_at, syncedAt: r.synced_at, ofdId: r.ofd_id,
+    id: r.id,
+    idempotencyKey: r.idempotency_key,
+    requestHash: r.request_hash,
+    posId: r.pos_id,
+    type: r.type,
+    status: r.status,
+    hlc: r.hlc,
+    totalKop: r.total_kop,
+    draft: JSON.parse(r.draft) as ReceiptDraft,
+    originalReceiptId: r.original_receipt_id,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+    printStartedAt: r.print_started_at,
+    printedAt: r.printed_at,
+    fiscal,
+    attempts: r.attempts,
+    lastError: r.last_error,
+    nextAttemptAt: r.next_attempt_at,
+    syncedAt: r.synced_at,
+    ofdId: r.ofd_id,
   };
 }
 
@@ -101,17 +147,43 @@ interface ReceiptPatch {
 /** Column values for an UPDATE; the keys are ReceiptRow's, so a misspelt column does not compile. */
 type ReceiptColumns = Partial<Omit<ReceiptRow, 'id'>>;
 /** The columns a new receipt is inserted with; the rest start NULL (or 0 attempts). */
-type InsertedColumns = Pick<ReceiptRow, 'id' | 'idempotency_key' | 'request_hash' | 'pos_id' | 'type' | 'status' | 'hlc' | 'total_kop' | 'draft' | 'original_receipt_id' | 'created_at' | 'updated_at'>;
+type InsertedColumns = Pick<
+  ReceiptRow,
+  | 'id'
+  | 'idempotency_key'
+  | 'request_hash'
+  | 'pos_id'
+  | 'type'
+  | 'status'
+  | 'hlc'
+  | 'total_kop'
+  | 'draft'
+  | 'original_receipt_id'
+  | 'created_at'
+  | 'updated_at'
+>;
 
 /** The one patch → columns mapping: a field left out (undefined) leaves its column(s) as they are. */
 function receiptColumns(p: ReceiptPatch): ReceiptColumns {
   const f = p.fiscal;
   const columns: ReceiptColumns = {
-    print_started_at: p.printStartedAt, printed_at: p.printedAt, attempts: p.attempts, last_error: p.lastError,
-    next_attempt_at: p.nextAttemptAt, synced_at: p.syncedAt, ofd_id: p.ofdId,
+    print_started_at: p.printStartedAt,
+    printed_at: p.printedAt,
+    attempts: p.attempts,
+    last_error: p.lastError,
+    next_attempt_at: p.nextAttemptAt,
+    synced_at: p.syncedAt,
+    ofd_id: p.ofdId,
     ...(f && {
-      fd_number: f.fdNumber, fiscal_sign: f.fiscalSign, fn_number: f.fnNumber, kkt_reg_number: f.kktRegNumber,
-      shift_number: f.shiftNumber, receipt_number: f.receiptNumber, fiscal_datetime: f.fiscalDatetime, qr: f.qr, change_kop: f.changeKop,
+      fd_number: f.fdNumber,
+      fiscal_sign: f.fiscalSign,
+      fn_number: f.fnNumber,
+      kkt_reg_number: f.kktRegNumber,
+      shift_number: f.shiftNumber,
+      receipt_number: f.receiptNumber,
+      fiscal_datetime: f.fiscalDatetime,
+      qr: f.qr,
+      change_kop: f.changeKop,
     }),
   };
   return Object.fromEntries(Object.entries(columns).filter(([, v]) => v !== undefined)) as ReceiptColumns;
@@ -119,14 +191,30 @@ function receiptColumns(p: ReceiptPatch): ReceiptColumns {
 
 /** A `dlq` row joined with the receipt's total and FD number. */
 interface DlqRow {
-  receipt_id: string; reason: string; attempts: number; last_error: string | null; moved_at: string;
-  resolved_at: string | null; resolved_by: string | null; resolution_note: string | null; total_kop: number; fd_number: number | null;
+  receipt_id: string;
+  reason: string;
+  attempts: number;
+  last_error: string | null;
+  moved_at: string;
+  resolved_at: string | null;
+  resolved_by: string | null;
+  resolution_note: string | null;
+  total_kop: number;
+  fd_number: number | null;
 }
 
 function toDlqEntry(d: DlqRow): DlqEntry {
   return {
-    receiptId: d.receipt_id, reason: d.reason, attempts: d.attempts, lastError: d.last_error, movedAt: d.moved_at,
-    resolvedAt: d.resolved_at, resolvedBy: d.resolved_by, resolutionNote: d.resolution_note, totalKop: d.total_kop, fdNumber: d.fd_number,
+    receiptId: d.receipt_id,
+    reason: d.reason,
+    attempts: d.attempts,
+    lastError: d.last_error,
+    movedAt: d.moved_at,
+    resolvedAt: d.resolved_at,
+    resolvedBy: d.resolved_by,
+    resolutionNote: d.resolution_note,
+    totalKop: d.total_kop,
+    fdNumber: d.fd_number,
   };
 }
 
@@ -154,7 +242,9 @@ export class ReceiptStore {
   ) {
     this.byId = db.prepare(`SELECT * FROM receipts WHERE id = ?`);
     this.byKey = db.prepare(`SELECT * FROM receipts WHERE idempotency_key = ?`);
-    this.pendingCount = db.prepare(`SELECT count(*) AS n FROM receipts WHERE status IN ('accepted', 'printing', 'printed')`);
+    this.pendingCount = db.prepare(
+      `SELECT count(*) AS n FROM receipts WHERE status IN ('accepted', 'printing', 'printed')`,
+    );
   }
 
   /** Runs a `SELECT * FROM receipts …` and maps every row. */
@@ -174,89 +264,177 @@ export class ReceiptStore {
 
   /** Stores a new receipt as `accepted`, refusing it when the buffer is at capacity (checked in the same transaction). */
   insertAccepted(r: NewReceipt, capacity: number, check?: () => void): StoredReceipt {
-    return this.db.transaction(() => {
-      const queued = (this.pendingCount.get() as { n: number }).n;
-      if (queued >= capacity) throw new BufferFullError(queued, capacity);
-      check?.();
-      const at = this.now().toISOString();
-      const row: InsertedColumns = {
-        id: r.id, idempotency_key: r.idempotencyKey, request_hash: r.requestHash, pos_id: r.draft.posId, type: r.draft.type,
-        status: 'accepted', hlc: this.clock.tick(), total_kop: r.draft.totalKop, draft: JSON.stringify(r.draft),
-        original_receipt_id: r.draft.originalReceiptId ?? null, created_at: at, updated_at: at,
-      };
-      const names = Object.keys(row);
-      this.db.prepare(`INSERT INTO receipts (${names.join(', ')}) VALUES (${names.map((c) => `@${c}`).join(', ')})`).run(row);
-      this.journal.append('receipt_added', `${r.draft.type === 'sale' ? 'Sale' : 'Refund'} ${formatKopecks(r.draft.totalKop)} accepted`, r.id,
-        { total_kop: r.draft.totalKop, pos_id: r.draft.posId });
-      return this.get(r.id)!;
-    }).immediate();
+    return this.db
+      .transaction(() => {
+        const queued = (this.pendingCount.get() as { n: number }).n;
+        if (queued >= capacity) throw new BufferFullError(queued, capacity);
+        check?.();
+        const at = this.now().toISOString();
+        const row: InsertedColumns = {
+          id: r.id,
+          idempotency_key: r.idempotencyKey,
+          request_hash: r.requestHash,
+          pos_id: r.draft.posId,
+          type: r.draft.type,
+          status: 'accepted',
+          hlc: this.clock.tick(),
+          total_kop: r.draft.totalKop,
+          draft: JSON.stringify(r.draft),
+          original_receipt_id: r.draft.originalReceiptId ?? null,
+          created_at: at,
+          updated_at: at,
+        };
+        const names = Object.keys(row);
+        this.db
+          .prepare(
+            `INSERT INTO receipts (${names.join(', ')}) VALUES (${names.map((c) => `@${c}`).join(', ')})`,
+          )
+          .run(row);
+        this.journal.append(
+          'receipt_added',
+          `${r.draft.type === 'sale' ? 'Sale' : 'Refund'} ${formatKopecks(r.draft.totalKop)} accepted`,
+          r.id,
+          { total_kop: r.draft.totalKop, pos_id: r.draft.posId },
+        );
+        return this.get(r.id)!;
+      })
+      .immediate();
   }
 
   /**
    * The one place a receipt changes state: checks the transition is legal from the state the caller
    * saw, applies the patch, the new state and the journal entry atomically.
    */
-  private transition(id: string, to: ReceiptState, patch: ReceiptPatch, event: { kind: JournalKind; message: string; data?: unknown }, also?: () => void): StoredReceipt {
-    return this.db.transaction(() => {
-      const current = this.get(id);
-      if (!current || !TRANSITIONS[current.status].includes(to)) throw new IllegalTransitionError(id, current?.status ?? 'missing', to);
-      if (!this.update(id, current.status, { ...receiptColumns(patch), status: to, updated_at: this.now().toISOString() })) {
-        throw new IllegalTransitionError(id, current.status, to);
-      }
-      also?.();
-      this.journal.append(event.kind, event.message, id, event.data);
-      return this.get(id)!;
-    }).immediate();
+  private transition(
+    id: string,
+    to: ReceiptState,
+    patch: ReceiptPatch,
+    event: { kind: JournalKind; message: string; data?: unknown },
+    also?: () => void,
+  ): StoredReceipt {
+    return this.db
+      .transaction(() => {
+        const current = this.get(id);
+        if (!current || !TRANSITIONS[current.status].includes(to))
+          throw new IllegalTransitionError(id, current?.status ?? 'missing', to);
+        if (
+          !this.update(id, current.status, {
+            ...receiptColumns(patch),
+            status: to,
+            updated_at: this.now().toISOString(),
+          })
+        ) {
+          throw new IllegalTransitionError(id, current.status, to);
+        }
+        also?.();
+        this.journal.append(event.kind, event.message, id, event.data);
+        return this.get(id)!;
+      })
+      .immediate();
   }
 
   /** A state-checked UPDATE: false (and nothing written) unless the receipt is still in `expected`. */
   private update(id: string, expected: ReceiptState, columns: ReceiptColumns): boolean {
-    const assignments = Object.keys(columns).map((c) => `${c} = @${c}`).join(', ');
-    return this.db.prepare(`UPDATE receipts SET ${assignments} WHERE id = @where_id AND status = @where_status`)
-      .run({ ...columns, where_id: id, where_status: expected }).changes === 1;
+    const assignments = Object.keys(columns)
+      .map((c) => `${c} = @${c}`)
+      .join(', ');
+    return (
+      this.db
+        .prepare(`UPDATE receipts SET ${assignments} WHERE id = @where_id AND status = @where_status`)
+        .run({ ...columns, where_id: id, where_status: expected }).changes === 1
+    );
   }
 
   markPrinting(id: string): StoredReceipt {
-    return this.transition(id, 'printing', { printStartedAt: this.now().toISOString(), lastError: null },
-      { kind: 'receipt_printing', message: 'Sent to the KKT' });
+    return this.transition(
+      id,
+      'printing',
+      { printStartedAt: this.now().toISOString(), lastError: null },
+      { kind: 'receipt_printing', message: 'Sent to the KKT' },
+    );
   }
 
   markPrinted(id: string, f: FiscalAttributes, how: 'printed' | 'recovered' = 'printed'): StoredReceipt {
-    const raiseHighWater = () => this.db.prepare(`INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = max(CAST(value AS INTEGER), excluded.value)`)
-      .run(`kkt_fd_high_water:${f.fnNumber}`, f.fdNumber);
-    return this.transition(id, 'printed', { printedAt: this.now().toISOString(), fiscal: f, lastError: null, nextAttemptAt: null },
+    const raiseHighWater = () =>
+      this.db
+        .prepare(
+          `INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = max(CAST(value AS INTEGER), excluded.value)`,
+        )
+        .run(`kkt_fd_high_water:${f.fnNumber}`, f.fdNumber);
+    return this.transition(
+      id,
+      'printed',
+      { printedAt: this.now().toISOString(), fiscal: f, lastError: null, nextAttemptAt: null },
       how === 'printed'
-        ? { kind: 'receipt_printed', message: `Printed: FD ${f.fdNumber}, FP ${f.fiscalSign}`, data: { fd_number: f.fdNumber } }
-        : { kind: 'receipt_recovered', message: `Found in the KKT archive after a restart: FD ${f.fdNumber}; recorded as printed`, data: { fd_number: f.fdNumber } },
-      raiseHighWater);
+        ? {
+            kind: 'receipt_printed',
+            message: `Printed: FD ${f.fdNumber}, FP ${f.fiscalSign}`,
+            data: { fd_number: f.fdNumber },
+          }
+        : {
+            kind: 'receipt_recovered',
+            message: `Found in the KKT archive after a restart: FD ${f.fdNumber}; recorded as printed`,
+            data: { fd_number: f.fdNumber },
+          },
+      raiseHighWater,
+    );
   }
 
   markPrintFailed(id: string, error: string): StoredReceipt {
-    return this.transition(id, 'print_failed', { lastError: error }, { kind: 'receipt_print_failed', message: `Not printed: ${error}` });
+    return this.transition(
+      id,
+      'print_failed',
+      { lastError: error },
+      { kind: 'receipt_print_failed', message: `Not printed: ${error}` },
+    );
   }
 
   /** Recovery decided the KKT never fiscalised it: it may be printed again. */
   returnToAccepted(id: string, reason: string): StoredReceipt {
-    return this.transition(id, 'accepted', { printStartedAt: null }, { kind: 'receipt_recovered', message: `Not in the KKT archive after a restart (${reason}); it will be printed again` });
+    return this.transition(
+      id,
+      'accepted',
+      { printStartedAt: null },
+      {
+        kind: 'receipt_recovered',
+        message: `Not in the KKT archive after a restart (${reason}); it will be printed again`,
+      },
+    );
   }
 
   markSynced(id: string, ofdId: string | null, duplicate: boolean): StoredReceipt {
-    return this.transition(id, 'synced', { syncedAt: this.now().toISOString(), ofdId, lastError: null, nextAttemptAt: null },
-      { kind: 'receipt_synced', message: duplicate ? 'The OFD already had it (duplicate): synced' : `Accepted by the OFD${ofdId ? ` as ${ofdId}` : ''}` });
+    return this.transition(
+      id,
+      'synced',
+      { syncedAt: this.now().toISOString(), ofdId, lastError: null, nextAttemptAt: null },
+      {
+        kind: 'receipt_synced',
+        message: duplicate
+          ? 'The OFD already had it (duplicate): synced'
+          : `Accepted by the OFD${ofdId ? ` as ${ofdId}` : ''}`,
+      },
+    );
   }
 
   /** A failed OFD call: counts the attempt and schedules the next one. Not a state change. */
   recordSendFailure(id: string, error: string, nextAttemptAt: number): StoredReceipt {
-    return this.db.transaction(() => {
-      const current = this.get(id);
-      const counted = current !== null && this.update(id, 'printed', {
-        ...receiptColumns({ attempts: current.attempts + 1, lastError: error, nextAttemptAt }), updated_at: this.now().toISOString(),
-      });
-      if (!counted) throw new IllegalTransitionError(id, current?.status ?? 'missing', 'printed');
-      const r = this.get(id)!;
-      this.journal.append('receipt_send_failed', `OFD send failed (attempt ${r.attempts}): ${error}`, id, { attempts: r.attempts });
-      return r;
-    }).immediate();
+    return this.db
+      .transaction(() => {
+        const current = this.get(id);
+        const counted =
+          current !== null &&
+          this.update(id, 'printed', {
+            ...receiptColumns({ attempts: current.attempts + 1, lastError: error, nextAttemptAt }),
+            updated_at: this.now().toISOString(),
+          });
+        if (!counted) throw new IllegalTransitionError(id, current?.status ?? 'missing', 'printed');
+        const r = this.get(id)!;
+        this.journal.append('receipt_send_failed', `OFD send failed (attempt ${r.attempts}): ${error}`, id, {
+          attempts: r.attempts,
+        });
+        return r;
+      })
+      .immediate();
   }
 
   /** Postpones a receipt without counting an attempt (rate limiting); a receipt no longer `printed` is left alone. */
@@ -267,44 +445,82 @@ export class ReceiptStore {
   moveToDlq(id: string, reason: string, lastError: string, countAttempt: boolean): StoredReceipt {
     const current = this.get(id);
     const attempts = (current?.attempts ?? 0) + (countAttempt ? 1 : 0);
-    return this.transition(id, 'dead', { attempts, lastError }, { kind: 'receipt_dead', message: `Moved to the dead-letter queue: ${reason}`, data: { attempts } }, () => {
-      this.db.prepare(`INSERT INTO dlq (receipt_id, reason, attempts, last_error, moved_at) VALUES (?, ?, ?, ?, ?)
+    return this.transition(
+      id,
+      'dead',
+      { attempts, lastError },
+      { kind: 'receipt_dead', message: `Moved to the dead-letter queue: ${reason}`, data: { attempts } },
+      () => {
+        this.db
+          .prepare(
+            `INSERT INTO dlq (receipt_id, reason, attempts, last_error, moved_at) VALUES (?, ?, ?, ?, ?)
                        ON CONFLICT (receipt_id) DO UPDATE SET reason = excluded.reason, attempts = excluded.attempts, last_error = excluded.last_error,
-                       moved_at = excluded.moved_at, resolved_at = NULL, resolved_by = NULL, resolution_note = NULL`)
-        .run(id, reason, attempts, lastError, this.now().toISOString());
-    });
+                       moved_at = excluded.moved_at, resolved_at = NULL, resolved_by = NULL, resolution_note = NULL`,
+          )
+          .run(id, reason, attempts, lastError, this.now().toISOString());
+      },
+    );
   }
 
   /** A manager sends a dead receipt again: back to the sync queue with a fresh attempt budget. */
   retryFromDlq(id: string, by: string): StoredReceipt {
-    return this.transition(id, 'printed', { attempts: 0, nextAttemptAt: null }, { kind: 'receipt_retried', message: `Retried from the dead-letter queue by ${by}` }, () => {
-      this.db.prepare(`DELETE FROM dlq WHERE receipt_id = ?`).run(id);
-    });
+    return this.transition(
+      id,
+      'printed',
+      { attempts: 0, nextAttemptAt: null },
+      { kind: 'receipt_retried', message: `Retried from the dead-letter queue by ${by}` },
+      () => {
+        this.db.prepare(`DELETE FROM dlq WHERE receipt_id = ?`).run(id);
+      },
+    );
   }
 
   /** A manager settled a dead receipt outside the station (for example through the KKT's own link). */
   resolveDlq(id: string, by: string, note: string): DlqEntry {
-    return this.db.transaction(() => {
-      const info = this.db.prepare(`UPDATE dlq SET resolved_at = ?, resolved_by = ?, resolution_note = ? WHERE receipt_id = ? AND resolved_at IS NULL`)
-        .run(this.now().toISOString(), by, note, id);
-      if (info.changes !== 1) throw new IllegalTransitionError(id, this.get(id)?.status ?? 'missing', 'resolved (it is not an open dead-letter entry)');
-      this.journal.append('dlq_resolved', `Resolved by ${by}: ${note}`, id);
-      return this.dlq({ includeResolved: true }).find((e) => e.receiptId === id)!;
-    }).immediate();
+    return this.db
+      .transaction(() => {
+        const info = this.db
+          .prepare(
+            `UPDATE dlq SET resolved_at = ?, resolved_by = ?, resolution_note = ? WHERE receipt_id = ? AND resolved_at IS NULL`,
+          )
+          .run(this.now().toISOString(), by, note, id);
+        if (info.changes !== 1)
+          throw new IllegalTransitionError(
+            id,
+            this.get(id)?.status ?? 'missing',
+            'resolved (it is not an open dead-letter entry)',
+          );
+        this.journal.append('dlq_resolved', `Resolved by ${by}: ${note}`, id);
+        return this.dlq({ includeResolved: true }).find((e) => e.receiptId === id)!;
+      })
+      .immediate();
   }
 
   voidReceipt(id: string, reason: string): StoredReceipt {
-    return this.transition(id, 'voided', { nextAttemptAt: null }, { kind: 'receipt_voided', message: `Voided: ${reason}` });
+    return this.transition(
+      id,
+      'voided',
+      { nextAttemptAt: null },
+      { kind: 'receipt_voided', message: `Voided: ${reason}` },
+    );
   }
 
   /** Printed receipts due for an OFD attempt, oldest first by the clock. */
   dueForSync(limit: number, nowMs: number): StoredReceipt[] {
-    return this.select(`SELECT * FROM receipts WHERE status = 'printed' AND (next_attempt_at IS NULL OR next_attempt_at <= ?) ORDER BY hlc LIMIT ?`, nowMs, limit);
+    return this.select(
+      `SELECT * FROM receipts WHERE status = 'printed' AND (next_attempt_at IS NULL OR next_attempt_at <= ?) ORDER BY hlc LIMIT ?`,
+      nowMs,
+      limit,
+    );
   }
 
   /** Printed receipts after a clock position, whatever their backoff: a manual sync walks the queue with it. */
   printedAfter(hlc: string, limit: number): StoredReceipt[] {
-    return this.select(`SELECT * FROM receipts WHERE status = 'printed' AND hlc > ? ORDER BY hlc LIMIT ?`, hlc, limit);
+    return this.select(
+      `SELECT * FROM receipts WHERE status = 'printed' AND hlc > ? ORDER BY hlc LIMIT ?`,
+      hlc,
+      limit,
+    );
   }
 
   /** Receipts left mid-print by a crash (the print queue keeps it to one at a time). */
@@ -317,17 +533,24 @@ export class ReceiptStore {
    * the KKT. Kept in meta, not derived from the receipts, so retention deleting old rows cannot lower it.
    */
   highestRecordedFd(fnNumber: string): number {
-    const row = this.db.prepare(`SELECT value FROM meta WHERE key = ?`).get(`kkt_fd_high_water:${fnNumber}`) as { value: string } | undefined;
+    const row = this.db
+      .prepare(`SELECT value FROM meta WHERE key = ?`)
+      .get(`kkt_fd_high_water:${fnNumber}`) as { value: string } | undefined;
     return row ? Number(row.value) : 0;
   }
 
   refundsOf(originalId: string): StoredReceipt[] {
-    return this.select(`SELECT * FROM receipts WHERE original_receipt_id = ? AND status NOT IN ('print_failed', 'voided') ORDER BY hlc`, originalId);
+    return this.select(
+      `SELECT * FROM receipts WHERE original_receipt_id = ? AND status NOT IN ('print_failed', 'voided') ORDER BY hlc`,
+      originalId,
+    );
   }
 
   counts(): StatusCounts {
     const counts = Object.fromEntries(RECEIPT_STATES.map((s) => [s, 0])) as StatusCounts;
-    for (const row of this.db.prepare(`SELECT status, count(*) AS n FROM receipts GROUP BY status`).all() as (Pick<ReceiptRow, 'status'> & { n: number })[]) {
+    for (const row of this.db
+      .prepare(`SELECT status, count(*) AS n FROM receipts GROUP BY status`)
+      .all() as (Pick<ReceiptRow, 'status'> & { n: number })[]) {
       counts[row.status] = row.n;
     }
     return counts;
@@ -338,20 +561,27 @@ export class ReceiptStore {
   }
 
   oldestPending(): { id: string; createdAt: string } | null {
-    const row = this.db.prepare(`SELECT id, created_at FROM receipts WHERE status IN ('accepted', 'printing', 'printed') ORDER BY hlc LIMIT 1`).get() as Pick<ReceiptRow, 'id' | 'created_at'> | undefined;
+    const row = this.db
+      .prepare(
+        `SELECT id, created_at FROM receipts WHERE status IN ('accepted', 'printing', 'printed') ORDER BY hlc LIMIT 1`,
+      )
+      .get() as Pick<ReceiptRow, 'id' | 'created_at'> | undefined;
     return row ? { id: row.id, createdAt: row.created_at } : null;
   }
 
   dlq(opts: { includeResolved?: boolean; limit?: number } = {}): DlqEntry[] {
-    const rows = this.db.prepare(
-      `SELECT d.*, r.total_kop, r.fd_number FROM dlq d JOIN receipts r ON r.id = d.receipt_id
+    const rows = this.db
+      .prepare(
+        `SELECT d.*, r.total_kop, r.fd_number FROM dlq d JOIN receipts r ON r.id = d.receipt_id
        ${opts.includeResolved ? '' : 'WHERE d.resolved_at IS NULL'} ORDER BY d.moved_at DESC LIMIT ?`,
-    ).all(opts.limit ?? 500) as DlqRow[];
+      )
+      .all(opts.limit ?? 500) as DlqRow[];
     return rows.map(toDlqEntry);
   }
 
   dlqSize(): number {
-    return (this.db.prepare(`SELECT count(*) AS n FROM dlq WHERE resolved_at IS NULL`).get() as { n: number }).n;
+    return (this.db.prepare(`SELECT count(*) AS n FROM dlq WHERE resolved_at IS NULL`).get() as { n: number })
+      .n;
   }
 
   /**
@@ -364,28 +594,42 @@ export class ReceiptStore {
     const nowMs = this.now().getTime();
     const syncedBefore = new Date(nowMs - syncedDays * DAY_MS).toISOString();
     const dlqBefore = new Date(nowMs - dlqDays * DAY_MS).toISOString();
-    return this.db.transaction(() => {
-      const oldEnough = (alias: string) => `(${alias}.status = 'synced' AND ${alias}.synced_at < @syncedBefore
+    return this.db
+      .transaction(() => {
+        const oldEnough = (
+          alias: string,
+        ) => `(${alias}.status = 'synced' AND ${alias}.synced_at < @syncedBefore
         OR ${alias}.status = 'dead' AND EXISTS (SELECT 1 FROM dlq d WHERE d.receipt_id = ${alias}.id AND d.resolved_at < @dlqBefore))`;
-      const groups = this.db.prepare(
-        `SELECT s.id FROM receipts s WHERE s.original_receipt_id IS NULL AND ${oldEnough('s')}
+        const groups = this.db
+          .prepare(
+            `SELECT s.id FROM receipts s WHERE s.original_receipt_id IS NULL AND ${oldEnough('s')}
            AND NOT EXISTS (SELECT 1 FROM receipts r WHERE r.original_receipt_id = s.id AND NOT ${oldEnough('r')})`,
-      ).all({ syncedBefore, dlqBefore }) as Pick<ReceiptRow, 'id'>[];
-      let receipts = 0;
-      let dlqPurged = 0;
-      for (const { id } of groups) {
-        for (const member of this.db.prepare(`SELECT id, status FROM receipts WHERE original_receipt_id = ? UNION ALL SELECT id, status FROM receipts WHERE id = ?`).all(id, id) as Pick<ReceiptRow, 'id' | 'status'>[]) {
-          this.db.prepare(`DELETE FROM dlq WHERE receipt_id = ?`).run(member.id);
-          if (member.id !== id) this.db.prepare(`DELETE FROM receipts WHERE id = ?`).run(member.id);
-          if (member.status === 'dead') dlqPurged++;
-          else receipts++;
+          )
+          .all({ syncedBefore, dlqBefore }) as Pick<ReceiptRow, 'id'>[];
+        let receipts = 0;
+        let dlqPurged = 0;
+        for (const { id } of groups) {
+          for (const member of this.db
+            .prepare(
+              `SELECT id, status FROM receipts WHERE original_receipt_id = ? UNION ALL SELECT id, status FROM receipts WHERE id = ?`,
+            )
+            .all(id, id) as Pick<ReceiptRow, 'id' | 'status'>[]) {
+            this.db.prepare(`DELETE FROM dlq WHERE receipt_id = ?`).run(member.id);
+            if (member.id !== id) this.db.prepare(`DELETE FROM receipts WHERE id = ?`).run(member.id);
+            if (member.status === 'dead') dlqPurged++;
+            else receipts++;
+          }
+          this.db.prepare(`DELETE FROM receipts WHERE id = ?`).run(id);
         }
-        this.db.prepare(`DELETE FROM receipts WHERE id = ?`).run(id);
-      }
-      this.db.prepare(`DELETE FROM journal WHERE at < ?`).run(dlqBefore);
-      if (receipts || dlqPurged) this.journal.append('retention_purged', `Retention removed ${receipts} synced receipts and ${dlqPurged} resolved dead-letter receipts`);
-      return { receipts, dlq: dlqPurged };
-    }).immediate();
+        this.db.prepare(`DELETE FROM journal WHERE at < ?`).run(dlqBefore);
+        if (receipts || dlqPurged)
+          this.journal.append(
+            'retention_purged',
+            `Retention removed ${receipts} synced receipts and ${dlqPurged} resolved dead-letter receipts`,
+          );
+        return { receipts, dlq: dlqPurged };
+      })
+      .immediate();
   }
 
   /** Recent receipts for the cashier's list (refund picking, support). */

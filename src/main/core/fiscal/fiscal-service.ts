@@ -6,11 +6,26 @@
 // receipt that was never printed; a crash after it leaves one that is reconciled with the KKT's
 // archive before anything else is printed. Nothing is ever printed twice on a guess.
 import { randomUUID } from 'node:crypto';
-import { fiscalQr, type FiscalAttributes, type Kkt, type KktDocument, type KktReceiptLine, type KktReceiptRequest, type KktStatus } from '../kkt/kkt.ts';
+import {
+  fiscalQr,
+  type FiscalAttributes,
+  type Kkt,
+  type KktDocument,
+  type KktReceiptLine,
+  type KktReceiptRequest,
+  type KktStatus,
+} from '../kkt/kkt.ts';
 import { parseReceiptRequest } from './receipt-request.ts';
 import type { ReceiptDraft } from '../buffer/receipt-draft.ts';
 import type { ReceiptStore, StoredReceipt } from '../buffer/receipt-store.ts';
-import { ConflictError, KktError, KktRefusedError, KktUnavailableError, NotFoundError, StationError } from '../../../shared/errors.ts';
+import {
+  ConflictError,
+  KktError,
+  KktRefusedError,
+  KktUnavailableError,
+  NotFoundError,
+  StationError,
+} from '../../../shared/errors.ts';
 import { checkIdempotencyKey } from '../idempotency.ts';
 import { canonicalJson, sha256 } from '../util/canonical-json.ts';
 import { Mutex } from '../util/mutex.ts';
@@ -46,7 +61,10 @@ export class FiscalService {
    * when the KKT's answer was lost and the archive could not be read yet (it is never printed again
    * blindly). Throws StationError subclasses for everything a caller can act on.
    */
-  async createReceipt(rawKey: string | undefined, body: unknown): Promise<{ receipt: StoredReceipt; replayed: boolean }> {
+  async createReceipt(
+    rawKey: string | undefined,
+    body: unknown,
+  ): Promise<{ receipt: StoredReceipt; replayed: boolean }> {
     const idempotencyKey = checkIdempotencyKey(rawKey, 'sale');
     const draft = parseReceiptRequest(body);
     const requestHash = sha256(canonicalJson(body));
@@ -59,9 +77,16 @@ export class FiscalService {
     // but beforeSale awaits: the UNIQUE constraint is the real guard, and a loser replays the winner.
     let receipt: StoredReceipt;
     try {
-      receipt = this.o.store.insertAccepted({ id: randomUUID(), idempotencyKey, requestHash, draft }, this.o.capacity(), () => this.checkRefund(draft));
+      receipt = this.o.store.insertAccepted(
+        { id: randomUUID(), idempotencyKey, requestHash, draft },
+        this.o.capacity(),
+        () => this.checkRefund(draft),
+      );
     } catch (e) {
-      const winner = (e as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE' ? this.o.store.findByIdempotencyKey(idempotencyKey) : null;
+      const winner =
+        (e as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE'
+          ? this.o.store.findByIdempotencyKey(idempotencyKey)
+          : null;
       if (winner) return { receipt: await this.replay(winner, requestHash), replayed: true };
       throw e;
     }
@@ -70,7 +95,11 @@ export class FiscalService {
 
   private async replay(existing: StoredReceipt, requestHash: string): Promise<StoredReceipt> {
     if (existing.requestHash !== requestHash) {
-      throw new ConflictError('idempotency_conflict', `Idempotency-Key ${existing.idempotencyKey} was already used for a different receipt (${existing.id}). Use a new key for a new sale.`, { receipt_id: existing.id });
+      throw new ConflictError(
+        'idempotency_conflict',
+        `Idempotency-Key ${existing.idempotencyKey} was already used for a different receipt (${existing.id}). Use a new key for a new sale.`,
+        { receipt_id: existing.id },
+      );
     }
     const pending = this.inFlight.get(existing.id);
     if (pending) return pending;
@@ -98,7 +127,10 @@ export class FiscalService {
   async retryPrint(id: string): Promise<StoredReceipt> {
     const r = this.get(id);
     if (!isPrintable(r.status)) {
-      throw new ConflictError('not_printable', `Receipt ${id} is ${r.status}; only a receipt that was not printed can be printed again.`);
+      throw new ConflictError(
+        'not_printable',
+        `Receipt ${id} is ${r.status}; only a receipt that was not printed can be printed again.`,
+      );
     }
     return this.print(id);
   }
@@ -106,14 +138,18 @@ export class FiscalService {
   voidReceipt(id: string, reason: string): StoredReceipt {
     const r = this.get(id);
     if (!isPrintable(r.status)) {
-      throw new ConflictError('not_voidable', `Receipt ${id} is ${r.status}; only a receipt that was not printed can be voided (a printed one needs a refund).`);
+      throw new ConflictError(
+        'not_voidable',
+        `Receipt ${id} is ${r.status}; only a receipt that was not printed can be voided (a printed one needs a refund).`,
+      );
     }
     return this.o.store.voidReceipt(id, reason);
   }
 
   get(id: string): StoredReceipt {
     const r = this.o.store.get(id);
-    if (!r) throw new NotFoundError(`Receipt ${id} not found. Check the receipt_id returned when it was created.`);
+    if (!r)
+      throw new NotFoundError(`Receipt ${id} not found. Check the receipt_id returned when it was created.`);
     return r;
   }
 
@@ -132,30 +168,47 @@ export class FiscalService {
     const running = this.inFlight.get(id);
     if (running) return running;
     if (this.closing) {
-      return Promise.reject(new StationError('station_stopping', 503, `The station is stopping; receipt ${id} is stored but not printed. Send the same request again (same Idempotency-Key) once it is back.`));
+      return Promise.reject(
+        new StationError(
+          'station_stopping',
+          503,
+          `The station is stopping; receipt ${id} is stored but not printed. Send the same request again (same Idempotency-Key) once it is back.`,
+        ),
+      );
     }
-    const job = this.printQueue.run(async () => {
-      await this.reconcilePrinting();
-      const current = this.o.store.get(id)!;
-      if (!isPrintable(current.status)) return current; // settled by reconciliation
-      const receipt = this.o.store.markPrinting(id);
-      let attrs: FiscalAttributes;
-      try {
-        attrs = await this.o.kkt.printReceipt(toKktRequest(receipt.draft));
-      } catch (e) {
-        if (e instanceof KktError && e.failure === 'refused') throw new KktRefusedError(this.o.store.markPrintFailed(id, e.message), e);
-        // The KKT may have fiscalised it: ask its archive now, and if that fails the receipt stays
-        // `printing` and is reconciled before the next print or at the next start.
-        this.o.log.warn(`Receipt ${id}: print outcome unknown (${(e as Error).message}); reconciling with the KKT archive`);
-        await this.reconcilePrinting().catch((err: Error) => this.o.log.error(`Receipt ${id}: reconciliation failed: ${err.message}`));
-        const after = this.o.store.get(id)!;
-        if (after.status === 'accepted') throw new KktRefusedError(after, `the connection to the KKT failed before it printed (${(e as Error).message})`);
-        return after;
-      }
-      const printed = this.o.store.markPrinted(id, attrs);
-      this.o.onPrinted?.(printed);
-      return printed;
-    }).finally(() => this.inFlight.delete(id));
+    const job = this.printQueue
+      .run(async () => {
+        await this.reconcilePrinting();
+        const current = this.o.store.get(id)!;
+        if (!isPrintable(current.status)) return current; // settled by reconciliation
+        const receipt = this.o.store.markPrinting(id);
+        let attrs: FiscalAttributes;
+        try {
+          attrs = await this.o.kkt.printReceipt(toKktRequest(receipt.draft));
+        } catch (e) {
+          if (e instanceof KktError && e.failure === 'refused')
+            throw new KktRefusedError(this.o.store.markPrintFailed(id, e.message), e);
+          // The KKT may have fiscalised it: ask its archive now, and if that fails the receipt stays
+          // `printing` and is reconciled before the next print or at the next start.
+          this.o.log.warn(
+            `Receipt ${id}: print outcome unknown (${(e as Error).message}); reconciling with the KKT archive`,
+          );
+          await this.reconcilePrinting().catch((err: Error) =>
+            this.o.log.error(`Receipt ${id}: reconciliation failed: ${err.message}`),
+          );
+          const after = this.o.store.get(id)!;
+          if (after.status === 'accepted')
+            throw new KktRefusedError(
+              after,
+              `the connection to the KKT failed before it printed (${(e as Error).message})`,
+            );
+          return after;
+        }
+        const printed = this.o.store.markPrinted(id, attrs);
+        this.o.onPrinted?.(printed);
+        return printed;
+      })
+      .finally(() => this.inFlight.delete(id));
     this.inFlight.set(id, job);
     return job;
   }
@@ -176,27 +229,43 @@ export class FiscalService {
       let from: number;
       try {
         status = await this.o.kkt.status();
-        from = Math.max(this.o.store.highestRecordedFd(status.fnNumber) + 1, status.lastFdNumber - RECONCILE_SCAN_LIMIT + 1, 1);
+        from = Math.max(
+          this.o.store.highestRecordedFd(status.fnNumber) + 1,
+          status.lastFdNumber - RECONCILE_SCAN_LIMIT + 1,
+          1,
+        );
         for (let fd = status.lastFdNumber; fd >= from && !found; fd--) {
           const doc = await this.o.kkt.document(fd);
           if (doc?.kind === 'receipt' && doc.operation === r.type && doc.totalKop === r.totalKop) found = doc;
         }
-        if (found && found.fdNumber === status.lastFdNumber) found = (await this.o.kkt.lastDocument()) ?? found; // carries shift and receipt numbers
+        if (found && found.fdNumber === status.lastFdNumber)
+          found = (await this.o.kkt.lastDocument()) ?? found; // carries shift and receipt numbers
       } catch (e) {
         throw new KktUnavailableError(r.id, (e as Error).message);
       }
       if (found) {
         const attrs: FiscalAttributes = {
-          fdNumber: found.fdNumber, fiscalSign: found.fiscalSign, fnNumber: status.fnNumber, kktRegNumber: status.kktRegNumber,
-          shiftNumber: found.shiftNumber ?? status.shiftNumber, receiptNumber: found.receiptNumber ?? 0,
-          fiscalDatetime: found.fiscalDatetime, totalKop: r.totalKop, changeKop: r.draft.changeKop,
+          fdNumber: found.fdNumber,
+          fiscalSign: found.fiscalSign,
+          fnNumber: status.fnNumber,
+          kktRegNumber: status.kktRegNumber,
+          shiftNumber: found.shiftNumber ?? status.shiftNumber,
+          receiptNumber: found.receiptNumber ?? 0,
+          fiscalDatetime: found.fiscalDatetime,
+          totalKop: r.totalKop,
+          changeKop: r.draft.changeKop,
           qr: fiscalQr({ ...found, totalKop: r.totalKop, fnNumber: status.fnNumber, operation: r.type }),
         };
         const printed = this.o.store.markPrinted(r.id, attrs, 'recovered');
-        this.o.log.info(`Receipt ${r.id}: found as FD ${found.fdNumber} in the KKT archive; recorded as printed`);
+        this.o.log.info(
+          `Receipt ${r.id}: found as FD ${found.fdNumber} in the KKT archive; recorded as printed`,
+        );
         this.o.onPrinted?.(printed);
       } else {
-        const why = from > status.lastFdNumber ? `no document after FD ${status.lastFdNumber}, the last one recorded` : `no matching receipt among FD ${from}–${status.lastFdNumber}`;
+        const why =
+          from > status.lastFdNumber
+            ? `no document after FD ${status.lastFdNumber}, the last one recorded`
+            : `no matching receipt among FD ${from}–${status.lastFdNumber}`;
         this.o.store.returnToAccepted(r.id, why);
         this.o.log.info(`Receipt ${r.id}: not printed (${why}); returned to accepted`);
       }
@@ -225,36 +294,69 @@ export class FiscalService {
     if (draft.type !== 'refund' || !draft.originalReceiptId) return;
     const original = this.o.store.get(draft.originalReceiptId);
     let number: string | null = null;
-    const refuse = (message: string, reason: 'not_found' | 'not_a_sale' | 'not_synced' | 'exceeds_sale' | 'no_such_line') => {
-      throw new ConflictError('refund_not_allowed', message, { original_receipt_id: draft.originalReceiptId, reason, receipt_number: number });
+    const refuse = (
+      message: string,
+      reason: 'not_found' | 'not_a_sale' | 'not_synced' | 'exceeds_sale' | 'no_such_line',
+    ) => {
+      throw new ConflictError('refund_not_allowed', message, {
+        original_receipt_id: draft.originalReceiptId,
+        reason,
+        receipt_number: number,
+      });
     };
     if (!original) {
-      return refuse(`Refund refused: receipt ${draft.originalReceiptId} is not in this station's buffer (a wrong id, or a sale older than the retention period). Check the id; for an old sale, refund from the KKT service software.`, 'not_found');
+      return refuse(
+        `Refund refused: receipt ${draft.originalReceiptId} is not in this station's buffer (a wrong id, or a sale older than the retention period). Check the id; for an old sale, refund from the KKT service software.`,
+        'not_found',
+      );
     }
     number = original.fiscal ? `FD ${original.fiscal.fdNumber}` : original.id;
-    if (original.type !== 'sale') return refuse(`Refund refused: receipt ${number} is itself a refund.`, 'not_a_sale');
+    if (original.type !== 'sale')
+      return refuse(`Refund refused: receipt ${number} is itself a refund.`, 'not_a_sale');
     if (original.status !== 'synced') {
-      return refuse(`Refund refused: the original receipt ${number} is not yet accepted by the OFD (it is ${original.status}). Sync now (manager) and refund once it shows as synced.`, 'not_synced');
+      return refuse(
+        `Refund refused: the original receipt ${number} is not yet accepted by the OFD (it is ${original.status}). Sync now (manager) and refund once it shows as synced.`,
+        'not_synced',
+      );
     }
     const earlier = this.o.store.refundsOf(original.id);
     const refundedTotal = earlier.reduce((s, r) => s + r.totalKop, 0);
     if (refundedTotal + draft.totalKop > original.totalKop) {
-      return refuse(`Refund refused: ${formatKopecks(draft.totalKop)} would return more than receipt ${number} sold (${formatKopecks(original.totalKop)}, already refunded ${formatKopecks(refundedTotal)}).`, 'exceeds_sale');
+      return refuse(
+        `Refund refused: ${formatKopecks(draft.totalKop)} would return more than receipt ${number} sold (${formatKopecks(original.totalKop)}, already refunded ${formatKopecks(refundedTotal)}).`,
+        'exceeds_sale',
+      );
     }
-    const sameGoods = (a: KktReceiptLine) => (b: KktReceiptLine) => a.name === b.name && a.priceKop === b.priceKop && a.vat === b.vat;
+    const sameGoods = (a: KktReceiptLine) => (b: KktReceiptLine) =>
+      a.name === b.name && a.priceKop === b.priceKop && a.vat === b.vat;
     const quantity = (lines: KktReceiptLine[]) => lines.reduce((s, l) => s + l.quantityMilli, 0);
     for (const line of draft.items) {
       const sold = quantity(original.draft.items.filter(sameGoods(line)));
-      const returned = quantity(earlier.flatMap((r) => r.draft.items).filter(sameGoods(line))) + quantity(draft.items.filter(sameGoods(line)));
-      if (sold === 0) return refuse(`Refund refused: receipt ${number} has no line "${line.name}" at ${formatKopecks(line.priceKop)} with VAT ${line.vat}. Refund the lines as they were sold.`, 'no_such_line');
-      if (returned > sold) return refuse(`Refund refused: "${line.name}" was sold ${sold / 1000} times on receipt ${number}; ${returned / 1000} would be returned.`, 'exceeds_sale');
+      const returned =
+        quantity(earlier.flatMap((r) => r.draft.items).filter(sameGoods(line))) +
+        quantity(draft.items.filter(sameGoods(line)));
+      if (sold === 0)
+        return refuse(
+          `Refund refused: receipt ${number} has no line "${line.name}" at ${formatKopecks(line.priceKop)} with VAT ${line.vat}. Refund the lines as they were sold.`,
+          'no_such_line',
+        );
+      if (returned > sold)
+        return refuse(
+          `Refund refused: "${line.name}" was sold ${sold / 1000} times on receipt ${number}; ${returned / 1000} would be returned.`,
+          'exceeds_sale',
+        );
     }
   }
 }
 
 function toKktRequest(d: ReceiptDraft): KktReceiptRequest {
   return {
-    operation: d.type, lines: d.items, cashKop: d.cashKop, cardKop: d.cardKop, otherKop: d.otherKop,
-    cashierName: d.cashierName, buyerContact: d.buyerContact,
+    operation: d.type,
+    lines: d.items,
+    cashKop: d.cashKop,
+    cardKop: d.cardKop,
+    otherKop: d.otherKop,
+    cashierName: d.cashierName,
+    buyerContact: d.buyerContact,
   };
 }

@@ -29,7 +29,11 @@ export class ConnectOnDemandKkt implements Kkt {
     this.opening ??= this.open()
       .then((k) => (this.device = k))
       .catch((e: Error) => {
-        throw new KktError('refused', `ККТ не подключена (${this.where}): ${e.message}. Проверьте кабель, питание и порт в настройках.`, { reason: 'not_connected' });
+        throw new KktError(
+          'refused',
+          `ККТ не подключена (${this.where}): ${e.message}. Проверьте кабель, питание и порт в настройках.`,
+          { reason: 'not_connected' },
+        );
       })
       .finally(() => (this.opening = null));
     return this.opening;

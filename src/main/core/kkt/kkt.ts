@@ -192,4 +192,3 @@ export interface KktCashOperation {
   documentNumber: number;
   cashInDrawerKop: number;
 }
-

@@ -36,7 +36,11 @@ import {
   xReportRequest,
   zReportRequest,
 } from '../../../shtrih-protocol/shift-commands.ts';
-import { ArchiveDocType, type ArchiveDocument, type ShortStatus } from '../../../shtrih-protocol/status-commands.ts';
+import {
+  ArchiveDocType,
+  type ArchiveDocument,
+  type ShortStatus,
+} from '../../../shtrih-protocol/status-commands.ts';
 import { tlvString, writeTlvRequest } from '../../../shtrih-protocol/tlv.ts';
 import { SHTRIH_VAT_BYTES, type VatByteMap } from '../../../shtrih-protocol/vat.ts';
 import { ShtrihLink, type LinkOptions } from './shtrih/link.ts';
@@ -84,7 +88,9 @@ export class ShtrihKkt implements Kkt {
 
   constructor(channel: ByteChannel, options: ShtrihKktOptions = {}) {
     this.emulated = options.emulated ?? false;
-    this.label = options.label ?? (this.emulated ? 'Эмулятор ККТ Штрих-М (не фискальное устройство)' : `ККТ Штрих-М ${channel.label}`);
+    this.label =
+      options.label ??
+      (this.emulated ? 'Эмулятор ККТ Штрих-М (не фискальное устройство)' : `ККТ Штрих-М ${channel.label}`);
     this.log = options.log ?? (() => undefined);
     this.link = new ShtrihLink(channel, { log: this.log, ...options.link });
     this.opPwd = options.operatorPassword ?? 30;
@@ -163,7 +169,8 @@ export class ShtrihKkt implements Kkt {
   closeShift(cashierName?: string): Promise<KktShiftReport> {
     return this.serial(async () => {
       const st = await this.session.readyForPrinting();
-      if (st.mode === DeviceMode.SHIFT_CLOSED) throw new KktError('refused', 'Смена уже закрыта', { reason: 'shift_closed' });
+      if (st.mode === DeviceMode.SHIFT_CLOSED)
+        throw new KktError('refused', 'Смена уже закрыта', { reason: 'shift_closed' });
       if (st.mode === DeviceMode.RECEIPT_OPEN) await this.session.cancelOpenReceipt();
       // Z clears the shift registers: read them first.
       const report = await this.readCounters('z');
@@ -172,7 +179,11 @@ export class ShtrihKkt implements Kkt {
         await this.session.exec(zReportRequest(this.adminPwd));
       } catch (err) {
         // Re-sync after a lost answer: if the shift is closed now, the Z report was made and only its answer was lost.
-        if (!(err instanceof KktError && err.failure === 'outcome_unknown') || (await this.session.fnStatus()).shiftOpen) throw err;
+        if (
+          !(err instanceof KktError && err.failure === 'outcome_unknown') ||
+          (await this.session.fnStatus()).shiftOpen
+        )
+          throw err;
         this.log('41h answer lost, but the FN shows the shift closed: continuing');
       }
       await this.session.waitForPrint();
@@ -220,13 +231,23 @@ export class ShtrihKkt implements Kkt {
       await this.session.cancelOpenReceipt(); // a receipt can only be open inside an open shift
       st = await this.session.shortStatus();
     }
-    if (st.mode === DeviceMode.SHIFT_EXPIRED) throw new KktError('refused', deviceErrorMessage(DeviceErrorCode.SHIFT_24H), deviceFault(DeviceErrorCode.SHIFT_24H));
-    if (st.mode === DeviceMode.SHIFT_OPEN) return { ...(await this.currentShiftDocument()), alreadyOpen: true };
+    if (st.mode === DeviceMode.SHIFT_EXPIRED)
+      throw new KktError(
+        'refused',
+        deviceErrorMessage(DeviceErrorCode.SHIFT_24H),
+        deviceFault(DeviceErrorCode.SHIFT_24H),
+      );
+    if (st.mode === DeviceMode.SHIFT_OPEN)
+      return { ...(await this.currentShiftDocument()), alreadyOpen: true };
     await this.sendShiftTags(beginOpenShiftRequest(this.opPwd), cashierName);
     try {
       await this.session.exec(openShiftRequest(this.opPwd));
     } catch (err) {
-      if (!(err instanceof KktError && err.failure === 'outcome_unknown') || !(await this.session.fnStatus()).shiftOpen) throw err;
+      if (
+        !(err instanceof KktError && err.failure === 'outcome_unknown') ||
+        !(await this.session.fnStatus()).shiftOpen
+      )
+        throw err;
       this.log('E0h answer lost, but the FN shows the shift open: continuing');
     }
     await this.session.waitForPrint();
@@ -237,8 +258,14 @@ export class ShtrihKkt implements Kkt {
   private async currentShiftDocument(): Promise<Omit<KktShiftDocument, 'alreadyOpen'>> {
     const shift = await this.session.shiftParameters();
     const doc = await this.findShiftOpenDocument(shift.shiftNumber);
-    if (!doc) throw new KktError('refused', `Не найден отчёт об открытии смены №${shift.shiftNumber} в архиве ФН`);
-    return { shiftNumber: shift.shiftNumber, fdNumber: doc.fdNumber, fiscalSign: doc.fiscalSign, fiscalDatetime: dateTimeIso(doc.datetime) };
+    if (!doc)
+      throw new KktError('refused', `Не найден отчёт об открытии смены №${shift.shiftNumber} в архиве ФН`);
+    return {
+      shiftNumber: shift.shiftNumber,
+      fdNumber: doc.fdNumber,
+      fiscalSign: doc.fiscalSign,
+      fiscalDatetime: dateTimeIso(doc.datetime),
+    };
   }
 
   private async findShiftOpenDocument(shiftNumber: number, maxScan = 300): Promise<ArchiveDocument | null> {
@@ -259,7 +286,9 @@ export class ShtrihKkt implements Kkt {
       await this.session.exec(writeTlvRequest(this.opPwd, tlvString(TAG_CASHIER, cashierName.slice(0, 64))));
     } catch (err) {
       if (err instanceof KktError && err.deviceCode === DeviceErrorCode.NOT_SUPPORTED) {
-        this.log(`${commandName(commandCodeOf(beginRequest))} not supported: shift report without cashier tag`);
+        this.log(
+          `${commandName(commandCodeOf(beginRequest))} not supported: shift report without cashier tag`,
+        );
         return;
       }
       throw err;
@@ -268,12 +297,18 @@ export class ShtrihKkt implements Kkt {
 
   private async cashInOut(isIn: boolean, amountKop: number): Promise<KktCashOperation> {
     if (!Number.isSafeInteger(amountKop) || amountKop <= 0) {
-      throw new KktError('refused', `Сумма ${isIn ? 'внесения' : 'выплаты'} должна быть положительной (копейки), получено ${amountKop}`);
+      throw new KktError(
+        'refused',
+        `Сумма ${isIn ? 'внесения' : 'выплаты'} должна быть положительной (копейки), получено ${amountKop}`,
+      );
     }
     const st = await this.session.readyForPrinting();
     if (st.mode === DeviceMode.RECEIPT_OPEN) await this.session.cancelOpenReceipt();
-    if (st.mode === DeviceMode.SHIFT_CLOSED) throw new KktError('refused', 'Смена закрыта — откройте смену', { reason: 'shift_closed' });
-    const answer = await this.session.exec(isIn ? cashInRequest(this.opPwd, amountKop) : cashOutRequest(this.opPwd, amountKop));
+    if (st.mode === DeviceMode.SHIFT_CLOSED)
+      throw new KktError('refused', 'Смена закрыта — откройте смену', { reason: 'shift_closed' });
+    const answer = await this.session.exec(
+      isIn ? cashInRequest(this.opPwd, amountKop) : cashOutRequest(this.opPwd, amountKop),
+    );
     const { documentNumber } = parseCashInOutAnswer(answer);
     await this.session.waitForPrint();
     const cashInDrawerKop = await this.session.cashRegister(CashRegisterNo.CASH_IN_DRAWER);
@@ -282,7 +317,11 @@ export class ShtrihKkt implements Kkt {
 
   private async readCounters(kind: 'x' | 'z'): Promise<KktShiftReport> {
     const totals = async (cash: number, card: number, other: number): Promise<KktPaymentTotals> => {
-      const t = { cashKop: await this.session.cashRegister(cash), cardKop: await this.session.cashRegister(card), otherKop: await this.session.cashRegister(other) };
+      const t = {
+        cashKop: await this.session.cashRegister(cash),
+        cardKop: await this.session.cashRegister(card),
+        otherKop: await this.session.cashRegister(other),
+      };
       return { ...t, totalKop: t.cashKop + t.cardKop + t.otherKop };
     };
     const shift = await this.session.shiftParameters();
@@ -291,8 +330,16 @@ export class ShtrihKkt implements Kkt {
       shiftNumber: shift.shiftNumber,
       saleReceipts: await this.session.operationRegister(OperationRegisterNo.SALE_RECEIPTS_SHIFT),
       refundReceipts: await this.session.operationRegister(OperationRegisterNo.SALE_RETURN_RECEIPTS_SHIFT),
-      sales: await totals(CashRegisterNo.SALES_CASH_SHIFT, CashRegisterNo.SALES_PAYMENT2_SHIFT, CashRegisterNo.SALES_PAYMENT3_SHIFT),
-      refunds: await totals(CashRegisterNo.SALE_RETURNS_CASH_SHIFT, CashRegisterNo.SALE_RETURNS_PAYMENT2_SHIFT, CashRegisterNo.SALE_RETURNS_PAYMENT3_SHIFT),
+      sales: await totals(
+        CashRegisterNo.SALES_CASH_SHIFT,
+        CashRegisterNo.SALES_PAYMENT2_SHIFT,
+        CashRegisterNo.SALES_PAYMENT3_SHIFT,
+      ),
+      refunds: await totals(
+        CashRegisterNo.SALE_RETURNS_CASH_SHIFT,
+        CashRegisterNo.SALE_RETURNS_PAYMENT2_SHIFT,
+        CashRegisterNo.SALE_RETURNS_PAYMENT3_SHIFT,
+      ),
       cashInKop: await this.session.cashRegister(CashRegisterNo.CASH_IN_SHIFT),
       cashOutKop: await this.session.cashRegister(CashRegisterNo.CASH_OUT_SHIFT),
       cashInDrawerKop: await this.session.cashRegister(CashRegisterNo.CASH_IN_DRAWER),
@@ -369,7 +416,8 @@ export class ShtrihKkt implements Kkt {
 function printerState(st: ShortStatus): NonNullable<KktStatus['printer']> {
   if (paperOut(st)) return 'paper_out';
   if (st.submode === PrinterSubmode.AWAITING_CONTINUE) return 'awaiting_continue';
-  if (st.submode === PrinterSubmode.PRINTING_REPORT || st.submode === PrinterSubmode.PRINTING) return 'printing';
+  if (st.submode === PrinterSubmode.PRINTING_REPORT || st.submode === PrinterSubmode.PRINTING)
+    return 'printing';
   return 'ready';
 }
 

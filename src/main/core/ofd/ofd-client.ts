@@ -150,7 +150,8 @@ function classify(status: number, text: string, headers: Headers): OfdOutcome {
 
   if (status >= 200 && status < 300) {
     // Without an ofd_id we cannot prove delivery; a resend is harmless and answers 409 with the id.
-    if (ofdId === undefined) return { kind: 'retryable', status, message: `OFD answered ${status} without an ofd_id` };
+    if (ofdId === undefined)
+      return { kind: 'retryable', status, message: `OFD answered ${status} without an ofd_id` };
     return { kind: 'accepted', ofdId };
   }
   if (status === 409) return ofdId === undefined ? { kind: 'duplicate' } : { kind: 'duplicate', ofdId };
@@ -163,11 +164,19 @@ function classify(status: number, text: string, headers: Headers): OfdOutcome {
   }
   if (status >= 300 && status < 400) {
     const to = headers.get('location');
-    return { kind: 'retryable', status, message: `OFD redirected (${status}${to ? ` to ${to}` : ''}): check the OFD URL` };
+    return {
+      kind: 'retryable',
+      status,
+      message: `OFD redirected (${status}${to ? ` to ${to}` : ''}): check the OFD URL`,
+    };
   }
   if (status === 404 || status === 405) {
     // A wrong URL path, not a bad receipt: dead-lettering the whole backlog would be the wrong cure.
-    return { kind: 'retryable', status, message: withDetail(`OFD endpoint not found (${status}): check the OFD URL setting`) };
+    return {
+      kind: 'retryable',
+      status,
+      message: withDetail(`OFD endpoint not found (${status}): check the OFD URL setting`),
+    };
   }
   if (status >= 400 && status < 500 && status !== 408) {
     return { kind: 'permanent', status, message: withDetail(`OFD rejected the receipt (${status})`) };
@@ -175,13 +184,17 @@ function classify(status: number, text: string, headers: Headers): OfdOutcome {
   // 408, 5xx and anything unexpected: the OFD may well take it next time.
   const retryAfterMs = parseRetryAfterMs(headers.get('retry-after'));
   const message = withDetail(`OFD error ${status}`);
-  return retryAfterMs === undefined ? { kind: 'retryable', status, message } : { kind: 'retryable', status, message, retryAfterMs };
+  return retryAfterMs === undefined
+    ? { kind: 'retryable', status, message }
+    : { kind: 'retryable', status, message, retryAfterMs };
 }
 
 function parseJsonObject(text: string): Record<string, unknown> | undefined {
   try {
     const value = JSON.parse(text) as unknown;
-    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+    return typeof value === 'object' && value !== null && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : undefined;
   } catch {
     return undefined;
   }
@@ -240,7 +253,10 @@ function describeNetworkError(err: unknown): string {
     cause = cause.errors[0] as SystemErrorLike;
   }
   if (!cause || typeof cause !== 'object') return err instanceof Error ? err.message : String(err);
-  const text = (cause.code && NETWORK_ERROR_TEXT[cause.code]) ?? cause.message ?? cause.code ?? 'network error';
-  const where = cause.address ? `${cause.address}${cause.port !== undefined ? `:${cause.port}` : ''}` : cause.hostname;
+  const text =
+    (cause.code && NETWORK_ERROR_TEXT[cause.code]) ?? cause.message ?? cause.code ?? 'network error';
+  const where = cause.address
+    ? `${cause.address}${cause.port !== undefined ? `:${cause.port}` : ''}`
+    : cause.hostname;
   return where ? `${text} (${where})` : text;
 }

@@ -73,7 +73,11 @@ export class ShiftService {
 
   constructor(
     private readonly o: {
-      db: Db; journal: Journal; kkt: Kkt; log: Logger; now?: () => Date;
+      db: Db;
+      journal: Journal;
+      kkt: Kkt;
+      log: Logger;
+      now?: () => Date;
       /** Runs a KKT operation in the print queue after any interrupted print is reconciled (FiscalService.exclusive). */
       exclusive: <T>(task: () => Promise<T>) => Promise<T>;
     },
@@ -127,7 +131,10 @@ export class ShiftService {
       open: kkt.shiftOpen,
       shiftNumber: kkt.shiftNumber,
       openedAt: kkt.shiftOpen ? kkt.shiftOpenedAt : null,
-      ageMinutes: kkt.shiftOpen && Number.isFinite(openedMs) ? Math.max(0, Math.floor((this.now().getTime() - openedMs) / 60_000)) : null,
+      ageMinutes:
+        kkt.shiftOpen && Number.isFinite(openedMs)
+          ? Math.max(0, Math.floor((this.now().getTime() - openedMs) / 60_000))
+          : null,
       expired: this.isExpired(kkt),
       totals: this.totals(kkt.fnNumber, kkt.shiftNumber),
       kkt,
@@ -138,21 +145,40 @@ export class ShiftService {
     const doc = await this.o.exclusive(() => this.o.kkt.openShift(cashierName));
     const status = await this.refresh();
     if (!doc.alreadyOpen) {
-      this.o.db.transaction(() => {
-        this.o.db.prepare(`INSERT OR IGNORE INTO shifts (fn_number, number, opened_at, opened_by, open_fd) VALUES (?, ?, ?, ?, ?)`)
-          .run(status.fnNumber, doc.shiftNumber, doc.fiscalDatetime, cashierName ?? null, doc.fdNumber);
-        this.o.journal.append('shift_opened', `Shift ${doc.shiftNumber} opened${cashierName ? ` by ${cashierName}` : ''} (FD ${doc.fdNumber})`, null, { shift_number: doc.shiftNumber });
-      }).immediate();
+      this.o.db
+        .transaction(() => {
+          this.o.db
+            .prepare(
+              `INSERT OR IGNORE INTO shifts (fn_number, number, opened_at, opened_by, open_fd) VALUES (?, ?, ?, ?, ?)`,
+            )
+            .run(status.fnNumber, doc.shiftNumber, doc.fiscalDatetime, cashierName ?? null, doc.fdNumber);
+          this.o.journal.append(
+            'shift_opened',
+            `Shift ${doc.shiftNumber} opened${cashierName ? ` by ${cashierName}` : ''} (FD ${doc.fdNumber})`,
+            null,
+            { shift_number: doc.shiftNumber },
+          );
+        })
+        .immediate();
     }
     return this.state();
   }
 
   async xReport(): Promise<ShiftReport> {
     const status = await this.refresh();
-    if (!status.shiftOpen) throw new ConflictError('shift_closed', 'The shift is closed: there is nothing to report. Open a shift first.');
+    if (!status.shiftOpen)
+      throw new ConflictError(
+        'shift_closed',
+        'The shift is closed: there is nothing to report. Open a shift first.',
+      );
     const device = await this.o.exclusive(() => this.o.kkt.xReport());
     const station = this.totals(status.fnNumber, device.shiftNumber);
-    this.o.journal.append('x_report', `X report for shift ${device.shiftNumber}: sales ${formatKopecks(station.sales.totalKop)}, refunds ${formatKopecks(station.refunds.totalKop)}`, null, { shift_number: device.shiftNumber });
+    this.o.journal.append(
+      'x_report',
+      `X report for shift ${device.shiftNumber}: sales ${formatKopecks(station.sales.totalKop)}, refunds ${formatKopecks(station.refunds.totalKop)}`,
+      null,
+      { shift_number: device.shiftNumber },
+    );
     return { kind: 'x', station, device };
   }
 
@@ -161,13 +187,32 @@ export class ShiftService {
     if (!status.shiftOpen) throw new ConflictError('shift_closed', 'The shift is already closed.');
     const device = await this.o.exclusive(() => this.o.kkt.closeShift(cashierName));
     const station = this.totals(status.fnNumber, device.shiftNumber);
-    this.o.db.transaction(() => {
-      this.o.db.prepare(`INSERT OR IGNORE INTO shifts (fn_number, number, opened_at) VALUES (?, ?, ?)`)
-        .run(status.fnNumber, device.shiftNumber, status.shiftOpenedAt ?? this.now().toISOString());
-      this.o.db.prepare(`UPDATE shifts SET closed_at = ?, closed_by = ?, close_fd = ?, close_fp = ?, z_totals = ? WHERE fn_number = ? AND number = ?`)
-        .run(device.fiscalDatetime ?? this.now().toISOString(), cashierName ?? null, device.fdNumber, device.fiscalSign, JSON.stringify(station), status.fnNumber, device.shiftNumber);
-      this.o.journal.append('shift_closed', `Shift ${device.shiftNumber} closed with the Z report${device.fdNumber ? ` (FD ${device.fdNumber})` : ''}: sales ${formatKopecks(station.sales.totalKop)}, refunds ${formatKopecks(station.refunds.totalKop)}`, null, { shift_number: device.shiftNumber });
-    }).immediate();
+    this.o.db
+      .transaction(() => {
+        this.o.db
+          .prepare(`INSERT OR IGNORE INTO shifts (fn_number, number, opened_at) VALUES (?, ?, ?)`)
+          .run(status.fnNumber, device.shiftNumber, status.shiftOpenedAt ?? this.now().toISOString());
+        this.o.db
+          .prepare(
+            `UPDATE shifts SET closed_at = ?, closed_by = ?, close_fd = ?, close_fp = ?, z_totals = ? WHERE fn_number = ? AND number = ?`,
+          )
+          .run(
+            device.fiscalDatetime ?? this.now().toISOString(),
+            cashierName ?? null,
+            device.fdNumber,
+            device.fiscalSign,
+            JSON.stringify(station),
+            status.fnNumber,
+            device.shiftNumber,
+          );
+        this.o.journal.append(
+          'shift_closed',
+          `Shift ${device.shiftNumber} closed with the Z report${device.fdNumber ? ` (FD ${device.fdNumber})` : ''}: sales ${formatKopecks(station.sales.totalKop)}, refunds ${formatKopecks(station.refunds.totalKop)}`,
+          null,
+          { shift_number: device.shiftNumber },
+        );
+      })
+      .immediate();
     await this.refresh();
     return { kind: 'z', station, device };
   }
@@ -188,13 +233,22 @@ export class ShiftService {
   private cash(kind: 'in' | 'out', amountKop: number, opts: CashOptions): Promise<CashOperation> {
     if (opts.idempotencyKey === undefined) return this.doCash(kind, amountKop, opts);
     const key = checkIdempotencyKey(opts.idempotencyKey, 'operation');
-    const stored = this.o.db.prepare(`SELECT kind, amount_kop, document_number FROM cash_operations WHERE idempotency_key = ?`).get(key) as
-      { kind: 'in' | 'out'; amount_kop: number; document_number: number } | undefined;
+    const stored = this.o.db
+      .prepare(`SELECT kind, amount_kop, document_number FROM cash_operations WHERE idempotency_key = ?`)
+      .get(key) as { kind: 'in' | 'out'; amount_kop: number; document_number: number } | undefined;
     if (stored) {
       if (stored.kind !== kind || stored.amount_kop !== amountKop) {
-        throw new ConflictError('idempotency_conflict', `Idempotency-Key ${key} was already used for cash ${stored.kind} ${formatKopecks(stored.amount_kop)}. Use a new key for a new operation.`);
+        throw new ConflictError(
+          'idempotency_conflict',
+          `Idempotency-Key ${key} was already used for cash ${stored.kind} ${formatKopecks(stored.amount_kop)}. Use a new key for a new operation.`,
+        );
       }
-      return Promise.resolve({ kind, amountKop, documentNumber: stored.document_number, cashInDrawerKop: this.drawerBalance() });
+      return Promise.resolve({
+        kind,
+        amountKop,
+        documentNumber: stored.document_number,
+        cashInDrawerKop: this.drawerBalance(),
+      });
     }
     const running = this.cashInFlight.get(key);
     if (running) return running;
@@ -211,21 +265,54 @@ export class ShiftService {
 
   private async doCash(kind: 'in' | 'out', amountKop: number, opts: CashOptions): Promise<CashOperation> {
     const cashier = opts.cashier;
-    if (!Number.isInteger(amountKop) || amountKop <= 0) throw new StationError('validation_error', 422, 'amount must be a positive amount in roubles with at most 2 decimals, e.g. 500.00');
+    if (!Number.isInteger(amountKop) || amountKop <= 0)
+      throw new StationError(
+        'validation_error',
+        422,
+        'amount must be a positive amount in roubles with at most 2 decimals, e.g. 500.00',
+      );
     const status = await this.refresh();
-    if (!status.shiftOpen) throw new ConflictError('shift_closed', `Cash ${kind === 'in' ? 'in' : 'out'} needs an open shift. Open the shift first.`);
+    if (!status.shiftOpen)
+      throw new ConflictError(
+        'shift_closed',
+        `Cash ${kind === 'in' ? 'in' : 'out'} needs an open shift. Open the shift first.`,
+      );
     if (kind === 'out') {
       const balance = this.totals(status.fnNumber, status.shiftNumber).cashBalanceKop;
       if (amountKop > balance) {
-        throw new ConflictError('not_enough_cash', `Cash out ${formatKopecks(amountKop)} is more than this shift's cash in the drawer (${formatKopecks(balance)}).`);
+        throw new ConflictError(
+          'not_enough_cash',
+          `Cash out ${formatKopecks(amountKop)} is more than this shift's cash in the drawer (${formatKopecks(balance)}).`,
+        );
       }
     }
-    const op = await this.o.exclusive(() => (kind === 'in' ? this.o.kkt.cashIn(amountKop) : this.o.kkt.cashOut(amountKop)));
-    this.o.db.transaction(() => {
-      this.o.db.prepare(`INSERT INTO cash_operations (fn_number, shift_number, kind, amount_kop, document_number, at, cashier, idempotency_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`)
-        .run(status.fnNumber, status.shiftNumber, kind, amountKop, op.documentNumber, this.now().toISOString(), cashier ?? null, opts.idempotencyKey ?? null);
-      this.o.journal.append(kind === 'in' ? 'cash_in' : 'cash_out', `Cash ${kind} ${formatKopecks(amountKop)} (document ${op.documentNumber})`, null, { amount_kop: amountKop });
-    }).immediate();
+    const op = await this.o.exclusive(() =>
+      kind === 'in' ? this.o.kkt.cashIn(amountKop) : this.o.kkt.cashOut(amountKop),
+    );
+    this.o.db
+      .transaction(() => {
+        this.o.db
+          .prepare(
+            `INSERT INTO cash_operations (fn_number, shift_number, kind, amount_kop, document_number, at, cashier, idempotency_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+          )
+          .run(
+            status.fnNumber,
+            status.shiftNumber,
+            kind,
+            amountKop,
+            op.documentNumber,
+            this.now().toISOString(),
+            cashier ?? null,
+            opts.idempotencyKey ?? null,
+          );
+        this.o.journal.append(
+          kind === 'in' ? 'cash_in' : 'cash_out',
+          `Cash ${kind} ${formatKopecks(amountKop)} (document ${op.documentNumber})`,
+          null,
+          { amount_kop: amountKop },
+        );
+      })
+      .immediate();
     return { kind, amountKop, documentNumber: op.documentNumber, cashInDrawerKop: op.cashInDrawerKop };
   }
 
@@ -233,11 +320,22 @@ export class ShiftService {
   totals(fnNumber: string, shiftNumber: number): ShiftTotals {
     const sales = emptyTotals();
     const refunds = emptyTotals();
-    const rows = this.o.db.prepare(
-      `SELECT type, draft, change_kop FROM receipts WHERE fn_number = ? AND shift_number = ? AND status IN (SELECT value FROM json_each(?))`,
-    ).all(fnNumber, shiftNumber, JSON.stringify(FISCALISED_STATES)) as { type: 'sale' | 'refund'; draft: string; change_kop: number | null }[];
+    const rows = this.o.db
+      .prepare(
+        `SELECT type, draft, change_kop FROM receipts WHERE fn_number = ? AND shift_number = ? AND status IN (SELECT value FROM json_each(?))`,
+      )
+      .all(fnNumber, shiftNumber, JSON.stringify(FISCALISED_STATES)) as {
+      type: 'sale' | 'refund';
+      draft: string;
+      change_kop: number | null;
+    }[];
     for (const row of rows) {
-      const d = JSON.parse(row.draft) as { cashKop: number; cardKop: number; otherKop: number; totalKop: number };
+      const d = JSON.parse(row.draft) as {
+        cashKop: number;
+        cardKop: number;
+        otherKop: number;
+        totalKop: number;
+      };
       const t = row.type === 'sale' ? sales : refunds;
       t.count++;
       t.cashKop += d.cashKop - (row.change_kop ?? 0);
@@ -245,12 +343,20 @@ export class ShiftService {
       t.otherKop += d.otherKop;
       t.totalKop += d.totalKop;
     }
-    const cash = this.o.db.prepare(`SELECT kind, coalesce(sum(amount_kop), 0) AS kop FROM cash_operations WHERE fn_number = ? AND shift_number = ? GROUP BY kind`)
+    const cash = this.o.db
+      .prepare(
+        `SELECT kind, coalesce(sum(amount_kop), 0) AS kop FROM cash_operations WHERE fn_number = ? AND shift_number = ? GROUP BY kind`,
+      )
       .all(fnNumber, shiftNumber) as { kind: 'in' | 'out'; kop: number }[];
     const cashInKop = cash.find((c) => c.kind === 'in')?.kop ?? 0;
     const cashOutKop = cash.find((c) => c.kind === 'out')?.kop ?? 0;
     return {
-      shiftNumber, receipts: sales.count + refunds.count, sales, refunds, cashInKop, cashOutKop,
+      shiftNumber,
+      receipts: sales.count + refunds.count,
+      sales,
+      refunds,
+      cashInKop,
+      cashOutKop,
       cashBalanceKop: sales.cashKop - refunds.cashKop + cashInKop - cashOutKop,
     };
   }

@@ -52,7 +52,9 @@ export class OfdBreaker {
         errorThresholdPercentage: 100, // never opens by percentage; see onFailure
         rollingCountTimeout: 60_000,
         // Answers that prove the OFD is up: a rejected receipt, "slow down", a refused token.
-        errorFilter: (e: unknown) => e instanceof OfdCallFailed && (e.outcome.kind === 'permanent' || e.outcome.kind === 'rate_limited' || e.outcome.kind === 'auth'),
+        errorFilter: (e: unknown) =>
+          e instanceof OfdCallFailed &&
+          (e.outcome.kind === 'permanent' || e.outcome.kind === 'rate_limited' || e.outcome.kind === 'auth'),
       },
     );
     this.breaker.on('success', () => {
@@ -114,7 +116,8 @@ export class OfdBreaker {
       totalFailures: this.total,
       threshold: this.opts.threshold,
       openedAt: this.openedAtMs === null ? null : new Date(this.openedAtMs).toISOString(),
-      nextAttemptAt: open && this.openedAtMs !== null ? new Date(this.openedAtMs + this.opts.resetMs).toISOString() : null,
+      nextAttemptAt:
+        open && this.openedAtMs !== null ? new Date(this.openedAtMs + this.opts.resetMs).toISOString() : null,
       lastFailure: this.lastFailure,
     };
   }

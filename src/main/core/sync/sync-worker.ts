@@ -135,7 +135,8 @@ export class SyncWorker {
    * progress. A second manual sync while one runs gets 409; an automatic run in progress is waited for.
    */
   async syncNow(): Promise<RunResult> {
-    if (this.manual) throw new ConflictError('sync_in_progress', 'A manual sync is already running; wait for it to finish.');
+    if (this.manual)
+      throw new ConflictError('sync_in_progress', 'A manual sync is already running; wait for it to finish.');
     this.manual = (async () => {
       await this.current?.catch(() => undefined);
       const total = this.o.store.counts().printed;
@@ -145,15 +146,35 @@ export class SyncWorker {
       const generation = this.generation;
       this.o.journal.append('sync_started', `Manual sync started: ${total} receipts waiting`);
       for (;;) {
-        const r = await this.exclusive(() => this.runBatch({ manual: cursor }, (p) => this.emitProgress({ done: sum.synced + sum.failed + p.done, total, synced: sum.synced + p.synced, failed: sum.failed + p.failed })));
+        const r = await this.exclusive(() =>
+          this.runBatch({ manual: cursor }, (p) =>
+            this.emitProgress({
+              done: sum.synced + sum.failed + p.done,
+              total,
+              synced: sum.synced + p.synced,
+              failed: sum.failed + p.failed,
+            }),
+          ),
+        );
         sum.synced += r.synced;
         sum.failed += r.failed;
         sum.deadLettered += r.deadLettered;
-        if (r.synced + r.failed === 0 || this.o.breaker.refusing || this.stopping || generation !== this.generation) break;
+        if (
+          r.synced + r.failed === 0 ||
+          this.o.breaker.refusing ||
+          this.stopping ||
+          generation !== this.generation
+        )
+          break;
       }
       sum.skipped = this.o.store.counts().printed; // what is still waiting, whatever held it back
       sum.durationMs = this.now() - started;
-      this.o.journal.append('sync_finished', `Manual sync finished: ${sum.synced} synced, ${sum.failed} failed, ${sum.skipped} still waiting`, null, sum);
+      this.o.journal.append(
+        'sync_finished',
+        `Manual sync finished: ${sum.synced} synced, ${sum.failed} failed, ${sum.skipped} still waiting`,
+        null,
+        sum,
+      );
       this.emitProgress({ done: total, total, synced: sum.synced, failed: sum.failed });
       return sum;
     })().finally(() => {
@@ -199,7 +220,11 @@ export class SyncWorker {
     const madeProgress = result !== null && result.synced > 0;
     const idle = result !== null && result.synced + result.failed + result.skipped === 0;
     if (madeProgress || idle) this.backoffMs = 0;
-    else this.backoffMs = Math.min(this.backoffMs ? this.backoffMs * 2 : this.o.backoffBaseMs, this.o.backoffMaxMs);
+    else
+      this.backoffMs = Math.min(
+        this.backoffMs ? this.backoffMs * 2 : this.o.backoffBaseMs,
+        this.o.backoffMaxMs,
+      );
 
     const moreDue = madeProgress && this.o.store.dueForSync(1, this.now()).length > 0;
     if (this.backoffMs) this.schedule(this.backoffMs);
@@ -221,24 +246,35 @@ export class SyncWorker {
    * queue once with a clock cursor, so a failing receipt cannot spin; it still respects the breaker
    * and Retry-After.
    */
-  private async runBatch(opts: { manual?: { hlc: string } }, onProgress?: (p: SyncProgress) => void): Promise<RunResult> {
+  private async runBatch(
+    opts: { manual?: { hlc: string } },
+    onProgress?: (p: SyncProgress) => void,
+  ): Promise<RunResult> {
     const started = this.now();
     const result: RunResult = { synced: 0, failed: 0, skipped: 0, deadLettered: 0, durationMs: 0 };
     if (this.now() < this.notBeforeMs) return result;
     const cursor = opts.manual;
-    const batch = cursor ? this.o.store.printedAfter(cursor.hlc, this.o.batchSize) : this.o.store.dueForSync(this.o.batchSize, this.now());
+    const batch = cursor
+      ? this.o.store.printedAfter(cursor.hlc, this.o.batchSize)
+      : this.o.store.dueForSync(this.o.batchSize, this.now());
     if (cursor && batch.length) cursor.hlc = batch.at(-1)!.hlc;
     let next = 0;
     const workerLoop = async () => {
       while (next < batch.length) {
         const receipt = batch[next++]!;
-        if (this.o.breaker.refusing && this.o.breaker.state === 'HALF_OPEN') await this.o.breaker.trialSettled();
+        if (this.o.breaker.refusing && this.o.breaker.state === 'HALF_OPEN')
+          await this.o.breaker.trialSettled();
         if (this.stopping || this.o.breaker.refusing || this.now() < this.notBeforeMs) {
           result.skipped++;
           continue;
         }
         await this.deliver(receipt, result);
-        onProgress?.({ done: result.synced + result.failed, total: batch.length, synced: result.synced, failed: result.failed });
+        onProgress?.({
+          done: result.synced + result.failed,
+          total: batch.length,
+          synced: result.synced,
+          failed: result.failed,
+        });
       }
     };
     await Promise.all(Array.from({ length: Math.min(this.o.concurrency, batch.length) }, workerLoop));
@@ -284,7 +320,12 @@ export class SyncWorker {
           result.skipped++;
           return;
         case 'permanent':
-          this.o.store.moveToDlq(receipt.id, `the OFD rejected it (${outcome.status})`, outcome.message, true);
+          this.o.store.moveToDlq(
+            receipt.id,
+            `the OFD rejected it (${outcome.status})`,
+            outcome.message,
+            true,
+          );
           result.failed++;
           result.deadLettered++;
           this.lastError = outcome.message;
@@ -292,12 +333,21 @@ export class SyncWorker {
         case 'retryable': {
           result.failed++;
           this.lastError = outcome.message;
-          if (outcome.retryAfterMs !== undefined) this.notBeforeMs = Math.max(this.notBeforeMs, this.now() + outcome.retryAfterMs);
+          if (outcome.retryAfterMs !== undefined)
+            this.notBeforeMs = Math.max(this.notBeforeMs, this.now() + outcome.retryAfterMs);
           if (receipt.attempts + 1 >= this.o.maxAttempts) {
-            this.o.store.moveToDlq(receipt.id, `${this.o.maxAttempts} attempts failed`, outcome.message, true);
+            this.o.store.moveToDlq(
+              receipt.id,
+              `${this.o.maxAttempts} attempts failed`,
+              outcome.message,
+              true,
+            );
             result.deadLettered++;
           } else {
-            const delay = Math.max(Math.min(this.o.backoffBaseMs * 2 ** receipt.attempts, this.o.backoffMaxMs), outcome.retryAfterMs ?? 0);
+            const delay = Math.max(
+              Math.min(this.o.backoffBaseMs * 2 ** receipt.attempts, this.o.backoffMaxMs),
+              outcome.retryAfterMs ?? 0,
+            );
             this.o.store.recordSendFailure(receipt.id, outcome.message, this.now() + delay);
           }
           return;
@@ -327,12 +377,24 @@ export function toOfdPayload(r: StoredReceipt): OfdReceiptPayload {
     receipt_id: r.id,
     pos_id: r.posId,
     type: r.type,
-    items: r.draft.items.map((l) => ({ name: l.name, price_kop: l.priceKop, quantity_milli: l.quantityMilli, total_kop: l.totalKop, vat: l.vat })),
+    items: r.draft.items.map((l) => ({
+      name: l.name,
+      price_kop: l.priceKop,
+      quantity_milli: l.quantityMilli,
+      total_kop: l.totalKop,
+      vat: l.vat,
+    })),
     payments: r.draft.payments.map((p) => ({ type: p.type, amount_kop: p.amountKop })),
     total_kop: r.totalKop,
     fiscal: {
-      fd_number: f.fdNumber, fiscal_sign: f.fiscalSign, fn_number: f.fnNumber, kkt_reg_number: f.kktRegNumber,
-      shift_number: f.shiftNumber, receipt_number: f.receiptNumber, fiscal_datetime: f.fiscalDatetime, qr: f.qr,
+      fd_number: f.fdNumber,
+      fiscal_sign: f.fiscalSign,
+      fn_number: f.fnNumber,
+      kkt_reg_number: f.kktRegNumber,
+      shift_number: f.shiftNumber,
+      receipt_number: f.receiptNumber,
+      fiscal_datetime: f.fiscalDatetime,
+      qr: f.qr,
     },
     created_at: r.createdAt,
   };

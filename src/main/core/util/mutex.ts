@@ -4,7 +4,10 @@ export class Mutex {
 
   run<T>(task: () => Promise<T>): Promise<T> {
     const result = this.tail.then(task);
-    this.tail = result.then(() => undefined, () => undefined);
+    this.tail = result.then(
+      () => undefined,
+      () => undefined,
+    );
     return result;
   }
 }

@@ -31,7 +31,8 @@ export function DlqPanel({ pin, onPinRejected }: PinProps) {
     void load();
   }, [load, dlqSize]);
 
-  const label = (e: DlqEntryView) => (e.fdNumber !== null ? `${t.fdNumber} ${e.fdNumber}` : e.receiptId.slice(0, 8));
+  const label = (e: DlqEntryView) =>
+    e.fdNumber !== null ? `${t.fdNumber} ${e.fdNumber}` : e.receiptId.slice(0, 8);
 
   async function sendAgain(e: DlqEntryView) {
     if (retry.busy) return;
@@ -59,11 +60,17 @@ export function DlqPanel({ pin, onPinRejected }: PinProps) {
           <thead>
             <tr>
               <th scope="col">{t.dlqReceipt}</th>
-              <th scope="col" className="num">{t.colAmount}</th>
+              <th scope="col" className="num">
+                {t.colAmount}
+              </th>
               <th scope="col">{t.dlqReason}</th>
-              <th scope="col" className="num">{t.dlqAttempts}</th>
+              <th scope="col" className="num">
+                {t.dlqAttempts}
+              </th>
               <th scope="col">{t.dlqMoved}</th>
-              <th scope="col"><span className="visually-hidden">{t.actions}</span></th>
+              <th scope="col">
+                <span className="visually-hidden">{t.actions}</span>
+              </th>
             </tr>
           </thead>
           <tbody>
@@ -73,25 +80,46 @@ export function DlqPanel({ pin, onPinRejected }: PinProps) {
                   {label(e)}
                   <div className="hint mono">{e.receiptId}</div>
                 </td>
-                <td className="num"><Money kop={e.totalKop} /></td>
+                <td className="num">
+                  <Money kop={e.totalKop} />
+                </td>
                 <td>
                   {e.reason}
                   {e.lastError ? <div className="hint">{e.lastError}</div> : null}
-                  {e.resolvedAt ? <div className="hint">{t.dlqResolved(formatDateTime(e.resolvedAt, lang), e.resolvedBy ?? '', e.resolutionNote ?? '')}</div> : null}
+                  {e.resolvedAt ? (
+                    <div className="hint">
+                      {t.dlqResolved(
+                        formatDateTime(e.resolvedAt, lang),
+                        e.resolvedBy ?? '',
+                        e.resolutionNote ?? '',
+                      )}
+                    </div>
+                  ) : null}
                 </td>
                 <td className="num">{e.attempts}</td>
                 <td>{formatDateTime(e.movedAt, lang)}</td>
                 <td className="actions-cell">
                   <div className="row-actions">
                     {!e.resolvedAt ? (
-                    <>
-                      <button type="button" className="btn btn-small" disabled={retrying === e.receiptId} aria-label={t.dlqRetry(label(e))} onClick={() => void sendAgain(e)}>
-                        ↻
-                      </button>
-                      <button type="button" className="btn btn-small" aria-label={t.dlqResolve(label(e))} onClick={() => setResolving(e)}>
-                        ✓
-                      </button>
-                    </>
+                      <>
+                        <button
+                          type="button"
+                          className="btn btn-small"
+                          disabled={retrying === e.receiptId}
+                          aria-label={t.dlqRetry(label(e))}
+                          onClick={() => void sendAgain(e)}
+                        >
+                          ↻
+                        </button>
+                        <button
+                          type="button"
+                          className="btn btn-small"
+                          aria-label={t.dlqResolve(label(e))}
+                          onClick={() => setResolving(e)}
+                        >
+                          ✓
+                        </button>
+                      </>
                     ) : null}
                   </div>
                 </td>
@@ -118,7 +146,13 @@ export function DlqPanel({ pin, onPinRejected }: PinProps) {
 }
 
 /** Closes a dead-lettered document by hand; the note (who did what outside the app) is required. */
-function ResolveDialog({ pin, entry, onPinRejected, onClose, onDone }: PinProps & { entry: DlqEntryView; onClose: () => void; onDone: () => void }) {
+function ResolveDialog({
+  pin,
+  entry,
+  onPinRejected,
+  onClose,
+  onDone,
+}: PinProps & { entry: DlqEntryView; onClose: () => void; onDone: () => void }) {
   const t = useT();
   const [note, setNote] = useState('');
   const [noteErr, setNoteErr] = useState<string | null>(null);
@@ -137,15 +171,29 @@ function ResolveDialog({ pin, entry, onPinRejected, onClose, onDone }: PinProps 
       setNoteErr(t.dlqNoteHint);
       return;
     }
-    const r = await command.run(() => call('dlq.resolve', { pin, receiptId: entry.receiptId, note: note.trim() }));
+    const r = await command.run(() =>
+      call('dlq.resolve', { pin, receiptId: entry.receiptId, note: note.trim() }),
+    );
     if (r?.ok) onDone();
   }
 
   return (
     <Modal title={t.dlqResolveTitle} onClose={onClose} initialFocus={ref}>
       <form onSubmit={(e) => void submit(e)} noValidate>
-        <p className="mono">{entry.fdNumber !== null ? `${t.fdNumber} ${entry.fdNumber} · ` : ''}{entry.receiptId}</p>
-        <TextField label={t.dlqNote} value={note} onValue={setNote} inputRef={ref} error={noteErr} hint={t.dlqNoteHint} maxLength={500} autoComplete="off" />
+        <p className="mono">
+          {entry.fdNumber !== null ? `${t.fdNumber} ${entry.fdNumber} · ` : ''}
+          {entry.receiptId}
+        </p>
+        <TextField
+          label={t.dlqNote}
+          value={note}
+          onValue={setNote}
+          inputRef={ref}
+          error={noteErr}
+          hint={t.dlqNoteHint}
+          maxLength={500}
+          autoComplete="off"
+        />
         {command.error ? <ErrorAlert error={command.error} /> : null}
         <div className="dialog-actions">
           <button type="submit" className="btn btn-primary" disabled={command.busy}>

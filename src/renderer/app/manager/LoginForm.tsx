@@ -33,10 +33,22 @@ export function LoginForm({ onLogin, reason }: { onLogin: (pin: string) => void;
   }
 
   return (
-    <form className="panel narrow-form" onSubmit={(e) => void submit(e)} aria-labelledby="login-title" noValidate>
+    <form
+      className="panel narrow-form"
+      onSubmit={(e) => void submit(e)}
+      aria-labelledby="login-title"
+      noValidate
+    >
       <h3 id="login-title">{t.loginTitle}</h3>
       {reason && !command.error ? <ErrorAlert error={reason} /> : null}
-      <PinField label={t.managerPin} value={pin} onValue={setPin} error={err} inputRef={ref} hint={t.pinHint} />
+      <PinField
+        label={t.managerPin}
+        value={pin}
+        onValue={setPin}
+        error={err}
+        inputRef={ref}
+        hint={t.pinHint}
+      />
       {command.error ? <ErrorAlert error={command.error} /> : null}
       <button type="submit" className="btn btn-primary" disabled={command.busy}>
         {t.login}

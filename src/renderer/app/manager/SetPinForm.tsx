@@ -36,7 +36,12 @@ export function SetPinForm() {
   }
 
   return (
-    <form className="panel narrow-form" onSubmit={(e) => void submit(e)} aria-labelledby="set-pin-title" noValidate>
+    <form
+      className="panel narrow-form"
+      onSubmit={(e) => void submit(e)}
+      aria-labelledby="set-pin-title"
+      noValidate
+    >
       <h3 id="set-pin-title">{t.setPinTitle}</h3>
       <p>{t.setPinIntro}</p>
       <PinField label={t.newPin} value={a} onValue={setA} error={errA} inputRef={ref} hint={t.pinHint} />

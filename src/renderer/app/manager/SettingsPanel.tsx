@@ -47,7 +47,13 @@ export function SettingsPanel({ pin, onPinRejected }: PinProps) {
     if (!(capN >= 1)) next.capacity = t.errCapacity;
     setErrs(next);
     if (next.baud || next.capacity) return;
-    const patch: { kkt?: string; kktBaud?: number; ofdUrl?: string; ofdToken?: string; bufferCapacity?: number } = {};
+    const patch: {
+      kkt?: string;
+      kktBaud?: number;
+      ofdUrl?: string;
+      ofdToken?: string;
+      bufferCapacity?: number;
+    } = {};
     if (kkt.trim() !== settings.kkt) patch.kkt = kkt.trim();
     if (baudN !== settings.kktBaud) patch.kktBaud = baudN;
     if (ofdUrl.trim() !== settings.ofdUrl) patch.ofdUrl = ofdUrl.trim();
@@ -68,10 +74,31 @@ export function SettingsPanel({ pin, onPinRejected }: PinProps) {
       {settings ? (
         <form className="settings-form" onSubmit={(e) => void submit(e)} noValidate>
           <TextField label={t.kktPort} value={kkt} onValue={setKkt} hint={t.kktPortHint} autoComplete="off" />
-          <TextField label={t.kktBaud} value={baud} onValue={setBaud} error={errs.baud} inputMode="numeric" autoComplete="off" />
+          <TextField
+            label={t.kktBaud}
+            value={baud}
+            onValue={setBaud}
+            error={errs.baud}
+            inputMode="numeric"
+            autoComplete="off"
+          />
           <TextField label={t.ofdUrl} value={ofdUrl} onValue={setOfdUrl} type="url" autoComplete="off" />
-          <TextField label={t.ofdToken} value={token} onValue={setToken} type="password" hint={t.ofdTokenHint(tokenState)} autoComplete="new-password" />
-          <TextField label={t.bufferCapacity} value={capacity} onValue={setCapacity} error={errs.capacity} inputMode="numeric" autoComplete="off" />
+          <TextField
+            label={t.ofdToken}
+            value={token}
+            onValue={setToken}
+            type="password"
+            hint={t.ofdTokenHint(tokenState)}
+            autoComplete="new-password"
+          />
+          <TextField
+            label={t.bufferCapacity}
+            value={capacity}
+            onValue={setCapacity}
+            error={errs.capacity}
+            inputMode="numeric"
+            autoComplete="off"
+          />
           {command.error ? <ErrorAlert error={command.error} /> : null}
           {saved ? (
             <Notice>

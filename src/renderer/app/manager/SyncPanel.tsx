@@ -29,7 +29,13 @@ export function SyncPanel({ pin, onPinRejected }: PinProps) {
   return (
     <section className="panel" aria-labelledby="sync-title">
       <h3 id="sync-title">{t.syncTitle}</h3>
-      <button type="button" className="btn btn-primary" onClick={() => void sync()} disabled={running} aria-busy={running}>
+      <button
+        type="button"
+        className="btn btn-primary"
+        onClick={() => void sync()}
+        disabled={running}
+        aria-busy={running}
+      >
         {t.syncNow}
       </button>
       {running || progress ? (

@@ -49,14 +49,17 @@ export function useManagerSession() {
     };
   }, [pin, t]);
 
-  const onPinRejected = useCallback((e: CommandError) => {
-    if (PIN_ERRORS.has(e.code)) {
-      setPin(null);
-      setLoggedOutReason(t.errorText(e));
-      return true;
-    }
-    return false;
-  }, [t]);
+  const onPinRejected = useCallback(
+    (e: CommandError) => {
+      if (PIN_ERRORS.has(e.code)) {
+        setPin(null);
+        setLoggedOutReason(t.errorText(e));
+        return true;
+      }
+      return false;
+    },
+    [t],
+  );
 
   /** Opens the session (sign-in) or carries it on with a changed PIN. */
   const signIn = useCallback((newPin: string) => {

@@ -6,7 +6,12 @@ import { useLang, useT } from '../../state/language.ts';
 import type { SaleLine } from '../../state/sale.ts';
 import { Money } from '../ui.tsx';
 
-export function LinesTable({ lines, editingId, onEdit, onRemove }: {
+export function LinesTable({
+  lines,
+  editingId,
+  onEdit,
+  onRemove,
+}: {
   lines: SaleLine[];
   editingId: number | null;
   onEdit: (id: number) => void;
@@ -21,11 +26,19 @@ export function LinesTable({ lines, editingId, onEdit, onRemove }: {
         <tr>
           <th scope="col">№</th>
           <th scope="col">{t.itemName}</th>
-          <th scope="col" className="num">{t.quantity}</th>
-          <th scope="col" className="num">{t.price}</th>
+          <th scope="col" className="num">
+            {t.quantity}
+          </th>
+          <th scope="col" className="num">
+            {t.price}
+          </th>
           <th scope="col">{t.vat}</th>
-          <th scope="col" className="num">{t.lineAmount}</th>
-          <th scope="col"><span className="visually-hidden">{t.actions}</span></th>
+          <th scope="col" className="num">
+            {t.lineAmount}
+          </th>
+          <th scope="col">
+            <span className="visually-hidden">{t.actions}</span>
+          </th>
         </tr>
       </thead>
       <tbody>
@@ -34,16 +47,30 @@ export function LinesTable({ lines, editingId, onEdit, onRemove }: {
             <td className="num">{i + 1}</td>
             <td>{l.name}</td>
             <td className="num">{formatQuantity(l.quantityMilli, lang)}</td>
-            <td className="num"><Money kop={l.priceKop} /></td>
+            <td className="num">
+              <Money kop={l.priceKop} />
+            </td>
             <td>{t.vatOptions[l.vat]}</td>
-            <td className="num"><Money kop={lineTotalKop(l.priceKop, l.quantityMilli)} /></td>
+            <td className="num">
+              <Money kop={lineTotalKop(l.priceKop, l.quantityMilli)} />
+            </td>
             <td className="actions-cell">
               <div className="row-actions">
-                <button type="button" className="btn btn-small" aria-label={t.editLine(l.name)} onClick={() => onEdit(l.id)}>
-                ✎
+                <button
+                  type="button"
+                  className="btn btn-small"
+                  aria-label={t.editLine(l.name)}
+                  onClick={() => onEdit(l.id)}
+                >
+                  ✎
                 </button>
-                <button type="button" className="btn btn-small btn-danger" aria-label={t.removeLine(l.name)} onClick={() => onRemove(l.id)}>
-                ✕
+                <button
+                  type="button"
+                  className="btn btn-small btn-danger"
+                  aria-label={t.removeLine(l.name)}
+                  onClick={() => onRemove(l.id)}
+                >
+                  ✕
                 </button>
               </div>
             </td>

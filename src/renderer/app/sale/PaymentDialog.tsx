@@ -12,17 +12,21 @@ import { SaleError } from './SaleError.tsx';
 export function PaymentDialog({ total, posId }: { total: number; posId: string }) {
   const t = useT();
   const lang = useLang();
-  const { payment, busy, error } = useSale(useShallow((s) => ({ payment: s.payment, busy: s.busy, error: s.error })));
+  const { payment, busy, error } = useSale(
+    useShallow((s) => ({ payment: s.payment, busy: s.busy, error: s.error })),
+  );
   const cashRef = useRef<HTMLInputElement>(null);
   const cardRef = useRef<HTMLInputElement>(null);
   const [fieldErr, setFieldErr] = useState<{ cash?: string; card?: string }>({});
-  const setPayment = (patch: Partial<typeof payment>) => useSale.setState((s) => ({ payment: { ...s.payment, ...patch } }));
+  const setPayment = (patch: Partial<typeof payment>) =>
+    useSale.setState((s) => ({ payment: { ...s.payment, ...patch } }));
 
   const method = payment.method;
   const cardParsed = method === 'split' ? (payment.cardPart.trim() ? parseMoney(payment.cardPart) : 0) : null;
   const cardKop = method === 'card' ? total : method === 'split' ? (cardParsed ?? 0) : 0;
   const cashDue = Math.max(0, total - cardKop);
-  const receivedParsed = method === 'card' ? 0 : payment.cashReceived.trim() ? parseMoney(payment.cashReceived) : cashDue;
+  const receivedParsed =
+    method === 'card' ? 0 : payment.cashReceived.trim() ? parseMoney(payment.cashReceived) : cashDue;
   const change = receivedParsed === null ? null : changeKop(receivedParsed, cashDue);
 
   function chooseMethod(m: PayMethod) {
@@ -59,23 +63,39 @@ export function PaymentDialog({ total, posId }: { total: number; posId: string }
     if (errs.cash) return focusSelect(cashRef.current);
     const payments: { type: 'cash' | 'card'; amountKop: number }[] = [];
     if (cardKop > 0) payments.push({ type: 'card', amountKop: cardKop });
-    if (method !== 'card' && (cashDue > 0 || payments.length === 0)) payments.push({ type: 'cash', amountKop: receivedParsed ?? cashDue });
+    if (method !== 'card' && (cashDue > 0 || payments.length === 0))
+      payments.push({ type: 'cash', amountKop: receivedParsed ?? cashDue });
     await submitSale(posId, payments);
   }
 
   const initial = method === 'split' ? cardRef : cashRef;
   return (
-    <Modal title={t.paymentTitle} onClose={() => { if (!busy) useSale.setState({ payOpen: false }); }} initialFocus={initial} className="payment-dialog">
+    <Modal
+      title={t.paymentTitle}
+      onClose={() => {
+        if (!busy) useSale.setState({ payOpen: false });
+      }}
+      initialFocus={initial}
+      className="payment-dialog"
+    >
       <form onSubmit={(e) => void confirm(e)} noValidate aria-busy={busy}>
         <p className="due-line">
           <span id="due-label">{t.toPay}</span>
-          <output aria-labelledby="due-label" className="due-amount">{formatMoney(total, lang)}</output>
+          <output aria-labelledby="due-label" className="due-amount">
+            {formatMoney(total, lang)}
+          </output>
         </p>
         <fieldset className="radio-group">
           <legend>{t.paymentMethod}</legend>
           {(['cash', 'card', 'split'] as const).map((m) => (
             <label key={m} className={`radio-card${method === m ? ' checked' : ''}`}>
-              <input type="radio" name="pay-method" value={m} checked={method === m} onChange={() => chooseMethod(m)} />
+              <input
+                type="radio"
+                name="pay-method"
+                value={m}
+                checked={method === m}
+                onChange={() => chooseMethod(m)}
+              />
               {m === 'cash' ? t.payCash : m === 'card' ? t.payCard : t.paySplit}
             </label>
           ))}
@@ -123,11 +143,20 @@ export function PaymentDialog({ total, posId }: { total: number; posId: string }
           <button type="submit" className="btn btn-primary btn-large" disabled={busy} aria-busy={busy}>
             {t.printReceipt}
           </button>
-          <button type="button" className="btn" disabled={busy} onClick={() => useSale.setState({ payOpen: false })}>
+          <button
+            type="button"
+            className="btn"
+            disabled={busy}
+            onClick={() => useSale.setState({ payOpen: false })}
+          >
             {t.cancel}
           </button>
         </div>
-        {busy ? <p role="status" className="notice">{t.printing}</p> : null}
+        {busy ? (
+          <p role="status" className="notice">
+            {t.printing}
+          </p>
+        ) : null}
       </form>
     </Modal>
   );

@@ -9,16 +9,23 @@ import { setScreen, useStation } from '../../state/store.ts';
 import { ErrorAlert } from '../ui.tsx';
 
 /** Refusals that the same receipt sent again cannot fix: the cashier changes the receipt instead. */
-const NOT_RETRYABLE: ReadonlySet<ErrorCode> = new Set<ErrorCode>(['validation_error', 'refund_not_allowed', 'idempotency_conflict']);
+const NOT_RETRYABLE: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
+  'validation_error',
+  'refund_not_allowed',
+  'idempotency_conflict',
+]);
 
 export function SaleError({ error }: { error: CommandError }) {
   const t = useT();
   const kkt = useStation((s) => s.snapshot?.kkt ?? null);
   const busy = useSale((s) => s.busy);
   const issues = fieldIssues(error);
-  const paper = error.code === 'kkt_refused' && (
-    kkt?.mode === 'paper_out' || kkt?.mode === 'awaiting_continue' || kkt?.paperPresent === false || kktReasonOf(error) === 'paper_out'
-  );
+  const paper =
+    error.code === 'kkt_refused' &&
+    (kkt?.mode === 'paper_out' ||
+      kkt?.mode === 'awaiting_continue' ||
+      kkt?.paperPresent === false ||
+      kktReasonOf(error) === 'paper_out');
   const retryable = !NOT_RETRYABLE.has(error.code);
   return (
     <ErrorAlert error={error}>
@@ -33,12 +40,24 @@ export function SaleError({ error }: { error: CommandError }) {
       ) : null}
       {retryable ? <p className="hint">{t.retryHint}</p> : null}
       {SHIFT_ERROR_CODES.has(error.code) ? (
-        <button type="button" className="btn" onClick={() => { useSale.setState({ payOpen: false }); setScreen('shift'); }}>
+        <button
+          type="button"
+          className="btn"
+          onClick={() => {
+            useSale.setState({ payOpen: false });
+            setScreen('shift');
+          }}
+        >
           {t.goToShift}
         </button>
       ) : null}
       {paper ? (
-        <button type="button" className="btn btn-primary" disabled={busy} onClick={() => void continuePrint()}>
+        <button
+          type="button"
+          className="btn btn-primary"
+          disabled={busy}
+          onClick={() => void continuePrint()}
+        >
           {t.continuePrint}
         </button>
       ) : null}

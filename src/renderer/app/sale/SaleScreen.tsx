@@ -21,7 +21,14 @@ export function SaleScreen() {
   const t = useT();
   const lang = useLang();
   const { lines, form, payOpen, error, result, busy } = useSale(
-    useShallow((s) => ({ lines: s.lines, form: s.form, payOpen: s.payOpen, error: s.error, result: s.result, busy: s.busy })),
+    useShallow((s) => ({
+      lines: s.lines,
+      form: s.form,
+      payOpen: s.payOpen,
+      error: s.error,
+      result: s.result,
+      busy: s.busy,
+    })),
   );
   const posId = useStation((s) => s.snapshot?.posId ?? null);
   const nameRef = useRef<HTMLInputElement>(null);
@@ -31,7 +38,8 @@ export function SaleScreen() {
   const [payBlocked, setPayBlocked] = useState<string | null>(null);
   const total = receiptTotalKop(lines);
 
-  const setForm = (patch: Partial<typeof form>) => useSale.setState((s) => ({ form: { ...s.form, ...patch } }));
+  const setForm = (patch: Partial<typeof form>) =>
+    useSale.setState((s) => ({ form: { ...s.form, ...patch } }));
 
   useEffect(() => {
     if (!useSale.getState().payOpen) focusOnOpen(nameRef.current);
@@ -58,7 +66,9 @@ export function SaleScreen() {
     const keep = s.attempt !== null && s.error !== null;
     useSale.setState({
       payOpen: true,
-      payment: keep ? s.payment : { method: 'cash', cashReceived: kopToInputText(receiptTotalKop(s.lines), lang), cardPart: '' },
+      payment: keep
+        ? s.payment
+        : { method: 'cash', cashReceived: kopToInputText(receiptTotalKop(s.lines), lang), cardPart: '' },
     });
   }
 
@@ -97,9 +107,10 @@ export function SaleScreen() {
     if (errs.price || qty === null || price === null) return focusSelect(priceRef.current);
     const line = { name: form.name.trim(), quantityMilli: qty, priceKop: price, vat: form.vat };
     useSale.setState((s) => ({
-      lines: s.form.editingId !== null
-        ? s.lines.map((l) => (l.id === s.form.editingId ? { ...l, ...line } : l))
-        : [...s.lines, { id: newLineId(), ...line }],
+      lines:
+        s.form.editingId !== null
+          ? s.lines.map((l) => (l.id === s.form.editingId ? { ...l, ...line } : l))
+          : [...s.lines, { id: newLineId(), ...line }],
       form: { ...EMPTY_FORM, vat: s.form.vat },
       error: null,
       result: null,
@@ -142,7 +153,13 @@ export function SaleScreen() {
     const l = lines.find((x) => x.id === id);
     if (!l) return;
     useSale.setState({
-      form: { name: l.name, quantity: formatQuantity(l.quantityMilli, lang), price: kopToInputText(l.priceKop, lang), vat: l.vat, editingId: id },
+      form: {
+        name: l.name,
+        quantity: formatQuantity(l.quantityMilli, lang),
+        price: kopToInputText(l.priceKop, lang),
+        vat: l.vat,
+        editingId: id,
+      },
     });
     setErrors({});
     focusSelect(nameRef.current);
@@ -201,7 +218,11 @@ export function SaleScreen() {
               />
               <div className="field field-vat">
                 <label htmlFor="line-vat">{t.vat}</label>
-                <select id="line-vat" value={form.vat} onChange={(e) => setForm({ vat: e.target.value as VatCode })}>
+                <select
+                  id="line-vat"
+                  value={form.vat}
+                  onChange={(e) => setForm({ vat: e.target.value as VatCode })}
+                >
                   {VAT_CODES.map((c) => (
                     <option key={c} value={c}>
                       {t.vatOptions[c]}
@@ -236,19 +257,34 @@ export function SaleScreen() {
                 {formatMoney(total, lang)}
               </output>
             </p>
-            <button type="button" className="btn btn-primary btn-large" aria-keyshortcuts="F2 Control+Enter" onClick={openPayment} disabled={busy}>
+            <button
+              type="button"
+              className="btn btn-primary btn-large"
+              aria-keyshortcuts="F2 Control+Enter"
+              onClick={openPayment}
+              disabled={busy}
+            >
               {t.pay}
             </button>
             <p className="hint">{t.payHint}</p>
             {lines.length > 0 ? (
-              <button type="button" className="btn btn-ghost" onClick={() => void newSale().then(() => nameRef.current?.focus())}>
+              <button
+                type="button"
+                className="btn btn-ghost"
+                onClick={() => void newSale().then(() => nameRef.current?.focus())}
+              >
                 {t.clearSale}
               </button>
             ) : null}
             {payBlocked ? <ErrorAlert error={payBlocked} /> : null}
           </section>
           {error && !payOpen ? <SaleError error={error} /> : null}
-          {result ? <ReceiptResult receipt={result} onNew={() => void newSale().then(() => nameRef.current?.focus())} /> : null}
+          {result ? (
+            <ReceiptResult
+              receipt={result}
+              onNew={() => void newSale().then(() => nameRef.current?.focus())}
+            />
+          ) : null}
         </aside>
       </div>
       {payOpen && posId !== null ? <PaymentDialog total={total} posId={posId} /> : null}

@@ -27,7 +27,8 @@ export function paperOut(st: ShortStatus): boolean {
 function printerReason(st: ShortStatus): KktReason | undefined {
   if (st.coverOpen) return 'cover_open';
   if (paperOut(st) || st.submode === PrinterSubmode.AWAITING_CONTINUE) return 'paper_out';
-  if (st.submode === PrinterSubmode.PRINTING || st.submode === PrinterSubmode.PRINTING_REPORT) return 'printer_busy';
+  if (st.submode === PrinterSubmode.PRINTING || st.submode === PrinterSubmode.PRINTING_REPORT)
+    return 'printer_busy';
   return undefined;
 }
 
@@ -36,6 +37,8 @@ function printerReason(st: ShortStatus): KktReason | undefined {
  * reason. `status`, read after a sub-mode error (72h), tells that error's reason.
  */
 export function deviceFault(code: number, status?: ShortStatus): KktFault {
-  const reason = REASON_BY_DEVICE_CODE.get(code) ?? (code === DeviceErrorCode.SUBMODE && status ? printerReason(status) : undefined);
+  const reason =
+    REASON_BY_DEVICE_CODE.get(code) ??
+    (code === DeviceErrorCode.SUBMODE && status ? printerReason(status) : undefined);
   return { deviceCode: code, deviceMessage: describeDeviceError(code).ru, ...(reason ? { reason } : {}) };
 }

@@ -180,9 +180,16 @@ export class ShtrihLink {
       );
     }
     if (!heardDevice) {
-      throw new KktError('refused', `ККТ не отвечает (${this.channel.label}): проверьте питание, кабель и порт`, { reason: 'not_connected' });
+      throw new KktError(
+        'refused',
+        `ККТ не отвечает (${this.channel.label}): проверьте питание, кабель и порт`,
+        { reason: 'not_connected' },
+      );
     }
-    throw new KktError('refused', `ККТ не приняла команду ${name} после ${maxTries} попыток: помехи на линии связи`);
+    throw new KktError(
+      'refused',
+      `ККТ не приняла команду ${name} после ${maxTries} попыток: помехи на линии связи`,
+    );
   }
 
   /** Before the first ENQ drop stale bytes at once; before a retry wait for the line to go quiet. */

@@ -37,14 +37,25 @@ export interface ReceiptSettings {
   openShift: ((cashierName?: string) => Promise<unknown>) | null;
 }
 
-export async function printReceipt(session: ShtrihSession, req: KktReceiptRequest, settings: ReceiptSettings): Promise<FiscalAttributes> {
+export async function printReceipt(
+  session: ShtrihSession,
+  req: KktReceiptRequest,
+  settings: ReceiptSettings,
+): Promise<FiscalAttributes> {
   const totalKop = validateReceipt(req);
   const isSale = req.operation === 'sale';
   const st = await session.readyForPrinting();
-  if (st.mode === DeviceMode.RECEIPT_OPEN) await session.cancelOpenReceipt(); // left over from a crash: nothing fiscal in it
-  else if (st.mode === DeviceMode.SHIFT_EXPIRED) throw new KktError('refused', deviceErrorMessage(DeviceErrorCode.SHIFT_24H), deviceFault(DeviceErrorCode.SHIFT_24H));
+  if (st.mode === DeviceMode.RECEIPT_OPEN)
+    await session.cancelOpenReceipt(); // left over from a crash: nothing fiscal in it
+  else if (st.mode === DeviceMode.SHIFT_EXPIRED)
+    throw new KktError(
+      'refused',
+      deviceErrorMessage(DeviceErrorCode.SHIFT_24H),
+      deviceFault(DeviceErrorCode.SHIFT_24H),
+    );
   else if (st.mode === DeviceMode.SHIFT_CLOSED) {
-    if (!settings.openShift) throw new KktError('refused', 'Смена закрыта — откройте смену', { reason: 'shift_closed' });
+    if (!settings.openShift)
+      throw new KktError('refused', 'Смена закрыта — откройте смену', { reason: 'shift_closed' });
     await settings.openShift(req.cashierName);
   } else if (st.mode !== DeviceMode.SHIFT_OPEN) {
     throw new KktError('refused', `ККТ в режиме ${st.mode}, продажа невозможна`);
@@ -74,8 +85,10 @@ export async function printReceipt(session: ShtrihSession, req: KktReceiptReques
         }),
       );
     }
-    if (req.cashierName) await session.exec(writeTlvRequest(opPwd, tlvString(TAG_CASHIER, req.cashierName.slice(0, 64))));
-    if (req.buyerContact) await session.exec(writeTlvRequest(opPwd, tlvString(TAG_BUYER_CONTACT, req.buyerContact.slice(0, 64))));
+    if (req.cashierName)
+      await session.exec(writeTlvRequest(opPwd, tlvString(TAG_CASHIER, req.cashierName.slice(0, 64))));
+    if (req.buyerContact)
+      await session.exec(writeTlvRequest(opPwd, tlvString(TAG_BUYER_CONTACT, req.buyerContact.slice(0, 64))));
     closing = true;
     const closeAnswer = await session.exec(
       closeReceiptV2Request({
@@ -93,7 +106,11 @@ export async function printReceipt(session: ShtrihSession, req: KktReceiptReques
       // "Receipt closed" to our FF45h: an earlier, unanswered transmission of it may have closed
       // (fiscalised) the receipt. Only the archive can tell.
       if (err.deviceCode === DeviceErrorCode.RECEIPT_CLOSED) {
-        throw new KktError('outcome_unknown', `ККТ сообщает, что чек уже закрыт: результат неизвестен, сверьте с архивом ФН`, err.fault);
+        throw new KktError(
+          'outcome_unknown',
+          `ККТ сообщает, что чек уже закрыт: результат неизвестен, сверьте с архивом ФН`,
+          err.fault,
+        );
       }
     }
     await session.cancelAfterFailure();
@@ -108,7 +125,8 @@ export async function printReceipt(session: ShtrihSession, req: KktReceiptReques
       const doc = await session.archiveDocument(close.fdNumber);
       datetime = doc ? dateTimeIso(doc.datetime) : null;
     }
-    if (!datetime) throw new KktError('outcome_unknown', `ККТ не вернула время документа ФД ${close.fdNumber}`);
+    if (!datetime)
+      throw new KktError('outcome_unknown', `ККТ не вернула время документа ФД ${close.fdNumber}`);
     await session.waitForPrint().catch((e: unknown) => session.log(`print wait after receipt: ${String(e)}`));
     const attrs = {
       fdNumber: close.fdNumber,
@@ -141,22 +159,36 @@ function validateReceipt(req: KktReceiptRequest): number {
   let total = 0;
   for (const [i, l] of req.lines.entries()) {
     const n = `Позиция ${i + 1} («${l.name}»)`;
-    for (const [k, v] of [['цена', l.priceKop], ['количество', l.quantityMilli], ['сумма', l.totalKop]] as const) {
-      if (!Number.isSafeInteger(v) || v <= 0) fail(`${n}: ${k} должна быть целым положительным числом, получено ${v}`);
+    for (const [k, v] of [
+      ['цена', l.priceKop],
+      ['количество', l.quantityMilli],
+      ['сумма', l.totalKop],
+    ] as const) {
+      if (!Number.isSafeInteger(v) || v <= 0)
+        fail(`${n}: ${k} должна быть целым положительным числом, получено ${v}`);
     }
     if (!l.name.trim()) fail(`${n}: пустое наименование`);
     total += l.totalKop;
   }
-  for (const [k, v] of [['наличные', req.cashKop], ['карта', req.cardKop], ['прочее', req.otherKop]] as const) {
-    if (!Number.isSafeInteger(v) || v < 0) fail(`Оплата (${k}) должна быть целым неотрицательным числом копеек, получено ${v}`);
+  for (const [k, v] of [
+    ['наличные', req.cashKop],
+    ['карта', req.cardKop],
+    ['прочее', req.otherKop],
+  ] as const) {
+    if (!Number.isSafeInteger(v) || v < 0)
+      fail(`Оплата (${k}) должна быть целым неотрицательным числом копеек, получено ${v}`);
   }
-  if (req.cashKop + req.cardKop + req.otherKop < total) fail(deviceErrorMessage(DeviceErrorCode.PAYMENT_BELOW_TOTAL));
+  if (req.cashKop + req.cardKop + req.otherKop < total)
+    fail(deviceErrorMessage(DeviceErrorCode.PAYMENT_BELOW_TOTAL));
   if (req.cardKop + req.otherKop > total) fail(deviceErrorMessage(DeviceErrorCode.NONCASH_ABOVE_TOTAL));
   return total;
 }
 
 function asRefused(err: unknown): KktError {
-  if (err instanceof KktError) return err.failure === 'refused' ? err : new KktError('refused', `Чек не пробит: ${err.message}`, err.fault);
+  if (err instanceof KktError)
+    return err.failure === 'refused'
+      ? err
+      : new KktError('refused', `Чек не пробит: ${err.message}`, err.fault);
   return new KktError('refused', `Чек не пробит: ${(err as Error).message}`);
 }
 
@@ -164,6 +196,9 @@ function parseFiscal<T>(parse: () => T, name: string): T {
   try {
     return parse();
   } catch (err) {
-    throw new KktError('outcome_unknown', `ККТ прислала неполный ответ на ${name}: ${(err as Error).message}`);
+    throw new KktError(
+      'outcome_unknown',
+      `ККТ прислала неполный ответ на ${name}: ${(err as Error).message}`,
+    );
   }
 }

@@ -11,9 +11,16 @@ export interface SerialChannelOptions {
 }
 
 export async function openSerialChannel(options: SerialChannelOptions): Promise<StreamChannel> {
-  const port = new SerialPort({ path: options.path, baudRate: options.baudRate ?? 115200, ...SHTRIH_SERIAL_SETTINGS, autoOpen: false });
+  const port = new SerialPort({
+    path: options.path,
+    baudRate: options.baudRate ?? 115200,
+    ...SHTRIH_SERIAL_SETTINGS,
+    autoOpen: false,
+  });
   await new Promise<void>((resolve, reject) =>
-    port.open((err) => (err ? reject(new Error(`Не удалось открыть порт ККТ ${options.path}: ${err.message}`)) : resolve())),
+    port.open((err) =>
+      err ? reject(new Error(`Не удалось открыть порт ККТ ${options.path}: ${err.message}`)) : resolve(),
+    ),
   );
   return new StreamChannel(port, `${port.path} @${port.baudRate}`, async () => {
     if (!port.isOpen) return;

@@ -10,10 +10,26 @@ import type { KktDocument } from '../kkt.ts';
 import { KktError } from '../../../../shared/errors.ts';
 import { deviceFault, paperOut } from './device-fault.ts';
 import { ProtocolError, dateTimeIso } from '../../../../shtrih-protocol/bytes.ts';
-import { Cmd, DeviceMode, PrinterSubmode, commandCodeOf, commandName, parseAnswer } from '../../../../shtrih-protocol/codes.ts';
+import {
+  Cmd,
+  DeviceMode,
+  PrinterSubmode,
+  commandCodeOf,
+  commandName,
+  parseAnswer,
+} from '../../../../shtrih-protocol/codes.ts';
 import { DeviceErrorCode, deviceErrorMessage } from '../../../../shtrih-protocol/device-errors.ts';
-import { OperationType, cancelReceiptRequest, continuePrintRequest } from '../../../../shtrih-protocol/receipt-commands.ts';
-import { parseCashRegister, parseOperationRegister, readCashRegisterRequest, readOperationRegisterRequest } from '../../../../shtrih-protocol/shift-commands.ts';
+import {
+  OperationType,
+  cancelReceiptRequest,
+  continuePrintRequest,
+} from '../../../../shtrih-protocol/receipt-commands.ts';
+import {
+  parseCashRegister,
+  parseOperationRegister,
+  readCashRegisterRequest,
+  readOperationRegisterRequest,
+} from '../../../../shtrih-protocol/shift-commands.ts';
 import {
   ArchiveDocType,
   findDocumentRequest,
@@ -86,7 +102,10 @@ export class ShtrihSession {
         answer = parseAnswer(code, raw);
       } catch (err) {
         if (err instanceof ProtocolError) {
-          throw new KktError(opts.fiscal ? 'outcome_unknown' : 'refused', `ККТ прислала неожиданный ответ на ${commandName(code)}: ${err.message}`);
+          throw new KktError(
+            opts.fiscal ? 'outcome_unknown' : 'refused',
+            `ККТ прислала неожиданный ответ на ${commandName(code)}: ${err.message}`,
+          );
         }
         throw err;
       }
@@ -95,12 +114,23 @@ export class ShtrihSession {
         await sleep(this.pollMs);
         continue;
       }
-      if (answer.error === DeviceErrorCode.AWAITING_CONTINUE && code !== Cmd.CONTINUE_PRINT && Date.now() < deadline) {
+      if (
+        answer.error === DeviceErrorCode.AWAITING_CONTINUE &&
+        code !== Cmd.CONTINUE_PRINT &&
+        Date.now() < deadline
+      ) {
         await this.exec(continuePrintRequest(this.opPwd));
         continue;
       }
-      const status = answer.error === DeviceErrorCode.SUBMODE ? await this.shortStatus().catch(() => undefined) : undefined;
-      throw new KktError('refused', `${deviceErrorMessage(answer.error)} [${commandName(code)}]`, deviceFault(answer.error, status));
+      const status =
+        answer.error === DeviceErrorCode.SUBMODE
+          ? await this.shortStatus().catch(() => undefined)
+          : undefined;
+      throw new KktError(
+        'refused',
+        `${deviceErrorMessage(answer.error)} [${commandName(code)}]`,
+        deviceFault(answer.error, status),
+      );
     }
   }
 
@@ -148,7 +178,9 @@ export class ShtrihSession {
 
   /** Tag 1037 from FF09h, read once. */
   async regNumber(): Promise<string> {
-    this.regNumberCache ??= (await this.query(registrationResultRequest(this.opPwd), parseRegistrationResult)).regNumber;
+    this.regNumberCache ??= (
+      await this.query(registrationResultRequest(this.opPwd), parseRegistrationResult)
+    ).regNumber;
     return this.regNumberCache;
   }
 
@@ -167,8 +199,20 @@ export class ShtrihSession {
   async document(fdNumber: number): Promise<KktDocument | null> {
     const doc = await this.archiveDocument(fdNumber);
     if (!doc) return null;
-    const kind = doc.docType === ArchiveDocType.RECEIPT ? 'receipt' : doc.docType === ArchiveDocType.SHIFT_OPEN ? 'shift_open' : doc.docType === ArchiveDocType.SHIFT_CLOSE ? 'shift_close' : 'other';
-    const out: KktDocument = { fdNumber: doc.fdNumber, kind, fiscalSign: doc.fiscalSign, fiscalDatetime: dateTimeIso(doc.datetime) };
+    const kind =
+      doc.docType === ArchiveDocType.RECEIPT
+        ? 'receipt'
+        : doc.docType === ArchiveDocType.SHIFT_OPEN
+          ? 'shift_open'
+          : doc.docType === ArchiveDocType.SHIFT_CLOSE
+            ? 'shift_close'
+            : 'other';
+    const out: KktDocument = {
+      fdNumber: doc.fdNumber,
+      kind,
+      fiscalSign: doc.fiscalSign,
+      fiscalDatetime: dateTimeIso(doc.datetime),
+    };
     if (doc.operation === OperationType.SALE) out.operation = 'sale';
     else if (doc.operation === OperationType.SALE_RETURN) out.operation = 'refund';
     if (doc.amountKop !== undefined) out.totalKop = doc.amountKop;
@@ -186,15 +230,24 @@ export class ShtrihSession {
     const deadline = Date.now() + this.printWaitMs;
     for (;;) {
       const st = await this.shortStatus();
-      if (st.coverOpen) throw new KktError('refused', 'Открыта крышка ККТ — закройте крышку принтера', { reason: 'cover_open' });
+      if (st.coverOpen)
+        throw new KktError('refused', 'Открыта крышка ККТ — закройте крышку принтера', {
+          reason: 'cover_open',
+        });
       if (st.submode === PrinterSubmode.AWAITING_CONTINUE) {
         await this.exec(continuePrintRequest(this.opPwd));
       } else if (paperOut(st)) {
-        throw new KktError('refused', deviceErrorMessage(DeviceErrorCode.NO_PAPER), deviceFault(DeviceErrorCode.NO_PAPER));
+        throw new KktError(
+          'refused',
+          deviceErrorMessage(DeviceErrorCode.NO_PAPER),
+          deviceFault(DeviceErrorCode.NO_PAPER),
+        );
       } else if (st.submode === PrinterSubmode.READY) {
         return st;
       } else if (Date.now() > deadline) {
-        throw new KktError('refused', 'ККТ слишком долго печатает предыдущий документ', { reason: 'printer_busy' });
+        throw new KktError('refused', 'ККТ слишком долго печатает предыдущий документ', {
+          reason: 'printer_busy',
+        });
       } else {
         await sleep(this.pollMs);
       }

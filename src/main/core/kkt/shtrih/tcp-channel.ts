@@ -4,7 +4,11 @@
 import { connect } from 'node:net';
 import { SHTRIH_TCP_PORT, StreamChannel } from '../../../../shtrih-protocol/stream-channel.ts';
 
-export function openTcpChannel(host: string, port = SHTRIH_TCP_PORT, connectTimeoutMs = 5_000): Promise<StreamChannel> {
+export function openTcpChannel(
+  host: string,
+  port = SHTRIH_TCP_PORT,
+  connectTimeoutMs = 5_000,
+): Promise<StreamChannel> {
   return new Promise((resolve, reject) => {
     const socket = connect({ host, port });
     socket.setNoDelay(true);
