@@ -1,6 +1,6 @@
 // Core objects → the contract's views (src/shared/contract.ts). Kept apart from the handlers so the
 // shape the renderer sees is decided in one place.
-import type { StoredReceipt, DlqEntry } from '../core/buffer/receipt-store.ts';
+import type { StoredReceipt, DlqEntry } from '../core/buffer/receipt-rows.ts';
 import type { JournalEntry } from '../core/buffer/journal.ts';
 import type { KktShiftReport, KktStatus } from '../core/kkt/kkt.ts';
 import type { ShiftReport, ShiftState, ShiftTotals } from '../core/shift/shift-service.ts';

@@ -4,7 +4,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Station } from '../core/station.ts';
-import type { StoredReceipt } from '../core/buffer/receipt-store.ts';
+import type { StoredReceipt } from '../core/buffer/receipt-rows.ts';
 import { NotFoundError, StationError, type ErrorCode } from '../../shared/errors.ts';
 import { kopecksToRoubles, roublesToKopecks } from '../../shared/money.ts';
 import { isFiscalised } from '../../shared/receipt-states.ts';

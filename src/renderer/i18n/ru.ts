@@ -1,4 +1,5 @@
 // Russian: the default language of the till. en.ts has exactly the same keys (checked by the type).
+// One flat dictionary, longer than 400 lines because it is a list of every word the till shows.
 import { pluralRu } from '../format.ts';
 import type { CommandError } from '../../shared/errors.ts';
 

@@ -17,7 +17,8 @@ import {
 } from '../kkt/kkt.ts';
 import { parseReceiptRequest } from './receipt-request.ts';
 import type { ReceiptDraft } from '../buffer/receipt-draft.ts';
-import type { ReceiptStore, StoredReceipt } from '../buffer/receipt-store.ts';
+import type { ReceiptStore } from '../buffer/receipt-store.ts';
+import type { StoredReceipt } from '../buffer/receipt-rows.ts';
 import {
   ConflictError,
   KktError,

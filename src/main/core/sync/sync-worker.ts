@@ -3,7 +3,8 @@
 // backlog and reports progress). Each run takes due receipts in clock order, sends them with bounded
 // concurrency through the breaker, and stops early when the breaker opens. Attempts are counted only
 // for calls that reached (or tried to reach) the OFD; a refusal by the open breaker costs nothing.
-import type { ReceiptStore, StoredReceipt } from '../buffer/receipt-store.ts';
+import type { ReceiptStore } from '../buffer/receipt-store.ts';
+import type { StoredReceipt } from '../buffer/receipt-rows.ts';
 import type { Journal } from '../buffer/journal.ts';
 import type { OfdReceiptPayload } from '../ofd/ofd-client.ts';
 import type { OfdBreaker } from './ofd-breaker.ts';
