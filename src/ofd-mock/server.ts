@@ -1,5 +1,5 @@
 // Mock OFD (fiscal data operator) for development and tests. It speaks the station's OFD contract
-// (product-spec §5): POST /ofd/v1/receipt with an Idempotency-Key, deduplicated by that key. Control
+// (docs/ofd-mock.md, «The OFD contract»): POST /ofd/v1/receipt with an Idempotency-Key, deduplicated by that key. Control
 // endpoints under /ofd/v1/_test let a test or a developer inject faults (down, fail next N, a given
 // status, Retry-After, latency, random failures, hang) and inspect what arrived. The same controls are
 // available in-process on the returned handle.

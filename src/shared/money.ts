@@ -4,7 +4,7 @@
 // becomes 29 kopecks and not 28.999999, and a line total is rounded half up with BigInt. Browser-safe:
 // no node: imports.
 
-/** The largest amount the KKT's 5-byte money field and the FFD allow (kkt-protocol.md §1.2): 99 999 999.99 ₽. */
+/** The largest amount the KKT's 5-byte money field (kopecks, protocol v1.17 p.13) and the FFD allow: 99 999 999.99 ₽. */
 export const MAX_KOPECKS = 9_999_999_999;
 /** The largest quantity the core accepts: 999 999.999. */
 export const MAX_QUANTITY_MILLI = 999_999_999;

@@ -1,5 +1,5 @@
 // Support: one diagnostics archive, downloaded from the app, with the logs, the status, the journal and
-// the configuration, and no secret in it (product-spec §1).
+// the configuration, and no secret in it (README, the support engineer's role).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';

@@ -73,7 +73,7 @@ test('OFD back: the manager sets a PIN, signs in, syncs now, and the chip is onl
   expect(health.duplicates).toBe(0);
 });
 
-test('one press of «Синхронизировать сейчас» drains the whole backlog after an outage (product-spec §3)', async ({
+test('one press of «Синхронизировать сейчас» drains the whole backlog after an outage', async ({
   page,
   station,
 }) => {

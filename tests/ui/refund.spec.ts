@@ -1,5 +1,5 @@
 // Refunds reference their original and are refused, with the reason and the original's number, while
-// the OFD has not accepted the original yet (product-spec §8).
+// the OFD has not accepted the original yet (README, «The local REST API»: refunds).
 import { expect, test } from './station.ts';
 import { cashSale, openTab, waitForStation } from './till.ts';
 

@@ -1,4 +1,4 @@
-// The station's OFD client: one HTTP call per receipt (product-spec §5), classified into an outcome the
+// The station's OFD client: one HTTP call per receipt (docs/ofd-mock.md, «The OFD contract»), classified into an outcome the
 // sync worker acts on. It never throws for HTTP or network trouble and keeps no state: retries, backoff,
 // the circuit breaker and the DLQ live in the sync worker.
 
@@ -65,7 +65,7 @@ export interface OfdClientOptions {
   /** OFD base URL, e.g. https://ofd.example.ru or http://127.0.0.1:8090 for the mock. */
   baseUrl: string;
   token: string;
-  /** Whole-request limit, connect to last body byte (default 10 000, product-spec §3). */
+  /** Whole-request limit, connect to last body byte (default 10 000: README, «Configuration»). */
   timeoutMs?: number;
 }
 

@@ -370,7 +370,7 @@ export class SyncWorker {
   }
 }
 
-/** The OFD payload for a printed receipt (product-spec §5): ids, items, payments, totals, fiscal attributes. */
+/** The OFD payload for a printed receipt (docs/ofd-mock.md, «The OFD contract»): ids, items, payments, totals, fiscal attributes. */
 export function toOfdPayload(r: StoredReceipt): OfdReceiptPayload {
   const f = r.fiscal;
   if (!f) throw new Error(`Receipt ${r.id} has no fiscal attributes; only printed receipts go to the OFD`);
