@@ -24,6 +24,7 @@ import { ConnectionError, type HttpAnswer, type StationClient } from './helpers/
 import { readKktRecords, watchKktWrites } from './helpers/kkt-records.ts';
 import { recoveryStats } from './helpers/buffer-peek.ts';
 import { waitFor } from './helpers/wait.ts';
+import { formatKopecks } from '../src/shared/money.ts';
 
 const TOKEN = 'crash-test-api-token-0123456789';
 const OFD_TOKEN = 'crash-test-ofd-token';
@@ -79,7 +80,6 @@ function prng(seed: number): () => number {
 // the point of this test), cap how long a round waits for a kill moment that may never come, and pace a
 // client after a failed request as a real till would.
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const roubles = (kop: number) => `${Math.trunc(kop / 100)}.${String(kop % 100).padStart(2, '0')}`;
 
 test(
   'SIGKILL at random moments under concurrent sales: every acknowledged receipt survives, printed once, delivered once',
@@ -142,16 +142,16 @@ test(
         items: [
           {
             name: `Товар ${sales.length + 1}`,
-            price: roubles(priceKop),
+            price: formatKopecks(priceKop),
             quantity,
-            total: roubles(totalKop),
+            total: formatKopecks(totalKop),
             vat_rate: rnd() < 0.5 ? '20' : '10',
           },
         ],
         payments: [
           rnd() < 0.5
-            ? { type: 'cash', amount: roubles(totalKop + pick(0, 5) * 100) }
-            : { type: 'card', amount: roubles(totalKop) },
+            ? { type: 'cash', amount: formatKopecks(totalKop + pick(0, 5) * 100) }
+            : { type: 'card', amount: formatKopecks(totalKop) },
         ],
       };
       const sale: Sale = { key: randomUUID(), body, totalKop, acks: [], lost: 0 };
