@@ -11,7 +11,7 @@
 // Needs no Electron binary: esbuild and vite run under plain Node.
 import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -76,6 +76,41 @@ export function buildRenderer(host) {
     stdio: 'inherit',
   });
   if (r.status !== 0) throw new Error(`vite build (${host}) failed (exit ${r.status ?? r.signal}).`);
+}
+
+/** What the renderer's build is made of: a change to any of these makes a build stale. */
+const RENDERER_SOURCES = [
+  'src/renderer',
+  'src/shared',
+  'vite.config.ts',
+  'tsconfig.renderer.json',
+  'package-lock.json',
+];
+
+function newestMtimeMs(path) {
+  const st = statSync(path);
+  if (!st.isDirectory()) return st.mtimeMs;
+  let newest = st.mtimeMs; // a deleted file changes its folder's mtime
+  for (const name of readdirSync(path)) newest = Math.max(newest, newestMtimeMs(join(path, name)));
+  return newest;
+}
+
+/**
+ * Whether the browser build in `outDir` is missing or older than any of its sources under `root`
+ * (mtimes: a fresh clone has no dist/, a pull or an edit makes a source newer than the build).
+ */
+export function rendererBuildIsStale(root = ROOT, outDir = join(root, 'dist/renderer')) {
+  const index = join(outDir, 'index.html');
+  if (!existsSync(index)) return true;
+  const built = statSync(index).mtimeMs;
+  return RENDERER_SOURCES.some((p) => existsSync(join(root, p)) && newestMtimeMs(join(root, p)) > built);
+}
+
+/** Builds the renderer when its build is missing or stale: what `npm start` and `npm run web` rely on. */
+export function ensureRendererBuilt() {
+  if (!rendererBuildIsStale()) return;
+  console.log('The renderer build is missing or older than its sources: building it (about 10 s).');
+  for (const host of RENDERER_HOSTS) buildRenderer(host);
 }
 
 async function main() {

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `npm start`: the desktop app when this machine has the Electron binary (build, then launch it);
-// otherwise the same app in a browser through the browser host (`npm run web`), building the renderer
-// first if it is missing. Signals are passed on, so Ctrl+C stops the station gracefully either way.
+// otherwise the same app in a browser through the browser host (`npm run web`, which builds the renderer
+// first when it is missing or older than its sources). Signals are passed on, so Ctrl+C stops the station gracefully either way.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -57,6 +57,5 @@ if (electron) {
   console.log(
     'Electron binary not available on this machine; starting the browser host instead (npm run web).',
   );
-  if (!existsSync(join(ROOT, 'dist/renderer/index.html'))) runBuild(['--renderer-only']);
-  foreground(process.execPath, ['--import', 'tsx', join(ROOT, 'src/main/web/cli.ts')]);
+  foreground(process.execPath, [join(ROOT, 'scripts/web.mjs')]);
 }
