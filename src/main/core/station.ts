@@ -37,7 +37,7 @@ export interface Health {
   status: HealthLevel;
   components: {
     database: { status: 'ok' | 'error'; error?: string };
-    buffer: { status: AlertLevel; percentFull: number };
+    buffer: { status: AlertLevel; percentFull: number; dlqSize: number };
     breaker: BreakerSnapshot;
     kkt: { status: 'ok' | 'warning' | 'error'; detail: KktStatus | null; error?: string };
   };
@@ -241,7 +241,7 @@ export class Station {
       status,
       components: {
         database,
-        buffer: { status: buffer.alert, percentFull: buffer.percentFull },
+        buffer: { status: buffer.alert, percentFull: buffer.percentFull, dlqSize: buffer.dlqSize },
         breaker,
         kkt,
       },

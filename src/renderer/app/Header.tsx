@@ -3,24 +3,14 @@
 // 30-day limit, an expired shift, KKT problems).
 import { useShallow } from 'zustand/react/shallow';
 import type { StationSnapshot } from '../../shared/contract.ts';
-import { daysSince, formatDuration, formatTime, minutesSince, type Lang } from '../format.ts';
-import type { Messages } from '../i18n/index.ts';
+import { daysSince, formatTime } from '../format.ts';
 import { useLang, useT } from '../state/language.ts';
 import { call, station } from '../state/api.ts';
 import { useSale } from '../state/sale.ts';
 import { SHIFT_ERROR_CODES } from '../state/receipt.ts';
+import { statusLine, statusTone } from '../state/status.ts';
 import { setLang, setScreen, useStation } from '../state/store.ts';
 import { useCommand } from './useCommand.ts';
-
-function chipText(t: Messages, lang: Lang, s: StationSnapshot, now: number): string {
-  const head =
-    s.network === 'online' ? t.chipOnline : s.network === 'degraded' ? t.chipDegraded : t.chipOffline;
-  const queued = s.buffer.queued;
-  const age = minutesSince(s.buffer.oldestPendingAt, now);
-  if (queued === 0) return s.network === 'online' ? head : `${head} — ${t.chipNoneWaiting}`;
-  const oldest = age === null ? '' : `, ${t.chipOldest(formatDuration(age, lang))}`;
-  return `${head} — ${t.chipWaiting(queued)}${oldest}`;
-}
 
 export function Header() {
   const t = useT();
@@ -47,11 +37,11 @@ export function Header() {
             <>
               <p
                 role="status"
-                className={`chip chip-${hostLost ? 'offline' : snapshot.network}`}
+                className={`chip chip-${hostLost ? 'offline' : statusTone(snapshot)}`}
                 data-testid="status-chip"
               >
                 <span className="chip-dot" aria-hidden="true" />
-                {hostLost ? t.hostLost : chipText(t, lang, snapshot, now)}
+                {hostLost ? t.hostLost : statusLine(t, lang, snapshot, now)}
               </p>
               <p className={`breaker breaker-${snapshot.breaker.state.toLowerCase()}`} data-testid="breaker">
                 {t.breakerLabel}: {t.breakerState[snapshot.breaker.state] ?? snapshot.breaker.state}

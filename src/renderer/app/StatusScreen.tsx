@@ -2,6 +2,7 @@
 import { useShallow } from 'zustand/react/shallow';
 import { daysSince, formatDateTime, formatDuration, formatTime, minutesSince } from '../format.ts';
 import { useLang, useT } from '../state/language.ts';
+import { statusLine, statusTone } from '../state/status.ts';
 import { useStation } from '../state/store.ts';
 import { Facts, ProgressBar } from './ui.tsx';
 
@@ -22,6 +23,10 @@ export function StatusScreen() {
   return (
     <div className="screen status-screen">
       <h2>{t.statusTitle}</h2>
+      <p className={`chip chip-${statusTone(s)}`} data-testid="status-line">
+        <span className="chip-dot" aria-hidden="true" />
+        {statusLine(t, lang, s, now)}
+      </p>
       <p className="hint">
         {t.snapshotAt}: {formatTime(s.at, lang)}
       </p>

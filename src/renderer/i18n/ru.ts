@@ -32,6 +32,7 @@ export const ru = {
   chipWaiting: (n: number) => (n === 1 ? `${receipts(n)} ждёт отправки` : `${receipts(n)} ждут отправки`),
   chipOldest: (age: string) => `старейший ${age}`,
   chipNoneWaiting: 'очередь пуста',
+  chipDeadLetters: (n: number) => `в очереди ошибок отправки: ${receipts(n)}`,
   breakerLabel: 'Канал ОФД',
   breakerState: { CLOSED: 'в норме', OPEN: 'разомкнут', HALF_OPEN: 'пробная попытка' } as Record<
     string,
@@ -220,7 +221,7 @@ export const ru = {
   pending: 'Ждут отправки',
   synced: 'Отправлено в ОФД',
   failed: 'Не напечатано',
-  dlq: 'Очередь ошибок (DLQ)',
+  dlq: 'Очередь ошибок отправки',
   oldestPending: 'Старейший неотправленный',
   levels: 'Пороги: 80 % — предупреждение, 90 % — критично, 100 % — продажи остановлены',
   breakerTitle: 'Канал ОФД (предохранитель)',
@@ -292,7 +293,7 @@ export const ru = {
   syncProgressText: (done: number, total: number) => `${done} из ${total}`,
   syncResult: (s: number, f: number, sk: number, d: number, ms: number) =>
     `Готово: отправлено ${s}, ошибок ${f}, пропущено ${sk}, в очередь ошибок ${d} (${(ms / 1000).toLocaleString('ru-RU', { minimumFractionDigits: 1, maximumFractionDigits: 1 })} с).`,
-  dlqTitle: 'Очередь ошибок (DLQ)',
+  dlqTitle: 'Очередь ошибок отправки',
   dlqRefresh: 'Обновить список',
   dlqEmpty: 'Очередь ошибок пуста.',
   dlqReceipt: 'Чек',
