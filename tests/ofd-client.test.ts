@@ -358,3 +358,71 @@ test('isRetryableOutcome: retry auth, rate limits and transient failures; never 
   ];
   for (const [outcome, expected] of table) assert.equal(isRetryableOutcome(outcome), expected, outcome.kind);
 });
+
+test('an empty ofd_id is no proof of delivery: a 200 with "" is retryable, a 409 with "" a duplicate without an id', async (t) => {
+  const url = await rawServer(t, (req, res) =>
+    res
+      .writeHead(req.headers['idempotency-key'] === 'dup' ? 409 : 200, { 'Content-Type': 'application/json' })
+      .end('{"status":"accepted","ofd_id":""}'),
+  );
+  assert.deepEqual(await clientFor(url).send(payload()), {
+    kind: 'retryable',
+    status: 200,
+    message: 'OFD answered 200 with an unusable ofd_id ""',
+  });
+  assert.deepEqual(await clientFor(url).send(payload('dup')), { kind: 'duplicate' });
+});
+
+/** A server that streams `totalBytes` of JSON-looking padding as fast as the reader takes it, counting what left. */
+async function hugeAnswerServer(
+  t: TestContext,
+  totalBytes: number,
+  declareLength: boolean,
+): Promise<{ url: string; sent: () => number; closed: Promise<void> }> {
+  const chunk = Buffer.alloc(1024 * 1024, 0x20);
+  let sent = 0;
+  let closedResolve!: () => void;
+  const closed = new Promise<void>((resolve) => (closedResolve = resolve));
+  const url = await rawServer(t, (_req, res) => {
+    res.writeHead(200, {
+      'Content-Type': 'application/json',
+      ...(declareLength ? { 'Content-Length': String(totalBytes) } : {}),
+    });
+    res.on('close', closedResolve);
+    const pump = () => {
+      while (sent < totalBytes && !res.destroyed) {
+        const n = Math.min(chunk.length, totalBytes - sent);
+        sent += n;
+        if (!res.write(n === chunk.length ? chunk : chunk.subarray(0, n)))
+          return void res.once('drain', pump);
+      }
+      if (sent >= totalBytes) res.end();
+    };
+    pump();
+  });
+  return { url, sent: () => sent, closed };
+}
+
+test('a 300 MB answer is not read: streamed, cut off past 1 MB, retryable; memory stays flat', async (t) => {
+  for (const declareLength of [false, true]) {
+    const server = await hugeAnswerServer(t, 300 * 1024 * 1024, declareLength);
+    const rssBefore = process.memoryUsage().rss;
+    const outcome = await clientFor(server.url, 60_000).send(payload());
+    const grown = process.memoryUsage().rss - rssBefore;
+    assert.deepEqual(
+      outcome,
+      {
+        kind: 'retryable',
+        status: 200,
+        message: 'OFD answered 200 with a body over 1 MB; it was not read. Check the OFD URL',
+      },
+      `Content-Length declared: ${declareLength}`,
+    );
+    await server.closed; // the client dropped the connection instead of draining 300 MB
+    assert.ok(
+      server.sent() < 64 * 1024 * 1024,
+      `the client stopped reading early (the server sent ${server.sent()} bytes)`,
+    );
+    assert.ok(grown < 100 * 1024 * 1024, `RSS grew by ${Math.round(grown / 1024 / 1024)} MB`);
+  }
+});

@@ -23,6 +23,7 @@ export const STATION_ERROR_CODES = [
   // Who may ask
   'unauthorized',
   'forbidden_origin',
+  'forbidden_host', // the REST API answers only loopback Host names (DNS rebinding)
   'forbidden_sender',
   // Receipts and the buffer
   'idempotency_conflict', // the key was used for another request: a new sale needs a new key

@@ -1,10 +1,33 @@
 // Small HTTP helpers shared by the station's loopback servers: bounded JSON bodies, JSON answers,
 // constant-time bearer-token checks.
+//
+// A body is refused before anything reads it as data when it is not UTF-8 (a replacement character
+// would slip into a printed name) or nested deeper than MAX_JSON_DEPTH (no request of ours needs more
+// than a few levels; a 10,000-deep field must not reach recursive code such as a canonical serialiser).
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { timingSafeEqual } from 'node:crypto';
 import { BadRequestError, StationError } from '../../shared/errors.ts';
 
 const MAX_BODY_BYTES = 1024 * 1024;
+export const MAX_JSON_DEPTH = 32;
+
+/** The deepest nesting of arrays/objects in a JSON text (strings skipped), counted without recursion. */
+function jsonDepth(text: string): number {
+  let depth = 0;
+  let max = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c)
+        i++; // backslash: skip the escaped character
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x7b || c === 0x5b) max = Math.max(max, ++depth);
+    else if (c === 0x7d || c === 0x5d) depth--;
+  }
+  return max;
+}
 
 export async function readJsonBody(req: IncomingMessage): Promise<unknown> {
   const chunks: Buffer[] = [];
@@ -19,8 +42,17 @@ export async function readJsonBody(req: IncomingMessage): Promise<unknown> {
       );
     chunks.push(chunk as Buffer);
   }
-  const text = Buffer.concat(chunks).toString('utf8');
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(Buffer.concat(chunks));
+  } catch {
+    throw new BadRequestError('The request body is not valid UTF-8. Send JSON encoded as UTF-8.');
+  }
   if (!text.trim()) return undefined;
+  if (jsonDepth(text) > MAX_JSON_DEPTH)
+    throw new BadRequestError(
+      `The request body is nested deeper than ${MAX_JSON_DEPTH} levels; no request of this API needs that. Send the documented fields only.`,
+    );
   try {
     return JSON.parse(text);
   } catch (e) {

@@ -45,6 +45,28 @@ export interface FiscalServiceOptions {
   beforeSale?: (draft: ReceiptDraft) => Promise<void>;
 }
 
+/**
+ * The idempotency fingerprint: the canonical JSON of the VALIDATED draft (kopecks, thousandths, VAT
+ * codes), so 45.5 and "45.50", vat_rate 20 and "vat20", key order and unknown fields are the same sale;
+ * anything that changes what is printed (a line, its order, a payment) is another. Prefixed so it can
+ * never equal a fingerprint of the previous scheme.
+ */
+export function draftFingerprint(draft: ReceiptDraft): string {
+  return sha256(`draft/v2:${canonicalJson(draft)}`);
+}
+
+/**
+ * The previous versions' fingerprint: the canonical JSON of the raw body. Receipts they stored keep it;
+ * a replay of the same body matches it. Null for a body too deep to serialise (never stored anyway).
+ */
+function legacyRequestHash(body: unknown): string | null {
+  try {
+    return sha256(canonicalJson(body));
+  } catch {
+    return null;
+  }
+}
+
 /** How far back reconciliation looks: more documents than a shift change and a few cash operations. */
 const RECONCILE_SCAN_LIMIT = 50;
 
@@ -67,8 +89,13 @@ export class FiscalService {
     body: unknown,
   ): Promise<{ receipt: StoredReceipt; replayed: boolean }> {
     const idempotencyKey = checkIdempotencyKey(rawKey, 'sale');
+    const stored = this.o.store.findByIdempotencyKey(idempotencyKey);
+    // A row stored by a version that fingerprinted the raw body, replayed with that very body: it is
+    // the same request even if today's rules would word or refuse it differently.
+    if (stored && stored.requestHash === legacyRequestHash(body))
+      return { receipt: await this.replay(stored, null), replayed: true };
     const draft = parseReceiptRequest(body);
-    const requestHash = sha256(canonicalJson(body));
+    const requestHash = draftFingerprint(draft);
 
     const existing = this.o.store.findByIdempotencyKey(idempotencyKey);
     if (existing) return { receipt: await this.replay(existing, requestHash), replayed: true };
@@ -94,8 +121,14 @@ export class FiscalService {
     return { receipt: await this.print(receipt.id), replayed: false };
   }
 
-  private async replay(existing: StoredReceipt, requestHash: string): Promise<StoredReceipt> {
-    if (existing.requestHash !== requestHash) {
+  /** `requestHash` null: already matched (a legacy fingerprint of the very same body). */
+  private async replay(existing: StoredReceipt, requestHash: string | null): Promise<StoredReceipt> {
+    // A row from an older version holds a raw-body fingerprint: compare the drafts themselves then.
+    if (
+      requestHash !== null &&
+      existing.requestHash !== requestHash &&
+      draftFingerprint(existing.draft) !== requestHash
+    ) {
       throw new ConflictError(
         'idempotency_conflict',
         `Idempotency-Key ${existing.idempotencyKey} was already used for a different receipt (${existing.id}). Use a new key for a new sale.`,

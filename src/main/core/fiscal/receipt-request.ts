@@ -1,6 +1,15 @@
 // Validation of a receipt request (the old service's body, with optional extensions) into a
 // normalised draft in kopecks. Every rule names the field and says what a valid value looks like,
 // because the person reading the message is an integrator or a cashier, not us.
+//
+// The zod schema here is also the REST API's description of the body (src/main/rest/operations.ts
+// turns it into OpenAPI with z.toJSONSchema, io: 'input'), so what is documented is what is checked.
+//
+// Printed text (item names, the cashier's name, pos_id, a refund's original id) must not hold control
+// characters (C0, DEL, C1: line breaks, tabs, ESC…). They are REFUSED with 422 naming the field, not
+// stripped: the KKT would print them raw (an ESC sequence can drive the printer), and silently changing
+// what the integrator asked to print would make the receipt differ from their records; a clear refusal
+// lets them fix the source of the bad text.
 import { z } from 'zod';
 import { VAT_CODES, type KktReceiptLine, type VatCode } from '../kkt/kkt.ts';
 import {
@@ -58,6 +67,22 @@ const PAYMENT_SUBJECTS: Record<string, number> = {
   another: 13,
 };
 
+/** No C0 control, DEL or C1 control anywhere: nothing a KKT line can print. */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+export const NO_CONTROL_CHARACTERS = /^[^\u0000-\u001f\u007f-\u009f]*$/;
+
+/** A string the KKT prints: trimmed, `min`–`max` characters, no control characters. */
+export function printableText(field: string, max: number, required: string) {
+  return z
+    .string({ error: required })
+    .trim()
+    .min(1, { error: `${field} must not be empty` })
+    .max(max, { error: `${field} must be at most ${max} characters` })
+    .regex(NO_CONTROL_CHARACTERS, {
+      error: `${field} must not contain control characters (line breaks, tabs, escape codes): the KKT prints it as one line`,
+    });
+}
+
 function codeOrName(table: Record<string, number>, max: number) {
   return z.union([z.number().int().min(1).max(max), z.string()]).transform((v, ctx) => {
     if (typeof v === 'number') return v;
@@ -73,8 +98,16 @@ function codeOrName(table: Record<string, number>, max: number) {
   });
 }
 
+const numberOrText = (what: string, description: string) =>
+  z
+    .union([z.number(), z.string()], {
+      error: (iss) =>
+        `${what} must be a number or a numeric string (got ${JSON.stringify(iss.input) ?? 'nothing'})`,
+    })
+    .meta({ description });
+
 const amount = (what: string) =>
-  z.unknown().transform((v, ctx) => {
+  numberOrText(what, 'Roubles, at most 2 decimals, e.g. 199.90 or "199.90"').transform((v, ctx) => {
     const kop = roublesToKopecks(v);
     if (kop === null) {
       ctx.addIssue({
@@ -87,13 +120,9 @@ const amount = (what: string) =>
   });
 
 const itemSchema = z.object({
-  name: z
-    .string({ error: 'name is required: the item name as printed on the receipt' })
-    .trim()
-    .min(1, { error: 'name must not be empty' })
-    .max(128, { error: 'name must be at most 128 characters (the KKT prints no more)' }),
+  name: printableText('name', 128, 'name is required: the item name as printed on the receipt'),
   price: amount('price'),
-  quantity: z.unknown().transform((v, ctx) => {
+  quantity: numberOrText('quantity', 'At most 3 decimals, > 0, e.g. 1 or 0.250').transform((v, ctx) => {
     const milli = quantityToMilli(v);
     if (milli === null || milli === 0) {
       ctx.addIssue({
@@ -105,10 +134,25 @@ const itemSchema = z.object({
     return milli;
   }),
   total: amount('total'),
-  vat_rate: z.unknown().optional(),
-  vat: z.unknown().optional(),
-  payment_method: codeOrName(PAYMENT_METHODS, 7).optional(),
-  payment_subject: codeOrName(PAYMENT_SUBJECTS, 26).optional(),
+  vat_rate: numberOrText(
+    'vat_rate',
+    '22, 20, 10, 7, 5, 0, 22/122, 20/120, 10/110, 7/107, 5/105 or none (also "20%", "vat20")',
+  ).optional(),
+  vat: z
+    .string({ error: 'vat must be a VAT code such as vat22 or none' })
+    .max(16)
+    .optional()
+    .meta({
+      description: `Overrides vat_rate: ${VAT_CODES.join(', ')}`,
+    }),
+  payment_method: codeOrName(PAYMENT_METHODS, 7)
+    .optional()
+    .meta({
+      description: `Tag 1214; default 4 (full_payment); or ${Object.keys(PAYMENT_METHODS).join(', ')}`,
+    }),
+  payment_subject: codeOrName(PAYMENT_SUBJECTS, 26)
+    .optional()
+    .meta({ description: `Tag 1212; default 1 (commodity); or ${Object.keys(PAYMENT_SUBJECTS).join(', ')}` }),
 });
 
 const paymentSchema = z.object({
@@ -116,13 +160,13 @@ const paymentSchema = z.object({
   amount: amount('amount'),
 });
 
-const requestSchema = z.object({
-  pos_id: z
-    .string({ error: 'pos_id is required: the identifier of the till' })
-    .trim()
-    .min(1, { error: 'pos_id must not be empty' })
-    .max(64, { error: 'pos_id must be at most 64 characters' }),
-  type: z.enum(['sale', 'refund', 'correction'], { error: 'type must be sale or refund' }),
+/** The receipt request body (the old service's contract): validates it and describes it in OpenAPI. */
+export const receiptRequestSchema = z.object({
+  pos_id: printableText('pos_id', 64, 'pos_id is required: the identifier of the till'),
+  type: z.enum(['sale', 'refund', 'correction'], { error: 'type must be sale or refund' }).meta({
+    description:
+      '"correction" is part of the old contract but is refused: corrections are made from the KKT service software.',
+  }),
   items: z
     .array(itemSchema, { error: 'items must be a list of receipt lines' })
     .min(1, { error: 'items must hold at least one line' })
@@ -131,13 +175,17 @@ const requestSchema = z.object({
     .array(paymentSchema, { error: 'payments must be a list of {type, amount}' })
     .min(1, { error: 'payments must hold at least one payment' })
     .max(10, { error: 'at most 10 payments' }),
-  original_receipt_id: z.string().trim().min(1).max(64).optional(),
+  original_receipt_id: printableText('original_receipt_id', 64, 'original_receipt_id must be text')
+    .optional()
+    .meta({ description: 'Required for a refund: the receipt_id of the sale it returns' }),
   buyer_email: z.email({ error: 'buyer_email must be an e-mail address' }).max(64).optional(),
   buyer_phone: z
     .string()
     .regex(/^\+?\d{10,15}$/, { error: 'buyer_phone must be digits with an optional +, e.g. +79161234567' })
     .optional(),
-  cashier_name: z.string().trim().min(1).max(64).optional(),
+  cashier_name: printableText('cashier_name', 64, 'cashier_name must be text')
+    .optional()
+    .meta({ description: 'Printed as tag 1021' }),
 });
 
 function fieldName(path: PropertyKey[]): string {
@@ -153,7 +201,7 @@ export function parseReceiptRequest(body: unknown): ReceiptDraft {
       { field: 'body', message: 'must be a JSON object with pos_id, type, items and payments' },
     ]);
   }
-  const parsed = requestSchema.safeParse(body);
+  const parsed = receiptRequestSchema.safeParse(body);
   if (!parsed.success) {
     throw new ReceiptValidationError(
       parsed.error.issues.map((i) => ({ field: fieldName(i.path), message: i.message })),

@@ -1,6 +1,11 @@
 // The station's OFD client: one HTTP call per receipt (docs/ofd-mock.md, «The OFD contract»), classified into an outcome the
 // sync worker acts on. It never throws for HTTP or network trouble and keeps no state: retries, backoff,
 // the circuit breaker and the DLQ live in the sync worker.
+//
+// An answer is read as a stream and cut off past MAX_OFD_RESPONSE_BYTES (1 MB; a real OFD answers a
+// few hundred bytes): a broken or hostile server sending 300 MB must not balloon the station's memory.
+// Such an answer is `retryable` (delivery not proven; a resend is harmless, it answers 409 with the id).
+// Delivery is proven only by a usable ofd_id: a non-empty string of printable characters, at most 128.
 
 import type { VatCode } from '../kkt/kkt.ts';
 
@@ -70,6 +75,8 @@ export interface OfdClientOptions {
 }
 
 export const DEFAULT_OFD_TIMEOUT_MS = 10_000;
+/** The most of an OFD answer the station reads; past it the answer is dropped unread. */
+export const MAX_OFD_RESPONSE_BYTES = 1024 * 1024;
 /** Used for a 429 without a usable Retry-After. */
 export const DEFAULT_RETRY_AFTER_MS = 1000;
 
@@ -122,7 +129,15 @@ export class OfdClient {
         // Covers reading the body too, so a server that stalls mid-answer also times out.
         signal: AbortSignal.timeout(this.timeoutMs),
       });
-      text = await res.text();
+      const read = await readCapped(res, MAX_OFD_RESPONSE_BYTES);
+      if (read === null) {
+        return {
+          kind: 'retryable',
+          status: res.status,
+          message: `OFD answered ${res.status} with a body over ${MAX_OFD_RESPONSE_BYTES / 1024 / 1024} MB; it was not read. Check the OFD URL`,
+        };
+      }
+      text = read;
     } catch (err) {
       return { kind: 'retryable', message: this.describeFailure(err) };
     }
@@ -142,16 +157,54 @@ export class OfdClient {
   }
 }
 
+/** The body as text, or null (and the stream cancelled, the connection dropped) when it exceeds `max` bytes. */
+async function readCapped(res: Response, max: number): Promise<string | null> {
+  const declared = Number(res.headers.get('content-length') ?? '0');
+  if (declared > max) {
+    await res.body?.cancel().catch(() => undefined);
+    return null;
+  }
+  if (!res.body) return '';
+  const reader = res.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > max) {
+      await reader.cancel().catch(() => undefined);
+      return null;
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/** An OFD document id that proves delivery: non-empty printable text of at most 128 characters. */
+function usableOfdId(value: unknown): string | undefined {
+  return typeof value === 'string' && /^[\x21-\x7e](?:[\x20-\x7e]{0,126}[\x21-\x7e])?$/.test(value)
+    ? value
+    : undefined;
+}
+
 function classify(status: number, text: string, headers: Headers): OfdOutcome {
   const body = parseJsonObject(text);
-  const ofdId = typeof body?.['ofd_id'] === 'string' ? body['ofd_id'] : undefined;
+  const ofdId = usableOfdId(body?.['ofd_id']);
   const detail = serverMessage(body, text);
   const withDetail = (head: string): string => (detail ? `${head}: ${detail}` : head);
 
   if (status >= 200 && status < 300) {
     // Without an ofd_id we cannot prove delivery; a resend is harmless and answers 409 with the id.
     if (ofdId === undefined)
-      return { kind: 'retryable', status, message: `OFD answered ${status} without an ofd_id` };
+      return {
+        kind: 'retryable',
+        status,
+        message:
+          body && 'ofd_id' in body
+            ? `OFD answered ${status} with an unusable ofd_id ${truncate(JSON.stringify(body['ofd_id']) ?? '', 40)}`
+            : `OFD answered ${status} without an ofd_id`,
+      };
     return { kind: 'accepted', ofdId };
   }
   if (status === 409) return ofdId === undefined ? { kind: 'duplicate' } : { kind: 'duplicate', ofdId };

@@ -302,7 +302,8 @@ export class SyncWorker {
       switch (outcome.kind) {
         case 'accepted':
         case 'duplicate':
-          this.o.store.markSynced(receipt.id, outcome.ofdId ?? null, outcome.kind === 'duplicate');
+          // An empty id proves nothing (the client never calls it accepted); never store "" as one.
+          this.o.store.markSynced(receipt.id, outcome.ofdId || null, outcome.kind === 'duplicate');
           result.synced++;
           this.lastError = null;
           this.authFailure = null;

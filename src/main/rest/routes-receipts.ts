@@ -1,0 +1,149 @@
+// The receipt operations: create and print (two-phase), list, one receipt, retry a print, void.
+import type { Station } from '../core/station.ts';
+import type { ErrorCode } from '../../shared/errors.ts';
+import { NotFoundError } from '../../shared/errors.ts';
+import { isFiscalised } from '../../shared/receipt-states.ts';
+import { receiptRequestSchema } from '../core/fiscal/receipt-request.ts';
+import { sendJson } from './http-util.ts';
+import { operation, type Operation } from './operations.ts';
+import {
+  emptyBody,
+  receiptListQuery,
+  receiptListSchema,
+  receiptSchema,
+  saleAnswerSchema,
+  voidBody,
+} from './schemas.ts';
+import { fiscalDocView, receiptView } from './views.ts';
+
+export function receiptOperations(station: Station): Operation[] {
+  return [
+    operation({
+      method: 'POST',
+      path: '/v1/kkt/receipt',
+      summary: 'Create and print a receipt (two-phase: stored, printed, answered; sent to the OFD later)',
+      idempotencyKey: {
+        required: true,
+        description:
+          'Same key + the same receipt returns the original receipt (compared after parsing: 45.5 and "45.50" are the same); same key + another receipt is 409',
+      },
+      body: { schema: receiptRequestSchema, required: true, validate: false },
+      responses: {
+        200: { description: 'Printed', schema: saleAnswerSchema },
+        202: {
+          description:
+            'Stored; the print outcome is being confirmed with the KKT: ask GET /v1/kkt/receipt/{id}',
+          schema: saleAnswerSchema,
+        },
+        409: {
+          description:
+            'Idempotency conflict, refund not allowed, shift rules, or the receipt of this key was not printed (receipt_print_failed, receipt_voided)',
+        },
+        422: { description: 'Invalid receipt (details name every field); nothing stored or printed' },
+        503: { description: 'Buffer full, or the KKT refused/did not answer; nothing fiscalised' },
+      },
+      async handler({ res, body, idempotencyKey }) {
+        const { receipt, replayed } = await station.fiscal.createReceipt(idempotencyKey, body);
+        const headers: Record<string, string> = replayed ? { 'idempotent-replayed': 'true' } : {};
+        if (isFiscalised(receipt.status)) {
+          sendJson(
+            res,
+            200,
+            {
+              status: 'printed',
+              receipt_id: receipt.id,
+              fiscal_doc: fiscalDocView(receipt),
+              message: 'Printed on the KKT; it will be sent to the OFD in the background.',
+            },
+            headers,
+          );
+        } else if (receipt.status === 'print_failed' || receipt.status === 'voided') {
+          const code: ErrorCode = receipt.status === 'voided' ? 'receipt_voided' : 'receipt_print_failed';
+          sendJson(
+            res,
+            409,
+            {
+              error: code,
+              message: `Receipt ${receipt.id} is ${receipt.status}${receipt.lastError ? `: ${receipt.lastError}` : ''}.`,
+              details: { receipt_id: receipt.id },
+            },
+            headers,
+          );
+        } else {
+          sendJson(
+            res,
+            202,
+            {
+              status: 'buffered',
+              receipt_id: receipt.id,
+              fiscal_doc: null,
+              message:
+                'Stored durably, but the KKT did not confirm the print yet; the station checks the KKT archive before printing anything else. Ask GET /v1/kkt/receipt/{id} for the outcome and do not ring the sale again.',
+            },
+            headers,
+          );
+        }
+      },
+    }),
+
+    operation({
+      method: 'GET',
+      path: '/v1/kkt/receipts',
+      summary: 'Recent receipts, newest first',
+      query: receiptListQuery,
+      responses: { 200: { description: 'Receipts', schema: receiptListSchema } },
+      async handler({ res, query }) {
+        sendJson(res, 200, {
+          receipts: station.store
+            .recent(query.limit ?? 50)
+            .map((r) => receiptView(r, station.worker.isSending(r.id))),
+        });
+      },
+    }),
+
+    operation({
+      method: 'GET',
+      path: '/v1/kkt/receipt/{id}',
+      summary: 'One receipt: status, fiscal attributes, attempts, last error',
+      responses: { 200: { description: 'The receipt', schema: receiptSchema } },
+      async handler({ res, id }) {
+        const r = station.store.get(id);
+        if (!r)
+          throw new NotFoundError(
+            `Receipt ${id} not found. Use the receipt_id returned by POST /v1/kkt/receipt.`,
+          );
+        sendJson(res, 200, receiptView(r, station.worker.isSending(r.id)));
+      },
+    }),
+
+    operation({
+      method: 'POST',
+      path: '/v1/kkt/receipt/{id}/retry',
+      summary: 'Print again a receipt that was not printed',
+      body: { schema: emptyBody },
+      responses: {
+        200: { description: 'Printed', schema: receiptSchema },
+        409: { description: 'Not in a printable state' },
+        503: { description: 'The KKT refused or did not answer; nothing fiscalised' },
+      },
+      async handler({ res, id }) {
+        sendJson(res, 200, receiptView(await station.fiscal.retryPrint(id), false));
+      },
+    }),
+
+    operation({
+      method: 'POST',
+      path: '/v1/kkt/receipt/{id}/void',
+      summary: 'Void a receipt that was not printed',
+      body: { schema: voidBody },
+      responses: {
+        200: { description: 'Voided', schema: receiptSchema },
+        409: { description: 'Printed receipts need a refund' },
+      },
+      async handler({ res, id, body }) {
+        const reason = body.reason?.trim() || 'voided through the REST API';
+        sendJson(res, 200, receiptView(station.fiscal.voidReceipt(id, reason), false));
+      },
+    }),
+  ];
+}

@@ -1,0 +1,276 @@
+// The REST API's shapes as zod schemas: what each request may carry (path, query, body) and what each
+// answer holds. They are the ONE source of truth: the router validates every request with them
+// (operations.ts), the OpenAPI description is generated from them (openapi.ts, z.toJSONSchema), and
+// the views (views.ts) are typed by them, so the description, the checks and the answers cannot drift.
+//
+// Request bodies ignore fields they do not know (the old service's clients send extras) — except that
+// a body nested deeper than http-util's limit is refused before it is parsed into anything. Query
+// strings are strict about the values they know (limit=1.5 is a 422) and ignore unknown names.
+import { z } from 'zod';
+import { KKT_REASONS, STATION_ERROR_CODES } from '../../shared/errors.ts';
+import { RECEIPT_STATES } from '../../shared/receipt-states.ts';
+import { NO_CONTROL_CHARACTERS, printableText } from '../core/fiscal/receipt-request.ts';
+
+// ------------------------------------------------------------------------------------------------
+// Requests
+
+/** A receipt id in the path: what POST /v1/kkt/receipt answered (a UUID), or an older id. */
+export const receiptIdParam = z
+  .string()
+  .min(1, { error: 'the receipt id must not be empty' })
+  .max(128, { error: 'a receipt id is at most 128 characters' })
+  .regex(/^[\x21-\x7e]+$/, { error: 'a receipt id is printable ASCII (the receipt_id a sale answered)' })
+  .meta({ description: 'The receipt_id POST /v1/kkt/receipt answered' });
+
+export const receiptListQuery = z.object({
+  limit: z
+    .int({ error: 'limit must be a whole number from 1 to 500' })
+    .min(1, { error: 'limit must be at least 1' })
+    .max(500, { error: 'limit must be at most 500' })
+    .optional()
+    .meta({ description: 'How many receipts, newest first (default 50)' }),
+});
+
+const cashierName = printableText('cashier_name', 64, 'cashier_name must be text of 1–64 characters')
+  .optional()
+  .meta({ description: 'Printed as tag 1021; 1–64 characters' });
+
+/** A body with no fields of its own: nothing, or a JSON object (its fields are ignored). */
+export const emptyBody = z
+  .object({}, { error: 'the body, when sent, must be a JSON object (or nothing)' })
+  .meta({ description: 'No fields: send nothing or {}' });
+
+export const cashierBody = z
+  .object(
+    { cashier_name: cashierName },
+    { error: 'the body must be a JSON object, e.g. {"cashier_name": "Иванова"}' },
+  )
+  .meta({ description: 'Optional: the cashier who does it' });
+
+export const cashBody = z.object(
+  {
+    amount: z
+      .union([z.number(), z.string()], {
+        error: 'amount must be a positive amount in roubles with at most 2 decimals, e.g. 500.00',
+      })
+      .meta({ description: 'Roubles, > 0, at most 2 decimals (number or numeric string)' }),
+    cashier_name: cashierName,
+  },
+  { error: 'the body must be a JSON object: {"amount": 500.00, "cashier_name"?: "…"}' },
+);
+
+export const voidBody = z
+  .object(
+    {
+      reason: z
+        .string({ error: 'reason must be text' })
+        .max(200, { error: 'reason must be at most 200 characters' })
+        .regex(NO_CONTROL_CHARACTERS, { error: 'reason must not contain control characters' })
+        .optional()
+        .meta({ description: 'Why, for the journal (default "voided through the REST API")' }),
+    },
+    { error: 'the body, when sent, must be a JSON object: {"reason"?: "…"}' },
+  )
+  .meta({ description: 'Optional reason' });
+
+// ------------------------------------------------------------------------------------------------
+// Answers
+
+const money = z.number().meta({ description: 'Roubles' });
+const isoTime = z.string().meta({ description: 'ISO 8601' });
+
+export const errorSchema = z.object({
+  error: z.enum(STATION_ERROR_CODES).meta({
+    description:
+      'Stable code; decide by it, never by the message. kkt_refused: the KKT did not do it, nothing was fiscalised: fix the cause and send the same request again. ' +
+      'kkt_outcome_unknown: the KKT took the command but its answer was lost: do not send it again; a receipt is reconciled with the KKT archive (a sale answers 202 "buffered" instead).',
+  }),
+  message: z.string().meta({ description: 'What is wrong and what to do, for a person' }),
+  details: z
+    .unknown()
+    .optional()
+    .meta({
+      description:
+        `Machine-readable detail. For KKT errors: reason (${KKT_REASONS.join(', ')}), device_code, device_code_hex (e.g. "6Bh") and device_message when the device gave an error code; ` +
+        'for a refused sale also receipt_id, receipt_status and kkt_message; refund_not_allowed: reason not_found, not_a_sale, not_synced, exceeds_sale, no_such_line. ' +
+        'For validation_error: the list of {field, message}.',
+    }),
+});
+
+export const fiscalDocSchema = z.object({
+  fiscal_doc_number: z.int(),
+  fiscal_sign: z.int(),
+  fiscal_datetime: z.string().meta({ description: 'KKT local time, YYYY-MM-DDTHH:MM:SS' }),
+  fn_number: z.string(),
+  kkt_number: z.string(),
+  shift_number: z.int(),
+  receipt_number: z.int(),
+  qr_code_data: z.string(),
+  total: money,
+  change: money,
+});
+
+export const receiptSchema = z.object({
+  receipt_id: z.string(),
+  status: z.enum(['pending', 'syncing', 'synced', 'failed']).meta({ description: "The old API's status" }),
+  state: z.enum(RECEIPT_STATES).meta({ description: "The station's receipt state" }),
+  type: z.enum(['sale', 'refund']),
+  pos_id: z.string(),
+  total: money,
+  total_kop: z.int(),
+  original_receipt_id: z.string().nullable(),
+  created_at: isoTime,
+  printed_at: isoTime.nullable(),
+  synced_at: isoTime.nullable(),
+  fiscal_doc: fiscalDocSchema.nullable(),
+  attempts: z.int(),
+  last_error: z.string().nullable(),
+  next_attempt_at: isoTime.nullable(),
+  ofd_id: z.string().nullable(),
+  items: z.array(
+    z.object({ name: z.string(), price: money, quantity: z.number(), total: money, vat: z.string() }),
+  ),
+  payments: z.array(z.object({ type: z.enum(['cash', 'card', 'other']), amount: money })),
+});
+
+export const saleAnswerSchema = z.object({
+  status: z.enum(['printed', 'buffered']),
+  receipt_id: z.string(),
+  fiscal_doc: fiscalDocSchema.nullable(),
+  message: z.string(),
+});
+
+export const receiptListSchema = z.object({ receipts: z.array(receiptSchema) });
+
+export const bufferStatusSchema = z.object({
+  total_capacity: z.int(),
+  current_queued: z.int(),
+  percent_full: z.number(),
+  alert_level: z.enum(['ok', 'warning', 'critical', 'full']),
+  network_status: z.enum(['online', 'degraded', 'offline']),
+  total_receipts: z.int(),
+  pending: z.int(),
+  synced: z.int(),
+  failed: z.int(),
+  dlq_size: z.int(),
+  oldest_pending_at: isoTime.nullable(),
+  oldest_pending_age_seconds: z.number().nullable(),
+  by_status: z.record(z.string(), z.int()).meta({ description: 'Receipts by state' }),
+});
+
+const runCounts = { synced: z.int(), failed: z.int(), skipped: z.int(), duration_seconds: z.number() };
+export const syncResultSchema = z.object({ ...runCounts, dead_lettered: z.int() });
+
+const breakerSchema = z.object({
+  state: z.enum(['CLOSED', 'OPEN', 'HALF_OPEN']),
+  consecutiveFailures: z.int(),
+  totalFailures: z.int(),
+  threshold: z.int(),
+  openedAt: isoTime.nullable(),
+  nextAttemptAt: isoTime.nullable(),
+  lastFailure: z.string().nullable(),
+});
+
+export const workerStatusSchema = z.object({
+  running: z.boolean(),
+  sync_in_progress: z.boolean(),
+  manual_sync_in_progress: z.boolean(),
+  last_run_at: isoTime.nullable(),
+  last_run: z.object(runCounts).nullable(),
+  next_run_at: isoTime.nullable(),
+  backoff_seconds: z.number(),
+  last_error: z.string().nullable(),
+  ofd_auth_failure: z.string().nullable(),
+  in_flight: z.int(),
+  counters: z.object({ runs: z.int(), synced: z.int(), failed: z.int(), dead_lettered: z.int() }),
+  circuit_breaker: breakerSchema,
+});
+
+export const kktStatusSchema = z.object({
+  connected: z.boolean(),
+  emulated: z.boolean(),
+  label: z.string(),
+  shift_open: z.boolean(),
+  shift_number: z.int(),
+  shift_opened_at: z.string().nullable(),
+  shift_expired: z.boolean(),
+  paper_present: z.boolean(),
+  cover_open: z.boolean(),
+  fn_number: z.string(),
+  kkt_reg_number: z.string(),
+  last_fd_number: z.int(),
+  unsent_count: z.int(),
+  oldest_unsent_at: z.string().nullable(),
+  printer: z.enum(['ready', 'printing', 'paper_out', 'awaiting_continue']).optional(),
+  problem: z.string().optional(),
+});
+
+export const healthSchema = z.object({
+  status: z.enum(['healthy', 'degraded', 'unhealthy']),
+  components: z.object({
+    database: z.object({ status: z.string() }).loose(),
+    buffer: z.object({ status: z.string(), percent_full: z.number() }),
+    circuit_breaker: z.object({
+      state: z.enum(['CLOSED', 'OPEN', 'HALF_OPEN']),
+      consecutive_failures: z.int(),
+      total_failures: z.int(),
+      next_attempt_at: isoTime.nullable(),
+      last_failure: z.string().nullable(),
+    }),
+    kkt: z
+      .object({
+        status: z.enum(['ok', 'warning', 'error']),
+        error: z.string().optional(),
+        ...kktStatusSchema.partial().shape,
+      })
+      .meta({ description: "The KKT's status fields (when it answered), or the error" }),
+  }),
+});
+
+const paymentTotals = z.object({ count: z.int(), cash: money, card: money, other: money, total: money });
+const stationTotals = z.object({
+  shift_number: z.int(),
+  receipts: z.int(),
+  sales: paymentTotals,
+  refunds: paymentTotals,
+  cash_in: money,
+  cash_out: money,
+  cash_balance: money,
+});
+
+export const shiftStateSchema = z.object({
+  open: z.boolean(),
+  shift_number: z.int(),
+  opened_at: isoTime.nullable(),
+  age_minutes: z.number().nullable(),
+  expired: z.boolean().meta({ description: 'Open for more than 24 h: sales are blocked until the Z report' }),
+  totals: stationTotals,
+  kkt: kktStatusSchema,
+});
+
+const deviceTotals = z.object({ cash: money, card: money, other: money, total: money });
+export const shiftReportSchema = z.object({
+  kind: z.enum(['x', 'z']),
+  shift_number: z.int(),
+  station: stationTotals,
+  device: z.object({
+    sale_receipts: z.int(),
+    refund_receipts: z.int(),
+    sales: deviceTotals,
+    refunds: deviceTotals,
+    cash_in: money,
+    cash_out: money,
+    cash_in_drawer: money,
+    unsent_documents: z.int(),
+    fiscal_doc_number: z.int().nullable(),
+    fiscal_sign: z.int().nullable(),
+    fiscal_datetime: z.string().nullable(),
+  }),
+});
+
+export const cashAnswerSchema = z.object({
+  kind: z.enum(['in', 'out']),
+  amount: money,
+  document_number: z.int(),
+  cash_in_drawer: money,
+});
