@@ -115,6 +115,12 @@ test('a permanent rejection (422) goes to the dead-letter queue at once', async 
   const buffer = await f.call('GET', '/v1/kkt/buffer/status');
   assert.equal(buffer.body.dlq_size, 1);
   assert.equal(buffer.body.failed, 1);
+  // A dead letter needs a person: health says so, with the count, even though the OFD answers.
+  const health = await f.call('GET', '/v1/health');
+  assert.equal(health.status, 200);
+  assert.equal(health.body.status, 'degraded');
+  assert.equal(health.body.components.buffer.dlq_size, 1);
+  assert.equal(health.body.components.circuit_breaker.state, 'CLOSED');
 });
 
 test('a continuous outage moves receipts to the DLQ once their attempts run out, through breaker cycles', async (t) => {
@@ -172,7 +178,9 @@ test('a refused OFD token (401) charges no attempt and never dead-letters; the s
   const f = await startFixture(t, { env: { ...FAST, STATION_MAX_ATTEMPTS: '2' } });
   f.ofd.setMode({ mode: 'fail_next', count: 4, status: 401 });
   const [id] = await sell(f, 1, 'auth');
-  await waitFor('the first refusal', () => f.ofd.health().call_count >= 1);
+  // The mock counts the call before the station has read the answer: wait for the station's own state.
+  await waitFor('the station to note the refusal', () => f.station.worker.snapshot().ofdAuthFailure !== null);
+  assert.ok(f.ofd.health().call_count >= 1);
   assert.equal(f.station.networkStatus(), 'degraded');
   assert.match(f.station.worker.snapshot().ofdAuthFailure ?? '', /401/);
   await waitFor(

@@ -111,7 +111,11 @@ export function stationOperations(station: Station): Operation[] {
           status: h.status,
           components: {
             database: h.components.database,
-            buffer: { status: h.components.buffer.status, percent_full: h.components.buffer.percentFull },
+            buffer: {
+              status: h.components.buffer.status,
+              percent_full: h.components.buffer.percentFull,
+              dlq_size: h.components.buffer.dlqSize,
+            },
             circuit_breaker: {
               state: h.components.breaker.state,
               consecutive_failures: h.components.breaker.consecutiveFailures,

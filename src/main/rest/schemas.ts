@@ -209,7 +209,14 @@ export const healthSchema = z.object({
   status: z.enum(['healthy', 'degraded', 'unhealthy']),
   components: z.object({
     database: z.object({ status: z.string() }).loose(),
-    buffer: z.object({ status: z.string(), percent_full: z.number() }),
+    buffer: z.object({
+      status: z.string(),
+      percent_full: z.number(),
+      dlq_size: z
+        .number()
+        .int()
+        .describe('receipts in the failed-sends queue (DLQ): any makes health degraded'),
+    }),
     circuit_breaker: z.object({
       state: z.enum(['CLOSED', 'OPEN', 'HALF_OPEN']),
       consecutive_failures: z.int(),
