@@ -254,7 +254,7 @@ test('one manual sync after an outage drains everything: the batch waits for the
   assert.equal(f.station.breaker.state, 'CLOSED');
 });
 
-test('a manual sync goes through the breaker: while it is open nothing is sent', async (t) => {
+test('a manual sync while the breaker is open makes one trial call at once, never more', async (t) => {
   const f = await startFixture(t, {
     startWorker: false,
     env: { STATION_SYNC_CONCURRENCY: '1', STATION_BREAKER_THRESHOLD: '2', STATION_BREAKER_RESET_MS: '60000' },
@@ -265,8 +265,25 @@ test('a manual sync goes through the breaker: while it is open nothing is sent',
   assert.equal(first.body.failed, 2);
   assert.equal(f.station.breaker.state, 'OPEN');
   assert.equal(first.body.skipped, ids.length, 'all four still wait');
-  f.ofd.setMode({ mode: 'up' });
+  assert.match(first.body.held_back.reason, /OFD/, 'the answer says why nothing more was sent');
+  assert.ok(Date.parse(first.body.held_back.next_attempt_at) > Date.now(), 'and when the next try is');
+
+  // Still down: the manager's press costs exactly one call (the trial), not a bypass of the breaker.
   const second = await f.call('POST', '/v1/kkt/buffer/sync');
-  assert.equal(second.body.synced, 0, 'the breaker is open: the manual sync does not bypass it');
-  assert.equal(f.ofd.health().call_count, 2);
+  assert.equal(second.body.synced, 0);
+  assert.equal(second.body.failed, 1);
+  assert.equal(f.ofd.health().call_count, 3, 'one trial call, not one per receipt');
+  assert.equal(f.station.breaker.state, 'OPEN');
+  assert.equal(second.body.skipped, ids.length);
+  assert.ok(second.body.held_back, JSON.stringify(second.body));
+
+  // Back up: one press tries at once (the breaker's own timer is a minute away) and drains everything.
+  f.ofd.setMode({ mode: 'up' });
+  const third = await f.call('POST', '/v1/kkt/buffer/sync');
+  assert.equal(third.body.synced, ids.length, JSON.stringify(third.body));
+  assert.equal(third.body.skipped, 0);
+  assert.equal(third.body.held_back, undefined);
+  assert.equal(f.station.breaker.state, 'CLOSED');
+  assert.equal(f.ofd.health().receipts_received, ids.length);
+  assert.equal(f.ofd.health().duplicates, 0);
 });

@@ -190,6 +190,8 @@ export interface SyncResultView {
   skipped: number;
   deadLettered: number;
   durationMs: number;
+  /** Receipts left waiting because the OFD still does not answer: why, and when it is tried next. */
+  heldBack?: { reason: string; nextAttemptAt: string | null };
 }
 
 /** Settings a manager may change; secrets are write-only (never sent back). */

@@ -85,3 +85,21 @@ test('one press of «Синхронизировать сейчас» drains the 
     '2 из 2',
   );
 });
+
+test('OFD still down: «Синхронизировать сейчас» tries once at once and says why nothing was sent and when the next try is', async ({
+  page,
+  station,
+}) => {
+  await waitForStation(page);
+  await station.ofd.setMode({ mode: 'down', status: 503 });
+  await cashSale(page, [{ name: 'Хлеб', price: '45,50' }]);
+  await expect(page.getByTestId('status-chip')).toHaveText(/^Офлайн — 1 чек ждёт отправки/);
+  await managerSignIn(page, '4321');
+  const calls = (await station.ofd.health()).call_count;
+  const r = await syncNow(page);
+  expect(r).toEqual({ sent: 0, failed: 1, skipped: 1, dead: 0 });
+  expect((await station.ofd.health()).call_count).toBe(calls + 1);
+  await expect(page.getByTestId('sync-held-back')).toHaveText(
+    /^ОФД по-прежнему не отвечает, чеки остались в очереди: .+\. Следующая автоматическая попытка в \d{1,2}:\d{2}/,
+  );
+});

@@ -59,6 +59,9 @@ export function stationOperations(station: Station): Operation[] {
           skipped: r.skipped,
           dead_lettered: r.deadLettered,
           duration_seconds: r.durationMs / 1000,
+          ...(r.heldBack
+            ? { held_back: { reason: r.heldBack.reason, next_attempt_at: r.heldBack.nextAttemptAt } }
+            : {}),
         });
       },
     }),

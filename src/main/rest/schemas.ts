@@ -159,7 +159,17 @@ export const bufferStatusSchema = z.object({
 });
 
 const runCounts = { synced: z.int(), failed: z.int(), skipped: z.int(), duration_seconds: z.number() };
-export const syncResultSchema = z.object({ ...runCounts, dead_lettered: z.int() });
+export const syncResultSchema = z.object({
+  ...runCounts,
+  dead_lettered: z.int(),
+  held_back: z
+    .object({
+      reason: z.string().describe('why the waiting receipts were not sent: the last OFD failure'),
+      next_attempt_at: isoTime.nullable().describe('when the breaker lets the next trial through'),
+    })
+    .optional()
+    .describe('present when receipts were left waiting because the OFD still does not answer'),
+});
 
 const breakerSchema = z.object({
   state: z.enum(['CLOSED', 'OPEN', 'HALF_OPEN']),

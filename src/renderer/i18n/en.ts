@@ -274,6 +274,8 @@ export const en: Messages = {
   login: 'Sign in',
   logout: 'Leave manager mode',
   pinSaved: 'PIN saved.',
+  syncHeldBack: (reason: string, next: string | null) =>
+    `The OFD still does not answer; the receipts stay queued: ${reason}.${next ? ` Next automatic try at ${next}.` : ''}`,
   syncTitle: 'Sync with the OFD',
   syncNow: 'Sync now',
   syncProgress: 'Sync progress',

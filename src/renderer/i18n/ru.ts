@@ -288,6 +288,8 @@ export const ru = {
   logout: 'Выйти из режима менеджера',
   pinSaved: 'PIN сохранён.',
   syncTitle: 'Синхронизация с ОФД',
+  syncHeldBack: (reason: string, next: string | null) =>
+    `ОФД по-прежнему не отвечает, чеки остались в очереди: ${reason}.${next ? ` Следующая автоматическая попытка в ${next}.` : ''}`,
   syncNow: 'Синхронизировать сейчас',
   syncProgress: 'Ход синхронизации',
   syncProgressText: (done: number, total: number) => `${done} из ${total}`,

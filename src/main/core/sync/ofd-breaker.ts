@@ -94,6 +94,26 @@ export class OfdBreaker {
     }
   }
 
+  /**
+   * A manager's "sync now" while the breaker is open: one call straight to the OFD now, instead of after
+   * the reset timer. An answer that shows the OFD is up (accepted, or a 4xx/429/401 about this receipt or
+   * the token) closes the breaker, so the backlog can drain; a failure counts like any other and the
+   * breaker stays open on its own schedule. When it is not open, this is an ordinary send.
+   */
+  async trialNow(payload: OfdReceiptPayload): Promise<OfdOutcome | 'rejected'> {
+    if (this.state !== 'OPEN') return this.send(payload);
+    const outcome = await this.client.send(payload);
+    if (this.state !== 'OPEN') return outcome; // the reset timer moved it meanwhile: its trial decides
+    if (outcome.kind === 'retryable') {
+      this.consecutive++;
+      this.total++;
+      this.lastFailure = outcome.message;
+    } else {
+      this.breaker.close();
+    }
+    return outcome;
+  }
+
   get state(): BreakerState {
     return this.breaker.opened ? 'OPEN' : this.breaker.halfOpen ? 'HALF_OPEN' : 'CLOSED';
   }

@@ -6,7 +6,7 @@
 import type { ReceiptStore } from '../buffer/receipt-store.ts';
 import type { StoredReceipt } from '../buffer/receipt-rows.ts';
 import type { Journal } from '../buffer/journal.ts';
-import type { OfdReceiptPayload } from '../ofd/ofd-client.ts';
+import type { OfdOutcome, OfdReceiptPayload } from '../ofd/ofd-client.ts';
 import type { OfdBreaker } from './ofd-breaker.ts';
 import type { Logger } from '../logger.ts';
 import { ConflictError } from '../../../shared/errors.ts';
@@ -32,6 +32,8 @@ export interface RunResult {
   skipped: number;
   deadLettered: number;
   durationMs: number;
+  /** Set when receipts were left waiting because the OFD still does not answer: why, and when it is tried next. */
+  heldBack?: { reason: string; nextAttemptAt: string | null };
 }
 
 export interface SyncProgress {
@@ -146,6 +148,26 @@ export class SyncWorker {
       const cursor = { hlc: '' }; // walks the queue once in clock order: each receipt tried at most once
       const generation = this.generation;
       this.o.journal.append('sync_started', `Manual sync started: ${total} receipts waiting`);
+      // The manager asked for now: an open breaker gets its one trial call at once (the oldest receipt),
+      // instead of a silent "skipped" until its timer runs out.
+      const oldest = this.o.breaker.state === 'OPEN' ? this.o.store.printedAfter('', 1)[0] : undefined;
+      if (oldest && this.now() >= this.notBeforeMs) {
+        cursor.hlc = oldest.hlc;
+        const trial = await this.exclusive(async () => {
+          const r: RunResult = { synced: 0, failed: 0, skipped: 0, deadLettered: 0, durationMs: 0 };
+          await this.deliver(oldest, r, (p) => this.o.breaker.trialNow(p));
+          return r;
+        });
+        sum.synced += trial.synced;
+        sum.failed += trial.failed;
+        sum.deadLettered += trial.deadLettered;
+        this.emitProgress({
+          done: trial.synced + trial.failed,
+          total,
+          synced: sum.synced,
+          failed: sum.failed,
+        });
+      }
       for (;;) {
         const r = await this.exclusive(() =>
           this.runBatch({ manual: cursor }, (p) =>
@@ -170,6 +192,13 @@ export class SyncWorker {
       }
       sum.skipped = this.o.store.counts().printed; // what is still waiting, whatever held it back
       sum.durationMs = this.now() - started;
+      if (sum.skipped > 0 && this.o.breaker.refusing) {
+        const b = this.o.breaker.snapshot();
+        sum.heldBack = {
+          reason: b.lastFailure ?? this.lastError ?? 'the OFD does not answer',
+          nextAttemptAt: b.nextAttemptAt,
+        };
+      }
       this.o.journal.append(
         'sync_finished',
         `Manual sync finished: ${sum.synced} synced, ${sum.failed} failed, ${sum.skipped} still waiting`,
@@ -289,11 +318,15 @@ export class SyncWorker {
     return result;
   }
 
-  private async deliver(receipt: StoredReceipt, result: RunResult): Promise<void> {
+  private async deliver(
+    receipt: StoredReceipt,
+    result: RunResult,
+    send: (p: OfdReceiptPayload) => Promise<OfdOutcome | 'rejected'> = (p) => this.o.breaker.send(p),
+  ): Promise<void> {
     this.sending.add(receipt.id);
     const generation = this.generation;
     try {
-      const outcome = await this.o.breaker.send(toOfdPayload(receipt));
+      const outcome = await send(toOfdPayload(receipt));
       if (generation !== this.generation) return; // stop() gave up on this send; the database may be closing
       if (outcome === 'rejected') {
         result.skipped++;

@@ -2,7 +2,8 @@
 // summary. The button stays disabled while any manual run is under way, ours or another window's.
 import { useState } from 'react';
 import type { SyncResultView } from '../../../shared/contract.ts';
-import { useT } from '../../state/language.ts';
+import { formatTime } from '../../format.ts';
+import { useLang, useT } from '../../state/language.ts';
 import { call } from '../../state/api.ts';
 import { useStation } from '../../state/store.ts';
 import { ErrorAlert, ProgressBar } from '../ui.tsx';
@@ -11,6 +12,7 @@ import type { PinProps } from './session.ts';
 
 export function SyncPanel({ pin, onPinRejected }: PinProps) {
   const t = useT();
+  const lang = useLang();
   const progress = useStation((s) => s.syncProgress);
   const manualRunning = useStation((s) => s.snapshot?.worker.manualRunning ?? false);
   const command = useCommand(onPinRejected);
@@ -49,6 +51,14 @@ export function SyncPanel({ pin, onPinRejected }: PinProps) {
       {result ? (
         <p role="status" className="notice" data-testid="sync-result">
           {t.syncResult(result.synced, result.failed, result.skipped, result.deadLettered, result.durationMs)}
+        </p>
+      ) : null}
+      {result?.heldBack ? (
+        <p role="alert" className="alert alert-warning" data-testid="sync-held-back">
+          {t.syncHeldBack(
+            result.heldBack.reason,
+            result.heldBack.nextAttemptAt ? formatTime(result.heldBack.nextAttemptAt, lang) : null,
+          )}
         </p>
       ) : null}
       {command.error ? <ErrorAlert error={command.error} /> : null}
