@@ -25,6 +25,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ConfigError, loadConfig } from '../core/config.ts';
 import { LOG_FILE_NAME } from '../core/logger.ts';
+import { DataDirLockedError, EXIT_DATA_DIR_LOCKED } from '../core/data-dir.ts';
 import { startStationApp, type StationApp } from '../app/station-app.ts';
 import { startRestApi } from '../rest/rest-api.ts';
 import { IPC_EVENT_CHANNEL, IPC_INVOKE_CHANNEL, isCommandName, type Result } from '../../shared/contract.ts';
@@ -105,6 +106,9 @@ async function start(): Promise<void> {
     // The core first: the window's first command must find it running.
     stationApp = await startStationApp(config, log, { host: 'electron', restApi: startRestApi });
   } catch (e) {
+    // Another station (headless, the browser host) holds this data directory: say which, start nothing.
+    if (e instanceof DataDirLockedError)
+      return fatal('Кассовая станция уже запущена', e.message, EXIT_DATA_DIR_LOCKED);
     return fatal('Кассовая станция не запустилась', (e as Error).message, 1);
   }
   log.info(`REST API on ${stationApp.restUrl}`);
