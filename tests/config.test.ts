@@ -74,3 +74,49 @@ test('npm run headless refuses to start on a bad variable, naming it, with exit 
   assert.match(r.stderr, /Configuration error: STATION_MAX_ATTEMPTS="-3"/);
   assert.throws(() => readFileSync(join(dir, 'buffer.sqlite')), 'nothing was created');
 });
+
+test('a config.json that is not an object (null, an array, a number) is a configuration error saying so', (t) => {
+  const dir = tempDir(t);
+  for (const [content, holds] of [
+    ['null', 'null'],
+    ['[1, 2]', 'an array'],
+    ['42', 'a number'],
+    ['"apiPort"', 'a string'],
+  ] as const) {
+    writeFileSync(join(dir, 'config.json'), content);
+    assert.throws(
+      () => loadConfig({ STATION_DATA_DIR: dir }),
+      (e: unknown) =>
+        e instanceof ConfigError &&
+        e.message.includes(`config.json must hold one JSON object of settings`) &&
+        e.message.includes(`but holds ${holds}`),
+      content,
+    );
+  }
+  writeFileSync(join(dir, 'config.json'), '{"bufferCapacity": 10, "typo": 1}');
+  assert.throws(
+    () => loadConfig({ STATION_DATA_DIR: dir }),
+    /config\.json: "typo" /,
+    'an unknown key is named, not every key of the file',
+  );
+});
+
+test('npm run headless with a config.json of null exits 2 with the configuration error', (t) => {
+  const dir = tempDir(t);
+  writeFileSync(join(dir, 'config.json'), 'null\n');
+  const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/main/cli/headless.ts'], {
+    env: { ...process.env, STATION_DATA_DIR: dir },
+    encoding: 'utf8',
+    timeout: 30_000,
+  });
+  assert.equal(r.status, 2, r.stderr);
+  assert.match(r.stderr, /^Configuration error: .*config\.json must hold one JSON object.*but holds null/m);
+  assert.throws(() => readFileSync(join(dir, 'buffer.sqlite')), 'nothing was created');
+});
+
+test('loadConfig creates a missing data directory private (0700)', (t) => {
+  if (process.platform === 'win32') return t.skip('Unix modes');
+  const dir = join(tempDir(t), 'new', 'data');
+  loadConfig({ STATION_DATA_DIR: dir });
+  assert.equal(statSync(dir).mode & 0o777, 0o700);
+});

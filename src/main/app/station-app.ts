@@ -7,11 +7,15 @@
 // transport, and a failure becomes the one wire error (wire-error.ts). Events (snapshots, sync progress,
 // journal entries) are pushed to whichever transport listens.
 //
-// Order: the REST API listens before the station starts syncing (on a busy port start-up stops and what
-// was opened is closed again), and stop() closes it before the station: no request meets a closed database.
+// Order: first the data directory's exclusive lock (core/data-dir.ts: one station per directory; a second
+// one is refused with DataDirLockedError naming the first, before it opens the KKT, the emulator's state or
+// the buffer); then the REST API listens before the station starts syncing (on a busy port start-up stops
+// and what was opened is closed again), and stop() closes it before the station: no request meets a closed
+// database. The lock is released last, once everything in the directory is closed.
 import type { StationConfig } from '../core/config.ts';
 import { StationError } from '../../shared/errors.ts';
 import type { Logger } from '../core/logger.ts';
+import { lockDataDir } from '../core/data-dir.ts';
 import { Station } from '../core/station.ts';
 import type { Kkt } from '../core/kkt/kkt.ts';
 import {
@@ -59,12 +63,24 @@ export async function startStationApp(
   log: Logger,
   opts: StationAppOptions,
 ): Promise<StationApp> {
-  const station = await Station.open(config, log, opts.kkt ?? (await openConfiguredKkt(config, log)));
+  const lock = lockDataDir(config.dataDir, opts.host ?? 'headless');
+  let station: Station;
+  let kkt: Kkt | undefined;
+  try {
+    kkt = opts.kkt ?? (await openConfiguredKkt(config, log));
+    station = await Station.open(config, log, kkt);
+  } catch (e) {
+    // Nothing of ours may stay open in the directory once the next station may take it.
+    if (kkt && !opts.kkt) await kkt.close().catch(() => {});
+    lock.release();
+    throw e;
+  }
   let rest: Awaited<ReturnType<RestApiStarter>>;
   try {
     rest = await opts.restApi(station, { port: config.apiPort, token: config.apiToken, log });
   } catch (e) {
     await station.stop();
+    lock.release();
     throw new StationError(
       'rest_port_busy',
       500,
@@ -148,7 +164,11 @@ export async function startStationApp(
       listeners.clear();
       await station.fiscal.close();
       await rest.close();
-      await station.stop();
+      try {
+        await station.stop();
+      } finally {
+        lock.release();
+      }
     },
   };
 }

@@ -1,6 +1,10 @@
 // `npm run headless`: the station with no window: the core, the REST API on 127.0.0.1 and the sync
 // worker, logging to the data directory. Stops gracefully on SIGTERM/SIGINT.
+// Exit codes: 0 stopped by a signal, 1 failed to start, 2 a bad setting, 3 another station already runs
+// on the data directory (core/data-dir.ts; the message names it). A closed stdout/stderr only silences
+// the console (core/logger.ts).
 import { ConfigError, loadConfig } from '../core/config.ts';
+import { DataDirLockedError, EXIT_DATA_DIR_LOCKED } from '../core/data-dir.ts';
 import { fileLogger } from '../core/logger.ts';
 import { startStationApp } from '../app/station-app.ts';
 import { startRestApi } from '../rest/rest-api.ts';
@@ -17,7 +21,16 @@ async function main(): Promise<void> {
     throw e;
   }
   const log = fileLogger(config.dataDir);
-  const app = await startStationApp(config, log, { restApi: startRestApi });
+  let app;
+  try {
+    app = await startStationApp(config, log, { restApi: startRestApi });
+  } catch (e) {
+    if (e instanceof DataDirLockedError) {
+      console.error(e.message);
+      process.exit(EXIT_DATA_DIR_LOCKED);
+    }
+    throw e;
+  }
   log.info(`Headless mode: API docs at ${app.restUrl}/docs; stop with Ctrl+C`);
 
   let stopping = false;

@@ -94,22 +94,22 @@ export function defaultDataDir(env: NodeJS.ProcessEnv = process.env): string {
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): StationConfig {
   const dataDir = resolve(env.STATION_DATA_DIR || defaultDataDir(env));
   const file = join(dataDir, CONFIG_FILE_NAME);
-  let fromFile: Record<string, unknown> = {};
-  if (existsSync(file)) {
-    try {
-      fromFile = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
-    } catch (e) {
-      throw new ConfigError(`${file} is not valid JSON (${(e as Error).message}); fix or delete it.`);
-    }
+  const fromFile = readConfigFile(file);
+  if (fromFile) {
     const fileCheck = CONFIG_SCHEMA.partial().safeParse(fromFile);
     if (!fileCheck.success) {
       const i = fileCheck.error.issues[0]!;
+      const unknownKeys = 'keys' in i && Array.isArray(i.keys) ? (i.keys as string[]) : [];
+      const key =
+        i.path.length > 0
+          ? i.path.join('.')
+          : (unknownKeys.length > 0 ? unknownKeys : Object.keys(fromFile)).join(',');
       throw new ConfigError(
-        `${file}: "${i.path.join('.') || Object.keys(fromFile).join(',')}" ${i.message}. Fix the file or remove the key to use the default.`,
+        `${file}: "${key}" ${i.message}. Fix the file or remove the key to use the default.`,
       );
     }
   }
-  const merged: Record<string, unknown> = { ...fromFile };
+  const merged: Record<string, unknown> = { ...(fromFile ?? {}) };
   for (const [name, key] of Object.entries(ENV_VARS)) {
     const value = env[name];
     if (value === undefined || value === '') continue;
@@ -121,8 +121,29 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): StationConfig 
   const parsed = CONFIG_SCHEMA.parse(merged);
   if (parsed.backoffMaxMs < parsed.backoffBaseMs)
     throw new ConfigError('backoffMaxMs must not be below backoffBaseMs.');
-  mkdirSync(dataDir, { recursive: true });
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 }); // private: see core/data-dir.ts
   return { ...parsed, dataDir, apiToken: parsed.apiToken ?? apiTokenOf(dataDir) };
+}
+
+/**
+ * The data directory's config.json, or null when there is none. It must hold one JSON object (`null`,
+ * an array, a number... is a ConfigError saying so, never a crash on the error's own path).
+ */
+function readConfigFile(file: string): Record<string, unknown> | null {
+  if (!existsSync(file)) return null;
+  let value: unknown;
+  try {
+    value = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (e) {
+    throw new ConfigError(`${file} is not valid JSON (${(e as Error).message}); fix or delete it.`);
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw new ConfigError(
+      `${file} must hold one JSON object of settings, such as {"apiPort": 8000}, but holds ${
+        value === null ? 'null' : Array.isArray(value) ? 'an array' : `a ${typeof value}`
+      }; fix it, or delete it to use the defaults.`,
+    );
+  return value as Record<string, unknown>;
 }
 
 /**
@@ -142,7 +163,7 @@ function apiTokenOf(dataDir: string): string {
 /** Merges changed settings into the data directory's config.json (src/main/core/settings.ts saves through this). */
 export function updateConfigFile(dataDir: string, patch: StationConfigFile): void {
   const file = join(dataDir, CONFIG_FILE_NAME);
-  const current = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>) : {};
+  const current = readConfigFile(file) ?? {};
   writeFileDurably(file, `${JSON.stringify({ ...current, ...patch }, null, 2)}\n`);
 }
 

@@ -24,7 +24,8 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ConfigError, loadConfig } from '../core/config.ts';
-import { LOG_FILE_NAME } from '../core/logger.ts';
+import { configureLog } from '../core/logger.ts';
+import { DataDirLockedError, EXIT_DATA_DIR_LOCKED } from '../core/data-dir.ts';
 import { startStationApp, type StationApp } from '../app/station-app.ts';
 import { startRestApi } from '../rest/rest-api.ts';
 import { IPC_EVENT_CHANNEL, IPC_INVOKE_CHANNEL, isCommandName, type Result } from '../../shared/contract.ts';
@@ -45,11 +46,8 @@ if (process.env.STATION_DATA_DIR) app.setPath('userData', process.env.STATION_DA
 else app.setPath('userData', join(app.getPath('appData'), APP_NAME)); // not "Electron" when run unpackaged
 const dataDir = app.getPath('userData');
 
-log.transports.file.resolvePathFn = () => join(dataDir, 'logs', LOG_FILE_NAME); // the core's log file
-log.transports.file.level = 'debug';
-log.transports.file.maxSize = 5 * 1024 * 1024;
-log.transports.console.level = app.isPackaged ? false : 'info';
-log.errorHandler.startCatching({ showDialog: false });
+// The core's log file, and a console that goes quiet (only) when stdout/stderr break (core/logger.ts).
+configureLog(log, dataDir, app.isPackaged ? false : 'info');
 
 let stationApp: StationApp | null = null;
 let mainWindow: BrowserWindow | null = null;
@@ -105,6 +103,9 @@ async function start(): Promise<void> {
     // The core first: the window's first command must find it running.
     stationApp = await startStationApp(config, log, { host: 'electron', restApi: startRestApi });
   } catch (e) {
+    // Another station (headless, the browser host) holds this data directory: say which, start nothing.
+    if (e instanceof DataDirLockedError)
+      return fatal('Кассовая станция уже запущена', e.message, EXIT_DATA_DIR_LOCKED);
     return fatal('Кассовая станция не запустилась', (e as Error).message, 1);
   }
   log.info(`REST API on ${stationApp.restUrl}`);

@@ -1,8 +1,10 @@
 // `npm run web`: starts the browser host (host.ts) and prints the link to open, token included, on a
 // line of its own on stdout ("Open http://127.0.0.1:PORT/?token=…"): people copy it, tests parse it.
 // Not in the log file: the token is a secret. A bad setting or a missing
-// renderer build exits 2 with one line; SIGTERM/SIGINT stop the station gracefully and exit 0.
+// renderer build exits 2 with one line, another station on the same data directory exits 3 naming it
+// (core/data-dir.ts); SIGTERM/SIGINT stop the station gracefully and exit 0.
 import { ConfigError } from '../core/config.ts';
+import { DataDirLockedError, EXIT_DATA_DIR_LOCKED } from '../core/data-dir.ts';
 import { startWebHost, type WebHost } from './host.ts';
 import { MissingRendererError } from './static-files.ts';
 
@@ -14,6 +16,10 @@ async function main(): Promise<void> {
     if (e instanceof ConfigError) {
       console.error(`Configuration error: ${e.message}`);
       process.exit(2);
+    }
+    if (e instanceof DataDirLockedError) {
+      console.error(e.message);
+      process.exit(EXIT_DATA_DIR_LOCKED);
     }
     if (e instanceof MissingRendererError) {
       console.error(e.message);
