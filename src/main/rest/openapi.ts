@@ -262,7 +262,8 @@ export function openApiDocument() {
       },
       '/v1/kkt/buffer/status': {
         get: {
-          summary: 'Capacity, queue, counts by status, DLQ size, network status',
+          summary:
+            'Capacity, queue (pending = printed, waiting for the OFD), unprinted (stored, never printed: not pending), counts by status, DLQ size, network status',
           responses: { 200: json({ type: 'object' }, 'Buffer status') },
         },
       },

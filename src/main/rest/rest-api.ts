@@ -268,6 +268,9 @@ export async function startRestApi(
       oldest_pending_age_seconds: b.oldestPendingAt
         ? Math.round((Date.now() - Date.parse(b.oldestPendingAt)) / 1000)
         : null,
+      // Stored but never printed (the request died with the station, or the KKT refused it): not pending
+      // for the OFD; the same request with the same key prints it, else it is voided after unprintedTtlMs.
+      unprinted: b.unprinted,
       by_status: b.counts,
     });
   });
