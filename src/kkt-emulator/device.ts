@@ -3,7 +3,9 @@
 // mode and printer sub-mode, and the gates every printing command passes.
 //
 // Invariant: fiscalDocument() commits the state file before it returns, and the handlers call it
-// before they build the answer, so no answer ever announces a document that a crash could lose.
+// before they build the answer, so no answer ever announces a document that a crash could lose. A
+// commit that fails rolls the durable state back (state.ts) and the emulator answers 03h: a handler
+// changes the state and commits last, so a refused command leaves no trace (no FD, no archive entry).
 
 import { DeviceMode, PrinterSubmode } from '../shtrih-protocol/codes.ts';
 import { DeviceErrorCode as E } from '../shtrih-protocol/device-errors.ts';

@@ -16,7 +16,16 @@ import { DeviceLink } from './device-link.ts';
 import * as doc from './document-handlers.ts';
 import { FaultInjector, type EmulatorFaults } from './faults.ts';
 import * as query from './query-handlers.ts';
-import { StateStore, type ArchivedDocument, type DurableState, type KktIdentity } from './state.ts';
+import {
+  StateSaveError,
+  StateStore,
+  type ArchivedDocument,
+  type DurableState,
+  type KktIdentity,
+} from './state.ts';
+
+/** FN failure (03h): what a KKT answers when its FN cannot write a document. Nothing was fiscalised. */
+const FN_FAILURE = 0x03;
 
 export type { EmulatorFaults, FaultTarget } from './faults.ts';
 
@@ -123,11 +132,21 @@ export class KktEmulator {
 
   // ------------------------------------------------------------ command execution
 
-  /** A command payload → its answer payload; never throws (a handler bug answers 7Eh). */
+  /**
+   * A command payload → its answer payload; never throws (a handler bug answers 7Eh). A state that
+   * cannot be saved answers 03h (FN failure): the store rolled the durable state back, and the shift
+   * tags the command took are put back here, so the refusal means the command did nothing.
+   */
   private execute(payload: Buffer): Buffer {
+    const shiftTags = this.device.shiftTags;
     try {
       return this.executeChecked(payload);
     } catch (err) {
+      if (err instanceof StateSaveError) {
+        this.device.shiftTags = shiftTags;
+        this.log(`${err.message}; the command is refused (03h) and nothing was fiscalised`);
+        return errorAnswer(payload, FN_FAILURE);
+      }
       this.log(`command failed inside the emulator: ${(err as Error).message}`);
       return errorAnswer(payload, E.BAD_LENGTH);
     }

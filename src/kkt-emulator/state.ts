@@ -3,6 +3,14 @@
 // rename, fsync of the directory) on every change, and the emulator commits BEFORE it sends the answer
 // frame, so a crash (the in-process emulator dies with the station on kill -9) can never make
 // numbering restart or a fiscalised document disappear.
+//
+// A commit that cannot be written (a read-only or immutable data directory, a full disk) rolls the
+// in-memory state back to the last state that reached the disk before it throws: the handlers change
+// the state first and commit last, so the rollback undoes the whole command, and the refusal the
+// emulator then answers (FN failure, 03h) is true: no FD consumed, nothing in the archive. Without it
+// the emulator answered a refusal for documents it kept in memory (phantom FD 5–7, then FD 8 on retry).
+// The last committed state is kept as its JSON text (the same string the commit wrote), so the
+// rollback costs one parse and nothing on the success path but holding the string.
 
 import {
   closeSync,
@@ -141,12 +149,26 @@ export function initialState(identity: Partial<KktIdentity>, registeredAt: strin
   };
 }
 
+/** The state could not be made durable; the in-memory state was rolled back to the last committed one. */
+export class StateSaveError extends Error {
+  constructor(path: string, cause: Error) {
+    super(`cannot save the KKT emulator state to ${path}: ${cause.message}`, { cause });
+    this.name = 'StateSaveError';
+  }
+}
+
 /** Holds the state and persists it; `path` null keeps it in memory only (unit tests, bench). */
 export class StateStore {
+  /** The JSON of the last state that reached the disk (null until the first commit, or in memory). */
+  private committed: string | null;
+
   private constructor(
     readonly path: string | null,
     readonly state: DurableState,
-  ) {}
+    committed: string | null,
+  ) {
+    this.committed = committed;
+  }
 
   /** Loads the file when it exists, otherwise starts a fresh device and writes it at once. */
   static open(path: string | null, identity: Partial<KktIdentity>, now: string): StateStore {
@@ -155,33 +177,36 @@ export class StateStore {
       if (parsed.version !== 1 || typeof parsed.lastFd !== 'number' || !Array.isArray(parsed.archive)) {
         throw new Error(`${path}: not a KKT emulator state file (version ${String(parsed.version)})`);
       }
-      return new StateStore(path, parsed);
+      return new StateStore(path, parsed, JSON.stringify(parsed));
     }
-    const store = new StateStore(path, initialState(identity, now));
+    const store = new StateStore(path, initialState(identity, now), null);
     store.commit();
     return store;
   }
 
-  /** Atomic, durable write: after this returns, a crash cannot lose the change. */
+  /**
+   * Atomic, durable write: after this returns, a crash cannot lose the change. When the write fails,
+   * the in-memory state goes back to the last committed one and StateSaveError is thrown.
+   */
   commit(): void {
     if (!this.path) return;
-    mkdirSync(dirname(this.path), { recursive: true });
-    const tmp = `${this.path}.tmp`;
-    const fd = openSync(tmp, 'w');
+    const json = JSON.stringify(this.state);
     try {
-      writeSync(fd, JSON.stringify(this.state));
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
+      writeDurably(this.path, json);
+    } catch (e) {
+      this.rollback();
+      throw new StateSaveError(this.path, e as Error);
     }
-    renameSync(tmp, this.path);
-    // The rename itself must reach the disk too.
-    const dirFd = openSync(dirname(this.path), 'r');
-    try {
-      fsyncSync(dirFd);
-    } finally {
-      closeSync(dirFd);
-    }
+    this.committed = json;
+  }
+
+  /** Puts the last committed state back in place (the object stays the same: handlers hold it). */
+  private rollback(): void {
+    if (this.committed === null) return; // a fresh device that never reached the disk: open() fails anyway
+    const previous = JSON.parse(this.committed) as DurableState;
+    const target = this.state as unknown as Record<string, unknown>;
+    for (const key of Object.keys(target)) delete target[key];
+    Object.assign(target, previous);
   }
 
   document(fd: number): ArchivedDocument | undefined {
@@ -189,5 +214,25 @@ export class StateStore {
     const guess = this.state.archive[fd - 1];
     if (guess?.fd === fd) return guess;
     return this.state.archive.find((d) => d.fd === fd);
+  }
+}
+
+function writeDurably(path: string, json: string): void {
+  mkdirSync(dirname(path), { recursive: true });
+  const tmp = `${path}.tmp`;
+  const fd = openSync(tmp, 'w');
+  try {
+    writeSync(fd, json);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  renameSync(tmp, path);
+  // The rename itself must reach the disk too.
+  const dirFd = openSync(dirname(path), 'r');
+  try {
+    fsyncSync(dirFd);
+  } finally {
+    closeSync(dirFd);
   }
 }

@@ -84,6 +84,8 @@ export interface StationSnapshot {
     counts: Record<ReceiptState, number>;
     dlqSize: number;
     oldestPendingAt: string | null;
+    /** Stored but never printed (a request that died with the station, a refusal): not waiting for the OFD. */
+    unprinted: number;
   };
   breaker: {
     state: BreakerState;
@@ -265,6 +267,10 @@ export interface Commands {
   'dlq.list': [{ pin: string }, DlqEntryView[]];
   'dlq.retry': [{ pin: string; receiptId: string }, ReceiptView];
   'dlq.resolve': [{ pin: string; receiptId: string; note: string }, DlqEntryView];
+  /** Never-printed receipts (not being printed now), oldest first: the manager prints or voids each. */
+  'unprinted.list': [{ pin: string }, ReceiptView[]];
+  'unprinted.print': [{ pin: string; receiptId: string }, ReceiptView];
+  'unprinted.void': [{ pin: string; receiptId: string; reason?: string }, ReceiptView];
   'settings.get': [{ pin: string }, SettingsView];
   'settings.update': [
     { pin: string; patch: SettingsPatch },
@@ -307,6 +313,9 @@ export const COMMAND_NAMES = [
   'dlq.list',
   'dlq.retry',
   'dlq.resolve',
+  'unprinted.list',
+  'unprinted.print',
+  'unprinted.void',
   'settings.get',
   'settings.update',
   'journal.recent',

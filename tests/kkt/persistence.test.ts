@@ -1,7 +1,8 @@
 // Emulator state survives a restart: numbering continues, the shift stays open, the archive answers.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { EMULATOR_STATE_FILE, openEmulatedKkt } from '../../src/main/app/open-kkt.ts';
 import { line, receiptsIn, rig, sale, tempDir, TestClock } from './helpers.ts';
@@ -71,4 +72,93 @@ test('a state file that is not ours is rejected with a clear error', async () =>
   } finally {
     t.cleanup();
   }
+});
+
+/**
+ * Makes a directory refuse new files for real, root included (chmod does not stop root): `chattr +i`
+ * where the file system supports it, else a read-only bind mount; as another user, chmod 0555. Returns
+ * the undo, or null when nothing here can make the directory read-only (the test is then skipped).
+ */
+function makeReadOnly(dir: string): (() => void) | null {
+  const probe = () => {
+    try {
+      writeFileSync(join(dir, '.probe'), 'x');
+      rmSync(join(dir, '.probe'));
+      return false;
+    } catch {
+      return true;
+    }
+  };
+  const attempts: [string[], string[]][] =
+    process.getuid?.() === 0
+      ? [
+          [
+            ['chattr', '+i', dir],
+            ['chattr', '-i', dir],
+          ],
+          [
+            ['sh', '-c', `mount --bind "${dir}" "${dir}" && mount -o remount,ro,bind "${dir}"`],
+            ['umount', dir],
+          ],
+        ]
+      : [
+          [
+            ['chmod', '0555', dir],
+            ['chmod', '0755', dir],
+          ],
+        ];
+  for (const [on, off] of attempts) {
+    if (spawnSync(on[0]!, on.slice(1)).status !== 0) continue;
+    const undo = () => void spawnSync(off[0]!, off.slice(1));
+    if (probe()) return undo;
+    undo();
+  }
+  return null;
+}
+
+test('a state the emulator cannot save is refused and leaves no trace; after the fix one sale is one FD', async (t) => {
+  const d = tempDir();
+  let undo: (() => void) | null = null;
+  t.after(() => {
+    undo?.();
+    d.cleanup();
+  });
+  const r = await rig({ keepDir: d.dir });
+  await r.kkt.openShift();
+  const first = await r.kkt.printReceipt(sale([line('Хлеб', 5_000)]));
+  const file = join(d.dir, EMULATOR_STATE_FILE);
+  const before = r.emulator.snapshot();
+  const onDiskBefore = readFileSync(file, 'utf8');
+
+  undo = makeReadOnly(d.dir);
+  if (!undo) return t.skip('cannot make a directory read-only here (no chattr, mount or chmod that works)');
+
+  // Three sales and a cash-in while the state cannot be saved: each is refused, none is fiscalised.
+  for (const name of ['Соль', 'Сахар', 'Мука'])
+    await assert.rejects(r.kkt.printReceipt(sale([line(name, 2_000)])), (e: Error & { failure?: string }) => {
+      assert.equal(e.failure, 'refused', `a refusal, not an unknown outcome: ${e.message}`);
+      return true;
+    });
+  await assert.rejects(r.kkt.cashIn(10_000));
+  assert.deepEqual(r.emulator.snapshot(), before, 'a refused command changed the durable state');
+  assert.equal(receiptsIn(r.emulator), 1, 'a refused sale reached the fiscal archive');
+  assert.equal(readFileSync(file, 'utf8'), onDiskBefore);
+  assert.equal((await r.kkt.status()).lastFdNumber, first.fdNumber, 'the KKT announces a phantom FD');
+
+  undo();
+  undo = null;
+  const again = await r.kkt.printReceipt(sale([line('Соль', 2_000)]));
+  assert.equal(again.fdNumber, first.fdNumber + 1, 'FD numbers are contiguous after the fix');
+  assert.equal(receiptsIn(r.emulator), 2, 'the retried sale is exactly one document');
+  assert.deepEqual(
+    r.emulator.archive.map((doc) => doc.fd),
+    [1, 2, 3],
+  );
+  await r.close();
+
+  // A fresh emulator on the same file agrees: nothing of the refused commands survived a restart.
+  const second = await rig({ keepDir: d.dir });
+  assert.equal((await second.kkt.status()).lastFdNumber, again.fdNumber);
+  assert.equal(second.emulator.snapshot().cashInDrawerKop, 5_000 + 2_000);
+  await second.kkt.close();
 });

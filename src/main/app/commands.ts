@@ -67,6 +67,9 @@ export const COMMAND_ARGS = {
     receiptId: id,
     note: z.string().trim().min(1, { error: 'write a note: how was it resolved?' }).max(500),
   }),
+  'unprinted.list': z.object({ pin }),
+  'unprinted.print': z.object({ pin, receiptId: id }),
+  'unprinted.void': z.object({ pin, receiptId: id, reason: z.string().trim().max(200).optional() }),
   // Settings (behind the PIN)
   'settings.get': z.object({ pin }),
   'settings.update': z.object({ pin, patch: SETTINGS_PATCH_SCHEMA }),
@@ -186,6 +189,19 @@ export function commandHandlers({
     'dlq.resolve': async ({ pin, receiptId, note }) => {
       await manager(pin);
       return dlqView(station.store.resolveDlq(receiptId, 'manager', note));
+    },
+
+    'unprinted.list': async ({ pin }) => {
+      await manager(pin);
+      return station.fiscal.unprinted().map(receiptView);
+    },
+    'unprinted.print': async ({ pin, receiptId }) => {
+      await manager(pin);
+      return receiptView(await station.fiscal.retryPrint(receiptId));
+    },
+    'unprinted.void': async ({ pin, receiptId, reason }) => {
+      await manager(pin);
+      return receiptView(station.fiscal.voidReceipt(receiptId, reason || 'voided by the manager'));
     },
 
     // Settings (behind the PIN)

@@ -88,6 +88,7 @@ export function snapshotView(station: Station, managerPinSet: boolean): StationS
       counts: b.counts,
       dlqSize: b.dlqSize,
       oldestPendingAt: b.oldestPendingAt,
+      unprinted: b.unprinted,
     },
     breaker: br,
     worker: {

@@ -48,6 +48,13 @@ export const CONFIG_SCHEMA = z
     backoffMaxMs: positive.default(60_000),
     retentionSyncedDays: positive.default(7),
     retentionDlqDays: positive.default(90),
+    /** A never-printed receipt (its request died with the station) is voided after this long (24 h). */
+    unprintedTtlMs: z.coerce
+      .number()
+      .int()
+      .min(1_000, { error: 'must be at least 1000 ms (1 s)' })
+      .max(30 * 24 * 60 * 60 * 1000, { error: 'must be at most 30 days (2592000000 ms)' })
+      .default(24 * 60 * 60 * 1000),
   })
   .strict();
 
@@ -73,6 +80,7 @@ export const ENV_VARS: Record<string, keyof z.output<typeof CONFIG_SCHEMA>> = {
   STATION_MAX_ATTEMPTS: 'maxAttempts',
   STATION_BACKOFF_BASE_MS: 'backoffBaseMs',
   STATION_BACKOFF_MAX_MS: 'backoffMaxMs',
+  STATION_UNPRINTED_TTL_MS: 'unprintedTtlMs',
 };
 
 export class ConfigError extends Error {

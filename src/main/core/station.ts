@@ -29,6 +29,8 @@ export interface BufferStatus {
   total: number;
   dlqSize: number;
   oldestPendingAt: string | null;
+  /** Stored, never printed, not being printed now (orphans of a crash, refusals): print or void them. */
+  unprinted: number;
 }
 
 export type HealthLevel = 'healthy' | 'degraded' | 'unhealthy';
@@ -93,6 +95,8 @@ export class Station {
       kkt,
       log,
       exclusive: (task) => this.fiscal.exclusive(task),
+      onClosed: (shiftNumber) =>
+        this.fiscal.voidUnprinted(`not printed by the end of shift ${shiftNumber} (Z report)`),
     });
     this.fiscal = new FiscalService({
       store: this.store,
@@ -153,8 +157,14 @@ export class Station {
     );
     this.worker.start();
     this.runRetention();
+    this.voidExpiredUnprinted();
     this.timers = [
       setInterval(() => this.runRetention(), RETENTION_EVERY_MS),
+      // A quarter of the TTL (1 s … 1 min): a receipt is voided at most that long after it expired.
+      setInterval(
+        () => this.voidExpiredUnprinted(),
+        Math.min(60_000, Math.max(1_000, Math.round(this.config.unprintedTtlMs / 4))),
+      ),
       // Paper, cover, shift age and the FN's unsent documents change without us: keep the status fresh,
       // and settle a print whose answer was lost as soon as the KKT answers again.
       setInterval(() => void this.pollKkt(), KKT_POLL_MS),
@@ -192,6 +202,7 @@ export class Station {
       total: Object.values(counts).reduce((a, b) => a + b, 0),
       dlqSize: this.store.dlqSize(),
       oldestPendingAt: this.store.oldestPending()?.createdAt ?? null,
+      unprinted: this.fiscal.unprintedCount(),
     };
   }
 
@@ -257,6 +268,20 @@ export class Station {
     }
   }
 
+  /** Voids the never-printed receipts older than `unprintedTtlMs` (each with its journal entry). */
+  voidExpiredUnprinted(): number {
+    try {
+      const ttl = this.config.unprintedTtlMs;
+      return this.fiscal.voidUnprinted(
+        `not printed within ${formatDuration(ttl)} (unprintedTtlMs); ring the sale again if it is still wanted`,
+        new Date(Date.now() - ttl),
+      );
+    } catch (e) {
+      this.log.error(`Voiding expired unprinted receipts failed: ${(e as Error).message}`);
+      return 0;
+    }
+  }
+
   private runRetention(): void {
     try {
       this.store.purge(this.config.retentionSyncedDays, this.config.retentionDlqDays);
@@ -269,6 +294,12 @@ export class Station {
 export function alertLevel(queued: number, capacity: number): AlertLevel {
   const ratio = queued / capacity;
   return ratio >= 1 ? 'full' : ratio >= 0.9 ? 'critical' : ratio >= 0.8 ? 'warning' : 'ok';
+}
+
+function formatDuration(ms: number): string {
+  if (ms % 3_600_000 === 0) return `${ms / 3_600_000} h`;
+  if (ms % 60_000 === 0) return `${ms / 60_000} min`;
+  return `${ms / 1000} s`;
 }
 
 function withTimeout<T>(p: Promise<T>, ms: number, message: string): Promise<T> {

@@ -18,7 +18,8 @@ export function stationOperations(station: Station): Operation[] {
     operation({
       method: 'GET',
       path: '/v1/kkt/buffer/status',
-      summary: 'Capacity, queue, counts by status, DLQ size, network status',
+      summary:
+        'Capacity, queue (pending = printed, waiting for the OFD), unprinted (stored, never printed: not pending), counts by status, DLQ size, network status',
       responses: { 200: { description: 'Buffer status', schema: bufferStatusSchema } },
       async handler({ res }) {
         const b = station.bufferStatus();
@@ -37,6 +38,9 @@ export function stationOperations(station: Station): Operation[] {
           oldest_pending_age_seconds: b.oldestPendingAt
             ? Math.round((Date.now() - Date.parse(b.oldestPendingAt)) / 1000)
             : null,
+          // Stored but never printed (the request died with the station, or the KKT refused it): not pending
+          // for the OFD; the same request with the same key prints it, else it is voided after unprintedTtlMs.
+          unprinted: b.unprinted,
           by_status: b.counts,
         });
       },

@@ -155,6 +155,9 @@ export const bufferStatusSchema = z.object({
   dlq_size: z.int(),
   oldest_pending_at: isoTime.nullable(),
   oldest_pending_age_seconds: z.number().nullable(),
+  unprinted: z.int().meta({
+    description: 'stored but never printed: not waiting for the OFD, not counted in pending or capacity',
+  }),
   by_status: z.record(z.string(), z.int()).meta({ description: 'Receipts by state' }),
 });
 

@@ -42,11 +42,12 @@ export function StatusScreen() {
             level={level}
           />
           <p className="hint">{t.levels}</p>
+          {b.unprinted > 0 ? <p className="hint">{t.unprintedHint(b.unprinted)}</p> : null}
           <Facts
             rows={[
               [t.pending, String(b.queued)],
               [t.synced, String(b.counts.synced ?? 0)],
-              [t.failed, String(b.counts.print_failed ?? 0)],
+              [t.failed, String(b.unprinted)],
               [t.dlq, String(b.dlqSize)],
               [
                 t.oldestPending,

@@ -209,6 +209,8 @@ export const en: Messages = {
   pending: 'Waiting to be sent',
   synced: 'Sent to the OFD',
   failed: 'Not printed',
+  unprintedHint: (n: number) =>
+    `Not printed: ${n}. They are not waiting for the OFD: print or void them in the manager area.`,
   dlq: 'Failed-sends queue',
   oldestPending: 'Oldest unsent',
   levels: 'Levels: 80 % warning, 90 % critical, 100 % sales stop',
@@ -298,6 +300,18 @@ export const en: Messages = {
   dlqResolveConfirm: 'Resolve with note',
   dlqRetried: (n: string) => `Receipt ${n} is back in the send queue.`,
   dlqResolvedDone: (n: string) => `Entry of receipt ${n} resolved.`,
+  unprintedTitle: 'Not printed',
+  unprintedIntro:
+    'Stored, but the KKT never printed them: the request died with the station, or the KKT refused. They are not sent to the OFD. Print one if the sale happened, void it otherwise. They are voided by themselves after 24 hours and at the shift close (Z report).',
+  unprintedEmpty: 'No unprinted receipts.',
+  unprintedCreated: 'Created',
+  unprintedPrint: (n: string) => `Print receipt ${n}`,
+  unprintedVoid: (n: string) => `Void receipt ${n}`,
+  unprintedVoidTitle: 'Void the receipt',
+  unprintedVoidConfirm: 'Void',
+  unprintedPrinted: (n: string, fd: number | null) =>
+    `Receipt ${n} printed${fd !== null ? `: FD ${fd}` : ''}.`,
+  unprintedVoided: (n: string) => `Receipt ${n} voided.`,
   settingsTitle: 'Settings',
   kktPort: 'KKT port',
   kktPortHint: 'E.g. COM3, /dev/ttyUSB0, tcp://192.168.1.50:7778 or emulator',

@@ -3,6 +3,11 @@
 // writes its journal entry, so a power cut leaves each receipt in exactly one well-defined state.
 // Rows cross into TypeScript through one typed mapper per table (receipt-rows.ts); a change names what it
 // sets as a typed ReceiptPatch, which receiptColumns() turns into column values in one place.
+// Never-printed receipts (`accepted`, `print_failed`: stored, surely not fiscalised) are not waiting for
+// the OFD: they do not count against the capacity or in the oldest-pending age, and unprinted() lists
+// them apart. A receipt being printed right now is still `accepted` for a moment: the fiscal service
+// knows which (its in-flight set) and passes how many to insertAccepted, so they do count against the
+// capacity while their request is alive; an orphan (its request died with the station) does not.
 // Longer than 400 lines on purpose: every transition shares one state-checked UPDATE and one journal
 // write, and the queries beside them read the same rows; splitting the class would split that one place.
 import type { Db } from './database.ts';
@@ -55,7 +60,7 @@ export class ReceiptStore {
     this.byId = db.prepare(`SELECT * FROM receipts WHERE id = ?`);
     this.byKey = db.prepare(`SELECT * FROM receipts WHERE idempotency_key = ?`);
     this.pendingCount = db.prepare(
-      `SELECT count(*) AS n FROM receipts WHERE status IN ('accepted', 'printing', 'printed')`,
+      `SELECT count(*) AS n FROM receipts WHERE status IN ('printing', 'printed')`,
     );
   }
 
@@ -74,11 +79,14 @@ export class ReceiptStore {
     return row ? toReceipt(row) : null;
   }
 
-  /** Stores a new receipt as `accepted`, refusing it when the buffer is at capacity (checked in the same transaction). */
-  insertAccepted(r: NewReceipt, capacity: number, check?: () => void): StoredReceipt {
+  /**
+   * Stores a new receipt as `accepted`, refusing it when the buffer is at capacity (checked in the same
+   * transaction). `alsoQueued`: receipts not yet printing whose requests are alive (being printed now).
+   */
+  insertAccepted(r: NewReceipt, capacity: number, check?: () => void, alsoQueued = 0): StoredReceipt {
     return this.db
       .transaction(() => {
-        const queued = (this.pendingCount.get() as { n: number }).n;
+        const queued = (this.pendingCount.get() as { n: number }).n + alsoQueued;
         if (queued >= capacity) throw new BufferFullError(queued, capacity);
         check?.();
         const at = this.now().toISOString();
@@ -368,14 +376,28 @@ export class ReceiptStore {
     return counts;
   }
 
+  /** Receipts waiting for the OFD (printing or printed): what the capacity is about. */
   queued(): number {
     return (this.pendingCount.get() as { n: number }).n;
+  }
+
+  /** Stored and surely not fiscalised (`accepted`, `print_failed`), oldest first: print or void them. */
+  unprinted(): StoredReceipt[] {
+    return this.select(`SELECT * FROM receipts WHERE status IN ('accepted', 'print_failed') ORDER BY hlc`);
+  }
+
+  unprintedCount(): number {
+    return (
+      this.db
+        .prepare(`SELECT count(*) AS n FROM receipts WHERE status IN ('accepted', 'print_failed')`)
+        .get() as { n: number }
+    ).n;
   }
 
   oldestPending(): { id: string; createdAt: string } | null {
     const row = this.db
       .prepare(
-        `SELECT id, created_at FROM receipts WHERE status IN ('accepted', 'printing', 'printed') ORDER BY hlc LIMIT 1`,
+        `SELECT id, created_at FROM receipts WHERE status IN ('printing', 'printed') ORDER BY hlc LIMIT 1`,
       )
       .get() as Pick<ReceiptRow, 'id' | 'created_at'> | undefined;
     return row ? { id: row.id, createdAt: row.created_at } : null;

@@ -5,6 +5,14 @@
 // `printing` (committed) before the print command goes out. A crash before `printing` leaves a
 // receipt that was never printed; a crash after it leaves one that is reconciled with the KKT's
 // archive before anything else is printed. Nothing is ever printed twice on a guess.
+//
+// Never-printed receipts. A receipt stays `accepted` when its request died with the station (a crash
+// before `printing`, or recovery found it was not printed) and `print_failed` when the KKT refused it.
+// The same request with the same key still prints it (the replay rule), but nobody may ever send it:
+// unprinted() lists them for the manager (print or void, behind the PIN), and voidUnprinted() voids
+// them after `unprintedTtlMs` (the station's timer) and at the shift's Z report, one journal entry each.
+// A receipt this process is printing right now (in flight) is never listed, voided or counted as an
+// orphan: its request is alive, and it counts against the capacity until it is printed or refused.
 import { randomUUID } from 'node:crypto';
 import {
   fiscalQr,
@@ -109,6 +117,7 @@ export class FiscalService {
         { id: randomUUID(), idempotencyKey, requestHash, draft },
         this.o.capacity(),
         () => this.checkRefund(draft),
+        this.inFlightUnprinted(),
       );
     } catch (e) {
       const winner =
@@ -177,7 +186,52 @@ export class FiscalService {
         `Receipt ${id} is ${r.status}; only a receipt that was not printed can be voided (a printed one needs a refund).`,
       );
     }
+    if (this.inFlight.has(id)) {
+      throw new ConflictError(
+        'not_voidable',
+        `Receipt ${id} is being printed right now; wait for the outcome, then void it if it was not printed.`,
+      );
+    }
     return this.o.store.voidReceipt(id, reason);
+  }
+
+  /** Stored, surely not fiscalised and not being printed now, oldest first: the manager prints or voids them. */
+  unprinted(): StoredReceipt[] {
+    return this.o.store.unprinted().filter((r) => !this.inFlight.has(r.id));
+  }
+
+  unprintedCount(): number {
+    return this.o.store.unprintedCount() - this.inFlightUnprinted();
+  }
+
+  /**
+   * Voids every never-printed receipt created before `createdBefore` (all of them when omitted), each in
+   * its own transaction with its journal entry; one printed or voided meanwhile is left alone. Returns
+   * how many were voided.
+   */
+  voidUnprinted(reason: string, createdBefore?: Date): number {
+    let voided = 0;
+    for (const r of this.unprinted()) {
+      if (createdBefore && Date.parse(r.createdAt) >= createdBefore.getTime()) continue;
+      try {
+        this.o.store.voidReceipt(r.id, reason);
+        voided++;
+      } catch (e) {
+        this.o.log.warn(`Receipt ${r.id}: not voided (${(e as Error).message})`);
+      }
+    }
+    if (voided > 0) this.o.log.info(`Voided ${voided} never-printed receipt(s): ${reason}`);
+    return voided;
+  }
+
+  /** In-flight receipts not yet `printing`: their requests are alive, so they count against the capacity. */
+  private inFlightUnprinted(): number {
+    let n = 0;
+    for (const id of this.inFlight.keys()) {
+      const status = this.o.store.get(id)?.status;
+      if (status && isPrintable(status)) n++;
+    }
+    return n;
   }
 
   get(id: string): StoredReceipt {

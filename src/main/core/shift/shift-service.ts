@@ -80,6 +80,8 @@ export class ShiftService {
       now?: () => Date;
       /** Runs a KKT operation in the print queue after any interrupted print is reconciled (FiscalService.exclusive). */
       exclusive: <T>(task: () => Promise<T>) => Promise<T>;
+      /** Told after the Z report is recorded (the station voids the receipts never printed in the shift). */
+      onClosed?: (shiftNumber: number) => void;
     },
   ) {}
 
@@ -213,6 +215,11 @@ export class ShiftService {
         );
       })
       .immediate();
+    try {
+      this.o.onClosed?.(device.shiftNumber);
+    } catch (e) {
+      this.o.log.error(`After the Z report of shift ${device.shiftNumber}: ${(e as Error).message}`);
+    }
     await this.refresh();
     return { kind: 'z', station, device };
   }

@@ -9,6 +9,7 @@ import { useManagerSession } from './session.ts';
 import { SetPinForm } from './SetPinForm.tsx';
 import { SettingsPanel } from './SettingsPanel.tsx';
 import { SyncPanel } from './SyncPanel.tsx';
+import { UnprintedPanel } from './UnprintedPanel.tsx';
 
 export function ManagerScreen() {
   const t = useT();
@@ -29,6 +30,7 @@ export function ManagerScreen() {
             </button>
           </div>
           <SyncPanel pin={pin} onPinRejected={onPinRejected} />
+          <UnprintedPanel pin={pin} onPinRejected={onPinRejected} />
           <DlqPanel pin={pin} onPinRejected={onPinRejected} />
           <SettingsPanel pin={pin} onPinRejected={onPinRejected} />
           <ChangePinPanel onChanged={signIn} />
