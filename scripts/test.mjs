@@ -2,10 +2,12 @@
 // `npm test`: checks the machine has what the tests need (installing Debian packages when run as
 // root), then the format check (Prettier), lint (ESLint), the layering rules (dependency-cruiser,
 // .dependency-cruiser.cjs), type check, every tests/**/*.test.ts under Node's test runner, and the
-// Playwright UI suite against a fresh build of the renderer in Debian's chromium.
+// Playwright UI suite against a fresh build of the renderer in Debian's chromium, and the fleet's
+// Prometheus alert rules (promtool check rules + promtool test rules, ops/prometheus/).
 //   npm test                           everything
 //   npm test -- tests/buffer.test.ts   only the given files (no lint, no type check, no UI suite)
 //   npm test -- --ui                   only the UI suite
+//   npm test -- --alerts               only the alert rules (npm run test:alerts)
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -14,12 +16,17 @@ const root = new URL('..', import.meta.url).pathname;
 const args = process.argv.slice(2);
 const noLint = args.includes('--no-lint');
 const uiOnly = args.includes('--ui');
+const alertsOnly = args.includes('--alerts');
 const files = args.filter((a) => !a.startsWith('--'));
 
 /** Debian packages the suites use: command → package. */
 const SYSTEM_TOOLS = [
   ['socat', 'socat'],
   ['chromium', 'chromium'],
+  // promtool checks ops/prometheus/ and a real /metrics scrape (tests/fleet.test.ts). The package also
+  // holds the Prometheus daemon, which the tests never start (on a machine with systemd, apt enables it:
+  // `systemctl disable --now prometheus` if it is not wanted there).
+  ['promtool', 'prometheus'],
 ];
 
 function hasCommand(cmd) {
@@ -75,7 +82,17 @@ if (!existsSync(join(root, 'node_modules', 'tsx'))) {
   console.error('Dependencies are not installed: run npm install first.');
   process.exit(1);
 }
+/** The alert rules are valid and each alert fires when it should and only then (ops/prometheus/alerts.test.yml). */
+function checkAlertRules() {
+  run('promtool', ['check', 'rules', 'ops/prometheus/alerts.yml']);
+  run('promtool', ['test', 'rules', 'ops/prometheus/alerts.test.yml']);
+}
+
 ensureSystemTools();
+if (alertsOnly) {
+  checkAlertRules();
+  process.exit(0);
+}
 const everything = files.length === 0 && !uiOnly;
 if (everything && !noLint) {
   run('npx', ['prettier', '--check', '.']);
@@ -84,6 +101,7 @@ if (everything && !noLint) {
   for (const project of ['tsconfig.json', 'tsconfig.renderer.json', 'tsconfig.ui.json'])
     run('npx', ['tsc', '--noEmit', '-p', project]);
 }
+if (everything) checkAlertRules();
 if (!uiOnly) {
   const testFiles = files.length ? files : findTests(join(root, 'tests'));
   run(process.execPath, [

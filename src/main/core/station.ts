@@ -6,6 +6,7 @@ import { openDatabase, type Db } from './buffer/database.ts';
 import { HybridClock } from './buffer/hlc.ts';
 import { Journal } from './buffer/journal.ts';
 import { ReceiptStore, type StatusCounts } from './buffer/receipt-store.ts';
+import type { ReceiptType } from './buffer/receipt-draft.ts';
 import type { StationConfig } from './config.ts';
 import { FiscalService } from './fiscal/fiscal-service.ts';
 import type { Kkt, KktStatus } from './kkt/kkt.ts';
@@ -31,6 +32,18 @@ export interface BufferStatus {
   oldestPendingAt: string | null;
   /** Stored, never printed, not being printed now (orphans of a crash, refusals): print or void them. */
   unprinted: number;
+}
+
+export interface OpsStatus {
+  startedAt: string;
+  /** When the OFD breaker first left CLOSED in the current outage; null while it is closed. */
+  ofdOutageSince: string | null;
+  /** The KKT answered the station's last status probe. */
+  kktConnected: boolean;
+  /** The last KKT status seen (null before the first answer). */
+  kkt: KktStatus | null;
+  /** Receipts printed (or found printed by reconciliation) since this process started. */
+  printedSinceStart: Record<ReceiptType, number>;
 }
 
 export type HealthLevel = 'healthy' | 'degraded' | 'unhealthy';
@@ -60,6 +73,11 @@ export class Station {
   readonly shifts: ShiftService;
   readonly settings: StationSettings;
   private timers: NodeJS.Timeout[] = [];
+  /** For /metrics (docs/fleet.md): see opsStatus(). */
+  private readonly startedAtMs = Date.now();
+  private ofdOutageSinceMs: number | null = null;
+  private kktAnswered = false;
+  private readonly printedSinceStart: Record<ReceiptType, number> = { sale: 0, refund: 0 };
 
   private constructor(
     readonly config: StationConfig,
@@ -104,6 +122,7 @@ export class Station {
       log,
       capacity: () => this.config.bufferCapacity,
       onPrinted: (receipt) => {
+        this.printedSinceStart[receipt.type]++;
         this.worker.kick();
         if (receipt.fiscal) this.shifts.notePrinted(receipt.fiscal);
       },
@@ -131,6 +150,12 @@ export class Station {
         this.worker.kick(); // the network is back: deliver the backlog now
       }
     });
+    // An outage lasts from the first OPEN to CLOSED: a failed half-open trial opens the breaker again
+    // (and resets its openedAt), which must not make a 2-hour outage look 1 minute old.
+    this.breaker.onStateChange((state) => {
+      if (state === 'CLOSED') this.ofdOutageSinceMs = null;
+      else this.ofdOutageSinceMs ??= Date.now();
+    });
   }
 
   /**
@@ -141,7 +166,7 @@ export class Station {
     const station = new Station(config, kkt, log);
     try {
       await station.fiscal.recover();
-      await station.shifts.refresh();
+      await station.probeKkt();
     } catch (e) {
       // The KKT is not answering: the station still starts (status, sync of printed receipts), and
       // reconciliation runs again before the next print.
@@ -229,7 +254,7 @@ export class Station {
     let kkt: Health['components']['kkt'];
     try {
       const detail = await withTimeout(
-        this.shifts.refresh(),
+        this.probeKkt(),
         KKT_STATUS_TIMEOUT_MS,
         'the KKT did not answer a status request',
       );
@@ -262,8 +287,9 @@ export class Station {
   private async pollKkt(): Promise<void> {
     try {
       if (this.fiscal.hasUnsettledPrint()) await this.fiscal.recover();
-      await this.shifts.refresh();
+      await this.probeKkt();
     } catch (e) {
+      this.kktAnswered = false; // reconciling an unsettled print failed: the KKT did not answer either
       this.log.warn(`KKT status poll failed: ${(e as Error).message}`);
     }
   }
@@ -280,6 +306,34 @@ export class Station {
       this.log.error(`Voiding expired unprinted receipts failed: ${(e as Error).message}`);
       return 0;
     }
+  }
+
+  /** Asks the KKT for its status and remembers whether it answered (the start-up check, the poll, health). */
+  private async probeKkt(): Promise<KktStatus> {
+    try {
+      const status = await this.shifts.refresh();
+      this.kktAnswered = status.connected;
+      return status;
+    } catch (e) {
+      this.kktAnswered = false;
+      throw e;
+    }
+  }
+
+  /**
+   * What a fleet's monitoring needs besides the buffer (src/main/rest/metrics.ts, docs/fleet.md), all
+   * without a device round trip: a scrape must not queue behind a print. The KKT figures are those of
+   * the last status the station saw (refreshed every 15 s and after shift operations); `kktConnected`
+   * is false when the station's last probe got no answer, so stale figures are flagged as such.
+   */
+  opsStatus(): OpsStatus {
+    return {
+      startedAt: new Date(this.startedAtMs).toISOString(),
+      ofdOutageSince: this.ofdOutageSinceMs === null ? null : new Date(this.ofdOutageSinceMs).toISOString(),
+      kktConnected: this.kktAnswered && (this.shifts.lastKnownStatus()?.connected ?? false),
+      kkt: this.shifts.lastKnownStatus(),
+      printedSinceStart: { ...this.printedSinceStart },
+    };
   }
 
   private runRetention(): void {

@@ -1,16 +1,47 @@
-// Prometheus text exposition (format 0.0.4) for fleets that scrape their stations.
+// Prometheus text exposition (format 0.0.4) for fleets that scrape their stations. The alert rules
+// (ops/prometheus/alerts.yml), the dashboard (ops/grafana/cashier-station.json) and docs/fleet.md use
+// these names; tests/fleet.test.ts checks a real scrape with `promtool check metrics` and that every
+// station_* name those files use is exported here.
+// Design: ages are exported as seconds ("how long has this been so"), computed at scrape time, 0 when
+// nothing is waiting, so an alert is a plain threshold and survives a Prometheus restart; the store and
+// till labels come from the scrape target (file_sd), not from the station. Nothing here talks to the
+// KKT: the KKT figures are the last status the station saw, and station_kkt_connected says whether the
+// KKT answered the last probe. Counters (_total) count since the process started; rate() handles resets.
 import type { Station } from '../core/station.ts';
 import { RECEIPT_STATES } from '../../shared/receipt-states.ts';
 
+/** Seconds since an ISO time (a KKT time without zone is read as local time, as the KKT shows it); 0 for none. */
+function ageSeconds(iso: string | null | undefined, now: number): number {
+  const at = iso ? Date.parse(iso) : NaN;
+  return Number.isFinite(at) ? Math.max(0, now - at) / 1000 : 0;
+}
+
+/** A label value as the exposition format wants it: backslash, quote and newline escaped. */
+function labelValue(v: string): string {
+  return v.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
+}
+
 export function prometheusMetrics(station: Station): string {
+  const now = Date.now();
   const b = station.bufferStatus();
   const w = station.worker.snapshot();
   const br = station.breaker.snapshot();
+  const ops = station.opsStatus();
+  const kkt = ops.kkt;
   const lines: string[] = [];
   const metric = (name: string, type: 'gauge' | 'counter', help: string, samples: [string, number][]) => {
     lines.push(`# HELP ${name} ${help}`, `# TYPE ${name} ${type}`);
     for (const [labels, value] of samples) lines.push(`${name}${labels} ${value}`);
   };
+  metric('station_info', 'gauge', 'Always 1; the labels say which till and KKT this is.', [
+    [
+      `{pos_id="${labelValue(station.config.posId)}",kkt_emulated="${station.kkt.emulated ? 1 : 0}",node_version="${process.versions.node}"}`,
+      1,
+    ],
+  ]);
+  metric('station_start_time_seconds', 'gauge', 'When this station process started (Unix time).', [
+    ['', Math.round(Date.parse(ops.startedAt) / 1000)],
+  ]);
   metric('station_buffer_capacity', 'gauge', 'Receipts the buffer holds before refusing sales.', [
     ['', b.capacity],
   ]);
@@ -31,12 +62,7 @@ export function prometheusMetrics(station: Station): string {
     'station_oldest_pending_age_seconds',
     'gauge',
     'Age of the oldest receipt not yet synced (0 when none).',
-    [
-      [
-        '',
-        b.oldestPendingAt ? Math.max(0, Math.round((Date.now() - Date.parse(b.oldestPendingAt)) / 1000)) : 0,
-      ],
-    ],
+    [['', ageSeconds(b.oldestPendingAt, now)]],
   );
   metric(
     'station_network_online',
@@ -49,6 +75,12 @@ export function prometheusMetrics(station: Station): string {
     'gauge',
     'OFD circuit breaker state (1 for the current one).',
     (['CLOSED', 'OPEN', 'HALF_OPEN'] as const).map((s) => [`{state="${s}"}`, br.state === s ? 1 : 0]),
+  );
+  metric(
+    'station_breaker_open_seconds',
+    'gauge',
+    'Seconds since the OFD breaker opened in the current outage (failed half-open trials do not reset it); 0 when closed.',
+    [['', ageSeconds(ops.ofdOutageSince, now)]],
   );
   metric(
     'station_breaker_failures_total',
@@ -67,6 +99,36 @@ export function prometheusMetrics(station: Station): string {
     'gauge',
     'Current delay before the next sync run after runs without progress.',
     [['', w.backoffMs / 1000]],
+  );
+  metric(
+    'station_receipts_printed_total',
+    'counter',
+    'Receipts printed by the KKT (or found printed by reconciliation) since the station started.',
+    (['sale', 'refund'] as const).map((t) => [`{type="${t}"}`, ops.printedSinceStart[t]]),
+  );
+  metric('station_kkt_connected', 'gauge', "1 when the KKT answered the station's last status probe.", [
+    ['', ops.kktConnected ? 1 : 0],
+  ]);
+  metric('station_shift_open', 'gauge', '1 while a shift is open on the KKT (last status seen).', [
+    ['', kkt?.shiftOpen ? 1 : 0],
+  ]);
+  metric(
+    'station_shift_age_seconds',
+    'gauge',
+    'Age of the open shift by its opening time on the KKT; 0 with no open shift. Sales stop at 24 h.',
+    [['', kkt?.shiftOpen ? ageSeconds(kkt.shiftOpenedAt, now) : 0]],
+  );
+  metric(
+    'station_fn_unsent_documents',
+    'gauge',
+    "Fiscal documents the KKT's fiscal drive (FN) has not yet had acknowledged by the OFD.",
+    [['', kkt?.unsentCount ?? 0]],
+  );
+  metric(
+    'station_fn_oldest_unsent_age_seconds',
+    'gauge',
+    "Age of the FN's oldest unacknowledged document (0 when none); the FN blocks after 30 days.",
+    [['', kkt && kkt.unsentCount > 0 ? ageSeconds(kkt.oldestUnsentAt, now) : 0]],
   );
   return `${lines.join('\n')}\n`;
 }
