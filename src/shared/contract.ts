@@ -263,6 +263,11 @@ export interface Commands {
   'dlq.list': [{ pin: string }, DlqEntryView[]];
   'dlq.retry': [{ pin: string; receiptId: string }, ReceiptView];
   'dlq.resolve': [{ pin: string; receiptId: string; note: string }, DlqEntryView];
+  /** The buffer was lost while the KKT kept documents (sales answer buffer_lost): a manager acknowledges it. */
+  'buffer.acknowledgeLoss': [
+    { pin: string; managerName?: string },
+    { acknowledgedAt: string; acknowledgedBy: string; detectedAt: string; kktLastFd: number },
+  ];
   'settings.get': [{ pin: string }, SettingsView];
   'settings.update': [
     { pin: string; patch: SettingsPatch },
@@ -305,6 +310,7 @@ export const COMMAND_NAMES = [
   'dlq.list',
   'dlq.retry',
   'dlq.resolve',
+  'buffer.acknowledgeLoss',
   'settings.get',
   'settings.update',
   'journal.recent',

@@ -67,6 +67,7 @@ export const COMMAND_ARGS = {
     receiptId: id,
     note: z.string().trim().min(1, { error: 'write a note: how was it resolved?' }).max(500),
   }),
+  'buffer.acknowledgeLoss': z.object({ pin, managerName: z.string().trim().min(1).max(64).optional() }),
   // Settings (behind the PIN)
   'settings.get': z.object({ pin }),
   'settings.update': z.object({ pin, patch: SETTINGS_PATCH_SCHEMA }),
@@ -186,6 +187,18 @@ export function commandHandlers({
     'dlq.resolve': async ({ pin, receiptId, note }) => {
       await manager(pin);
       return dlqView(station.store.resolveDlq(receiptId, 'manager', note));
+    },
+
+    'buffer.acknowledgeLoss': async ({ pin, managerName }) => {
+      await manager(pin);
+      const ack = station.acknowledgeBufferLoss(`${managerName ?? 'manager'} (manager PIN)`);
+      snapshotChanged();
+      return {
+        acknowledgedAt: ack.acknowledgedAt,
+        acknowledgedBy: ack.acknowledgedBy,
+        detectedAt: ack.detectedAt,
+        kktLastFd: ack.kktLastFd,
+      };
     },
 
     // Settings (behind the PIN)

@@ -211,15 +211,27 @@ export function openApiDocument() {
                 properties: {
                   status: { type: 'string', enum: ['buffered'] },
                   receipt_id: { type: 'string' },
+                  fiscal_doc: {
+                    allOf: [{ $ref: '#/components/schemas/FiscalDoc' }],
+                    nullable: true,
+                    description: 'Set when the KKT printed it but the station could not record it yet',
+                  },
                 },
               },
-              'Stored; the print outcome is being confirmed with the KKT',
+              'Stored; the print outcome is being confirmed with the KKT, or it was printed and waits to be recorded (a full disk). Either way: do not ring it again; ask GET /v1/kkt/receipt/{id} or repeat with the same key',
             ),
             400: errorResponse('Missing Idempotency-Key or bad JSON'),
             401: errorResponse('Missing or wrong token'),
-            409: errorResponse('Idempotency conflict, refund not allowed, or the receipt was not printed'),
+            409: errorResponse(
+              'Idempotency conflict, refund not allowed, the receipt was not printed, or buffer_lost: the buffer was lost and a manager must acknowledge it (POST /v1/kkt/buffer/acknowledge-loss)',
+            ),
             422: errorResponse('Invalid receipt; nothing stored or printed'),
-            503: errorResponse('Buffer full, or the KKT refused/did not answer; nothing fiscalised'),
+            503: errorResponse(
+              'Buffer full, the KKT refused/did not answer, or buffer_write_failed (an earlier printed receipt waits to be recorded); nothing fiscalised',
+            ),
+            507: errorResponse(
+              'disk_full: the disk is below its free-space floor; nothing stored or printed',
+            ),
           },
         },
       },
@@ -286,6 +298,41 @@ export function openApiDocument() {
           },
         },
       },
+      '/v1/kkt/buffer/acknowledge-loss': {
+        post: {
+          summary:
+            'A manager acknowledges a lost buffer (deleted or emptied while the KKT kept documents): sales resume; the journal records who and when. Body {acknowledged_by}',
+          requestBody: {
+            required: true,
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  required: ['acknowledged_by'],
+                  properties: { acknowledged_by: { type: 'string', minLength: 1, maxLength: 64 } },
+                },
+              },
+            },
+          },
+          responses: {
+            200: json(
+              {
+                type: 'object',
+                properties: {
+                  acknowledged: { type: 'boolean' },
+                  acknowledged_by: { type: 'string' },
+                  acknowledged_at: { type: 'string', format: 'date-time' },
+                  detected_at: { type: 'string', format: 'date-time' },
+                  kkt_last_fd: { type: 'integer' },
+                },
+              },
+              'Acknowledged',
+            ),
+            409: errorResponse('There is no lost buffer to acknowledge'),
+            422: errorResponse('acknowledged_by missing'),
+          },
+        },
+      },
       '/v1/kkt/worker/status': {
         get: {
           summary: 'Sync worker: running, last and next run, counters, backoff, breaker',
@@ -341,7 +388,8 @@ export function openApiDocument() {
       },
       '/v1/health': {
         get: {
-          summary: 'healthy / degraded / unhealthy with components',
+          summary:
+            'healthy / degraded / unhealthy with components (database, buffer, circuit_breaker, kkt, disk, unrecorded_prints, buffer_lost)',
           responses: {
             200: json({ type: 'object' }, 'Healthy or degraded'),
             503: json({ type: 'object' }, 'Unhealthy'),

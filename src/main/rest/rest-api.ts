@@ -201,6 +201,20 @@ export async function startRestApi(
         },
         headers,
       );
+    } else if (station.fiscal.unrecordedPrint(receipt.id)) {
+      // Printed on the KKT, its record waits for the disk: the sale is done, never to be rung again.
+      const attrs = station.fiscal.unrecordedPrint(receipt.id)!;
+      sendJson(
+        res,
+        202,
+        {
+          status: 'buffered',
+          receipt_id: receipt.id,
+          fiscal_doc: fiscalDocView({ ...receipt, fiscal: attrs }),
+          message: `Printed on the KKT as FD ${attrs.fdNumber}, but the station could not record it yet (the disk is full or not writable); it is recorded as soon as it can be. The sale is done: do not ring it again. Ask GET /v1/kkt/receipt/{id} or send the same request with the same Idempotency-Key.`,
+        },
+        headers,
+      );
     } else {
       sendJson(
         res,
@@ -283,6 +297,25 @@ export async function startRestApi(
     });
   });
 
+  route('POST', '/v1/kkt/buffer/acknowledge-loss', true, async ({ req, res }) => {
+    const by = (await readJsonBody(req)) as { acknowledged_by?: unknown } | undefined;
+    const name = by?.acknowledged_by;
+    if (typeof name !== 'string' || !name.trim() || name.length > 64)
+      throw new StationError(
+        'validation_error',
+        422,
+        'acknowledged_by must name the manager who acknowledges the lost buffer (1–64 characters); it is kept in the journal.',
+      );
+    const ack = station.acknowledgeBufferLoss(`${name.trim()} (REST API)`);
+    sendJson(res, 200, {
+      acknowledged: true,
+      acknowledged_by: ack.acknowledgedBy,
+      acknowledged_at: ack.acknowledgedAt,
+      detected_at: ack.detectedAt,
+      kkt_last_fd: ack.kktLastFd,
+    });
+  });
+
   route('GET', '/v1/kkt/worker/status', true, async ({ res }) => {
     const w = station.worker.snapshot();
     sendJson(res, 200, {
@@ -329,6 +362,18 @@ export async function startRestApi(
           status: h.components.kkt.status,
           error: h.components.kkt.error,
           ...snakeCase(h.components.kkt.detail ?? {}),
+        },
+        disk: {
+          status: h.components.disk.status,
+          free_bytes: h.components.disk.freeBytes,
+          floor_bytes: h.components.disk.floorBytes,
+          reserved: h.components.disk.reserved,
+          error: h.components.disk.error,
+        },
+        unrecorded_prints: h.components.unrecordedPrints,
+        buffer_lost: h.components.bufferLost && {
+          detected_at: h.components.bufferLost.detectedAt,
+          kkt_last_fd: h.components.bufferLost.kktLastFd,
         },
       },
     });
