@@ -8,7 +8,7 @@
 //
 // Printed but not recorded: the KKT printed the receipt, then the `printed` commit failed (SQLITE_FULL,
 // a UNIQUE clash on the FD, an I/O error). The fiscal attributes are kept in memory and the commit is
-// retried (at once after freeing the disk reserve on SQLITE_FULL, then with a backoff up to 10 s, before
+// retried (at once after freeing the disk reserve on SQLITE_FULL, then with a backoff up to 2 s, before
 // every print and on a same-key retry); the caller gets the receipt as it is stored (`printing`: a 202,
 // never "failed"), and a same-key retry answers the same receipt. While one waits, nothing else is
 // printed: a later FD recorded above it would raise the high-water mark past it, and a crash would then
@@ -68,7 +68,7 @@ interface Unrecorded {
 }
 
 const RECORD_RETRY_FIRST_MS = 250;
-const RECORD_RETRY_MAX_MS = 10_000;
+const RECORD_RETRY_MAX_MS = 2_000;
 
 /** How far back reconciliation looks: more documents than a shift change and a few cash operations. */
 const RECONCILE_SCAN_LIMIT = 50;
