@@ -120,10 +120,10 @@ export class Station {
         if (receipt.fiscal) this.shifts.notePrinted(receipt.fiscal);
       },
       beforeSale: async () => {
-        await this.checkCanFiscalise();
+        await this.checkCanFiscalise(false);
         await this.shifts.checkSaleAllowed();
       },
-      beforePrint: () => this.checkCanFiscalise(),
+      beforePrint: () => this.checkCanFiscalise(true),
       releaseReserve: () => this.disk.releaseReserve(),
     });
     this.settings = new StationSettings({
@@ -167,10 +167,20 @@ export class Station {
     return station;
   }
 
-  /** Before a new fiscal document: room on the disk, and no lost buffer waiting for the manager. */
-  private async checkCanFiscalise(): Promise<void> {
+  /**
+   * Before a new fiscal document: room on the disk, and no lost buffer waiting for the manager. A new
+   * buffer not yet compared with the KKT asks it now; before storing a sale a KKT that does not answer
+   * is left to the print (which refuses it in the KKT's words), right before printing it refuses.
+   */
+  private async checkCanFiscalise(kktRequired: boolean): Promise<void> {
     this.disk.checkNewSale();
-    if (this.loss.pending()) this.loss.compare(await this.kkt.status());
+    if (this.loss.pending()) {
+      const status = await this.kkt.status().catch((e: unknown) => {
+        if (kktRequired) throw e;
+        return null;
+      });
+      if (status) this.loss.compare(status);
+    }
     this.loss.assertUsable();
   }
 

@@ -229,7 +229,13 @@ export class FiscalService {
         await this.reconcilePrinting();
         const current = this.o.store.get(id)!;
         if (!isPrintable(current.status)) return current; // settled by reconciliation
-        await this.o.beforePrint?.();
+        try {
+          await this.o.beforePrint?.();
+        } catch (e) {
+          // Its checks ask the KKT (a new buffer is compared with it): a KKT that cannot answer refused the print.
+          if (e instanceof KktError) throw new KktRefusedError(current, e);
+          throw e;
+        }
         const receipt = this.o.store.markPrinting(id);
         let attrs: FiscalAttributes;
         try {
