@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { openDatabase, type Db } from '../src/main/core/buffer/database.ts';
 import { HybridClock, parseHlc } from '../src/main/core/buffer/hlc.ts';
@@ -243,4 +244,20 @@ test('retention removes old synced receipts and old resolved DLQ entries, never 
     303,
     'retention never lowers the FD high-water mark recovery relies on',
   );
+});
+
+test('the WAL stays bounded: checkpoints every 256 pages and journal_size_limit keep it near 1 MB (it grew to ~4 MB)', (t) => {
+  const file = join(tempDir(t), 'b.sqlite');
+  const { db, store } = openStore(file);
+  t.after(() => db.close());
+  let largest = 0;
+  for (let i = 0; i < 120; i++) {
+    const r = store.insertAccepted(newReceipt(), 1000);
+    store.markPrinting(r.id);
+    store.markPrinted(r.id, attrs(10_000 + i));
+    store.markSynced(r.id, `ofd-${i}`, false);
+    largest = Math.max(largest, statSync(`${file}-wal`).size);
+  }
+  assert.ok(largest <= 1.25 * 1024 * 1024, `the WAL reached ${largest} bytes`);
+  assert.equal(db.pragma('journal_size_limit', { simple: true }), 1024 * 1024);
 });

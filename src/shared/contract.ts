@@ -271,6 +271,11 @@ export interface Commands {
   'unprinted.list': [{ pin: string }, ReceiptView[]];
   'unprinted.print': [{ pin: string; receiptId: string }, ReceiptView];
   'unprinted.void': [{ pin: string; receiptId: string; reason?: string }, ReceiptView];
+  /** The buffer was lost while the KKT kept documents (sales answer buffer_lost): a manager acknowledges it. */
+  'buffer.acknowledgeLoss': [
+    { pin: string; managerName?: string },
+    { acknowledgedAt: string; acknowledgedBy: string; detectedAt: string; kktLastFd: number },
+  ];
   'settings.get': [{ pin: string }, SettingsView];
   'settings.update': [
     { pin: string; patch: SettingsPatch },
@@ -316,6 +321,7 @@ export const COMMAND_NAMES = [
   'unprinted.list',
   'unprinted.print',
   'unprinted.void',
+  'buffer.acknowledgeLoss',
   'settings.get',
   'settings.update',
   'journal.recent',

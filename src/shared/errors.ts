@@ -32,6 +32,10 @@ export const STATION_ERROR_CODES = [
   'not_voidable',
   'conflict', // a receipt is not in the state the change needs (another change came first)
   'buffer_full',
+  'disk_full', // the data directory's disk is (nearly) full: free space; nothing new was printed
+  'buffer_write_failed', // a printed receipt waits to be recorded: nothing new is printed until it is
+  'buffer_lost', // the buffer was lost while the KKT kept documents: a manager acknowledges before sales
+  'buffer_corrupt', // the buffer failed its integrity check at start (moved aside): the station does not start
   'receipt_print_failed', // REST replay of a receipt whose print was refused
   'receipt_voided', // REST replay of a voided receipt
   // Shift and cash drawer
@@ -150,6 +154,59 @@ export class BufferFullError extends UnavailableError {
       current_queued: queued,
       total_capacity: capacity,
     });
+  }
+}
+
+/**
+ * The disk holding the data directory is full, or below the free-space floor kept for sales already
+ * fiscalised. HTTP 507 Insufficient Storage, not 503: it is the status HTTP defines for "cannot store what
+ * the request needs", a generic client still sees a 5xx, and a monitor can tell it from the KKT's 503s.
+ */
+export class DiskFullError extends StationError {
+  constructor(detail: string, details?: Record<string, unknown>) {
+    super(
+      'disk_full',
+      507,
+      `The station's disk is full (${detail}): new sales are refused, nothing was printed. Free disk space on the computer (old files, logs, downloads) or call support; sales resume by themselves once there is room.`,
+      details,
+    );
+  }
+}
+
+/**
+ * A sale the KKT printed could not be recorded yet (a full disk, a write error): the station keeps its
+ * fiscal attributes in memory, retries, and prints nothing new until the record is written.
+ */
+export class BufferWriteError extends UnavailableError {
+  constructor(receiptId: string, cause: string) {
+    super(
+      'buffer_write_failed',
+      `Receipt ${receiptId} was printed but the station could not record it yet (${cause}); nothing else is printed until it is. Free disk space or restart the station; the receipt is recorded as soon as it can be.`,
+      { receipt_id: receiptId },
+    );
+  }
+}
+
+/** The buffer was lost (deleted, emptied) while the KKT kept documents it never recorded: no sales until a manager acknowledges. */
+export class BufferLostError extends ConflictError {
+  constructor(kktLastFd: number, detectedAt: string) {
+    super(
+      'buffer_lost',
+      `The station's receipt buffer was lost (found empty on ${detectedAt}) while the KKT holds documents up to FD ${kktLastFd}: receipts not yet sent to the OFD, refund history and the document count may be gone. Sales are blocked until a manager acknowledges it (manager area, or POST /v1/kkt/buffer/acknowledge-loss); check the KKT's unsent documents with support first.`,
+      { kkt_last_fd: kktLastFd, detected_at: detectedAt },
+    );
+  }
+}
+
+/** The buffer failed its integrity check at start; the damaged file was moved aside and kept. */
+export class BufferCorruptError extends StationError {
+  constructor(file: string, keptAs: string | null, detail: string) {
+    super(
+      'buffer_corrupt',
+      503,
+      `The receipt buffer ${file} is damaged (${detail}). ${keptAs ? `It was moved aside to ${keptAs} and kept` : 'It was left in place'}; nothing was deleted. Send that file to support: it may hold receipts not yet sent to the OFD. Starting the station again starts with an empty buffer, and sales stay blocked until a manager acknowledges the loss.`,
+      { file, kept_as: keptAs },
+    );
   }
 }
 

@@ -70,6 +70,7 @@ export const COMMAND_ARGS = {
   'unprinted.list': z.object({ pin }),
   'unprinted.print': z.object({ pin, receiptId: id }),
   'unprinted.void': z.object({ pin, receiptId: id, reason: z.string().trim().max(200).optional() }),
+  'buffer.acknowledgeLoss': z.object({ pin, managerName: z.string().trim().min(1).max(64).optional() }),
   // Settings (behind the PIN)
   'settings.get': z.object({ pin }),
   'settings.update': z.object({ pin, patch: SETTINGS_PATCH_SCHEMA }),
@@ -202,6 +203,17 @@ export function commandHandlers({
     'unprinted.void': async ({ pin, receiptId, reason }) => {
       await manager(pin);
       return receiptView(station.fiscal.voidReceipt(receiptId, reason || 'voided by the manager'));
+    },
+    'buffer.acknowledgeLoss': async ({ pin, managerName }) => {
+      await manager(pin);
+      const ack = station.acknowledgeBufferLoss(`${managerName ?? 'manager'} (manager PIN)`);
+      snapshotChanged();
+      return {
+        acknowledgedAt: ack.acknowledgedAt,
+        acknowledgedBy: ack.acknowledgedBy,
+        detectedAt: ack.detectedAt,
+        kktLastFd: ack.kktLastFd,
+      };
     },
 
     // Settings (behind the PIN)

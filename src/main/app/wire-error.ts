@@ -3,9 +3,10 @@
 // HTTP status. A StationError (the taxonomy in src/shared/errors.ts) says what went wrong and what to
 // do, so it passes as it is; a zod error is an argument that failed its schema at the boundary. Anything
 // else is a bug: it is logged with its stack, and the answer says so without the internals (no stack,
-// no paths, no SQL).
+// no paths, no SQL). One exception: SQLite's SQLITE_FULL, wherever it comes from, is a full disk the
+// operator can act on (disk_full, 507), not a bug.
 import { z } from 'zod';
-import { StationError, type CommandError } from '../../shared/errors.ts';
+import { DiskFullError, StationError, type CommandError } from '../../shared/errors.ts';
 import type { Logger } from '../core/logger.ts';
 
 export const INTERNAL_ERROR_MESSAGE =
@@ -18,6 +19,10 @@ export interface WireError {
 
 /** `context` names what failed in the log line of an unexpected error, e.g. "Command receipt.create". */
 export function toWireError(e: unknown, log: Logger, context: string): WireError {
+  if ((e as { code?: unknown } | null)?.code === 'SQLITE_FULL') {
+    log.error(`${context} failed: the disk is full (${(e as Error).message})`);
+    e = new DiskFullError('the buffer could not be written');
+  }
   if (e instanceof StationError) {
     return {
       status: e.httpStatus,

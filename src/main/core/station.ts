@@ -1,12 +1,18 @@
 // The station's composition root: one object that owns the buffer, the KKT, the fiscal service, the
 // OFD breaker and the sync worker, and answers the status questions every host asks (REST, IPC,
 // headless). Electron's main process, `npm run headless` and the browser host all start this.
+//
+// Health is `unhealthy` (HTTP 503) when the database does not answer, the KKT does not, the buffer is at
+// capacity, the disk is below the free-space floor (disk-guard.ts), a printed receipt waits to be
+// recorded, or a lost buffer waits for the manager's acknowledgement (buffer-loss.ts): each needs a person.
 import { join } from 'node:path';
 import { openDatabase, type Db } from './buffer/database.ts';
 import { HybridClock } from './buffer/hlc.ts';
 import { Journal } from './buffer/journal.ts';
 import { ReceiptStore, type StatusCounts } from './buffer/receipt-store.ts';
 import type { ReceiptType } from './buffer/receipt-draft.ts';
+import { DiskGuard, type DiskStatus } from './buffer/disk-guard.ts';
+import { BufferLoss } from './buffer/buffer-loss.ts';
 import type { StationConfig } from './config.ts';
 import { FiscalService } from './fiscal/fiscal-service.ts';
 import type { Kkt, KktStatus } from './kkt/kkt.ts';
@@ -55,6 +61,11 @@ export interface Health {
     buffer: { status: AlertLevel; percentFull: number; dlqSize: number };
     breaker: BreakerSnapshot;
     kkt: { status: 'ok' | 'warning' | 'error'; detail: KktStatus | null; error?: string };
+    disk: DiskStatus & { error?: string };
+    /** Receipts the KKT printed whose record waits for the disk (or another write failure). */
+    unrecordedPrints: number;
+    /** A lost buffer waiting for the manager's acknowledgement (sales are refused until then). */
+    bufferLost: { detectedAt: string; kktLastFd: number } | null;
   };
 }
 
@@ -72,6 +83,8 @@ export class Station {
   readonly worker: SyncWorker;
   readonly shifts: ShiftService;
   readonly settings: StationSettings;
+  readonly disk: DiskGuard;
+  readonly loss: BufferLoss;
   private timers: NodeJS.Timeout[] = [];
   /** For /metrics (docs/fleet.md): see opsStatus(). */
   private readonly startedAtMs = Date.now();
@@ -88,6 +101,9 @@ export class Station {
     this.clock = new HybridClock(this.db);
     this.journal = new Journal(this.db, this.clock);
     this.store = new ReceiptStore(this.db, this.clock, this.journal);
+    this.disk = new DiskGuard(config.dataDir, log);
+    this.disk.ensureReserve();
+    this.loss = new BufferLoss(this.db, this.journal);
     this.breaker = new OfdBreaker(
       new OfdClient({ baseUrl: config.ofdUrl, token: config.ofdToken, timeoutMs: config.ofdTimeoutMs }),
       {
@@ -126,7 +142,12 @@ export class Station {
         this.worker.kick();
         if (receipt.fiscal) this.shifts.notePrinted(receipt.fiscal);
       },
-      beforeSale: async () => this.shifts.checkSaleAllowed(),
+      beforeSale: async () => {
+        await this.checkCanFiscalise(false);
+        await this.shifts.checkSaleAllowed();
+      },
+      beforePrint: () => this.checkCanFiscalise(true),
+      releaseReserve: () => this.disk.releaseReserve(),
     });
     this.settings = new StationSettings({
       config,
@@ -166,7 +187,7 @@ export class Station {
     const station = new Station(config, kkt, log);
     try {
       await station.fiscal.recover();
-      await station.probeKkt();
+      station.loss.compare(await station.probeKkt());
     } catch (e) {
       // The KKT is not answering: the station still starts (status, sync of printed receipts), and
       // reconciliation runs again before the next print.
@@ -175,8 +196,30 @@ export class Station {
     return station;
   }
 
+  /**
+   * Before a new fiscal document: room on the disk, and no lost buffer waiting for the manager. A new
+   * buffer not yet compared with the KKT asks it now; before storing a sale a KKT that does not answer
+   * is left to the print (which refuses it in the KKT's words), right before printing it refuses.
+   */
+  private async checkCanFiscalise(kktRequired: boolean): Promise<void> {
+    this.disk.checkNewSale();
+    if (this.loss.pending()) {
+      const status = await this.kkt.status().catch((e: unknown) => {
+        if (kktRequired) throw e;
+        return null;
+      });
+      if (status) this.loss.compare(status);
+    }
+    this.loss.assertUsable();
+  }
+
+  /** The manager acknowledges a lost buffer (buffer-loss.ts): sales resume, the journal says who and when. */
+  acknowledgeBufferLoss(by: string) {
+    return this.loss.acknowledge(by);
+  }
+
   start(): void {
-    this.journal.append(
+    this.journalQuietly(
       'station_started',
       `Station started (POS ${this.config.posId}, KKT: ${this.kkt.label})`,
     );
@@ -207,9 +250,18 @@ export class Station {
     await this.fiscal.close();
     await this.worker.stop();
     this.breaker.shutdown();
-    this.journal.append('station_stopped', 'Station stopped');
+    this.journalQuietly('station_stopped', 'Station stopped');
     await this.kkt.close();
     this.db.close();
+  }
+
+  /** Start and stop entries are not worth failing for (a full disk): logged instead. */
+  private journalQuietly(kind: 'station_started' | 'station_stopped', message: string): void {
+    try {
+      this.journal.append(kind, message);
+    } catch (e) {
+      this.log.error(`Journal entry "${message}" not written: ${(e as Error).message}`);
+    }
   }
 
   bufferStatus(): BufferStatus {
@@ -264,8 +316,21 @@ export class Station {
       kkt = { status: 'error', detail: null, error: (e as Error).message };
     }
     const breaker = this.breaker.snapshot();
+    let disk: Health['components']['disk'];
+    try {
+      disk = this.disk.status();
+    } catch (e) {
+      disk = { status: 'full', freeBytes: 0, floorBytes: 0, reserved: false, error: (e as Error).message };
+    }
+    const unrecordedPrints = this.fiscal.unrecordedCount();
+    const lost = database.status === 'ok' ? this.loss.state() : null;
     const status: HealthLevel =
-      database.status === 'error' || kkt.status === 'error' || buffer.alert === 'full'
+      database.status === 'error' ||
+      kkt.status === 'error' ||
+      buffer.alert === 'full' ||
+      disk.status === 'full' ||
+      unrecordedPrints > 0 ||
+      lost !== null
         ? 'unhealthy'
         : this.networkStatus() !== 'online' ||
             buffer.alert !== 'ok' ||
@@ -280,6 +345,9 @@ export class Station {
         buffer: { status: buffer.alert, percentFull: buffer.percentFull, dlqSize: buffer.dlqSize },
         breaker,
         kkt,
+        disk,
+        unrecordedPrints,
+        bufferLost: lost && { detectedAt: lost.detectedAt, kktLastFd: lost.kktLastFd },
       },
     };
   }

@@ -32,15 +32,19 @@ export function receiptOperations(station: Station): Operation[] {
         200: { description: 'Printed', schema: saleAnswerSchema },
         202: {
           description:
-            'Stored; the print outcome is being confirmed with the KKT: ask GET /v1/kkt/receipt/{id}',
+            'Stored; the print outcome is being confirmed with the KKT, or it was printed (fiscal_doc set) and waits to be recorded (a full disk). Either way do not ring it again: ask GET /v1/kkt/receipt/{id} or repeat with the same key',
           schema: saleAnswerSchema,
         },
         409: {
           description:
-            'Idempotency conflict, refund not allowed, shift rules, or the receipt of this key was not printed (receipt_print_failed, receipt_voided)',
+            'Idempotency conflict, refund not allowed, shift rules, the receipt of this key was not printed (receipt_print_failed, receipt_voided), or buffer_lost: a manager must acknowledge a lost buffer (POST /v1/kkt/buffer/acknowledge-loss)',
         },
         422: { description: 'Invalid receipt (details name every field); nothing stored or printed' },
-        503: { description: 'Buffer full, or the KKT refused/did not answer; nothing fiscalised' },
+        503: {
+          description:
+            'Buffer full, the KKT refused/did not answer, or buffer_write_failed (an earlier printed receipt waits to be recorded); nothing fiscalised',
+        },
+        507: { description: 'disk_full: the disk is below its free-space floor; nothing stored or printed' },
       },
       async handler({ res, body, idempotencyKey }) {
         const { receipt, replayed } = await station.fiscal.createReceipt(idempotencyKey, body);
@@ -66,6 +70,20 @@ export function receiptOperations(station: Station): Operation[] {
               error: code,
               message: `Receipt ${receipt.id} is ${receipt.status}${receipt.lastError ? `: ${receipt.lastError}` : ''}.`,
               details: { receipt_id: receipt.id },
+            },
+            headers,
+          );
+        } else if (station.fiscal.unrecordedPrint(receipt.id)) {
+          // Printed on the KKT, its record waits for the disk: the sale is done, never to be rung again.
+          const attrs = station.fiscal.unrecordedPrint(receipt.id)!;
+          sendJson(
+            res,
+            202,
+            {
+              status: 'buffered',
+              receipt_id: receipt.id,
+              fiscal_doc: fiscalDocView({ ...receipt, fiscal: attrs }),
+              message: `Printed on the KKT as FD ${attrs.fdNumber}, but the station could not record it yet (the disk is full or not writable); it is recorded as soon as it can be. The sale is done: do not ring it again. Ask GET /v1/kkt/receipt/{id} or send the same request with the same Idempotency-Key.`,
             },
             headers,
           );

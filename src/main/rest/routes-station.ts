@@ -5,6 +5,8 @@ import { sendJson, sendText } from './http-util.ts';
 import { prometheusMetrics } from './metrics.ts';
 import { operation, type Operation } from './operations.ts';
 import {
+  acknowledgeLossBody,
+  acknowledgeLossSchema,
   bufferStatusSchema,
   emptyBody,
   healthSchema,
@@ -66,6 +68,28 @@ export function stationOperations(station: Station): Operation[] {
           ...(r.heldBack
             ? { held_back: { reason: r.heldBack.reason, next_attempt_at: r.heldBack.nextAttemptAt } }
             : {}),
+        });
+      },
+    }),
+
+    operation({
+      method: 'POST',
+      path: '/v1/kkt/buffer/acknowledge-loss',
+      summary:
+        'A manager acknowledges a lost buffer (deleted or emptied while the KKT kept documents): sales resume; the journal records who and when',
+      body: { schema: acknowledgeLossBody },
+      responses: {
+        200: { description: 'Acknowledged', schema: acknowledgeLossSchema },
+        409: { description: 'There is no lost buffer to acknowledge' },
+      },
+      async handler({ res, body }) {
+        const ack = station.acknowledgeBufferLoss(`${body.acknowledged_by} (REST API)`);
+        sendJson(res, 200, {
+          acknowledged: true,
+          acknowledged_by: ack.acknowledgedBy,
+          acknowledged_at: ack.acknowledgedAt,
+          detected_at: ack.detectedAt,
+          kkt_last_fd: ack.kktLastFd,
         });
       },
     }),
@@ -135,6 +159,20 @@ export function stationOperations(station: Station): Operation[] {
               error: h.components.kkt.error,
               ...(h.components.kkt.detail ? kktStatusView(h.components.kkt.detail) : {}),
             },
+            disk: {
+              status: h.components.disk.status,
+              free_bytes: h.components.disk.freeBytes,
+              floor_bytes: h.components.disk.floorBytes,
+              reserved: h.components.disk.reserved,
+              ...(h.components.disk.error ? { error: h.components.disk.error } : {}),
+            },
+            unrecorded_prints: h.components.unrecordedPrints,
+            buffer_lost: h.components.bufferLost
+              ? {
+                  detected_at: h.components.bufferLost.detectedAt,
+                  kkt_last_fd: h.components.bufferLost.kktLastFd,
+                }
+              : null,
           },
         });
       },

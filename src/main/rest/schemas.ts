@@ -59,6 +59,19 @@ export const cashBody = z.object(
   { error: 'the body must be a JSON object: {"amount": 500.00, "cashier_name"?: "…"}' },
 );
 
+export const acknowledgeLossBody = z.object(
+  {
+    acknowledged_by: z
+      .string({ error: 'acknowledged_by must name the manager who acknowledges the lost buffer' })
+      .trim()
+      .min(1, { error: 'acknowledged_by must name the manager who acknowledges the lost buffer' })
+      .max(64, { error: 'acknowledged_by must be at most 64 characters' })
+      .regex(NO_CONTROL_CHARACTERS, { error: 'acknowledged_by must not contain control characters' })
+      .meta({ description: 'The manager who acknowledges it; kept in the journal' }),
+  },
+  { error: 'the body must be a JSON object: {"acknowledged_by": "Петрова"}' },
+);
+
 export const voidBody = z
   .object(
     {
@@ -218,6 +231,14 @@ export const kktStatusSchema = z.object({
   problem: z.string().optional(),
 });
 
+export const acknowledgeLossSchema = z.object({
+  acknowledged: z.literal(true),
+  acknowledged_by: z.string(),
+  acknowledged_at: isoTime,
+  detected_at: isoTime,
+  kkt_last_fd: z.int(),
+});
+
 export const healthSchema = z.object({
   status: z.enum(['healthy', 'degraded', 'unhealthy']),
   components: z.object({
@@ -244,6 +265,20 @@ export const healthSchema = z.object({
         ...kktStatusSchema.partial().shape,
       })
       .meta({ description: "The KKT's status fields (when it answered), or the error" }),
+    disk: z.object({
+      status: z.string(),
+      free_bytes: z.number().nullable(),
+      floor_bytes: z.number(),
+      reserved: z.boolean(),
+      error: z.string().optional(),
+    }),
+    unrecorded_prints: z.int().meta({
+      description: 'receipts the KKT printed that wait to be recorded (a full disk): unhealthy while any',
+    }),
+    buffer_lost: z
+      .object({ detected_at: isoTime, kkt_last_fd: z.int() })
+      .nullable()
+      .meta({ description: 'the buffer was lost while the KKT kept documents: sales wait for a manager' }),
   }),
 });
 

@@ -29,6 +29,8 @@ export const JOURNAL_KINDS = [
   'x_report',
   'cash_in',
   'cash_out',
+  'buffer_lost',
+  'buffer_loss_acknowledged',
 ] as const;
 export type JournalKind = (typeof JOURNAL_KINDS)[number];
 

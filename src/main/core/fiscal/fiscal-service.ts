@@ -13,6 +13,15 @@
 // them after `unprintedTtlMs` (the station's timer) and at the shift's Z report, one journal entry each.
 // A receipt this process is printing right now (in flight) is never listed, voided or counted as an
 // orphan: its request is alive, and it counts against the capacity until it is printed or refused.
+//
+// Printed but not recorded: the KKT printed the receipt, then the `printed` commit failed (SQLITE_FULL,
+// a UNIQUE clash on the FD, an I/O error). The fiscal attributes are kept in memory and the commit is
+// retried (at once after freeing the disk reserve on SQLITE_FULL, then with a backoff up to 2 s, before
+// every print and on a same-key retry); the caller gets the receipt as it is stored (`printing`: a 202,
+// never "failed"), and a same-key retry answers the same receipt. While one waits, nothing else is
+// printed: a later FD recorded above it would raise the high-water mark past it, and a crash would then
+// lose it from reconciliation. A crash while it waits leaves it `printing` in the buffer: start-up
+// reconciliation finds it in the KKT's archive (the high-water mark was never raised past it).
 import { randomUUID } from 'node:crypto';
 import {
   fiscalQr,
@@ -28,7 +37,9 @@ import type { ReceiptDraft } from '../buffer/receipt-draft.ts';
 import type { ReceiptStore } from '../buffer/receipt-store.ts';
 import type { StoredReceipt } from '../buffer/receipt-rows.ts';
 import {
+  BufferWriteError,
   ConflictError,
+  DiskFullError,
   KktError,
   KktRefusedError,
   KktUnavailableError,
@@ -51,6 +62,10 @@ export interface FiscalServiceOptions {
   onPrinted?: (receipt: StoredReceipt) => void;
   /** Extra refusal checks before a sale is stored (the shift rules). Throw a StationError to refuse. */
   beforeSale?: (draft: ReceiptDraft) => Promise<void>;
+  /** Checks before any receipt goes to the KKT (a new sale or a replayed one): free disk space, a lost buffer. */
+  beforePrint?: () => Promise<void>;
+  /** Frees the disk space kept for printed records (disk-guard.ts); true when some was freed. */
+  releaseReserve?: () => boolean;
 }
 
 /**
@@ -75,6 +90,16 @@ function legacyRequestHash(body: unknown): string | null {
   }
 }
 
+/** A receipt the KKT printed whose `printed` commit failed: its attributes wait here for the next try. */
+interface Unrecorded {
+  attrs: FiscalAttributes;
+  how: 'printed' | 'recovered';
+  error: unknown;
+}
+
+const RECORD_RETRY_FIRST_MS = 250;
+const RECORD_RETRY_MAX_MS = 2_000;
+
 /** How far back reconciliation looks: more documents than a shift change and a few cash operations. */
 const RECONCILE_SCAN_LIMIT = 50;
 
@@ -83,6 +108,9 @@ export class FiscalService {
   /** Receipts whose phase 1 runs now: a concurrent same-key request waits for the same outcome. */
   private readonly inFlight = new Map<string, Promise<StoredReceipt>>();
   private closing = false;
+  private readonly unrecorded = new Map<string, Unrecorded>();
+  private recordTimer: NodeJS.Timeout | null = null;
+  private recordDelayMs = RECORD_RETRY_FIRST_MS;
 
   constructor(private readonly o: FiscalServiceOptions) {}
 
@@ -146,6 +174,7 @@ export class FiscalService {
     }
     const pending = this.inFlight.get(existing.id);
     if (pending) return pending;
+    if (this.unrecorded.has(existing.id)) return this.recordNow(existing.id);
     // A receipt that never reached the KKT (a crash, or a refusal since fixed) is printed now: this is
     // its first fiscal document, not a second one. One left mid-print is settled with the KKT first.
     const settled = existing.status === 'printing' ? (await this.settle(existing.idempotencyKey))! : existing;
@@ -162,6 +191,7 @@ export class FiscalService {
     if (!existing) return null;
     const pending = this.inFlight.get(existing.id);
     if (pending) return pending.catch(() => this.o.store.get(existing.id)!);
+    if (this.unrecorded.has(existing.id)) return this.recordNow(existing.id);
     if (existing.status !== 'printing') return existing;
     return this.exclusive(async () => this.o.store.get(existing.id)!);
   }
@@ -245,6 +275,23 @@ export class FiscalService {
   async close(): Promise<void> {
     this.closing = true;
     await this.printQueue.run(async () => undefined);
+    if (this.recordTimer) clearTimeout(this.recordTimer);
+    this.recordTimer = null;
+    if (!this.flushUnrecorded())
+      for (const [id, u] of this.unrecorded)
+        this.o.log.error(
+          `Receipt ${id}: printed as FD ${u.attrs.fdNumber} but still not recorded at stop (${errorText(u.error)}); the next start finds it in the KKT archive`,
+        );
+  }
+
+  /** The fiscal attributes of a printed receipt still waiting to be recorded, or null. */
+  unrecordedPrint(id: string): FiscalAttributes | null {
+    return this.unrecorded.get(id)?.attrs ?? null;
+  }
+
+  /** How many printed receipts wait to be recorded (health: unhealthy while any does). */
+  unrecordedCount(): number {
+    return this.unrecorded.size;
   }
 
   /** At start-up, before any sale: settles every receipt a crash left in `printing`. */
@@ -269,6 +316,13 @@ export class FiscalService {
         await this.reconcilePrinting();
         const current = this.o.store.get(id)!;
         if (!isPrintable(current.status)) return current; // settled by reconciliation
+        try {
+          await this.o.beforePrint?.();
+        } catch (e) {
+          // Its checks ask the KKT (a new buffer is compared with it): a KKT that cannot answer refused the print.
+          if (e instanceof KktError) throw new KktRefusedError(current, e);
+          throw e;
+        }
         const receipt = this.o.store.markPrinting(id);
         let attrs: FiscalAttributes;
         try {
@@ -292,9 +346,7 @@ export class FiscalService {
             );
           return after;
         }
-        const printed = this.o.store.markPrinted(id, attrs);
-        this.o.onPrinted?.(printed);
-        return printed;
+        return this.recordPrinted(id, attrs, 'printed');
       })
       .finally(() => this.inFlight.delete(id));
     this.inFlight.set(id, job);
@@ -311,6 +363,7 @@ export class FiscalService {
    * it `printing`.
    */
   private async reconcilePrinting(): Promise<void> {
+    this.assertRecorded();
     for (const r of this.o.store.inState('printing')) {
       let found: KktDocument | null = null;
       let status: KktStatus;
@@ -344,11 +397,8 @@ export class FiscalService {
           changeKop: r.draft.changeKop,
           qr: fiscalQr({ ...found, totalKop: r.totalKop, fnNumber: status.fnNumber, operation: r.type }),
         };
-        const printed = this.o.store.markPrinted(r.id, attrs, 'recovered');
-        this.o.log.info(
-          `Receipt ${r.id}: found as FD ${found.fdNumber} in the KKT archive; recorded as printed`,
-        );
-        this.o.onPrinted?.(printed);
+        this.o.log.info(`Receipt ${r.id}: found as FD ${found.fdNumber} in the KKT archive`);
+        this.recordPrinted(r.id, attrs, 'recovered');
       } else {
         const why =
           from > status.lastFdNumber
@@ -358,6 +408,94 @@ export class FiscalService {
         this.o.log.info(`Receipt ${r.id}: not printed (${why}); returned to accepted`);
       }
     }
+    this.assertRecorded();
+  }
+
+  /** Nothing new goes to the KKT while a printed receipt waits to be recorded: one more try, else refuse. */
+  private assertRecorded(): void {
+    if (this.flushUnrecorded()) return;
+    const [id, u] = this.unrecorded.entries().next().value!;
+    throw isDiskFull(u.error)
+      ? new DiskFullError(`receipt ${id}, printed as FD ${u.attrs.fdNumber}, waits to be recorded`, {
+          receipt_id: id,
+        })
+      : new BufferWriteError(id, errorText(u.error));
+  }
+
+  /**
+   * Records a receipt the KKT printed. When the commit fails for a reason other than the state machine
+   * (SQLite: disk full, a constraint, I/O), the attributes stay in memory and the commit is retried;
+   * the receipt is answered as stored (`printing`), never as a failure: it was fiscalised.
+   */
+  private recordPrinted(id: string, attrs: FiscalAttributes, how: 'printed' | 'recovered'): StoredReceipt {
+    this.unrecorded.set(id, { attrs, how, error: null });
+    if (this.tryRecord(id)) return this.o.store.get(id)!;
+    const u = this.unrecorded.get(id)!;
+    this.o.log.error(
+      `Receipt ${id}: printed as FD ${attrs.fdNumber} but could not be recorded (${errorText(u.error)}); kept in memory and retried`,
+    );
+    this.scheduleRecord();
+    return this.o.store.get(id)!;
+  }
+
+  /** One try at the `printed` commit of an unrecorded receipt; true when it is no longer waiting. */
+  private tryRecord(id: string): boolean {
+    const u = this.unrecorded.get(id);
+    if (!u) return true;
+    const commit = () => {
+      const printed = this.o.store.markPrinted(id, u.attrs, u.how);
+      this.unrecorded.delete(id);
+      this.o.onPrinted?.(printed);
+    };
+    try {
+      commit();
+      return true;
+    } catch (e) {
+      if (e instanceof StationError) {
+        // The state machine refused: something else settled it meanwhile. Nothing is left to record.
+        this.unrecorded.delete(id);
+        this.o.log.warn(`Receipt ${id}: not recorded as printed: ${e.message}`);
+        return true;
+      }
+      u.error = e;
+      if (!isDiskFull(e) || !this.o.releaseReserve?.()) return false;
+      this.o.log.warn(`Receipt ${id}: the disk is full; released the reserved space to record it`);
+    }
+    try {
+      commit();
+      return true;
+    } catch (e) {
+      u.error = e;
+      return false;
+    }
+  }
+
+  /** Tries every waiting record; true when none is left. */
+  private flushUnrecorded(): boolean {
+    for (const id of [...this.unrecorded.keys()]) {
+      if (this.tryRecord(id)) this.o.log.info(`Receipt ${id}: recorded as printed after a failed write`);
+    }
+    return this.unrecorded.size === 0;
+  }
+
+  /** A same-key retry or settle of an unrecorded receipt: one more try, then the receipt as stored. */
+  private async recordNow(id: string): Promise<StoredReceipt> {
+    this.flushUnrecorded();
+    return this.o.store.get(id)!;
+  }
+
+  private scheduleRecord(): void {
+    if (this.recordTimer || this.closing) return;
+    this.recordTimer = setTimeout(() => {
+      this.recordTimer = null;
+      if (this.flushUnrecorded()) {
+        this.recordDelayMs = RECORD_RETRY_FIRST_MS;
+        return;
+      }
+      this.recordDelayMs = Math.min(this.recordDelayMs * 2, RECORD_RETRY_MAX_MS);
+      this.scheduleRecord();
+    }, this.recordDelayMs);
+    this.recordTimer.unref();
   }
 
   /**
@@ -435,6 +573,16 @@ export class FiscalService {
         );
     }
   }
+}
+
+function isDiskFull(e: unknown): boolean {
+  return (e as { code?: string } | null)?.code === 'SQLITE_FULL';
+}
+
+function errorText(e: unknown): string {
+  if (isDiskFull(e)) return 'the disk is full';
+  const code = (e as { code?: string } | null)?.code;
+  return `${code ? `${code}: ` : ''}${(e as Error | null)?.message ?? String(e)}`;
 }
 
 function toKktRequest(d: ReceiptDraft): KktReceiptRequest {
