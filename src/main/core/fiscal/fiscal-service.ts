@@ -5,6 +5,13 @@
 // `printing` (committed) before the print command goes out. A crash before `printing` leaves a
 // receipt that was never printed; a crash after it leaves one that is reconciled with the KKT's
 // archive before anything else is printed. Nothing is ever printed twice on a guess.
+//
+// A KKT whose line is lost mid-print (issue #8) answers at once: 'refused' (nothing reached it) is
+// 503 kkt_refused and the receipt is print_failed; 'outcome unknown' leaves it `printing` (202), and it
+// is reconciled with the archive of the reopened device before anything else is printed. A status that
+// says "not connected" is never read as "the archive is empty": reconciling against it would return a
+// fiscalised receipt to `accepted` and print it twice. close() is bounded (`closeWaitMs`): a print that
+// does not end in time stays `printing` and is reconciled at the next start.
 import { randomUUID } from 'node:crypto';
 import {
   fiscalQr,
@@ -43,6 +50,8 @@ export interface FiscalServiceOptions {
   onPrinted?: (receipt: StoredReceipt) => void;
   /** Extra refusal checks before a sale is stored (the shift rules). Throw a StationError to refuse. */
   beforeSale?: (draft: ReceiptDraft) => Promise<void>;
+  /** How long close() waits for the print on the KKT to be recorded (default 10 s). */
+  closeWaitMs?: number;
 }
 
 /** How far back reconciliation looks: more documents than a shift change and a few cash operations. */
@@ -154,10 +163,23 @@ export class FiscalService {
     return r;
   }
 
-  /** For a clean stop: refuses new prints and waits for the one on the KKT to be recorded. */
+  /**
+   * For a clean stop: refuses new prints and waits for the one on the KKT to be recorded, at most
+   * `closeWaitMs`; a print still running then stays `printing` and is reconciled at the next start.
+   */
   async close(): Promise<void> {
     this.closing = true;
-    await this.printQueue.run(async () => undefined);
+    const waitMs = this.o.closeWaitMs ?? 10_000;
+    let timer: NodeJS.Timeout | undefined;
+    const drained = await Promise.race([
+      this.printQueue.run(async () => true),
+      new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), waitMs))),
+    ]);
+    clearTimeout(timer);
+    if (!drained)
+      this.o.log.warn(
+        `Stopping while a print is still running after ${waitMs} ms: it is reconciled with the KKT archive at the next start`,
+      );
   }
 
   /** At start-up, before any sale: settles every receipt a crash left in `printing`. */
@@ -230,6 +252,8 @@ export class FiscalService {
       let from: number;
       try {
         status = await this.o.kkt.status();
+        // Not connected: lastFdNumber is 0 because nobody answered, not because nothing was printed.
+        if (!status.connected) throw new Error(status.problem ?? 'ККТ не отвечает');
         from = Math.max(
           this.o.store.highestRecordedFd(status.fnNumber) + 1,
           status.lastFdNumber - RECONCILE_SCAN_LIMIT + 1,
