@@ -37,6 +37,7 @@ import {
 import { checkIdempotencyKey } from '../idempotency.ts';
 import { canonicalJson, sha256 } from '../util/canonical-json.ts';
 import { Mutex } from '../util/mutex.ts';
+import { finishesWithin } from '../util/finishes-within.ts';
 import { formatKopecks } from '../../../shared/money.ts';
 import { isPrintable } from '../../../shared/receipt-states.ts';
 import type { Logger } from '../logger.ts';
@@ -170,12 +171,10 @@ export class FiscalService {
   async close(): Promise<void> {
     this.closing = true;
     const waitMs = this.o.closeWaitMs ?? 10_000;
-    let timer: NodeJS.Timeout | undefined;
-    const drained = await Promise.race([
-      this.printQueue.run(async () => true),
-      new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), waitMs))),
-    ]);
-    clearTimeout(timer);
+    const drained = await finishesWithin(
+      this.printQueue.run(async () => undefined),
+      waitMs,
+    );
     if (!drained)
       this.o.log.warn(
         `Stopping while a print is still running after ${waitMs} ms: it is reconciled with the KKT archive at the next start`,

@@ -49,6 +49,7 @@ import { TAG_CASHIER, printReceipt } from './shtrih/receipt-flow.ts';
 import { ShtrihSession } from './shtrih/session.ts';
 import { deviceFault } from './shtrih/device-fault.ts';
 import { readStatus } from './shtrih/status-flow.ts';
+import { finishesWithin } from '../util/finishes-within.ts';
 
 export interface ShtrihKktOptions {
   label?: string;
@@ -154,13 +155,7 @@ export class ShtrihKkt implements Kkt {
   }
 
   async close(): Promise<void> {
-    let timer: NodeJS.Timeout | undefined;
-    const finished = await Promise.race([
-      this.queue.then(() => true),
-      new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), this.closeWaitMs))),
-    ]);
-    clearTimeout(timer);
-    if (!finished)
+    if (!(await finishesWithin(this.queue, this.closeWaitMs)))
       this.log(`close: the operation in progress did not end in ${this.closeWaitMs} ms, closing under it`);
     await this.link.close();
     await this.onClose?.();
