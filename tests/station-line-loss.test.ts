@@ -7,6 +7,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { saleBody, startFixture, tempDir, TEST_TOKEN } from './helpers/fixture.ts';
+import { openEmulatedKkt } from '../src/main/app/open-kkt.ts';
+import { readKktRecords } from './helpers/kkt-records.ts';
+import { waitFor } from './helpers/wait.ts';
 import { spawnHeadless, type HeadlessStation } from './helpers/headless.ts';
 import { freePort } from './helpers/ports.ts';
 import {
@@ -215,5 +218,40 @@ test('the KKT goes silent mid-sale (the emulator dies, the port stays open): an 
     records(p).receipts.map((r) => r.fdNumber),
     [replay.body.fiscal_doc.fiscal_doc_number],
     'found in the archive, not printed a second time',
+  );
+});
+
+test('stopping during a print that does not end (the KKT holds its answer) is bounded; the next start settles it', async (t) => {
+  const dataDir = tempDir(t, 'line-loss-e-');
+  let emulator: Awaited<ReturnType<typeof openEmulatedKkt>>['emulator'] | null = null;
+  const f = await startFixture(t, {
+    dataDir,
+    startWorker: false,
+    kkt: async (dir) => {
+      const opened = await openEmulatedKkt({ dataDir: dir });
+      emulator = opened.emulator;
+      return opened.kkt;
+    },
+  });
+  assert.equal((await f.call('POST', '/v1/kkt/shift/open', { cashier_name: 'Иванова' })).status, 200);
+  // FF45h is executed (the receipt is in the FN) and its answer held far past the station's wait.
+  emulator!.faults.delayAnswer(600_000, { command: 0xff45 });
+  const inFlight = f.sale('e-1').catch((e: Error) => e);
+  await waitFor('the receipt in the FN', () => readKktRecords(dataDir).receipts.length === 1);
+  await timed('the station to stop', () => f.station.stop(), 25_000);
+  await f.api.close();
+  await inFlight;
+
+  const again = await startFixture(t, {
+    dataDir,
+    startWorker: false,
+    kkt: async (dir) => (await openEmulatedKkt({ dataDir: dir })).kkt,
+  });
+  const replay = await again.sale('e-1');
+  assert.equal(replay.status, 200, JSON.stringify(replay.body));
+  assert.deepEqual(
+    readKktRecords(dataDir).receipts.map((r) => r.fdNumber),
+    [replay.body.fiscal_doc.fiscal_doc_number],
+    'found in the archive at the next start, not printed again',
   );
 });
