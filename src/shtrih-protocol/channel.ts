@@ -8,6 +8,12 @@ export interface ByteChannel {
   write(bytes: Uint8Array): Promise<void>;
   /** Subscribes to incoming bytes; returns an unsubscribe function. */
   onData(listener: (chunk: Uint8Array) => void): () => void;
+  /**
+   * Subscribes to the loss of the line (the OS closed the port, the peer hung up, a write failed):
+   * after it, every write rejects and no byte arrives again, so the owner opens a new channel.
+   * Told at most once, with the reason in words. Optional: an in-memory channel cannot lose its line.
+   */
+  onLost?(listener: (reason: string) => void): () => void;
   close(): Promise<void>;
 }
 

@@ -22,6 +22,13 @@
 // printed: a later FD recorded above it would raise the high-water mark past it, and a crash would then
 // lose it from reconciliation. A crash while it waits leaves it `printing` in the buffer: start-up
 // reconciliation finds it in the KKT's archive (the high-water mark was never raised past it).
+//
+// A KKT whose line is lost mid-print (issue #8) answers at once: 'refused' (nothing reached it) is
+// 503 kkt_refused and the receipt is print_failed; 'outcome unknown' leaves it `printing` (202), and it
+// is reconciled with the archive of the reopened device before anything else is printed. A status that
+// says "not connected" is never read as "the archive is empty": reconciling against it would return a
+// fiscalised receipt to `accepted` and print it twice. close() is bounded (`closeWaitMs`): a print that
+// does not end in time stays `printing` and is reconciled at the next start.
 import { randomUUID } from 'node:crypto';
 import {
   fiscalQr,
@@ -49,6 +56,7 @@ import {
 import { checkIdempotencyKey } from '../idempotency.ts';
 import { canonicalJson, sha256 } from '../util/canonical-json.ts';
 import { Mutex } from '../util/mutex.ts';
+import { finishesWithin } from '../util/finishes-within.ts';
 import { formatKopecks } from '../../../shared/money.ts';
 import { isPrintable } from '../../../shared/receipt-states.ts';
 import type { Logger } from '../logger.ts';
@@ -66,6 +74,8 @@ export interface FiscalServiceOptions {
   beforePrint?: () => Promise<void>;
   /** Frees the disk space kept for printed records (disk-guard.ts); true when some was freed. */
   releaseReserve?: () => boolean;
+  /** How long close() waits for the print on the KKT to be recorded (default 10 s). */
+  closeWaitMs?: number;
 }
 
 /**
@@ -271,10 +281,21 @@ export class FiscalService {
     return r;
   }
 
-  /** For a clean stop: refuses new prints and waits for the one on the KKT to be recorded. */
+  /**
+   * For a clean stop: refuses new prints and waits for the one on the KKT to be recorded, at most
+   * `closeWaitMs`; a print still running then stays `printing` and is reconciled at the next start.
+   */
   async close(): Promise<void> {
     this.closing = true;
-    await this.printQueue.run(async () => undefined);
+    const waitMs = this.o.closeWaitMs ?? 10_000;
+    const drained = await finishesWithin(
+      this.printQueue.run(async () => undefined),
+      waitMs,
+    );
+    if (!drained)
+      this.o.log.warn(
+        `Stopping while a print is still running after ${waitMs} ms: it is reconciled with the KKT archive at the next start`,
+      );
     if (this.recordTimer) clearTimeout(this.recordTimer);
     this.recordTimer = null;
     if (!this.flushUnrecorded())
@@ -370,6 +391,8 @@ export class FiscalService {
       let from: number;
       try {
         status = await this.o.kkt.status();
+        // Not connected: lastFdNumber is 0 because nobody answered, not because nothing was printed.
+        if (!status.connected) throw new Error(status.problem ?? 'ККТ не отвечает');
         from = Math.max(
           this.o.store.highestRecordedFd(status.fnNumber) + 1,
           status.lastFdNumber - RECONCILE_SCAN_LIMIT + 1,

@@ -1,12 +1,23 @@
-// A KKT that is opened when first needed and again after a failed open: a till whose KKT cable is
+// A KKT that is opened when first needed and again after it was lost: a till whose KKT cable is
 // unplugged at start-up still starts, shows "KKT not connected", and delivers its backlog to the OFD;
 // every KKT operation until the device answers is refused with a message the cashier can act on.
+//
+// Losing the line (issue #8): a device whose line is gone (`lineLost`: the OS closed the port when
+// the cable was pulled or socat died; a write never completed) is dropped — closed in the
+// background, bounded — and the next operation (a sale, or the station's periodic status poll)
+// opens the port again. So a device that comes back at the same path is used again without a
+// restart, and while it is away every operation is refused at once ('refused', reason
+// not_connected), never hung. What an interrupted receipt became is the fiscal service's business:
+// it reconciles with the archive of the reopened device before printing anything else.
 import type { Kkt, KktStatus } from './kkt.ts';
 import { KktError } from '../../../shared/errors.ts';
 
 export class ConnectOnDemandKkt implements Kkt {
   private device: Kkt | null = null;
   private opening: Promise<Kkt> | null = null;
+  /** Closes of dropped devices still running; close() waits for them (each is bounded). */
+  private readonly dropping = new Set<Promise<void>>();
+  private closed = false;
 
   constructor(
     private readonly open: () => Promise<Kkt>,
@@ -17,7 +28,7 @@ export class ConnectOnDemandKkt implements Kkt {
   }
 
   get label(): string {
-    return this.device?.label ?? `ККТ ${this.where} (не подключена)`;
+    return this.device && !this.device.lineLost ? this.device.label : `ККТ ${this.where} (не подключена)`;
   }
 
   get emulated(): boolean {
@@ -25,9 +36,22 @@ export class ConnectOnDemandKkt implements Kkt {
   }
 
   private connected(): Promise<Kkt> {
+    if (this.closed)
+      return Promise.reject(
+        new KktError('refused', 'Соединение с ККТ закрыто: станция останавливается', {
+          reason: 'not_connected',
+        }),
+      );
+    this.dropIfLost();
     if (this.device) return Promise.resolve(this.device);
     this.opening ??= this.open()
-      .then((k) => (this.device = k))
+      .then((k) => {
+        if (this.closed) {
+          void k.close().catch(() => undefined);
+          throw new Error('станция останавливается');
+        }
+        return (this.device = k);
+      })
       .catch((e: Error) => {
         throw new KktError(
           'refused',
@@ -39,23 +63,47 @@ export class ConnectOnDemandKkt implements Kkt {
     return this.opening;
   }
 
-  async status(): Promise<KktStatus> {
-    return (await this.connected()).status();
+  /** Forgets a device whose line is gone; its close (bounded) runs in the background. */
+  private dropIfLost(): void {
+    const dead = this.device;
+    if (!dead?.lineLost) return;
+    this.device = null;
+    const closing = dead
+      .close()
+      .catch(() => undefined)
+      .finally(() => this.dropping.delete(closing));
+    this.dropping.add(closing);
   }
 
-  printReceipt: Kkt['printReceipt'] = async (r) => (await this.connected()).printReceipt(r);
-  lastDocument: Kkt['lastDocument'] = async () => (await this.connected()).lastDocument();
-  document: Kkt['document'] = async (fd) => (await this.connected()).document(fd);
-  openShift: Kkt['openShift'] = async (c) => (await this.connected()).openShift(c);
-  xReport: Kkt['xReport'] = async () => (await this.connected()).xReport();
-  closeShift: Kkt['closeShift'] = async (c) => (await this.connected()).closeShift(c);
-  cashIn: Kkt['cashIn'] = async (k) => (await this.connected()).cashIn(k);
-  cashOut: Kkt['cashOut'] = async (k) => (await this.connected()).cashOut(k);
-  cancelReceipt: Kkt['cancelReceipt'] = async () => (await this.connected()).cancelReceipt();
-  continuePrint: Kkt['continuePrint'] = async () => (await this.connected()).continuePrint();
+  /** One operation on the device; a line lost during it drops the device at once. */
+  private async use<T>(op: (k: Kkt) => Promise<T>): Promise<T> {
+    try {
+      return await op(await this.connected());
+    } finally {
+      this.dropIfLost();
+    }
+  }
+
+  status(): Promise<KktStatus> {
+    return this.use((k) => k.status());
+  }
+
+  printReceipt: Kkt['printReceipt'] = (r) => this.use((k) => k.printReceipt(r));
+  lastDocument: Kkt['lastDocument'] = () => this.use((k) => k.lastDocument());
+  document: Kkt['document'] = (fd) => this.use((k) => k.document(fd));
+  openShift: Kkt['openShift'] = (c) => this.use((k) => k.openShift(c));
+  xReport: Kkt['xReport'] = () => this.use((k) => k.xReport());
+  closeShift: Kkt['closeShift'] = (c) => this.use((k) => k.closeShift(c));
+  cashIn: Kkt['cashIn'] = (a) => this.use((k) => k.cashIn(a));
+  cashOut: Kkt['cashOut'] = (a) => this.use((k) => k.cashOut(a));
+  cancelReceipt: Kkt['cancelReceipt'] = () => this.use((k) => k.cancelReceipt());
+  continuePrint: Kkt['continuePrint'] = () => this.use((k) => k.continuePrint());
 
   async close(): Promise<void> {
+    this.closed = true;
     await this.opening?.catch(() => undefined);
-    await this.device?.close();
+    const device = this.device;
+    this.device = null;
+    await Promise.all([device?.close(), ...this.dropping]);
   }
 }

@@ -105,6 +105,12 @@ export interface KktStatus {
 export interface Kkt {
   readonly label: string;
   readonly emulated: boolean;
+  /**
+   * Why the line to the device is gone for good (the port was closed by the OS, a write never
+   * completed), or null while it works: this handle will not work again, open a new one. Absent on
+   * devices that cannot lose their line (the in-process emulator) and on wrappers that reconnect.
+   */
+  readonly lineLost?: string | null;
   printReceipt(request: KktReceiptRequest): Promise<FiscalAttributes>;
   /** The last fiscal document in the archive, or null when there is none. */
   lastDocument(): Promise<KktDocument | null>;

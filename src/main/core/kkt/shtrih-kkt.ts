@@ -6,6 +6,11 @@
 // Every public operation is serialised: a receipt or a shift report is a sequence of commands nobody
 // may interleave. The failure contract is KktFailure's (src/shared/errors.ts): a refusal means nothing was done, an
 // unknown outcome is reconciled with the fiscal archive, never retried blindly.
+//
+// A lost line (the link's `lost`, shtrih/link.ts) makes this handle useless for good: `lineLost` tells
+// its owner (connect-on-demand.ts) to open a new one. `close()` is bounded: the operation in progress
+// gets `closeWaitMs` to finish, then the link is closed under it (it ends as refused or outcome unknown,
+// which the fiscal service reconciles at the next start), so a station always stops.
 
 import {
   type FiscalAttributes,
@@ -21,7 +26,7 @@ import {
 import { KktError } from '../../../shared/errors.ts';
 import type { ByteChannel } from '../../../shtrih-protocol/channel.ts';
 import { dateTimeIso } from '../../../shtrih-protocol/bytes.ts';
-import { DeviceMode, PrinterSubmode, commandCodeOf, commandName } from '../../../shtrih-protocol/codes.ts';
+import { DeviceMode, commandCodeOf, commandName } from '../../../shtrih-protocol/codes.ts';
 import { DeviceErrorCode, deviceErrorMessage } from '../../../shtrih-protocol/device-errors.ts';
 import { cancelReceiptRequest, continuePrintRequest } from '../../../shtrih-protocol/receipt-commands.ts';
 import {
@@ -36,17 +41,15 @@ import {
   xReportRequest,
   zReportRequest,
 } from '../../../shtrih-protocol/shift-commands.ts';
-import {
-  ArchiveDocType,
-  type ArchiveDocument,
-  type ShortStatus,
-} from '../../../shtrih-protocol/status-commands.ts';
+import { ArchiveDocType, type ArchiveDocument } from '../../../shtrih-protocol/status-commands.ts';
 import { tlvString, writeTlvRequest } from '../../../shtrih-protocol/tlv.ts';
 import { SHTRIH_VAT_BYTES, type VatByteMap } from '../../../shtrih-protocol/vat.ts';
 import { ShtrihLink, type LinkOptions } from './shtrih/link.ts';
 import { TAG_CASHIER, printReceipt } from './shtrih/receipt-flow.ts';
 import { ShtrihSession } from './shtrih/session.ts';
-import { deviceFault, paperOut } from './shtrih/device-fault.ts';
+import { deviceFault } from './shtrih/device-fault.ts';
+import { readStatus } from './shtrih/status-flow.ts';
+import { finishesWithin } from '../util/finishes-within.ts';
 
 export interface ShtrihKktOptions {
   label?: string;
@@ -69,6 +72,8 @@ export interface ShtrihKktOptions {
   log?: (line: string) => void;
   /** Extra cleanup on close (the in-process emulator). */
   onClose?: () => Promise<void>;
+  /** How long close() lets the operation in progress finish before closing the link under it. */
+  closeWaitMs?: number;
 }
 
 export class ShtrihKkt implements Kkt {
@@ -83,6 +88,7 @@ export class ShtrihKkt implements Kkt {
   private readonly autoOpenShift: boolean;
   private readonly log: (line: string) => void;
   private readonly onClose?: () => Promise<void>;
+  private readonly closeWaitMs: number;
   private shiftOpenedAtCache: { shift: number; at: string | null } | null = null;
   private queue: Promise<unknown> = Promise.resolve();
 
@@ -105,6 +111,12 @@ export class ShtrihKkt implements Kkt {
       log: this.log,
     });
     this.onClose = options.onClose;
+    this.closeWaitMs = options.closeWaitMs ?? 5_000;
+  }
+
+  /** Why the line to the device is gone for good (open a new ShtrihKkt), or null while it works. */
+  get lineLost(): string | null {
+    return this.link.lost;
   }
 
   // ------------------------------------------------------------------ Kkt
@@ -143,7 +155,8 @@ export class ShtrihKkt implements Kkt {
   }
 
   async close(): Promise<void> {
-    await this.queue.catch(() => undefined);
+    if (!(await finishesWithin(this.queue, this.closeWaitMs)))
+      this.log(`close: the operation in progress did not end in ${this.closeWaitMs} ms, closing under it`);
     await this.link.close();
     await this.onClose?.();
   }
@@ -367,35 +380,7 @@ export class ShtrihKkt implements Kkt {
       unsentCount: 0,
       oldestUnsentAt: null,
     };
-    try {
-      const st = await this.session.shortStatus();
-      const fn = await this.session.fnStatus();
-      const ofd = await this.session.ofdStatus();
-      const shift = await this.session.shiftParameters();
-      const printer = printerState(st);
-      const status: KktStatus = {
-        ...base,
-        connected: true,
-        shiftOpen: fn.shiftOpen,
-        shiftNumber: shift.shiftNumber,
-        shiftOpenedAt: fn.shiftOpen ? await this.shiftOpenedAt(shift.shiftNumber) : null,
-        shiftExpired: st.mode === DeviceMode.SHIFT_EXPIRED,
-        paperPresent: st.receiptPaperPresent && !paperOut(st),
-        coverOpen: st.coverOpen,
-        fnNumber: fn.fnNumber,
-        kktRegNumber: await this.session.regNumber(),
-        lastFdNumber: fn.lastFdNumber,
-        unsentCount: ofd.unsentCount,
-        oldestUnsentAt: ofd.firstUnsentDatetime ? dateTimeIso(ofd.firstUnsentDatetime) : null,
-        printer,
-      };
-      const problem = describeProblem(st, printer);
-      if (problem) status.problem = problem;
-      return status;
-    } catch (err) {
-      if (err instanceof KktError) return { ...base, problem: err.message };
-      throw err;
-    }
+    return readStatus(this.session, base, (shift) => this.shiftOpenedAt(shift));
   }
 
   private async shiftOpenedAt(shiftNumber: number): Promise<string | null> {
@@ -411,20 +396,4 @@ export class ShtrihKkt implements Kkt {
     this.queue = run.catch(() => undefined);
     return run;
   }
-}
-
-function printerState(st: ShortStatus): NonNullable<KktStatus['printer']> {
-  if (paperOut(st)) return 'paper_out';
-  if (st.submode === PrinterSubmode.AWAITING_CONTINUE) return 'awaiting_continue';
-  if (st.submode === PrinterSubmode.PRINTING_REPORT || st.submode === PrinterSubmode.PRINTING)
-    return 'printing';
-  return 'ready';
-}
-
-function describeProblem(st: ShortStatus, printer: NonNullable<KktStatus['printer']>): string | undefined {
-  if (st.coverOpen) return 'Открыта крышка ККТ';
-  if (printer === 'paper_out') return 'Нет бумаги в ККТ — вставьте новый рулон';
-  if (printer === 'awaiting_continue') return 'Бумага заменена: нажмите «Продолжить печать»';
-  if (st.mode === DeviceMode.SHIFT_EXPIRED) return 'Смена превысила 24 часа — закройте смену (Z-отчёт)';
-  return undefined;
 }

@@ -6,6 +6,15 @@
 // Its answer is collected through ENQ → ACK → answer frame; if that fails the caller gets
 // KktError('outcome_unknown') and must reconcile with the fiscal archive. Only a frame the device
 // provably did not take (NAK, or ENQ → NAK "idle, nothing pending") is sent again.
+//
+// A lost line (issue #8): every write has a deadline (`writeTimeoutMs`: a serial port whose device
+// went away may never call a write back), and the channel tells when the OS closed it (`onLost`).
+// Either makes the link lost for good: the exchange in progress ends at once — 'refused'
+// (reason not_connected) when its frame never went out, 'outcome_unknown' when it did or may have —
+// and every later exchange is refused without touching the channel. A lost link is not revived; its
+// owner opens a new one on the next operation (src/main/core/kkt/connect-on-demand.ts). A write that
+// fails while sending the command frame counts as "may have been taken": some bytes may be on the
+// wire, and only the fiscal archive can say.
 
 import { KktError } from '../../../../shared/errors.ts';
 import type { ByteChannel } from '../../../../shtrih-protocol/channel.ts';
@@ -21,6 +30,8 @@ export interface LinkOptions {
   maxTries: number;
   /** Wait for the first byte of the answer after the device ACKed the command. */
   responseTimeoutMs: (code: number) => number;
+  /** Deadline of one write to the channel; past it the line counts as lost (a frame is < 300 bytes). */
+  writeTimeoutMs: number;
   log?: (line: string) => void;
 }
 
@@ -46,6 +57,7 @@ export const DEFAULT_LINK_OPTIONS: LinkOptions = {
   byteTimeoutMs: 500,
   maxTries: 10,
   responseTimeoutMs: defaultResponseTimeoutMs,
+  writeTimeoutMs: 2_000,
 };
 
 type FrameRead =
@@ -59,8 +71,10 @@ export class ShtrihLink {
   private rxHead = 0;
   private wake: (() => void) | null = null;
   private readonly unsubscribe: () => void;
+  private readonly unsubscribeLost: () => void;
   private queue: Promise<unknown> = Promise.resolve();
   private closed = false;
+  private lostReason: string | null = null;
 
   constructor(
     private readonly channel: ByteChannel,
@@ -71,6 +85,12 @@ export class ShtrihLink {
       for (const b of chunk) this.rx.push(b);
       this.wake?.();
     });
+    this.unsubscribeLost = channel.onLost?.((reason) => this.markLost(reason)) ?? (() => undefined);
+  }
+
+  /** Why the line to the device is gone for good (open a new link), or null while it works. */
+  get lost(): string | null {
+    return this.lostReason;
   }
 
   get label(): string {
@@ -91,12 +111,58 @@ export class ShtrihLink {
   async close(): Promise<void> {
     this.closed = true;
     this.unsubscribe();
+    this.unsubscribeLost();
     this.wake?.();
     await this.channel.close();
   }
 
+  private markLost(reason: string): void {
+    if (this.lostReason !== null || this.closed) return;
+    this.lostReason = reason;
+    this.log(`line lost: ${reason}`);
+    this.wake?.();
+  }
+
+  /** Hands bytes to the channel within the write deadline; false (and the link lost) when it cannot. */
+  private async send(bytes: Uint8Array): Promise<boolean> {
+    if (this.lostReason !== null || this.closed) return false;
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      await Promise.race([
+        this.channel.write(bytes),
+        new Promise<never>((_, reject) => {
+          timer = setTimeout(
+            () => reject(new Error(`запись в порт не завершилась за ${this.opts.writeTimeoutMs} мс`)),
+            this.opts.writeTimeoutMs,
+          );
+        }),
+      ]);
+      return true;
+    } catch (err) {
+      this.markLost((err as Error).message);
+      if (!this.closed) void this.channel.close().catch(() => undefined); // a jammed port: release it
+      return false;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private lostError(name: string, mayHaveTaken: boolean): KktError {
+    return mayHaveTaken
+      ? new KktError(
+          'outcome_unknown',
+          `Связь с ККТ потеряна (${this.lostReason ?? 'порт закрыт'}) после отправки команды ${name}: результат неизвестен, сверьте с архивом ФН`,
+        )
+      : new KktError(
+          'refused',
+          `Связь с ККТ потеряна (${this.channel.label}: ${this.lostReason ?? 'порт закрыт'}): проверьте питание и кабель ККТ; станция переподключится сама`,
+          { reason: 'not_connected' },
+        );
+  }
+
   private async exchangeOnce(payload: Uint8Array, responseTimeoutOverride?: number): Promise<Buffer> {
     if (this.closed) throw new KktError('refused', 'Соединение с ККТ закрыто', { reason: 'not_connected' });
+    if (this.lostReason !== null) throw this.lostError(commandName(commandCodeOf(payload)), false);
     const code = commandCodeOf(payload);
     const name = commandName(code);
     const tResp = responseTimeoutOverride ?? this.opts.responseTimeoutMs(code);
@@ -107,9 +173,9 @@ export class ShtrihLink {
     let maybeAccepted = false; // the frame got no reply at all: it may have been taken
     let heardDevice = false;
 
-    for (let attempt = 1; attempt <= maxTries && !this.closed; attempt++) {
+    for (let attempt = 1; attempt <= maxTries && !this.closed && this.lostReason === null; attempt++) {
       await this.drainInput(attempt > 1);
-      await this.channel.write(Uint8Array.of(ENQ));
+      if (!(await this.send(Uint8Array.of(ENQ)))) break;
       const reply = await this.readControl(ctlTimeoutMs);
       if (reply === null) {
         this.log(`${name}: no reply to ENQ (attempt ${attempt}/${maxTries})`);
@@ -121,14 +187,14 @@ export class ShtrihLink {
         // The device holds an answer that was not delivered yet.
         const res = await this.readFrame(reply === STX, sent ? tResp : ctlTimeoutMs * 5);
         if (res.kind === 'frame') {
-          await this.channel.write(Uint8Array.of(ACK));
+          await this.send(Uint8Array.of(ACK)); // the answer is ours even if its ACK cannot go out
           if (sent && answerBelongsTo(payload, res.payload)) return res.payload;
           this.log(`${name}: discarded a stale answer ${hex(res.payload.subarray(0, 3))}`);
           continue;
         }
         if (res.kind === 'bad') {
           this.log(`${name}: ${res.reason}, NAK`);
-          await this.channel.write(Uint8Array.of(NAK));
+          await this.send(Uint8Array.of(NAK));
         } else {
           this.log(`${name}: answer did not arrive after ENQ/ACK`);
         }
@@ -144,8 +210,11 @@ export class ShtrihLink {
       }
       maybeAccepted = false; // idle with nothing pending: our earlier frame was not executed
 
-      await this.channel.write(frame);
       sent = true;
+      if (!(await this.send(frame))) {
+        maybeAccepted = true; // some of its bytes may be on the wire
+        break;
+      }
       const ack = await this.readControl(ctlTimeoutMs);
       if (ack === NAK) {
         this.log(`${name}: frame NAKed (attempt ${attempt})`);
@@ -160,19 +229,20 @@ export class ShtrihLink {
       accepted = true;
       const res = await this.readFrame(ack === STX, tResp);
       if (res.kind === 'frame') {
-        await this.channel.write(Uint8Array.of(ACK));
+        await this.send(Uint8Array.of(ACK)); // the answer is ours even if its ACK cannot go out
         if (answerBelongsTo(payload, res.payload)) return res.payload;
         this.log(`${name}: answer for another command ${hex(res.payload.subarray(0, 3))}`);
         continue;
       }
       if (res.kind === 'bad') {
         this.log(`${name}: ${res.reason}, NAK`);
-        await this.channel.write(Uint8Array.of(NAK));
+        await this.send(Uint8Array.of(NAK));
       } else {
         this.log(`${name}: no answer within ${tResp} ms, asking again with ENQ`);
       }
     }
 
+    if (this.lostReason !== null && !this.closed) throw this.lostError(name, accepted || maybeAccepted);
     if (accepted || maybeAccepted) {
       throw new KktError(
         'outcome_unknown',
@@ -242,7 +312,7 @@ export class ShtrihLink {
         return b;
       }
       const left = deadline - Date.now();
-      if (left <= 0 || this.closed) return null;
+      if (left <= 0 || this.closed || this.lostReason !== null) return null;
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, left);
         this.wake = () => {

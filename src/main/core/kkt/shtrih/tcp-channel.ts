@@ -18,7 +18,8 @@ export function openTcpChannel(
     }, connectTimeoutMs);
     socket.once('connect', () => {
       clearTimeout(timer);
-      socket.on('error', () => undefined); // surfaced as timeouts by the link layer
+      // From here the StreamChannel listens to 'error', 'end' and 'close': the line is lost, the link
+      // fails fast and connect-on-demand reconnects.
       resolve(
         new StreamChannel(socket, `tcp://${host}:${port}`, async () => {
           await new Promise<void>((done) => socket.end(() => done()));
