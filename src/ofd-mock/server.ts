@@ -1,3 +1,5 @@
+// Over 400 lines: the OFD contract and its fault modes are one state machine a test drives through the
+// control endpoints; splitting them would split that state.
 // Mock OFD (fiscal data operator) for development and tests. It speaks the station's OFD contract
 // (docs/ofd-mock.md, «The OFD contract»): POST /ofd/v1/receipt with an Idempotency-Key, deduplicated by that key. Control
 // endpoints under /ofd/v1/_test let a test or a developer inject faults (down, fail next N, a given

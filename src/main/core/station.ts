@@ -1,6 +1,8 @@
 // The station's composition root: one object that owns the buffer, the KKT, the fiscal service, the
 // OFD breaker and the sync worker, and answers the status questions every host asks (REST, IPC,
 // headless). Electron's main process, `npm run headless` and the browser host all start this.
+// Over 400 lines because it is the one place that wires the parts together and derives every status
+// from them (buffer, health, ops metrics); each part's own rules live in its folder.
 //
 // Health is `unhealthy` (HTTP 503) when the database does not answer, the KKT does not, the buffer is at
 // capacity, the disk is below the free-space floor (disk-guard.ts), a printed receipt waits to be

@@ -1,5 +1,8 @@
 // Phase 1 of a sale, local only: validate → store durably → print on the KKT → record the fiscal
 // attributes → answer. The OFD is not on this path at all; the sync worker picks printed receipts up.
+// About 450 lines: the sale, its replay, reconciliation and the never-printed receipts share one print
+// queue and one in-flight map; what stands alone lives beside it (receipt-request.ts, refund-rules.ts,
+// pending-records.ts).
 //
 // Crash safety, line by line: the receipt is `accepted` (committed) before the KKT hears of it and
 // `printing` (committed) before the print command goes out. A crash before `printing` leaves a
@@ -14,14 +17,10 @@
 // A receipt this process is printing right now (in flight) is never listed, voided or counted as an
 // orphan: its request is alive, and it counts against the capacity until it is printed or refused.
 //
-// Printed but not recorded: the KKT printed the receipt, then the `printed` commit failed (SQLITE_FULL,
-// a UNIQUE clash on the FD, an I/O error). The fiscal attributes are kept in memory and the commit is
-// retried (at once after freeing the disk reserve on SQLITE_FULL, then with a backoff up to 2 s, before
-// every print and on a same-key retry); the caller gets the receipt as it is stored (`printing`: a 202,
-// never "failed"), and a same-key retry answers the same receipt. While one waits, nothing else is
-// printed: a later FD recorded above it would raise the high-water mark past it, and a crash would then
-// lose it from reconciliation. A crash while it waits leaves it `printing` in the buffer: start-up
-// reconciliation finds it in the KKT's archive (the high-water mark was never raised past it).
+// Printed but not recorded (a full disk, a UNIQUE clash): pending-records.ts keeps the attributes and
+// retries the commit; the caller gets a 202, never "failed". While one waits, nothing else is printed:
+// a later FD recorded above it would raise the high-water mark past it, and a crash would then lose it
+// from reconciliation.
 //
 // A KKT whose line is lost mid-print (issue #8) answers at once: 'refused' (nothing reached it) is
 // 503 kkt_refused and the receipt is print_failed; 'outcome unknown' leaves it `printing` (202), and it
@@ -35,7 +34,6 @@ import {
   type FiscalAttributes,
   type Kkt,
   type KktDocument,
-  type KktReceiptLine,
   type KktReceiptRequest,
   type KktStatus,
 } from '../kkt/kkt.ts';
@@ -44,9 +42,7 @@ import type { ReceiptDraft } from '../buffer/receipt-draft.ts';
 import type { ReceiptStore } from '../buffer/receipt-store.ts';
 import type { StoredReceipt } from '../buffer/receipt-rows.ts';
 import {
-  BufferWriteError,
   ConflictError,
-  DiskFullError,
   KktError,
   KktRefusedError,
   KktUnavailableError,
@@ -57,7 +53,8 @@ import { checkIdempotencyKey } from '../idempotency.ts';
 import { canonicalJson, sha256 } from '../util/canonical-json.ts';
 import { Mutex } from '../util/mutex.ts';
 import { finishesWithin } from '../util/finishes-within.ts';
-import { formatKopecks } from '../../../shared/money.ts';
+import { PendingRecords } from './pending-records.ts';
+import { checkRefund } from './refund-rules.ts';
 import { isPrintable } from '../../../shared/receipt-states.ts';
 import type { Logger } from '../logger.ts';
 
@@ -100,16 +97,6 @@ function legacyRequestHash(body: unknown): string | null {
   }
 }
 
-/** A receipt the KKT printed whose `printed` commit failed: its attributes wait here for the next try. */
-interface Unrecorded {
-  attrs: FiscalAttributes;
-  how: 'printed' | 'recovered';
-  error: unknown;
-}
-
-const RECORD_RETRY_FIRST_MS = 250;
-const RECORD_RETRY_MAX_MS = 2_000;
-
 /** How far back reconciliation looks: more documents than a shift change and a few cash operations. */
 const RECONCILE_SCAN_LIMIT = 50;
 
@@ -118,11 +105,17 @@ export class FiscalService {
   /** Receipts whose phase 1 runs now: a concurrent same-key request waits for the same outcome. */
   private readonly inFlight = new Map<string, Promise<StoredReceipt>>();
   private closing = false;
-  private readonly unrecorded = new Map<string, Unrecorded>();
-  private recordTimer: NodeJS.Timeout | null = null;
-  private recordDelayMs = RECORD_RETRY_FIRST_MS;
+  /** Printed receipts whose `printed` commit failed, retried until recorded (pending-records.ts). */
+  private readonly records: PendingRecords;
 
-  constructor(private readonly o: FiscalServiceOptions) {}
+  constructor(private readonly o: FiscalServiceOptions) {
+    this.records = new PendingRecords({
+      store: o.store,
+      log: o.log,
+      onRecorded: (r) => o.onPrinted?.(r),
+      releaseReserve: o.releaseReserve,
+    });
+  }
 
   /**
    * Creates and prints a receipt. Same key + same body → the original receipt (printed once);
@@ -154,7 +147,7 @@ export class FiscalService {
       receipt = this.o.store.insertAccepted(
         { id: randomUUID(), idempotencyKey, requestHash, draft },
         this.o.capacity(),
-        () => this.checkRefund(draft),
+        () => checkRefund(this.o.store, draft),
         this.inFlightUnprinted(),
       );
     } catch (e) {
@@ -184,7 +177,7 @@ export class FiscalService {
     }
     const pending = this.inFlight.get(existing.id);
     if (pending) return pending;
-    if (this.unrecorded.has(existing.id)) return this.recordNow(existing.id);
+    if (this.records.waits(existing.id)) return this.records.recordNow(existing.id);
     // A receipt that never reached the KKT (a crash, or a refusal since fixed) is printed now: this is
     // its first fiscal document, not a second one. One left mid-print is settled with the KKT first.
     const settled = existing.status === 'printing' ? (await this.settle(existing.idempotencyKey))! : existing;
@@ -201,7 +194,7 @@ export class FiscalService {
     if (!existing) return null;
     const pending = this.inFlight.get(existing.id);
     if (pending) return pending.catch(() => this.o.store.get(existing.id)!);
-    if (this.unrecorded.has(existing.id)) return this.recordNow(existing.id);
+    if (this.records.waits(existing.id)) return this.records.recordNow(existing.id);
     if (existing.status !== 'printing') return existing;
     return this.exclusive(async () => this.o.store.get(existing.id)!);
   }
@@ -296,23 +289,17 @@ export class FiscalService {
       this.o.log.warn(
         `Stopping while a print is still running after ${waitMs} ms: it is reconciled with the KKT archive at the next start`,
       );
-    if (this.recordTimer) clearTimeout(this.recordTimer);
-    this.recordTimer = null;
-    if (!this.flushUnrecorded())
-      for (const [id, u] of this.unrecorded)
-        this.o.log.error(
-          `Receipt ${id}: printed as FD ${u.attrs.fdNumber} but still not recorded at stop (${errorText(u.error)}); the next start finds it in the KKT archive`,
-        );
+    this.records.stop();
   }
 
   /** The fiscal attributes of a printed receipt still waiting to be recorded, or null. */
   unrecordedPrint(id: string): FiscalAttributes | null {
-    return this.unrecorded.get(id)?.attrs ?? null;
+    return this.records.attrs(id);
   }
 
   /** How many printed receipts wait to be recorded (health: unhealthy while any does). */
   unrecordedCount(): number {
-    return this.unrecorded.size;
+    return this.records.count();
   }
 
   /** At start-up, before any sale: settles every receipt a crash left in `printing`. */
@@ -367,7 +354,7 @@ export class FiscalService {
             );
           return after;
         }
-        return this.recordPrinted(id, attrs, 'printed');
+        return this.records.record(id, attrs, 'printed');
       })
       .finally(() => this.inFlight.delete(id));
     this.inFlight.set(id, job);
@@ -384,7 +371,7 @@ export class FiscalService {
    * it `printing`.
    */
   private async reconcilePrinting(): Promise<void> {
-    this.assertRecorded();
+    this.records.assertNoneWaiting();
     for (const r of this.o.store.inState('printing')) {
       let found: KktDocument | null = null;
       let status: KktStatus;
@@ -421,7 +408,7 @@ export class FiscalService {
           qr: fiscalQr({ ...found, totalKop: r.totalKop, fnNumber: status.fnNumber, operation: r.type }),
         };
         this.o.log.info(`Receipt ${r.id}: found as FD ${found.fdNumber} in the KKT archive`);
-        this.recordPrinted(r.id, attrs, 'recovered');
+        this.records.record(r.id, attrs, 'recovered');
       } else {
         const why =
           from > status.lastFdNumber
@@ -431,94 +418,7 @@ export class FiscalService {
         this.o.log.info(`Receipt ${r.id}: not printed (${why}); returned to accepted`);
       }
     }
-    this.assertRecorded();
-  }
-
-  /** Nothing new goes to the KKT while a printed receipt waits to be recorded: one more try, else refuse. */
-  private assertRecorded(): void {
-    if (this.flushUnrecorded()) return;
-    const [id, u] = this.unrecorded.entries().next().value!;
-    throw isDiskFull(u.error)
-      ? new DiskFullError(`receipt ${id}, printed as FD ${u.attrs.fdNumber}, waits to be recorded`, {
-          receipt_id: id,
-        })
-      : new BufferWriteError(id, errorText(u.error));
-  }
-
-  /**
-   * Records a receipt the KKT printed. When the commit fails for a reason other than the state machine
-   * (SQLite: disk full, a constraint, I/O), the attributes stay in memory and the commit is retried;
-   * the receipt is answered as stored (`printing`), never as a failure: it was fiscalised.
-   */
-  private recordPrinted(id: string, attrs: FiscalAttributes, how: 'printed' | 'recovered'): StoredReceipt {
-    this.unrecorded.set(id, { attrs, how, error: null });
-    if (this.tryRecord(id)) return this.o.store.get(id)!;
-    const u = this.unrecorded.get(id)!;
-    this.o.log.error(
-      `Receipt ${id}: printed as FD ${attrs.fdNumber} but could not be recorded (${errorText(u.error)}); kept in memory and retried`,
-    );
-    this.scheduleRecord();
-    return this.o.store.get(id)!;
-  }
-
-  /** One try at the `printed` commit of an unrecorded receipt; true when it is no longer waiting. */
-  private tryRecord(id: string): boolean {
-    const u = this.unrecorded.get(id);
-    if (!u) return true;
-    const commit = () => {
-      const printed = this.o.store.markPrinted(id, u.attrs, u.how);
-      this.unrecorded.delete(id);
-      this.o.onPrinted?.(printed);
-    };
-    try {
-      commit();
-      return true;
-    } catch (e) {
-      if (e instanceof StationError) {
-        // The state machine refused: something else settled it meanwhile. Nothing is left to record.
-        this.unrecorded.delete(id);
-        this.o.log.warn(`Receipt ${id}: not recorded as printed: ${e.message}`);
-        return true;
-      }
-      u.error = e;
-      if (!isDiskFull(e) || !this.o.releaseReserve?.()) return false;
-      this.o.log.warn(`Receipt ${id}: the disk is full; released the reserved space to record it`);
-    }
-    try {
-      commit();
-      return true;
-    } catch (e) {
-      u.error = e;
-      return false;
-    }
-  }
-
-  /** Tries every waiting record; true when none is left. */
-  private flushUnrecorded(): boolean {
-    for (const id of [...this.unrecorded.keys()]) {
-      if (this.tryRecord(id)) this.o.log.info(`Receipt ${id}: recorded as printed after a failed write`);
-    }
-    return this.unrecorded.size === 0;
-  }
-
-  /** A same-key retry or settle of an unrecorded receipt: one more try, then the receipt as stored. */
-  private async recordNow(id: string): Promise<StoredReceipt> {
-    this.flushUnrecorded();
-    return this.o.store.get(id)!;
-  }
-
-  private scheduleRecord(): void {
-    if (this.recordTimer || this.closing) return;
-    this.recordTimer = setTimeout(() => {
-      this.recordTimer = null;
-      if (this.flushUnrecorded()) {
-        this.recordDelayMs = RECORD_RETRY_FIRST_MS;
-        return;
-      }
-      this.recordDelayMs = Math.min(this.recordDelayMs * 2, RECORD_RETRY_MAX_MS);
-      this.scheduleRecord();
-    }, this.recordDelayMs);
-    this.recordTimer.unref();
+    this.records.assertNoneWaiting();
   }
 
   /**
@@ -539,73 +439,6 @@ export class FiscalService {
   }
 
   /** Refunds reference a synced sale and never return more than it sold (per line and in total). */
-  private checkRefund(draft: ReceiptDraft): void {
-    if (draft.type !== 'refund' || !draft.originalReceiptId) return;
-    const original = this.o.store.get(draft.originalReceiptId);
-    let number: string | null = null;
-    const refuse = (
-      message: string,
-      reason: 'not_found' | 'not_a_sale' | 'not_synced' | 'exceeds_sale' | 'no_such_line',
-    ) => {
-      throw new ConflictError('refund_not_allowed', message, {
-        original_receipt_id: draft.originalReceiptId,
-        reason,
-        receipt_number: number,
-      });
-    };
-    if (!original) {
-      return refuse(
-        `Refund refused: receipt ${draft.originalReceiptId} is not in this station's buffer (a wrong id, or a sale older than the retention period). Check the id; for an old sale, refund from the KKT service software.`,
-        'not_found',
-      );
-    }
-    number = original.fiscal ? `FD ${original.fiscal.fdNumber}` : original.id;
-    if (original.type !== 'sale')
-      return refuse(`Refund refused: receipt ${number} is itself a refund.`, 'not_a_sale');
-    if (original.status !== 'synced') {
-      return refuse(
-        `Refund refused: the original receipt ${number} is not yet accepted by the OFD (it is ${original.status}). Sync now (manager) and refund once it shows as synced.`,
-        'not_synced',
-      );
-    }
-    const earlier = this.o.store.refundsOf(original.id);
-    const refundedTotal = earlier.reduce((s, r) => s + r.totalKop, 0);
-    if (refundedTotal + draft.totalKop > original.totalKop) {
-      return refuse(
-        `Refund refused: ${formatKopecks(draft.totalKop)} would return more than receipt ${number} sold (${formatKopecks(original.totalKop)}, already refunded ${formatKopecks(refundedTotal)}).`,
-        'exceeds_sale',
-      );
-    }
-    const sameGoods = (a: KktReceiptLine) => (b: KktReceiptLine) =>
-      a.name === b.name && a.priceKop === b.priceKop && a.vat === b.vat;
-    const quantity = (lines: KktReceiptLine[]) => lines.reduce((s, l) => s + l.quantityMilli, 0);
-    for (const line of draft.items) {
-      const sold = quantity(original.draft.items.filter(sameGoods(line)));
-      const returned =
-        quantity(earlier.flatMap((r) => r.draft.items).filter(sameGoods(line))) +
-        quantity(draft.items.filter(sameGoods(line)));
-      if (sold === 0)
-        return refuse(
-          `Refund refused: receipt ${number} has no line "${line.name}" at ${formatKopecks(line.priceKop)} with VAT ${line.vat}. Refund the lines as they were sold.`,
-          'no_such_line',
-        );
-      if (returned > sold)
-        return refuse(
-          `Refund refused: "${line.name}" was sold ${sold / 1000} times on receipt ${number}; ${returned / 1000} would be returned.`,
-          'exceeds_sale',
-        );
-    }
-  }
-}
-
-function isDiskFull(e: unknown): boolean {
-  return (e as { code?: string } | null)?.code === 'SQLITE_FULL';
-}
-
-function errorText(e: unknown): string {
-  if (isDiskFull(e)) return 'the disk is full';
-  const code = (e as { code?: string } | null)?.code;
-  return `${code ? `${code}: ` : ''}${(e as Error | null)?.message ?? String(e)}`;
 }
 
 function toKktRequest(d: ReceiptDraft): KktReceiptRequest {

@@ -1,3 +1,5 @@
+// Over 400 lines on purpose: the run loop, the manual sync and the outcome handling share the
+// single-flight state and the backoff; the breaker and the client are apart (ofd-breaker.ts, ofd/).
 // Phase 2: delivers printed receipts to the OFD in the background. One run at a time (single-flight);
 // runs every interval, at once after a print, and on a manager's request (which drains the whole
 // backlog and reports progress). Each run takes due receipts in clock order, sends them with bounded
