@@ -7,8 +7,12 @@
 //   2. Isolation: sale latency while the OFD hangs (sync worker busy) vs while it is up.
 //   3. Drain: a manual sync of a large backlog to an OFD with fixed latency vs the ideal
 //      concurrency / latency.
+//   4. Status vs history: GET /v1/kkt/buffer/status + GET /v1/health with 1,000 synced receipts in the
+//      buffer vs with 1,000,000 (seeded straight into SQLite in one transaction, as a long retention at a
+//      busy shop would leave them); target ≤ 1.2×. Both used to count the whole table (65–100×).
 //
-// Sizes can be lowered for a quick look: BENCH_SALES, BENCH_DRAIN_RECEIPTS, BENCH_DRAIN_LATENCY_MS.
+// Sizes can be lowered for a quick look: BENCH_SALES, BENCH_DRAIN_RECEIPTS, BENCH_DRAIN_LATENCY_MS,
+// BENCH_STATUS_ROWS (the large buffer of part 4).
 import Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
 import { Agent, request } from 'node:http';
@@ -30,6 +34,9 @@ const SALES = Number(process.env.BENCH_SALES) || 500;
 const WARMUP = 30;
 const DRAIN_RECEIPTS = Number(process.env.BENCH_DRAIN_RECEIPTS) || 10_000;
 const DRAIN_LATENCY_MS = Number(process.env.BENCH_DRAIN_LATENCY_MS) || 20;
+const STATUS_ROWS = Number(process.env.BENCH_STATUS_ROWS) || 1_000_000;
+const STATUS_SMALL_ROWS = 1_000;
+const STATUS_SAMPLES = 200;
 const HANG_OFD_TIMEOUT_MS = 2_000;
 /** Pause between sales in the isolation phases, so the hang phase spans several OFD timeouts. */
 const THINK_MS = 10;
@@ -101,6 +108,25 @@ class Client {
       );
       req.on('error', reject);
       req.end(payload);
+    });
+  }
+
+  get(path: string): Promise<{ status: number; body: string }> {
+    return new Promise((resolve, reject) => {
+      const req = request(
+        `${this.baseUrl}${path}`,
+        { method: 'GET', agent: this.agent, headers: { authorization: `Bearer ${TOKEN}` } },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () =>
+            resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }),
+          );
+          res.on('error', reject);
+        },
+      );
+      req.on('error', reject);
+      req.end();
     });
   }
 
@@ -343,13 +369,71 @@ async function benchDrain(ofd: OfdMock): Promise<string[]> {
   });
 }
 
+// --- 4. status cost vs the buffer's history ---------------------------------------------------------
+
+/**
+ * `count` synced receipts written straight into SQLite in one transaction (not through the store: a
+ * million state machines would take minutes), each a full row with its draft and fiscal attributes.
+ */
+function seedSynced(station: Station, count: number): void {
+  const draft = JSON.stringify(parseReceiptRequest(saleBody(1)));
+  const insert = station.db.prepare(
+    `INSERT INTO receipts (id, idempotency_key, request_hash, pos_id, type, status, hlc, total_kop, draft,
+       created_at, updated_at, printed_at, fd_number, fiscal_sign, fn_number, kkt_reg_number, shift_number,
+       receipt_number, fiscal_datetime, synced_at, ofd_id)
+     VALUES (@id, @id, 'h', 'POS-BENCH', 'sale', 'synced', @hlc, 100, @draft, @at, @at, @at, @fd, @fd,
+       '9999078900000001', '0000000001012345', 1, @fd, '2025-01-15T12:00:00', @at, @id)`,
+  );
+  const at = new Date().toISOString();
+  station.db.transaction(() => {
+    for (let i = 1; i <= count; i++)
+      insert.run({ id: `seed-${i}`, hlc: `0000000000000:${String(i).padStart(10, '0')}`, draft, at, fd: i });
+  })();
+}
+
+/** Latencies of status + health, back to back, as a panel or a fleet scraper asks them. */
+async function statusLatencies(client: Client, samples: number): Promise<number[]> {
+  const out: number[] = [];
+  for (let i = 0; i < samples + WARMUP; i++) {
+    const t0 = performance.now();
+    const status = await client.get('/v1/kkt/buffer/status');
+    const health = await client.get('/v1/health');
+    if (i >= WARMUP) out.push(performance.now() - t0);
+    if (status.status !== 200) throw new Error(`buffer status: HTTP ${status.status} ${status.body}`);
+    if (health.status !== 200) throw new Error(`health: HTTP ${health.status} ${health.body}`);
+  }
+  return out;
+}
+
+export async function benchStatus(ofd: OfdMock, bigRows = STATUS_ROWS): Promise<string[]> {
+  ofd.reset();
+  const measure = (rows: number) =>
+    withStation(ofd, {}, { startWorker: false }, async ({ station, client }) => {
+      const t0 = performance.now();
+      seedSynced(station, rows);
+      const seedMs = performance.now() - t0;
+      if (station.bufferStatus().counts.synced !== rows)
+        throw new Error('the synced receipts were not seeded');
+      return { lat: percentiles(await statusLatencies(client, STATUS_SAMPLES)), seedMs };
+    });
+  const small = await measure(STATUS_SMALL_ROWS);
+  const big = await measure(bigRows);
+  return [
+    `Status vs history: GET /v1/kkt/buffer/status + GET /v1/health, back to back (target ≤ 1.2× at p50)`,
+    `  ${String(STATUS_SMALL_ROWS).padStart(9)} synced receipts  ${fmtP(small.lat)}`,
+    `  ${String(bigRows).padStart(9)} synced receipts  ${fmtP(big.lat)}  (seeded in ${(big.seedMs / 1000).toFixed(1)} s)`,
+    `  ratio large / small (p50)  ${(big.lat.p50 / small.lat.p50).toFixed(2)}×`,
+  ];
+}
+
 export async function benchStation(): Promise<string[]> {
   const ofd = await startOfdMock();
   try {
     const lines: string[] = [];
     lines.push(...(await benchIntake(ofd)), '');
     lines.push(...(await benchIsolation(ofd)), '');
-    lines.push(...(await benchDrain(ofd)));
+    lines.push(...(await benchDrain(ofd)), '');
+    lines.push(...(await benchStatus(ofd)));
     return lines;
   } finally {
     await ofd.close();

@@ -1,4 +1,15 @@
 // Schema versions of the buffer, applied in order; never edit a released one, add the next.
+//
+// 4: receipt_counts. The status questions (buffer status, /v1/health, /metrics, the status panel) used
+// to `count(*)` the receipts table, so with a long retention they cost O(history): 150–225 ms at
+// 1,000,000 synced rows against 2–3 ms on a fresh buffer. receipt_counts holds one row per state with
+// its number of receipts, kept by triggers on receipts (insert, a status change, delete). Triggers, not
+// TypeScript beside each statement: they run inside the statement's own transaction, so a commit moves
+// the row and its count together and a rollback (a crash, a refused transition) undoes both; and no
+// writer can forget them (the store's transitions, retention, recovery, a row seeded straight into
+// SQLite by a bench or a repair). The migration back-fills the table from the existing rows once, in
+// the migration's transaction: one full count at the upgrade, never again. dlq_open lets the open
+// dead-letter count read only the open entries, not the resolved ones retention keeps for 90 days.
 export const MIGRATIONS: readonly string[] = [
   /* 1: receipts with their state machine, idempotency, DLQ, journal, clock */ `
   CREATE TABLE meta (
@@ -93,5 +104,27 @@ export const MIGRATIONS: readonly string[] = [
   /* 3: idempotent cash operations: a retried cash in/out must not move the drawer twice */ `
   ALTER TABLE cash_operations ADD COLUMN idempotency_key TEXT;
   CREATE UNIQUE INDEX cash_operations_by_key ON cash_operations (idempotency_key) WHERE idempotency_key IS NOT NULL;
+  `,
+  /* 4: per-state receipt counts kept by triggers, so status never counts the whole table */ `
+  CREATE TABLE receipt_counts (
+    state TEXT PRIMARY KEY,
+    n     INTEGER NOT NULL CHECK (n >= 0)
+  ) WITHOUT ROWID;
+  INSERT INTO receipt_counts (state, n)
+    SELECT s.state, (SELECT count(*) FROM receipts r WHERE r.status = s.state)
+    FROM (SELECT 'accepted' AS state UNION ALL SELECT 'printing' UNION ALL SELECT 'printed'
+          UNION ALL SELECT 'synced' UNION ALL SELECT 'print_failed' UNION ALL SELECT 'dead'
+          UNION ALL SELECT 'voided') s;
+  CREATE TRIGGER receipt_counts_insert AFTER INSERT ON receipts BEGIN
+    UPDATE receipt_counts SET n = n + 1 WHERE state = NEW.status;
+  END;
+  CREATE TRIGGER receipt_counts_delete AFTER DELETE ON receipts BEGIN
+    UPDATE receipt_counts SET n = n - 1 WHERE state = OLD.status;
+  END;
+  CREATE TRIGGER receipt_counts_status AFTER UPDATE OF status ON receipts WHEN OLD.status IS NOT NEW.status BEGIN
+    UPDATE receipt_counts SET n = n - 1 WHERE state = OLD.status;
+    UPDATE receipt_counts SET n = n + 1 WHERE state = NEW.status;
+  END;
+  CREATE INDEX dlq_open ON dlq (receipt_id) WHERE resolved_at IS NULL;
   `,
 ];
