@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestContext } from 'node:test';
 import { loadConfig } from '../../src/main/core/config.ts';
-import { silentLogger } from '../../src/main/core/logger.ts';
+import { silentLogger, type Logger } from '../../src/main/core/logger.ts';
 import { Station } from '../../src/main/core/station.ts';
 import { startRestApi, type RestApi } from '../../src/main/rest/rest-api.ts';
 import { startOfdMock, type OfdMock } from '../../src/ofd-mock/server.ts';
@@ -42,6 +42,8 @@ export interface FixtureOptions {
   startWorker?: boolean;
   dataDir?: string;
   ofd?: OfdMock;
+  /** The station's, the KKT's and the REST API's logger (default silent); a test of the log passes fileLogger. */
+  log?: Logger;
 }
 
 export async function startFixture(t: TestContext, opts: FixtureOptions = {}): Promise<Fixture> {
@@ -56,12 +58,13 @@ export async function startFixture(t: TestContext, opts: FixtureOptions = {}): P
     STATION_OFD_TIMEOUT_MS: '2000',
     ...opts.env,
   });
+  const log = opts.log ?? silentLogger;
   const station = await Station.open(
     config,
-    silentLogger,
-    opts.kkt ? await opts.kkt(dataDir) : await openConfiguredKkt(config, silentLogger),
+    log,
+    opts.kkt ? await opts.kkt(dataDir) : await openConfiguredKkt(config, log),
   );
-  const api = await startRestApi(station, { port: 0, token: TEST_TOKEN, log: silentLogger });
+  const api = await startRestApi(station, { port: 0, token: TEST_TOKEN, log });
   if (opts.startWorker !== false) station.start();
   let stopped = false;
   t.after(async () => {

@@ -1,23 +1,14 @@
 // The support bundle: one .tar.gz with the logs, a status snapshot, the recent journal and the
 // configuration, every secret redacted (API and OFD tokens, bearer headers, token query strings, the
-// PIN hash), so it can be e-mailed to support as it is.
+// PIN hash, buyers' phones and e-mails masked), so it can be e-mailed to support as it is. The redaction
+// is the log's own (core/logger.ts `redact`): one function, so the log file and the bundle never disagree.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { tarGz } from './tar.ts';
 import type { StationConfig } from '../core/config.ts';
+import { REDACTED, redact } from '../core/logger.ts';
 
 const MAX_LOG_BYTES = 5 * 1024 * 1024;
-export const REDACTED = '[REDACTED]';
-
-/** Removes the given secrets and anything that looks like a credential from text. */
-export function redact(text: string, secrets: readonly string[]): string {
-  let out = text;
-  for (const s of secrets) if (s && s.length >= 6) out = out.split(s).join(REDACTED);
-  return out
-    .replace(/(Bearer\s+)[A-Za-z0-9._~+/=-]+/gi, `$1${REDACTED}`)
-    .replace(/([?&]token=)[^&\s"']+/gi, `$1${REDACTED}`)
-    .replace(/scrypt\$[A-Za-z0-9+/=$]+/g, REDACTED);
-}
 
 export function redactedConfig(config: StationConfig): Record<string, unknown> {
   return { ...config, apiToken: REDACTED, ofdToken: REDACTED };

@@ -35,7 +35,7 @@ export async function openConfiguredKkt(config: StationConfig, log: Logger): Pro
     openKkt(config.kkt, {
       dataDir: config.dataDir,
       baudRate: config.kktBaud,
-      driver: { log: (line) => log.debug(`kkt: ${line}`) },
+      driver: kktLog(log),
     });
   if (config.kkt === 'emulator') return open();
   const first = await open().catch((e: Error) => {
@@ -43,6 +43,11 @@ export async function openConfiguredKkt(config: StationConfig, log: Logger): Pro
     return null;
   });
   return new ConnectOnDemandKkt(open, config.kkt, first);
+}
+
+/** The driver's log lines at debug, its device errors at warn, in the station log. */
+export function kktLog(log: Logger): Pick<ShtrihKktOptions, 'log' | 'warn'> {
+  return { log: (line) => log.debug(`kkt: ${line}`), warn: (line) => log.warn(`kkt: ${line}`) };
 }
 
 /** Opens the KKT named by `spec` ('emulator', 'tcp://host:port' or a serial port path). */

@@ -5,6 +5,10 @@
 // else is a bug: it is logged with its stack, and the answer says so without the internals (no stack,
 // no paths, no SQL). One exception: SQLite's SQLITE_FULL, wherever it comes from, is a full disk the
 // operator can act on (disk_full, 507), not a bug.
+//
+// Every refusal a caller gets is logged here, the one place all transports pass: "Refused <request>:
+// <code> (<status>) <message>" — at warn, except bad input (validation_error, 400/422 bad requests),
+// which is the caller's mistake and logged at info. The line passes the log's redaction like any other.
 import { z } from 'zod';
 import { DiskFullError, StationError, type CommandError } from '../../shared/errors.ts';
 import type { Logger } from '../core/logger.ts';
@@ -24,6 +28,7 @@ export function toWireError(e: unknown, log: Logger, context: string): WireError
     e = new DiskFullError('the buffer could not be written');
   }
   if (e instanceof StationError) {
+    logRefusal(log, context, e.code, e.httpStatus, e.message);
     return {
       status: e.httpStatus,
       error:
@@ -34,6 +39,7 @@ export function toWireError(e: unknown, log: Logger, context: string): WireError
   }
   if (e instanceof z.ZodError) {
     const issues = e.issues.map((i) => `${i.path.join('.') || 'argument'}: ${i.message}`);
+    logRefusal(log, context, 'validation_error', 422, `Invalid input: ${issues.join('; ')}`);
     return {
       status: 422,
       error: { code: 'validation_error', message: `Invalid input: ${issues.join('; ')}`, details: issues },
@@ -41,4 +47,12 @@ export function toWireError(e: unknown, log: Logger, context: string): WireError
   }
   log.error(`${context} failed: ${(e as Error | undefined)?.stack ?? String(e)}`);
   return { status: 500, error: { code: 'internal_error', message: INTERNAL_ERROR_MESSAGE } };
+}
+
+const CALLER_MISTAKES = new Set(['validation_error', 'bad_request']);
+
+function logRefusal(log: Logger, context: string, code: string, status: number, message: string): void {
+  const line = `Refused ${context}: ${code} (${status}) ${message}`;
+  if (CALLER_MISTAKES.has(code)) log.info(line);
+  else log.warn(line);
 }

@@ -18,7 +18,7 @@ import { BufferLoss } from './buffer/buffer-loss.ts';
 import type { StationConfig } from './config.ts';
 import { FiscalService } from './fiscal/fiscal-service.ts';
 import type { Kkt, KktStatus } from './kkt/kkt.ts';
-import type { Logger } from './logger.ts';
+import { registerLogSecrets, type Logger } from './logger.ts';
 import { OfdClient } from './ofd/ofd-client.ts';
 import { OfdBreaker, type BreakerSnapshot } from './sync/ofd-breaker.ts';
 import { SyncWorker } from './sync/sync-worker.ts';
@@ -94,6 +94,8 @@ export class Station {
   private kktAnswered = false;
   private readonly printedSinceStart: Record<ReceiptType, number> = { sale: 0, refund: 0 };
 
+  private readonly unregisterSecrets: () => void;
+
   private constructor(
     readonly config: StationConfig,
     readonly kkt: Kkt,
@@ -106,6 +108,8 @@ export class Station {
     this.disk = new DiskGuard(config.dataDir, log);
     this.disk.ensureReserve();
     this.loss = new BufferLoss(this.db, this.journal);
+    // The live configuration: a token changed in the settings is redacted from the next line on.
+    this.unregisterSecrets = registerLogSecrets(() => [config.apiToken, config.ofdToken]);
     this.breaker = new OfdBreaker(
       new OfdClient({ baseUrl: config.ofdUrl, token: config.ofdToken, timeoutMs: config.ofdTimeoutMs }),
       {
@@ -159,16 +163,17 @@ export class Station {
     });
     this.breaker.onStateChange((state) => {
       const b = this.breaker.snapshot();
-      if (state === 'OPEN')
-        this.journal.append(
-          'breaker_opened',
-          `OFD breaker opened after ${b.consecutiveFailures || this.config.breakerThreshold} failures in a row; next try at ${b.nextAttemptAt}`,
-          null,
-          { last_failure: b.lastFailure },
-        );
-      if (state === 'HALF_OPEN')
+      if (state === 'OPEN') {
+        const opened = `OFD breaker opened after ${b.consecutiveFailures || this.config.breakerThreshold} failures in a row; next try at ${b.nextAttemptAt}`;
+        log.warn(`${opened} (last failure: ${b.lastFailure ?? 'none'})`);
+        this.journal.append('breaker_opened', opened, null, { last_failure: b.lastFailure });
+      }
+      if (state === 'HALF_OPEN') {
+        log.info('OFD breaker half-open: one trial send');
         this.journal.append('breaker_half_open', 'OFD breaker half-open: one trial send');
+      }
       if (state === 'CLOSED') {
+        log.info('OFD breaker closed: the OFD answers again');
         this.journal.append('breaker_closed', 'OFD breaker closed: the OFD answers again');
         this.worker.kick(); // the network is back: deliver the backlog now
       }
@@ -255,6 +260,7 @@ export class Station {
     this.journalQuietly('station_stopped', 'Station stopped');
     await this.kkt.close();
     this.db.close();
+    this.unregisterSecrets();
   }
 
   /** Start and stop entries are not worth failing for (a full disk): logged instead. */

@@ -26,8 +26,8 @@ import {
 import { KktError } from '../../../shared/errors.ts';
 import type { ByteChannel } from '../../../shtrih-protocol/channel.ts';
 import { dateTimeIso } from '../../../shtrih-protocol/bytes.ts';
-import { DeviceMode, commandCodeOf, commandName } from '../../../shtrih-protocol/codes.ts';
-import { DeviceErrorCode, deviceErrorMessage } from '../../../shtrih-protocol/device-errors.ts';
+import { Cmd, DeviceMode, commandCodeOf, commandName } from '../../../shtrih-protocol/codes.ts';
+import { DeviceErrorCode } from '../../../shtrih-protocol/device-errors.ts';
 import { cancelReceiptRequest, continuePrintRequest } from '../../../shtrih-protocol/receipt-commands.ts';
 import {
   CashRegisterNo,
@@ -47,7 +47,6 @@ import { SHTRIH_VAT_BYTES, type VatByteMap } from '../../../shtrih-protocol/vat.
 import { ShtrihLink, type LinkOptions } from './shtrih/link.ts';
 import { TAG_CASHIER, printReceipt } from './shtrih/receipt-flow.ts';
 import { ShtrihSession } from './shtrih/session.ts';
-import { deviceFault } from './shtrih/device-fault.ts';
 import { readStatus } from './shtrih/status-flow.ts';
 import { finishesWithin } from '../util/finishes-within.ts';
 
@@ -70,6 +69,8 @@ export interface ShtrihKktOptions {
   pollIntervalMs?: number;
   link?: Partial<LinkOptions>;
   log?: (line: string) => void;
+  /** Device errors (code, hex, the device's words, the command); default `log`. */
+  warn?: (line: string) => void;
   /** Extra cleanup on close (the in-process emulator). */
   onClose?: () => Promise<void>;
   /** How long close() lets the operation in progress finish before closing the link under it. */
@@ -109,6 +110,7 @@ export class ShtrihKkt implements Kkt {
       printWaitMs: options.printWaitMs ?? 120_000,
       pollIntervalMs: options.pollIntervalMs ?? 100,
       log: this.log,
+      warn: options.warn ?? this.log,
     });
     this.onClose = options.onClose;
     this.closeWaitMs = options.closeWaitMs ?? 5_000;
@@ -245,11 +247,7 @@ export class ShtrihKkt implements Kkt {
       st = await this.session.shortStatus();
     }
     if (st.mode === DeviceMode.SHIFT_EXPIRED)
-      throw new KktError(
-        'refused',
-        deviceErrorMessage(DeviceErrorCode.SHIFT_24H),
-        deviceFault(DeviceErrorCode.SHIFT_24H),
-      );
+      throw this.session.deviceError(DeviceErrorCode.SHIFT_24H, Cmd.SHORT_STATUS, undefined);
     if (st.mode === DeviceMode.SHIFT_OPEN)
       return { ...(await this.currentShiftDocument()), alreadyOpen: true };
     await this.sendShiftTags(beginOpenShiftRequest(this.opPwd), cashierName);

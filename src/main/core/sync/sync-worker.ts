@@ -207,6 +207,7 @@ export class SyncWorker {
         null,
         sum,
       );
+      this.logRun('Manual sync', sum, true);
       this.emitProgress({ done: total, total, synced: sum.synced, failed: sum.failed });
       return sum;
     })().finally(() => {
@@ -258,11 +259,28 @@ export class SyncWorker {
         this.o.backoffMaxMs,
       );
 
+    if (result) this.logRun('Sync run', result);
     const moreDue = madeProgress && this.o.store.dueForSync(1, this.now()).length > 0;
     if (this.backoffMs) this.schedule(this.backoffMs);
     else if (moreDue || this.kickPending) this.schedule(0);
     else this.schedule(this.o.intervalMs);
     this.kickPending = false;
+  }
+
+  /**
+   * One line per run for the station log: only runs that sent something or failed (an idle or
+   * breaker-held run every interval would bury the outage in noise; the breaker logs its own changes).
+   * A manual run is always logged: a manager asked for it.
+   */
+  private logRun(what: string, r: RunResult, always = false): void {
+    if (!always && r.synced + r.failed + r.deadLettered === 0) return;
+    const line =
+      `${what}: ${r.synced} synced, ${r.failed} failed, ${r.deadLettered} dead-lettered, ` +
+      `${r.skipped} skipped in ${r.durationMs} ms` +
+      (r.failed > 0 ? `; last error: ${this.lastError ?? 'unknown'}` : '') +
+      (r.heldBack ? `; held back: ${r.heldBack.reason}, next try at ${r.heldBack.nextAttemptAt}` : '');
+    if (r.failed > 0 || r.deadLettered > 0) this.o.log.warn(line);
+    else this.o.log.info(line);
   }
 
   private async exclusive(run: () => Promise<RunResult>): Promise<RunResult> {

@@ -9,9 +9,8 @@
 
 import { fiscalQr, type FiscalAttributes, type KktReceiptRequest } from '../kkt.ts';
 import { KktError } from '../../../../shared/errors.ts';
-import { deviceFault } from './device-fault.ts';
 import { dateTimeIso } from '../../../../shtrih-protocol/bytes.ts';
-import { DeviceMode } from '../../../../shtrih-protocol/codes.ts';
+import { Cmd, DeviceMode } from '../../../../shtrih-protocol/codes.ts';
 import { DeviceErrorCode, deviceErrorMessage } from '../../../../shtrih-protocol/device-errors.ts';
 import {
   OperationType,
@@ -48,11 +47,7 @@ export async function printReceipt(
   if (st.mode === DeviceMode.RECEIPT_OPEN)
     await session.cancelOpenReceipt(); // left over from a crash: nothing fiscal in it
   else if (st.mode === DeviceMode.SHIFT_EXPIRED)
-    throw new KktError(
-      'refused',
-      deviceErrorMessage(DeviceErrorCode.SHIFT_24H),
-      deviceFault(DeviceErrorCode.SHIFT_24H),
-    );
+    throw session.deviceError(DeviceErrorCode.SHIFT_24H, Cmd.SHORT_STATUS, undefined);
   else if (st.mode === DeviceMode.SHIFT_CLOSED) {
     if (!settings.openShift)
       throw new KktError('refused', 'Смена закрыта — откройте смену', { reason: 'shift_closed' });

@@ -7,7 +7,7 @@
 // (58h) mean the device did not execute the command, so it is sent again; every other error is final.
 
 import type { KktDocument } from '../kkt.ts';
-import { KktError } from '../../../../shared/errors.ts';
+import { KktError, type KktReason } from '../../../../shared/errors.ts';
 import { deviceFault, paperOut } from './device-fault.ts';
 import { ProtocolError, dateTimeIso } from '../../../../shtrih-protocol/bytes.ts';
 import {
@@ -59,11 +59,14 @@ export interface SessionOptions {
   printWaitMs: number;
   pollIntervalMs: number;
   log: (line: string) => void;
+  /** Where a device error is reported (the station log at warn); default `log`. */
+  warn?: (line: string) => void;
 }
 
 export class ShtrihSession {
   readonly opPwd: number;
   readonly log: (line: string) => void;
+  private readonly warn: (line: string) => void;
   private readonly printWaitMs: number;
   private readonly pollMs: number;
   private fnNumberCache: string | null = null;
@@ -77,6 +80,7 @@ export class ShtrihSession {
     this.printWaitMs = options.printWaitMs;
     this.pollMs = options.pollIntervalMs;
     this.log = options.log;
+    this.warn = options.warn ?? options.log;
   }
 
   /** The FN number (1041) and registration number (1037) seen last, or '' before the first query. */
@@ -126,12 +130,39 @@ export class ShtrihSession {
         answer.error === DeviceErrorCode.SUBMODE
           ? await this.shortStatus().catch(() => undefined)
           : undefined;
-      throw new KktError(
-        'refused',
+      throw this.deviceError(
+        answer.error,
+        code,
+        status,
         `${deviceErrorMessage(answer.error)} [${commandName(code)}]`,
-        deviceFault(answer.error, status),
       );
     }
+  }
+
+  /**
+   * A device error as a refusal, and its one line in the station log (warn): the code in hex and
+   * decimal, the device's words, the command that got it (or whose status showed it: 10h for no
+   * paper found before sending) and the reason a program acts on.
+   */
+  deviceError(
+    deviceCode: number,
+    command: number,
+    status: ShortStatus | undefined,
+    message = deviceErrorMessage(deviceCode),
+  ): KktError {
+    const fault = deviceFault(deviceCode, status);
+    this.warn(
+      `device error ${deviceCode.toString(16).toUpperCase().padStart(2, '0')}h (${deviceCode}) on ` +
+        `${commandName(command)}: ${fault.deviceMessage ?? deviceErrorMessage(deviceCode)}` +
+        (fault.reason ? ` [${fault.reason}]` : ''),
+    );
+    return new KktError('refused', message, fault);
+  }
+
+  /** A refusal the driver decides from the printer's status (10h) before sending anything, logged. */
+  private statusRefusal(message: string, reason: KktReason): KktError {
+    this.warn(`refused on the status (${commandName(Cmd.SHORT_STATUS)}): ${message} [${reason}]`);
+    return new KktError('refused', message, { reason });
   }
 
   /** A read-only command whose answer is parsed; a malformed answer is a clear refusal. */
@@ -231,23 +262,15 @@ export class ShtrihSession {
     for (;;) {
       const st = await this.shortStatus();
       if (st.coverOpen)
-        throw new KktError('refused', 'Открыта крышка ККТ — закройте крышку принтера', {
-          reason: 'cover_open',
-        });
+        throw this.statusRefusal('Открыта крышка ККТ — закройте крышку принтера', 'cover_open');
       if (st.submode === PrinterSubmode.AWAITING_CONTINUE) {
         await this.exec(continuePrintRequest(this.opPwd));
       } else if (paperOut(st)) {
-        throw new KktError(
-          'refused',
-          deviceErrorMessage(DeviceErrorCode.NO_PAPER),
-          deviceFault(DeviceErrorCode.NO_PAPER),
-        );
+        throw this.deviceError(DeviceErrorCode.NO_PAPER, Cmd.SHORT_STATUS, undefined);
       } else if (st.submode === PrinterSubmode.READY) {
         return st;
       } else if (Date.now() > deadline) {
-        throw new KktError('refused', 'ККТ слишком долго печатает предыдущий документ', {
-          reason: 'printer_busy',
-        });
+        throw this.statusRefusal('ККТ слишком долго печатает предыдущий документ', 'printer_busy');
       } else {
         await sleep(this.pollMs);
       }
