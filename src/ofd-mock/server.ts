@@ -1,5 +1,3 @@
-// Over 400 lines: the OFD contract and its fault modes are one state machine a test drives through the
-// control endpoints; splitting them would split that state.
 // Mock OFD (fiscal data operator) for development and tests. It speaks the station's OFD contract
 // (docs/ofd-mock.md, «The OFD contract»): POST /ofd/v1/receipt with an Idempotency-Key, deduplicated by that key. Control
 // endpoints under /ofd/v1/_test let a test or a developer inject faults (down, fail next N, a given
@@ -8,6 +6,8 @@
 //
 // It is a product of its own: it imports nothing from the station, so its contract is checked against
 // the station's client over real HTTP rather than shared types.
+// Over 400 lines: the OFD contract and its fault modes are one state machine a test drives through the
+// control endpoints; splitting them would split that state.
 
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';

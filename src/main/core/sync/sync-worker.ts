@@ -1,10 +1,10 @@
-// Over 400 lines on purpose: the run loop, the manual sync and the outcome handling share the
-// single-flight state and the backoff; the breaker and the client are apart (ofd-breaker.ts, ofd/).
 // Phase 2: delivers printed receipts to the OFD in the background. One run at a time (single-flight);
 // runs every interval, at once after a print, and on a manager's request (which drains the whole
 // backlog and reports progress). Each run takes due receipts in clock order, sends them with bounded
 // concurrency through the breaker, and stops early when the breaker opens. Attempts are counted only
 // for calls that reached (or tried to reach) the OFD; a refusal by the open breaker costs nothing.
+// Over 400 lines on purpose: the run loop, the manual sync and the outcome handling share the
+// single-flight state and the backoff; the breaker and the client are apart (ofd-breaker.ts, ofd/).
 import type { ReceiptStore } from '../buffer/receipt-store.ts';
 import type { StoredReceipt } from '../buffer/receipt-rows.ts';
 import type { Journal } from '../buffer/journal.ts';
