@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { saleBody, startFixture, tempDir, TEST_TOKEN } from './helpers/fixture.ts';
 import { waitFor } from './helpers/wait.ts';
-import { fileLogger, LOG_FILE_NAME, REDACTED, redact } from '../src/main/core/logger.ts';
+import { fileLogger, LOG_FILE_NAME, REDACTED, redact, redactJson } from '../src/main/core/logger.ts';
 import { kktLog, openEmulatedKkt } from '../src/main/app/open-kkt.ts';
 import { startOfdMock } from '../src/ofd-mock/server.ts';
 import { buildDiagnostics } from '../src/main/app/diagnostics.ts';
@@ -136,4 +136,20 @@ test('redact: credentials by shape, buyers masked, nothing else touched', () => 
   assert.equal(redact('one-time value here', ['one-time value']), `${REDACTED} here`);
   const plain = 'Sale FD 12 of shift 3: 180.99 ₽, FN 9999078900012345, at 2026-11-30T05:39:31.000Z';
   assert.equal(redact(plain), plain, 'fiscal numbers, amounts and times pass');
+});
+
+test('redactJson: the diagnostics JSON stays valid; numbers are never masked, secrets and buyers are', () => {
+  const status = {
+    health: { disk: { free_bytes: 81234567890, floor_bytes: 16777216 } }, // 11 digits from 8: not a phone
+    settings: { apiToken: 'abcdef0123456789', ofdTokenSet: true, managerPinSet: true },
+    receipt: { buyerContact: '+7 912 345-67-89', lastError: 'Bearer abcdef0123456789 refused' },
+  };
+  const text = JSON.stringify(redactJson(status, ['abcdef0123456789']), null, 2);
+  const back = JSON.parse(text);
+  assert.equal(back.health.disk.free_bytes, 81234567890);
+  assert.equal(back.settings.apiToken, REDACTED);
+  assert.equal(back.settings.ofdTokenSet, true);
+  assert.equal(back.settings.managerPinSet, true);
+  assert.doesNotMatch(text, /abcdef0123456789|912 345/);
+  assert.match(back.receipt.buyerContact, /89$/);
 });

@@ -6,7 +6,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { tarGz } from './tar.ts';
 import type { StationConfig } from '../core/config.ts';
-import { REDACTED, redact } from '../core/logger.ts';
+import { REDACTED, redact, redactJson } from '../core/logger.ts';
 
 const MAX_LOG_BYTES = 5 * 1024 * 1024;
 
@@ -26,7 +26,7 @@ export interface DiagnosticsInput {
 export function buildDiagnostics(input: DiagnosticsInput): { fileName: string; archive: Buffer } {
   const now = input.now ?? new Date();
   const secrets = [input.config.apiToken, input.config.ofdToken];
-  const json = (v: unknown) => redact(`${JSON.stringify(v, null, 2)}\n`, secrets);
+  const json = (v: unknown) => `${JSON.stringify(redactJson(v, secrets), null, 2)}\n`;
   const entries = [
     { name: 'about.json', content: json(input.about) },
     { name: 'status.json', content: json({ snapshot: input.snapshot, health: input.health }) },

@@ -81,6 +81,26 @@ export function redact(text: string, extraSecrets: readonly string[] = []): stri
     .replace(EMAIL, '$1***@$2');
 }
 
+/** A key whose value is a secret (`pin`, `apiToken`, `ofd_token`, `password`…). */
+const SECRET_KEY = /(?:pin|token|password|secret)$/i;
+
+/**
+ * The same redaction for a value about to become JSON (the diagnostics bundle): applied to the strings
+ * inside it, with secret-named keys blanked, so the result stays valid JSON and numbers are never
+ * touched (a text-level pass would mask an 11-digit byte count as if it were a phone number).
+ */
+export function redactJson(value: unknown, extraSecrets: readonly string[] = []): unknown {
+  if (typeof value === 'string') return redact(value, extraSecrets);
+  if (Array.isArray(value)) return value.map((v) => redactJson(v, extraSecrets));
+  if (value === null || typeof value !== 'object') return value;
+  return Object.fromEntries(
+    Object.entries(value).map(([k, v]) => [
+      k,
+      SECRET_KEY.test(k) && typeof v === 'string' ? REDACTED : redactJson(v, extraSecrets),
+    ]),
+  );
+}
+
 /** electron-log hook: every piece of every message, redacted, before any transport writes it. */
 function redactHook(message: LogMessage): LogMessage {
   return {
