@@ -2,7 +2,7 @@
 // the header must not say a plain «Онлайн»: the chip and the status panel show the same line, with the
 // count, so a manager sees there is something to handle.
 import { expect, test } from './station.ts';
-import { cashSale, newSale, openTab, waitForStation } from './till.ts';
+import { cashSale, managerSignIn, newSale, openTab, waitForStation } from './till.ts';
 
 test('a dead letter shows in the header and in the status panel, in the same words', async ({
   page,
@@ -26,4 +26,10 @@ test('a dead letter shows in the header and in the status panel, in the same wor
   await newSale(page);
   await cashSale(page, [{ name: 'Молоко', price: '89,99' }]);
   await expect(chip).toHaveText('Онлайн — в очереди ошибок отправки: 1 чек');
+
+  // The manager finds it in the failed-sends queue, by its FD number.
+  await managerSignIn(page, '4321');
+  const queue = page.getByRole('table', { name: 'Очередь ошибок отправки' });
+  await expect(queue.getByRole('row')).toHaveCount(2); // the header and the one dead letter
+  await expect(queue).toContainText(/ФД \d+/);
 });

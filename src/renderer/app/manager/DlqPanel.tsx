@@ -1,7 +1,7 @@
 // The dead-letter queue: documents the OFD refused for good, with the reason and the attempts. Each
 // open entry can be sent again (back to the queue) or closed by hand with a note (ResolveDialog);
 // closed entries stay listed, muted. The list reloads whenever the snapshot's DLQ size changes.
-import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
+import { useCallback, useRef, useState, type FormEvent } from 'react';
 import type { DlqEntryView } from '../../../shared/contract.ts';
 import { formatDateTime } from '../../format.ts';
 import { useLang, useT } from '../../state/language.ts';
@@ -9,27 +9,21 @@ import { call } from '../../state/api.ts';
 import { useStation } from '../../state/store.ts';
 import { ErrorAlert, Modal, Money, Notice, TextField } from '../ui.tsx';
 import { useCommand } from '../useCommand.ts';
+import { useManagerList } from './useManagerList.ts';
 import type { PinProps } from './session.ts';
 
 export function DlqPanel({ pin, onPinRejected }: PinProps) {
   const t = useT();
   const lang = useLang();
   const dlqSize = useStation((s) => s.snapshot?.buffer.dlqSize ?? 0);
-  const [entries, setEntries] = useState<DlqEntryView[] | null>(null);
   const retry = useCommand(onPinRejected);
   const { fail } = retry;
   const [retrying, setRetrying] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [resolving, setResolving] = useState<DlqEntryView | null>(null);
 
-  const load = useCallback(async () => {
-    const r = await call('dlq.list', { pin });
-    if (r.ok) setEntries(r.value);
-    else fail(r.error);
-  }, [pin, fail]);
-  useEffect(() => {
-    void load();
-  }, [load, dlqSize]);
+  const fetchList = useCallback(() => call('dlq.list', { pin }), [pin]);
+  const { items: entries, reload: load } = useManagerList(fetchList, fail, dlqSize);
 
   const label = (e: DlqEntryView) =>
     e.fdNumber !== null ? `${t.fdNumber} ${e.fdNumber}` : e.receiptId.slice(0, 8);

@@ -2,7 +2,7 @@
 // or the KKT refused). They do not wait for the OFD. The manager prints one (the sale happened) or voids
 // it (confirmed in a dialog); the core voids the rest after unprintedTtlMs and at the Z report. The list
 // reloads whenever the snapshot's count changes.
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useRef, useState } from 'react';
 import type { ReceiptView } from '../../../shared/contract.ts';
 import { formatDateTime } from '../../format.ts';
 import { useLang, useT } from '../../state/language.ts';
@@ -10,26 +10,20 @@ import { call } from '../../state/api.ts';
 import { useStation } from '../../state/store.ts';
 import { ErrorAlert, Modal, Money, Notice } from '../ui.tsx';
 import { useCommand } from '../useCommand.ts';
+import { useManagerList } from './useManagerList.ts';
 import type { PinProps } from './session.ts';
 
 export function UnprintedPanel({ pin, onPinRejected }: PinProps) {
   const t = useT();
   const lang = useLang();
   const count = useStation((s) => s.snapshot?.buffer.unprinted ?? 0);
-  const [receipts, setReceipts] = useState<ReceiptView[] | null>(null);
   const command = useCommand(onPinRejected);
   const { fail } = command;
   const [notice, setNotice] = useState<string | null>(null);
   const [voiding, setVoiding] = useState<ReceiptView | null>(null);
 
-  const load = useCallback(async () => {
-    const r = await call('unprinted.list', { pin });
-    if (r.ok) setReceipts(r.value);
-    else fail(r.error);
-  }, [pin, fail]);
-  useEffect(() => {
-    void load();
-  }, [load, count]);
+  const fetchList = useCallback(() => call('unprinted.list', { pin }), [pin]);
+  const { items: receipts, reload: load } = useManagerList(fetchList, fail, count);
 
   const label = (r: ReceiptView) => r.id.slice(0, 8);
 
