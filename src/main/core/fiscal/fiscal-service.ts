@@ -135,9 +135,7 @@ export class FiscalService {
       return { receipt: await this.replay(stored, null), replayed: true };
     const draft = parseReceiptRequest(body);
     const requestHash = draftFingerprint(draft);
-
-    const existing = this.o.store.findByIdempotencyKey(idempotencyKey);
-    if (existing) return { receipt: await this.replay(existing, requestHash), replayed: true };
+    if (stored) return { receipt: await this.replay(stored, requestHash), replayed: true };
 
     await this.o.beforeSale?.(draft);
     // No await between the lookup above and this insert would be safe for a second same-key request,

@@ -101,6 +101,7 @@ export function DlqPanel({ pin, onPinRejected }: PinProps) {
                           className="btn btn-small"
                           disabled={retrying === e.receiptId}
                           aria-label={t.dlqRetry(label(e))}
+                          title={t.dlqRetry(label(e))}
                           onClick={() => void sendAgain(e)}
                         >
                           ↻
@@ -109,6 +110,7 @@ export function DlqPanel({ pin, onPinRejected }: PinProps) {
                           type="button"
                           className="btn btn-small"
                           aria-label={t.dlqResolve(label(e))}
+                          title={t.dlqResolve(label(e))}
                           onClick={() => setResolving(e)}
                         >
                           ✓

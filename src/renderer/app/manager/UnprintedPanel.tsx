@@ -83,6 +83,7 @@ export function UnprintedPanel({ pin, onPinRejected }: PinProps) {
                       className="btn btn-small"
                       disabled={command.busy}
                       aria-label={t.unprintedPrint(label(r))}
+                      title={t.unprintedPrint(label(r))}
                       onClick={() => void print(r)}
                     >
                       🖨
@@ -92,6 +93,7 @@ export function UnprintedPanel({ pin, onPinRejected }: PinProps) {
                       className="btn btn-small"
                       disabled={command.busy}
                       aria-label={t.unprintedVoid(label(r))}
+                      title={t.unprintedVoid(label(r))}
                       onClick={() => setVoiding(r)}
                     >
                       ✕
