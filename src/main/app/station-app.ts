@@ -128,6 +128,7 @@ export async function startStationApp(
       soon();
     }),
     station.worker.onProgress((p) => emit('sync.progress', p)),
+    station.onKktStatus(soon),
   ];
   const tick = setInterval(pushSnapshot, SNAPSHOT_EVERY_MS);
   tick.unref();

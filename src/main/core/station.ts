@@ -88,6 +88,7 @@ export class Station {
   readonly disk: DiskGuard;
   readonly loss: BufferLoss;
   private timers: NodeJS.Timeout[] = [];
+  private readonly kktStatusListeners = new Set<() => void>();
   /** For /metrics (docs/fleet.md): see opsStatus(). */
   private readonly startedAtMs = Date.now();
   private ofdOutageSinceMs: number | null = null;
@@ -137,6 +138,9 @@ export class Station {
       exclusive: (task) => this.fiscal.exclusive(task),
       onClosed: (shiftNumber) =>
         this.fiscal.voidUnprinted(`not printed by the end of shift ${shiftNumber} (Z report)`),
+      onStatus: () => {
+        for (const l of this.kktStatusListeners) l();
+      },
     });
     this.fiscal = new FiscalService({
       store: this.store,
@@ -184,6 +188,12 @@ export class Station {
       if (state === 'CLOSED') this.ofdOutageSinceMs = null;
       else this.ofdOutageSinceMs ??= Date.now();
     });
+  }
+
+  /** Told whenever the KKT's status was read again (after a print in a new shift, the poll, health). */
+  onKktStatus(listener: () => void): () => void {
+    this.kktStatusListeners.add(listener);
+    return () => this.kktStatusListeners.delete(listener);
   }
 
   /**

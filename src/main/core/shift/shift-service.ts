@@ -82,6 +82,8 @@ export class ShiftService {
       exclusive: <T>(task: () => Promise<T>) => Promise<T>;
       /** Told after the Z report is recorded (the station voids the receipts never printed in the shift). */
       onClosed?: (shiftNumber: number) => void;
+      /** Told when the remembered KKT status was refreshed, so the screens can show it without waiting. */
+      onStatus?: () => void;
     },
   ) {}
 
@@ -91,8 +93,10 @@ export class ShiftService {
 
   /** Asks the KKT for its status and remembers it. */
   async refresh(): Promise<KktStatus> {
-    this.last = await this.o.kkt.status();
-    return this.last;
+    const status = await this.o.kkt.status();
+    this.last = status;
+    this.o.onStatus?.();
+    return status;
   }
 
   lastKnownStatus(): KktStatus | null {
