@@ -236,13 +236,13 @@ export class KktEmulator {
       case FnExchangeCmd.WRITE_TABLE:
         return this.fnExchange.writeTable(op, args);
       case FnExchangeCmd.BUFFER_STATUS:
-        return this.fnExchange.bufferStatus();
+        return this.fnExchange.bufferStatus(op);
       case FnExchangeCmd.READ_BLOCK:
-        return this.fnExchange.readBlock(args);
+        return this.fnExchange.readBlock(op, args);
       case FnExchangeCmd.START_WRITE:
-        return this.fnExchange.startWrite(args);
+        return this.fnExchange.startWrite(op, args);
       case FnExchangeCmd.WRITE_BLOCK:
-        return this.fnExchange.writeBlock(args);
+        return this.fnExchange.writeBlock(op, args);
       default:
         return E.NOT_SUPPORTED;
     }

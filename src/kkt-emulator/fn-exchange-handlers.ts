@@ -55,7 +55,8 @@ export class FnExchangeHandlers {
   }
 
   /** FF30h: size of the message for the OFD (0 = none, or the KKT sends by itself) and the block size. */
-  bufferStatus(): Buffer {
+  bufferStatus(op: number): Buffer | number {
+    if (op !== SYSADMIN) return E.WRONG_PASSWORD; // [SPEC p.47–48]: system administrator
     const msg = this.message();
     const b = Buffer.alloc(3);
     b.writeUInt16LE(msg?.length ?? 0, 0);
@@ -64,7 +65,8 @@ export class FnExchangeHandlers {
   }
 
   /** FF31h: `count` bytes of the message from `offset`. */
-  readBlock(args: Buffer): Buffer | number {
+  readBlock(op: number, args: Buffer): Buffer | number {
+    if (op !== SYSADMIN) return E.WRONG_PASSWORD; // [SPEC p.47–48]: system administrator
     if (args.length < 3) return E.BAD_LENGTH;
     const offset = args.readUInt16LE(0);
     const count = args[2]!;
@@ -75,7 +77,8 @@ export class FnExchangeHandlers {
   }
 
   /** FF32h: start receiving an OFD answer of `total` bytes for the oldest unsent document. */
-  startWrite(args: Buffer): Buffer | number {
+  startWrite(op: number, args: Buffer): Buffer | number {
+    if (op !== SYSADMIN) return E.WRONG_PASSWORD; // [SPEC p.47–48]: system administrator
     if (args.length < 2) return E.BAD_LENGTH;
     const total = args.readUInt16LE(0);
     if (total === 0 || total > MAX_ANSWER) return E.BAD_PARAMS;
@@ -86,7 +89,8 @@ export class FnExchangeHandlers {
   }
 
   /** FF33h: one block, in order; the block that completes the answer hands it to the FN. */
-  writeBlock(args: Buffer): Buffer | number {
+  writeBlock(op: number, args: Buffer): Buffer | number {
+    if (op !== SYSADMIN) return E.WRONG_PASSWORD; // [SPEC p.47–48]: system administrator
     if (args.length < 3) return E.BAD_LENGTH;
     const w = this.writing;
     if (!w) return E.NO_DATA; // (choice) FF33h without FF32h

@@ -14,11 +14,15 @@ import {
   writeBlockRequest,
   writeTableRequest,
 } from '../../src/shtrih-protocol/fn-exchange.ts';
+import { commandCodeOf, parseAnswer } from '../../src/shtrih-protocol/codes.ts';
+import { MemoryChannel } from '../../src/shtrih-protocol/memory-channel.ts';
+import { KktEmulator } from '../../src/kkt-emulator/emulator.ts';
+import { DEFAULT_LINK_OPTIONS, ShtrihLink } from '../../src/main/core/kkt/shtrih/link.ts';
 import { FnRelay } from '../../src/main/core/fn-relay/fn-relay.ts';
 import { exchangeWithOfd } from '../../src/main/core/fn-relay/ofd-tcp.ts';
 import { silentLogger } from '../../src/main/core/logger.ts';
 import { startFnPortMock, type FnPortMock } from '../../src/ofd-mock/fn-server.ts';
-import { line, rig, sale, type Rig } from './helpers.ts';
+import { FAST_LINK, line, rig, sale, type Rig } from './helpers.ts';
 import { waitFor } from '../helpers/wait.ts';
 
 const hex = (b: Uint8Array) => Buffer.from(b).toString('hex').toUpperCase().match(/../g)!.join(' ');
@@ -76,6 +80,27 @@ test('a KKT that sends by itself offers nothing; host mode is switched once and 
   assert.equal(sessionMessageLength(head), size, 'the session header announces the whole message');
   assert.equal(Buffer.from(head.subarray(8, 24)).toString('latin1'), '9999078900000001');
   await assert.rejects(r.kkt.fnExchange.readBlock(size - 1, 2), (e: KktError) => e.deviceCode === 0x33);
+});
+
+test("the buffer commands and table 21 take the system administrator's password only [SPEC p.23, 47–48]", async (t) => {
+  const [host, device] = MemoryChannel.pair();
+  const emulator = new KktEmulator(device);
+  const link = new ShtrihLink(host, { ...DEFAULT_LINK_OPTIONS, ...FAST_LINK });
+  t.after(async () => {
+    await link.close();
+    await emulator.close();
+  });
+  const errorOf = async (payload: Buffer) =>
+    parseAnswer(commandCodeOf(payload), await link.exchange(payload)).error;
+  assert.equal(await errorOf(bufferStatusRequest(1)), 0x4f, 'cashier 1');
+  assert.equal(await errorOf(bufferStatusRequest(29)), 0x4f, 'administrator');
+  assert.equal(await errorOf(readBlockRequest(1, 0, 10)), 0x4f);
+  assert.equal(await errorOf(startWriteRequest(1, 10)), 0x4f);
+  assert.equal(await errorOf(writeTableRequest(1, 21, 1, 2, Uint8Array.of(0))), 0x4f);
+  assert.equal(await errorOf(bufferStatusRequest(30)), 0);
+  assert.equal(await errorOf(writeTableRequest(30, 21, 1, 2, Uint8Array.of(2))), 0x33, 'only 0 or 1');
+  assert.equal(await errorOf(writeTableRequest(30, 19, 1, 1, Uint8Array.of(0))), 0x37, 'other tables');
+  assert.equal(emulator.ofdExchangeMode, 'kkt');
 });
 
 test('the relay delivers every document to the mock OFD and the FN count drops to 0', async (t) => {

@@ -17,14 +17,14 @@ import {
   writeTableRequest,
 } from '../../../../shtrih-protocol/fn-exchange.ts';
 
-/** Tables are written with the system administrator's password (30) [GUIDE p.75–76]. */
+/** Tables and the buffer commands FF30h–FF33h take the system administrator's password (30) [SPEC p.23, 47–48]. */
 const SYSADMIN_PASSWORD = 30;
 
 export function shtrihFnExchange(
   session: ShtrihSession,
   background: <T>(fn: () => Promise<T>) => Promise<T>,
 ): FnExchangePort {
-  const pwd = session.opPwd;
+  const pwd = SYSADMIN_PASSWORD;
   const { table, row, field } = OFD_MODE_FIELD;
   return {
     ensureHostMode: () =>
