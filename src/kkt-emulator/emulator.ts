@@ -15,6 +15,8 @@ import { EmulatedDevice } from './device.ts';
 import { DeviceLink } from './device-link.ts';
 import * as doc from './document-handlers.ts';
 import { FaultInjector, type EmulatorFaults } from './faults.ts';
+import { FnExchangeHandlers } from './fn-exchange-handlers.ts';
+import { FnExchangeCmd } from '../shtrih-protocol/fn-exchange.ts';
 import * as query from './query-handlers.ts';
 import {
   StateSaveError,
@@ -53,6 +55,7 @@ export class KktEmulator {
   private readonly device: EmulatedDevice;
   private readonly link: DeviceLink;
   private readonly log: (line: string) => void;
+  private readonly fnExchange: FnExchangeHandlers;
 
   constructor(channel: ByteChannel, options: EmulatorOptions = {}) {
     const clock = options.clock ?? (() => new Date());
@@ -64,6 +67,7 @@ export class KktEmulator {
       options.extendedCloseAnswer ?? true,
       options.printDelayMs ?? 0,
     );
+    this.fnExchange = new FnExchangeHandlers(this.device, this.log);
     this.injector = new FaultInjector(this.log);
     this.faults = this.injector.controls;
     this.link = new DeviceLink(channel, {
@@ -105,6 +109,16 @@ export class KktEmulator {
     store.state.unsent.splice(0, n);
     if (n > 0) store.commit();
     return n;
+  }
+
+  /** Table 21 «Режим обмена с ОФД»: 'host' when the host relays the FN's messages (FF30h–FF33h). */
+  get ofdExchangeMode(): 'host' | 'kkt' {
+    return this.fnExchange.mode === 0 ? 'host' : 'kkt';
+  }
+
+  /** Why the FN refused the last OFD answer written back (error 20h), or null. */
+  get lastOfdRefusal(): string | null {
+    return this.fnExchange.lastRefusal;
   }
 
   /** The fiscal archive (read-only view). */
@@ -217,6 +231,18 @@ export class KktEmulator {
         return doc.closeReceipt(d, args);
       case Cmd.OPERATION_V2:
         return doc.operation(d, args);
+      case FnExchangeCmd.READ_TABLE:
+        return this.fnExchange.readTable(op, args);
+      case FnExchangeCmd.WRITE_TABLE:
+        return this.fnExchange.writeTable(op, args);
+      case FnExchangeCmd.BUFFER_STATUS:
+        return this.fnExchange.bufferStatus(op);
+      case FnExchangeCmd.READ_BLOCK:
+        return this.fnExchange.readBlock(op, args);
+      case FnExchangeCmd.START_WRITE:
+        return this.fnExchange.startWrite(op, args);
+      case FnExchangeCmd.WRITE_BLOCK:
+        return this.fnExchange.writeBlock(op, args);
       default:
         return E.NOT_SUPPORTED;
     }

@@ -102,6 +102,8 @@ export interface DurableState {
   archive: ArchivedDocument[];
   /** FD numbers not yet delivered to the OFD, oldest first. */
   unsent: number[];
+  /** Table 21 field 2 «Режим обмена с ОФД»: 0 through the host, 1 (or absent) by the KKT itself. */
+  ofdExchangeMode?: number;
 }
 
 export const DEFAULT_IDENTITY: KktIdentity = {

@@ -9,6 +9,7 @@ import {
   type OfdMock,
   type OfdMockModeName,
 } from './server.ts';
+import { startFnPortMock, type FnPortMock } from './fn-server.ts';
 
 const DEFAULT_PORT = 8090;
 
@@ -22,9 +23,11 @@ Options:
   --token T         require "Authorization: Bearer T" on POST /ofd/v1/receipt
   --mode M          start in fault mode M: ${OFD_MOCK_MODES.join(', ')} (default up)
   --latency-ms N    delay every receipt answer by N ms
+  --fn-port N       also listen on TCP port N for the FN's messages (a KKT, or a
+                    station relaying for one: STATION_OFD_SERVER=HOST:N); 0 picks a free one
   -h, --help        show this help
 
-Prints "OFD mock listening on http://HOST:PORT" when ready; stops on SIGINT or SIGTERM.
+Prints "OFD mock listening on http://HOST:PORT" (and ", FN port HOST:N") when ready; stops on SIGINT or SIGTERM.
 Change faults at run time with POST /ofd/v1/_test/mode (see docs/ofd-mock.md).`;
 
 class UsageError extends Error {}
@@ -35,6 +38,7 @@ interface CliOptions {
   token: string | undefined;
   mode: OfdMockModeName;
   latencyMs: number;
+  fnPort: number | null;
   help: boolean;
 }
 
@@ -59,6 +63,7 @@ function parseCli(argv: string[]): CliOptions {
         token: { type: 'string' },
         mode: { type: 'string' },
         'latency-ms': { type: 'string' },
+        'fn-port': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     }));
@@ -79,6 +84,7 @@ function parseCli(argv: string[]): CliOptions {
     token: values.token,
     mode: mode as OfdMockModeName,
     latencyMs: parseInteger('--latency-ms', values['latency-ms'], 0, 600_000),
+    fnPort: values['fn-port'] === undefined ? null : parseInteger('--fn-port', values['fn-port'], 0, 65535),
     help: values.help ?? false,
   };
 }
@@ -98,8 +104,11 @@ async function main(): Promise<void> {
   }
 
   let mock: OfdMock;
+  let fnPort: FnPortMock | undefined;
   try {
+    if (options.fnPort !== null) fnPort = await startFnPortMock({ port: options.fnPort, host: options.host });
     mock = await startOfdMock({
+      ...(fnPort ? { fnPort } : {}),
       port: options.port,
       host: options.host,
       ...(options.token !== undefined ? { token: options.token } : {}),
@@ -109,17 +118,19 @@ async function main(): Promise<void> {
     const e = err as NodeJS.ErrnoException;
     if (err instanceof OfdMockInputError) console.error(`ofd-mock: ${err.message}`);
     else if (e.code === 'EADDRINUSE')
-      console.error(`ofd-mock: ${options.host}:${options.port} is already in use`);
+      console.error(
+        `ofd-mock: ${options.host}:${(e as { port?: number }).port ?? options.port} is already in use`,
+      );
     else if (e.code === 'EADDRNOTAVAIL')
       console.error(`ofd-mock: cannot bind ${options.host}: no such local address`);
     else console.error(`ofd-mock: cannot start: ${e.message}`);
     process.exit(1);
   }
-  console.log(`OFD mock listening on ${mock.url}`);
+  console.log(`OFD mock listening on ${mock.url}${fnPort ? `, FN port ${options.host}:${fnPort.port}` : ''}`);
 
   const stop = (signal: string): void => {
     console.error(`ofd-mock: ${signal}, stopping`);
-    mock.close().then(
+    Promise.all([mock.close(), fnPort?.close()]).then(
       () => process.exit(0),
       (err: unknown) => {
         console.error(`ofd-mock: error while stopping: ${(err as Error).message}`);

@@ -11,6 +11,7 @@
 
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { FN_PORT_MODES, type FnPortMock, type FnPortMode } from './fn-server.ts';
 
 export const OFD_MOCK_MODES = ['up', 'down', 'fail_next', 'hang'] as const;
 export type OfdMockModeName = (typeof OFD_MOCK_MODES)[number];
@@ -73,6 +74,8 @@ export interface OfdMockOptions {
   token?: string;
   /** Source of randomness for `failure_rate`; tests pass a scripted one to make it deterministic. */
   random?: () => number;
+  /** The FN port (fn-server.ts) whose health and faults the control endpoints also serve. */
+  fnPort?: FnPortMock;
 }
 
 export interface OfdMock {
@@ -398,6 +401,7 @@ export async function startOfdMock(opts: OfdMockOptions = {}): Promise<OfdMock> 
         sendJson(res, 200, health());
       },
     },
+    ...(opts.fnPort ? fnPortRoutes(opts.fnPort) : {}),
   };
 
   const server = createServer((req, res) => {
@@ -447,5 +451,34 @@ export async function startOfdMock(opts: OfdMockOptions = {}): Promise<OfdMock> 
         // server.close() alone waits for open sockets: keep-alive ones and hanging requests.
         server.closeAllConnections();
       }),
+  };
+}
+
+/** Health, received messages and faults of the FN port (docs/ofd-mock.md «The FN port»). */
+function fnPortRoutes(
+  fn: FnPortMock,
+): Record<
+  string,
+  Partial<Record<string, (req: IncomingMessage, res: ServerResponse) => Promise<void> | void>>
+> {
+  return {
+    [`${API}/fn/health`]: { GET: (_req, res) => sendJson(res, 200, { port: fn.port, ...fn.health() }) },
+    [`${API}/fn/received`]: { GET: (_req, res) => sendJson(res, 200, fn.received()) },
+    [`${API}/_test/fn-mode`]: {
+      POST: async (req, res) => {
+        const input = await readJson(req);
+        const body = (typeof input === 'object' && input !== null ? input : {}) as Record<string, unknown>;
+        const unknownKeys = Object.keys(body).filter((k) => k !== 'mode' && k !== 'count');
+        if (unknownKeys.length > 0)
+          throw new HttpError(400, `Unknown field(s) ${unknownKeys.join(', ')}; allowed: mode, count`);
+        if (!(FN_PORT_MODES as readonly unknown[]).includes(body.mode))
+          throw new HttpError(400, `mode must be one of ${FN_PORT_MODES.join(', ')}`);
+        const count = body.count ?? 0;
+        if (typeof count !== 'number' || !Number.isInteger(count) || count < 0 || count > 1_000_000)
+          throw new HttpError(400, 'count must be a whole number from 0 to 1000000 (0 = until changed)');
+        await fn.setMode(body.mode as FnPortMode, count);
+        sendJson(res, 200, { port: fn.port, ...fn.health() });
+      },
+    },
   };
 }

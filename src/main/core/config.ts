@@ -15,6 +15,7 @@ import {
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { parseOfdServer } from './fn-relay/ofd-tcp.ts';
 
 const port = z.coerce.number().int().min(0).max(65535);
 const positive = z.coerce.number().int().min(1);
@@ -37,6 +38,17 @@ export const CONFIG_SCHEMA = z
       .default('http://127.0.0.1:8090'),
     ofdToken: z.string().min(1).default('dev-ofd-token'),
     ofdTimeoutMs: positive.default(10_000),
+    /** The OFD's TCP server for the FN's own messages (`host:port`): set = the station relays them for a
+     * KKT without network (src/main/core/fn-relay); unset = the KKT sends by itself. */
+    ofdServer: z
+      .string()
+      .trim()
+      .check((ctx) => {
+        const parsed = parseOfdServer(ctx.value);
+        if (typeof parsed === 'string')
+          ctx.issues.push({ code: 'custom', message: parsed, input: ctx.value });
+      })
+      .optional(),
     syncIntervalMs: z.coerce.number().int().min(100).default(10_000),
     syncBatchSize: positive.max(1000).default(50),
     syncConcurrency: positive.max(32).default(4),
@@ -71,6 +83,7 @@ export const ENV_VARS: Record<string, keyof z.output<typeof CONFIG_SCHEMA>> = {
   STATION_OFD_URL: 'ofdUrl',
   STATION_OFD_TOKEN: 'ofdToken',
   STATION_OFD_TIMEOUT_MS: 'ofdTimeoutMs',
+  STATION_OFD_SERVER: 'ofdServer',
   STATION_SYNC_INTERVAL_MS: 'syncIntervalMs',
   STATION_SYNC_BATCH_SIZE: 'syncBatchSize',
   STATION_SYNC_CONCURRENCY: 'syncConcurrency',

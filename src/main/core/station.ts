@@ -24,6 +24,8 @@ import { OfdBreaker, type BreakerSnapshot } from './sync/ofd-breaker.ts';
 import { SyncWorker } from './sync/sync-worker.ts';
 import { ShiftService } from './shift/shift-service.ts';
 import { StationSettings } from './settings.ts';
+import { FnRelay, type FnRelaySnapshot } from './fn-relay/fn-relay.ts';
+import { parseOfdServer } from './fn-relay/ofd-tcp.ts';
 
 export type NetworkStatus = 'online' | 'degraded' | 'offline';
 export type AlertLevel = 'ok' | 'warning' | 'critical' | 'full';
@@ -68,6 +70,8 @@ export interface Health {
     unrecordedPrints: number;
     /** A lost buffer waiting for the manager's acknowledgement (sales are refused until then). */
     bufferLost: { detectedAt: string; kktLastFd: number } | null;
+    /** The FN → OFD relay (ofdServer set), or null when the KKT sends to the OFD by itself. */
+    fnRelay: FnRelaySnapshot | null;
   };
 }
 
@@ -87,6 +91,8 @@ export class Station {
   readonly settings: StationSettings;
   readonly disk: DiskGuard;
   readonly loss: BufferLoss;
+  /** Relays the FN's messages to the OFD for a KKT without network (ofdServer); null when unset. */
+  readonly relay: FnRelay | null;
   private timers: NodeJS.Timeout[] = [];
   private readonly kktStatusListeners = new Set<() => void>();
   /** For /metrics (docs/fleet.md): see opsStatus(). */
@@ -130,6 +136,7 @@ export class Station {
       backoffBaseMs: config.backoffBaseMs,
       backoffMaxMs: config.backoffMaxMs,
     });
+    this.relay = createRelay(config, kkt, log, () => void this.probeKkt().catch(() => undefined));
     this.shifts = new ShiftService({
       db: this.db,
       journal: this.journal,
@@ -150,6 +157,7 @@ export class Station {
       onPrinted: (receipt) => {
         this.printedSinceStart[receipt.type]++;
         this.worker.kick();
+        this.relay?.kick();
         if (receipt.fiscal) this.shifts.notePrinted(receipt.fiscal);
       },
       beforeSale: async () => {
@@ -241,6 +249,7 @@ export class Station {
       `Station started (POS ${this.config.posId}, KKT: ${this.kkt.label})`,
     );
     this.worker.start();
+    this.relay?.start();
     this.runRetention();
     this.voidExpiredUnprinted();
     this.timers = [
@@ -266,6 +275,7 @@ export class Station {
     for (const t of this.timers) clearInterval(t);
     await this.fiscal.close();
     await this.worker.stop();
+    await this.relay?.stop();
     this.breaker.shutdown();
     this.journalQuietly('station_stopped', 'Station stopped');
     await this.kkt.close();
@@ -343,6 +353,7 @@ export class Station {
     }
     const unrecordedPrints = this.fiscal.unrecordedCount();
     const lost = database.status === 'ok' ? this.loss.state() : null;
+    const fnRelay = this.relay?.snapshot() ?? null;
     const status: HealthLevel =
       database.status === 'error' ||
       kkt.status === 'error' ||
@@ -354,7 +365,8 @@ export class Station {
         : this.networkStatus() !== 'online' ||
             buffer.alert !== 'ok' ||
             kkt.status === 'warning' ||
-            buffer.dlqSize > 0
+            buffer.dlqSize > 0 ||
+            (fnRelay !== null && fnRelay.breaker.state !== 'CLOSED')
           ? 'degraded'
           : 'healthy';
     return {
@@ -367,6 +379,7 @@ export class Station {
         disk,
         unrecordedPrints,
         bufferLost: lost && { detectedAt: lost.detectedAt, kktLastFd: lost.kktLastFd },
+        fnRelay,
       },
     };
   }
@@ -430,6 +443,29 @@ export class Station {
       this.log.error(`Retention purge failed: ${(e as Error).message}`);
     }
   }
+}
+
+/** The FN relay when `ofdServer` is set and the KKT can relay; told to refresh the KKT status after deliveries. */
+function createRelay(config: StationConfig, kkt: Kkt, log: Logger, onDelivered: () => void): FnRelay | null {
+  if (!config.ofdServer) return null;
+  const server = parseOfdServer(config.ofdServer);
+  if (typeof server === 'string') throw new Error(`ofdServer ${config.ofdServer}: ${server}`); // validated in config
+  if (!kkt.fnExchange) {
+    log.warn(`ofdServer is set, but the KKT (${kkt.label}) cannot relay the FN's messages: not started`);
+    return null;
+  }
+  return new FnRelay({
+    port: kkt.fnExchange,
+    server,
+    log,
+    intervalMs: config.syncIntervalMs,
+    timeoutMs: config.ofdTimeoutMs,
+    breakerThreshold: config.breakerThreshold,
+    breakerResetMs: config.breakerResetMs,
+    backoffBaseMs: config.backoffBaseMs,
+    backoffMaxMs: config.backoffMaxMs,
+    onDelivered,
+  });
 }
 
 export function alertLevel(queued: number, capacity: number): AlertLevel {

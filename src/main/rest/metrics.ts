@@ -130,5 +130,35 @@ export function prometheusMetrics(station: Station): string {
     "Age of the FN's oldest unacknowledged document (0 when none); the FN blocks after 30 days.",
     [['', kkt && kkt.unsentCount > 0 ? ageSeconds(kkt.oldestUnsentAt, now) : 0]],
   );
+  const relay = station.relay?.snapshot() ?? null;
+  metric(
+    'station_fn_relay_enabled',
+    'gauge',
+    "1 when the station relays the FN's messages to the OFD (ofdServer set); 0 when the KKT sends by itself.",
+    [['', relay ? 1 : 0]],
+  );
+  if (relay) {
+    metric(
+      'station_fn_relay_breaker_state',
+      'gauge',
+      "The FN relay's OFD circuit breaker state (1 for the current one).",
+      (['CLOSED', 'OPEN', 'HALF_OPEN'] as const).map((s) => [
+        `{state="${s}"}`,
+        relay.breaker.state === s ? 1 : 0,
+      ]),
+    );
+    metric('station_fn_relay_documents_total', 'counter', 'FN relay outcomes per document since start.', [
+      ['{outcome="delivered"}', relay.totals.delivered],
+      ['{outcome="failed"}', relay.totals.failed],
+      ['{outcome="refused"}', relay.totals.refused],
+      ['{outcome="kkt_error"}', relay.totals.kktErrors],
+    ]);
+    metric(
+      'station_fn_relay_last_exchange_age_seconds',
+      'gauge',
+      'Seconds since the FN relay last delivered a document (0 before the first).',
+      [['', ageSeconds(relay.lastExchangeAt, now)]],
+    );
+  }
   return `${lines.join('\n')}\n`;
 }

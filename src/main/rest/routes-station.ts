@@ -14,6 +14,7 @@ import {
   workerStatusSchema,
 } from './schemas.ts';
 import { kktStatusView } from './views.ts';
+import { fnRelayView } from './fn-relay-view.ts';
 
 export function stationOperations(station: Station): Operation[] {
   return [
@@ -173,6 +174,7 @@ export function stationOperations(station: Station): Operation[] {
                   kkt_last_fd: h.components.bufferLost.kktLastFd,
                 }
               : null,
+            fn_relay: fnRelayView(h.components.fnRelay),
           },
         });
       },

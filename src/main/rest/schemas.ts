@@ -239,6 +239,56 @@ export const acknowledgeLossSchema = z.object({
   kkt_last_fd: z.int(),
 });
 
+/** The FN → OFD relay in /v1/health (src/main/core/fn-relay, docs/kkt.md «FN → OFD exchange»). */
+export const fnRelaySchema = z
+  .object({
+    server: z.string().describe("the OFD's TCP server the FN's messages go to (ofdServer)"),
+    running: z.boolean().describe('a relay run is in progress'),
+    host_mode: z
+      .boolean()
+      .nullable()
+      .describe('the KKT is in host mode (table 21); null before the first successful check'),
+    last_run_at: isoTime.nullable(),
+    last_run: z
+      .object({
+        delivered: z.int().describe('documents the FN accepted the OFD receipt for'),
+        failed: z.int().describe('exchanges with the OFD that failed (unreachable, timeout, not a message)'),
+        refused: z.int().describe('OFD answers the FN refused (error 20h)'),
+        kkt_errors: z.int().describe('the KKT did not answer or refused a buffer command'),
+        held: z.boolean().describe('documents waited because the breaker is open'),
+        bytes_sent: z.int(),
+        bytes_received: z.int(),
+        duration_seconds: z.number(),
+      })
+      .nullable(),
+    last_exchange_at: isoTime
+      .nullable()
+      .describe('the last document that went to the OFD and back into the FN'),
+    last_error: z.string().nullable(),
+    last_error_at: isoTime.nullable(),
+    next_run_at: isoTime.nullable(),
+    backoff_seconds: z.number(),
+    totals: z.object({
+      runs: z.int(),
+      delivered: z.int(),
+      failed: z.int(),
+      refused: z.int(),
+      kkt_errors: z.int(),
+    }),
+    circuit_breaker: z.object({
+      state: z.enum(['CLOSED', 'OPEN', 'HALF_OPEN']),
+      consecutive_failures: z.int(),
+      total_failures: z.int(),
+      next_attempt_at: isoTime.nullable(),
+      last_failure: z.string().nullable(),
+    }),
+  })
+  .nullable()
+  .meta({
+    description:
+      'The FN → OFD relay through the station (ofdServer set); null when the KKT sends to the OFD by itself. An open breaker makes health degraded',
+  });
+
 export const healthSchema = z.object({
   status: z.enum(['healthy', 'degraded', 'unhealthy']),
   components: z.object({
@@ -279,6 +329,7 @@ export const healthSchema = z.object({
       .object({ detected_at: isoTime, kkt_last_fd: z.int() })
       .nullable()
       .meta({ description: 'the buffer was lost while the KKT kept documents: sales wait for a manager' }),
+    fn_relay: fnRelaySchema,
   }),
 });
 

@@ -10,6 +10,7 @@
 // not_connected), never hung. What an interrupted receipt became is the fiscal service's business:
 // it reconciles with the archive of the reopened device before printing anything else.
 import type { Kkt, KktStatus } from './kkt.ts';
+import type { FnExchangePort } from './fn-exchange-port.ts';
 import { KktError } from '../../../shared/errors.ts';
 
 export class ConnectOnDemandKkt implements Kkt {
@@ -99,6 +100,16 @@ export class ConnectOnDemandKkt implements Kkt {
   cancelReceipt: Kkt['cancelReceipt'] = () => this.use((k) => k.cancelReceipt());
   continuePrint: Kkt['continuePrint'] = () => this.use((k) => k.continuePrint());
 
+  /** The relay's commands on whichever device is connected now (opened on demand like the rest). */
+  readonly fnExchange: FnExchangePort = {
+    ensureHostMode: () => this.use((k) => port(k).ensureHostMode()),
+    bufferStatus: () => this.use((k) => port(k).bufferStatus()),
+    readBlock: (o, n) => this.use((k) => port(k).readBlock(o, n)),
+    startWrite: (t) => this.use((k) => port(k).startWrite(t)),
+    writeBlock: (o, c) => this.use((k) => port(k).writeBlock(o, c)),
+    unsentCount: () => this.use((k) => port(k).unsentCount()),
+  };
+
   async close(): Promise<void> {
     this.closed = true;
     await this.opening?.catch(() => undefined);
@@ -106,4 +117,9 @@ export class ConnectOnDemandKkt implements Kkt {
     this.device = null;
     await Promise.all([device?.close(), ...this.dropping]);
   }
+}
+
+function port(k: Kkt): FnExchangePort {
+  if (!k.fnExchange) throw new KktError('refused', 'Эта ККТ не умеет передавать документы ОФД через кассу');
+  return k.fnExchange;
 }

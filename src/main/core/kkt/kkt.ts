@@ -2,6 +2,7 @@
 // only this interface; the Shtrih-M driver (serial, TCP or the in-process byte-level emulator)
 // implements it. Money is integer kopecks, quantity integer thousandths (1 pc = 1000). A failure is a
 // KktError (src/shared/errors.ts): refused (nothing was done) or outcome unknown (reconcile, never retry).
+import type { FnExchangePort } from './fn-exchange-port.ts';
 
 /** VAT codes of the receipt API; the driver maps them to the device's tax byte (src/shtrih-protocol/vat.ts). */
 export const VAT_CODES = [
@@ -111,6 +112,8 @@ export interface Kkt {
    * devices that cannot lose their line (the in-process emulator) and on wrappers that reconnect.
    */
   readonly lineLost?: string | null;
+  /** The FN's OFD messages through the host (kkt-protocol.md §7.7); absent on devices without it. */
+  readonly fnExchange?: FnExchangePort;
   printReceipt(request: KktReceiptRequest): Promise<FiscalAttributes>;
   /** The last fiscal document in the archive, or null when there is none. */
   lastDocument(): Promise<KktDocument | null>;

@@ -48,6 +48,8 @@ import { ShtrihLink, type LinkOptions } from './shtrih/link.ts';
 import { TAG_CASHIER, printReceipt } from './shtrih/receipt-flow.ts';
 import { ShtrihSession } from './shtrih/session.ts';
 import { readStatus } from './shtrih/status-flow.ts';
+import { shtrihFnExchange } from './shtrih/fn-exchange.ts';
+import type { FnExchangePort } from './fn-exchange-port.ts';
 import { finishesWithin } from '../util/finishes-within.ts';
 
 export interface ShtrihKktOptions {
@@ -92,6 +94,10 @@ export class ShtrihKkt implements Kkt {
   private readonly closeWaitMs: number;
   private shiftOpenedAtCache: { shift: number; at: string | null } | null = null;
   private queue: Promise<unknown> = Promise.resolve();
+  /** Station operations queued but not started: background commands wait while any is. */
+  private foregroundWaiting = 0;
+  /** The FN → OFD relay's commands, each run only when no station operation waits (background()). */
+  readonly fnExchange: FnExchangePort;
 
   constructor(channel: ByteChannel, options: ShtrihKktOptions = {}) {
     this.emulated = options.emulated ?? false;
@@ -114,6 +120,7 @@ export class ShtrihKkt implements Kkt {
     });
     this.onClose = options.onClose;
     this.closeWaitMs = options.closeWaitMs ?? 5_000;
+    this.fnExchange = shtrihFnExchange(this.session, (fn) => this.background(fn));
   }
 
   /** Why the line to the device is gone for good (open a new ShtrihKkt), or null while it works. */
@@ -390,6 +397,25 @@ export class ShtrihKkt implements Kkt {
   }
 
   private serial<T>(fn: () => Promise<T>): Promise<T> {
+    this.foregroundWaiting++;
+    const run = this.queue.then(() => {
+      this.foregroundWaiting--;
+      return fn();
+    });
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  /**
+   * A low-priority command (the FN → OFD relay): queued only once the queue is idle and no station
+   * operation waits, so a sale arriving meanwhile waits for at most this one command.
+   */
+  private async background<T>(fn: () => Promise<T>): Promise<T> {
+    for (;;) {
+      const seen = this.queue;
+      await seen;
+      if (this.queue === seen && this.foregroundWaiting === 0) break;
+    }
     const run = this.queue.then(fn);
     this.queue = run.catch(() => undefined);
     return run;
