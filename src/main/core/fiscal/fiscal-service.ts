@@ -336,6 +336,13 @@ export class FiscalService {
         } catch (e) {
           if (e instanceof KktError && e.failure === 'refused')
             throw new KktRefusedError(this.o.store.markPrintFailed(id, e.message), e);
+          if (e instanceof KktError && e.fault.reason === 'total_mismatch') {
+            // The FN holds a document with another total: it is not this sale (never record it as one),
+            // and the archive cannot match it. print_failed lists it for the manager; the message names the FD.
+            this.o.log.error(`Receipt ${id}: ${e.message}`);
+            this.o.store.markPrintFailed(id, e.message);
+            throw e;
+          }
           // The KKT may have fiscalised it: ask its archive now, and if that fails the receipt stays
           // `printing` and is reconciled before the next print or at the next start.
           this.o.log.warn(

@@ -317,10 +317,31 @@ export class ShtrihKkt implements Kkt {
     if (st.mode === DeviceMode.RECEIPT_OPEN) await this.session.cancelOpenReceipt();
     if (st.mode === DeviceMode.SHIFT_CLOSED)
       throw new KktError('refused', 'Смена закрыта — откройте смену', { reason: 'shift_closed' });
-    const answer = await this.session.exec(
-      isIn ? cashInRequest(this.opPwd, amountKop) : cashOutRequest(this.opPwd, amountKop),
-    );
-    const { documentNumber } = parseCashInOutAnswer(answer);
+    const request = isIn ? cashInRequest(this.opPwd, amountKop) : cashOutRequest(this.opPwd, amountKop);
+    const before = await this.session.cashRegister(CashRegisterNo.CASH_IN_DRAWER);
+    const after = before + (isIn ? amountKop : -amountKop);
+    let documentNumber: number | null = null;
+    // A lost answer is settled by the drawer register, never by sending the command again on a guess
+    // (a lost ACK plus a lost answer would move the drawer twice): moved by the amount = done; unchanged
+    // = not done, send again; anything else = someone else moved it, unknown.
+    for (let attempt = 1; documentNumber === null; attempt++) {
+      try {
+        documentNumber = parseCashInOutAnswer(
+          await this.session.exec(request, { resendUnacked: false }),
+        ).documentNumber;
+      } catch (err) {
+        if (!(err instanceof KktError && err.failure === 'outcome_unknown') || attempt >= 3) throw err;
+        const now = await this.session.cashRegister(CashRegisterNo.CASH_IN_DRAWER).catch(() => null);
+        if (now === after) {
+          this.log(`${isIn ? '50h' : '51h'} answer lost, but the drawer moved by the amount: done`);
+          documentNumber = (await this.session.throughDocumentNumber()) ?? 0;
+        } else if (now !== before) {
+          throw err;
+        } else {
+          this.log(`${isIn ? '50h' : '51h'} answer lost and the drawer did not move: sending it again`);
+        }
+      }
+    }
     await this.session.waitForPrint();
     const cashInDrawerKop = await this.session.cashRegister(CashRegisterNo.CASH_IN_DRAWER);
     return { amountKop, documentNumber, cashInDrawerKop };
