@@ -326,9 +326,9 @@ test('a lost KKT answer reaches the screen as kkt_outcome_unknown, a refusal as 
     await ofd.close();
   });
   await ok(app, 'shift.open', {});
-  emulator.faults.loseAnswer({ command: 0x51 }); // the cash out runs on the device, its answer never arrives
   await ok(app, 'cash.in', { amountKop: 50_000 });
-  await fails(app, 'cash.out', { amountKop: 20_000 }, 'kkt_outcome_unknown');
+  emulator.faults.loseAnswer({ command: 0x40 }); // the X report prints, its answer never arrives
+  await fails(app, 'shift.xReport', undefined, 'kkt_outcome_unknown');
   emulator.setCoverOpen(true);
   await fails(app, 'shift.xReport', undefined, 'kkt_refused');
   const refused = await app.handle('shift.xReport', undefined);

@@ -9,7 +9,18 @@ import { SerialPort } from 'serialport';
 import { SHTRIH_SERIAL_SETTINGS, StreamChannel } from '../shtrih-protocol/stream-channel.ts';
 import { KktEmulator } from './emulator.ts';
 
-const USAGE = 'usage: kkt-emulator --port PATH [--state FILE] [--baud N] [--print-delay MS] [--verbose]';
+const USAGE =
+  'usage: kkt-emulator --port PATH [--state FILE] [--baud N] [--print-delay MS] [--fault KIND:CMD[:COUNT]]... [--verbose]\n' +
+  '  --fault arms a fault at start (docs/kkt.md): KIND dropAck|corrupt|lose|dropFrame, CMD the command code in hex (ff46, 50)';
+
+/** `--fault dropAck:ff46[:2]` → an armed fault; null when malformed. */
+function parseFault(
+  spec: string,
+): { kind: 'dropAck' | 'corrupt' | 'lose' | 'dropFrame'; command: number; count: number } | null {
+  const m = /^(dropAck|corrupt|lose|dropFrame):([0-9a-fA-F]{2,4})(?::(\d+))?$/.exec(spec);
+  if (!m) return null;
+  return { kind: m[1] as 'dropAck', command: parseInt(m[2]!, 16), count: m[3] ? Number(m[3]) : 1 };
+}
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -18,6 +29,7 @@ async function main(): Promise<void> {
       state: { type: 'string' },
       baud: { type: 'string', default: '115200' },
       'print-delay': { type: 'string', default: '0' },
+      fault: { type: 'string', multiple: true, default: [] },
       verbose: { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
@@ -29,6 +41,12 @@ async function main(): Promise<void> {
   const baudRate = Number(values.baud);
   const printDelayMs = Number(values['print-delay']);
   if (!Number.isInteger(baudRate) || baudRate <= 0 || !Number.isFinite(printDelayMs) || printDelayMs < 0) {
+    console.error(USAGE);
+    process.exit(2);
+  }
+
+  const faults = values.fault.map(parseFault);
+  if (faults.some((f) => f === null)) {
     console.error(USAGE);
     process.exit(2);
   }
@@ -47,6 +65,14 @@ async function main(): Promise<void> {
     printDelayMs,
     log: values.verbose ? (line) => console.error(`[kkt-emulator] ${line}`) : undefined,
   });
+
+  for (const f of faults) {
+    const target = { command: f!.command, count: f!.count };
+    if (f!.kind === 'dropAck') emulator.faults.dropAck(target);
+    else if (f!.kind === 'corrupt') emulator.faults.corruptAnswer(target);
+    else if (f!.kind === 'lose') emulator.faults.loseAnswer(target);
+    else emulator.faults.dropFrame(target);
+  }
 
   let stopping = false;
   const stop = async (signal: string) => {

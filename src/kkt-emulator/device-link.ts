@@ -124,6 +124,7 @@ export class DeviceLink {
   private onFrame(payload: Buffer): void {
     const code = commandCodeOf(payload);
     const faults = this.opts.faults;
+    if (faults.take('dropFrame', code)) return; // never arrived: no ACK, not executed
     if (!faults.take('dropAck', code)) this.send(Uint8Array.of(ACK));
     const answer = this.opts.execute(payload);
     if (this.pending?.timer) clearTimeout(this.pending.timer);

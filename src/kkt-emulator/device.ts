@@ -23,6 +23,8 @@ export interface OpenReceipt {
     priceKop: number;
     sumKop: number;
     vatByte: number;
+    /** Department 1…16 (FF46h): operation registers 0…63 count lines per department. */
+    department: number;
     paymentMethod: number;
     paymentSubject: number;
   }[];

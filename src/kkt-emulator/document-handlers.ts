@@ -160,11 +160,28 @@ export function operation(d: EmulatedDevice, args: Buffer): Buffer | number {
     priceKop,
     sumKop,
     vatByte,
+    department: args[23]!,
     paymentMethod: args[24]!,
     paymentSubject: args[25]!,
   });
   d.receipt.totalKop += sumKop;
   return Buffer.alloc(0);
+}
+
+/** Fault injection (faults.ts phantomLine): one more 1-piece line in the open receipt (VAT as its first line). */
+export function addPhantomLine(d: EmulatedDevice, sumKop: number): void {
+  if (!d.receipt) return;
+  d.receipt.items.push({
+    name: 'ЛИШНЯЯ ПОЗИЦИЯ',
+    quantityMicro: 1_000_000,
+    priceKop: sumKop,
+    sumKop,
+    vatByte: d.receipt.items[0]?.vatByte ?? 1,
+    department: 1,
+    paymentMethod: 4,
+    paymentSubject: 1,
+  });
+  d.receipt.totalKop += sumKop;
 }
 
 export function writeTlv(d: EmulatedDevice, args: Buffer): Buffer | number {

@@ -178,6 +178,8 @@ export class KktEmulator {
     if (password < 1 || password > 30) return answer(code, E.WRONG_PASSWORD);
     const operator = password;
     const args = data.subarray(4);
+    const phantom = this.injector.take('phantomLine', code);
+    if (phantom) doc.addPhantomLine(this.device, phantom.value);
     const result = this.dispatch(code, operator, args);
     return typeof result === 'number' ? answer(code, result) : answer(code, 0, result);
   }

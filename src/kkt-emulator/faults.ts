@@ -21,6 +21,13 @@ export interface EmulatorFaults {
   loseAnswer(target?: FaultTarget): void;
   /** Answer with error `code` without executing the command. */
   failNext(code: number, target?: FaultTarget): void;
+  /** The command frame is lost on the line: the device neither ACKs nor executes it (ENQ then gets NAK). */
+  dropFrame(target?: FaultTarget): void;
+  /**
+   * Before executing the command, add an item line of `sumKop` to the open receipt: the FN then holds
+   * more than the host sent, in a way no check before FF45h can see (the change FF45h reports can).
+   */
+  phantomLine(sumKop: number, target?: FaultTarget): void;
   /** Ignore every byte (no ACK, no NAK, no answers) until switched off. */
   setSilent(silent: boolean): void;
   /** Send these bytes before the next thing the device transmits (the default avoids control bytes). */
@@ -29,13 +36,13 @@ export interface EmulatorFaults {
   clear(): void;
 }
 
-export type FaultKind = 'dropAck' | 'corrupt' | 'delay' | 'lose' | 'fail';
+export type FaultKind = 'dropAck' | 'corrupt' | 'delay' | 'lose' | 'fail' | 'dropFrame' | 'phantomLine';
 
 interface ArmedFault {
   kind: FaultKind;
   remaining: number;
   command?: number;
-  /** delay: milliseconds; fail: error code. */
+  /** delay: milliseconds; fail: error code; phantomLine: kopecks. */
   value: number;
 }
 
@@ -54,6 +61,8 @@ export class FaultInjector {
       delayAnswer: (ms, t) => arm('delay', ms, t),
       loseAnswer: (t) => arm('lose', 0, t),
       failNext: (code, t) => arm('fail', code, t),
+      dropFrame: (t) => arm('dropFrame', 0, t),
+      phantomLine: (sumKop, t) => arm('phantomLine', sumKop, t),
       setSilent: (silent) => void (this.silentNow = silent),
       injectGarbage: (bytes = [0xff, 0x00, 0x37, 0xaa, 0x81, 0xfe]) => void (this.garbage = [...bytes]),
       clear: () => {

@@ -148,7 +148,14 @@ export function readOperationRegister(d: EmulatedDevice, op: number, args: Buffe
   if (args.length < 1) return E.BAD_LENGTH;
   const c = d.st.shift.counters;
   const values: Record<number, number> = { 144: c.saleReceipts, 145: 0, 146: c.saleReturnReceipts, 147: 0 };
-  const v = values[args[0]!];
+  const reg = args[0]!;
+  // 0…63: item lines of the open receipt per department and type (4 × (dept − 1) + receipt type).
+  if (reg < 64) {
+    const r = d.receipt;
+    const lines = r && r.type === (reg & 3) ? r.items.filter((i) => i.department === (reg >> 2) + 1) : [];
+    values[reg] = lines.length;
+  }
+  const v = values[reg];
   if (v === undefined) return E.BAD_PARAMS;
   const b = Buffer.alloc(3);
   b[0] = op;

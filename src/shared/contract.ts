@@ -227,6 +227,12 @@ export interface ReceiptRequestBody {
   }[];
   payments: { type: 'cash' | 'card' | 'other'; amount: number | string }[];
   original_receipt_id?: string;
+  /** A sale older than the retention: its FD number and total (manager PIN). */
+  original_fiscal?: { fd_number: number; total: number | string };
+  /** The manager refunds a sale the OFD has not accepted yet (manager PIN). */
+  refund_before_sync?: boolean;
+  /** The manager pays a card sale's refund out in cash (manager PIN). */
+  payout_override?: boolean;
   buyer_email?: string;
   buyer_phone?: string;
   cashier_name?: string;
@@ -244,7 +250,8 @@ export interface DiagnosticsBundle {
 /** Commands the renderer may invoke: name → [argument, result]. Manager commands carry the PIN. */
 export interface Commands {
   'station.snapshot': [void, StationSnapshot];
-  'receipt.create': [{ idempotencyKey: string; body: ReceiptRequestBody }, ReceiptView];
+  /** `managerPin`: for a refund only a manager may make (an old sale, before the OFD, a card sale in cash). */
+  'receipt.create': [{ idempotencyKey: string; body: ReceiptRequestBody; managerPin?: string }, ReceiptView];
   'receipt.list': [{ limit?: number; query?: string }, ReceiptView[]];
   /** The settled outcome of an earlier attempt (reconciled with the KKT if it was mid-print); prints nothing. */
   'receipt.settle': [{ idempotencyKey: string }, ReceiptView | null];

@@ -240,6 +240,7 @@ export const KKT_REASONS = [
   'not_enough_cash',
   'printer_busy',
   'not_connected',
+  'total_mismatch',
 ] as const;
 export type KktReason = (typeof KKT_REASONS)[number];
 

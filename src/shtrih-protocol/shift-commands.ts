@@ -47,8 +47,17 @@ export const CashRegisterNo = {
   CASH_OUT_SHIFT: 0xf3,
 } as const;
 
-/** Operation registers 144…147: receipts per operation type (sale, purchase, sale return, purchase return) in the shift. */
-export const OperationRegisterNo = { SALE_RECEIPTS_SHIFT: 144, SALE_RETURN_RECEIPTS_SHIFT: 146 } as const;
+/**
+ * Operation registers 144…147: receipts per operation type (sale, purchase, sale return, purchase return) in the shift.
+ * 0…63: operations (item lines) in the open receipt, `4 × (department − 1) + type` (0 sale, 2 sale return):
+ * the vendor's names "Количество продаж / возврата продаж в N отдел в чеке" (UNCONFIRMED on hardware).
+ */
+export const OperationRegisterNo = {
+  SALE_RECEIPTS_SHIFT: 144,
+  SALE_RETURN_RECEIPTS_SHIFT: 146,
+  SALE_LINES_DEPT1_RECEIPT: 0,
+  SALE_RETURN_LINES_DEPT1_RECEIPT: 2,
+} as const;
 
 export function readCashRegisterRequest(password: number, register: number): Buffer {
   return withPassword(Cmd.READ_CASH_REGISTER, password, Buffer.from([register]));

@@ -73,7 +73,8 @@ export async function startLine(p: LinePaths): Promise<Proc> {
 }
 
 /** The emulator CLI on p.device with its state in p.state; resolves once it printed its ready line. */
-export async function startEmulator(p: LinePaths): Promise<Proc> {
+/** The emulator CLI on the device end; `extraArgs` e.g. `['--fault', 'lose:ff46']`. */
+export async function startEmulator(p: LinePaths, extraArgs: string[] = []): Promise<Proc> {
   const emu = startProc(process.execPath, [
     '--import',
     'tsx',
@@ -82,6 +83,7 @@ export async function startEmulator(p: LinePaths): Promise<Proc> {
     p.device,
     '--state',
     p.state,
+    ...extraArgs,
   ]);
   await waitFor(
     'the emulator ready line',

@@ -10,7 +10,7 @@ import { SETTINGS_PATCH_SCHEMA } from '../core/settings.ts';
 import { MAX_KOPECKS } from '../../shared/money.ts';
 import { PIN_MAX_DIGITS } from '../../shared/pin.ts';
 import type { CommandName, CommandResult } from '../../shared/contract.ts';
-import type { ManagerPin } from './manager-pin.ts';
+import { approveWith, type ManagerPin } from './manager-pin.ts';
 import { buildDiagnostics } from './diagnostics.ts';
 import {
   dlqView,
@@ -38,7 +38,11 @@ export const COMMAND_ARGS = {
   'journal.recent': z.object({ limit: z.number().int().min(1).max(1000).optional() }).optional(),
   'diagnostics.export': none,
   // Receipts
-  'receipt.create': z.object({ idempotencyKey: z.string(), body: z.unknown() }),
+  'receipt.create': z.object({
+    idempotencyKey: z.string(),
+    body: z.unknown(),
+    managerPin: z.string().max(64).optional(),
+  }),
   'receipt.list': z
     .object({ limit: z.number().int().min(1).max(500).optional(), query: z.string().max(64).optional() })
     .optional(),
@@ -124,8 +128,11 @@ export function commandHandlers({
     },
 
     // Receipts
-    'receipt.create': async ({ idempotencyKey, body }) =>
-      receiptView((await station.fiscal.createReceipt(idempotencyKey, body)).receipt),
+    'receipt.create': async ({ idempotencyKey, body, managerPin: pin }) =>
+      receiptView(
+        (await station.fiscal.createReceipt(idempotencyKey, body, { approve: approveWith(managerPin, pin) }))
+          .receipt,
+      ),
     'receipt.list': async (arg) => {
       const query = arg?.query?.trim().replace(',', '.');
       let receipts = station.store.recent(query ? 500 : (arg?.limit ?? 50));

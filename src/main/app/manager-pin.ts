@@ -102,3 +102,19 @@ export class ManagerPin {
       .run(key, value);
   }
 }
+
+/**
+ * The approval a refund that needs the manager asks for (fiscal-service CreateOptions.approve): the PIN
+ * given with the request, checked like every manager action; none given is pin_required naming why.
+ */
+export function approveWith(managerPin: ManagerPin, pin: string | undefined): (why: string) => Promise<void> {
+  return async (why) => {
+    if (!pin)
+      throw new StationError(
+        'pin_required',
+        401,
+        `This refund needs the manager PIN (${why}). Ask the manager to enter it.`,
+      );
+    await managerPin.verify(pin);
+  };
+}

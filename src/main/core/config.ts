@@ -58,7 +58,8 @@ export const CONFIG_SCHEMA = z
     maxAttempts: positive.max(10_000).default(20),
     backoffBaseMs: positive.default(1_000),
     backoffMaxMs: positive.default(60_000),
-    retentionSyncedDays: positive.default(7),
+    /** Synced receipts are kept this long: refunds of a sale in the buffer are checked line by line (returns: 14 days). */
+    retentionSyncedDays: positive.max(3650).default(30),
     retentionDlqDays: positive.default(90),
     /** A never-printed receipt (its request died with the station) is voided after this long (24 h). */
     unprintedTtlMs: z.coerce
@@ -94,6 +95,7 @@ export const ENV_VARS: Record<string, keyof z.output<typeof CONFIG_SCHEMA>> = {
   STATION_BACKOFF_BASE_MS: 'backoffBaseMs',
   STATION_BACKOFF_MAX_MS: 'backoffMaxMs',
   STATION_UNPRINTED_TTL_MS: 'unprintedTtlMs',
+  STATION_RETENTION_SYNCED_DAYS: 'retentionSyncedDays',
 };
 
 export class ConfigError extends Error {

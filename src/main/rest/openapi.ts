@@ -39,6 +39,14 @@ function describeOperation(op: Operation) {
       description: op.idempotencyKey.description,
       schema: { type: 'string', minLength: 1, maxLength: 128, pattern: '^[\\x21-\\x7e]+$' },
     });
+  if (op.managerPin)
+    parameters.push({
+      name: 'X-Manager-Pin',
+      in: 'header',
+      required: false,
+      description: op.managerPin.description,
+      schema: { type: 'string', minLength: 1, maxLength: 64 },
+    });
   if (op.query instanceof z.ZodObject) {
     const q = jsonSchema(op.query) as {
       properties?: Record<string, Record<string, unknown>>;

@@ -31,6 +31,8 @@ export interface OperationContext<Q, B> {
   body: B;
   /** The Idempotency-Key header as sent (validated by the core, which owns the rule). */
   idempotencyKey: string | undefined;
+  /** The X-Manager-Pin header as sent (operations that declare `managerPin`), checked only when needed. */
+  managerPin: string | undefined;
 }
 
 export interface BodySpec<B extends z.ZodType> {
@@ -51,6 +53,8 @@ export interface Operation<Q extends z.ZodType = z.ZodType, B extends z.ZodType 
   query?: Q;
   body?: BodySpec<B>;
   idempotencyKey?: { required: boolean; description: string };
+  /** The optional X-Manager-Pin header: what it allows here. */
+  managerPin?: { description: string };
   /** What the handler itself answers; the router's own refusals are added by documentedResponses(). */
   responses: Record<number, ResponseSpec>;
   handler(ctx: OperationContext<z.output<Q>, z.output<B>>): Promise<void>;
@@ -72,7 +76,7 @@ export function documentedResponses(op: Operation): Record<number, ResponseSpec>
     ...op.responses,
     421: e('The Host header is not a loopback name (127.0.0.1, localhost, [::1])'),
   };
-  if (op.auth !== false) all[401] = e('Missing or wrong bearer token');
+  if (op.auth !== false) all[401] ??= e('Missing or wrong bearer token');
   const badInput: string[] = [];
   if (op.path.includes('{id}')) {
     all[404] ??= e('No receipt with this id');

@@ -165,6 +165,7 @@ export async function startRestApi(
         body = validate(op.body.schema, body === undefined && !op.body.required ? {} : body, 'body');
     }
     const key = req.headers['idempotency-key'];
+    const pin = op.managerPin ? req.headers['x-manager-pin'] : undefined;
     await op.handler({
       req,
       res,
@@ -172,6 +173,7 @@ export async function startRestApi(
       query,
       body,
       idempotencyKey: Array.isArray(key) ? key[0] : key,
+      managerPin: Array.isArray(pin) ? pin[0] : pin,
     });
   }
 

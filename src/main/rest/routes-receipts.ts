@@ -15,6 +15,16 @@ import {
   voidBody,
 } from './schemas.ts';
 import { fiscalDocView, receiptView } from './views.ts';
+import { ManagerPin, approveWith } from '../app/manager-pin.ts';
+
+/** The station's manager PIN (its hash and wrong-try guard live in the buffer's meta table). */
+const pinOf = (station: Station) =>
+  new ManagerPin(station.db, (lockMs) =>
+    station.journal.append(
+      'config_changed',
+      `Manager PIN locked for ${Math.round(lockMs / 60_000)} min after repeated wrong tries`,
+    ),
+  );
 
 export function receiptOperations(station: Station): Operation[] {
   return [
@@ -27,6 +37,10 @@ export function receiptOperations(station: Station): Operation[] {
         description:
           'Same key + the same receipt returns the original receipt (compared after parsing: 45.5 and "45.50" are the same); same key + another receipt is 409',
       },
+      managerPin: {
+        description:
+          'The manager PIN, for a refund only a manager may make: original_fiscal (a sale older than the retention), refund_before_sync, payout_override. Without it such a refund is 401 pin_required; a wrong PIN is 403 pin_wrong, too many 429 pin_locked',
+      },
       body: { schema: receiptRequestSchema, required: true, validate: false },
       responses: {
         200: { description: 'Printed', schema: saleAnswerSchema },
@@ -35,9 +49,14 @@ export function receiptOperations(station: Station): Operation[] {
             'Stored; the print outcome is being confirmed with the KKT, or it was printed (fiscal_doc set) and waits to be recorded (a full disk). Either way do not ring it again: ask GET /v1/kkt/receipt/{id} or repeat with the same key',
           schema: saleAnswerSchema,
         },
+        401: {
+          description: 'Missing or wrong bearer token, or pin_required: this refund needs X-Manager-Pin',
+        },
+        403: { description: 'pin_wrong: the X-Manager-Pin is not the manager PIN' },
+        429: { description: 'pin_locked: too many wrong manager PINs; details.retry_after_seconds' },
         409: {
           description:
-            'Idempotency conflict, refund not allowed, shift rules, the receipt of this key was not printed (receipt_print_failed, receipt_voided), or buffer_lost: a manager must acknowledge a lost buffer (POST /v1/kkt/buffer/acknowledge-loss)',
+            'Idempotency conflict, refund not allowed (details.reason: not_found, not_a_sale, not_printed, not_synced, exceeds_sale, no_such_line, card_sale, in_buffer, fd_mismatch), shift rules, the receipt of this key was not printed (receipt_print_failed, receipt_voided), or buffer_lost: a manager must acknowledge a lost buffer (POST /v1/kkt/buffer/acknowledge-loss)',
         },
         422: { description: 'Invalid receipt (details name every field); nothing stored or printed' },
         503: {
@@ -46,8 +65,10 @@ export function receiptOperations(station: Station): Operation[] {
         },
         507: { description: 'disk_full: the disk is below its free-space floor; nothing stored or printed' },
       },
-      async handler({ res, body, idempotencyKey }) {
-        const { receipt, replayed } = await station.fiscal.createReceipt(idempotencyKey, body);
+      async handler({ res, body, idempotencyKey, managerPin }) {
+        const { receipt, replayed } = await station.fiscal.createReceipt(idempotencyKey, body, {
+          approve: approveWith(pinOf(station), managerPin),
+        });
         const headers: Record<string, string> = replayed ? { 'idempotent-replayed': 'true' } : {};
         if (isFiscalised(receipt.status)) {
           sendJson(

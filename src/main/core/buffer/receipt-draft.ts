@@ -16,6 +16,12 @@ export interface ReceiptDraft {
   otherKop: number;
   changeKop: number;
   originalReceiptId?: string;
+  /** A refund of a sale no longer in the buffer (older than the retention): its FD number and total. Manager only. */
+  originalFiscal?: { fdNumber: number; totalKop: number };
+  /** The manager lets this refund go before the OFD accepted its sale (it is sent after the sale). */
+  refundBeforeSync?: true;
+  /** The manager pays a card sale's refund out another way (cash). */
+  payoutOverride?: true;
   buyerContact?: string;
   cashierName?: string;
 }

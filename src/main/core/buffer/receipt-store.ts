@@ -49,6 +49,9 @@ export type StatusCounts = Record<ReceiptState, number>;
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
+/** SQL condition on `receipts r`: not a refund whose sale is in the buffer and not yet synced. */
+const WAITS_FOR_SALE = `NOT EXISTS (SELECT 1 FROM receipts o WHERE o.id = r.original_receipt_id AND o.status <> 'synced')`;
+
 export class ReceiptStore {
   private readonly byId;
   private readonly byKey;
@@ -330,10 +333,14 @@ export class ReceiptStore {
     );
   }
 
-  /** Printed receipts due for an OFD attempt, oldest first by the clock. */
+  /**
+   * Printed receipts due for an OFD attempt, oldest first by the clock. A refund whose sale is in the
+   * buffer and not yet synced is held back (WAITS_FOR_SALE): the OFD must never get a refund before
+   * its sale, even when a manager let the refund print first or the sale is backing off.
+   */
   dueForSync(limit: number, nowMs: number): StoredReceipt[] {
     return this.select(
-      `SELECT * FROM receipts WHERE status = 'printed' AND (next_attempt_at IS NULL OR next_attempt_at <= ?) ORDER BY hlc LIMIT ?`,
+      `SELECT * FROM receipts r WHERE status = 'printed' AND (next_attempt_at IS NULL OR next_attempt_at <= ?) AND ${WAITS_FOR_SALE} ORDER BY hlc LIMIT ?`,
       nowMs,
       limit,
     );
@@ -342,9 +349,27 @@ export class ReceiptStore {
   /** Printed receipts after a clock position, whatever their backoff: a manual sync walks the queue with it. */
   printedAfter(hlc: string, limit: number): StoredReceipt[] {
     return this.select(
-      `SELECT * FROM receipts WHERE status = 'printed' AND hlc > ? ORDER BY hlc LIMIT ?`,
+      `SELECT * FROM receipts r WHERE status = 'printed' AND hlc > ? AND ${WAITS_FOR_SALE} ORDER BY hlc LIMIT ?`,
       hlc,
       limit,
+    );
+  }
+
+  /** Refunds (not failed or voided) of a sale no longer in the buffer, by its FD number (original_fiscal). */
+  refundsOfFiscal(fdNumber: number): StoredReceipt[] {
+    return this.select(
+      `SELECT * FROM receipts WHERE type = 'refund' AND json_extract(draft, '$.originalFiscal.fdNumber') = ? AND status NOT IN ('print_failed', 'voided') ORDER BY hlc`,
+      fdNumber,
+    );
+  }
+
+  /** The fiscalised sale with this FD number, if the buffer still holds it. */
+  saleByFd(fdNumber: number): StoredReceipt | null {
+    return (
+      this.select(
+        `SELECT * FROM receipts WHERE type = 'sale' AND fd_number = ? ORDER BY hlc DESC LIMIT 1`,
+        fdNumber,
+      )[0] ?? null
     );
   }
 

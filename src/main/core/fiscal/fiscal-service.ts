@@ -54,7 +54,8 @@ import { canonicalJson, sha256 } from '../util/canonical-json.ts';
 import { Mutex } from '../util/mutex.ts';
 import { finishesWithin } from '../util/finishes-within.ts';
 import { PendingRecords } from './pending-records.ts';
-import { checkRefund } from './refund-rules.ts';
+import { checkArchivedSale, checkRefund, managerReasons } from './refund-rules.ts';
+import { formatKopecks } from '../../../shared/money.ts';
 import { isPrintable } from '../../../shared/receipt-states.ts';
 import type { Logger } from '../logger.ts';
 
@@ -73,6 +74,14 @@ export interface FiscalServiceOptions {
   releaseReserve?: () => boolean;
   /** How long close() waits for the print on the KKT to be recorded (default 10 s). */
   closeWaitMs?: number;
+}
+
+export interface CreateOptions {
+  /**
+   * Checks the manager's PIN when the request needs it (resolves, or throws pin_required / pin_wrong /
+   * pin_locked); `why` names what needs it. Absent: such a request is refused with pin_required.
+   */
+  approve?: (why: string) => Promise<void>;
 }
 
 /**
@@ -126,6 +135,7 @@ export class FiscalService {
   async createReceipt(
     rawKey: string | undefined,
     body: unknown,
+    opts: CreateOptions = {},
   ): Promise<{ receipt: StoredReceipt; replayed: boolean }> {
     const idempotencyKey = checkIdempotencyKey(rawKey, 'sale');
     const stored = this.o.store.findByIdempotencyKey(idempotencyKey);
@@ -137,6 +147,7 @@ export class FiscalService {
     const requestHash = draftFingerprint(draft);
     if (stored) return { receipt: await this.replay(stored, requestHash), replayed: true };
 
+    await this.managerChecks(draft, opts);
     await this.o.beforeSale?.(draft);
     // No await between the lookup above and this insert would be safe for a second same-key request,
     // but beforeSale awaits: the UNIQUE constraint is the real guard, and a loser replays the winner.
@@ -300,6 +311,30 @@ export class FiscalService {
     return this.records.count();
   }
 
+  /**
+   * A refund that needs the manager (refund-rules.ts managerReasons) is approved before anything is
+   * stored; an old sale's FD is compared with the KKT's archive. A replay of a stored request skips this.
+   */
+  private async managerChecks(draft: ReceiptDraft, opts: CreateOptions): Promise<void> {
+    const reasons = managerReasons(draft);
+    if (reasons.length === 0) return;
+    const why = reasons.join('; ');
+    if (!opts.approve)
+      throw new StationError(
+        'pin_required',
+        401,
+        `This refund needs the manager PIN (${why}). Send it in the X-Manager-Pin header.`,
+      );
+    await opts.approve(why);
+    if (draft.originalFiscal) {
+      const doc = await this.o.kkt.document(draft.originalFiscal.fdNumber);
+      checkArchivedSale(draft, doc);
+      this.o.log.info(
+        `Refund of FD ${draft.originalFiscal.fdNumber} (${formatKopecks(draft.originalFiscal.totalKop)}) approved by the manager${doc ? ', matched in the KKT archive' : ', not in the KKT archive (another FN)'}`,
+      );
+    } else this.o.log.info(`Refund approved by the manager: ${why}`);
+  }
+
   /** At start-up, before any sale: settles every receipt a crash left in `printing`. */
   async recover(): Promise<void> {
     await this.printQueue.run(() => this.reconcilePrinting());
@@ -336,6 +371,13 @@ export class FiscalService {
         } catch (e) {
           if (e instanceof KktError && e.failure === 'refused')
             throw new KktRefusedError(this.o.store.markPrintFailed(id, e.message), e);
+          if (e instanceof KktError && e.fault.reason === 'total_mismatch') {
+            // The FN holds a document with another total: it is not this sale (never record it as one),
+            // and the archive cannot match it. print_failed lists it for the manager; the message names the FD.
+            this.o.log.error(`Receipt ${id}: ${e.message}`);
+            this.o.store.markPrintFailed(id, e.message);
+            throw e;
+          }
           // The KKT may have fiscalised it: ask its archive now, and if that fails the receipt stays
           // `printing` and is reconciled before the next print or at the next start.
           this.o.log.warn(
@@ -435,8 +477,6 @@ export class FiscalService {
   hasUnsettledPrint(): boolean {
     return this.o.store.inState('printing').length > 0;
   }
-
-  /** Refunds reference a synced sale and never return more than it sold (per line and in total). */
 }
 
 function toKktRequest(d: ReceiptDraft): KktReceiptRequest {

@@ -178,6 +178,30 @@ export const receiptRequestSchema = z.object({
   original_receipt_id: printableText('original_receipt_id', 64, 'original_receipt_id must be text')
     .optional()
     .meta({ description: 'Required for a refund: the receipt_id of the sale it returns' }),
+  original_fiscal: z
+    .object(
+      {
+        fd_number: z
+          .int({ error: 'original_fiscal.fd_number must be a whole FD number' })
+          .min(1, { error: 'original_fiscal.fd_number must be 1 or more' })
+          .max(0xffffffff, { error: 'original_fiscal.fd_number is too large for an FD number' }),
+        total: amount('original_fiscal.total'),
+      },
+      { error: 'original_fiscal must be {fd_number, total}' },
+    )
+    .optional()
+    .meta({
+      description:
+        'A refund of a sale no longer in the buffer (older than the retention): its FD number and total as printed on it. Needs the manager PIN (X-Manager-Pin); instead of original_receipt_id',
+    }),
+  refund_before_sync: z.boolean({ error: 'refund_before_sync must be true or false' }).optional().meta({
+    description:
+      'The manager refunds a sale the OFD has not accepted yet (needs X-Manager-Pin); the refund is sent to the OFD after its sale',
+  }),
+  payout_override: z.boolean({ error: 'payout_override must be true or false' }).optional().meta({
+    description:
+      'A card sale is refunded to card; true lets the manager pay it out otherwise, e.g. in cash (needs X-Manager-Pin)',
+  }),
   buyer_email: z.email({ error: 'buyer_email must be an e-mail address' }).max(64).optional(),
   buyer_phone: z
     .string()
@@ -278,14 +302,34 @@ export function parseReceiptRequest(body: unknown): ReceiptDraft {
       message: `card and other payments ${formatKopecks(cardKop + otherKop)} exceed the total ${formatKopecks(totalKop)}; only cash can give change`,
     });
   }
-  if (req.type === 'refund' && !req.original_receipt_id) {
+  if (req.type === 'refund' && !req.original_receipt_id && !req.original_fiscal) {
     issues.push({
       field: 'original_receipt_id',
-      message: 'a refund must name the receipt it returns (original_receipt_id)',
+      message:
+        'a refund must name the receipt it returns (original_receipt_id, or original_fiscal for a sale older than the retention)',
     });
   }
-  if (req.type === 'sale' && req.original_receipt_id) {
-    issues.push({ field: 'original_receipt_id', message: 'only a refund references an original receipt' });
+  if (req.original_receipt_id && req.original_fiscal) {
+    issues.push({
+      field: 'original_fiscal',
+      message: 'give either original_receipt_id or original_fiscal, not both',
+    });
+  }
+  if (req.type !== 'refund') {
+    for (const field of [
+      'original_receipt_id',
+      'original_fiscal',
+      'refund_before_sync',
+      'payout_override',
+    ] as const)
+      if (req[field] !== undefined)
+        issues.push({ field, message: 'only a refund references an original receipt' });
+  }
+  if (req.original_fiscal && req.original_fiscal.total < totalKop) {
+    issues.push({
+      field: 'original_fiscal.total',
+      message: `the refund ${formatKopecks(totalKop)} is more than the sale's total ${formatKopecks(req.original_fiscal.total)}`,
+    });
   }
   if (req.buyer_email && req.buyer_phone) {
     issues.push({ field: 'buyer_email', message: 'give either buyer_email or buyer_phone, not both' });
@@ -303,6 +347,11 @@ export function parseReceiptRequest(body: unknown): ReceiptDraft {
     otherKop,
     changeKop: paid - totalKop,
     originalReceiptId: req.original_receipt_id,
+    ...(req.original_fiscal && {
+      originalFiscal: { fdNumber: req.original_fiscal.fd_number, totalKop: req.original_fiscal.total },
+    }),
+    ...(req.refund_before_sync && { refundBeforeSync: true as const }),
+    ...(req.payout_override && { payoutOverride: true as const }),
     buyerContact: req.buyer_email ?? req.buyer_phone,
     cashierName: req.cashier_name,
   };

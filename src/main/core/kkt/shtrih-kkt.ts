@@ -286,14 +286,27 @@ export class ShtrihKkt implements Kkt {
     };
   }
 
-  private async findShiftOpenDocument(shiftNumber: number, maxScan = 300): Promise<ArchiveDocument | null> {
+  /**
+   * The shift's opening report, without a fixed look-back: a supermarket shift holds thousands of
+   * documents. The FN documents of a shift are its opening report, its receipts (FF40h counts them) and
+   * the odd other FN document, so the report sits at or just below lastFd − receipts: start one above
+   * that (FF40h may count the next receipt, UNCONFIRMED) and walk back to it, stopping at an earlier
+   * shift's Z report. Usually that is one or two FF0Ah reads. If the count misled us (the walk met
+   * another shift first), the FDs above the start are read too.
+   */
+  private async findShiftOpenDocument(shiftNumber: number): Promise<ArchiveDocument | null> {
     const { lastFdNumber } = await this.session.fnStatus();
-    for (let fd = lastFdNumber; fd > 0 && fd > lastFdNumber - maxScan; fd--) {
-      const doc = await this.session.archiveDocument(fd);
-      if (doc?.docType === ArchiveDocType.SHIFT_OPEN && doc.shiftNumber === shiftNumber) return doc;
-      if (doc?.docType === ArchiveDocType.SHIFT_CLOSE) return null; // went past the current shift
-    }
-    return null;
+    const { receiptNumber } = await this.session.shiftParameters();
+    const start = Math.max(1, Math.min(lastFdNumber, lastFdNumber - receiptNumber + 1));
+    const walk = async (from: number, downTo: number): Promise<ArchiveDocument | null> => {
+      for (let fd = from; fd >= downTo; fd--) {
+        const doc = await this.session.archiveDocument(fd);
+        if (doc?.docType === ArchiveDocType.SHIFT_OPEN) return doc.shiftNumber === shiftNumber ? doc : null; // another shift's: went past it
+        if (doc?.docType === ArchiveDocType.SHIFT_CLOSE) return null; // went past the current shift
+      }
+      return null;
+    };
+    return (await walk(start, 1)) ?? (start < lastFdNumber ? await walk(lastFdNumber, start + 1) : null);
   }
 
   /** FF41h/FF42h + FF0Ch 1021 so the cashier is in the shift report; skipped if the model lacks them. */
@@ -324,10 +337,31 @@ export class ShtrihKkt implements Kkt {
     if (st.mode === DeviceMode.RECEIPT_OPEN) await this.session.cancelOpenReceipt();
     if (st.mode === DeviceMode.SHIFT_CLOSED)
       throw new KktError('refused', 'Смена закрыта — откройте смену', { reason: 'shift_closed' });
-    const answer = await this.session.exec(
-      isIn ? cashInRequest(this.opPwd, amountKop) : cashOutRequest(this.opPwd, amountKop),
-    );
-    const { documentNumber } = parseCashInOutAnswer(answer);
+    const request = isIn ? cashInRequest(this.opPwd, amountKop) : cashOutRequest(this.opPwd, amountKop);
+    const before = await this.session.cashRegister(CashRegisterNo.CASH_IN_DRAWER);
+    const after = before + (isIn ? amountKop : -amountKop);
+    let documentNumber: number | null = null;
+    // A lost answer is settled by the drawer register, never by sending the command again on a guess
+    // (a lost ACK plus a lost answer would move the drawer twice): moved by the amount = done; unchanged
+    // = not done, send again; anything else = someone else moved it, unknown.
+    for (let attempt = 1; documentNumber === null; attempt++) {
+      try {
+        documentNumber = parseCashInOutAnswer(
+          await this.session.exec(request, { resendUnacked: false }),
+        ).documentNumber;
+      } catch (err) {
+        if (!(err instanceof KktError && err.failure === 'outcome_unknown') || attempt >= 3) throw err;
+        const now = await this.session.cashRegister(CashRegisterNo.CASH_IN_DRAWER).catch(() => null);
+        if (now === after) {
+          this.log(`${isIn ? '50h' : '51h'} answer lost, but the drawer moved by the amount: done`);
+          documentNumber = (await this.session.throughDocumentNumber()) ?? 0;
+        } else if (now !== before) {
+          throw err;
+        } else {
+          this.log(`${isIn ? '50h' : '51h'} answer lost and the drawer did not move: sending it again`);
+        }
+      }
+    }
     await this.session.waitForPrint();
     const cashInDrawerKop = await this.session.cashRegister(CashRegisterNo.CASH_IN_DRAWER);
     return { amountKop, documentNumber, cashInDrawerKop };

@@ -5,7 +5,9 @@
 // "Accepted" means the device ACKed it, or an answer arrived (an ACK byte can be lost on the line).
 // Its answer is collected through ENQ → ACK → answer frame; if that fails the caller gets
 // KktError('outcome_unknown') and must reconcile with the fiscal archive. Only a frame the device
-// provably did not take (NAK, or ENQ → NAK "idle, nothing pending") is sent again.
+// did not take (NAK, or ENQ → NAK "idle, nothing pending") is sent again. The second case is not proof:
+// a lost ACK plus a lost answer look the same. Item lines are counted on the device before FF45h
+// (receipt-flow.ts); cash in/out asks the link not to resend and compares the drawer (`resendUnacked`).
 //
 // A lost line (issue #8): every write has a deadline (`writeTimeoutMs`: a serial port whose device
 // went away may never call a write back), and the channel tells when the OS closed it (`onLost`).
@@ -60,6 +62,19 @@ export const DEFAULT_LINK_OPTIONS: LinkOptions = {
   writeTimeoutMs: 2_000,
 };
 
+/** Per-exchange choices. */
+export interface ExchangeOptions {
+  /** Answer wait override (ms). */
+  responseTimeoutMs?: number;
+  /**
+   * False: a frame that got no ACK is never sent again on the link's own judgement, even when ENQ then
+   * finds the device idle. A lost ACK plus a lost answer look exactly like that, and a non-fiscal
+   * command with an effect (cash in/out) would then run twice; the caller compares the device's
+   * registers instead and decides (shtrih-kkt.ts cashInOut). Default true.
+   */
+  resendUnacked?: boolean;
+}
+
 type FrameRead =
   | { kind: 'frame'; payload: Buffer }
   | { kind: 'bad'; reason: string }
@@ -102,8 +117,8 @@ export class ShtrihLink {
    * Throws KktError('refused') when the device never took the command, KktError('outcome_unknown')
    * when it took it but the answer could not be collected.
    */
-  exchange(payload: Uint8Array, responseTimeoutMs?: number): Promise<Buffer> {
-    const run = this.queue.then(() => this.exchangeOnce(payload, responseTimeoutMs));
+  exchange(payload: Uint8Array, options: ExchangeOptions = {}): Promise<Buffer> {
+    const run = this.queue.then(() => this.exchangeOnce(payload, options));
     this.queue = run.catch(() => undefined);
     return run;
   }
@@ -160,12 +175,12 @@ export class ShtrihLink {
         );
   }
 
-  private async exchangeOnce(payload: Uint8Array, responseTimeoutOverride?: number): Promise<Buffer> {
+  private async exchangeOnce(payload: Uint8Array, options: ExchangeOptions): Promise<Buffer> {
     if (this.closed) throw new KktError('refused', 'Соединение с ККТ закрыто', { reason: 'not_connected' });
     if (this.lostReason !== null) throw this.lostError(commandName(commandCodeOf(payload)), false);
     const code = commandCodeOf(payload);
     const name = commandName(code);
-    const tResp = responseTimeoutOverride ?? this.opts.responseTimeoutMs(code);
+    const tResp = options.responseTimeoutMs ?? this.opts.responseTimeoutMs(code);
     const frame = encodeFrame(payload);
     const { ctlTimeoutMs, maxTries } = this.opts;
     let sent = false; // the frame went out at least once
@@ -208,7 +223,13 @@ export class ShtrihLink {
           `ККТ приняла команду ${name}, но ответ потерян: результат неизвестен, сверьте с архивом ФН`,
         );
       }
-      maybeAccepted = false; // idle with nothing pending: our earlier frame was not executed
+      if (maybeAccepted && options.resendUnacked === false) {
+        throw new KktError(
+          'outcome_unknown',
+          `ККТ могла выполнить команду ${name} (нет подтверждения, ответа нет): результат неизвестен, сверьте регистры ККТ`,
+        );
+      }
+      maybeAccepted = false; // idle with nothing pending: taken as "our earlier frame was not executed"
 
       sent = true;
       if (!(await this.send(frame))) {

@@ -21,6 +21,8 @@ import {
   parseCloseReceiptV2,
   type CloseReceiptResult,
 } from '../../../../shtrih-protocol/receipt-commands.ts';
+import { OperationRegisterNo } from '../../../../shtrih-protocol/shift-commands.ts';
+import { formatKopecks } from '../../../../shared/money.ts';
 import { tlvString, writeTlvRequest } from '../../../../shtrih-protocol/tlv.ts';
 import { vatByte, type VatByteMap } from '../../../../shtrih-protocol/vat.ts';
 import type { ShtrihSession } from './session.ts';
@@ -80,6 +82,7 @@ export async function printReceipt(
         }),
       );
     }
+    await checkLineCount(session, isSale, req.lines.length);
     if (req.cashierName)
       await session.exec(writeTlvRequest(opPwd, tlvString(TAG_CASHIER, req.cashierName.slice(0, 64))));
     if (req.buyerContact)
@@ -113,6 +116,7 @@ export async function printReceipt(
   }
 
   // The receipt is fiscal from here on: any further failure is "outcome unknown", never "refused".
+  checkChange(req, totalKop, close);
   try {
     const shift = await session.shiftParameters();
     let datetime = close.datetime ? dateTimeIso(close.datetime) : null;
@@ -143,6 +147,53 @@ export async function printReceipt(
       err instanceof KktError ? err.fault : {},
     );
   }
+}
+
+/**
+ * Before FF45h: the device's count of item lines in this receipt (1Bh, register 0 or 2 for department
+ * 1) must equal the lines sent. A lost ACK plus a lost answer of FF46h makes the link send the line
+ * again (the device looks idle), and the FN would fiscalise it twice. On a mismatch the caller's catch
+ * cancels the receipt (88h) and the sale is refused; sending it again prints it right. A device without
+ * these registers (error 33h/37h) is logged and not checked: the change check after FF45h remains.
+ */
+async function checkLineCount(session: ShtrihSession, isSale: boolean, sent: number): Promise<void> {
+  let counted: number;
+  try {
+    counted = await session.operationRegister(
+      isSale
+        ? OperationRegisterNo.SALE_LINES_DEPT1_RECEIPT
+        : OperationRegisterNo.SALE_RETURN_LINES_DEPT1_RECEIPT,
+    );
+  } catch (err) {
+    const code = err instanceof KktError ? err.deviceCode : undefined;
+    if (code === DeviceErrorCode.NOT_SUPPORTED || code === DeviceErrorCode.BAD_PARAMS) {
+      session.log(`1Bh line count not available (${(err as Error).message}): not checked`);
+      return;
+    }
+    throw err;
+  }
+  if (counted !== sent) {
+    throw new KktError(
+      'refused',
+      `ККТ насчитала ${counted} позиций в чеке вместо ${sent} (сбой связи при передаче позиции): чек аннулирован, пробейте его ещё раз`,
+    );
+  }
+}
+
+/**
+ * After FF45h: the change the device reports must be the change of the receipt the station sent. A
+ * difference means the FN fiscalised another total (a line lost or doubled past the count check):
+ * outcome unknown with reason total_mismatch, naming the FD, so it is never recorded as this sale.
+ */
+function checkChange(req: KktReceiptRequest, totalKop: number, close: CloseReceiptResult): void {
+  const expected = Math.max(0, req.cashKop - (totalKop - req.cardKop - req.otherKop));
+  if (close.changeKop === expected) return;
+  throw new KktError(
+    'outcome_unknown',
+    `ККТ пробила чек ФД ${close.fdNumber} не на ту сумму: сдача по ККТ ${formatKopecks(close.changeKop)}, ` +
+      `ожидалась ${formatKopecks(expected)}. Не пробивайте чек повторно, пока менеджер не сверит ФД ${close.fdNumber} с архивом ФН и не оформит коррекцию`,
+    { reason: 'total_mismatch' },
+  );
 }
 
 /** Local checks that save a round trip and give the cashier a precise reason. Returns the total. */

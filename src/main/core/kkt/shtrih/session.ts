@@ -17,6 +17,7 @@ import {
   commandCodeOf,
   commandName,
   parseAnswer,
+  withPassword,
 } from '../../../../shtrih-protocol/codes.ts';
 import { DeviceErrorCode, deviceErrorMessage } from '../../../../shtrih-protocol/device-errors.ts';
 import {
@@ -96,11 +97,11 @@ export class ShtrihSession {
    * One command: link exchange, answer validation, device error → KktError('refused') with its fault.
    * A malformed answer to a `fiscal` command is 'outcome_unknown': the device took it.
    */
-  async exec(payload: Buffer, opts: { fiscal?: boolean } = {}): Promise<Uint8Array> {
+  async exec(payload: Buffer, opts: { fiscal?: boolean; resendUnacked?: boolean } = {}): Promise<Uint8Array> {
     const code = commandCodeOf(payload);
     const deadline = Date.now() + this.printWaitMs;
     for (;;) {
-      const raw = await this.link.exchange(payload);
+      const raw = await this.link.exchange(payload, { resendUnacked: opts.resendUnacked });
       let answer;
       try {
         answer = parseAnswer(code, raw);
@@ -201,6 +202,16 @@ export class ShtrihSession {
 
   operationRegister(register: number): Promise<number> {
     return this.query(readOperationRegisterRequest(this.opPwd, register), parseOperationRegister);
+  }
+
+  /** The through document number (11h, offset 9 after ERR in the FN edition's layout), or null if unreadable. */
+  async throughDocumentNumber(): Promise<number | null> {
+    try {
+      const data = await this.exec(withPassword(Cmd.FULL_STATUS, this.opPwd));
+      return data.length >= 11 ? data[9]! | (data[10]! << 8) : null;
+    } catch {
+      return null;
+    }
   }
 
   async fnNumber(): Promise<string> {
