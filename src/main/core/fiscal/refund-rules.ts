@@ -7,6 +7,7 @@ import type { ReceiptDraft } from '../buffer/receipt-draft.ts';
 import type { ReceiptStore } from '../buffer/receipt-store.ts';
 import { ConflictError } from '../../../shared/errors.ts';
 import { formatKopecks } from '../../../shared/money.ts';
+import { checkRefundMarks } from './marking/refund-marks.ts';
 
 export function checkRefund(store: ReceiptStore, draft: ReceiptDraft): void {
   if (draft.type !== 'refund' || !draft.originalReceiptId) return;
@@ -64,4 +65,8 @@ export function checkRefund(store: ReceiptStore, draft: ReceiptDraft): void {
         'exceeds_sale',
       );
   }
+  checkRefundMarks(original, earlier, draft, {
+    original_receipt_id: draft.originalReceiptId,
+    receipt_number: number,
+  });
 }
