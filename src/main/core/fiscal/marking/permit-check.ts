@@ -95,7 +95,11 @@ export class PermitChecker {
       const text = await res.text();
       if (!res.ok) return notDone(`HTTP ${res.status}`);
       if (text.length > MAX_ANSWER_BYTES) return notDone('answer too large');
-      body = JSON.parse(text);
+      try {
+        body = JSON.parse(text);
+      } catch {
+        return notDone('unreadable answer: not JSON');
+      }
     } catch (e) {
       const err = e as Error;
       return notDone(
