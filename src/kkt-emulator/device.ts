@@ -11,6 +11,7 @@ import { DeviceMode, PrinterSubmode } from '../shtrih-protocol/codes.ts';
 import { DeviceErrorCode as E } from '../shtrih-protocol/device-errors.ts';
 import { fiscalSign } from './codec.ts';
 import type { ArchivedDocument, DurableState, StateStore } from './state.ts';
+import { MarkingState } from './marking-state.ts';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -27,6 +28,9 @@ export interface OpenReceipt {
     department: number;
     paymentMethod: number;
     paymentSubject: number;
+    /** The marking code FF67h bound to this line, and its tag 2106. */
+    markCode?: string;
+    mark2106?: number;
   }[];
   totalKop: number;
   tags: Record<string, string>;
@@ -35,6 +39,8 @@ export interface OpenReceipt {
 export class EmulatedDevice {
   // Volatile device state (a restart loses it, as a power cycle would).
   receipt: OpenReceipt | null = null;
+  /** Marking-code checks of the receipt being formed, and the test controls (marking-state.ts). */
+  readonly marks = new MarkingState();
   shiftTags: Record<string, string> = {};
   paperPresent = true;
   coverOpen = false;

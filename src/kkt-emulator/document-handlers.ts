@@ -17,8 +17,14 @@ import {
   stripNul,
   writeMoney,
 } from './codec.ts';
-import type { EmulatedDevice } from './device.ts';
-import { emptyCounters, emptySplit, type PaymentSplit, type ShiftCounters } from './state.ts';
+import type { EmulatedDevice, OpenReceipt } from './device.ts';
+import {
+  emptyCounters,
+  emptySplit,
+  type ArchivedDocument,
+  type PaymentSplit,
+  type ShiftCounters,
+} from './state.ts';
 
 /** Item lines one receipt can hold. */
 const MAX_ITEMS = 200;
@@ -253,7 +259,9 @@ export function closeReceipt(d: EmulatedDevice, args: Buffer): Buffer | number {
     changeKop,
     itemCount: r.items.length,
     tags: Object.keys(r.tags).length ? r.tags : undefined,
+    ...boundMarks(r),
   });
+  d.marks.clear();
   d.tape.push(
     `КАССОВЫЙ ЧЕК ${operation === 1 ? 'ПРИХОД' : 'ВОЗВРАТ ПРИХОДА'} №${s.receiptNumber} ФД ${doc.fd} ИТОГ ${formatKop(r.totalKop)}`,
   );
@@ -271,6 +279,7 @@ export function closeReceipt(d: EmulatedDevice, args: Buffer): Buffer | number {
 export function cancelReceipt(d: EmulatedDevice, op: number): Buffer | number {
   if (!d.receipt) return E.RECEIPT_CLOSED; // (choice)
   d.receipt = null;
+  d.marks.clear();
   d.tape.push('ЧЕК АННУЛИРОВАН');
   return Buffer.from([op]);
 }
@@ -304,4 +313,12 @@ function addSplit(into: PaymentSplit, add: PaymentSplit): void {
 function describeCounters(c: ShiftCounters): string {
   const total = c.sales.cashKop + c.sales.type2Kop + c.sales.type3Kop + c.sales.restKop;
   return `чеков прихода ${c.saleReceipts}, наличными ${formatKop(c.sales.cashKop)}, безналичными ${formatKop(total - c.sales.cashKop)}, итого ${formatKop(total)}`;
+}
+
+/** The archive's record of the codes bound to the receipt's lines; nothing when none was. */
+function boundMarks(r: OpenReceipt): { marks?: ArchivedDocument['marks'] } {
+  const marks = r.items.flatMap((item, line) =>
+    item.markCode === undefined ? [] : [{ line, code: item.markCode, result2106: item.mark2106 ?? 0 }],
+  );
+  return marks.length ? { marks } : {};
 }

@@ -11,12 +11,15 @@ import type { ByteChannel } from '../shtrih-protocol/channel.ts';
 import { Cmd, commandCodeOf } from '../shtrih-protocol/codes.ts';
 import { DeviceErrorCode as E } from '../shtrih-protocol/device-errors.ts';
 import { answer, errorAnswer, localIso } from './codec.ts';
+import { markCodeLabel, parseMarkCode } from '../shared/marking-code.ts';
 import { EmulatedDevice } from './device.ts';
 import { DeviceLink } from './device-link.ts';
 import * as doc from './document-handlers.ts';
 import { FaultInjector, type EmulatorFaults } from './faults.ts';
 import { FnExchangeHandlers } from './fn-exchange-handlers.ts';
 import { FnExchangeCmd } from '../shtrih-protocol/fn-exchange.ts';
+import * as marking from './marking-handlers.ts';
+import type { MarkRejection, MarkServerMode } from './marking-state.ts';
 import * as query from './query-handlers.ts';
 import {
   StateSaveError,
@@ -91,6 +94,21 @@ export class KktEmulator {
       d.activePaperOut = true;
     }
     d.paperPresent = present;
+  }
+
+  /**
+   * The FN (`crypto`) or the marking server (`status`: sold, blocked, expired…) rejects this code from now
+   * on; any scanner form of it matches. `accept` lifts the rejection.
+   */
+  rejectMarkCode(code: string, check: MarkRejection | 'accept' = 'status'): void {
+    const key = markCodeLabel(parseMarkCode(code));
+    if (check === 'accept') this.device.marks.rejected.delete(key);
+    else this.device.marks.rejected.set(key, check);
+  }
+
+  /** How the marking server answers FF61h: online (default), too late (0xFF), or not asked. */
+  setMarkServer(mode: MarkServerMode): void {
+    this.device.marks.server = mode;
   }
 
   setCoverOpen(open: boolean): void {
@@ -245,6 +263,14 @@ export class KktEmulator {
         return this.fnExchange.startWrite(op, args);
       case FnExchangeCmd.WRITE_BLOCK:
         return this.fnExchange.writeBlock(op, args);
+      case Cmd.CHECK_MARK:
+        return marking.checkMark(d, args);
+      case Cmd.ACCEPT_MARK:
+        return marking.acceptMark(d, args);
+      case Cmd.BIND_MARK:
+        return marking.bindMark(d, args);
+      case Cmd.MARK_STATUS:
+        return marking.markStatus(d);
       default:
         return E.NOT_SUPPORTED;
     }

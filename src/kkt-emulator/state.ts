@@ -74,6 +74,8 @@ export interface ArchivedDocument {
   itemCount?: number;
   /** Extra TLVs sent with FF0Ch, tag → decoded text. */
   tags?: Record<string, string>;
+  /** Receipts: the marking codes bound to lines (FF67h), line index from 0, with tag 2106. */
+  marks?: { line: number; code: string; result2106: number }[];
   /** Shift close: the counters the Z report printed. */
   counters?: ShiftCounters;
 }

@@ -12,6 +12,15 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { FN_PORT_MODES, type FnPortMock, type FnPortMode } from './fn-server.ts';
+import {
+  PERMIT_API,
+  PermitInputError,
+  initialPermitState,
+  parsePermitMode,
+  permitAnswer,
+  type PermitMockState,
+  type PermitModeInput,
+} from './permit.ts';
 
 export const OFD_MOCK_MODES = ['up', 'down', 'fail_next', 'hang'] as const;
 export type OfdMockModeName = (typeof OFD_MOCK_MODES)[number];
@@ -88,6 +97,10 @@ export interface OfdMock {
   reset(): void;
   received(): OfdMockReceivedReceipt[];
   health(): OfdMockHealth;
+  /** The permit service (permit.ts): same rules as POST /permit/v1/_test/mode; throws PermitInputError. */
+  setPermitMode(input: PermitModeInput): void;
+  /** The permit service's setup and every check request it got. */
+  permit(): PermitMockState;
   /** Stops listening and destroys open sockets, hanging requests included, so tests end promptly. */
   close(): Promise<void>;
 }
@@ -274,7 +287,10 @@ export async function startOfdMock(opts: OfdMockOptions = {}): Promise<OfdMock> 
     faults = parseModeInput(input);
   };
 
+  let permit = initialPermitState();
+
   const reset = (): void => {
+    permit = initialPermitState();
     faults = { ...UP };
     callCount = 0;
     duplicates = 0;
@@ -389,6 +405,28 @@ export async function startOfdMock(opts: OfdMockOptions = {}): Promise<OfdMock> 
       },
     },
     [`${API}/_test/received`]: { GET: (_req, res) => sendJson(res, 200, snapshotReceived()) },
+    [`${PERMIT_API}/codes/check`]: {
+      POST: async (req, res) => {
+        const text = await readBody(req);
+        if (!(await delay(res, permit.latency_ms))) return;
+        const out = permitAnswer(permit, text);
+        if (res.headersSent || res.destroyed) return;
+        res.writeHead(out.status, { 'Content-Type': 'application/json; charset=utf-8' });
+        res.end(out.text);
+      },
+    },
+    [`${PERMIT_API}/_test/mode`]: {
+      POST: async (req, res) => {
+        try {
+          permit = parsePermitMode(await readJson(req), permit.calls);
+        } catch (err) {
+          if (err instanceof PermitInputError) throw new HttpError(400, err.message);
+          throw err;
+        }
+        sendJson(res, 200, { ...permit, calls: permit.calls.length });
+      },
+    },
+    [`${PERMIT_API}/_test/calls`]: { GET: (_req, res) => sendJson(res, 200, permit.calls) },
     [`${API}/_test/mode`]: {
       POST: async (req, res) => {
         const input = await readJson(req);
@@ -443,6 +481,10 @@ export async function startOfdMock(opts: OfdMockOptions = {}): Promise<OfdMock> 
     reset,
     received: snapshotReceived,
     health,
+    setPermitMode: (input) => {
+      permit = parsePermitMode(input, permit.calls);
+    },
+    permit: () => structuredClone(permit),
     close: () =>
       new Promise<void>((resolve, reject) => {
         for (const timer of latencyTimers) clearTimeout(timer);

@@ -38,6 +38,7 @@ export const STATION_ERROR_CODES = [
   'buffer_corrupt', // the buffer failed its integrity check at start (moved aside): the station does not start
   'receipt_print_failed', // REST replay of a receipt whose print was refused
   'receipt_voided', // REST replay of a voided receipt
+  'mark_rejected', // the FN or the permit service rejected a marking code: nothing printed (details.reason)
   // Shift and cash drawer
   'shift_expired',
   'shift_closed',
@@ -313,4 +314,39 @@ function faultDetails(f: KktFault): Record<string, unknown> | undefined {
 export function kktReasonOf(error: CommandError): KktReason | undefined {
   const reason = (error.details as { reason?: unknown } | null | undefined)?.reason;
   return (KKT_REASONS as readonly unknown[]).includes(reason) ? (reason as KktReason) : undefined;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Marked goods (Честный ЗНАК)
+
+/** Who refused a marking code: the FN's crypto check, the marking server via the FN, or the permit service. */
+export type MarkRejectedBy = 'fn' | 'marking_server' | 'permit';
+
+/**
+ * A marking code was rejected (409 mark_rejected): the line cannot be sold, and nothing was printed. The
+ * receipt, when one was stored, is voided. details: line (items[n]), gtin, serial, rejected_by, reason,
+ * receipt_id (when stored). Sending the same code again does not help: take another unit of the good.
+ */
+export class MarkRejectedError extends ConflictError {
+  constructor(
+    readonly info: { line: number; gtin: string; serial: string; rejectedBy: MarkRejectedBy; reason: string },
+    receiptId?: string,
+  ) {
+    const who = { fn: 'the FN', marking_server: 'the marking server (ОИСМ)', permit: 'the permit service' }[
+      info.rejectedBy
+    ];
+    super(
+      'mark_rejected',
+      `items[${info.line}]: marking code (01)${info.gtin}(21)${info.serial} rejected by ${who}: ${info.reason}. Nothing was printed${receiptId ? `; receipt ${receiptId} is voided` : ''}. Do not sell this unit; take another one.`,
+      {
+        field: `items[${info.line}].mark_code`,
+        line: info.line,
+        gtin: info.gtin,
+        serial: info.serial,
+        rejected_by: info.rejectedBy,
+        reason: info.reason,
+        ...(receiptId ? { receipt_id: receiptId, receipt_status: 'voided' } : {}),
+      },
+    );
+  }
 }

@@ -33,6 +33,11 @@ export const Cmd = {
   BEGIN_CLOSE_SHIFT: 0xff42,
   CLOSE_RECEIPT_V2: 0xff45,
   OPERATION_V2: 0xff46,
+  /** Marked goods (FFD 1.2): check a КМ, bind it to the last item, accept/reject it, status (marking.ts). */
+  CHECK_MARK: 0xff61,
+  BIND_MARK: 0xff67,
+  ACCEPT_MARK: 0xff69,
+  MARK_STATUS: 0xff70,
 } as const;
 
 /**

@@ -27,6 +27,10 @@ export const DeviceErrorCode = {
   SUBMODE: 0x72,
   BAD_LENGTH: 0x7e,
   ZERO_TOTAL: 0x8e,
+  /** FN marking errors (p.70): wrong order of the check commands; check table full; КМ never checked. */
+  MARK_SEQUENCE: 0xa1,
+  MARK_TABLE_FULL: 0xa3,
+  MARK_NOT_CHECKED: 0xa5,
 } as const;
 
 export type ErrorOrigin = 'fn' | 'kkt';
@@ -101,6 +105,12 @@ const MESSAGES: Readonly<Record<number, readonly [ru: string, en: string]>> = {
   0x73: ['Команда невозможна в текущем режиме ККТ', 'not supported in this mode'],
   0x7e: ['ККТ: неверная длина поля', 'bad length field'],
   0x8e: ['Нулевой итог чека', 'zero receipt total'],
+  0xa0: ['ФН: работа с маркировкой не включена при регистрации', 'marking not enabled in the FN'],
+  0xa1: ['ФН: неверная последовательность команд проверки КМ', 'wrong marking-code command sequence'],
+  0xa2: ['ФН: хранилище уведомлений переполнено, маркировка заблокирована', 'notification storage full'],
+  0xa3: ['ФН: таблица проверки КМ переполнена (не более 128 КМ в чеке)', 'marking-code check table full'],
+  0xa4: ['ФН: не передан обязательный реквизит КМ', 'required marking TLV missing'],
+  0xa5: ['ФН: КМ не был проверен ФН', 'marking code not checked by the FN'],
   0xc0: ['ККТ просит подтвердить дату и время', 'confirm date/time'],
 };
 

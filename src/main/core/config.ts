@@ -49,6 +49,16 @@ export const CONFIG_SCHEMA = z
           ctx.issues.push({ code: 'custom', message: parsed, input: ctx.value });
       })
       .optional(),
+    /** Permit-mode check of marking codes (marking/permit-check.ts); unset = offline mode. */
+    markCheckUrl: z
+      .url({
+        protocol: /^https?$/,
+        error: 'must be an http(s) URL, e.g. https://permit.example.ru/codes/check',
+      })
+      .optional(),
+    markCheckToken: z.string().min(1).optional(),
+    /** How long a sale waits for the permit service before it goes on in offline mode. */
+    markCheckTimeoutMs: positive.max(60_000).default(1_500),
     syncIntervalMs: z.coerce.number().int().min(100).default(10_000),
     syncBatchSize: positive.max(1000).default(50),
     syncConcurrency: positive.max(32).default(4),
@@ -85,6 +95,9 @@ export const ENV_VARS: Record<string, keyof z.output<typeof CONFIG_SCHEMA>> = {
   STATION_OFD_TOKEN: 'ofdToken',
   STATION_OFD_TIMEOUT_MS: 'ofdTimeoutMs',
   STATION_OFD_SERVER: 'ofdServer',
+  STATION_MARK_CHECK_URL: 'markCheckUrl',
+  STATION_MARK_CHECK_TOKEN: 'markCheckToken',
+  STATION_MARK_CHECK_TIMEOUT_MS: 'markCheckTimeoutMs',
   STATION_SYNC_INTERVAL_MS: 'syncIntervalMs',
   STATION_SYNC_BATCH_SIZE: 'syncBatchSize',
   STATION_SYNC_CONCURRENCY: 'syncConcurrency',

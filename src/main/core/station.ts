@@ -15,6 +15,7 @@ import { ReceiptStore, type StatusCounts } from './buffer/receipt-store.ts';
 import type { ReceiptType } from './buffer/receipt-draft.ts';
 import { DiskGuard, type DiskStatus } from './buffer/disk-guard.ts';
 import { BufferLoss } from './buffer/buffer-loss.ts';
+import { PermitChecker } from './fiscal/marking/permit-check.ts';
 import type { StationConfig } from './config.ts';
 import { FiscalService } from './fiscal/fiscal-service.ts';
 import type { Kkt, KktStatus } from './kkt/kkt.ts';
@@ -116,7 +117,11 @@ export class Station {
     this.disk.ensureReserve();
     this.loss = new BufferLoss(this.db, this.journal);
     // The live configuration: a token changed in the settings is redacted from the next line on.
-    this.unregisterSecrets = registerLogSecrets(() => [config.apiToken, config.ofdToken]);
+    this.unregisterSecrets = registerLogSecrets(() => [
+      config.apiToken,
+      config.ofdToken,
+      ...(config.markCheckToken ? [config.markCheckToken] : []),
+    ]);
     this.breaker = new OfdBreaker(
       new OfdClient({ baseUrl: config.ofdUrl, token: config.ofdToken, timeoutMs: config.ofdTimeoutMs }),
       {
@@ -149,6 +154,12 @@ export class Station {
         for (const l of this.kktStatusListeners) l();
       },
     });
+    const permits = new PermitChecker({
+      url: config.markCheckUrl ?? null,
+      token: config.markCheckToken,
+      timeoutMs: config.markCheckTimeoutMs,
+      log,
+    });
     this.fiscal = new FiscalService({
       store: this.store,
       kkt,
@@ -165,6 +176,7 @@ export class Station {
         await this.shifts.checkSaleAllowed();
       },
       beforePrint: () => this.checkCanFiscalise(true),
+      checkPermits: (draft) => permits.check(draft),
       releaseReserve: () => this.disk.releaseReserve(),
     });
     this.settings = new StationSettings({

@@ -105,7 +105,8 @@ export const errorSchema = z.object({
     .meta({
       description:
         `Machine-readable detail. For KKT errors: reason (${KKT_REASONS.join(', ')}), device_code, device_code_hex (e.g. "6Bh") and device_message when the device gave an error code; ` +
-        'for a refused sale also receipt_id, receipt_status and kkt_message; refund_not_allowed: reason not_found, not_a_sale, not_synced, exceeds_sale, no_such_line. ' +
+        'for a refused sale also receipt_id, receipt_status and kkt_message; refund_not_allowed: reason not_found, not_a_sale, not_synced, exceeds_sale, no_such_line, mark_mismatch. ' +
+        'mark_rejected: field (items[n].mark_code), line, gtin, serial, rejected_by (fn, marking_server, permit), reason, and receipt_id with receipt_status voided when the receipt had been stored. ' +
         'For validation_error: the list of {field, message}.',
     }),
 });
@@ -141,7 +142,21 @@ export const receiptSchema = z.object({
   next_attempt_at: isoTime.nullable(),
   ofd_id: z.string().nullable(),
   items: z.array(
-    z.object({ name: z.string(), price: money, quantity: z.number(), total: money, vat: z.string() }),
+    z.object({
+      name: z.string(),
+      price: money,
+      quantity: z.number(),
+      total: money,
+      vat: z.string(),
+      mark_code: z
+        .string()
+        .optional()
+        .meta({ description: 'Marked good: the code bound to the line (GS as \u001d)' }),
+      mark_permit: z
+        .enum(['passed', 'not_done'])
+        .optional()
+        .meta({ description: 'Permit-mode check of the code: passed, or not done (offline mode)' }),
+    }),
   ),
   payments: z.array(z.object({ type: z.enum(['cash', 'card', 'other']), amount: money })),
 });

@@ -62,6 +62,7 @@ export function receiptView(r: StoredReceipt, sending: boolean): z.input<typeof 
       quantity: l.quantityMilli / 1000,
       total: kopecksToRoubles(l.totalKop),
       vat: l.vat,
+      ...(l.mark ? { mark_code: l.mark.code, mark_permit: l.mark.permit?.status ?? 'not_done' } : {}),
     })),
     payments: r.draft.payments.map((p) => ({ type: p.type, amount: kopecksToRoubles(p.amountKop) })),
   };

@@ -428,6 +428,8 @@ export const ru = {
           default:
             return `Возврат невозможен: ${e.message}`;
         }
+      case 'mark_rejected':
+        return `Код маркировки позиции ${typeof d.line === 'number' ? d.line + 1 : ''} отклонён (${d.rejected_by === 'permit' ? 'разрешительный режим' : d.rejected_by === 'fn' ? 'ФН' : 'ОИСМ'}): ${String(d.reason ?? '')}. Чек не напечатан. Этот экземпляр товара продавать нельзя — возьмите другой.`;
       case 'idempotency_conflict':
         return 'Этот чек уже был отправлен с другими данными. Начните новый чек.';
       case 'sync_in_progress':

@@ -46,6 +46,7 @@ import {
   KktError,
   KktRefusedError,
   KktUnavailableError,
+  MarkRejectedError,
   NotFoundError,
   StationError,
 } from '../../../shared/errors.ts';
@@ -68,6 +69,11 @@ export interface FiscalServiceOptions {
   onPrinted?: (receipt: StoredReceipt) => void;
   /** Extra refusal checks before a sale is stored (the shift rules). Throw a StationError to refuse. */
   beforeSale?: (draft: ReceiptDraft) => Promise<void>;
+  /**
+   * The permit-mode check of the marked lines (marking/permit-check.ts), before the receipt is stored:
+   * returns the draft with each line's result, or throws MarkRejectedError (nothing stored).
+   */
+  checkPermits?: (draft: ReceiptDraft) => Promise<ReceiptDraft>;
   /** Checks before any receipt goes to the KKT (a new sale or a replayed one): free disk space, a lost buffer. */
   beforePrint?: () => Promise<void>;
   /** Frees the disk space kept for printed records (disk-guard.ts); true when some was freed. */
@@ -149,12 +155,14 @@ export class FiscalService {
 
     await this.managerChecks(draft, opts);
     await this.o.beforeSale?.(draft);
+    // The fingerprint above is of the request; the stored draft also carries the permit results.
+    const checked = this.o.checkPermits ? await this.o.checkPermits(draft) : draft;
     // No await between the lookup above and this insert would be safe for a second same-key request,
     // but beforeSale awaits: the UNIQUE constraint is the real guard, and a loser replays the winner.
     let receipt: StoredReceipt;
     try {
       receipt = this.o.store.insertAccepted(
-        { id: randomUUID(), idempotencyKey, requestHash, draft },
+        { id: randomUUID(), idempotencyKey, requestHash, draft: checked },
         this.o.capacity(),
         () => checkRefund(this.o.store, draft),
         this.inFlightUnprinted(),
@@ -369,6 +377,13 @@ export class FiscalService {
         try {
           attrs = await this.o.kkt.printReceipt(toKktRequest(receipt.draft));
         } catch (e) {
+          // A rejected marking code: nothing was printed, and printing it again cannot help. The
+          // receipt is voided so it is never listed as one to print (docs/kkt.md «Marked goods»).
+          if (e instanceof MarkRejectedError) {
+            this.o.store.markPrintFailed(id, e.message);
+            this.o.store.voidReceipt(id, `marking code of items[${e.info.line}] rejected: ${e.info.reason}`);
+            throw new MarkRejectedError(e.info, id);
+          }
           if (e instanceof KktError && e.failure === 'refused')
             throw new KktRefusedError(this.o.store.markPrintFailed(id, e.message), e);
           if (e instanceof KktError && e.fault.reason === 'total_mismatch') {

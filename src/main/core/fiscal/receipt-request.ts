@@ -21,6 +21,7 @@ import {
 } from '../../../shared/money.ts';
 import { ReceiptValidationError, type FieldIssue } from '../../../shared/errors.ts';
 import type { PaymentType, ReceiptDraft, ReceiptType } from '../buffer/receipt-draft.ts';
+import { SUBJECT_MARKED_GOOD, checkDistinctMarks, markCodeField, markOfItem } from './marking/mark-lines.ts';
 
 /** Old `vat_rate` spellings (numbers, "20%", "vat20", "none") and the new codes, mapped to one code. */
 const VAT_ALIASES: Record<string, VatCode> = {
@@ -152,7 +153,10 @@ const itemSchema = z.object({
     }),
   payment_subject: codeOrName(PAYMENT_SUBJECTS, 26)
     .optional()
-    .meta({ description: `Tag 1212; default 1 (commodity); or ${Object.keys(PAYMENT_SUBJECTS).join(', ')}` }),
+    .meta({
+      description: `Tag 1212; default 1 (commodity), 33 for a line with mark_code; or ${Object.keys(PAYMENT_SUBJECTS).join(', ')}`,
+    }),
+  mark_code: markCodeField,
 });
 
 const paymentSchema = z.object({
@@ -262,6 +266,7 @@ export function parseReceiptRequest(body: unknown): ReceiptDraft {
         message: `${formatKopecks(item.total)} does not match price × quantity = ${formatKopecks(expected)}`,
       });
     }
+    const mark = markOfItem(item.mark_code, i, item.quantity, issues);
     return {
       name: item.name,
       priceKop: item.price,
@@ -269,9 +274,11 @@ export function parseReceiptRequest(body: unknown): ReceiptDraft {
       totalKop: item.total,
       vat: vat ?? 'none',
       paymentMethod: item.payment_method ?? 4,
-      paymentSubject: item.payment_subject ?? 1,
+      paymentSubject: item.payment_subject ?? (item.mark_code !== undefined ? SUBJECT_MARKED_GOOD : 1),
+      ...(mark ? { mark } : {}),
     };
   });
+  checkDistinctMarks(items, issues);
 
   const totalKop = items.reduce((s, l) => s + l.totalKop, 0);
   const sumOf = (t: PaymentType) =>

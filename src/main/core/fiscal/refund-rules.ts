@@ -15,6 +15,7 @@ import type { StoredReceipt } from '../buffer/receipt-rows.ts';
 import { ConflictError } from '../../../shared/errors.ts';
 import { formatKopecks } from '../../../shared/money.ts';
 import { isFiscalised } from '../../../shared/receipt-states.ts';
+import { checkRefundMarks } from './marking/refund-marks.ts';
 
 export type RefundRefusal =
   | 'not_found'
@@ -25,7 +26,8 @@ export type RefundRefusal =
   | 'no_such_line'
   | 'card_sale'
   | 'in_buffer'
-  | 'fd_mismatch';
+  | 'fd_mismatch'
+  | 'mark_mismatch';
 
 function refuse(
   draft: ReceiptDraft,
@@ -149,6 +151,10 @@ function checkLines(draft: ReceiptDraft, number: string, original: StoredReceipt
         number,
       );
   }
+  checkRefundMarks(original, earlier, draft, {
+    original_receipt_id: draft.originalReceiptId,
+    receipt_number: number,
+  });
 }
 
 /** Cash actually handed over (cash paid less change). */

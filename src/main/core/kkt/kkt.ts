@@ -35,7 +35,29 @@ export interface KktReceiptLine {
   paymentMethod: number;
   /** Tag 1212 признак предмета расчёта; 1 = товар. */
   paymentSubject: number;
+  /** A marked good (Честный ЗНАК): checked by the FN before the receipt opens, bound to this line. */
+  mark?: KktLineMark;
 }
+
+/** The marking code of one line, and what the permit service said before the receipt was stored. */
+export interface KktLineMark {
+  /** The GS1 element string as the KKT is sent it (GS = 0x1D), src/shared/marking-code.ts. */
+  code: string;
+  gtin: string;
+  serial: string;
+  /** Sold by weight (the code carries AI 310n): FF61h status 2/4 with the quantity in kg; else one piece. */
+  measured: boolean;
+  /** The permit-mode (разрешительный режим) check; absent on receipts stored before it existed. */
+  permit?: MarkPermitResult;
+}
+
+/**
+ * The permit service's verdict on a sold code: `passed` with the request's id and time (they go to the OFD
+ * as tag 1265 of the industry requisite 1260), or `not_done` when the service was not configured or did not
+ * answer in time — the law lets the sale go on then, and the receipt records that the check was not done.
+ */
+export type MarkPermitResult =
+  { status: 'passed'; reqId: string; reqTimestamp: number } | { status: 'not_done'; reason: string };
 
 export interface KktReceiptRequest {
   operation: ReceiptOperation;

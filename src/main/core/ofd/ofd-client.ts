@@ -30,6 +30,21 @@ export interface OfdReceiptItem {
   quantity_milli: number;
   total_kop: number;
   vat: VatCode;
+  /** A marked good (Честный ЗНАК): its code and checks (fiscal/marking/ofd-mark.ts). */
+  mark?: OfdItemMark;
+}
+
+/** Tags 2000 (code), 2003 (planned status), 2102 (mode), 1162 (product code), 1260/1265 (permit check). */
+export interface OfdItemMark {
+  code: string;
+  gtin: string;
+  serial: string;
+  planned_status: number;
+  processing_mode: number;
+  product_code_1162: string;
+  permit:
+    { status: 'passed'; req_id: string; req_timestamp: number } | { status: 'not_done'; reason: string };
+  industry_requisite?: { foiv_id: string; doc_date: string; doc_number: string; value: string };
 }
 
 export interface OfdPayment {

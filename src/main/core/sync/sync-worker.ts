@@ -5,6 +5,7 @@
 // for calls that reached (or tried to reach) the OFD; a refusal by the open breaker costs nothing.
 // Over 400 lines on purpose: the run loop, the manual sync and the outcome handling share the
 // single-flight state and the backoff; the breaker and the client are apart (ofd-breaker.ts, ofd/).
+import { ofdMark } from '../fiscal/marking/ofd-mark.ts';
 import type { ReceiptStore } from '../buffer/receipt-store.ts';
 import type { StoredReceipt } from '../buffer/receipt-rows.ts';
 import type { Journal } from '../buffer/journal.ts';
@@ -438,6 +439,7 @@ export function toOfdPayload(r: StoredReceipt): OfdReceiptPayload {
       quantity_milli: l.quantityMilli,
       total_kop: l.totalKop,
       vat: l.vat,
+      ...(l.mark ? { mark: ofdMark(l, r.type) } : {}),
     })),
     payments: r.draft.payments.map((p) => ({ type: p.type, amount_kop: p.amountKop })),
     total_kop: r.totalKop,

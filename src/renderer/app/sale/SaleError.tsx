@@ -13,6 +13,7 @@ const NOT_RETRYABLE: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
   'validation_error',
   'refund_not_allowed',
   'idempotency_conflict',
+  'mark_rejected',
 ]);
 
 export function SaleError({ error }: { error: CommandError }) {

@@ -49,6 +49,9 @@ export function defaultResponseTimeoutMs(code: number): number {
       return 65_000;
     case Cmd.OPEN_SHIFT:
       return 120_000;
+    case Cmd.CHECK_MARK:
+    case Cmd.BIND_MARK:
+      return 41_000; // the KKT asks the marking server: javapos's 40 s + 1 s
     default:
       return 30_000;
   }

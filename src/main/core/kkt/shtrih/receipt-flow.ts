@@ -1,5 +1,6 @@
-// A sale or refund receipt on a Shtrih-M device: 10h → 8Dh → FF46h per line → FF0Ch tags → FF45h →
-// FF40h (the vendor drivers' sequence; layouts in src/shtrih-protocol/receipt-commands.ts).
+// A sale or refund receipt on a Shtrih-M device: 10h → [FF61h + FF69h per marked line] → 8Dh → FF46h
+// [+ FF67h for a marked line] per line → FF0Ch tags → FF45h → FF40h (the vendor drivers' sequence;
+// layouts in src/shtrih-protocol/receipt-commands.ts; marked goods in marking-flow.ts).
 //
 // Failure contract (see KktFailure in src/shared/errors.ts):
 // - anything that goes wrong before the closing FF45h is accepted cancels the open receipt (88h) when
@@ -8,7 +9,7 @@
 //   in the FN, and only the fiscal archive (document(), lastDocument()) can tell.
 
 import { fiscalQr, type FiscalAttributes, type KktReceiptRequest } from '../kkt.ts';
-import { KktError } from '../../../../shared/errors.ts';
+import { KktError, MarkRejectedError } from '../../../../shared/errors.ts';
 import { dateTimeIso } from '../../../../shtrih-protocol/bytes.ts';
 import { Cmd, DeviceMode } from '../../../../shtrih-protocol/codes.ts';
 import { DeviceErrorCode, deviceErrorMessage } from '../../../../shtrih-protocol/device-errors.ts';
@@ -25,6 +26,7 @@ import { OperationRegisterNo } from '../../../../shtrih-protocol/shift-commands.
 import { formatKopecks } from '../../../../shared/money.ts';
 import { tlvString, writeTlvRequest } from '../../../../shtrih-protocol/tlv.ts';
 import { vatByte, type VatByteMap } from '../../../../shtrih-protocol/vat.ts';
+import { bindMark, checkMarks } from './marking-flow.ts';
 import type { ShtrihSession } from './session.ts';
 
 export const TAG_CASHIER = 1021;
@@ -64,8 +66,9 @@ export async function printReceipt(
   let close: CloseReceiptResult;
   let closing = false;
   try {
+    await checkMarks(session, req.lines, req.operation); // a rejected code: nothing opened, nothing printed
     await session.exec(openReceiptRequest(opPwd, isSale ? ReceiptType.SALE : ReceiptType.SALE_RETURN));
-    for (const line of req.lines) {
+    for (const [index, line] of req.lines.entries()) {
       await session.exec(
         operationV2Request({
           password: opPwd,
@@ -81,6 +84,7 @@ export async function printReceipt(
           name: line.name,
         }),
       );
+      await bindMark(session, line, index);
     }
     await checkLineCount(session, isSale, req.lines.length);
     if (req.cashierName)
@@ -230,7 +234,8 @@ function validateReceipt(req: KktReceiptRequest): number {
   return total;
 }
 
-function asRefused(err: unknown): KktError {
+function asRefused(err: unknown): KktError | MarkRejectedError {
+  if (err instanceof MarkRejectedError) return err;
   if (err instanceof KktError)
     return err.failure === 'refused'
       ? err
