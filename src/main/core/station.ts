@@ -15,7 +15,8 @@ import { ReceiptStore, type StatusCounts } from './buffer/receipt-store.ts';
 import type { ReceiptType } from './buffer/receipt-draft.ts';
 import { DiskGuard, type DiskStatus } from './buffer/disk-guard.ts';
 import { BufferLoss } from './buffer/buffer-loss.ts';
-import type { StationConfig } from './config.ts';
+import { weightLayoutOf, type StationConfig } from './config.ts';
+import { Catalog } from './catalog/catalog.ts';
 import { FiscalService } from './fiscal/fiscal-service.ts';
 import type { Kkt, KktStatus } from './kkt/kkt.ts';
 import { registerLogSecrets, type Logger } from './logger.ts';
@@ -87,6 +88,7 @@ export class Station {
   readonly settings: StationSettings;
   readonly disk: DiskGuard;
   readonly loss: BufferLoss;
+  readonly catalog: Catalog;
   private timers: NodeJS.Timeout[] = [];
   private readonly kktStatusListeners = new Set<() => void>();
   /** For /metrics (docs/fleet.md): see opsStatus(). */
@@ -109,6 +111,7 @@ export class Station {
     this.disk = new DiskGuard(config.dataDir, log);
     this.disk.ensureReserve();
     this.loss = new BufferLoss(this.db, this.journal);
+    this.catalog = new Catalog(this.db, this.journal, weightLayoutOf(config));
     // The live configuration: a token changed in the settings is redacted from the next line on.
     this.unregisterSecrets = registerLogSecrets(() => [config.apiToken, config.ofdToken]);
     this.breaker = new OfdBreaker(
@@ -158,6 +161,7 @@ export class Station {
       },
       beforePrint: () => this.checkCanFiscalise(true),
       releaseReserve: () => this.disk.releaseReserve(),
+      catalogItem: (code) => this.catalog.get(code),
     });
     this.settings = new StationSettings({
       config,
