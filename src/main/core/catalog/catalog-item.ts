@@ -123,7 +123,11 @@ export const catalogItemInputSchema = z.object({
   weighed: flag('weighed'),
   marked: flag('marked'),
   price_editable: flag('price_editable'),
-  payment_subject: codeOrName(PAYMENT_SUBJECTS, 26)
+  payment_subject: z
+    .preprocess(
+      (v) => (typeof v === 'string' && /^\s*\d+\s*$/.test(v) ? Number(v) : v), // a CSV cell's "4"
+      codeOrName(PAYMENT_SUBJECTS, 26),
+    )
     .optional()
     .meta({
       description: `FFD tag 1212; default 1 (commodity); or ${Object.keys(PAYMENT_SUBJECTS).join(', ')}`,
