@@ -14,7 +14,8 @@
 // 5: the catalogue (src/main/core/catalog). Items by their code; barcodes in a table of their own (an
 // item has several; a barcode names one item: its primary key is the 1 ms lookup); the names in an
 // external-content FTS5 index with the unicode61 tokenizer (case-folds Cyrillic, ё as е), kept by
-// triggers so no writer can forget it. Upserts must be INSERT … ON CONFLICT DO UPDATE, never REPLACE:
+// triggers so no writer can forget it. Prefix indexes of 1–3 letters: a cashier types «мол», and a
+// prefix query without them merges the lists of every word starting so (measured in bench/catalog.ts). Upserts must be INSERT … ON CONFLICT DO UPDATE, never REPLACE:
 // REPLACE deletes without firing the delete trigger and would leave a stale name in the index.
 export const MIGRATIONS: readonly string[] = [
   /* 1: receipts with their state machine, idempotency, DLQ, journal, clock */ `
@@ -152,7 +153,8 @@ export const MIGRATIONS: readonly string[] = [
   ) WITHOUT ROWID;
   CREATE INDEX catalog_barcodes_by_code ON catalog_barcodes (code);
   CREATE VIRTUAL TABLE catalog_names USING fts5(
-    name, content='catalog_items', content_rowid='rowid', tokenize='unicode61 remove_diacritics 2'
+    name, content='catalog_items', content_rowid='rowid', tokenize='unicode61 remove_diacritics 2',
+    prefix='1 2 3'
   );
   CREATE TRIGGER catalog_names_insert AFTER INSERT ON catalog_items BEGIN
     INSERT INTO catalog_names (rowid, name) VALUES (NEW.rowid, NEW.name);

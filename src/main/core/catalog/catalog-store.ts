@@ -57,7 +57,6 @@ export class CatalogStore {
   private readonly byCodeStmt;
   private readonly byBarcodeStmt;
   private readonly searchStmt;
-  private readonly existsStmt;
   private readonly upsertStmt;
   private readonly clearBarcodesStmt;
   private readonly putBarcodeStmt;
@@ -77,7 +76,6 @@ export class CatalogStore {
       `SELECT ${ITEM_COLUMNS} FROM catalog_names n JOIN catalog_items i ON i.rowid = n.rowid
        WHERE catalog_names MATCH ? LIMIT ?`,
     );
-    this.existsStmt = db.prepare<[string], { n: number }>(`SELECT 1 AS n FROM catalog_items WHERE code = ?`);
     this.upsertStmt = db.prepare(
       `INSERT INTO catalog_items (code, name, price_kop, vat, unit, weighed, marked, free_price, payment_subject, updated_at)
        VALUES (@code, @name, @priceKop, @vat, @unit, @weighed, @marked, @freePrice, @paymentSubject, @at)
@@ -136,8 +134,8 @@ export class CatalogStore {
     const at = new Date().toISOString();
     let inserted = 0;
     this.db.transaction(() => {
+      const before = this.count();
       for (const item of items) {
-        if (!this.existsStmt.get(item.code)) inserted++;
         this.upsertStmt.run({
           code: item.code,
           name: item.name,
@@ -153,6 +151,7 @@ export class CatalogStore {
         this.clearBarcodesStmt.run(item.code);
         for (const b of item.barcodes) this.putBarcodeStmt.run(b, item.code);
       }
+      inserted = this.count() - before;
     })();
     return { inserted, updated: items.length - inserted };
   }
