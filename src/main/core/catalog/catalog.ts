@@ -5,7 +5,7 @@ import type { Db } from '../buffer/database.ts';
 import type { Journal } from '../buffer/journal.ts';
 import { NotFoundError } from '../../../shared/errors.ts';
 import type { WeightLayout } from '../../../shared/barcode.ts';
-import { checkBatch, type BatchEntry } from './catalog-batch.ts';
+import { checkBatch, type BatchEntry, type FieldNamer } from './catalog-batch.ts';
 import { parseCatalogCsv, type CsvEncoding } from './catalog-csv.ts';
 import type { CatalogItem } from './catalog-item.ts';
 import { CatalogStore } from './catalog-store.ts';
@@ -28,8 +28,8 @@ export class Catalog {
   }
 
   /** Checks every entry, then stores all of them or none; `by` names the source for the journal. */
-  upsert(entries: readonly BatchEntry[], by: string): UpsertResult {
-    return this.store_(checkBatch(entries), by);
+  upsert(entries: readonly BatchEntry[], by: string, name?: FieldNamer): UpsertResult {
+    return this.store_(checkBatch(entries, name), by);
   }
 
   /** Reads a CSV file (UTF-8 or Windows-1251) and stores all of its rows or none. */
