@@ -1,4 +1,4 @@
-// `npm run bench` (tsx bench/run.ts): the station benchmarks, then the KKT benchmarks when bench/kkt.ts
+// `npm run bench` (tsx bench/run.ts): the station benchmarks, the catalogue's, then the KKT benchmarks when bench/kkt.ts
 // is there, printed with what produced them (command, date, Node, CPU). All figures come from one run
 // and are compared as ratios within it: the machines are shared and noisy.
 import { existsSync } from 'node:fs';
@@ -6,6 +6,7 @@ import { cpus, loadavg, platform, release } from 'node:os';
 import { relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { benchStation } from './station.ts';
+import { benchCatalog } from './catalog.ts';
 
 type Bench = () => Promise<string[]>;
 
@@ -59,6 +60,7 @@ async function main(): Promise<void> {
   ];
   const out = [...header];
   out.push(...(await section('Station', benchStation)));
+  out.push(...(await section('Catalogue', benchCatalog)));
   let kkt: Bench | string;
   try {
     kkt = await kktBench();

@@ -131,7 +131,7 @@ test('every operation of /openapi.json, sent malformed values: no 5xx, {error, m
       const params = (op.parameters ?? []) as Schema[];
       const hasKey = params.some((p) => p.in === 'header' && p.name === 'Idempotency-Key');
       const bodySchema = resolveRef(doc, op.requestBody?.content?.['application/json']?.schema);
-      const pathFor = (id: string) => template.replace('{id}', id);
+      const pathFor = (id: string) => template.replace(/\{\w+\}/, id);
       const okPath = pathFor(encodeURIComponent(receiptId));
       let n = 0;
       const headers = (): Record<string, string> =>
@@ -187,7 +187,7 @@ test('every operation of /openapi.json, sent malformed values: no 5xx, {error, m
         await check('no token', okPath, { headers: { authorization: '', ...headers() }, body: okBody() });
 
       // The path
-      if (template.includes('{id}')) {
+      if (/\{\w+\}/.test(template)) {
         for (const id of [
           '%E0%A4%A',
           '%ZZ',
@@ -197,6 +197,7 @@ test('every operation of /openapi.json, sent malformed values: no 5xx, {error, m
           '%00',
           '%20',
           'no-such-receipt',
+          '%7F',
         ])
           await check(`id ${id.slice(0, 20)}`, pathFor(id), { headers: headers(), body: okBody() });
       }

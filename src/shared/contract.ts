@@ -238,6 +238,53 @@ export interface ReceiptRequestBody {
   cashier_name?: string;
 }
 
+/** A catalogue item as the screens show it (src/main/core/catalog). */
+export interface CatalogItemView {
+  code: string;
+  name: string;
+  priceKop: number;
+  vat: string;
+  /** FFD 1.2 tag 2108 unit code (src/shared/units.ts). */
+  unit: number;
+  barcodes: string[];
+  weighed: boolean;
+  marked: boolean;
+  /** The cashier may change the price at the till. */
+  freePrice: boolean;
+  paymentSubject: number;
+}
+
+/** What a scanned code is: an item (with the weight of a weight label), or why it is none. */
+export type CatalogScanView =
+  | { kind: 'item'; code: string; item: CatalogItemView; quantityMilli: number | null }
+  | {
+      kind: 'unknown';
+      code: string;
+      /** not_found; bad_check_digit: misread, scan again; weight_item_unknown: a scale's label of an unknown item. */
+      reason: 'not_found' | 'bad_check_digit' | 'weight_item_unknown';
+      itemCode?: string;
+    };
+
+/** The manager's item form: the same fields and spellings as a CSV row or the ERP's item. */
+export interface CatalogItemForm {
+  code: string;
+  name: string;
+  price: string;
+  vat_rate: string;
+  unit: number;
+  barcodes: string[];
+  weighed: boolean;
+  marked: boolean;
+  price_editable: boolean;
+}
+
+export interface CatalogImportView {
+  rows: number;
+  inserted: number;
+  updated: number;
+  encoding: 'utf-8' | 'windows-1251';
+}
+
 export interface DiagnosticsBundle {
   fileName: string;
   /** A .tar.gz archive, base64: logs, status snapshot, recent journal, redacted configuration. */
@@ -290,6 +337,14 @@ export interface Commands {
   ];
   'journal.recent': [{ limit?: number }, JournalEntryView[]];
   'diagnostics.export': [void, DiagnosticsBundle];
+  /** A scanned or typed code: the item it names, with a weight label's quantity; never an error for an unknown code. */
+  'catalog.scan': [{ code: string }, CatalogScanView];
+  /** Items by name words (any case), code or barcode. */
+  'catalog.search': [{ query: string; limit?: number }, CatalogItemView[]];
+  /** The manager adds or edits one item (validation_error details name the form's fields). */
+  'catalog.upsert': [{ pin: string; item: CatalogItemForm }, { inserted: number; updated: number }];
+  /** The manager imports a CSV file (all rows or none; validation_error details name each row and column). */
+  'catalog.import': [{ pin: string; fileName: string; base64: string }, CatalogImportView];
 }
 
 /** Events the main process pushes: name → payload. */
@@ -297,6 +352,8 @@ export interface Events {
   'station.snapshot': StationSnapshot;
   'sync.progress': SyncProgressView;
   'journal.entry': JournalEntryView;
+  /** A code read by a serial (COM) scanner: the sale screen treats it as a scan. */
+  'scanner.scan': { code: string };
 }
 
 export type CommandName = keyof Commands;
@@ -333,12 +390,17 @@ export const COMMAND_NAMES = [
   'settings.update',
   'journal.recent',
   'diagnostics.export',
+  'catalog.scan',
+  'catalog.search',
+  'catalog.upsert',
+  'catalog.import',
 ] as const satisfies readonly CommandName[];
 
 export const EVENT_NAMES = [
   'station.snapshot',
   'sync.progress',
   'journal.entry',
+  'scanner.scan',
 ] as const satisfies readonly EventName[];
 
 export function isCommandName(name: unknown): name is CommandName {

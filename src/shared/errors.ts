@@ -139,6 +139,23 @@ export class ReceiptValidationError extends StationError {
   }
 }
 
+/**
+ * A catalogue batch (a CSV file, an ERP call, the manager's form) with bad entries: nothing of it was
+ * stored. Details list every problem (at most 1000), each naming its row or item and its column.
+ */
+export class CatalogValidationError extends StationError {
+  constructor(readonly issues: FieldIssue[]) {
+    const shown = issues.slice(0, 10).map((i) => `${i.field}: ${i.message}`);
+    const more = issues.length > 10 ? `; and ${issues.length - 10} more (see details)` : '';
+    super(
+      'validation_error',
+      422,
+      `The catalogue was not changed (${issues.length} problem${issues.length === 1 ? '' : 's'}): ${shown.join('; ')}${more}`,
+      issues.slice(0, 1000),
+    );
+  }
+}
+
 /** A receipt state change the transition table does not allow, or one another change got to first. */
 export class IllegalTransitionError extends ConflictError {
   constructor(id: string, from: ReceiptState | 'missing', to: string) {

@@ -12,6 +12,9 @@ import { PIN_MAX_DIGITS } from '../../shared/pin.ts';
 import type { CommandName, CommandResult } from '../../shared/contract.ts';
 import { approveWith, type ManagerPin } from './manager-pin.ts';
 import { buildDiagnostics } from './diagnostics.ts';
+import { catalogItemView, catalogScanView } from './catalog-views.ts';
+import { SCAN_PATTERN } from '../../shared/barcode.ts';
+import { BadRequestError } from '../../shared/errors.ts';
 import {
   dlqView,
   journalView,
@@ -78,6 +81,19 @@ export const COMMAND_ARGS = {
   // Settings (behind the PIN)
   'settings.get': z.object({ pin }),
   'settings.update': z.object({ pin, patch: SETTINGS_PATCH_SCHEMA }),
+  // The catalogue: scans and searches for the cashier, changes behind the PIN (the core checks items)
+  'catalog.scan': z.object({ code: z.string().regex(SCAN_PATTERN, { error: 'not a possible barcode' }) }),
+  'catalog.search': z.object({
+    query: z.string().max(128),
+    limit: z.number().int().min(1).max(100).optional(),
+  }),
+  'catalog.upsert': z.object({ pin, item: z.record(z.string(), z.unknown()) }),
+  'catalog.import': z.object({
+    pin,
+    fileName: z.string().max(260),
+    // 20 MB of CSV is several hundred thousand items: more than a till's catalogue.
+    base64: z.string().max(28_000_000, { error: 'the file is over 20 MB' }),
+  }),
 } satisfies Record<CommandName, z.ZodType>;
 
 export type CommandHandlers = {
@@ -221,6 +237,23 @@ export function commandHandlers({
         detectedAt: ack.detectedAt,
         kktLastFd: ack.kktLastFd,
       };
+    },
+
+    // The catalogue
+    'catalog.scan': async ({ code }) => catalogScanView(code, station.catalog.scan(code)),
+    'catalog.search': async ({ query, limit }) =>
+      station.catalog.search(query, limit ?? 20).map(catalogItemView),
+    'catalog.upsert': async ({ pin, item }) => {
+      await manager(pin);
+      // The form's fields are the item's own names: a refusal names them as they are (price, barcodes).
+      return station.catalog.upsert([{ where: '', value: item }], 'manager', (_w, field) => field || 'item');
+    },
+    'catalog.import': async ({ pin, fileName, base64 }) => {
+      await manager(pin);
+      const bytes = Buffer.from(base64, 'base64');
+      if (bytes.length === 0) throw new BadRequestError(`${fileName} is empty.`);
+      const r = station.catalog.importCsv(bytes, `manager, file ${fileName}`);
+      return { rows: r.rows, inserted: r.inserted, updated: r.updated, encoding: r.encoding };
     },
 
     // Settings (behind the PIN)

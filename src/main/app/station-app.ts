@@ -30,6 +30,7 @@ import { ManagerPin } from './manager-pin.ts';
 import { openConfiguredKkt } from './open-kkt.ts';
 import { journalView, snapshotView } from './views.ts';
 import { toWireError } from './wire-error.ts';
+import { startSerialScanner, type SerialScanner } from '../core/catalog/serial-scanner.ts';
 
 export interface StationApp {
   readonly station: Station;
@@ -132,6 +133,15 @@ export async function startStationApp(
   ];
   const tick = setInterval(pushSnapshot, SNAPSHOT_EVERY_MS);
   tick.unref();
+  // A serial (COM) scanner's codes go to the sale screen as scans; a keyboard scanner needs nothing here.
+  const scanner: SerialScanner | null = config.scanner
+    ? startSerialScanner({
+        path: config.scanner,
+        baudRate: config.scannerBaud,
+        log,
+        onScan: (code) => emit('scanner.scan', { code }),
+      })
+    : null;
 
   const handlers = commandHandlers({
     station,
@@ -160,6 +170,7 @@ export async function startStationApp(
     },
     async stop() {
       clearInterval(tick);
+      await scanner?.close();
       if (pending) clearTimeout(pending);
       for (const u of unsubscribe) u();
       listeners.clear();

@@ -16,6 +16,12 @@ import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { parseOfdServer } from './fn-relay/ofd-tcp.ts';
+import {
+  DEFAULT_WEIGHT_LAYOUT,
+  WEIGHT_LAYOUT_PATTERN,
+  parsePrefixes,
+  type WeightLayout,
+} from '../../shared/barcode.ts';
 
 const port = z.coerce.number().int().min(0).max(65535);
 const positive = z.coerce.number().int().min(1);
@@ -78,6 +84,17 @@ export const CONFIG_SCHEMA = z
       .min(1_000, { error: 'must be at least 1000 ms (1 s)' })
       .max(30 * 24 * 60 * 60 * 1000, { error: 'must be at most 30 days (2592000000 ms)' })
       .default(24 * 60 * 60 * 1000),
+    /** A weight label's digits: P prefix, C item code, W grams, K check digit (EAN-13: 13 letters). */
+    weightBarcodeLayout: z
+      .string()
+      .regex(WEIGHT_LAYOUT_PATTERN, { error: 'must be P…C…W…K letters, e.g. PPCCCCCWWWWWK' })
+      .length(13, { error: 'must have 13 letters (an EAN-13 label), e.g. PPCCCCCWWWWWK' })
+      .default(DEFAULT_WEIGHT_LAYOUT),
+    /** The prefixes that mark a weight label: a range and/or a list, e.g. "20-29" or "21,22,27". */
+    weightBarcodePrefixes: z.string().trim().min(1).default('20-29'),
+    /** A barcode scanner in serial (COM) mode, e.g. /dev/ttyACM0 or COM3; none: a keyboard scanner. */
+    scanner: z.string().trim().min(1).optional(),
+    scannerBaud: z.coerce.number().int().min(1200).max(921_600).default(9600),
   })
   .strict();
 
@@ -109,6 +126,10 @@ export const ENV_VARS: Record<string, keyof z.output<typeof CONFIG_SCHEMA>> = {
   STATION_BACKOFF_MAX_MS: 'backoffMaxMs',
   STATION_UNPRINTED_TTL_MS: 'unprintedTtlMs',
   STATION_RETENTION_SYNCED_DAYS: 'retentionSyncedDays',
+  STATION_WEIGHT_BARCODE_LAYOUT: 'weightBarcodeLayout',
+  STATION_WEIGHT_BARCODE_PREFIXES: 'weightBarcodePrefixes',
+  STATION_SCANNER: 'scanner',
+  STATION_SCANNER_BAUD: 'scannerBaud',
 };
 
 export class ConfigError extends Error {
@@ -157,8 +178,23 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): StationConfig 
   const parsed = CONFIG_SCHEMA.parse(merged);
   if (parsed.backoffMaxMs < parsed.backoffBaseMs)
     throw new ConfigError('backoffMaxMs must not be below backoffBaseMs.');
+  weightLayoutOf(parsed);
   mkdirSync(dataDir, { recursive: true, mode: 0o700 }); // private: see core/data-dir.ts
   return { ...parsed, dataDir, apiToken: parsed.apiToken ?? apiTokenOf(dataDir) };
+}
+
+/** The weight-label layout of a configuration; a ConfigError when the prefixes do not fit the layout. */
+export function weightLayoutOf(c: {
+  weightBarcodeLayout: string;
+  weightBarcodePrefixes: string;
+}): WeightLayout {
+  const length = c.weightBarcodeLayout.indexOf('C');
+  const prefixes = parsePrefixes(c.weightBarcodePrefixes, length);
+  if (!prefixes)
+    throw new ConfigError(
+      `weightBarcodePrefixes (STATION_WEIGHT_BARCODE_PREFIXES) ${JSON.stringify(c.weightBarcodePrefixes)} must be ${length}-digit prefixes as a range or a list, e.g. "20-29" or "21,22"; the layout ${c.weightBarcodeLayout} has ${length} prefix digits.`,
+    );
+  return { layout: c.weightBarcodeLayout, prefixes };
 }
 
 /**

@@ -16,7 +16,8 @@ import type { ReceiptType } from './buffer/receipt-draft.ts';
 import { DiskGuard, type DiskStatus } from './buffer/disk-guard.ts';
 import { BufferLoss } from './buffer/buffer-loss.ts';
 import { PermitChecker } from './fiscal/marking/permit-check.ts';
-import type { StationConfig } from './config.ts';
+import { weightLayoutOf, type StationConfig } from './config.ts';
+import { Catalog } from './catalog/catalog.ts';
 import { FiscalService } from './fiscal/fiscal-service.ts';
 import type { Kkt, KktStatus } from './kkt/kkt.ts';
 import { registerLogSecrets, type Logger } from './logger.ts';
@@ -94,6 +95,7 @@ export class Station {
   readonly loss: BufferLoss;
   /** Relays the FN's messages to the OFD for a KKT without network (ofdServer); null when unset. */
   readonly relay: FnRelay | null;
+  readonly catalog: Catalog;
   private timers: NodeJS.Timeout[] = [];
   private readonly kktStatusListeners = new Set<() => void>();
   /** For /metrics (docs/fleet.md): see opsStatus(). */
@@ -116,6 +118,7 @@ export class Station {
     this.disk = new DiskGuard(config.dataDir, log);
     this.disk.ensureReserve();
     this.loss = new BufferLoss(this.db, this.journal);
+    this.catalog = new Catalog(this.db, this.journal, weightLayoutOf(config));
     // The live configuration: a token changed in the settings is redacted from the next line on.
     this.unregisterSecrets = registerLogSecrets(() => [
       config.apiToken,
@@ -178,6 +181,7 @@ export class Station {
       beforePrint: () => this.checkCanFiscalise(true),
       checkPermits: (draft) => permits.check(draft),
       releaseReserve: () => this.disk.releaseReserve(),
+      catalogItem: (code) => this.catalog.get(code),
     });
     this.settings = new StationSettings({
       config,

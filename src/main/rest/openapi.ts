@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { receiptRequestSchema } from '../core/fiscal/receipt-request.ts';
 import { documentedResponses, type Operation } from './operations.ts';
+import { catalogItemInputSchema } from '../core/catalog/catalog-item.ts';
 import { errorSchema, receiptIdParam, receiptSchema } from './schemas.ts';
 
 /** Schemas that get a name in components and are referenced by it. */
@@ -13,6 +14,7 @@ const NAMED = new Map<z.ZodType, string>([
   [errorSchema, 'Error'],
   [receiptSchema, 'Receipt'],
   [receiptRequestSchema, 'ReceiptRequest'],
+  [catalogItemInputSchema, 'CatalogItem'],
 ]);
 
 function jsonSchema(schema: z.ZodType): Record<string, unknown> {
@@ -29,7 +31,14 @@ function schemaOrRef(schema: z.ZodType): Record<string, unknown> {
 
 function describeOperation(op: Operation) {
   const parameters: Record<string, unknown>[] = [];
-  if (op.path.includes('{id}'))
+  if (op.pathParam)
+    parameters.push({
+      name: op.pathParam.name,
+      in: 'path',
+      required: true,
+      schema: jsonSchema(op.pathParam.schema),
+    });
+  else if (op.path.includes('{id}'))
     parameters.push({ name: 'id', in: 'path', required: true, schema: jsonSchema(receiptIdParam) });
   if (op.idempotencyKey)
     parameters.push({

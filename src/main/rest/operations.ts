@@ -25,7 +25,7 @@ export interface ResponseSpec {
 export interface OperationContext<Q, B> {
   req: IncomingMessage;
   res: ServerResponse;
-  /** The decoded and validated `{id}` path parameter ('' when the path has none). */
+  /** The decoded and validated path parameter ('' when the path has none). */
   id: string;
   query: Q;
   body: B;
@@ -44,9 +44,11 @@ export interface BodySpec<B extends z.ZodType> {
 }
 
 export interface Operation<Q extends z.ZodType = z.ZodType, B extends z.ZodType = z.ZodType> {
-  method: 'GET' | 'POST';
-  /** OpenAPI path, e.g. /v1/kkt/receipt/{id}; `{id}` is the only parameter name. */
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  /** OpenAPI path, e.g. /v1/kkt/receipt/{id}: at most one path parameter, `{id}` unless `pathParam` names it. */
   path: string;
+  /** The path parameter when it is not a receipt id: its name in the path, schema and description. */
+  pathParam?: { name: string; schema: z.ZodType; notFound: string };
   summary: string;
   /** Needs the bearer token (default true). */
   auth?: boolean;
@@ -78,7 +80,11 @@ export function documentedResponses(op: Operation): Record<number, ResponseSpec>
   };
   if (op.auth !== false) all[401] ??= e('Missing or wrong bearer token');
   const badInput: string[] = [];
-  if (op.path.includes('{id}')) {
+  const param = hasPathParam(op);
+  if (op.pathParam) {
+    all[404] ??= e(op.pathParam.notFound);
+    badInput.push(`the ${op.pathParam.name} in the path is not a possible one`);
+  } else if (param) {
     all[404] ??= e('No receipt with this id');
     badInput.push('the id is not a possible receipt id');
   }
@@ -87,10 +93,10 @@ export function documentedResponses(op: Operation): Record<number, ResponseSpec>
     all[413] = e('The body is over 1 MB');
     if (op.body.validate !== false) badInput.push('the body does not match its schema');
   }
-  if (op.body || op.idempotencyKey || op.path.includes('{id}')) {
+  if (op.body || op.idempotencyKey || param) {
     all[400] ??= e(
       [
-        op.path.includes('{id}') ? 'malformed percent-encoding in the id' : '',
+        param ? `malformed percent-encoding in the ${op.pathParam?.name ?? 'id'}` : '',
         op.body ? 'the body is not UTF-8 JSON or is nested too deep' : '',
         op.idempotencyKey ? 'a malformed Idempotency-Key' : '',
       ]
@@ -100,6 +106,11 @@ export function documentedResponses(op: Operation): Record<number, ResponseSpec>
   }
   if (badInput.length) all[422] ??= e(`Invalid request: ${badInput.join('; ')}`);
   return all;
+}
+
+/** True when the operation's path has a parameter ({id}, {code}…). */
+export function hasPathParam(op: Operation): boolean {
+  return /\{\w+\}/.test(op.path);
 }
 
 /** Refused request data: details list every problem, one per field. */
@@ -133,8 +144,9 @@ export function validate<S extends z.ZodType>(schema: S, value: unknown, prefix:
 const JSON_NUMBER = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$/;
 
 /**
- * The query object a schema sees: each parameter it knows, once; a numeric text becomes a number (so
- * limit=1.5 fails as a fraction, limit=abc as text). Unknown parameters are ignored.
+ * The query object a schema sees: each parameter it knows, once; a numeric text the parameter's schema
+ * does not take as text becomes a number (so limit=1.5 fails as a fraction, limit=abc as text, and
+ * query=4600000000000 stays text). Unknown parameters are ignored.
  */
 export function queryObject(schema: z.ZodType, params: URLSearchParams): Record<string, unknown> {
   const shape = schema instanceof z.ZodObject ? (schema.shape as Record<string, unknown>) : {};
@@ -145,7 +157,9 @@ export function queryObject(schema: z.ZodType, params: URLSearchParams): Record<
     if (values.length > 1) twice.push({ field: `query.${name}`, message: 'give it once' });
     if (values.length === 0) continue;
     const text = values[0]!;
-    out[name] = JSON_NUMBER.test(text) ? Number(text) : text;
+    // A text parameter keeps its text (a 20-digit barcode must not become a rounded number).
+    const keepText = (shape[name] as z.ZodType).safeParse(text).success;
+    out[name] = !keepText && JSON_NUMBER.test(text) ? Number(text) : text;
   }
   if (twice.length) throw new RequestValidationError(twice);
   return out;

@@ -20,6 +20,7 @@ import { operation, queryObject, validate, RequestValidationError, type Operatio
 import { receiptIdParam } from './schemas.ts';
 import { receiptOperations } from './routes-receipts.ts';
 import { shiftOperations } from './routes-shift.ts';
+import { catalogOperations } from './routes-catalog.ts';
 import { stationOperations } from './routes-station.ts';
 
 export { fiscalDocView, receiptView } from './views.ts';
@@ -40,6 +41,7 @@ export function restOperations(station: Station): Operation[] {
     ...receiptOperations(station),
     ...stationOperations(station),
     ...shiftOperations(station),
+    ...catalogOperations(station),
   ];
   ops.push(
     operation({
@@ -84,7 +86,7 @@ export async function startRestApi(
   const { token, log } = opts;
   const routes: Route[] = restOperations(station).map((op) => ({
     op,
-    pattern: new RegExp(`^${op.path.replace(/\{id\}/g, '([^/]+)')}$`),
+    pattern: new RegExp(`^${op.path.replace(/\{\w+\}/g, '([^/]+)')}$`),
   }));
   const server = createServer((req, res) => {
     void (async () => {
@@ -148,13 +150,18 @@ export async function startRestApi(
         id = decodeURIComponent(raw);
       } catch {
         throw new BadRequestError(
-          `The receipt id in the path has a malformed percent-encoding (${raw.slice(0, 80)}). Use the receipt_id POST /v1/kkt/receipt answered.`,
+          op.pathParam
+            ? `The ${op.pathParam.name} in the path has a malformed percent-encoding (${raw.slice(0, 80)}).`
+            : `The receipt id in the path has a malformed percent-encoding (${raw.slice(0, 80)}). Use the receipt_id POST /v1/kkt/receipt answered.`,
         );
       }
-      const checked = receiptIdParam.safeParse(id);
+      const checked = (op.pathParam?.schema ?? receiptIdParam).safeParse(id);
       if (!checked.success)
         throw new RequestValidationError(
-          checked.error.issues.map((i) => ({ field: 'path.id', message: i.message })),
+          checked.error.issues.map((i) => ({
+            field: `path.${op.pathParam?.name ?? 'id'}`,
+            message: i.message,
+          })),
         );
     }
     const query = op.query ? validate(op.query, queryObject(op.query, url.searchParams), 'query') : undefined;

@@ -9,7 +9,9 @@
 import { z } from 'zod';
 import { KKT_REASONS, STATION_ERROR_CODES } from '../../shared/errors.ts';
 import { RECEIPT_STATES } from '../../shared/receipt-states.ts';
+import { SCAN_PATTERN } from '../../shared/barcode.ts';
 import { NO_CONTROL_CHARACTERS, printableText } from '../core/fiscal/receipt-request.ts';
+import { catalogItemInputSchema } from '../core/catalog/catalog-item.ts';
 
 // ------------------------------------------------------------------------------------------------
 // Requests
@@ -395,3 +397,83 @@ export const cashAnswerSchema = z.object({
   document_number: z.int(),
   cash_in_drawer: money,
 });
+
+// ------------------------------------------------------------------------------------------------
+// The catalogue
+
+const catalogItemsShape = (items: z.ZodType) =>
+  z.object(
+    {
+      items: z
+        .array(items, { error: 'items must be a list of catalogue items' })
+        .min(1, { error: 'items must hold at least one item' })
+        .max(10_000, { error: 'at most 10,000 items a call; send a large catalogue in parts' })
+        .meta({ description: 'Items to add or replace by code; all of them or none are stored' }),
+    },
+    {
+      error: 'the body must be a JSON object: {"items": [{"code": …, "name": …, "price": …, "vat_rate": …}]}',
+    },
+  );
+
+/** The documented body; the core checks each item (core/catalog/catalog-batch.ts: every bad item named). */
+export const catalogItemsBody = catalogItemsShape(catalogItemInputSchema);
+/** The body's outer shape, checked by the route before the core checks the items. */
+export const catalogItemsEnvelope = catalogItemsShape(z.unknown());
+
+export const catalogQuery = z.object({
+  query: z
+    .string()
+    .max(128, { error: 'query is at most 128 characters' })
+    .optional()
+    .meta({
+      description:
+        'Words of the name (any case, as prefixes), an item code or a barcode; none: the first items',
+    }),
+  limit: z
+    .int({ error: 'limit must be a whole number from 1 to 100' })
+    .min(1, { error: 'limit must be at least 1' })
+    .max(100, { error: 'limit must be at most 100' })
+    .optional()
+    .meta({ description: 'How many items (default 20)' }),
+});
+
+export const catalogItemSchema = z.object({
+  code: z.string(),
+  name: z.string(),
+  price: money,
+  vat_rate: z.string().meta({ description: 'VAT code: vat22, vat10, vat0, none …' }),
+  unit: z.int().meta({ description: 'FFD 1.2 tag 2108 unit code' }),
+  unit_name: z.string().meta({ description: 'The short name of the unit: шт, кг, л …' }),
+  barcodes: z.array(z.string()),
+  weighed: z.boolean(),
+  marked: z.boolean(),
+  price_editable: z.boolean(),
+  payment_subject: z.int().meta({ description: 'FFD tag 1212' }),
+});
+
+export const catalogListSchema = z.object({ items: z.array(catalogItemSchema), total: z.int() });
+
+export const catalogUpsertSchema = z.object({ inserted: z.int(), updated: z.int() });
+
+export const catalogCodeParam = z
+  .string()
+  .min(1, { error: 'the item code must not be empty' })
+  .max(64, { error: 'an item code is at most 64 characters' })
+  .regex(NO_CONTROL_CHARACTERS, { error: 'an item code has no control characters' })
+  .meta({ description: 'The item code' });
+
+export const barcodeParam = z
+  .string()
+  .regex(SCAN_PATTERN, { error: 'a barcode is 1–64 printable ASCII characters' })
+  .meta({ description: 'A barcode as scanned' });
+
+export const catalogScanSchema = catalogItemSchema.extend({
+  quantity: z
+    .number()
+    .nullable()
+    .meta({
+      description: "A weight label's quantity in the item's unit (0.754 kg); null: not a weight label",
+    }),
+});
+
+export const catalogDeletedSchema = z.object({ deleted: z.string() });

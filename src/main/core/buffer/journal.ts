@@ -31,6 +31,7 @@ export const JOURNAL_KINDS = [
   'cash_out',
   'buffer_lost',
   'buffer_loss_acknowledged',
+  'catalog_changed',
 ] as const;
 export type JournalKind = (typeof JOURNAL_KINDS)[number];
 

@@ -10,6 +10,13 @@
 // SQLite by a bench or a repair). The migration back-fills the table from the existing rows once, in
 // the migration's transaction: one full count at the upgrade, never again. dlq_open lets the open
 // dead-letter count read only the open entries, not the resolved ones retention keeps for 90 days.
+//
+// 5: the catalogue (src/main/core/catalog). Items by their code; barcodes in a table of their own (an
+// item has several; a barcode names one item: its primary key is the 1 ms lookup); the names in an
+// external-content FTS5 index with the unicode61 tokenizer (case-folds Cyrillic, ё as е), kept by
+// triggers so no writer can forget it. Prefix indexes of 1–3 letters: a cashier types «мол», and a
+// prefix query without them merges the lists of every word starting so (measured in bench/catalog.ts). Upserts must be INSERT … ON CONFLICT DO UPDATE, never REPLACE:
+// REPLACE deletes without firing the delete trigger and would leave a stale name in the index.
 export const MIGRATIONS: readonly string[] = [
   /* 1: receipts with their state machine, idempotency, DLQ, journal, clock */ `
   CREATE TABLE meta (
@@ -126,5 +133,38 @@ export const MIGRATIONS: readonly string[] = [
     UPDATE receipt_counts SET n = n + 1 WHERE state = NEW.status;
   END;
   CREATE INDEX dlq_open ON dlq (receipt_id) WHERE resolved_at IS NULL;
+  `,
+  /* 5: the catalogue: items, their barcodes, a full-text index of the names */ `
+  CREATE TABLE catalog_items (
+    code            TEXT NOT NULL UNIQUE,
+    name            TEXT NOT NULL,
+    price_kop       INTEGER NOT NULL CHECK (price_kop >= 0),
+    vat             TEXT NOT NULL,
+    unit            INTEGER NOT NULL DEFAULT 0,
+    weighed         INTEGER NOT NULL DEFAULT 0 CHECK (weighed IN (0, 1)),
+    marked          INTEGER NOT NULL DEFAULT 0 CHECK (marked IN (0, 1)),
+    free_price      INTEGER NOT NULL DEFAULT 0 CHECK (free_price IN (0, 1)),
+    payment_subject INTEGER NOT NULL DEFAULT 1,
+    updated_at      TEXT NOT NULL
+  );
+  CREATE TABLE catalog_barcodes (
+    barcode TEXT PRIMARY KEY,
+    code    TEXT NOT NULL REFERENCES catalog_items(code) ON DELETE CASCADE
+  ) WITHOUT ROWID;
+  CREATE INDEX catalog_barcodes_by_code ON catalog_barcodes (code);
+  CREATE VIRTUAL TABLE catalog_names USING fts5(
+    name, content='catalog_items', content_rowid='rowid', tokenize='unicode61 remove_diacritics 2',
+    prefix='1 2 3'
+  );
+  CREATE TRIGGER catalog_names_insert AFTER INSERT ON catalog_items BEGIN
+    INSERT INTO catalog_names (rowid, name) VALUES (NEW.rowid, NEW.name);
+  END;
+  CREATE TRIGGER catalog_names_delete AFTER DELETE ON catalog_items BEGIN
+    INSERT INTO catalog_names (catalog_names, rowid, name) VALUES ('delete', OLD.rowid, OLD.name);
+  END;
+  CREATE TRIGGER catalog_names_update AFTER UPDATE OF name ON catalog_items BEGIN
+    INSERT INTO catalog_names (catalog_names, rowid, name) VALUES ('delete', OLD.rowid, OLD.name);
+    INSERT INTO catalog_names (rowid, name) VALUES (NEW.rowid, NEW.name);
+  END;
   `,
 ];

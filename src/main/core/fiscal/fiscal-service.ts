@@ -37,7 +37,7 @@ import {
   type KktReceiptRequest,
   type KktStatus,
 } from '../kkt/kkt.ts';
-import { parseReceiptRequest } from './receipt-request.ts';
+import { parseReceiptRequest, type CatalogLine } from './receipt-request.ts';
 import type { ReceiptDraft } from '../buffer/receipt-draft.ts';
 import type { ReceiptStore } from '../buffer/receipt-store.ts';
 import type { StoredReceipt } from '../buffer/receipt-rows.ts';
@@ -78,6 +78,8 @@ export interface FiscalServiceOptions {
   beforePrint?: () => Promise<void>;
   /** Frees the disk space kept for printed records (disk-guard.ts); true when some was freed. */
   releaseReserve?: () => boolean;
+  /** The catalogue item a receipt line names by `code` (none: such lines are refused). */
+  catalogItem?: (code: string) => CatalogLine | null;
   /** How long close() waits for the print on the KKT to be recorded (default 10 s). */
   closeWaitMs?: number;
 }
@@ -149,7 +151,7 @@ export class FiscalService {
     // the same request even if today's rules would word or refuse it differently.
     if (stored && stored.requestHash === legacyRequestHash(body))
       return { receipt: await this.replay(stored, null), replayed: true };
-    const draft = parseReceiptRequest(body);
+    const draft = parseReceiptRequest(body, this.o.catalogItem);
     const requestHash = draftFingerprint(draft);
     if (stored) return { receipt: await this.replay(stored, requestHash), replayed: true };
 

@@ -42,7 +42,7 @@ const VAT_ALIASES: Record<string, VatCode> = {
   'без ндс': 'none',
 };
 
-function parseVat(value: unknown): VatCode | null {
+export function parseVat(value: unknown): VatCode | null {
   if (value === null || value === undefined) return null;
   const text = String(value).trim().toLowerCase().replace(/\s*%$/, '');
   if ((VAT_CODES as readonly string[]).includes(text)) return text as VatCode;
@@ -58,7 +58,7 @@ const PAYMENT_METHODS: Record<string, number> = {
   credit: 6,
   credit_payment: 7,
 };
-const PAYMENT_SUBJECTS: Record<string, number> = {
+export const PAYMENT_SUBJECTS: Record<string, number> = {
   commodity: 1,
   excise: 2,
   job: 3,
@@ -84,7 +84,7 @@ export function printableText(field: string, max: number, required: string) {
     });
 }
 
-function codeOrName(table: Record<string, number>, max: number) {
+export function codeOrName(table: Record<string, number>, max: number) {
   return z.union([z.number().int().min(1).max(max), z.string()]).transform((v, ctx) => {
     if (typeof v === 'number') return v;
     const code = table[v];
@@ -121,8 +121,22 @@ const amount = (what: string) =>
   });
 
 const itemSchema = z.object({
-  name: printableText('name', 128, 'name is required: the item name as printed on the receipt'),
-  price: amount('price'),
+  code: z
+    .string({ error: 'code must be the text of a catalogue item code' })
+    .trim()
+    .min(1, { error: 'code must not be empty' })
+    .max(64, { error: 'code is at most 64 characters' })
+    .optional()
+    .meta({
+      description:
+        'A catalogue item code (GET /v1/catalog/items): the station fills in name, price, vat and total from the catalogue; fields given here win',
+    }),
+  name: printableText('name', 128, 'name is required: the item name as printed on the receipt')
+    .optional()
+    .meta({ description: 'Required unless code names a catalogue item' }),
+  price: amount('price')
+    .optional()
+    .meta({ description: 'Roubles; required unless code names a catalogue item' }),
   quantity: numberOrText('quantity', 'At most 3 decimals, > 0, e.g. 1 or 0.250').transform((v, ctx) => {
     const milli = quantityToMilli(v);
     if (milli === null || milli === 0) {
@@ -134,7 +148,9 @@ const itemSchema = z.object({
     }
     return milli;
   }),
-  total: amount('total'),
+  total: amount('total')
+    .optional()
+    .meta({ description: 'Roubles; required unless code names a catalogue item (then price × quantity)' }),
   vat_rate: numberOrText(
     'vat_rate',
     '22, 20, 10, 7, 5, 0, 22/122, 20/120, 10/110, 7/107, 5/105 or none (also "20%", "vat20")',
@@ -216,14 +232,92 @@ export const receiptRequestSchema = z.object({
     .meta({ description: 'Printed as tag 1021' }),
 });
 
+/** A line that lacks what a line needs: the request is refused with the line's issues. */
+const UNUSABLE_LINE: KktReceiptLine = {
+  name: '',
+  priceKop: 0,
+  quantityMilli: 0,
+  totalKop: 0,
+  vat: 'none',
+  paymentMethod: 4,
+  paymentSubject: 1,
+};
+
+type ParsedItem = z.output<typeof itemSchema>;
+type FilledItem = Omit<ParsedItem, 'name' | 'price' | 'total'> & {
+  name: string;
+  price: number;
+  total: number;
+  /** The catalogue's VAT, when the line gave none of its own. */
+  vatCode?: VatCode;
+};
+
+/**
+ * A line with what its catalogue item supplies (the line's own fields win), or, without a code, with
+ * the fields a line must have. A missing field or an unknown code is an issue naming the field.
+ */
+function withCatalog(
+  item: ParsedItem,
+  i: number,
+  catalog: (code: string) => CatalogLine | null,
+  issues: FieldIssue[],
+): FilledItem {
+  const found = item.code !== undefined ? catalog(item.code) : null;
+  if (item.code !== undefined && !found)
+    issues.push({
+      field: `items[${i}].code`,
+      message: `no catalogue item has the code ${JSON.stringify(item.code)} (GET /v1/catalog/items lists them)`,
+    });
+  const name = item.name ?? found?.name;
+  const price = item.price ?? found?.priceKop;
+  if (name === undefined && !item.code)
+    issues.push({
+      field: `items[${i}].name`,
+      message: 'name is required: the item name as printed on the receipt',
+    });
+  if (price === undefined && !item.code)
+    issues.push({
+      field: `items[${i}].price`,
+      message: 'price is required (roubles), or name a catalogue item by code',
+    });
+  if (item.total === undefined && !item.code)
+    issues.push({
+      field: `items[${i}].total`,
+      message: 'total is required (roubles), or name a catalogue item by code',
+    });
+  const noVat = item.vat === undefined && item.vat_rate === undefined;
+  return {
+    ...item,
+    name: name ?? '?',
+    price: price ?? 0,
+    total: item.total ?? lineTotalKop(price ?? 0, item.quantity),
+    payment_subject: item.payment_subject ?? found?.paymentSubject,
+    ...(noVat && found ? { vatCode: found.vat } : {}),
+  };
+}
+
 function fieldName(path: PropertyKey[]): string {
   return (
     path.map((p, i) => (typeof p === 'number' ? `[${p}]` : `${i ? '.' : ''}${String(p)}`)).join('') || 'body'
   );
 }
 
-/** Validates a request body; throws ReceiptValidationError listing every problem. */
-export function parseReceiptRequest(body: unknown): ReceiptDraft {
+/** What a receipt line takes from the catalogue when the request names the item by its code. */
+export interface CatalogLine {
+  name: string;
+  priceKop: number;
+  vat: VatCode;
+  paymentSubject: number;
+}
+
+/**
+ * Validates a request body; throws ReceiptValidationError listing every problem. `catalog` finds the
+ * items a line names by `code` (none: a code is refused as unknown).
+ */
+export function parseReceiptRequest(
+  body: unknown,
+  catalog: (code: string) => CatalogLine | null = () => null,
+): ReceiptDraft {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     throw new ReceiptValidationError([
       { field: 'body', message: 'must be a JSON object with pos_id, type, items and payments' },
@@ -245,8 +339,11 @@ export function parseReceiptRequest(body: unknown): ReceiptDraft {
     });
   }
 
-  const items: KktReceiptLine[] = req.items.map((item, i) => {
-    const vat = parseVat(item.vat ?? item.vat_rate);
+  const items: KktReceiptLine[] = req.items.map((given, i) => {
+    const before = issues.length;
+    const item = withCatalog(given, i, catalog, issues);
+    if (issues.length > before) return UNUSABLE_LINE; // its missing fields are the news, not their sums
+    const vat = item.vatCode ?? parseVat(item.vat ?? item.vat_rate);
     if (!vat) {
       issues.push({
         field: `items[${i}].vat_rate`,
@@ -280,6 +377,7 @@ export function parseReceiptRequest(body: unknown): ReceiptDraft {
   });
   checkDistinctMarks(items, issues);
 
+  if (items.includes(UNUSABLE_LINE)) throw new ReceiptValidationError(issues);
   const totalKop = items.reduce((s, l) => s + l.totalKop, 0);
   const sumOf = (t: PaymentType) =>
     req.payments.filter((p) => p.type === t).reduce((s, p) => s + p.amount, 0);

@@ -1,0 +1,88 @@
+// A barcode scanner in serial (COM) mode over a real socat pseudo-terminal pair: the station opened
+// with STATION_SCANNER pushes each line as a scanner.scan event; noise is dropped; a lost port is
+// reopened when it comes back at the same path.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, openSync, writeSync, closeSync } from 'node:fs';
+import { join } from 'node:path';
+import { startSerialScanner } from '../src/main/core/catalog/serial-scanner.ts';
+import { silentLogger } from '../src/main/core/logger.ts';
+import { tempDir } from './helpers/fixture.ts';
+import { waitFor } from './helpers/wait.ts';
+
+function ptyPair(dir: string): { child: ChildProcess; host: string; device: string; stop(): Promise<void> } {
+  const host = join(dir, 'scanner-host');
+  const device = join(dir, 'scanner-device');
+  const child = spawn('socat', [`pty,raw,echo=0,link=${host}`, `pty,raw,echo=0,link=${device}`], {
+    stdio: 'ignore',
+  });
+  const gone = new Promise<void>((r) => child.once('exit', () => r()));
+  return {
+    child,
+    host,
+    device,
+    async stop() {
+      child.kill('SIGKILL');
+      await gone;
+    },
+  };
+}
+
+/** What the scanner does: write the code and its terminator to its end of the line. */
+function scan(device: string, text: string): void {
+  const fd = openSync(device, 'w');
+  try {
+    writeSync(fd, text);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+test(
+  'serial scanner: each line is a scan, noise is dropped, a lost port is reopened',
+  { timeout: 60_000 },
+  async (t) => {
+    assert.equal(
+      spawnSync('sh', ['-c', 'command -v socat']).status,
+      0,
+      'socat is required: apt-get install -y socat',
+    );
+    const dir = tempDir(t);
+    let pair = ptyPair(dir);
+    t.after(() => pair.stop());
+    await waitFor('the pty pair', () => existsSync(pair.host) && existsSync(pair.device), 10_000);
+    const scans: string[] = [];
+    const warnings: string[] = [];
+    const scanner = startSerialScanner({
+      path: pair.host,
+      baudRate: 9600,
+      log: { ...silentLogger, warn: (m) => warnings.push(m) },
+      onScan: (c) => scans.push(c),
+      reopenMs: 200,
+    });
+    t.after(() => scanner.close());
+    await new Promise((r) => setTimeout(r, 300));
+    scan(pair.device, '4600000000015\r');
+    scan(pair.device, '2200123007544\r\n');
+    scan(pair.device, 'ABC-128 x\n'); // a space: not a code
+    scan(pair.device, 'CODE128-XYZ\n');
+    await waitFor('three scans', () => scans.length >= 3, 10_000);
+    assert.deepEqual(scans, ['4600000000015', '2200123007544', 'CODE128-XYZ']);
+    assert.ok(warnings.some((w) => /not a barcode/.test(w)));
+
+    // The cable is pulled and plugged back: the same path comes back, the scanner reads again.
+    await pair.stop();
+    pair = ptyPair(dir);
+    await waitFor('the pty pair again', () => existsSync(pair.device), 10_000);
+    await waitFor(
+      'the scanner reopened',
+      async () => {
+        scan(pair.device, '4607000000014\n');
+        await new Promise((r) => setTimeout(r, 150));
+        return scans.includes('4607000000014');
+      },
+      15_000,
+    );
+  },
+);
