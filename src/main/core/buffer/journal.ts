@@ -31,6 +31,8 @@ export const JOURNAL_KINDS = [
   'cash_out',
   'buffer_lost',
   'buffer_loss_acknowledged',
+  'data_dir_moved',
+  'data_dir_left_behind',
 ] as const;
 export type JournalKind = (typeof JOURNAL_KINDS)[number];
 
