@@ -116,34 +116,41 @@ export async function rebuildForElectron({ version, abi, arch = process.arch, ro
       return rel !== 'build' && !rel.startsWith(`build${sep}`);
     },
   });
-  const pkg = JSON.parse(readFileSync(join(moduleDir, 'package.json'), 'utf8'));
-  writeFileSync(
-    join(scratch, 'package.json'),
-    JSON.stringify({ name: 'native-build', private: true, dependencies: { 'better-sqlite3': pkg.version } }),
-  );
-  const { rebuild } = await import('@electron/rebuild');
-  console.log(`Building better-sqlite3 ${pkg.version} for Electron ${version} (ABI ${abi}, ${arch})…`);
-  // projectRootPath: the scratch folder, so the walk never reaches (and rebuilds) node_modules' copy.
-  await rebuild({
-    buildPath: scratch,
-    projectRootPath: scratch,
-    electronVersion: version,
-    arch,
-    onlyModules: ['better-sqlite3'],
-    force: true,
-  });
-  const built = join(moduleDir, 'build', 'Release', NATIVE_FILE_NAME);
-  const check = checkBuild(built, abi);
-  if (!check.ok) throw new Error(`@electron/rebuild did not produce an Electron build: ${check.reason}`);
-  const dir = electronBuildDir(abi, process.platform, arch, root);
-  mkdirSync(dir, { recursive: true });
-  cpSync(built, join(dir, NATIVE_FILE_NAME));
-  writeFileSync(
-    join(dir, 'build-info.json'),
-    `${JSON.stringify({ betterSqlite3: pkg.version, electron: version, abi, platform: process.platform, arch }, null, 2)}\n`,
-  );
-  rmSync(scratch, { recursive: true, force: true });
-  return join(dir, NATIVE_FILE_NAME);
+  try {
+    const pkg = JSON.parse(readFileSync(join(moduleDir, 'package.json'), 'utf8'));
+    writeFileSync(
+      join(scratch, 'package.json'),
+      JSON.stringify({
+        name: 'native-build',
+        private: true,
+        dependencies: { 'better-sqlite3': pkg.version },
+      }),
+    );
+    const { rebuild } = await import('@electron/rebuild');
+    console.log(`Building better-sqlite3 ${pkg.version} for Electron ${version} (ABI ${abi}, ${arch})…`);
+    // projectRootPath: the scratch folder, so the walk never reaches (and rebuilds) node_modules' copy.
+    await rebuild({
+      buildPath: scratch,
+      projectRootPath: scratch,
+      electronVersion: version,
+      arch,
+      onlyModules: ['better-sqlite3'],
+      force: true,
+    });
+    const built = join(moduleDir, 'build', 'Release', NATIVE_FILE_NAME);
+    const check = checkBuild(built, abi);
+    if (!check.ok) throw new Error(`@electron/rebuild did not produce an Electron build: ${check.reason}`);
+    const dir = electronBuildDir(abi, process.platform, arch, root);
+    mkdirSync(dir, { recursive: true });
+    cpSync(built, join(dir, NATIVE_FILE_NAME));
+    writeFileSync(
+      join(dir, 'build-info.json'),
+      `${JSON.stringify({ betterSqlite3: pkg.version, electron: version, abi, platform: process.platform, arch }, null, 2)}\n`,
+    );
+    return join(dir, NATIVE_FILE_NAME);
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
 }
 
 /**
