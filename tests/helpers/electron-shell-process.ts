@@ -3,6 +3,9 @@
 // the process IPC channel: it plays what Electron would do (a frame sending a command, a navigation, a
 // permission prompt, a response's headers, a menu click, a quit) and answers with what the shell did.
 //
+// Options make the stand-in misbehave as Electron can (ShellProcessOptions: a page that fails to load, a
+// preload that throws, a station whose stop never ends).
+//
 // Messages to the parent: { type: 'loaded' } once the window loaded its page; { type: 'reply', id, ... }
 // per call; { type: 'exit', code, record } when the shell calls app.exit (then this process exits with
 // that code). Built into one CommonJS file by esbuild, so Node runs it without a TypeScript loader.

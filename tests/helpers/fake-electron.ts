@@ -411,7 +411,10 @@ export class FakeBrowserWindow extends EventEmitter {
     electron.record.loadedUrls.push(url);
     const fail = (code: number, description: string) => {
       this.webContents.emit('did-fail-load', cancellableEvent(), code, description, url, true);
-      throw new Error(`${description} (${code}) loading '${url}'`);
+      throw Object.assign(new Error(`${description} (${code}) loading '${url}'`), {
+        errno: code,
+        code: description,
+      });
     };
     if (electron.options.loadFails) fail(-6, 'ERR_FILE_NOT_FOUND');
     const answer = await electron.request(url);

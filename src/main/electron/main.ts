@@ -266,7 +266,10 @@ function createWindow(): void {
     windowFailed(`нет ${join(RENDERER_DIR, 'index.html')} (сборка неполная: npm run build)`);
     return;
   }
-  win.loadURL(APP_INDEX_URL).catch((e: Error) => windowFailed(e.message));
+  // Electron rejects with { errno, code } as did-fail-load reports it; -3 is the same non-failure as above.
+  win.loadURL(APP_INDEX_URL).catch((e: Error & { errno?: number }) => {
+    if (e.errno !== -3) windowFailed(e.message);
+  });
 }
 
 let windowFailure = false;
