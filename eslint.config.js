@@ -5,7 +5,18 @@ import tseslint from 'typescript-eslint';
 import globals from 'globals';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', 'out/', 'test-results/', 'playwright-report/', '.data/'] },
+  {
+    ignores: [
+      'node_modules/',
+      'dist/',
+      'out/',
+      'test-results/',
+      'playwright-report/',
+      '.data/',
+      'native/',
+      '.native-build/',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

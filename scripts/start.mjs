@@ -2,31 +2,15 @@
 // `npm start`: the desktop app when this machine has the Electron binary (build, then launch it);
 // otherwise the same app in a browser through the browser host (`npm run web`, which builds the renderer
 // first when it is missing or older than its sources). Signals are passed on, so Ctrl+C stops the station gracefully either way.
+// Before launching Electron it checks the Electron build of better-sqlite3 (scripts/native-build.mjs) and
+// makes it when missing; when that cannot be done (offline), it says the one command that does, and stops.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { electronBinary, ensureElectronBuild } from './native-build.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-
-/**
- * The Electron executable, or null. Deliberately not `require('electron')`: since Electron's binary is
- * fetched lazily, requiring the package without it starts a download, which on a closed network hangs
- * or fails. The package records the executable's path in path.txt once it has been installed.
- */
-function electronBinary() {
-  const pkg = join(ROOT, 'node_modules', 'electron');
-  let relative = 'electron';
-  try {
-    relative = readFileSync(join(pkg, 'path.txt'), 'utf8').trim();
-  } catch {
-    if (!process.env.ELECTRON_OVERRIDE_DIST_PATH) return null;
-  }
-  const exe = process.env.ELECTRON_OVERRIDE_DIST_PATH
-    ? join(process.env.ELECTRON_OVERRIDE_DIST_PATH, relative)
-    : join(pkg, 'dist', relative);
-  return existsSync(exe) ? exe : null;
-}
 
 function runBuild(args) {
   const r = spawnSync(process.execPath, [join(ROOT, 'scripts/build.mjs'), ...args], {
@@ -50,6 +34,11 @@ function foreground(cmd, args) {
 const electron = electronBinary();
 if (electron) {
   runBuild([]);
+  const native = await ensureElectronBuild({ executable: electron });
+  if (!native.ok) {
+    console.error(`The desktop app cannot open its database under Electron: ${native.reason}`);
+    process.exit(1);
+  }
   // `electron .` once package.json's "main" names the bundle (then app.getVersion() reads package.json).
   const { main } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
   foreground(electron, [main ? '.' : join(ROOT, 'dist/main/main.cjs')]);

@@ -8,19 +8,41 @@
 //     Electron would drive it: the window's options, the core started before the window, IPC from our page
 //     answered and from anywhere else refused, events reaching the page, navigation/pop-ups/webviews/
 //     permissions denied on every web contents, the CSP on every response, Help → Экспорт диагностики,
-//     one instance per data directory, and a quit that stops the station before exiting.
+//     one instance per data directory, and a quit that stops the station before exiting;
+//  3. what makes a real till start and stay up (issue 12), with the stand-in as strict as Electron: a
+//     relative STATION_DATA_DIR (setPath refuses it), the page served from app:// only (no path out of
+//     the renderer's build), a page that fails to load and a preload that throws (a dialog, never a
+//     blank window), a quit whose stop hangs (capped), a second launch with no window (it comes back),
+//     and an older version's data moved into the one data directory with a journal entry.
 // tests/electron/app.spec.ts covers the real thing with Playwright where Electron can run.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
+import Database from 'better-sqlite3';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { isAbsolute, join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { runInNewContext } from 'node:vm';
 import { CONTENT_SECURITY_POLICY } from '../src/shared/csp.ts';
 import { REPO_ROOT } from './helpers/headless.ts';
 import { fakePreloadElectron } from './helpers/fake-electron.ts';
-import { buildShellProcess, startElectronShell, type ElectronShell } from './helpers/electron-shell.ts';
+import {
+  buildShellProcess,
+  startElectronShell,
+  type ElectronShell,
+  type ShellOptions,
+} from './helpers/electron-shell.ts';
+import { APP_INDEX_URL } from '../src/main/electron/app-protocol.ts';
+import { openDatabase } from '../src/main/core/buffer/database.ts';
 import { waitFor } from './helpers/wait.ts';
 import { startOfdMock, type OfdMock } from '../src/ofd-mock/server.ts';
 
@@ -40,7 +62,13 @@ function requires(code: string): string[] {
 /** electron-log/main registers its own IPC receiver on import; only a preload could reach it, and ours does not. */
 const ELECTRON_LOG_CHANNEL = '__ELECTRON_LOG__';
 const ours = (channels: string[]) => channels.filter((c) => c !== ELECTRON_LOG_CHANNEL);
-const shellSteps = (steps: string[]) => steps.filter((s) => s !== `ipcMain.handle:${ELECTRON_LOG_CHANNEL}`);
+const shellSteps = (steps: string[]) =>
+  steps.filter((s) => s !== `ipcMain.handle:${ELECTRON_LOG_CHANNEL}` && s !== 'ready');
+
+/** Stands in for the renderer's Electron build beside the bundle (the real one is tests/renderer-build's). */
+const FIXTURE_INDEX =
+  '<!doctype html><html><body><div id="root"></div><script src="./app.js"></script></body></html>';
+const SECRET = 'the-api-token-must-never-reach-the-page';
 
 describe('preload bundle', () => {
   test('is one CommonJS file requiring only electron; in a bare sandbox-like context it exposes `station` and nothing else', async (t) => {
@@ -122,18 +150,29 @@ describe('main-process bundle', () => {
   const mainBundle = join(dist, 'main', 'main.cjs');
   const processEntry = join(root, 'shell-process.cjs');
   let runs = 0;
-  const start = (env: Record<string, string>, singleInstanceLock = true) =>
+  const start = (
+    env: Record<string, string>,
+    singleInstanceLock = true,
+    more: Partial<Pick<ShellOptions, 'dataDir' | 'fake' | 'work'>> = {},
+  ) =>
     startElectronShell({
       processEntry,
       mainBundle,
       work: join(root, `run-${++runs}`),
       env,
       singleInstanceLock,
+      ...more,
     });
 
   before(async () => {
     const { buildMain } = await loadBuild();
     await Promise.all([buildMain(mainBundle), buildShellProcess(processEntry)]);
+    mkdirSync(join(dist, 'renderer-electron'), { recursive: true });
+    writeFileSync(join(dist, 'renderer-electron', 'index.html'), FIXTURE_INDEX);
+    writeFileSync(join(dist, 'renderer-electron', 'app.js'), 'console.log("till")');
+    // What a path out of the renderer's folder would reach.
+    writeFileSync(join(dist, 'secret.txt'), SECRET);
+    writeFileSync(join(root, 'api-token'), SECRET);
   });
   after(() => rmSync(root, { recursive: true, force: true }));
 
@@ -170,11 +209,17 @@ describe('main-process bundle', () => {
     test('start-up: sandbox everywhere, one instance, the core and its IPC before the one window', async () => {
       const r = await shell.call('record');
       const steps = shellSteps(r.steps);
-      assert.deepEqual(steps.slice(0, 2), ['enableSandbox', 'singleInstanceLock']);
+      assert.deepEqual(steps.slice(0, 3), [
+        'protocol.registerSchemesAsPrivileged',
+        'enableSandbox',
+        'singleInstanceLock',
+      ]);
       assert.ok(
         steps.indexOf('ipcMain.handle:station:invoke') < steps.indexOf('BrowserWindow'),
         steps.join(', '),
       );
+      assert.ok(steps.indexOf('protocol.handle:app') < steps.indexOf('BrowserWindow'), steps.join(', '));
+      assert.ok(r.steps.indexOf('protocol.registerSchemesAsPrivileged') < r.steps.indexOf('ready'));
       assert.equal(r.coreRunningAtWindow, true, 'the buffer was open when the window was created');
       assert.equal(r.windowOptions.length, 1, 'exactly one BrowserWindow');
       assert.equal(r.errorBox, null);
@@ -198,10 +243,9 @@ describe('main-process bundle', () => {
       ]) {
         assert.ok(!(risky in prefs), `webPreferences must not set ${risky}`);
       }
-      // The renderer's Electron build beside the bundle (IPC transport only), loaded as a file, never a URL.
-      assert.equal(r.loadedFiles.length, 1);
-      assert.match(relative(dist, r.loadedFiles[0]!), /^renderer-electron[\\/]index\.html$/);
-      assert.deepEqual(r.loadedUrls, [], 'the window loads our file only');
+      // The renderer's Electron build, from the app:// scheme only: never a file:// page.
+      assert.deepEqual(r.loadedUrls, [APP_INDEX_URL]);
+      assert.deepEqual(r.loadedFiles, [], 'never loadFile (file:// may read any local file)');
     });
 
     test('IPC: one invoke channel; our page is answered, any other sender refused before the allowlist', async () => {
@@ -213,13 +257,13 @@ describe('main-process bundle', () => {
       assert.equal(snapshot.ok, true, JSON.stringify(snapshot));
       assert.equal(snapshot.value.posId, 'POS-1');
 
-      const page = r.loadedFiles[0]!;
-      const otherFile = pathToFileURL(join(dist, 'elsewhere', 'index.html')).href;
-      const samePathOverHttp = `http://localhost${new URL(pathToFileURL(page)).pathname}`;
+      const sameFileOverFile = pathToFileURL(join(dist, 'renderer-electron', 'index.html')).href;
       const refusedSenders = {
         foreignPage: { url: 'https://evil.example/' },
-        otherFileOnDisk: { url: otherFile },
-        samePathOverHttp: { url: samePathOverHttp },
+        sameFileOverFile: { url: sameFileOverFile },
+        otherPageOfOurs: { url: 'app://station/other.html' },
+        otherHost: { url: 'app://elsewhere/index.html' },
+        samePathOverHttp: { url: 'http://localhost/index.html' },
         subFrame: { frame: 'sub' },
         anotherMainFrame: { frame: 'other-token' },
         otherContents: { contents: 'other' },
@@ -293,6 +337,44 @@ describe('main-process bundle', () => {
       assert.deepEqual(headers.responseHeaders?.['X-Other'], ['1']);
     });
 
+    test('app://station serves the renderer build with the CSP, and nothing outside it however spelled', async () => {
+      const r = await shell.call('record');
+      assert.deepEqual(r.privilegedSchemes, [
+        { scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } },
+      ]);
+      assert.deepEqual(r.handledSchemes, ['app']);
+      const index = (await shell.call('request', APP_INDEX_URL))!;
+      assert.equal(index.status, 200);
+      assert.equal(index.body, FIXTURE_INDEX);
+      assert.match(index.headers['content-type']!, /^text\/html/);
+      assert.equal(index.headers['content-security-policy'], CONTENT_SECURITY_POLICY);
+      const script = (await shell.call('request', 'app://station/app.js'))!;
+      assert.equal(script.status, 200);
+      assert.match(script.headers['content-type']!, /^text\/javascript/);
+      assert.equal(script.headers['content-security-policy'], CONTENT_SECURITY_POLICY);
+
+      const outside = [
+        'app://station/../secret.txt',
+        'app://station/%2e%2e/secret.txt',
+        'app://station/..%2fsecret.txt',
+        'app://station/..%2F..%2Fapi-token',
+        'app://station/%2e%2e%2f%2e%2e%2fapi-token',
+        'app://station/..%5csecret.txt',
+        'app://station/%2fetc%2fpasswd',
+        `app://station/${encodeURIComponent(join(root, 'api-token'))}`,
+        'app://station/index.html%00.js',
+        'app://station/%E0%A4%A',
+        'app://elsewhere/index.html',
+      ];
+      for (const url of outside) {
+        const answer = (await shell.call('request', url))!;
+        assert.notEqual(answer.status, 200, url);
+        assert.ok(!answer.body.includes(SECRET), url);
+      }
+      const post = (await shell.call('request', APP_INDEX_URL, 'POST'))!;
+      assert.equal(post.status, 405);
+    });
+
     test('starting the app again brings the window back', async () => {
       assert.deepEqual(await shell.call('secondInstance', true), [
         'window.restore',
@@ -311,6 +393,21 @@ describe('main-process bundle', () => {
       );
       assert.deepEqual((await shell.call('record')).messages, ['Диагностика сохранена']);
       assert.equal(readFileSync(saved).subarray(0, 2).toString('hex'), '1f8b');
+    });
+
+    test('starting the app again with no window open opens it again', async () => {
+      const before = await shell.call('record');
+      assert.equal(await shell.call('closeWindow'), 1);
+      const steps = await shell.call('secondInstance', false);
+      assert.deepEqual(steps.slice(0, 2), ['BrowserWindow', 'loadURL'], steps.join(', '));
+      const after = await shell.call('record');
+      assert.equal(after.windowOptions.length, before.windowOptions.length + 1);
+      assert.deepEqual(after.loadedUrls, [APP_INDEX_URL, APP_INDEX_URL]);
+      // The new window is ours: once its page has loaded, its commands are answered.
+      await waitFor('the new window answered', async () => {
+        const snapshot = (await shell.call('invoke', {}, 'station.snapshot')) as { ok: boolean };
+        return snapshot.ok;
+      });
     });
 
     test('quitting stops the station first, refusing commands meanwhile, then exits 0', async () => {
@@ -355,7 +452,99 @@ describe('main-process bundle', () => {
     t.after(() => shell.kill());
     const exit = await shell.exited;
     assert.equal(exit.code, 0, shell.output());
-    assert.deepEqual(shellSteps(exit.record.steps), ['enableSandbox', 'singleInstanceLock', 'exit:0']);
+    assert.deepEqual(shellSteps(exit.record.steps), [
+      'protocol.registerSchemesAsPrivileged',
+      'enableSandbox',
+      'singleInstanceLock',
+      'exit:0',
+    ]);
     assert.deepEqual(ours(exit.record.ipcHandleChannels), []);
+  });
+
+  /** The buffer's journal entries of one kind, read after the shell has exited. */
+  const journal = (dataDir: string, kind: string) => {
+    const db = new Database(join(dataDir, 'buffer.sqlite'), { readonly: true, fileMustExist: true });
+    try {
+      return db.prepare('SELECT message FROM journal WHERE kind = ?').all(kind) as { message: string }[];
+    } finally {
+      db.close();
+    }
+  };
+
+  test('a relative STATION_DATA_DIR is made absolute and created before setPath; the profile is not in it', async (t) => {
+    const shell = start({}, true, { dataDir: 'relative-data' });
+    t.after(() => shell.kill());
+    await shell.loaded;
+    const work = join(root, `run-${runs}`);
+    const dataDir = join(work, 'relative-data');
+    assert.ok(existsSync(join(dataDir, 'buffer.sqlite')), shell.output());
+    const userData = (await shell.call('record')).paths.find((p) => p.name === 'userData')!.path;
+    assert.ok(isAbsolute(userData));
+    assert.ok(relative(dataDir, userData).startsWith('..'), `Chromium's profile ${userData} is outside`);
+    assert.deepEqual(
+      readdirSync(dataDir).filter((n) => !/^(buffer|config|api-token|kkt-emulator|logs|station\.)/.test(n)),
+      [],
+      "only the station's files in the data directory",
+    );
+    await shell.call('quit');
+    assert.equal((await shell.exited).code, 0, shell.output());
+  });
+
+  for (const [name, fake, detail] of [
+    ['the page fails to load (did-fail-load)', { loadFails: true }, /ERR_FILE_NOT_FOUND/],
+    ['the preload throws (preload-error)', { preloadError: true }, /preload threw/],
+  ] as const) {
+    test(`${name}: the start-up error dialog, the station stopped, exit 1`, async (t) => {
+      const shell = start({}, true, { fake });
+      t.after(() => shell.kill());
+      const exit = await shell.exited;
+      assert.equal(exit.code, 1, shell.output());
+      assert.equal(exit.record.errorBox?.title, 'Окно кассы не открылось');
+      assert.match(exit.record.errorBox?.message ?? '', detail);
+      const wal = join(root, `run-${runs}`, 'data', 'buffer.sqlite-wal');
+      assert.ok(!existsSync(wal) || statSync(wal).size === 0, 'the buffer was closed before the exit');
+    });
+  }
+
+  // Without the cap this would wait for ever: the test's own timeout turns that into a failure.
+  test(
+    'a quit whose stop hangs exits anyway after the limit (15 s), saying why in the log',
+    { timeout: 60_000 },
+    async (t) => {
+      const shell = start({}, true, { fake: { stopHangs: true } });
+      t.after(() => shell.kill());
+      await shell.loaded;
+      const { prevented } = await shell.call('quit');
+      assert.equal(prevented, true);
+      const exit = await shell.exited;
+      assert.equal(exit.code, 4, shell.output());
+      assert.equal(exit.record.errorBox, null);
+      const logFile = join(root, `run-${runs}`, 'data', 'logs', 'station.log');
+      assert.match(readFileSync(logFile, 'utf8'), /did not stop within 15 s/);
+    },
+  );
+
+  test("an older version's data in Electron's old folder is moved into the one data directory, journalled", async (t) => {
+    const work = join(root, `run-${runs + 1}`);
+    const legacy = join(work, 'xdg-config', 'Cashier Station');
+    mkdirSync(legacy, { recursive: true });
+    openDatabase(join(legacy, 'buffer.sqlite')).close();
+    writeFileSync(join(legacy, 'config.json'), JSON.stringify({ posId: 'POS-MOVED' }));
+    writeFileSync(join(legacy, 'Preferences'), '{}'); // Chromium's, stays where it is
+    const shell = start({}, true, { dataDir: null });
+    t.after(() => shell.kill());
+    await shell.loaded;
+    const dataDir = join(work, 'xdg-data', 'cashier-station');
+    const snapshot = (await shell.call('invoke', {}, 'station.snapshot')) as any;
+    assert.equal(snapshot.value?.posId, 'POS-MOVED', JSON.stringify(snapshot));
+    assert.ok(!existsSync(join(legacy, 'buffer.sqlite')) && !existsSync(join(legacy, 'config.json')));
+    assert.ok(existsSync(join(legacy, 'Preferences')) && !existsSync(join(dataDir, 'Preferences')));
+    const userData = (await shell.call('record')).paths.find((p) => p.name === 'userData')!.path;
+    assert.equal(userData, legacy, "Chromium's profile stays in Electron's usual folder");
+    await shell.call('quit');
+    assert.equal((await shell.exited).code, 0, shell.output());
+    const moved = journal(dataDir, 'data_dir_moved');
+    assert.equal(moved.length, 1);
+    assert.match(moved[0]!.message, /Data moved from .*Cashier Station to .*cashier-station/);
   });
 });

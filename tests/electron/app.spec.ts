@@ -3,7 +3,12 @@
 // and skips itself elsewhere; tests/electron-contract.test.ts guards the same checklist without it.
 //
 // Each test launches the built app (npm run build, done here) with a fresh STATION_DATA_DIR, its own
-// mock OFD and a free REST port, so nothing is shared with a running station.
+// mock OFD and a free REST port, so nothing is shared with a running station. The Electron build of
+// better-sqlite3 (native/, scripts/native-build.mjs) is checked first and made when missing (that needs
+// the internet once), so a missing one fails here with the command to run, not inside the app.
+//
+// On a developer's machine: npm install (fetches the Electron binary), then
+//   npx playwright test --project electron
 import { test, expect, _electron as electron } from '@playwright/test';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -50,6 +55,16 @@ test.skip(
 test.beforeAll(() => {
   const r = spawnSync(process.execPath, [join(ROOT, 'scripts/build.mjs')], { cwd: ROOT, stdio: 'inherit' });
   expect(r.status, 'npm run build').toBe(0);
+  const check = spawnSync(process.execPath, [join(ROOT, 'scripts/native-build.mjs'), '--check'], {
+    cwd: ROOT,
+  });
+  if (check.status !== 0) {
+    const rebuild = spawnSync(process.execPath, [join(ROOT, 'scripts/native-build.mjs'), '--rebuild'], {
+      cwd: ROOT,
+      stdio: 'inherit',
+    });
+    expect(rebuild.status, 'npm run rebuild:electron (the Electron build of better-sqlite3)').toBe(0);
+  }
 });
 
 test('the window shows the sale screen; the page has window.station and no Node', async () => {
@@ -69,6 +84,8 @@ test('the window shows the sale screen; the page has window.station and no Node'
   try {
     const page = await app.firstWindow();
     await expect(page.getByRole('heading', { name: 'Продажа' })).toBeAttached();
+    // Served from our own scheme, never file:// (which may read any local file).
+    expect(page.url()).toBe('app://station/index.html');
     // The status chip appears once the first snapshot arrived over IPC.
     await expect(page.getByTestId('status-chip')).toBeVisible();
 

@@ -3,9 +3,13 @@
 // the process IPC channel: it plays what Electron would do (a frame sending a command, a navigation, a
 // permission prompt, a response's headers, a menu click, a quit) and answers with what the shell did.
 //
+// Options make the stand-in misbehave as Electron can (ShellProcessOptions: a page that fails to load, a
+// preload that throws, a station whose stop never ends).
+//
 // Messages to the parent: { type: 'loaded' } once the window loaded its page; { type: 'reply', id, ... }
 // per call; { type: 'exit', code, record } when the shell calls app.exit (then this process exits with
 // that code). Built into one CommonJS file by esbuild, so Node runs it without a TypeScript loader.
+import { Server } from 'node:http';
 import Module, { createRequire } from 'node:module';
 import {
   cancellableEvent,
@@ -20,6 +24,10 @@ export interface ShellProcessOptions {
   pathsRoot: string;
   saveDialogPath: string;
   singleInstanceLock: boolean;
+  loadFails?: boolean;
+  preloadError?: boolean;
+  /** The station's stop never finishes (as with a print stuck on the KKT): its REST server never closes. */
+  stopHangs?: boolean;
 }
 
 /** Who sends an IPC command: by default our window's main frame showing the page the window loaded. */
@@ -49,9 +57,10 @@ const electron = new FakeMainElectron({
   onExit: (code) => send({ type: 'exit', code, record: electron.record }, () => process.exit(code)),
 });
 
+/** The window now open (after a close and a second launch, the new one). */
 const theWindow = () => {
-  const win = electron.windows[0];
-  if (!win) throw new Error('the shell opened no window');
+  const win = electron.windows.filter((w) => !w.isDestroyed()).at(-1);
+  if (!win) throw new Error('the shell has no window open');
   return win;
 };
 
@@ -128,9 +137,19 @@ const ops = {
     item.click();
   },
 
+  /** A request for `url` through the shell's registered protocol handler (null: no handler for its scheme). */
+  request: (url: string, method?: string) => electron.request(url, method),
+
+  /** The window is closed while the app keeps running; answers how many windows were ever created. */
+  closeWindow: () => {
+    theWindow().close();
+    return electron.windows.length;
+  },
+
   /** Another start of the app with the lock held by us: Electron emits second-instance here. */
   secondInstance: (minimized: boolean) => {
-    theWindow().minimized = minimized;
+    const open = electron.windows.filter((w) => !w.isDestroyed()).at(-1);
+    if (open) open.minimized = minimized;
     const from = electron.record.steps.length;
     electron.app.emit('second-instance');
     return electron.record.steps.slice(from);
@@ -167,6 +186,13 @@ process.on('message', (message: ParentMessage) => {
     }
   })();
 });
+
+if (options.stopHangs) {
+  // Never calls back: the station's stop waits on it for ever, as on a print that never ends.
+  Server.prototype.close = function (this: Server) {
+    return this;
+  };
+}
 
 // Every `require('electron')` from now on (the bundle's and electron-log's) gets the fake.
 const moduleLoader = Module as unknown as { _load(request: string, ...rest: unknown[]): unknown };

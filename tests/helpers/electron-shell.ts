@@ -5,7 +5,7 @@
 // every STATION_* variable, plus the given ones.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { build } from 'esbuild';
 import { REPO_ROOT } from './headless.ts';
 import type { MainElectronRecord } from './fake-electron.ts';
@@ -53,21 +53,38 @@ export interface ShellOptions {
   work: string;
   env?: Record<string, string>;
   singleInstanceLock?: boolean;
+  /**
+   * STATION_DATA_DIR: by default <work>/data; a relative path is passed as it is (the child runs in
+   * <work>); null leaves it unset, so the shell uses the default data directory, under <work>/xdg-data.
+   */
+  dataDir?: string | null;
+  /** How the stand-in Electron misbehaves (fake-electron.ts). */
+  fake?: Pick<ShellProcessOptions, 'loadFails' | 'preloadError' | 'stopHangs'>;
+}
+
+/** The data directory a shell started with these options uses. */
+export function shellDataDir(o: Pick<ShellOptions, 'work' | 'dataDir'>): string {
+  if (o.dataDir === null) return join(o.work, 'xdg-data', 'cashier-station');
+  return resolve(o.work, o.dataDir ?? 'data');
 }
 
 export function startElectronShell(o: ShellOptions): ElectronShell {
-  const dataDir = join(o.work, 'data');
+  const dataDir = shellDataDir(o);
   mkdirSync(o.work, { recursive: true });
   const processOptions: ShellProcessOptions = {
     dataDir,
     pathsRoot: join(o.work, 'paths'),
     saveDialogPath: join(o.work, 'diagnostics.tar.gz'),
     singleInstanceLock: o.singleInstanceLock ?? true,
+    ...o.fake,
   };
   const env: NodeJS.ProcessEnv = {};
   for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('STATION_')) env[k] = v;
   Object.assign(env, {
-    STATION_DATA_DIR: dataDir,
+    ...(o.dataDir === null ? {} : { STATION_DATA_DIR: o.dataDir ?? dataDir }),
+    // Electron's appData and the default data directory's parent: inside the run's folder, never $HOME.
+    XDG_CONFIG_HOME: join(o.work, 'xdg-config'),
+    XDG_DATA_HOME: join(o.work, 'xdg-data'),
     STATION_API_PORT: '0',
     // The bundle lives in a temp dir: let its externals resolve from the repository's node_modules.
     NODE_PATH: join(REPO_ROOT, 'node_modules'),

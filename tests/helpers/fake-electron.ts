@@ -4,13 +4,19 @@
 // RECORDS what the bundle did with it (windows and their options, IPC handlers, lock-down listeners,
 // permission and header hooks, the menu, dialogs) so that a test asserts on behaviour, not on source text.
 //
+// Where Electron is strict, the fake is strict the same way, so the shell's failure paths are exercised:
+// app.setPath refuses a relative path (Electron throws "Path must be absolute"), registerSchemesAsPrivileged
+// is refused after `ready`, loadURL of an app:// page goes through the registered protocol handler (no
+// handler: did-fail-load, as Chromium's ERR_UNKNOWN_URL_SCHEME), and options make a load fail or a
+// preload error be raised as Electron reports them.
+//
 // - FakeMainElectron: for dist/main/main.cjs (and electron-log/main, which the bundle loads and which calls
 //   app, ipcMain, session, BrowserWindow and dialog too). Used by tests/helpers/electron-shell-process.ts.
 // - fakePreloadElectron: for dist/preload/preload.cjs, which may touch contextBridge and ipcRenderer only;
 //   every property it reads is recorded, so "the preload never uses webFrame" is an observed fact.
 import { EventEmitter } from 'node:events';
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { isAbsolute, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 // --- the main-process subset -----------------------------------------------------------------------
@@ -120,9 +126,22 @@ export interface FakeMainElectronOptions {
   singleInstanceLock: boolean;
   /** app.exit(code): the process under test ends here. */
   onExit(code: number): void;
-  /** The window called loadFile: the page is "loaded". */
+  /** The window loaded its page. */
   onWindowLoaded(): void;
+  /** The page load fails as Chromium's network errors do: did-fail-load, then loadURL rejects. */
+  loadFails?: boolean;
+  /** The preload throws: Electron emits preload-error on the web contents. */
+  preloadError?: boolean;
 }
+
+/** What a request to a registered protocol answered: plain data. */
+export interface ProtocolAnswer {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+export type ProtocolHandler = (request: Request) => Response | Promise<Response>;
 
 /** What the shell did, as plain data (it crosses a process boundary). */
 export interface MainElectronRecord {
@@ -142,6 +161,12 @@ export interface MainElectronRecord {
   /** Titles of the message boxes shown. */
   messages: string[];
   exitCode: number | null;
+  /** app.setPath calls that Electron accepted, in order. */
+  paths: { name: string; path: string }[];
+  /** registerSchemesAsPrivileged's schemes, and whether it came before `ready`. */
+  privilegedSchemes: { scheme: string; privileges: Record<string, boolean> }[];
+  /** Schemes given a protocol.handle handler. */
+  handledSchemes: string[];
 }
 
 export class FakeMainElectron {
@@ -159,7 +184,11 @@ export class FakeMainElectron {
     errorBox: null,
     messages: [],
     exitCode: null,
+    paths: [],
+    privilegedSchemes: [],
+    handledSchemes: [],
   };
+  readonly protocolHandlers = new Map<string, ProtocolHandler>();
   readonly windows: FakeBrowserWindow[] = [];
   readonly invokeHandlers = new Map<string, IpcInvokeHandler>();
   permissionRequest: PermissionRequestHandler | null = null;
@@ -179,10 +208,36 @@ export class FakeMainElectron {
     this.record.steps.push(name);
   }
 
+  /** A request through a registered protocol handler, as Chromium would make it for the page. */
+  async request(url: string, method = 'GET'): Promise<ProtocolAnswer | null> {
+    const handler = this.protocolHandlers.get(new URL(url).protocol.slice(0, -1));
+    if (!handler) return null;
+    const response = await handler(new Request(url, { method }));
+    return {
+      status: response.status,
+      headers: Object.fromEntries(response.headers),
+      body: await response.text(),
+    };
+  }
+
   /** The object `require('electron')` returns in the main process under test. */
   get module() {
     return {
       app: this.app,
+      protocol: {
+        registerSchemesAsPrivileged: (schemes: MainElectronRecord['privilegedSchemes']) => {
+          if (this.app.ready)
+            throw new Error('protocol.registerSchemesAsPrivileged should be called before app is ready');
+          this.step('protocol.registerSchemesAsPrivileged');
+          this.record.privilegedSchemes.push(...schemes);
+        },
+        handle: (scheme: string, handler: ProtocolHandler) => {
+          if (!this.app.ready) throw new Error('protocol.handle can only be used after ready');
+          this.step(`protocol.handle:${scheme}`);
+          this.record.handledSchemes.push(scheme);
+          this.protocolHandlers.set(scheme, handler);
+        },
+      },
       BrowserWindow: this.BrowserWindow,
       ipcMain: {
         handle: (channel: string, handler: IpcInvokeHandler) => {
@@ -239,17 +294,28 @@ export class FakeMainElectron {
 class FakeApp extends EventEmitter {
   readonly isPackaged = false;
   readonly name = 'Cashier Station';
+  /** `ready` comes once the main script's first run is over, as in Electron. */
+  ready = false;
   private readonly paths = new Map<string, string>();
 
   constructor(private readonly electron: FakeMainElectron) {
     super();
+    setImmediate(() => {
+      this.ready = true;
+      electron.step('ready');
+    });
   }
 
+  /** As Electron's App::SetPath: a relative path is an error thrown at the caller. */
   setPath(name: string, path: string): void {
+    if (!isAbsolute(path)) throw new Error('Path must be absolute');
     this.paths.set(name, path);
+    this.electron.record.paths.push({ name, path });
   }
 
+  /** appData as Electron has it on Linux: $XDG_CONFIG_HOME (the test harness always sets it). */
   getPath(name: string): string {
+    if (name === 'appData' && process.env.XDG_CONFIG_HOME) return process.env.XDG_CONFIG_HOME;
     return this.paths.get(name) ?? join(this.electron.options.pathsRoot, name);
   }
 
@@ -263,11 +329,14 @@ class FakeApp extends EventEmitter {
   }
 
   whenReady(): Promise<void> {
-    return Promise.resolve();
+    return new Promise((resolve) => {
+      const check = () => (this.ready ? resolve() : setImmediate(check));
+      check();
+    });
   }
 
   isReady(): boolean {
-    return true;
+    return this.ready;
   }
 
   getVersion(): string {
@@ -309,10 +378,11 @@ function fakeBrowserWindowClass(electron: FakeMainElectron) {
 export class FakeBrowserWindow extends EventEmitter {
   readonly webContents = new FakeWebContents();
   minimized = false;
+  destroyed = false;
 
   constructor(
     private readonly electron: FakeMainElectron,
-    options: BrowserWindowOptions,
+    private readonly options: BrowserWindowOptions,
   ) {
     super();
     const { record, options: o } = electron;
@@ -331,13 +401,41 @@ export class FakeBrowserWindow extends EventEmitter {
     return Promise.resolve();
   }
 
-  loadURL(url: string): Promise<void> {
-    this.electron.record.loadedUrls.push(url);
-    return Promise.resolve();
+  /**
+   * As Chromium: the page is fetched (a registered protocol's handler answers app:// URLs), then the
+   * preload runs. A network error emits did-fail-load (main frame) and rejects, as Electron does.
+   */
+  async loadURL(url: string): Promise<void> {
+    const { electron } = this;
+    electron.step('loadURL');
+    electron.record.loadedUrls.push(url);
+    const fail = (code: number, description: string) => {
+      this.webContents.emit('did-fail-load', cancellableEvent(), code, description, url, true);
+      throw Object.assign(new Error(`${description} (${code}) loading '${url}'`), {
+        errno: code,
+        code: description,
+      });
+    };
+    if (electron.options.loadFails) fail(-6, 'ERR_FILE_NOT_FOUND');
+    const answer = await electron.request(url);
+    if (!answer) fail(-302, 'ERR_UNKNOWN_URL_SCHEME');
+    this.webContents.mainFrame.url = url;
+    if (electron.options.preloadError) {
+      const preload = this.options.webPreferences?.preload ?? '';
+      this.webContents.emit('preload-error', cancellableEvent(), preload, new Error('preload threw'));
+      return;
+    }
+    setImmediate(() => electron.options.onWindowLoaded());
   }
 
   isDestroyed(): boolean {
-    return false;
+    return this.destroyed;
+  }
+
+  /** The window closed (by the user, a crash of the whole window): 'closed', then it is destroyed. */
+  close(): void {
+    this.destroyed = true;
+    this.emit('closed');
   }
 
   isMinimized(): boolean {

@@ -2,18 +2,9 @@
 // A bad value stops start-up with a message that names the variable (or the file key) and says what
 // a good value looks like.
 import { z } from 'zod';
-import {
-  closeSync,
-  existsSync,
-  fsyncSync,
-  mkdirSync,
-  openSync,
-  readFileSync,
-  renameSync,
-  writeSync,
-} from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { parseOfdServer } from './fn-relay/ofd-tcp.ts';
 import {
@@ -22,6 +13,10 @@ import {
   parsePrefixes,
   type WeightLayout,
 } from '../../shared/barcode.ts';
+import { writeFileDurably } from './durable-file.ts';
+import { legacyDataDirs, moveLegacyData } from './data-dir-move.ts';
+
+export { writeFileDurably };
 
 const port = z.coerce.number().int().min(0).max(65535);
 const positive = z.coerce.number().int().min(1);
@@ -142,14 +137,35 @@ export class ConfigError extends Error {
 const CONFIG_FILE_NAME = 'config.json';
 const TOKEN_FILE_NAME = 'api-token';
 
-export function defaultDataDir(env: NodeJS.ProcessEnv = process.env): string {
-  if (process.platform === 'win32' && env.APPDATA) return join(env.APPDATA, 'cashier-station');
-  return join(env.XDG_DATA_HOME || join(homedir(), '.local', 'share'), 'cashier-station');
+/**
+ * The one data directory of every host (the desktop app, headless, the browser host): on Windows in the
+ * local, not the roaming, profile (a buffer must not follow the user to another PC); elsewhere in
+ * $XDG_DATA_HOME. Older versions' folders are moved into it on first start (data-dir-move.ts).
+ */
+export function defaultDataDir(
+  env: NodeJS.ProcessEnv = process.env,
+  platform: NodeJS.Platform = process.platform,
+  home: string = homedir(),
+): string {
+  if (platform === 'win32')
+    return join(env.LOCALAPPDATA || join(home, 'AppData', 'Local'), 'cashier-station');
+  return join(env.XDG_DATA_HOME || join(home, '.local', 'share'), 'cashier-station');
+}
+
+/**
+ * The data directory: STATION_DATA_DIR made absolute (against the working directory), else the default.
+ * With the default, an older version's data is moved in first (data-dir-move.ts).
+ */
+export function resolveDataDir(env: NodeJS.ProcessEnv = process.env): string {
+  if (env.STATION_DATA_DIR) return resolve(env.STATION_DATA_DIR);
+  const dataDir = defaultDataDir(env);
+  moveLegacyData(dataDir, legacyDataDirs(env));
+  return dataDir;
 }
 
 /** Loads and validates the configuration; throws ConfigError naming the bad variable or key. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): StationConfig {
-  const dataDir = resolve(env.STATION_DATA_DIR || defaultDataDir(env));
+  const dataDir = resolveDataDir(env);
   const file = join(dataDir, CONFIG_FILE_NAME);
   const fromFile = readConfigFile(file);
   if (fromFile) {
@@ -237,25 +253,4 @@ export function updateConfigFile(dataDir: string, patch: StationConfigFile): voi
   const file = join(dataDir, CONFIG_FILE_NAME);
   const current = readConfigFile(file) ?? {};
   writeFileDurably(file, `${JSON.stringify({ ...current, ...patch }, null, 2)}\n`);
-}
-
-/** Write-temp, fsync, rename, fsync the directory: the file is either the old one or the whole new one. */
-export function writeFileDurably(file: string, content: string): void {
-  const tmp = `${file}.tmp`;
-  const fd = openSync(tmp, 'w', 0o600);
-  try {
-    writeSync(fd, content);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  renameSync(tmp, file);
-  if (process.platform !== 'win32') {
-    const dir = openSync(dirname(file), 'r');
-    try {
-      fsyncSync(dir);
-    } finally {
-      closeSync(dir);
-    }
-  }
 }

@@ -28,10 +28,10 @@
 // 077 when the station starts, so everything it creates afterwards (the buffer, its WAL and SHM, the
 // emulator's state, logs, temp files) is private, and files left 0644 by an older version are chmod-ed
 // once at start. On Windows the ACLs of the user's profile do this job and modes are left alone.
-import Database from 'better-sqlite3';
 import { chmodSync, lstatSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { writeFileDurably } from './config.ts';
+import { writeFileDurably } from './durable-file.ts';
+import { openSqlite } from './sqlite.ts';
 
 export const LOCK_FILE_NAME = 'station.lock';
 export const OWNER_FILE_NAME = 'station.owner.json';
@@ -72,11 +72,11 @@ export interface DataDirLock {
  * Takes the data directory's exclusive lock or throws DataDirLockedError naming the holder. Also makes
  * the directory and its files private (see the header). Call before opening anything in the directory.
  */
-export function lockDataDir(dataDir: string, host: HostKind): DataDirLock {
+export function lockDataDir(dataDir: string, host: HostKind | 'data-dir-move'): DataDirLock {
   makePrivate(dataDir);
   const lockFile = join(dataDir, LOCK_FILE_NAME);
   const ownerFile = join(dataDir, OWNER_FILE_NAME);
-  const db = new Database(lockFile, { timeout: 0 });
+  const db = openSqlite(lockFile, { timeout: 0 });
   try {
     db.pragma('locking_mode = EXCLUSIVE');
     // The first write takes the EXCLUSIVE lock; in this locking mode COMMIT keeps it until close().

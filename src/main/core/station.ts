@@ -18,6 +18,7 @@ import { BufferLoss } from './buffer/buffer-loss.ts';
 import { PermitChecker } from './fiscal/marking/permit-check.ts';
 import { weightLayoutOf, type StationConfig } from './config.ts';
 import { Catalog } from './catalog/catalog.ts';
+import { takeMoveNote, type MoveNote } from './data-dir-move.ts';
 import { FiscalService } from './fiscal/fiscal-service.ts';
 import type { Kkt, KktStatus } from './kkt/kkt.ts';
 import { registerLogSecrets, type Logger } from './logger.ts';
@@ -264,6 +265,7 @@ export class Station {
       'station_started',
       `Station started (POS ${this.config.posId}, KKT: ${this.kkt.label})`,
     );
+    this.journalDataDirMove();
     this.worker.start();
     this.relay?.start();
     this.runRetention();
@@ -297,6 +299,33 @@ export class Station {
     await this.kkt.close();
     this.db.close();
     this.unregisterSecrets();
+  }
+
+  /** An older version's data moved into this data directory, or still lying in its old folder (data-dir-move.ts). */
+  private journalDataDirMove(): void {
+    const note = takeMoveNote(this.config.dataDir);
+    if (!note) return;
+    try {
+      this.appendMoveNote(note);
+    } catch (e) {
+      this.log.error(`Journal entry of the data move not written: ${(e as Error).message}`);
+    }
+  }
+
+  private appendMoveNote(note: MoveNote): void {
+    if (note.kind === 'moved') {
+      const message = `Data moved from ${note.from} to ${this.config.dataDir} (an older version's folder)`;
+      this.log.info(message);
+      this.journal.append('data_dir_moved', message, null, {
+        from: note.from,
+        files: note.files,
+        at: note.at,
+      });
+    } else {
+      const message = `An older version's data is still in ${note.from}; this station uses ${this.config.dataDir} and did not touch it`;
+      this.log.warn(message);
+      this.journal.append('data_dir_left_behind', message, null, { from: note.from });
+    }
   }
 
   /** Start and stop entries are not worth failing for (a full disk): logged instead. */

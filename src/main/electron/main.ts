@@ -1,66 +1,128 @@
-// The Electron shell: one window, a menu, dialogs, and the IPC side of the renderer↔main contract
-// (src/shared/contract.ts). Everything else (buffer, KKT, OFD sync) is the plain-Node station started by
+// The Electron shell: one window, the menu (menu.ts), dialogs, and the IPC side of the renderer↔main
+// contract (src/shared/contract.ts). Everything else (buffer, KKT, OFD sync) is the plain-Node station started by
 // startStationApp with the REST API (src/main/rest), as the browser host and headless mode start it.
 //
 // Runs only as the CommonJS bundle dist/main/main.cjs (scripts/build.mjs): paths below are relative to
 // that file's directory, `__dirname`.
 //
-// Security posture: a sandboxed, context-isolated renderer without Node; a preload that exposes only
-// `window.station`; commands accepted only from our own page's main frame; no navigation, no new
-// windows, no permissions; the renderer's one Content-Security-Policy (src/shared/csp.ts) on every response.
+// Security posture: a sandboxed, context-isolated renderer without Node, served from app://station
+// (app-protocol.ts), never file://; a preload that exposes only `window.station`; commands accepted only
+// from our own page's main frame; no navigation, no new windows, no permissions; the renderer's one
+// Content-Security-Policy (src/shared/csp.ts) on every response.
+//
+// A till must never be left without a window: a start-up failure (configuration, data directory, the
+// page not loading, the preload failing) is a dialog and an exit; a quit waits for the station at most
+// QUIT_LIMIT_MS, then exits anyway (the next start reconciles with the KKT); a second launch focuses the
+// window or, if there is none, opens it again.
 import {
   app,
   BrowserWindow,
   dialog,
   ipcMain,
   Menu,
+  protocol,
   session,
   type IpcMainInvokeEvent,
-  type MenuItemConstructorOptions,
   type WebContents,
 } from 'electron';
 import log from 'electron-log/main';
-import { writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { ConfigError, loadConfig } from '../core/config.ts';
+import { ConfigError, loadConfig, resolveDataDir } from '../core/config.ts';
 import { configureLog } from '../core/logger.ts';
 import { DataDirLockedError, EXIT_DATA_DIR_LOCKED } from '../core/data-dir.ts';
+import { useElectronNativeDir } from '../core/sqlite.ts';
 import { startStationApp, type StationApp } from '../app/station-app.ts';
 import { startRestApi } from '../rest/rest-api.ts';
+import { menuTemplate } from './menu.ts';
 import { IPC_EVENT_CHANNEL, IPC_INVOKE_CHANNEL, isCommandName, type Result } from '../../shared/contract.ts';
 import { CONTENT_SECURITY_POLICY } from '../../shared/csp.ts';
+import {
+  APP_HOST,
+  APP_INDEX_URL,
+  APP_SCHEME,
+  APP_SCHEME_PRIVILEGES,
+  rendererResponse,
+} from './app-protocol.ts';
 
 const APP_NAME = 'Cashier Station';
-const INDEX_HTML = join(__dirname, '..', 'renderer-electron', 'index.html');
-const INDEX_URL = pathToFileURL(INDEX_HTML);
+const RENDERER_DIR = join(__dirname, '..', 'renderer-electron');
 const PRELOAD = join(__dirname, '..', 'preload', 'preload.cjs');
+/** The Electron build of better-sqlite3 (core/sqlite.ts); in the package it is unpacked beside app.asar. */
+const NATIVE_DIR = join(__dirname, '..', '..', 'native').replace(/app\.asar(?=[\\/]|$)/, 'app.asar.unpacked');
+/** How long a quit waits for the station (a print stuck on the KKT) before exiting anyway. */
+const QUIT_LIMIT_MS = 15_000;
+/** The exit code of a quit that did not wait for the station to stop. */
+const EXIT_STOP_TIMED_OUT = 4;
 
 /** Writing to the clipboard (copying a receipt number) is the one permission the page may use. */
 const ALLOWED_PERMISSIONS = new Set(['clipboard-sanitized-write']);
 
-// The data directory: STATION_DATA_DIR, else Electron's userData. When STATION_DATA_DIR is set, Chromium's
-// profile and the single-instance lock move there too: one running app per data directory (two processes
-// on one buffer is the real hazard), and parallel test runs with their own directories do not collide.
-if (process.env.STATION_DATA_DIR) app.setPath('userData', process.env.STATION_DATA_DIR);
-else app.setPath('userData', join(app.getPath('appData'), APP_NAME)); // not "Electron" when run unpackaged
-const dataDir = app.getPath('userData');
-
-// The core's log file, and a console that goes quiet (only) when stdout/stderr break (core/logger.ts).
-configureLog(log, dataDir, app.isPackaged ? false : 'info');
-
 let stationApp: StationApp | null = null;
 let mainWindow: BrowserWindow | null = null;
 let quitState: 'running' | 'stopping' | 'stopped' = 'running';
+let dataDir = '';
 
-app.enableSandbox();
+// Before `ready`, once: app:// is a standard, secure scheme (relative URLs and a secure context).
+protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: APP_SCHEME_PRIVILEGES }]);
+useElectronNativeDir(NATIVE_DIR);
 
-if (!app.requestSingleInstanceLock()) {
-  // Another instance holds this data directory; it focuses its window (second-instance below).
-  app.exit(0);
-} else {
+if (prepareDataDir()) run();
+
+/**
+ * The data directory, the same as headless and the browser host use (core/config.ts: STATION_DATA_DIR
+ * made absolute, else the default, with an older version's data moved in), created before anything
+ * uses it; the log file in it. Chromium's own profile (and the single-instance lock) goes to
+ * chromiumProfileDir, never among the fiscal files. A failure here comes before logging: a dialog says
+ * it, and the app exits (false).
+ */
+function prepareDataDir(): boolean {
+  try {
+    dataDir = resolveDataDir(process.env);
+    mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+    const profile = chromiumProfileDir(dataDir);
+    mkdirSync(profile, { recursive: true, mode: 0o700 });
+    app.setPath('userData', profile); // absolute, and existing: setPath requires both
+  } catch (e) {
+    const detail = `${(e as Error).message}\n\nПапка данных: ${dataDir || process.env.STATION_DATA_DIR || '—'}`;
+    dialog.showErrorBox('Кассовая станция не запустилась', detail);
+    app.exit(1);
+    return false;
+  }
+  // The core's log file, and a console that goes quiet (only) when stdout/stderr break (core/logger.ts).
+  configureLog(log, dataDir, app.isPackaged ? false : 'info');
+  return true;
+}
+
+/**
+ * Chromium's profile: Electron's usual userData for the default data directory, and a folder of its own
+ * under it (profiles/<hash of the path>) for any other (STATION_DATA_DIR), so that each data directory
+ * has its own single-instance lock (two processes on one buffer is the hazard; parallel test runs do
+ * not collide). Never inside the data directory: that holds the station's files only.
+ */
+function chromiumProfileDir(dir: string): string {
+  const base = join(app.getPath('appData'), APP_NAME); // not "Electron" when run unpackaged
+  if (!process.env.STATION_DATA_DIR) return base;
+  return join(base, 'profiles', createHash('sha256').update(dir).digest('hex').slice(0, 16));
+}
+
+function run(): void {
+  app.enableSandbox();
+
+  if (!app.requestSingleInstanceLock()) {
+    // Another instance holds this data directory; it focuses its window (second-instance below).
+    app.exit(0);
+    return;
+  }
   app.on('second-instance', () => {
-    if (!mainWindow) return;
+    // Quitting: this process is gone within QUIT_LIMIT_MS; starting still: the window is on its way.
+    if (quitState !== 'running' || !stationApp) return;
+    if (!mainWindow || mainWindow.isDestroyed()) {
+      log.warn('Started again with no window open: opening it again');
+      createWindow();
+      return;
+    }
     if (mainWindow.isMinimized()) mainWindow.restore();
     mainWindow.show();
     mainWindow.focus();
@@ -73,9 +135,9 @@ if (!app.requestSingleInstanceLock()) {
     event.preventDefault();
     if (quitState === 'stopping') return;
     quitState = 'stopping';
-    void stopStation().finally(() => {
+    void stopWithinLimit().then((stopped) => {
       quitState = 'stopped';
-      app.exit(0);
+      app.exit(stopped ? 0 : EXIT_STOP_TIMED_OUT);
     });
   });
   process.on('SIGTERM', () => app.quit());
@@ -120,6 +182,8 @@ async function start(): Promise<void> {
     callback(ALLOWED_PERMISSIONS.has(permission)),
   );
   ses.setPermissionCheckHandler((_contents, permission) => ALLOWED_PERMISSIONS.has(permission));
+  // The page and its assets: the renderer's Electron build, nothing else (app-protocol.ts).
+  protocol.handle(APP_SCHEME, (request) => rendererResponse(request, RENDERER_DIR));
 
   ipcMain.handle(IPC_INVOKE_CHANNEL, async (event, name: unknown, arg: unknown): Promise<Result<unknown>> => {
     if (!fromOurPage(event)) {
@@ -142,7 +206,17 @@ async function start(): Promise<void> {
     contents.send(IPC_EVENT_CHANNEL, name, payload);
   });
 
-  Menu.setApplicationMenu(Menu.buildFromTemplate(menuTemplate()));
+  Menu.setApplicationMenu(
+    Menu.buildFromTemplate(
+      menuTemplate({
+        appName: APP_NAME,
+        dataDir,
+        stationApp: () => stationApp,
+        window: () => mainWindow,
+        log,
+      }),
+    ),
+  );
   createWindow();
 }
 
@@ -180,7 +254,36 @@ function createWindow(): void {
     // A till must come back by itself; a renderer that keeps dying is left for diagnostics instead.
     if (details.reason !== 'clean-exit' && ++crashes <= 3 && !win.isDestroyed()) win.reload();
   });
-  void win.loadFile(INDEX_HTML);
+  // A window that cannot show the till is a start-up failure, said in a dialog: never a blank window.
+  win.webContents.on('did-fail-load', (_event, code, description, url, isMainFrame) => {
+    // -3 (ERR_ABORTED) is a navigation we cancelled ourselves (lockDown), not a failure.
+    if (isMainFrame && code !== -3) windowFailed(`${description} (${code}) при загрузке ${url}`);
+  });
+  win.webContents.on('preload-error', (_event, preloadPath, error) =>
+    windowFailed(`ошибка в ${preloadPath}: ${error.message}`),
+  );
+  if (!existsSync(join(RENDERER_DIR, 'index.html'))) {
+    windowFailed(`нет ${join(RENDERER_DIR, 'index.html')} (сборка неполная: npm run build)`);
+    return;
+  }
+  // Electron rejects with { errno, code } as did-fail-load reports it; -3 is the same non-failure as above.
+  win.loadURL(APP_INDEX_URL).catch((e: Error & { errno?: number }) => {
+    if (e.errno !== -3) windowFailed(e.message);
+  });
+}
+
+let windowFailure = false;
+
+/** The window could not show the till: the start-up error dialog, then an exit (once, however many reports). */
+function windowFailed(detail: string): void {
+  if (windowFailure) return;
+  windowFailure = true;
+  log.error(`The window failed: ${detail}`);
+  void fatal(
+    'Окно кассы не открылось',
+    `Окно кассы не загрузилось: ${detail}\n\nЖурнал: ${join(dataDir, 'logs')}`,
+    1,
+  );
 }
 
 /** Applied to every web contents: no navigation away, no pop-ups, no <webview>. */
@@ -211,104 +314,26 @@ function fromOurPage(event: IpcMainInvokeEvent): boolean {
 function isOurPage(url: string): boolean {
   try {
     const u = new URL(url);
-    return u.protocol === 'file:' && u.pathname === INDEX_URL.pathname;
+    return u.protocol === `${APP_SCHEME}:` && u.host === APP_HOST && u.pathname === '/index.html';
   } catch {
     return false;
   }
 }
 
-function menuTemplate(): MenuItemConstructorOptions[] {
-  return [
-    { label: 'Файл', submenu: [{ role: 'quit', label: 'Выход' }] },
-    {
-      label: 'Правка',
-      submenu: [
-        { role: 'undo', label: 'Отменить' },
-        { role: 'redo', label: 'Повторить' },
-        { type: 'separator' },
-        { role: 'cut', label: 'Вырезать' },
-        { role: 'copy', label: 'Копировать' },
-        { role: 'paste', label: 'Вставить' },
-        { role: 'selectAll', label: 'Выделить всё' },
-      ],
-    },
-    {
-      label: 'Вид',
-      submenu: [
-        { role: 'resetZoom', label: 'Обычный размер' },
-        { role: 'zoomIn', label: 'Крупнее' },
-        { role: 'zoomOut', label: 'Мельче' },
-        { type: 'separator' },
-        { role: 'togglefullscreen', label: 'Во весь экран' },
-        ...(app.isPackaged
-          ? []
-          : [
-              { type: 'separator' as const },
-              { role: 'toggleDevTools' as const, label: 'Инструменты разработчика' },
-            ]),
-      ],
-    },
-    {
-      label: 'Справка',
-      submenu: [
-        { label: 'Экспорт диагностики…', click: () => void exportDiagnostics() },
-        { type: 'separator' },
-        { label: 'О программе', click: () => void about() },
-      ],
-    },
-  ];
-}
-
-/** Help → Экспорт диагностики: the same bundle as the renderer's button, saved where the user chooses. */
-async function exportDiagnostics(): Promise<void> {
-  if (!stationApp) return;
-  const result = await stationApp.handle('diagnostics.export', undefined);
-  if (!result.ok) {
-    await message('error', 'Не удалось собрать диагностику', result.error.message);
-    return;
-  }
-  const bundle = result.value as { fileName: string; base64: string };
-  const options = {
-    title: 'Сохранить диагностику',
-    defaultPath: join(app.getPath('documents'), bundle.fileName),
-    filters: [{ name: 'Архив диагностики (.tar.gz)', extensions: ['gz'] }],
-  };
-  const choice = mainWindow
-    ? await dialog.showSaveDialog(mainWindow, options)
-    : await dialog.showSaveDialog(options);
-  if (choice.canceled || !choice.filePath) return;
-  try {
-    await writeFile(choice.filePath, Buffer.from(bundle.base64, 'base64'));
-    log.info(`Diagnostics saved to ${choice.filePath}`);
-    await message(
-      'info',
-      'Диагностика сохранена',
-      `Файл: ${choice.filePath}\nОтправьте его в службу поддержки.`,
+/** Stops the station, waiting at most QUIT_LIMIT_MS; false when it did not stop in time. */
+async function stopWithinLimit(): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const limit = new Promise<false>((resolve) => {
+    timer = setTimeout(() => resolve(false), QUIT_LIMIT_MS);
+  });
+  const stopped = await Promise.race([stopStation().then(() => true as const), limit]);
+  clearTimeout(timer);
+  if (!stopped)
+    log.error(
+      `The station did not stop within ${QUIT_LIMIT_MS / 1000} s (a print stuck on the KKT?): exiting ` +
+        'anyway; the next start reconciles the buffer with the KKT.',
     );
-  } catch (e) {
-    await message('error', 'Не удалось сохранить диагностику', (e as Error).message);
-  }
-}
-
-async function about(): Promise<void> {
-  await message(
-    'info',
-    APP_NAME,
-    [
-      `Версия ${app.getVersion()}`,
-      `Electron ${process.versions.electron}, Node ${process.versions.node}`,
-      `Данные: ${dataDir}`,
-      stationApp ? `REST API: ${stationApp.restUrl}` : '',
-    ]
-      .filter(Boolean)
-      .join('\n'),
-  );
-}
-
-async function message(type: 'info' | 'error', title: string, detail: string): Promise<void> {
-  const options = { type, title, message: title, detail, buttons: ['OK'] };
-  if (mainWindow) await dialog.showMessageBox(mainWindow, options);
-  else await dialog.showMessageBox(options);
+  return stopped;
 }
 
 async function stopStation(): Promise<void> {
@@ -328,7 +353,7 @@ async function fatal(title: string, detail: string, code: number): Promise<void>
   log.error(`${title}: ${detail}`);
   dialog.showErrorBox(title, detail);
   quitState = 'stopping';
-  await stopStation();
+  await stopWithinLimit();
   quitState = 'stopped';
   app.exit(code);
 }

@@ -379,6 +379,8 @@ export const en: Messages = {
     x_report: 'X report',
     cash_in: 'Cash in',
     cash_out: 'Cash out',
+    data_dir_moved: 'Data moved',
+    data_dir_left_behind: 'Data in an old folder',
   } as Record<string, string>,
 
   /** The station's own messages are English already; a lost KKT answer carries the device's Russian words. */

@@ -394,6 +394,8 @@ export const ru = {
     x_report: 'X-отчёт',
     cash_in: 'Внесение',
     cash_out: 'Выплата',
+    data_dir_moved: 'Данные перенесены',
+    data_dir_left_behind: 'Данные в старой папке',
   } as Record<string, string>,
 
   /** The station's errors in the cashier's language, by code; anything unknown keeps the station's own words. */

@@ -18,13 +18,13 @@
 //
 // A buffer created by this open (a missing or 0-byte file) carries `buffer_loss_check = pending` in meta,
 // written in the same transaction as the schema: Station compares it with the KKT (buffer-loss.ts).
-import Database from 'better-sqlite3';
+import { openSqlite, type SqliteDb } from '../sqlite.ts';
 import { existsSync, linkSync, mkdirSync, renameSync, statSync, unlinkSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { MIGRATIONS } from './migrations.ts';
 import { BufferCorruptError } from '../../../shared/errors.ts';
 
-export type Db = Database.Database;
+export type Db = SqliteDb;
 
 export const WAL_AUTOCHECKPOINT_PAGES = 256;
 export const JOURNAL_SIZE_LIMIT_BYTES = 1024 * 1024;
@@ -42,7 +42,7 @@ const DAMAGE_CODES = new Set([
 export function openDatabase(file: string): Db {
   mkdirSync(dirname(file), { recursive: true });
   checkIntegrity(file);
-  const db = new Database(file);
+  const db = openSqlite(file);
   try {
     db.pragma('journal_mode = WAL');
   } catch (e) {
@@ -91,7 +91,7 @@ function checkIntegrity(file: string): void {
   let problems: string[];
   let ro: Db | null = null;
   try {
-    ro = new Database(file, { readonly: true, fileMustExist: true });
+    ro = openSqlite(file, { readonly: true, fileMustExist: true });
     problems = (ro.pragma('integrity_check') as { integrity_check: string }[])
       .map((r) => r.integrity_check)
       .filter((r) => r !== 'ok');

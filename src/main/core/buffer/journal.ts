@@ -32,6 +32,8 @@ export const JOURNAL_KINDS = [
   'buffer_lost',
   'buffer_loss_acknowledged',
   'catalog_changed',
+  'data_dir_moved',
+  'data_dir_left_behind',
 ] as const;
 export type JournalKind = (typeof JOURNAL_KINDS)[number];
 
