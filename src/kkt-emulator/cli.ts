@@ -9,7 +9,10 @@ import { SerialPort } from 'serialport';
 import { SHTRIH_SERIAL_SETTINGS, StreamChannel } from '../shtrih-protocol/stream-channel.ts';
 import { KktEmulator } from './emulator.ts';
 
-const USAGE = 'usage: kkt-emulator --port PATH [--state FILE] [--baud N] [--print-delay MS] [--verbose]';
+const USAGE =
+  'usage: kkt-emulator --port PATH [--state FILE] [--baud N] [--print-delay MS] [--verbose]\n' +
+  '       [--reject-mark CODE[=crypto|status]]... [--mark-server online|no_answer|autonomous]';
+const MARK_SERVER_MODES = ['online', 'no_answer', 'autonomous'] as const;
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -19,6 +22,10 @@ async function main(): Promise<void> {
       baud: { type: 'string', default: '115200' },
       'print-delay': { type: 'string', default: '0' },
       verbose: { type: 'boolean', default: false },
+      // Marked goods: codes the FN (crypto) or the marking server (status, the default) rejects; GS may be
+      // written as {GS} on a command line.
+      'reject-mark': { type: 'string', multiple: true, default: [] },
+      'mark-server': { type: 'string', default: 'online' },
       help: { type: 'boolean', default: false },
     },
   });
@@ -29,6 +36,12 @@ async function main(): Promise<void> {
   const baudRate = Number(values.baud);
   const printDelayMs = Number(values['print-delay']);
   if (!Number.isInteger(baudRate) || baudRate <= 0 || !Number.isFinite(printDelayMs) || printDelayMs < 0) {
+    console.error(USAGE);
+    process.exit(2);
+  }
+
+  const markServer = values['mark-server'] as (typeof MARK_SERVER_MODES)[number];
+  if (!MARK_SERVER_MODES.includes(markServer)) {
     console.error(USAGE);
     process.exit(2);
   }
@@ -47,6 +60,17 @@ async function main(): Promise<void> {
     printDelayMs,
     log: values.verbose ? (line) => console.error(`[kkt-emulator] ${line}`) : undefined,
   });
+
+  emulator.setMarkServer(markServer);
+  for (const spec of values['reject-mark']) {
+    const [, code, check] = /^(.*?)(?:=(crypto|status))?$/.exec(spec)!;
+    try {
+      emulator.rejectMarkCode(code!, (check as 'crypto' | 'status' | undefined) ?? 'status');
+    } catch (e) {
+      console.error(`kkt-emulator: --reject-mark ${spec}: ${(e as Error).message}`);
+      process.exit(2);
+    }
+  }
 
   let stopping = false;
   const stop = async (signal: string) => {
