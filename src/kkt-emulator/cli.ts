@@ -11,7 +11,9 @@ import { KktEmulator } from './emulator.ts';
 
 const USAGE =
   'usage: kkt-emulator --port PATH [--state FILE] [--baud N] [--print-delay MS] [--fault KIND:CMD[:COUNT]]... [--verbose]\n' +
+  '       [--reject-mark CODE[=crypto|status]]... [--mark-server online|no_answer|autonomous]\n' +
   '  --fault arms a fault at start (docs/kkt.md): KIND dropAck|corrupt|lose|dropFrame, CMD the command code in hex (ff46, 50)';
+const MARK_SERVER_MODES = ['online', 'no_answer', 'autonomous'] as const;
 
 /** `--fault dropAck:ff46[:2]` → an armed fault; null when malformed. */
 function parseFault(
@@ -31,6 +33,10 @@ async function main(): Promise<void> {
       'print-delay': { type: 'string', default: '0' },
       fault: { type: 'string', multiple: true, default: [] },
       verbose: { type: 'boolean', default: false },
+      // Marked goods: codes the FN (crypto) or the marking server (status, the default) rejects; GS may be
+      // written as {GS} on a command line.
+      'reject-mark': { type: 'string', multiple: true, default: [] },
+      'mark-server': { type: 'string', default: 'online' },
       help: { type: 'boolean', default: false },
     },
   });
@@ -46,7 +52,8 @@ async function main(): Promise<void> {
   }
 
   const faults = values.fault.map(parseFault);
-  if (faults.some((f) => f === null)) {
+  const markServer = values['mark-server'] as (typeof MARK_SERVER_MODES)[number];
+  if (faults.some((f) => f === null) || !MARK_SERVER_MODES.includes(markServer)) {
     console.error(USAGE);
     process.exit(2);
   }
@@ -72,6 +79,16 @@ async function main(): Promise<void> {
     else if (f!.kind === 'corrupt') emulator.faults.corruptAnswer(target);
     else if (f!.kind === 'lose') emulator.faults.loseAnswer(target);
     else emulator.faults.dropFrame(target);
+  }
+  emulator.setMarkServer(markServer);
+  for (const spec of values['reject-mark']) {
+    const [, code, check] = /^(.*?)(?:=(crypto|status))?$/.exec(spec)!;
+    try {
+      emulator.rejectMarkCode(code!, (check as 'crypto' | 'status' | undefined) ?? 'status');
+    } catch (e) {
+      console.error(`kkt-emulator: --reject-mark ${spec}: ${(e as Error).message}`);
+      process.exit(2);
+    }
   }
 
   let stopping = false;

@@ -20,7 +20,7 @@ import {
 } from '../../src/shtrih-protocol/marking.ts';
 import { MemoryChannel } from '../../src/shtrih-protocol/memory-channel.ts';
 import { openReceiptRequest, operationV2Request } from '../../src/shtrih-protocol/receipt-commands.ts';
-import { MarkRejectedError } from '../../src/shared/errors.ts';
+import { KktError, MarkRejectedError } from '../../src/shared/errors.ts';
 import { GS, parseMarkCode } from '../../src/shared/marking-code.ts';
 import { judgeMarkCheck } from '../../src/main/core/kkt/shtrih/marking-flow.ts';
 import type { KktLineMark } from '../../src/main/core/kkt/kkt.ts';
@@ -235,6 +235,25 @@ test('driver: a weighed good is checked as status 2 with 2108 = kg and 1023 = th
       sale([line('Сыр', 80_000, 500, { mark: { ...mark(cheese), measured: true } })]),
     );
     assert.equal(r.emulator.archive.find((x) => x.fd === a.fdNumber)!.marks?.[0]?.code, cheese);
+  } finally {
+    await r.close();
+  }
+});
+
+test('driver: an FN that says a check was left undecided (A1h) gets it rejected, then the code checked again', async () => {
+  const r = await rig();
+  try {
+    await r.kkt.openShift();
+    r.emulator.faults.failNext(0xa1, { command: 0xff61 });
+    const a = await r.kkt.printReceipt(sale([line('Кроссовки', 150_000, 1000, { mark: mark(SHOES) })]));
+    assert.equal(r.emulator.archive.find((x) => x.fd === a.fdNumber)!.marks?.[0]?.result2106, 0x0f);
+    r.emulator.faults.failNext(0xa1, { command: 0xff61, count: 2 });
+    await assert.rejects(
+      r.kkt.printReceipt(sale([line('Кроссовки', 150_000, 1000, { mark: mark(SHOES) })])),
+      (e: unknown) => e instanceof KktError && e.failure === 'refused' && e.deviceCode === 0xa1,
+      'a second A1h is a refusal: nothing printed',
+    );
+    assert.equal(receiptsIn(r.emulator), 1);
   } finally {
     await r.close();
   }

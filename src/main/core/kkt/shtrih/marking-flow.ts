@@ -6,7 +6,8 @@
 // The FN's answer is mapped to one verdict here (judgeMarkCheck): a negative crypto check (2004) or a
 // negative answer of the marking server (2106) rejects; a server that did not answer (0xFF), or a KKT
 // without one (autonomous), lets the sale go on — the law allows it, and the FN records it as not checked.
-import { MarkRejectedError, type MarkRejectedBy } from '../../../../shared/errors.ts';
+import { KktError, MarkRejectedError, type MarkRejectedBy } from '../../../../shared/errors.ts';
+import { DeviceErrorCode } from '../../../../shtrih-protocol/device-errors.ts';
 import { ByteWriter } from '../../../../shtrih-protocol/bytes.ts';
 import {
   Mark2106,
@@ -84,16 +85,13 @@ export async function checkMarks(
   for (const [i, line] of lines.entries()) {
     if (!line.mark) continue;
     const planned = plannedStatus(line, operation);
-    const answer = parseCheckMark(
-      await session.exec(
-        checkMarkRequest({
-          password: session.opPwd,
-          code: line.mark.code,
-          plannedStatus: planned.status,
-          tlv: planned.tlv,
-        }),
-      ),
-    );
+    const request = checkMarkRequest({
+      password: session.opPwd,
+      code: line.mark.code,
+      plannedStatus: planned.status,
+      tlv: planned.tlv,
+    });
+    const answer = parseCheckMark(await execClearingStaleCheck(session, request));
     const verdict = judgeMarkCheck(answer);
     await session.exec(
       acceptMarkRequest(session.opPwd, verdict.accepted ? MarkDecision.ACCEPT : MarkDecision.REJECT),
@@ -107,6 +105,21 @@ export async function checkMarks(
         reason: verdict.reason,
       });
     session.log(`marking code of line ${i + 1} (${line.mark.gtin}): accepted, ${verdict.note}`);
+  }
+}
+
+/**
+ * FF61h; when the FN answers A1h (wrong sequence: a check left undecided, e.g. by a crash between FF61h
+ * and FF69h), that check is rejected (FF69h 0) and FF61h sent once more [kkt-protocol.md §7.5.1 step 0].
+ */
+async function execClearingStaleCheck(session: ShtrihSession, request: Buffer): Promise<Uint8Array> {
+  try {
+    return await session.exec(request);
+  } catch (e) {
+    if (!(e instanceof KktError) || e.deviceCode !== DeviceErrorCode.MARK_SEQUENCE) throw e;
+    session.log('marking: a check was left undecided on the FN; rejecting it and checking again');
+    await session.exec(acceptMarkRequest(session.opPwd, MarkDecision.REJECT)).catch(() => undefined);
+    return session.exec(request);
   }
 }
 
