@@ -227,6 +227,27 @@ test('a hanging OFD times out and never holds the KKT: a sale prints while the r
   assert.match(relay.snapshot().lastError ?? '', /did not answer within 3 s/);
 });
 
+test(
+  'stopping the relay cuts a hanging exchange short; the document stays unsent',
+  { timeout: 30_000 },
+  async (t) => {
+    const r = await withShift(0);
+    const mock = await startFnPortMock();
+    t.after(async () => {
+      await mock.close();
+      await r.close();
+    });
+    const relay = relayFor(r, mock, { timeoutMs: 600_000 });
+    await mock.setMode('hang');
+    const run = relay.runOnce();
+    await waitFor('the relay waiting on the OFD', () => mock.health().injected_failures === 1);
+    await relay.stop();
+    const result = await run;
+    assert.equal(result.failed + result.delivered, 0, 'stopping is not an OFD failure');
+    assert.equal(await r.kkt.fnExchange.unsentCount(), 1);
+  },
+);
+
 test('a station operation goes before a queued relay command (ShtrihKkt.background)', async (t) => {
   const r = await withShift(0);
   t.after(() => r.close());
