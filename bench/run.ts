@@ -7,6 +7,7 @@ import { relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { benchStation } from './station.ts';
 import { benchCatalog } from './catalog.ts';
+import { benchFnRelay } from './fn-relay.ts';
 
 type Bench = () => Promise<string[]>;
 
@@ -70,6 +71,7 @@ async function main(): Promise<void> {
   }
   if (typeof kkt === 'string') out.push(`== KKT: ${kkt}`, '');
   else out.push(...(await section('KKT', kkt)));
+  out.push(...(await section('FN → OFD relay', benchFnRelay)));
   out.push(`total ${((Date.now() - started.getTime()) / 1000).toFixed(1)} s; produced by: ${commandLine()}`);
   console.log(out.join('\n'));
 }

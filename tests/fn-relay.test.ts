@@ -99,6 +99,18 @@ test('printed documents reach the OFD through the station; unsent drops to 0 in 
     assert.ok(text.includes(`"${field}"`), `/v1/health documents ${field}`);
 });
 
+test('a shift report goes to the OFD at once, not on the next interval', async (t) => {
+  const fn = await startFnPortMock();
+  t.after(() => fn.close());
+  const f = await relayStation(t, fn, { STATION_SYNC_INTERVAL_MS: '600000' });
+  await waitFor('the first relay run', () => f.station.relay!.snapshot().lastRunAt !== null);
+  assert.equal((await f.call('POST', '/v1/kkt/shift/open', { cashier_name: 'Иванова' })).status, 200);
+  await waitFor('the shift-open report delivered', () => fn.received().length === 1, {
+    detail: () => JSON.stringify(f.station.relay?.snapshot()),
+  });
+  assert.equal(fn.received()[0]!.document_type, 2);
+});
+
 test('OFD down: the relay breaker opens, health is degraded, sales go on; OFD back: everything is delivered', async (t) => {
   const fn = await startFnPortMock();
   t.after(() => fn.close());

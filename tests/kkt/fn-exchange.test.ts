@@ -177,7 +177,14 @@ test('mock faults: refused connections open the breaker; garbage is refused by t
     await mock.close();
     await r.close();
   });
-  const relay = relayFor(r, mock, { breakerResetMs: 200 });
+  const lines: string[] = [];
+  const log = {
+    debug() {},
+    info: (m: string) => lines.push(`info ${m}`),
+    warn: (m: string) => lines.push(`warn ${m}`),
+    error: (m: string) => lines.push(`error ${m}`),
+  };
+  const relay = relayFor(r, mock, { breakerResetMs: 200, log });
   t.after(() => relay.stop());
 
   await mock.setMode('refuse');
@@ -205,6 +212,28 @@ test('mock faults: refused connections open the breaker; garbage is refused by t
   assert.equal(await r.kkt.fnExchange.unsentCount(), 0);
   assert.equal(relay.breaker.state, 'CLOSED');
   assert.equal(mock.health().receipts_sent, 4);
+
+  // One log line per run that did something, and every breaker change (like the sync worker's).
+  const has = (re: RegExp) =>
+    assert.ok(
+      lines.some((l) => re.test(l)),
+      `${re} in:\n${lines.join('\n')}`,
+    );
+  has(/^warn FN relay run: 0 delivered, 1 failed, .*last error: OFD unreachable: connection refused/);
+  has(/^warn FN relay: OFD breaker opened after 2 failures in a row; next try at /);
+  has(/^info FN relay: OFD breaker half-open/);
+  has(
+    /^warn FN relay run: 0 delivered, 0 failed, 1 refused by the FN, 0 KKT errors; \d+ bytes out, \d+ in, .*20h/,
+  );
+  has(/^info FN relay: OFD breaker closed/);
+  has(
+    /^info FN relay run: 4 delivered, 0 failed, 0 refused by the FN, 0 KKT errors; \d+ bytes out, \d+ in, \d+ ms$/,
+  );
+  assert.equal(
+    lines.filter((l) => /run: 0 delivered, 0 failed, 0 refused/.test(l)).length,
+    0,
+    'held runs are not logged',
+  );
 });
 
 test('a hanging OFD times out and never holds the KKT: a sale prints while the relay waits', async (t) => {
@@ -226,6 +255,27 @@ test('a hanging OFD times out and never holds the KKT: a sale prints while the r
   assert.equal(result.failed, 1);
   assert.match(relay.snapshot().lastError ?? '', /did not answer within 3 s/);
 });
+
+test(
+  'stopping the relay cuts a hanging exchange short; the document stays unsent',
+  { timeout: 30_000 },
+  async (t) => {
+    const r = await withShift(0);
+    const mock = await startFnPortMock();
+    t.after(async () => {
+      await mock.close();
+      await r.close();
+    });
+    const relay = relayFor(r, mock, { timeoutMs: 600_000 });
+    await mock.setMode('hang');
+    const run = relay.runOnce();
+    await waitFor('the relay waiting on the OFD', () => mock.health().injected_failures === 1);
+    await relay.stop();
+    const result = await run;
+    assert.equal(result.failed + result.delivered, 0, 'stopping is not an OFD failure');
+    assert.equal(await r.kkt.fnExchange.unsentCount(), 1);
+  },
+);
 
 test('a station operation goes before a queued relay command (ShtrihKkt.background)', async (t) => {
   const r = await withShift(0);

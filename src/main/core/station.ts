@@ -156,6 +156,8 @@ export class Station {
         this.fiscal.voidUnprinted(`not printed by the end of shift ${shiftNumber} (Z report)`),
       onStatus: () => {
         for (const l of this.kktStatusListeners) l();
+        // A shift report or a document the station did not print itself: the FN has something for the OFD.
+        if ((this.shifts.lastKnownStatus()?.unsentCount ?? 0) > 0) this.relay?.kick();
       },
     });
     const permits = new PermitChecker({

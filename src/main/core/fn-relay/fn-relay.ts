@@ -82,6 +82,8 @@ export class FnRelay {
   private lastError: string | null = null;
   private lastErrorAtMs: number | null = null;
   private readonly totals = { runs: 0, delivered: 0, failed: 0, refused: 0, kktErrors: 0 };
+  /** Cuts an exchange with the OFD short when the station stops (it may wait ofdTimeoutMs otherwise). */
+  private abort = new AbortController();
 
   constructor(private readonly o: FnRelayOptions) {
     this.breaker = new RelayBreaker({ threshold: o.breakerThreshold, resetMs: o.breakerResetMs });
@@ -102,18 +104,24 @@ export class FnRelay {
 
   start(): void {
     this.started = true;
+    if (this.abort.signal.aborted) this.abort = new AbortController();
     this.o.log.info(
       `FN relay started: the FN's documents go to the OFD at ${formatOfdServer(this.o.server)}`,
     );
     this.schedule(0);
   }
 
-  /** Stops scheduling and waits for the run in progress (each of its steps is bounded). */
+  /**
+   * Stops scheduling, cuts a pending exchange with the OFD short and waits for the run to end (its KKT
+   * commands are bounded by the link's timeouts). A document cut short stays unsent in the FN: the next
+   * start sends it again (the OFD answers a repeated message again).
+   */
   async stop(): Promise<void> {
     this.started = false;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     this.nextRunAtMs = null;
+    this.abort.abort();
     await this.current?.catch(() => undefined);
     this.breaker.shutdown();
   }
@@ -202,8 +210,12 @@ export class FnRelay {
         if (!message) break;
         let answer: Buffer | 'rejected';
         try {
-          answer = await this.breaker.fire(() => this.exchange(this.o.server, message, this.o.timeoutMs));
+          const signal = this.abort.signal;
+          answer = await this.breaker.fire(() =>
+            this.exchange(this.o.server, message, this.o.timeoutMs, signal),
+          );
         } catch (e) {
+          if (this.abort.signal.aborted) break; // stopping: not the OFD's failure
           r.failed++;
           this.noteError((e as Error).message);
           break;

@@ -34,11 +34,12 @@ export function formatOfdServer(a: OfdServerAddress): string {
   return a.host.includes(':') ? `[${a.host}]:${a.port}` : `${a.host}:${a.port}`;
 }
 
-/** Sends `message`, resolves with the OFD's whole answer (session header + body). */
+/** Sends `message`, resolves with the OFD's whole answer (session header + body); `signal` cuts it short. */
 export function exchangeWithOfd(
   server: OfdServerAddress,
   message: Uint8Array,
   timeoutMs: number,
+  signal?: AbortSignal,
 ): Promise<Buffer> {
   const where = formatOfdServer(server);
   return new Promise<Buffer>((resolve, reject) => {
@@ -52,6 +53,7 @@ export function exchangeWithOfd(
       if (settled) return;
       settled = true;
       clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
       socket.destroy();
       if (err) reject(err);
       else resolve(answer!);
@@ -60,6 +62,9 @@ export function exchangeWithOfd(
       () => finish(new OfdExchangeError(`OFD ${where} did not answer within ${timeoutMs / 1000} s`)),
       timeoutMs,
     );
+    const onAbort = () => finish(new OfdExchangeError(`exchange with OFD ${where} stopped`));
+    if (signal?.aborted) onAbort();
+    signal?.addEventListener('abort', onAbort, { once: true });
     socket.setNoDelay(true);
     socket.on('connect', () => socket.write(message));
     socket.on('data', (chunk: Buffer) => {
