@@ -234,6 +234,7 @@ export function closeReceipt(d: EmulatedDevice, args: Buffer): Buffer | number {
     operation,
     amountKop: r.totalKop,
     receiptNumber: s.receiptNumber,
+    taxSystem,
     payments: split,
     changeKop,
     itemCount: r.items.length,

@@ -53,6 +53,10 @@ export interface EmulatorOptions {
   log?: (line: string) => void;
 }
 
+function definedOnly<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
 /** Writes a registration given at start over the stored one (a re-registration) and saves it. */
 function applyRegistration(store: StateStore, reg: EmulatorOptions['registration']): void {
   if (!reg) return;
@@ -81,7 +85,7 @@ export class KktEmulator {
     this.log = options.log ?? (() => undefined);
     const store = StateStore.open(
       options.statePath ?? null,
-      { ...options.identity, ...options.registration },
+      { ...options.identity, ...definedOnly(options.registration ?? {}) },
       localIso(clock()),
     );
     applyRegistration(store, options.registration);

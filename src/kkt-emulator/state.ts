@@ -73,6 +73,8 @@ export interface ArchivedDocument {
   operation?: number;
   amountKop?: number;
   receiptNumber?: number;
+  /** Receipts: the tag 1055 bit FF45h carried. */
+  taxSystem?: number;
   payments?: PaymentSplit;
   changeKop?: number;
   itemCount?: number;
