@@ -3,8 +3,8 @@
 // 30-day limit, an expired shift, KKT problems).
 import { useShallow } from 'zustand/react/shallow';
 import type { StationSnapshot } from '../../shared/contract.ts';
-import { FN_THRESHOLDS, fnHealth } from '../../shared/fn-health.ts';
-import { formatDate, formatDuration, formatTime, minutesSince } from '../format.ts';
+import { formatTime } from '../format.ts';
+import { registrationAlerts, type HeaderAlert } from '../state/kkt-alerts.ts';
 import { useLang, useT } from '../state/language.ts';
 import { call, station } from '../state/api.ts';
 import { useSale } from '../state/sale.ts';
@@ -81,9 +81,6 @@ export function Header() {
   );
 }
 
-/** The shift-ending warning starts 23 hours into the shift. */
-const SHIFT_WARN_MINUTES = 23 * 60;
-
 function Alerts({ snapshot, now }: { snapshot: StationSnapshot; now: number }) {
   const t = useT();
   const lang = useLang();
@@ -95,12 +92,7 @@ function Alerts({ snapshot, now }: { snapshot: StationSnapshot; now: number }) {
   const b = snapshot.buffer;
   const pct = Math.floor(b.percentFull);
   const kkt = snapshot.kkt;
-  const alerts: {
-    key: string;
-    level: 'warning' | 'critical';
-    text: string;
-    action?: 'shift' | 'continue';
-  }[] = [];
+  const alerts: HeaderAlert[] = [];
 
   const level =
     b.alert !== 'ok' ? b.alert : pct >= 100 ? 'full' : pct >= 90 ? 'critical' : pct >= 80 ? 'warning' : 'ok';
@@ -110,57 +102,7 @@ function Alerts({ snapshot, now }: { snapshot: StationSnapshot; now: number }) {
   else if (level === 'warning')
     alerts.push({ key: 'cap', level: 'warning', text: t.capWarning(pct, b.queued, b.capacity) });
 
-  if (kkt?.connected) {
-    const taxName = (n: string) => t.taxSystemNames[n] ?? n;
-    const registered = kkt.taxSystems.map(taxName).join(', ');
-    if (kkt.taxSystemProblem === 'mismatch')
-      alerts.push({
-        key: 'tax',
-        level: 'critical',
-        text: t.taxMismatch(taxName(kkt.configuredTaxSystem ?? ''), registered),
-      });
-    else if (kkt.taxSystemProblem === 'not_chosen')
-      alerts.push({ key: 'tax', level: 'critical', text: t.taxNotChosen(registered) });
-    else if (kkt.taxSystemProblem === 'none_registered')
-      alerts.push({ key: 'tax', level: 'critical', text: t.taxNoneRegistered });
-    // The FN by the shared rule (src/shared/fn-health.ts): expiry, unsent days, its own flags.
-    const fn = fnHealth(kkt, now);
-    if (fn.reasons.includes('fn_expiry_imminent') || fn.reasons.includes('fn_expiring'))
-      alerts.push({
-        key: 'fn-expiry',
-        level: fn.reasons.includes('fn_expiry_imminent') ? 'critical' : 'warning',
-        text: t.fnExpiring(formatDate(kkt.fnExpiresOn, lang), fn.daysToExpiry ?? 0),
-      });
-    const d = fn.unsentDays;
-    if (d !== null && d >= FN_THRESHOLDS.unsentWarningDays)
-      alerts.push(
-        d >= FN_THRESHOLDS.unsentBlockDays
-          ? { key: 'fn', level: 'critical', text: t.fnCritical(d) }
-          : {
-              key: 'fn',
-              level: d >= FN_THRESHOLDS.unsentCriticalDays ? 'critical' : 'warning',
-              text: t.fnWarning(d, FN_THRESHOLDS.unsentBlockDays - d),
-            },
-      );
-    for (const w of kkt.fnWarnings) {
-      // The expiry flags say what the date alert already says, when the date is known.
-      if ((w === 'replace_urgent' || w === 'replace_soon') && kkt.fnExpiresOn) continue;
-      alerts.push({
-        key: `fn-flag-${w}`,
-        level: w === 'replace_urgent' ? 'critical' : 'warning',
-        text: t.fnFlagAlert[w] ?? w,
-      });
-    }
-    // Warn from 23 h, before the 24-hour limit blocks sales.
-    const age = minutesSince(kkt.shiftOpenedAt, now);
-    if (kkt.shiftOpen && !kkt.shiftExpired && age !== null && age >= SHIFT_WARN_MINUTES && age < 24 * 60)
-      alerts.push({
-        key: 'shift-ending',
-        level: 'warning',
-        text: t.shiftEnding(formatDuration(24 * 60 - age, lang)),
-        action: 'shift',
-      });
-  }
+  if (kkt?.connected) alerts.push(...registrationAlerts(t, lang, kkt, now));
   if (kkt) {
     if (kkt.shiftOpen && kkt.shiftExpired)
       alerts.push({ key: 'shift', level: 'critical', text: t.shiftExpiredAlert, action: 'shift' });
