@@ -37,7 +37,7 @@ export function receiptOperations(station: Station): Operation[] {
         },
         409: {
           description:
-            'Idempotency conflict, refund not allowed, shift rules, the receipt of this key was not printed (receipt_print_failed, receipt_voided), or buffer_lost: a manager must acknowledge a lost buffer (POST /v1/kkt/buffer/acknowledge-loss)',
+            'Idempotency conflict, refund not allowed, shift rules, the receipt of this key was not printed (receipt_print_failed, receipt_voided), buffer_lost: a manager must acknowledge a lost buffer (POST /v1/kkt/buffer/acknowledge-loss), or tax_system_mismatch / tax_system_not_chosen: the configured tax system is not one the KKT is registered for, or several are and none is configured (details name both; nothing stored)',
         },
         422: { description: 'Invalid receipt (details name every field); nothing stored or printed' },
         503: {
