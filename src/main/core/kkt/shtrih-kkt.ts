@@ -11,6 +11,8 @@
 // its owner (connect-on-demand.ts) to open a new one. `close()` is bounded: the operation in progress
 // gets `closeWaitMs` to finish, then the link is closed under it (it ends as refused or outcome unknown,
 // which the fiscal service reconciles at the next start), so a station always stops.
+// Just over 400 lines because it holds every multi-command flow of the device (shift, reports, cash, archive
+// search, the tax system of a receipt); the single commands and the receipt itself live in shtrih/.
 
 import {
   type FiscalAttributes,
