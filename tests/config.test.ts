@@ -48,6 +48,19 @@ test('a bad value names the variable or the key and what a good value looks like
     [{ STATION_OFD_URL: 'ftp://x' }, /^STATION_OFD_URL="ftp:\/\/x": must be an http\(s\) URL/],
     [{ STATION_KKT_BAUD: '1234' }, /^STATION_KKT_BAUD="1234": must be one of/],
     [{ STATION_API_TOKEN: 'short' }, /^STATION_API_TOKEN="short": must be at least 16 characters/],
+    [
+      { STATION_TAX_SYSTEM: 'usn' },
+      /^STATION_TAX_SYSTEM="usn": must be one of osn, usn_income, usn_income_expense, esn, patent\.$/,
+    ],
+    [
+      { STATION_EMULATOR_TAX_SYSTEMS: 'osn,envd' },
+      /^STATION_EMULATOR_TAX_SYSTEMS="osn,envd": unknown tax system "envd"; allowed: osn, usn_income, /,
+    ],
+    [
+      { STATION_EMULATOR_FN_EXPIRES: '31.12.2026' },
+      /^STATION_EMULATOR_FN_EXPIRES="31.12.2026": .*YYYY-MM-DD/,
+    ],
+    [{ STATION_EMULATOR_FN_EXPIRES: '2026-02-29' }, /^STATION_EMULATOR_FN_EXPIRES="2026-02-29": /],
   ];
   for (const [env, message] of bad)
     assert.throws(
@@ -55,6 +68,13 @@ test('a bad value names the variable or the key and what a good value looks like
       (e: unknown) => e instanceof ConfigError && message.test(e.message),
       JSON.stringify(env),
     );
+  writeFileSync(join(dir, 'config.json'), '{"taxSystem": "envd"}');
+  assert.throws(
+    () => loadConfig({ STATION_DATA_DIR: dir }),
+    /config\.json: "taxSystem" must be one of osn, /,
+  );
+  writeFileSync(join(dir, 'config.json'), '{"taxSystem": "patent"}');
+  assert.equal(loadConfig({ STATION_DATA_DIR: dir }).taxSystem, 'patent');
   writeFileSync(join(dir, 'config.json'), '{"bufferCapacity": "lots"}');
   assert.throws(() => loadConfig({ STATION_DATA_DIR: dir }), /config\.json: "bufferCapacity"/);
   writeFileSync(join(dir, 'config.json'), '{"bufferCapacity": 10, "typo": 1}');

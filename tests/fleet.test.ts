@@ -253,7 +253,8 @@ test('the example scrape job, its till list and the rules pass promtool check co
   mkdirSync(join(dir, 'cashier-stations'));
   copyFileSync(join(ops, 'cashier-stations.example.json'), join(dir, 'cashier-stations', 'msk-001.json'));
   const out = promtool(['check', 'config', join(dir, 'prometheus.yml')]);
-  assert.match(out, /SUCCESS: 8 rules found/);
+  const rules = readFileSync(ALERTS, 'utf8').match(/^\s*- alert: /gm)?.length ?? 0;
+  assert.match(out, new RegExp(`SUCCESS: ${rules} rules found`));
   const tills = JSON.parse(readFileSync(join(ops, 'cashier-stations.example.json'), 'utf8')) as {
     labels: Record<string, string>;
   }[];

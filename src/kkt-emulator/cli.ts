@@ -7,11 +7,14 @@
 import { parseArgs } from 'node:util';
 import { SerialPort } from 'serialport';
 import { SHTRIH_SERIAL_SETTINGS, StreamChannel } from '../shtrih-protocol/stream-channel.ts';
-import { KktEmulator } from './emulator.ts';
+import { parseFnExpiryDate } from '../shared/fn-health.ts';
+import { maskOfTaxSystems, parseTaxSystemList, taxSystemsOfMask } from '../shared/tax-systems.ts';
+import { KktEmulator, type EmulatorOptions } from './emulator.ts';
 
 const USAGE =
   'usage: kkt-emulator --port PATH [--state FILE] [--baud N] [--print-delay MS] [--fault KIND:CMD[:COUNT]]... [--verbose]\n' +
   '       [--reject-mark CODE[=crypto|status]]... [--mark-server online|no_answer|autonomous]\n' +
+  '       [--tax-systems osn,usn_income,usn_income_expense,esn,patent] [--fn-expires YYYY-MM-DD]\n' +
   '  --fault arms a fault at start (docs/kkt.md): KIND dropAck|corrupt|lose|dropFrame, CMD the command code in hex (ff46, 50)';
 const MARK_SERVER_MODES = ['online', 'no_answer', 'autonomous'] as const;
 
@@ -24,6 +27,29 @@ function parseFault(
   return { kind: m[1] as 'dropAck', command: parseInt(m[2]!, 16), count: m[3] ? Number(m[3]) : 1 };
 }
 
+
+/** --tax-systems and --fn-expires: a bad value stops the emulator with the value and what is allowed. */
+function registrationOf(values: {
+  'tax-systems'?: string;
+  'fn-expires'?: string;
+}): EmulatorOptions['registration'] {
+  const reg: NonNullable<EmulatorOptions['registration']> = {};
+  try {
+    if (values['tax-systems'] !== undefined)
+      reg.taxSystems = maskOfTaxSystems(parseTaxSystemList(values['tax-systems']));
+  } catch (e) {
+    throw new UsageError(`--tax-systems: ${(e as Error).message}`);
+  }
+  try {
+    if (values['fn-expires'] !== undefined) reg.fnExpiresOn = parseFnExpiryDate(values['fn-expires']);
+  } catch (e) {
+    throw new UsageError(`--fn-expires: ${(e as Error).message}`);
+  }
+  return reg;
+}
+
+class UsageError extends Error {}
+
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
@@ -32,6 +58,8 @@ async function main(): Promise<void> {
       baud: { type: 'string', default: '115200' },
       'print-delay': { type: 'string', default: '0' },
       fault: { type: 'string', multiple: true, default: [] },
+      'tax-systems': { type: 'string' },
+      'fn-expires': { type: 'string' },
       verbose: { type: 'boolean', default: false },
       // Marked goods: codes the FN (crypto) or the marking server (status, the default) rejects; GS may be
       // written as {GS} on a command line.
@@ -57,6 +85,7 @@ async function main(): Promise<void> {
     console.error(USAGE);
     process.exit(2);
   }
+  const registration = registrationOf(values);
 
   const port = new SerialPort({ path: values.port, baudRate, ...SHTRIH_SERIAL_SETTINGS, autoOpen: false });
   await new Promise<void>((resolve, reject) =>
@@ -70,6 +99,7 @@ async function main(): Promise<void> {
   const emulator = new KktEmulator(channel, {
     statePath: values.state ?? null,
     printDelayMs,
+    registration,
     log: values.verbose ? (line) => console.error(`[kkt-emulator] ${line}`) : undefined,
   });
 
@@ -105,11 +135,16 @@ async function main(): Promise<void> {
 
   const s = emulator.snapshot();
   console.log(
-    `KKT emulator ready on ${values.port} @${baudRate} (state ${values.state ?? 'in memory'}, FN ${s.identity.fnNumber}, last FD ${s.lastFd}) — not a fiscal device`,
+    `KKT emulator ready on ${values.port} @${baudRate} (state ${values.state ?? 'in memory'}, FN ${s.identity.fnNumber} valid to ${s.identity.fnExpiresOn}, tax systems ${parseTaxSystemNames(s.identity.taxSystems)}, last FD ${s.lastFd}) — not a fiscal device`,
   );
+}
+
+function parseTaxSystemNames(mask: number): string {
+  return taxSystemsOfMask(mask).join(',') || `mask ${mask}`;
 }
 
 main().catch((err: unknown) => {
   console.error(`kkt-emulator: ${(err as Error).message}`);
-  process.exit(1);
+  if (err instanceof UsageError) console.error(USAGE);
+  process.exit(err instanceof UsageError ? 2 : 1);
 });

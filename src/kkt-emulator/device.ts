@@ -47,6 +47,8 @@ export class EmulatedDevice {
   activePaperOut = false;
   awaitingContinue = false;
   paperRunsOutOnNextPrint = false;
+  /** FF01h warning bits 2 (memory 90 % full) and 3 (OFD answer timeout), set by the control API. */
+  fnFlagsSet = 0;
   /** What the virtual printer printed since start. */
   readonly tape: string[] = [];
   private printingUntil = 0;
@@ -73,6 +75,29 @@ export class EmulatedDevice {
     if (this.receipt) return DeviceMode.RECEIPT_OPEN | (this.receipt.type << 4);
     if (!this.st.shift.open) return DeviceMode.SHIFT_CLOSED;
     return this.shiftExpired() ? DeviceMode.SHIFT_EXPIRED : DeviceMode.SHIFT_OPEN;
+  }
+
+  /** The flags word of 10h and 11h (the same word in both, as a real device sends it). */
+  statusFlags(): number {
+    let flags = 0;
+    if (this.paperPresent && !this.activePaperOut) flags |= 0x02 | 0x80; // receipt roll + optical sensor
+    if (this.coverOpen) flags |= 0x0400;
+    return flags;
+  }
+
+  /**
+   * FF01h warning byte from the FN's own state and clock: bit 0 three days or less to the validity date,
+   * bit 1 thirty days or less; bits 2 (memory 90 % full) and 3 (OFD answer timeout) as the control API
+   * sets them (the emulator has no FN memory to fill and no OFD link of its own to time out).
+   */
+  fnWarningFlags(): number {
+    const now = this.clock().getTime();
+    let flags = 0;
+    const expiry = Date.parse(`${this.st.identity.fnExpiresOn}T00:00:00`);
+    const daysLeft = (expiry - now) / DAY_MS;
+    if (daysLeft <= 3) flags |= 0x01;
+    if (daysLeft <= 30) flags |= 0x02;
+    return flags | (this.fnFlagsSet & 0x0c);
   }
 
   isPrinting(): boolean {

@@ -216,6 +216,8 @@ export function closeReceipt(d: EmulatedDevice, args: Buffer): Buffer | number {
   for (let i = 0; i < 16; i++) pay.push(readMoney(args, i * 5));
   const taxSystem = args[111]!;
   if (taxSystem === 0 || (taxSystem & (taxSystem - 1)) !== 0) return E.BAD_PARAMS; // exactly one bit (choice)
+  // A system the KKT is not registered for (tag 1062): 35h "parameter invalid for the settings" (choice).
+  if ((taxSystem & d.st.identity.taxSystems) === 0) return E.INVALID_FOR_SETTINGS;
   const cash = pay[0]!;
   const nonCash = pay.slice(1).reduce((a, b) => a + b, 0);
   if (cash + nonCash < r.totalKop) return E.PAYMENT_BELOW_TOTAL;
@@ -255,6 +257,7 @@ export function closeReceipt(d: EmulatedDevice, args: Buffer): Buffer | number {
     operation,
     amountKop: r.totalKop,
     receiptNumber: s.receiptNumber,
+    taxSystem,
     payments: split,
     changeKop,
     itemCount: r.items.length,

@@ -15,6 +15,7 @@ import { markCodeLabel, parseMarkCode } from '../shared/marking-code.ts';
 import { EmulatedDevice } from './device.ts';
 import { DeviceLink } from './device-link.ts';
 import * as doc from './document-handlers.ts';
+import * as info from './device-info-handlers.ts';
 import { FaultInjector, type EmulatorFaults } from './faults.ts';
 import { FnExchangeHandlers } from './fn-exchange-handlers.ts';
 import { FnExchangeCmd } from '../shtrih-protocol/fn-exchange.ts';
@@ -47,9 +48,34 @@ export interface EmulatorOptions {
   answerAckTimeoutMs?: number;
   /** Identity of a fresh device (ignored when the state file exists). */
   identity?: Partial<KktIdentity>;
+  /**
+   * The registration to use whatever the state file says (the CLI's --tax-systems / --fn-expires, the
+   * station's emulator settings): applied over a loaded state as a re-registration would, and saved.
+   */
+  registration?: Partial<Pick<KktIdentity, 'taxSystems' | 'fnExpiresOn'>>;
   /** Answer FF45h with the optional DATE_TIME (LEN 21); false gives the short 16-byte form. */
   extendedCloseAnswer?: boolean;
   log?: (line: string) => void;
+}
+
+function definedOnly<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+/** Writes a registration given at start over the stored one (a re-registration) and saves it. */
+function applyRegistration(store: StateStore, reg: EmulatorOptions['registration']): void {
+  if (!reg) return;
+  const id = store.state.identity;
+  let changed = false;
+  if (reg.taxSystems !== undefined && reg.taxSystems !== id.taxSystems) {
+    id.taxSystems = reg.taxSystems;
+    changed = true;
+  }
+  if (reg.fnExpiresOn !== undefined && reg.fnExpiresOn !== id.fnExpiresOn) {
+    id.fnExpiresOn = reg.fnExpiresOn;
+    changed = true;
+  }
+  if (changed) store.commit();
 }
 
 export class KktEmulator {
@@ -63,7 +89,12 @@ export class KktEmulator {
   constructor(channel: ByteChannel, options: EmulatorOptions = {}) {
     const clock = options.clock ?? (() => new Date());
     this.log = options.log ?? (() => undefined);
-    const store = StateStore.open(options.statePath ?? null, options.identity ?? {}, localIso(clock()));
+    const store = StateStore.open(
+      options.statePath ?? null,
+      { ...options.identity, ...definedOnly(options.registration ?? {}) },
+      localIso(clock()),
+    );
+    applyRegistration(store, options.registration);
     this.device = new EmulatedDevice(
       store,
       clock,
@@ -118,6 +149,12 @@ export class KktEmulator {
   /** The next printing command is executed (and fiscalised) but the paper runs out while it prints. */
   runOutOfPaperDuringNextPrint(): void {
     this.device.paperRunsOutOnNextPrint = true;
+  }
+
+  /** FF01h warning bits the emulator cannot reach by itself: FN memory 90 % full, OFD answer timeout. */
+  setFnWarning(flag: 'memory_almost_full' | 'ofd_timeout', on: boolean): void {
+    const bit = flag === 'memory_almost_full' ? 0x04 : 0x08;
+    this.device.fnFlagsSet = on ? this.device.fnFlagsSet | bit : this.device.fnFlagsSet & ~bit;
   }
 
   /** Simulates the FN delivering its oldest `count` documents to the OFD. Returns how many went. */
@@ -190,6 +227,8 @@ export class KktEmulator {
     const data = payload.subarray(code > 0xff ? 2 : 1);
     const forced = this.injector.take('fail', code);
     if (forced) return answer(code, forced.value);
+    // FCh is the one command without a password: hosts identify the device with it before anything else.
+    if (code === Cmd.DEVICE_TYPE) return answer(code, 0, info.deviceType());
     if (data.length < 4) return answer(code, E.BAD_LENGTH);
     const password = data.readUInt32LE(0);
     // Default passwords: operator N has password N (1…28 cashiers, 29 admin, 30 sysadmin).
@@ -210,6 +249,16 @@ export class KktEmulator {
         return query.shortStatus(d, op);
       case Cmd.FULL_STATUS:
         return query.fullStatus(d, op);
+      case Cmd.READ_TABLE:
+        return info.readTable(d, args);
+      case Cmd.FN_EXPIRY:
+        return info.fnExpiry(d);
+      case Cmd.LEGACY_SALE:
+      case Cmd.LEGACY_SALE_RETURN:
+      case Cmd.LEGACY_CLOSE_RECEIPT:
+        // An FFD 1.2 device refuses the FFD 1.0 receipt commands with 37h (the vendor's driver adds
+        // "ФФД 1.2" from the extended error code); receipts are 8Dh → FF46h → FF45h.
+        return E.NOT_SUPPORTED;
       case Cmd.PRINT_STRING:
         return doc.printString(d, op, args);
       case Cmd.READ_CASH_REGISTER:

@@ -8,9 +8,7 @@ import { dateTime5, dateTime5FromIso, writeMoney, writeUint } from './codec.ts';
 import type { EmulatedDevice } from './device.ts';
 
 export function shortStatus(d: EmulatedDevice, op: number): Buffer {
-  let flags = 0;
-  if (d.paperPresent && !d.activePaperOut) flags |= 0x02 | 0x80; // receipt roll + optical sensor
-  if (d.coverOpen) flags |= 0x0400;
+  const flags = d.statusFlags();
   const ops = d.receipt?.items.length ?? 0;
   const b = Buffer.alloc(14);
   b[0] = op;
@@ -25,25 +23,37 @@ export function shortStatus(d: EmulatedDevice, op: number): Buffer {
   return b;
 }
 
+/** The emulator's "firmware": version A.4, build 1, dated 01.01.26 (choice). */
+export const FIRMWARE = { version: 'A4', build: 1, date: [1, 1, 26] } as const;
+
+/**
+ * 11h in the layout pyshtrih parses and a real ШТРИХ-МИНИ-01Ф trace shows (docs/kkt.md): the legacy
+ * fiscal-memory fields are still there, and every date in it is a real date (a host that builds date
+ * objects fails on 00.00.00). The flags word is 10h's.
+ */
 export function fullStatus(d: EmulatedDevice, op: number): Buffer {
   const now = d.clock();
   const b = Buffer.alloc(46);
   b[0] = op;
-  b.write('A4', 1, 'latin1');
-  b.writeUInt16LE(1, 3); // build
-  b.set([1, 1, 26], 5); // firmware date
+  b.write(FIRMWARE.version, 1, 'latin1');
+  b.writeUInt16LE(FIRMWARE.build, 3);
+  b.set(FIRMWARE.date, 5);
   b[8] = 1; // number in hall
   b.writeUInt16LE(d.st.documentNumber & 0xffff, 9);
-  b.writeUInt16LE(0, 11);
+  b.writeUInt16LE(d.statusFlags(), 11);
   b[13] = d.modeByte();
   b[14] = d.submode();
-  b[15] = 1; // port
-  // 16…22 legacy FP fields: zeros
+  b[15] = 1; // port: COM
+  b.write('NA', 16, 'latin1'); // legacy FP version: "NA" as the real trace sends
+  b.writeUInt16LE(0, 18); // legacy FP build
+  b.set(FIRMWARE.date, 20); // legacy FP date: a real date
   b.set([now.getDate(), now.getMonth() + 1, now.getFullYear() % 100], 23);
   b.set([now.getHours(), now.getMinutes(), now.getSeconds()], 26);
+  b[29] = 0; // legacy FP flags
   b.writeUInt32LE(d.st.identity.serial >>> 0, 30);
   const lastClosed = d.st.shift.open ? d.st.shift.number - 1 : d.st.shift.number;
   b.writeUInt16LE(Math.max(0, lastClosed), 34);
+  // 36–37: legacy free FP records = 0
   b[38] = 0; // re-registrations done
   b[39] = 0; // left
   let inn = Number(d.st.identity.inn);
@@ -60,7 +70,7 @@ export function fnStatus(d: EmulatedDevice): Buffer {
   b[1] = d.receipt ? 0x04 : 0x00;
   b[2] = d.receipt && d.receipt.items.length > 0 ? 1 : 0;
   b[3] = d.st.shift.open ? 1 : 0;
-  b[4] = 0; // warnings
+  b[4] = d.fnWarningFlags();
   b.set(dateTime5(d.clock()), 5);
   b.write(d.st.identity.fnNumber.padEnd(16, ' ').slice(0, 16), 10, 'latin1');
   b.writeUInt32LE(d.st.lastFd, 26);
@@ -111,14 +121,20 @@ export function findDocument(d: EmulatedDevice, args: Buffer): Buffer | number {
   return Buffer.concat([head, tail]);
 }
 
+/**
+ * FF09h in the FFD 1.1+ form (64 data bytes) an FFD 1.2 FN is expected to give: date, INN and registration
+ * number space-padded, tax systems (1062), work modes, extended work modes, OFD INN, reason, FD, FP.
+ */
 export function registrationResult(d: EmulatedDevice): Buffer {
-  const b = Buffer.alloc(47);
+  const b = Buffer.alloc(64);
   b.set(dateTime5FromIso(d.st.registeredAt), 0);
   b.write(d.st.identity.inn.padEnd(12, ' '), 5, 'latin1');
   b.write(d.st.identity.regNumber.padEnd(20, ' '), 17, 'latin1');
   b[37] = d.st.identity.taxSystems;
-  b[38] = 0; // work mode
-  // 39: FD, 43: FP of the registration report: the emulator has none (0).
+  b[38] = 0; // work modes: none (not autonomous, no encryption…)
+  b[39] = 0; // extended work modes (1290): none
+  b.write('0000000000'.padEnd(12, ' '), 40, 'latin1'); // OFD INN: the emulator has no real OFD
+  // 52: reason (4), 56: FD, 60: FP of the registration report: the emulator has none (0).
   return b;
 }
 

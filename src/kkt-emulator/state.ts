@@ -33,8 +33,12 @@ export interface KktIdentity {
   regNumber: string;
   /** Tag 1041, 16 digits. */
   fnNumber: string;
-  /** Tag 1055 bitmask the KKT is registered for (1 = ОСН). */
+  /** Tag 1062 bitmask: the tax systems the KKT is registered for (1 = ОСН; src/shared/tax-systems.ts). */
   taxSystems: number;
+  /** FF03h: the FN's validity date, YYYY-MM-DD (a fresh device: registration + 36 months, an ФН-36). */
+  fnExpiresOn: string;
+  /** Tag 1209 / table 17 field 17: 4 = FFD 1.2. */
+  ffdVersion: number;
 }
 
 export interface PaymentSplit {
@@ -69,6 +73,8 @@ export interface ArchivedDocument {
   operation?: number;
   amountKop?: number;
   receiptNumber?: number;
+  /** Receipts: the tag 1055 bit FF45h carried. */
+  taxSystem?: number;
   payments?: PaymentSplit;
   changeKop?: number;
   itemCount?: number;
@@ -115,7 +121,23 @@ export const DEFAULT_IDENTITY: KktIdentity = {
   // 9999… is the prefix of test/"МГМ" FNs: the emulator never claims a real FN number.
   fnNumber: '9999078900000001',
   taxSystems: 1,
+  fnExpiresOn: '', // set from the registration date (fnExpiryFor)
+  ffdVersion: 4,
 };
+
+/** (choice) A fresh emulator's FN is valid 36 months from its registration, as an ФН-36. */
+export function fnExpiryFor(registeredAt: string): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(registeredAt);
+  if (!m) return '2099-12-31';
+  return `${Number(m[1]) + 3}-${m[2]}-${m[3] === '29' && m[2] === '02' ? '28' : m[3]}`;
+}
+
+/** An identity with every field: state files written before a field existed get its default. */
+function withDefaults(identity: Partial<KktIdentity>, registeredAt: string): KktIdentity {
+  const full = { ...DEFAULT_IDENTITY, ...identity };
+  if (!full.fnExpiresOn) full.fnExpiresOn = fnExpiryFor(registeredAt);
+  return full;
+}
 
 export function emptySplit(): PaymentSplit {
   return { cashKop: 0, type2Kop: 0, type3Kop: 0, restKop: 0 };
@@ -135,7 +157,7 @@ export function emptyCounters(): ShiftCounters {
 export function initialState(identity: Partial<KktIdentity>, registeredAt: string): DurableState {
   return {
     version: 1,
-    identity: { ...DEFAULT_IDENTITY, ...identity },
+    identity: withDefaults(identity, registeredAt),
     registeredAt,
     lastFd: 0,
     documentNumber: 0,
@@ -181,6 +203,7 @@ export class StateStore {
       if (parsed.version !== 1 || typeof parsed.lastFd !== 'number' || !Array.isArray(parsed.archive)) {
         throw new Error(`${path}: not a KKT emulator state file (version ${String(parsed.version)})`);
       }
+      parsed.identity = withDefaults(parsed.identity, parsed.registeredAt);
       return new StateStore(path, parsed, JSON.stringify(parsed));
     }
     const store = new StateStore(path, initialState(identity, now), null);

@@ -135,6 +135,13 @@ export function formatDateTime(value: string | number | Date | null | undefined,
   }).format(d);
 }
 
+/** A calendar date "YYYY-MM-DD" → "10.12.2026" (ru) / "10/12/2026" (en); "—" for none. */
+export function formatDate(ymd: string | null | undefined, lang: Lang = 'ru'): string {
+  const m = ymd ? /^(\d{4})-(\d{2})-(\d{2})$/.exec(ymd) : null;
+  if (!m) return '—';
+  return lang === 'ru' ? `${m[3]}.${m[2]}.${m[1]}` : `${m[3]}/${m[2]}/${m[1]}`;
+}
+
 /** Whole minutes from `iso` to `now` (never negative), or null. */
 export function minutesSince(iso: string | null | undefined, now: number): number | null {
   if (!iso) return null;

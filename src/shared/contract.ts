@@ -6,6 +6,8 @@
 // This module knows neither Node nor Electron nor the DOM. Money is integer kopecks, times ISO 8601.
 import type { ReceiptState } from './receipt-states.ts';
 import type { CommandError } from './errors.ts';
+import type { FnWarning } from './fn-health.ts';
+import type { TaxSystem } from './tax-systems.ts';
 
 /** Handlers answer with a result union instead of throwing: Electron keeps only an error's message. */
 export type Result<T> = { ok: true; value: T } | { ok: false; error: CommandError };
@@ -69,6 +71,15 @@ export interface KktStatusView {
   /** Documents the FN has not delivered to the OFD yet, and the oldest one's date (the FN blocks after 30 days). */
   unsentCount: number;
   oldestUnsentAt: string | null;
+  /** Registration: the tax systems the KKT is registered for, the one receipts use (null: none usable). */
+  taxSystems: TaxSystem[];
+  taxSystem: TaxSystem | null;
+  configuredTaxSystem: TaxSystem | null;
+  taxSystemProblem: 'mismatch' | 'not_chosen' | 'none_registered' | null;
+  ffdVersion: string | null;
+  /** The FN's validity date (YYYY-MM-DD) and its own warning flags. */
+  fnExpiresOn: string | null;
+  fnWarnings: FnWarning[];
   error: string | null;
 }
 

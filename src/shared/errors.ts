@@ -47,6 +47,8 @@ export const STATION_ERROR_CODES = [
   'kkt_refused', // the KKT did not do it: nothing was fiscalised; fix the cause and send it again
   'kkt_outcome_unknown', // the KKT took the command but its answer was lost: do not send it again
   'kkt_unavailable', // an interrupted print waits for the KKT's archive: nothing is printed until then
+  'tax_system_mismatch', // the configured tax system is not one the KKT is registered for: no sales
+  'tax_system_not_chosen', // the KKT is registered for several tax systems and none is configured: no sales
   // Manager PIN
   'pin_not_set',
   'pin_required',
@@ -234,6 +236,24 @@ export class ShiftExpiredError extends ConflictError {
       'shift_expired',
       `Shift ${shiftNumber} has been open for more than 24 hours${openedAt ? ` (since ${openedAt})` : ''}: sales are blocked. Close the shift with the Z report, then open a new one.`,
     );
+  }
+}
+
+/**
+ * No tax system to issue receipts under (src/shared/tax-systems.ts chooseTaxSystem): the configured one
+ * is not registered on the KKT, or several are registered and none is configured. Nothing is stored.
+ */
+export class TaxSystemError extends ConflictError {
+  constructor(
+    problem: 'mismatch' | 'not_chosen' | 'none_registered',
+    message: string,
+    configured: string | null,
+    registered: readonly string[],
+  ) {
+    super(problem === 'mismatch' ? 'tax_system_mismatch' : 'tax_system_not_chosen', message, {
+      configured_tax_system: configured,
+      registered_tax_systems: [...registered],
+    });
   }
 }
 

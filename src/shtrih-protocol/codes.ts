@@ -10,6 +10,8 @@ export const Cmd = {
   SHORT_STATUS: 0x10,
   FULL_STATUS: 0x11,
   PRINT_STRING: 0x17,
+  /** Read a KKT table field (the FFD version: table 17, row 1, field 17). */
+  READ_TABLE: 0x1f,
   /** Read a cash (money) register: see readCashRegisterRequest. */
   READ_CASH_REGISTER: 0x1a,
   /** Read an operation (counter) register. */
@@ -18,11 +20,18 @@ export const Cmd = {
   Z_REPORT: 0x41,
   CASH_IN: 0x50,
   CASH_OUT: 0x51,
+  /** Legacy sale / sale return / close (FFD 1.0): an FFD 1.2 device answers 37h. */
+  LEGACY_SALE: 0x80,
+  LEGACY_SALE_RETURN: 0x82,
+  LEGACY_CLOSE_RECEIPT: 0x85,
   CANCEL_RECEIPT: 0x88,
   OPEN_RECEIPT: 0x8d,
   CONTINUE_PRINT: 0xb0,
   OPEN_SHIFT: 0xe0,
+  /** Device type: the one command sent without a password. */
+  DEVICE_TYPE: 0xfc,
   FN_STATUS: 0xff01,
+  FN_EXPIRY: 0xff03,
   REGISTRATION_RESULT: 0xff09,
   FIND_DOCUMENT: 0xff0a,
   WRITE_TLV: 0xff0c,

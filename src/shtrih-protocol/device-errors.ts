@@ -9,6 +9,8 @@ export const DeviceErrorCode = {
   TLV_TOO_LARGE: 0x10,
   SHIFT_NOT_OPEN_OR_24H: 0x16,
   BAD_PARAMS: 0x33,
+  /** Parameter invalid for the current settings (e.g. a tax system the KKT is not registered for). */
+  INVALID_FOR_SETTINGS: 0x35,
   NOT_SUPPORTED: 0x37,
   SHIFT_OPEN: 0x3c,
   SHIFT_NOT_OPEN: 0x3d,

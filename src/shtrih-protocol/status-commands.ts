@@ -183,22 +183,34 @@ export interface RegistrationResult {
   datetime: DateTimeYMDHM;
   inn: string;
   regNumber: string;
+  /** Tag 1062 bitmask: the tax systems the KKT is registered for (src/shared/tax-systems.ts). */
   taxSystems: number;
+  /** Work-mode bits: 0 encryption, 1 autonomous, 2 automatic, 3 services, 4 BSO, 5 internet. */
   workMode: number;
+  /** FFD 1.1+ form only (bits UNCONFIRMED), else null. */
+  extendedWorkMode: number | null;
+  /** FFD 1.1+ form only: the OFD's INN, else null. */
+  ofdInn: string | null;
 }
 
 export const registrationResultRequest = (password: number): Buffer =>
   withPassword(Cmd.REGISTRATION_RESULT, password);
 
-/** FFD 1.05 form (47 data bytes); longer FFD 1.1 forms are parsed up to the fields we use. */
+/**
+ * FFD 1.05 form (47 data bytes) or the FFD 1.1+ form (64: extended work flags, OFD INN, reason code before
+ * FD/FP), told apart by length as javapos does.
+ */
 export function parseRegistrationResult(data: Uint8Array): RegistrationResult {
   const r = new ByteReader(data, 'FF09h');
   r.need(39);
+  const long = data.length >= 64;
   return {
     datetime: readDateTime(r),
     inn: trimAscii(r.bytes(12)),
     regNumber: trimAscii(r.bytes(20)),
     taxSystems: r.u8(),
     workMode: r.u8(),
+    extendedWorkMode: long ? r.u8() : null,
+    ofdInn: long ? trimAscii(r.bytes(12)) : null,
   };
 }

@@ -15,6 +15,7 @@ import { ShtrihKkt, type ShtrihKktOptions } from '../core/kkt/shtrih-kkt.ts';
 import { MemoryChannel } from '../../shtrih-protocol/memory-channel.ts';
 import { SHTRIH_TCP_PORT } from '../../shtrih-protocol/stream-channel.ts';
 import { KktEmulator, type EmulatorOptions } from '../../kkt-emulator/emulator.ts';
+import { maskOfTaxSystems, parseTaxSystemList } from '../../shared/tax-systems.ts';
 
 export interface OpenKktOptions {
   /** Directory for the in-process emulator's state file (kkt-emulator.json); absent = memory only. */
@@ -35,7 +36,8 @@ export async function openConfiguredKkt(config: StationConfig, log: Logger): Pro
     openKkt(config.kkt, {
       dataDir: config.dataDir,
       baudRate: config.kktBaud,
-      driver: kktLog(log),
+      driver: { ...kktLog(log), taxSystem: config.taxSystem ?? null },
+      emulator: { registration: emulatorRegistration(config) },
     });
   if (config.kkt === 'emulator') return open();
   const first = await open().catch((e: Error) => {
@@ -43,6 +45,16 @@ export async function openConfiguredKkt(config: StationConfig, log: Logger): Pro
     return null;
   });
   return new ConnectOnDemandKkt(open, config.kkt, first);
+}
+
+/** The in-process emulator's registration from the settings (validated by the config schema). */
+function emulatorRegistration(config: StationConfig): EmulatorOptions['registration'] {
+  return {
+    ...(config.emulatorTaxSystems
+      ? { taxSystems: maskOfTaxSystems(parseTaxSystemList(config.emulatorTaxSystems)) }
+      : {}),
+    ...(config.emulatorFnExpires ? { fnExpiresOn: config.emulatorFnExpires } : {}),
+  };
 }
 
 /** The driver's log lines at debug, its device errors at warn, in the station log. */

@@ -68,6 +68,13 @@ export function kktStatusView(s: KktStatus | null, error: string | null = null):
     lastFdNumber: s.lastFdNumber,
     unsentCount: s.unsentCount,
     oldestUnsentAt: s.oldestUnsentAt,
+    taxSystems: [...s.taxSystems],
+    taxSystem: s.taxSystem,
+    configuredTaxSystem: s.configuredTaxSystem,
+    taxSystemProblem: s.taxSystemProblem,
+    ffdVersion: s.ffdVersion,
+    fnExpiresOn: s.fnExpiresOn,
+    fnWarnings: [...s.fnWarnings],
     error,
   };
 }

@@ -17,6 +17,8 @@ import { writeFileDurably } from './durable-file.ts';
 import { legacyDataDirs, moveLegacyData } from './data-dir-move.ts';
 
 export { writeFileDurably };
+import { parseFnExpiryDate } from '../../shared/fn-health.ts';
+import { TAX_SYSTEMS, parseTaxSystemList } from '../../shared/tax-systems.ts';
 
 const port = z.coerce.number().int().min(0).max(65535);
 const positive = z.coerce.number().int().min(1);
@@ -27,6 +29,30 @@ export const CONFIG_SCHEMA = z
     apiToken: z.string().min(16, { error: 'must be at least 16 characters' }).optional(),
     posId: z.string().trim().min(1).max(64).default('POS-1'),
     kkt: z.string().trim().min(1).default('emulator'),
+    /** Tag 1055 of every receipt; default: the one the KKT is registered for, when it is only one. */
+    taxSystem: z.enum(TAX_SYSTEMS, { error: `must be one of ${TAX_SYSTEMS.join(', ')}` }).optional(),
+    /** The in-process emulator's registration (tests, demos): tax systems, comma-separated… */
+    emulatorTaxSystems: z
+      .string()
+      .check((ctx) => {
+        try {
+          parseTaxSystemList(ctx.value);
+        } catch (e) {
+          ctx.issues.push({ code: 'custom', input: ctx.value, message: (e as Error).message });
+        }
+      })
+      .optional(),
+    /** …and its FN's validity date, YYYY-MM-DD. */
+    emulatorFnExpires: z
+      .string()
+      .check((ctx) => {
+        try {
+          parseFnExpiryDate(ctx.value);
+        } catch (e) {
+          ctx.issues.push({ code: 'custom', input: ctx.value, message: (e as Error).message });
+        }
+      })
+      .optional(),
     kktBaud: z.coerce
       .number()
       .int()
@@ -103,6 +129,9 @@ export const ENV_VARS: Record<string, keyof z.output<typeof CONFIG_SCHEMA>> = {
   STATION_POS_ID: 'posId',
   STATION_KKT: 'kkt',
   STATION_KKT_BAUD: 'kktBaud',
+  STATION_TAX_SYSTEM: 'taxSystem',
+  STATION_EMULATOR_TAX_SYSTEMS: 'emulatorTaxSystems',
+  STATION_EMULATOR_FN_EXPIRES: 'emulatorFnExpires',
   STATION_OFD_URL: 'ofdUrl',
   STATION_OFD_TOKEN: 'ofdToken',
   STATION_OFD_TIMEOUT_MS: 'ofdTimeoutMs',

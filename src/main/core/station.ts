@@ -7,6 +7,9 @@
 // Health is `unhealthy` (HTTP 503) when the database does not answer, the KKT does not, the buffer is at
 // capacity, the disk is below the free-space floor (disk-guard.ts), a printed receipt waits to be
 // recorded, or a lost buffer waits for the manager's acknowledgement (buffer-loss.ts): each needs a person.
+// The KKT component also carries the FN's health (src/shared/fn-health.ts: expiry, unsent days, warning
+// flags) and the tax system in use; a configured system the KKT is not registered for makes it unhealthy
+// and refuses sales (409 tax_system_mismatch) until the configuration or the registration is fixed.
 import { join } from 'node:path';
 import { openDatabase, type Db } from './buffer/database.ts';
 import { HybridClock } from './buffer/hlc.ts';
@@ -29,6 +32,9 @@ import { ShiftService } from './shift/shift-service.ts';
 import { StationSettings } from './settings.ts';
 import { FnRelay, type FnRelaySnapshot } from './fn-relay/fn-relay.ts';
 import { parseOfdServer } from './fn-relay/ofd-tcp.ts';
+import { fnHealth, type FnHealth } from '../../shared/fn-health.ts';
+import { TaxSystemError } from '../../shared/errors.ts';
+import { taxSystemProblemText } from '../../shared/tax-systems.ts';
 
 export type NetworkStatus = 'online' | 'degraded' | 'offline';
 export type AlertLevel = 'ok' | 'warning' | 'critical' | 'full';
@@ -67,7 +73,15 @@ export interface Health {
     database: { status: 'ok' | 'error'; error?: string };
     buffer: { status: AlertLevel; percentFull: number; dlqSize: number };
     breaker: BreakerSnapshot;
-    kkt: { status: 'ok' | 'warning' | 'error'; detail: KktStatus | null; error?: string };
+    kkt: {
+      status: 'ok' | 'warning' | 'error';
+      detail: KktStatus | null;
+      error?: string;
+      /** The FN's health by the shared rule, when the KKT answered. */
+      fn: FnHealth | null;
+      /** Why the component is not ok, as codes (fn_expiring, tax_system_mismatch, paper_out…). */
+      problems: string[];
+    };
     disk: DiskStatus & { error?: string };
     /** Receipts the KKT printed whose record waits for the disk (or another write failure). */
     unrecordedPrints: number;
@@ -178,6 +192,7 @@ export class Station {
         if (receipt.fiscal) this.shifts.notePrinted(receipt.fiscal);
       },
       beforeSale: async () => {
+        this.checkTaxSystem();
         await this.checkCanFiscalise(false);
         await this.shifts.checkSaleAllowed();
       },
@@ -231,7 +246,9 @@ export class Station {
     const station = new Station(config, kkt, log);
     try {
       await station.fiscal.recover();
-      station.loss.compare(await station.probeKkt());
+      const status = await station.probeKkt();
+      station.loss.compare(status);
+      station.logRegistration(status);
     } catch (e) {
       // The KKT is not answering: the station still starts (status, sync of printed receipts), and
       // reconciliation runs again before the next print.
@@ -255,6 +272,33 @@ export class Station {
       if (status) this.loss.compare(status);
     }
     this.loss.assertUsable();
+  }
+
+  /** One line at start: what the KKT is registered for and which tax system receipts are issued under. */
+  private logRegistration(s: KktStatus): void {
+    if (!s.connected) return;
+    this.log.info(
+      `KKT registration: tax systems ${s.taxSystems.join(', ') || 'none'}, in use ${s.taxSystem ?? 'none'}` +
+        `${s.configuredTaxSystem ? ` (configured ${s.configuredTaxSystem})` : ''}; FFD ${s.ffdVersion ?? 'unknown'}; ` +
+        `FN ${s.fnNumber} valid to ${s.fnExpiresOn ?? 'unknown'}${s.fnWarnings.length ? `, FN warnings: ${s.fnWarnings.join(', ')}` : ''}`,
+    );
+    if (s.taxSystemProblem)
+      this.log.warn(taxSystemProblemText(s.taxSystemProblem, s.configuredTaxSystem, s.taxSystems));
+  }
+
+  /**
+   * Before a sale is stored: the tax system the KKT last reported must be usable (registered and
+   * chosen). Unknown before the KKT first answers: the driver then checks it itself at print.
+   */
+  private checkTaxSystem(): void {
+    const s = this.shifts.lastKnownStatus();
+    if (!s?.connected || !s.taxSystemProblem) return;
+    throw new TaxSystemError(
+      s.taxSystemProblem,
+      taxSystemProblemText(s.taxSystemProblem, s.configuredTaxSystem, s.taxSystems),
+      s.configuredTaxSystem,
+      s.taxSystems,
+    );
   }
 
   /** The manager acknowledges a lost buffer (buffer-loss.ts): sales resume, the journal says who and when. */
@@ -386,10 +430,15 @@ export class Station {
         KKT_STATUS_TIMEOUT_MS,
         'the KKT did not answer a status request',
       );
-      const warning = !detail.paperPresent || detail.coverOpen || detail.shiftExpired;
-      kkt = { status: !detail.connected ? 'error' : warning ? 'warning' : 'ok', detail };
+      kkt = kktComponent(detail, Date.now());
     } catch (e) {
-      kkt = { status: 'error', detail: null, error: (e as Error).message };
+      kkt = {
+        status: 'error',
+        detail: null,
+        error: (e as Error).message,
+        fn: null,
+        problems: ['not_connected'],
+      };
     }
     const breaker = this.breaker.snapshot();
     let disk: Health['components']['disk'];
@@ -513,6 +562,20 @@ function createRelay(config: StationConfig, kkt: Kkt, log: Logger, onDelivered: 
     backoffMaxMs: config.backoffMaxMs,
     onDelivered,
   });
+}
+
+/** The KKT's health: not answering or no usable tax system or a critical FN → error; paper, cover, shift or FN warnings → warning. */
+export function kktComponent(detail: KktStatus, nowMs: number): Health['components']['kkt'] {
+  if (!detail.connected) return { status: 'error', detail, fn: null, problems: ['not_connected'] };
+  const fn = fnHealth(detail, nowMs);
+  const errors = [...(detail.taxSystemProblem ? [`tax_system_${detail.taxSystemProblem}`] : [])];
+  const warnings: string[] = [];
+  (fn.level === 'critical' ? errors : warnings).push(...fn.reasons);
+  if (!detail.paperPresent) warnings.push('paper_out');
+  if (detail.coverOpen) warnings.push('cover_open');
+  if (detail.shiftExpired) warnings.push('shift_expired');
+  const status = errors.length ? 'error' : warnings.length ? 'warning' : 'ok';
+  return { status, detail, fn, problems: [...errors, ...warnings] };
 }
 
 export function alertLevel(queued: number, capacity: number): AlertLevel {

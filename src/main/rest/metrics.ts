@@ -9,6 +9,7 @@
 // KKT answered the last probe. Counters (_total) count since the process started; rate() handles resets.
 import type { Station } from '../core/station.ts';
 import { RECEIPT_STATES } from '../../shared/receipt-states.ts';
+import { FN_WARNING_BITS } from '../../shared/fn-health.ts';
 
 /** Seconds since an ISO time (a KKT time without zone is read as local time, as the KKT shows it); 0 for none. */
 function ageSeconds(iso: string | null | undefined, now: number): number {
@@ -160,5 +161,40 @@ export function prometheusMetrics(station: Station): string {
       [['', ageSeconds(relay.lastExchangeAt, now)]],
     );
   }
+  const expiry = kkt?.fnExpiresOn ? Date.parse(`${kkt.fnExpiresOn}T00:00:00`) : NaN;
+  metric(
+    'station_fn_expires_in_seconds',
+    'gauge',
+    "Seconds until the FN's validity date (FF03h; negative after it); absent until the KKT told it. Replace the FN before it.",
+    Number.isFinite(expiry) ? [['', Math.round((expiry - now) / 1000)]] : [],
+  );
+  metric(
+    'station_fn_warning',
+    'gauge',
+    "The FN's own warning flags (FF01h), 1 while set: replace_urgent (3 days left), replace_soon (30 days), memory_almost_full (90 %), ofd_timeout.",
+    (Object.keys(FN_WARNING_BITS) as (keyof typeof FN_WARNING_BITS)[]).map((f) => [
+      `{flag="${f}"}`,
+      kkt?.fnWarnings.includes(f) ? 1 : 0,
+    ]),
+  );
+  metric(
+    'station_kkt_tax_system_ok',
+    'gauge',
+    '0 when no tax system can be used (the configured one is not registered on the KKT, or several are and none is configured): sales are refused.',
+    [['', kkt?.connected && kkt.taxSystemProblem ? 0 : 1]],
+  );
+  metric(
+    'station_kkt_registration_info',
+    'gauge',
+    'Always 1 once the KKT answered; the labels are its registration: tax systems (1062), the one in use (1055), the FFD version.',
+    kkt?.connected
+      ? [
+          [
+            `{tax_systems="${kkt.taxSystems.join(',')}",tax_system="${kkt.taxSystem ?? ''}",ffd_version="${labelValue(kkt.ffdVersion ?? '')}"}`,
+            1,
+          ],
+        ]
+      : [],
+  );
   return `${lines.join('\n')}\n`;
 }

@@ -56,7 +56,7 @@ export function receiptOperations(station: Station): Operation[] {
         429: { description: 'pin_locked: too many wrong manager PINs; details.retry_after_seconds' },
         409: {
           description:
-            'Idempotency conflict, refund not allowed (details.reason: not_found, not_a_sale, not_printed, not_synced, exceeds_sale, no_such_line, card_sale, in_buffer, fd_mismatch, mark_mismatch), mark_rejected (the FN, the marking server or the permit service rejected a marking code: nothing printed), shift rules, the receipt of this key was not printed (receipt_print_failed, receipt_voided), or buffer_lost: a manager must acknowledge a lost buffer (POST /v1/kkt/buffer/acknowledge-loss)',
+            'Idempotency conflict, refund not allowed (details.reason: not_found, not_a_sale, not_printed, not_synced, exceeds_sale, no_such_line, card_sale, in_buffer, fd_mismatch, mark_mismatch), mark_rejected (the FN, the marking server or the permit service rejected a marking code: nothing printed), shift rules, the receipt of this key was not printed (receipt_print_failed, receipt_voided), or buffer_lost: a manager must acknowledge a lost buffer (POST /v1/kkt/buffer/acknowledge-loss), or tax_system_mismatch / tax_system_not_chosen: the configured tax system is not one the KKT is registered for, or several are and none is configured (details name both; nothing stored)',
         },
         422: { description: 'Invalid receipt (details name every field); nothing stored or printed' },
         503: {

@@ -158,6 +158,13 @@ export function stationOperations(station: Station): Operation[] {
             kkt: {
               status: h.components.kkt.status,
               error: h.components.kkt.error,
+              problems: h.components.kkt.problems,
+              fn_health: h.components.kkt.fn && {
+                level: h.components.kkt.fn.level,
+                days_to_expiry: h.components.kkt.fn.daysToExpiry,
+                unsent_days: h.components.kkt.fn.unsentDays,
+                reasons: h.components.kkt.fn.reasons,
+              },
               ...(h.components.kkt.detail ? kktStatusView(h.components.kkt.detail) : {}),
             },
             disk: {

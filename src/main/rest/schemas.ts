@@ -8,6 +8,13 @@
 // strings are strict about the values they know (limit=1.5 is a 422) and ignore unknown names.
 import { z } from 'zod';
 import { KKT_REASONS, STATION_ERROR_CODES } from '../../shared/errors.ts';
+import { FN_WARNING_BITS } from '../../shared/fn-health.ts';
+import { TAX_SYSTEMS } from '../../shared/tax-systems.ts';
+
+const FN_WARNING_NAMES = [
+  ...(Object.keys(FN_WARNING_BITS) as (keyof typeof FN_WARNING_BITS)[]),
+  'unknown',
+] as const;
 import { RECEIPT_STATES } from '../../shared/receipt-states.ts';
 import { SCAN_PATTERN } from '../../shared/barcode.ts';
 import { NO_CONTROL_CHARACTERS, printableText } from '../core/fiscal/receipt-request.ts';
@@ -244,9 +251,46 @@ export const kktStatusSchema = z.object({
   last_fd_number: z.int(),
   unsent_count: z.int(),
   oldest_unsent_at: z.string().nullable(),
+  tax_systems: z.array(z.enum(TAX_SYSTEMS)).meta({
+    description: 'the tax systems the KKT is registered for (tag 1062, read with FF09h at start)',
+  }),
+  tax_system: z.enum(TAX_SYSTEMS).nullable().meta({
+    description:
+      'the tax system receipts are issued under (tag 1055): the configured one (STATION_TAX_SYSTEM), else the only registered one; null when none can be used (see tax_system_problem)',
+  }),
+  configured_tax_system: z.enum(TAX_SYSTEMS).nullable(),
+  tax_system_problem: z.enum(['mismatch', 'not_chosen', 'none_registered']).nullable().meta({
+    description:
+      'mismatch: the configured system is not registered; not_chosen: several registered, none configured. Sales are refused (409) while set',
+  }),
+  work_modes: z.int().meta({
+    description:
+      'registration work-mode bits (FF09h): 0 encryption, 1 autonomous, 2 automatic, 3 services, 4 BSO, 5 internet',
+  }),
+  ffd_version: z
+    .string()
+    .nullable()
+    .meta({ description: 'FFD version, e.g. "1.2" (null when the model does not tell)' }),
+  fn_expires_at: z.string().nullable().meta({ description: "the FN's validity date (FF03h), YYYY-MM-DD" }),
+  fn_warnings: z.array(z.enum([...FN_WARNING_NAMES])).meta({
+    description:
+      "the FN's own warning flags (FF01h): replace_urgent (3 days or less left), replace_soon (30 days), memory_almost_full (90 %), ofd_timeout; unknown = a bit no source names",
+  }),
   printer: z.enum(['ready', 'printing', 'paper_out', 'awaiting_continue']).optional(),
   problem: z.string().optional(),
 });
+
+const fnHealthSchema = z
+  .object({
+    level: z.enum(['ok', 'warning', 'critical']),
+    days_to_expiry: z.int().nullable(),
+    unsent_days: z.int().nullable(),
+    reasons: z.array(z.string()),
+  })
+  .meta({
+    description:
+      'warning (health degraded) 30 days before the FN expires or when the oldest unsent document is 5 days old, or on an FN warning flag; critical (unhealthy) 3 days before expiry, at 25 days unsent, or on replace_urgent',
+  });
 
 export const acknowledgeLossSchema = z.object({
   acknowledged: z.literal(true),
@@ -329,6 +373,11 @@ export const healthSchema = z.object({
       .object({
         status: z.enum(['ok', 'warning', 'error']),
         error: z.string().optional(),
+        problems: z.array(z.string()).meta({
+          description:
+            'why the KKT is not ok: not_connected, tax_system_mismatch, tax_system_not_chosen, fn_expiring, fn_expiry_imminent, fn_unsent_old, fn_unsent_critical, an FN warning flag, paper_out, cover_open, shift_expired',
+        }),
+        fn_health: fnHealthSchema.nullable(),
         ...kktStatusSchema.partial().shape,
       })
       .meta({ description: "The KKT's status fields (when it answered), or the error" }),

@@ -3,7 +3,8 @@
 // 30-day limit, an expired shift, KKT problems).
 import { useShallow } from 'zustand/react/shallow';
 import type { StationSnapshot } from '../../shared/contract.ts';
-import { daysSince, formatTime } from '../format.ts';
+import { formatTime } from '../format.ts';
+import { registrationAlerts, type HeaderAlert } from '../state/kkt-alerts.ts';
 import { useLang, useT } from '../state/language.ts';
 import { call, station } from '../state/api.ts';
 import { useSale } from '../state/sale.ts';
@@ -82,6 +83,7 @@ export function Header() {
 
 function Alerts({ snapshot, now }: { snapshot: StationSnapshot; now: number }) {
   const t = useT();
+  const lang = useLang();
   const { busy, error: kktError, run, clearError } = useCommand();
   // The sale screen offers the same actions next to its own error: one button of each name on screen.
   const saleOwnsActions = useSale(
@@ -90,12 +92,7 @@ function Alerts({ snapshot, now }: { snapshot: StationSnapshot; now: number }) {
   const b = snapshot.buffer;
   const pct = Math.floor(b.percentFull);
   const kkt = snapshot.kkt;
-  const alerts: {
-    key: string;
-    level: 'warning' | 'critical';
-    text: string;
-    action?: 'shift' | 'continue';
-  }[] = [];
+  const alerts: HeaderAlert[] = [];
 
   const level =
     b.alert !== 'ok' ? b.alert : pct >= 100 ? 'full' : pct >= 90 ? 'critical' : pct >= 80 ? 'warning' : 'ok';
@@ -105,15 +102,8 @@ function Alerts({ snapshot, now }: { snapshot: StationSnapshot; now: number }) {
   else if (level === 'warning')
     alerts.push({ key: 'cap', level: 'warning', text: t.capWarning(pct, b.queued, b.capacity) });
 
+  if (kkt?.connected) alerts.push(...registrationAlerts(t, lang, kkt, now));
   if (kkt) {
-    const d = daysSince(kkt.oldestUnsentAt, now);
-    if (kkt.unsentCount > 0 && d !== null && d >= 20) {
-      alerts.push(
-        d >= 30
-          ? { key: 'fn', level: 'critical', text: t.fnCritical(d) }
-          : { key: 'fn', level: d >= 25 ? 'critical' : 'warning', text: t.fnWarning(d, 30 - d) },
-      );
-    }
     if (kkt.shiftOpen && kkt.shiftExpired)
       alerts.push({ key: 'shift', level: 'critical', text: t.shiftExpiredAlert, action: 'shift' });
     if (

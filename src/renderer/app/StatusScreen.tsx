@@ -1,6 +1,14 @@
 // The status panel, live from pushed snapshots: buffer, OFD breaker, sync worker, KKT.
 import { useShallow } from 'zustand/react/shallow';
-import { daysSince, formatDateTime, formatDuration, formatTime, minutesSince } from '../format.ts';
+import { FN_THRESHOLDS, fnHealth } from '../../shared/fn-health.ts';
+import {
+  daysSince,
+  formatDate,
+  formatDateTime,
+  formatDuration,
+  formatTime,
+  minutesSince,
+} from '../format.ts';
 import { useLang, useT } from '../state/language.ts';
 import { statusLine, statusTone } from '../state/status.ts';
 import { useStation } from '../state/store.ts';
@@ -18,6 +26,8 @@ export function StatusScreen() {
   const kkt = s.kkt;
   const yn = (v: boolean) => (v ? t.yes : t.no);
   const unsentDays = kkt ? daysSince(kkt.oldestUnsentAt, now) : null;
+  const fn = kkt ? fnHealth(kkt, now) : null;
+  const taxName = (n: string) => t.taxSystemNames[n] ?? n;
   const shiftAge = kkt?.shiftOpenedAt ? formatDuration(minutesSince(kkt.shiftOpenedAt, now) ?? 0, lang) : '';
 
   return (
@@ -112,7 +122,17 @@ export function StatusScreen() {
                   [t.kktShift, t.kktShiftValue(kkt.shiftNumber, kkt.shiftOpen, shiftAge)],
                   [t.kktPaper, kkt.paperPresent ? t.kktPaperOk : t.kktPaperNo],
                   [t.kktCover, kkt.coverOpen ? t.kktCoverOpen : t.kktCoverClosed],
+                  [t.kktTaxSystems, kkt.taxSystems.map(taxName).join(', ') || t.none],
+                  [t.kktTaxSystem, kkt.taxSystem ? taxName(kkt.taxSystem) : t.kktTaxSystemNone],
+                  [t.kktFfd, kkt.ffdVersion ?? t.none],
                   [t.fnNumber, kkt.fnNumber],
+                  [
+                    t.kktFnExpires,
+                    kkt.fnExpiresOn
+                      ? t.kktFnExpiresValue(formatDate(kkt.fnExpiresOn, lang), fn?.daysToExpiry ?? 0)
+                      : t.none,
+                  ],
+                  [t.kktFnWarnings, kkt.fnWarnings.map((w) => t.fnWarningNames[w] ?? w).join(', ') || t.no],
                   [t.kktLastFd, String(kkt.lastFdNumber)],
                   [t.kktUnsent, String(kkt.unsentCount)],
                   [
@@ -133,8 +153,17 @@ export function StatusScreen() {
                   value={Math.min(30, unsentDays ?? 0)}
                   max={30}
                   text={t.kktOldestValue(formatDateTime(kkt.oldestUnsentAt, lang), unsentDays ?? 0)}
-                  marks={[(20 / 30) * 100]}
-                  level={(unsentDays ?? 0) >= 25 ? 'critical' : (unsentDays ?? 0) >= 20 ? 'warning' : 'ok'}
+                  marks={[
+                    (FN_THRESHOLDS.unsentWarningDays / 30) * 100,
+                    (FN_THRESHOLDS.unsentCriticalDays / 30) * 100,
+                  ]}
+                  level={
+                    fn?.reasons.includes('fn_unsent_critical')
+                      ? 'critical'
+                      : fn?.reasons.includes('fn_unsent_old')
+                        ? 'warning'
+                        : 'ok'
+                  }
                 />
               ) : null}
             </>

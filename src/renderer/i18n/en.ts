@@ -50,6 +50,24 @@ export const en: Messages = {
     `FN: an unsent document is ${days(d)} old — the 30-day limit is reached and the FN may block sales. Restore the OFD connection now.`,
   shiftExpiredAlert:
     'The shift is over 24 hours — sales are blocked. Close the shift (Z report) and open a new one.',
+  shiftEnding: (left: string) =>
+    `The shift reaches 24 hours soon: sales are blocked in ${left}. Close the shift (Z report) and open a new one.`,
+  fnExpiring: (date: string, d: number) =>
+    d >= 0
+      ? `FN: valid until ${date} (${days(d)} left). Replace the fiscal drive before that date.`
+      : `FN: expired on ${date} — no receipts can be printed. Replace the fiscal drive.`,
+  fnFlagAlert: {
+    replace_urgent: 'FN: replace now — 3 days or less of validity left.',
+    replace_soon: 'FN: validity ends within 30 days — plan its replacement.',
+    memory_almost_full: 'The FN memory is 90 % full — plan the fiscal drive’s replacement.',
+    ofd_timeout: 'FN: the OFD answer timed out — check the KKT’s internet connection and OFD settings.',
+    unknown: 'The FN reports an unknown warning — call the service centre.',
+  } as Record<string, string>,
+  taxMismatch: (configured: string, registered: string) =>
+    `The tax system “${configured}” in the settings is not registered on the KKT (registered: ${registered}). Sales are blocked — manager: choose one of the registered ones.`,
+  taxNotChosen: (registered: string) =>
+    `The KKT is registered for several tax systems (${registered}) and none is chosen in the settings. Sales are blocked — manager: set the tax system.`,
+  taxNoneRegistered: 'The KKT reports no registered tax system — call the service centre.',
   kktProblemAlert: (p: string) => `KKT: ${p}`,
   kktPaperOut: 'The KKT is out of paper. Load a roll and press “Continue printing”.',
   kktDisconnected: 'The KKT is not answering. Check its power and cable.',
@@ -258,6 +276,28 @@ export const en: Messages = {
   kktOldestUnsent: 'Oldest unsent',
   kktOldestValue: (date: string, d: number) => `${date} — ${days(d)} of 30`,
   kktLastFd: 'Last FD',
+  kktTaxSystems: 'KKT tax systems',
+  kktTaxSystem: 'Tax system in use',
+  kktTaxSystemNone: 'none — sales are blocked',
+  kktFfd: 'FFD version',
+  kktFnExpires: 'FN valid until',
+  kktFnExpiresValue: (date: string, d: number) =>
+    d >= 0 ? `${date} (${days(d)} left)` : `${date} (expired)`,
+  kktFnWarnings: 'FN warnings',
+  taxSystemNames: {
+    osn: 'general (OSN)',
+    usn_income: 'simplified, income (USN)',
+    usn_income_expense: 'simplified, income − expense (USN)',
+    esn: 'agricultural (ESKhN)',
+    patent: 'patent (PSN)',
+  } as Record<string, string>,
+  fnWarningNames: {
+    replace_urgent: 'replace now (≤ 3 days)',
+    replace_soon: 'replace within 30 days',
+    memory_almost_full: 'memory 90 % full',
+    ofd_timeout: 'OFD answer timeout',
+    unknown: 'unknown warning',
+  } as Record<string, string>,
   kktNotAvailable: 'No KKT data.',
   snapshotAt: 'Updated',
 

@@ -2,6 +2,7 @@
 // One flat dictionary, longer than 400 lines because it is a list of every word the till shows.
 import { pluralRu } from '../format.ts';
 import type { CommandError } from '../../shared/errors.ts';
+import { TAX_SYSTEM_LABELS_RU } from '../../shared/tax-systems.ts';
 
 const receipts = (n: number) => `${n} ${pluralRu(n, ['чек', 'чека', 'чеков'])}`;
 const days = (n: number) => `${n} ${pluralRu(n, ['день', 'дня', 'дней'])}`;
@@ -55,6 +56,26 @@ export const ru = {
     `ФН: неотправленный документ лежит ${days(d)} — лимит 30 дней исчерпан, ФН может заблокировать продажи. Срочно восстановите связь с ОФД.`,
   shiftExpiredAlert:
     'Смена длится больше 24 часов — продажи заблокированы. Закройте смену (Z-отчёт) и откройте новую.',
+  shiftEnding: (left: string) =>
+    `Смена скоро превысит 24 часа: через ${left} продажи будут заблокированы. Закройте смену (Z-отчёт) и откройте новую.`,
+  fnExpiring: (date: string, d: number) =>
+    d >= 0
+      ? `ФН: срок действия заканчивается ${date} (осталось ${days(d)}). Замените фискальный накопитель до этой даты.`
+      : `ФН: срок действия истёк ${date} — чеки не печатаются. Замените фискальный накопитель.`,
+  fnFlagAlert: {
+    replace_urgent: 'ФН: срочная замена — до конца срока действия осталось не больше 3 дней.',
+    replace_soon: 'ФН: срок действия заканчивается в ближайшие 30 дней — запланируйте замену.',
+    memory_almost_full: 'Память ФН заполнена на 90 % — запланируйте замену фискального накопителя.',
+    ofd_timeout:
+      'ФН: превышено время ожидания ответа ОФД — проверьте подключение ККТ к интернету и настройки ОФД.',
+    unknown: 'ФН сообщает о неизвестном предупреждении — обратитесь в сервисный центр.',
+  } as Record<string, string>,
+  taxMismatch: (configured: string, registered: string) =>
+    `Система налогообложения «${configured}» из настроек не зарегистрирована в ККТ (зарегистрированы: ${registered}). Продажи заблокированы — менеджеру: выберите одну из зарегистрированных.`,
+  taxNotChosen: (registered: string) =>
+    `ККТ зарегистрирована для нескольких систем налогообложения (${registered}), а в настройках не выбрана ни одна. Продажи заблокированы — менеджеру: укажите систему налогообложения.`,
+  taxNoneRegistered:
+    'ККТ не сообщает ни одной зарегистрированной системы налогообложения — обратитесь в сервисный центр.',
   kktProblemAlert: (p: string) => `ККТ: ${p}`,
   kktPaperOut: 'В ККТ закончилась бумага. Заправьте ленту и нажмите «Продолжить печать».',
   kktDisconnected: 'ККТ не отвечает. Проверьте питание и кабель.',
@@ -270,6 +291,22 @@ export const ru = {
   kktOldestUnsent: 'Старейший неотправленный',
   kktOldestValue: (date: string, d: number) => `${date} — ${days(d)} из 30`,
   kktLastFd: 'Последний ФД',
+  kktTaxSystems: 'Системы налогообложения ККТ',
+  kktTaxSystem: 'Применяемая система налогообложения',
+  kktTaxSystemNone: 'не выбрана — продажи заблокированы',
+  kktFfd: 'Версия ФФД',
+  kktFnExpires: 'ФН действует до',
+  kktFnExpiresValue: (date: string, d: number) =>
+    d >= 0 ? `${date} (осталось ${days(d)})` : `${date} (истёк)`,
+  kktFnWarnings: 'Предупреждения ФН',
+  taxSystemNames: TAX_SYSTEM_LABELS_RU as Record<string, string>,
+  fnWarningNames: {
+    replace_urgent: 'срочная замена (≤ 3 дней)',
+    replace_soon: 'замена в течение 30 дней',
+    memory_almost_full: 'память заполнена на 90 %',
+    ofd_timeout: 'превышено время ожидания ОФД',
+    unknown: 'неизвестное предупреждение',
+  } as Record<string, string>,
   kktNotAvailable: 'Нет данных о ККТ.',
   snapshotAt: 'Обновлено',
 
@@ -415,6 +452,17 @@ export const ru = {
           : e.message;
       case 'kkt_outcome_unknown':
         return 'ККТ приняла команду, но её ответ потерян: неизвестно, выполнена ли операция. Не повторяйте её — сначала проверьте по X-отчёту или архиву ККТ.';
+      case 'tax_system_mismatch':
+      case 'tax_system_not_chosen': {
+        const name = (v: unknown) =>
+          TAX_SYSTEM_LABELS_RU[v as keyof typeof TAX_SYSTEM_LABELS_RU] ?? String(v);
+        const registered = Array.isArray(d.registered_tax_systems)
+          ? d.registered_tax_systems.map(name).join(', ')
+          : '';
+        return e.code === 'tax_system_mismatch'
+          ? ru.taxMismatch(name(d.configured_tax_system), registered)
+          : ru.taxNotChosen(registered);
+      }
       case 'kkt_unavailable':
         return 'ККТ не отвечает. Предыдущий чек сверяется с ККТ; новые чеки не печатаются до сверки. Проверьте питание и кабель ККТ.';
       case 'refund_not_allowed':

@@ -4,6 +4,9 @@
 // KktError (src/shared/errors.ts): refused (nothing was done) or outcome unknown (reconcile, never retry).
 import type { FnExchangePort } from './fn-exchange-port.ts';
 
+import type { FnWarning } from '../../../shared/fn-health.ts';
+import type { TaxSystem, TaxSystemChoice } from '../../../shared/tax-systems.ts';
+
 /** VAT codes of the receipt API; the driver maps them to the device's tax byte (src/shtrih-protocol/vat.ts). */
 export const VAT_CODES = [
   'vat22', // 22 % (from 2026)
@@ -119,6 +122,21 @@ export interface KktStatus {
   /** Documents the FN still has to deliver to the OFD, and the date of the oldest. */
   unsentCount: number;
   oldestUnsentAt: string | null;
+  /** Registration (FF09h): the tax systems the KKT is registered for (tag 1062), and its work-mode bits. */
+  taxSystems: TaxSystem[];
+  workModes: number;
+  /** The system receipts are issued under (tag 1055): configured, or the only registered one; else null. */
+  taxSystem: TaxSystem | null;
+  /** The configured system (taxSystem / STATION_TAX_SYSTEM), or null. */
+  configuredTaxSystem: TaxSystem | null;
+  /** Why no system can be used ('mismatch': configured but not registered), or null. */
+  taxSystemProblem: Extract<TaxSystemChoice, { ok: false }>['problem'] | null;
+  /** FFD version ("1.2"), or null when the model does not tell. */
+  ffdVersion: string | null;
+  /** FN validity date (FF03h), YYYY-MM-DD, or null before it was read. */
+  fnExpiresOn: string | null;
+  /** The FN's warning flags (FF01h): replacement in 3 / 30 days, memory 90 % full, OFD timeout. */
+  fnWarnings: FnWarning[];
   /** Printer detail: 'awaiting_continue' = paper was replaced mid-document, call continuePrint(). */
   printer?: 'ready' | 'printing' | 'paper_out' | 'awaiting_continue';
   /** Why connected is false, or what blocks sales, in words a cashier understands. */

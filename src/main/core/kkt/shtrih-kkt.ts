@@ -11,6 +11,8 @@
 // its owner (connect-on-demand.ts) to open a new one. `close()` is bounded: the operation in progress
 // gets `closeWaitMs` to finish, then the link is closed under it (it ends as refused or outcome unknown,
 // which the fiscal service reconciles at the next start), so a station always stops.
+// Just over 400 lines because it holds every multi-command flow of the device (shift, reports, cash, archive
+// search, the tax system of a receipt); the single commands and the receipt itself live in shtrih/.
 
 import {
   type FiscalAttributes,
@@ -51,6 +53,13 @@ import { readStatus } from './shtrih/status-flow.ts';
 import { shtrihFnExchange } from './shtrih/fn-exchange.ts';
 import type { FnExchangePort } from './fn-exchange-port.ts';
 import { finishesWithin } from '../util/finishes-within.ts';
+import {
+  TAX_SYSTEM_BITS,
+  chooseTaxSystem,
+  taxSystemProblemText,
+  taxSystemsOfMask,
+  type TaxSystem,
+} from '../../../shared/tax-systems.ts';
 
 export interface ShtrihKktOptions {
   label?: string;
@@ -60,8 +69,11 @@ export interface ShtrihKktOptions {
   operatorPassword?: number;
   /** Password for X/Z reports (29 admin or 30 sysadmin). */
   adminPassword?: number;
-  /** Tag 1055 bit of the registered tax system (1 = ОСН). */
-  taxSystem?: number;
+  /**
+   * The tax system receipts are issued under (tag 1055); null or absent = the only one the KKT is
+   * registered for (src/shared/tax-systems.ts chooseTaxSystem). A receipt is refused when none fits.
+   */
+  taxSystem?: TaxSystem | null;
   /** VatCode → FF46h byte; override for Shtrih-Nano or older firmware (see src/shtrih-protocol/vat.ts). */
   vatBytes?: VatByteMap;
   /** Open the shift automatically before the first receipt of the day. Default true. */
@@ -86,7 +98,7 @@ export class ShtrihKkt implements Kkt {
   private readonly session: ShtrihSession;
   private readonly opPwd: number;
   private readonly adminPwd: number;
-  private readonly taxSystem: number;
+  private readonly taxSystem: TaxSystem | null;
   private readonly vatBytes: VatByteMap;
   private readonly autoOpenShift: boolean;
   private readonly log: (line: string) => void;
@@ -108,7 +120,7 @@ export class ShtrihKkt implements Kkt {
     this.link = new ShtrihLink(channel, { log: this.log, ...options.link });
     this.opPwd = options.operatorPassword ?? 30;
     this.adminPwd = options.adminPassword ?? 30;
-    this.taxSystem = options.taxSystem ?? 1;
+    this.taxSystem = options.taxSystem ?? null;
     this.vatBytes = options.vatBytes ?? SHTRIH_VAT_BYTES;
     this.autoOpenShift = options.autoOpenShift ?? true;
     this.session = new ShtrihSession(this.link, {
@@ -131,13 +143,21 @@ export class ShtrihKkt implements Kkt {
   // ------------------------------------------------------------------ Kkt
 
   printReceipt(request: KktReceiptRequest): Promise<FiscalAttributes> {
-    return this.serial(() =>
+    return this.serial(async () =>
       printReceipt(this.session, request, {
-        taxSystem: this.taxSystem,
+        taxSystem: TAX_SYSTEM_BITS[await this.receiptTaxSystem()],
         vatBytes: this.vatBytes,
         openShift: this.autoOpenShift ? (cashierName) => this.doOpenShift(cashierName) : null,
       }),
     );
+  }
+
+  /** The tax system of the next receipt, from the registration (FF09h) and the configuration; refused when none fits. */
+  private async receiptTaxSystem(): Promise<TaxSystem> {
+    const registered = taxSystemsOfMask((await this.session.registration()).taxSystems);
+    const choice = chooseTaxSystem(this.taxSystem, registered);
+    if (choice.ok) return choice.system;
+    throw new KktError('refused', taxSystemProblemText(choice.problem, this.taxSystem, registered));
   }
 
   lastDocument(): Promise<KktDocument | null> {
@@ -418,6 +438,14 @@ export class ShtrihKkt implements Kkt {
       lastFdNumber: 0,
       unsentCount: 0,
       oldestUnsentAt: null,
+      taxSystems: taxSystemsOfMask(this.session.knownRegistration?.taxSystems ?? 0),
+      workModes: this.session.knownRegistration?.workMode ?? 0,
+      taxSystem: null,
+      configuredTaxSystem: this.taxSystem,
+      taxSystemProblem: null,
+      ffdVersion: null,
+      fnExpiresOn: null,
+      fnWarnings: [],
     };
     return readStatus(this.session, base, (shift) => this.shiftOpenedAt(shift));
   }

@@ -51,6 +51,14 @@ import {
   type ShiftParameters,
   type ShortStatus,
 } from '../../../../shtrih-protocol/status-commands.ts';
+import {
+  ffdVersionRequest,
+  fnExpiryRequest,
+  parseFfdVersion,
+  parseFnExpiry,
+  type FnExpiry,
+} from '../../../../shtrih-protocol/device-info-commands.ts';
+import type { RegistrationResult } from '../../../../shtrih-protocol/status-commands.ts';
 import type { ShtrihLink } from './link.ts';
 
 export interface SessionOptions {
@@ -71,7 +79,9 @@ export class ShtrihSession {
   private readonly printWaitMs: number;
   private readonly pollMs: number;
   private fnNumberCache: string | null = null;
-  private regNumberCache: string | null = null;
+  private registrationCache: RegistrationResult | null = null;
+  private fnExpiryCache: FnExpiry | null = null;
+  private ffdVersionCache: { value: string | null } | null = null;
 
   constructor(
     private readonly link: ShtrihLink,
@@ -90,7 +100,12 @@ export class ShtrihSession {
   }
 
   get knownRegNumber(): string {
-    return this.regNumberCache ?? '';
+    return this.registrationCache?.regNumber ?? '';
+  }
+
+  /** The last registration read (FF09h), or null before the first. */
+  get knownRegistration(): RegistrationResult | null {
+    return this.registrationCache;
   }
 
   /**
@@ -220,10 +235,41 @@ export class ShtrihSession {
 
   /** Tag 1037 from FF09h, read once. */
   async regNumber(): Promise<string> {
-    this.regNumberCache ??= (
-      await this.query(registrationResultRequest(this.opPwd), parseRegistrationResult)
-    ).regNumber;
-    return this.regNumberCache;
+    return (await this.registration()).regNumber;
+  }
+
+  /**
+   * FF09h (registration number, INN, tax systems 1062, work modes), read once per connection: a
+   * re-registration happens with the service engineer's software and a restart of the till.
+   */
+  async registration(): Promise<RegistrationResult> {
+    this.registrationCache ??= await this.query(
+      registrationResultRequest(this.opPwd),
+      parseRegistrationResult,
+    );
+    return this.registrationCache;
+  }
+
+  /** FF03h, read once per connection (the date changes only with a new FN). */
+  async fnExpiry(): Promise<FnExpiry> {
+    this.fnExpiryCache ??= await this.query(fnExpiryRequest(this.opPwd), parseFnExpiry);
+    return this.fnExpiryCache;
+  }
+
+  /**
+   * The FFD version (table 17 field 17, as javapos reads it), once per connection; null on a model
+   * without that field (37h/33h/5Dh), which is not a failure.
+   */
+  async ffdVersion(): Promise<string | null> {
+    if (!this.ffdVersionCache) {
+      try {
+        this.ffdVersionCache = { value: await this.query(ffdVersionRequest(this.opPwd), parseFfdVersion) };
+      } catch (err) {
+        if (!(err instanceof KktError) || err.deviceCode === undefined) throw err;
+        this.ffdVersionCache = { value: null };
+      }
+    }
+    return this.ffdVersionCache.value;
   }
 
   /** FF0Ah; null when the archive has no such document (error 08). */

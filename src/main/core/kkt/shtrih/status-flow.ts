@@ -1,5 +1,6 @@
-// The KKT's status for the station (10h, FF01h, FF39h, FF40h): connection, shift, printer, FN and the
-// problem that blocks sales, in words a cashier understands. A device that does not answer (or whose
+// The KKT's status for the station (10h, FF01h, FF39h, FF40h; FF09h, FF03h and the FFD version once per
+// connection): connection, shift, printer, FN health, registration and the tax system receipts are
+// issued under, and the problem that blocks sales, in words a cashier understands. A device that does not answer (or whose
 // line is lost) is a status with connected = false and the reason in `problem`, never an exception.
 
 import type { KktStatus } from '../kkt.ts';
@@ -7,6 +8,8 @@ import { KktError } from '../../../../shared/errors.ts';
 import { dateTimeIso } from '../../../../shtrih-protocol/bytes.ts';
 import { DeviceMode, PrinterSubmode } from '../../../../shtrih-protocol/codes.ts';
 import type { ShortStatus } from '../../../../shtrih-protocol/status-commands.ts';
+import { fnWarningsOf } from '../../../../shared/fn-health.ts';
+import { chooseTaxSystem, taxSystemsOfMask } from '../../../../shared/tax-systems.ts';
 import { paperOut } from './device-fault.ts';
 import type { ShtrihSession } from './session.ts';
 
@@ -22,6 +25,9 @@ export async function readStatus(
     const ofd = await session.ofdStatus();
     const shift = await session.shiftParameters();
     const printer = printerState(st);
+    const reg = await session.registration();
+    const taxSystems = taxSystemsOfMask(reg.taxSystems);
+    const choice = chooseTaxSystem(base.configuredTaxSystem, taxSystems);
     const status: KktStatus = {
       ...base,
       connected: true,
@@ -32,7 +38,14 @@ export async function readStatus(
       paperPresent: st.receiptPaperPresent && !paperOut(st),
       coverOpen: st.coverOpen,
       fnNumber: fn.fnNumber,
-      kktRegNumber: await session.regNumber(),
+      kktRegNumber: reg.regNumber,
+      taxSystems,
+      workModes: reg.workMode,
+      taxSystem: choice.ok ? choice.system : null,
+      taxSystemProblem: choice.ok ? null : choice.problem,
+      ffdVersion: await session.ffdVersion(),
+      fnExpiresOn: (await session.fnExpiry()).expiresOn,
+      fnWarnings: fnWarningsOf(fn.warningFlags),
       lastFdNumber: fn.lastFdNumber,
       unsentCount: ofd.unsentCount,
       oldestUnsentAt: ofd.firstUnsentDatetime ? dateTimeIso(ofd.firstUnsentDatetime) : null,
