@@ -27,7 +27,6 @@ function parseFault(
   return { kind: m[1] as 'dropAck', command: parseInt(m[2]!, 16), count: m[3] ? Number(m[3]) : 1 };
 }
 
-
 /** --tax-systems and --fn-expires: a bad value stops the emulator with the value and what is allowed. */
 function registrationOf(values: {
   'tax-systems'?: string;
