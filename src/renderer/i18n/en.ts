@@ -209,6 +209,24 @@ export const en: Messages = {
   backToList: 'Back to receipts',
   refundNothing: 'Tick at least one line with a quantity above zero.',
   refundQtyTooMuch: (name: string) => `“${name}”: cannot return more than was sold.`,
+  refundCashManager: 'In cash (manager PIN)',
+  refundBeforeSyncNote:
+    'The OFD has not accepted this receipt yet. Refunding now needs the manager PIN; the refund goes to the OFD after the sale. Without the PIN, wait for the sync.',
+  refundCardSaleNote:
+    'The sale was paid by card: the refund goes back to card. Paying out in cash needs the manager PIN.',
+  refundPinOptional: 'Only when the manager allows the refund; 4–8 digits',
+  oldSaleHint: 'Receipt not in the list (older than the retention)?',
+  oldSaleButton: 'Refund by FD number',
+  oldSaleTitle: 'Refund of an old receipt',
+  oldSaleNote:
+    'For a sale this till no longer keeps: the FD number and total from the customer’s receipt. The KKT checks them against its archive. Needs the manager PIN.',
+  oldFd: 'FD number of the sale',
+  oldSaleTotal: 'Total of the sale',
+  oldItemName: 'What is returned (name)',
+  oldRefundAmount: 'Refund amount',
+  errOldFd: 'Enter the FD number, a whole number from the receipt.',
+  errOldName: 'Enter the name of the returned goods.',
+  errOldAmountAboveSale: 'The refund is more than the receipt’s total.',
   receiptTypes: { sale: 'Sale', refund: 'Refund' } as Record<string, string>,
   receiptStates: {
     accepted: 'accepted',

@@ -58,11 +58,13 @@ export function attemptFor(previous: Attempt | null, body: ReceiptRequestBody): 
   return previous && previous.bodyJson === bodyJson ? previous : { key: newIdempotencyKey(), bodyJson };
 }
 
-export async function createReceipt(attempt: Attempt): Promise<Result<ReceiptView>> {
+/** `managerPin`: for a refund only a manager may make (kept out of the body: never stored or fingerprinted). */
+export async function createReceipt(attempt: Attempt, managerPin?: string): Promise<Result<ReceiptView>> {
   attempt.sent = true;
   return call('receipt.create', {
     idempotencyKey: attempt.key,
     body: JSON.parse(attempt.bodyJson) as ReceiptRequestBody,
+    ...(managerPin ? { managerPin } : {}),
   });
 }
 
