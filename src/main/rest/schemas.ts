@@ -355,14 +355,10 @@ export const catalogItemsBody = catalogItemsShape(catalogItemInputSchema);
 export const catalogItemsEnvelope = catalogItemsShape(z.unknown());
 
 export const catalogQuery = z.object({
-  query: z
-    .string()
-    .max(128, { error: 'query is at most 128 characters' })
-    .optional()
-    .meta({
-      description:
-        'Words of the name (any case, as prefixes), an item code or a barcode; none: the first items',
-    }),
+  query: z.string().max(128, { error: 'query is at most 128 characters' }).optional().meta({
+    description:
+      'Words of the name (any case, as prefixes), an item code or a barcode; none: the first items',
+  }),
   limit: z
     .int({ error: 'limit must be a whole number from 1 to 100' })
     .min(1, { error: 'limit must be at least 1' })
@@ -402,12 +398,9 @@ export const barcodeParam = z
   .meta({ description: 'A barcode as scanned' });
 
 export const catalogScanSchema = catalogItemSchema.extend({
-  quantity: z
-    .number()
-    .nullable()
-    .meta({
-      description: "A weight label's quantity in the item's unit (0.754 kg); null: not a weight label",
-    }),
+  quantity: z.number().nullable().meta({
+    description: "A weight label's quantity in the item's unit (0.754 kg); null: not a weight label",
+  }),
 });
 
 export const catalogDeletedSchema = z.object({ deleted: z.string() });
