@@ -1,6 +1,10 @@
 // Keyboard first: a whole sale with the keyboard only, from the first key to the printed receipt.
+// Typed at a person's pace (HUMAN): keys a few ms apart ending in Enter are a barcode scanner's burst
+// (src/renderer/state/keyboard-scanner.ts), which Playwright's undelayed typing would be.
 import { expect, test } from './station.ts';
 import { linesTable, paymentDialog, result, waitForStation } from './till.ts';
+
+const HUMAN = { delay: 100 };
 
 test('keyboard-only sale: Enter moves name → quantity → price → adds, F2 pays, Enter prints', async ({
   page,
@@ -12,7 +16,7 @@ test('keyboard-only sale: Enter moves name → quantity → price → adds, F2 p
   await expect(name).toBeFocused();
   const kb = page.keyboard;
 
-  await kb.type('Хлеб');
+  await kb.type('Хлеб', HUMAN);
   await kb.press('Enter');
   await expect(qty).toBeFocused();
   await expect(qty).toHaveValue('1');
@@ -20,19 +24,19 @@ test('keyboard-only sale: Enter moves name → quantity → price → adds, F2 p
   await expect(qty).toHaveValue('2');
   await kb.press('Enter');
   await expect(price).toBeFocused();
-  await kb.type('45,50');
+  await kb.type('45,50', HUMAN);
   await kb.press('Enter');
   await expect(linesTable(page).getByRole('cell', { name: 'Хлеб', exact: true })).toBeVisible();
   await expect(name).toBeFocused();
   await expect(name).toHaveValue('');
 
-  await kb.type('Молоко');
+  await kb.type('Молоко', HUMAN);
   await kb.press('Enter');
   await expect(qty).toBeFocused();
   await expect(qty).toHaveValue('1');
   await kb.press('Enter');
   await expect(price).toBeFocused();
-  await kb.type('89,99');
+  await kb.type('89,99', HUMAN);
   await kb.press('Enter');
   await expect(linesTable(page).getByRole('cell', { name: 'Молоко', exact: true })).toBeVisible();
   await expect(name).toBeFocused();
@@ -49,7 +53,7 @@ test('keyboard-only sale: Enter moves name → quantity → price → adds, F2 p
     0,
     '180,99'.length,
   ]);
-  await kb.type('200');
+  await kb.type('200', HUMAN);
   await expect(received).toHaveValue('200');
   await expect(dialog.getByRole('status', { name: 'Сдача' })).toHaveText('19,01 ₽');
   await kb.press('Enter');
@@ -66,10 +70,10 @@ test('Ctrl+Enter opens the payment too, and Escape closes it without printing', 
   await waitForStation(page);
   const kb = page.keyboard;
   await expect(page.getByRole('textbox', { name: 'Наименование' })).toBeFocused();
-  await kb.type('Соль');
+  await kb.type('Соль', HUMAN);
   await kb.press('Enter');
   await kb.press('Enter');
-  await kb.type('19,90');
+  await kb.type('19,90', HUMAN);
   await kb.press('Enter');
   await expect(linesTable(page).getByRole('cell', { name: 'Соль', exact: true })).toBeVisible();
   await kb.press('Control+Enter');

@@ -83,12 +83,23 @@ export const ru = {
   goToShift: 'Перейти к смене',
   dismiss: 'Закрыть',
 
+  // Scanner (sale screen)
+  scanUnknown: (code: string) => `Товар со штрихкодом ${code} не найден в каталоге.`,
+  scanMisread: (code: string) =>
+    `Штрихкод ${code} считан с ошибкой (неверная контрольная цифра). Отсканируйте ещё раз.`,
+  scanWeightUnknown: (item: string, code: string) =>
+    `Весовой товар с кодом ${item} (этикетка ${code}) не найден в каталоге.`,
+  scanAddToCatalog: 'Добавить в каталог',
+  scanNeedsWeight: (name: string) => `«${name}» — весовой товар: введите вес в килограммах и нажмите Enter.`,
+  scanNeedsPrice: (name: string) => `«${name}»: введите цену и нажмите Enter.`,
+
   // Sale
   saleTitle: 'Продажа',
   newLineTitle: 'Новая строка',
   editLineTitle: 'Изменение строки',
   itemName: 'Наименование',
-  itemNameHint: 'Название или код товара. Enter — к количеству.',
+  itemNameHint:
+    'Сканируйте товар (в любом поле) или введите название, Enter — к количеству. «3*», затем скан — три штуки.',
   quantity: 'Количество',
   price: 'Цена',
   vat: 'НДС',
@@ -98,6 +109,12 @@ export const ru = {
     vat10: '10 %',
     vat122: '22/122',
     vat0: '0 %',
+    vat7: '7 %',
+    vat5: '5 %',
+    vat120: '20/120',
+    vat110: '10/110',
+    vat107: '7/107',
+    vat105: '5/105',
     none: 'без НДС',
   } as Record<string, string>,
   addLine: 'Добавить строку',
@@ -105,7 +122,8 @@ export const ru = {
   cancelEdit: 'Отменить изменение',
   lineAmount: 'Сумма',
   linesTable: 'Строки чека',
-  linesEmpty: 'Чек пуст. Введите наименование, количество и цену — Enter добавляет строку.',
+  linesEmpty:
+    'Чек пуст. Отсканируйте товар или введите наименование, количество и цену — Enter добавляет строку.',
   actions: 'Действия',
   editLine: (name: string) => `Изменить строку «${name}»`,
   removeLine: (name: string) => `Удалить строку «${name}»`,
@@ -330,6 +348,34 @@ export const ru = {
 
   // Manager
   managerTitle: 'Менеджер',
+  catalogTitle: 'Каталог товаров',
+  catalogCount: (n: number) =>
+    `В каталоге ${n} ${pluralRu(n, ['товар', 'товара', 'товаров'])} (показаны первые).`,
+  catalogImportTitle: 'Загрузка из файла CSV',
+  catalogImportHint:
+    'Файл из 1С или МойСклад: строка заголовков code,name,price,vat_rate,barcodes,unit,weighed,marked; разделитель «,» или «;»; UTF-8 или Windows-1251.',
+  catalogFile: 'Файл каталога (CSV)',
+  catalogImport: 'Загрузить файл',
+  catalogImported: (rows: number, added: number, updated: number, enc: string) =>
+    `Загружено товаров: ${rows} (новых ${added}, обновлено ${updated}; кодировка ${enc}).`,
+  catalogRejected: 'Каталог не изменён: ни одна строка не сохранена. Исправьте ошибки и загрузите снова:',
+  catalogFormTitle: 'Товар',
+  catalogCode: 'Код товара',
+  catalogName: 'Наименование товара',
+  catalogPrice: 'Цена, ₽',
+  catalogVat: 'Ставка НДС',
+  catalogUnit: 'Единица измерения',
+  catalogBarcodes: 'Штрихкоды',
+  catalogBarcodesHint: 'Несколько штрихкодов — через «|» или пробел.',
+  catalogWeighed: 'Весовой товар',
+  catalogMarked: 'Маркированный товар (Честный знак)',
+  catalogFreePrice: 'Цену вводит кассир',
+  catalogSave: 'Сохранить товар',
+  catalogNew: 'Новый товар',
+  catalogSaved: (name: string, isNew: boolean) => `Товар «${name}» ${isNew ? 'добавлен' : 'сохранён'}.`,
+  catalogSearch: 'Найти в каталоге',
+  catalogEdit: (name: string) => `Изменить товар «${name}»`,
+  catalogList: 'Товары каталога',
   setPinTitle: 'Задайте PIN менеджера',
   setPinIntro:
     'PIN менеджера ещё не задан. Он нужен для синхронизации, очереди ошибок, настроек и закрытия смены.',
@@ -451,6 +497,7 @@ export const ru = {
     cash_out: 'Выплата',
     data_dir_moved: 'Данные перенесены',
     data_dir_left_behind: 'Данные в старой папке',
+    catalog_changed: 'Каталог товаров',
   } as Record<string, string>,
 
   /** The station's errors in the cashier's language, by code; anything unknown keeps the station's own words. */

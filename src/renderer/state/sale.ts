@@ -2,7 +2,7 @@
 // and back loses nothing, and nothing is cleared when printing fails: the cashier retries the same
 // receipt, with the same idempotency key.
 import { create } from 'zustand';
-import type { ReceiptView } from '../../shared/contract.ts';
+import type { CatalogItemView, ReceiptView } from '../../shared/contract.ts';
 import type { CommandError } from '../../shared/errors.ts';
 import { formatKopecks } from '../../shared/money.ts';
 import { isFiscalised } from '../../shared/receipt-states.ts';
@@ -24,7 +24,12 @@ export interface SaleLine {
   name: string;
   priceKop: number;
   quantityMilli: number;
-  vat: VatCode;
+  /** A VAT code: one the form offers, or any the catalogue gave the item. */
+  vat: string;
+  /** The catalogue item's code, when the line came from the catalogue (a scan, the search). */
+  code?: string;
+  /** FFD unit code (src/shared/units.ts); none: pieces. */
+  unit?: number;
 }
 
 export interface LineForm {
@@ -33,6 +38,8 @@ export interface LineForm {
   price: string;
   vat: VatCode;
   editingId: number | null;
+  /** The catalogue item the form was filled from (a weighed item waiting for its weight). */
+  item?: CatalogItemView | null;
 }
 
 export type PayMethod = 'cash' | 'card' | 'split';

@@ -2,6 +2,7 @@
 // PIN and forgets it). Each panel sends its own commands with the session's PIN.
 import { useT } from '../../state/language.ts';
 import { useStation } from '../../state/store.ts';
+import { CatalogPanel } from './CatalogPanel.tsx';
 import { ChangePinPanel } from './ChangePinPanel.tsx';
 import { DlqPanel } from './DlqPanel.tsx';
 import { LoginForm } from './LoginForm.tsx';
@@ -30,6 +31,7 @@ export function ManagerScreen() {
             </button>
           </div>
           <SyncPanel pin={pin} onPinRejected={onPinRejected} />
+          <CatalogPanel pin={pin} onPinRejected={onPinRejected} />
           <UnprintedPanel pin={pin} onPinRejected={onPinRejected} />
           <DlqPanel pin={pin} onPinRejected={onPinRejected} />
           <SettingsPanel pin={pin} onPinRejected={onPinRejected} />

@@ -5,6 +5,7 @@ import { lineTotalKop } from '../../../shared/money.ts';
 import { useLang, useT } from '../../state/language.ts';
 import type { SaleLine } from '../../state/sale.ts';
 import { Money } from '../ui.tsx';
+import { unitShort } from '../../../shared/units.ts';
 
 export function LinesTable({
   lines,
@@ -46,7 +47,10 @@ export function LinesTable({
           <tr key={l.id} className={editingId === l.id ? 'row-editing' : undefined}>
             <td className="num">{i + 1}</td>
             <td>{l.name}</td>
-            <td className="num">{formatQuantity(l.quantityMilli, lang)}</td>
+            <td className="num">
+              {formatQuantity(l.quantityMilli, lang)}
+              {l.unit !== undefined ? ` ${unitShort(l.unit)}` : ''}
+            </td>
             <td className="num">
               <Money kop={l.priceKop} />
             </td>

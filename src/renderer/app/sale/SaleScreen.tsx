@@ -1,6 +1,8 @@
-// The sale: lines typed from the keyboard (name → Enter → quantity → Enter → price → Enter adds),
-// a running total, F2 / Ctrl+Enter opens the payment dialog, Enter there prints. A failure is shown
-// in words and nothing is cleared, so the cashier retries the same receipt with the same key.
+// The sale: a scan adds the catalogue item wherever the focus is (`3*` then a scan adds three;
+// keyboard-scanner.ts, scan-sale.ts), or lines are typed from the keyboard (name → Enter → quantity →
+// Enter → price → Enter adds); a running total, F2 / Ctrl+Enter opens the payment dialog, Enter there
+// prints. A failure is shown in words and nothing is cleared, so the cashier retries the same receipt
+// with the same key.
 import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { formatMoney, formatQuantity, kopToInputText, parseMoney, parseQuantity } from '../../format.ts';
@@ -14,6 +16,10 @@ import { ErrorAlert, TextField, focusOnOpen } from '../ui.tsx';
 import { LinesTable } from './LinesTable.tsx';
 import { PaymentDialog } from './PaymentDialog.tsx';
 import { SaleError } from './SaleError.tsx';
+import { ScanNoticeView } from './ScanNotice.tsx';
+import { listenForScans } from '../../state/keyboard-scanner.ts';
+import { scanIntoSale, useScan, type FocusRequest } from '../../state/scan-sale.ts';
+import { station } from '../../state/api.ts';
 
 type FieldErrors = Partial<Record<'name' | 'quantity' | 'price', string>>;
 
@@ -72,6 +78,37 @@ export function SaleScreen() {
     });
   }
 
+  // A scan, from the keyboard scanner or a serial one, wherever the focus is on this screen.
+  useEffect(() => {
+    const focus = (want: FocusRequest) => {
+      if (want === 'quantity') focusSelect(qtyRef.current);
+      else if (want === 'price') focusSelect(priceRef.current);
+    };
+    const onScan = (code: string, field: HTMLInputElement | HTMLTextAreaElement | null) => {
+      const typed = field?.value ?? '';
+      const clearTyped = () => {
+        if (field === nameRef.current) useSale.setState((s) => ({ form: { ...s.form, name: '' } }));
+        else if (field === qtyRef.current) useSale.setState((s) => ({ form: { ...s.form, quantity: '1' } }));
+      };
+      setErrors({});
+      void scanIntoSale(code, typed, clearTyped).then(focus);
+    };
+    const stopKeyboard = listenForScans(onScan);
+    let stopSerial = () => {};
+    try {
+      stopSerial = station().on('scanner.scan', ({ code }) => {
+        const el = document.activeElement;
+        onScan(code, el instanceof HTMLInputElement ? el : null);
+      });
+    } catch {
+      /* no transport: TransportUnavailable is shown instead */
+    }
+    return () => {
+      stopKeyboard();
+      stopSerial();
+    };
+  }, []);
+
   // F2 or Ctrl+Enter opens the payment from anywhere on the sale screen.
   useEffect(() => {
     const onKey = (e: globalThis.KeyboardEvent) => {
@@ -105,7 +142,15 @@ export function SaleScreen() {
     if (errs.name) return focusSelect(nameRef.current);
     if (errs.quantity) return focusSelect(qtyRef.current);
     if (errs.price || qty === null || price === null) return focusSelect(priceRef.current);
-    const line = { name: form.name.trim(), quantityMilli: qty, priceKop: price, vat: form.vat };
+    const from = form.item;
+    const line = {
+      name: form.name.trim(),
+      quantityMilli: qty,
+      priceKop: price,
+      vat: form.vat as string,
+      ...(from ? { code: from.code, unit: from.unit } : {}),
+    };
+    useScan.setState({ notice: null });
     useSale.setState((s) => ({
       lines:
         s.form.editingId !== null
@@ -157,8 +202,9 @@ export function SaleScreen() {
         name: l.name,
         quantity: formatQuantity(l.quantityMilli, lang),
         price: kopToInputText(l.priceKop, lang),
-        vat: l.vat,
+        vat: l.vat as VatCode,
         editingId: id,
+        item: null,
       },
     });
     setErrors({});
@@ -278,6 +324,7 @@ export function SaleScreen() {
             ) : null}
             {payBlocked ? <ErrorAlert error={payBlocked} /> : null}
           </section>
+          <ScanNoticeView />
           {error && !payOpen ? <SaleError error={error} /> : null}
           {result ? (
             <ReceiptResult

@@ -1,0 +1,213 @@
+// The till with a catalogue, driven as a cashier with a USB scanner would: a scan is a burst of keys
+// 10 ms apart ending in Enter, wherever the focus is; a weight label gives the weight; `3*` then a
+// scan gives three; an unknown code is said in words and a manager can add it; a serial (COM)
+// scanner over a socat pty pair works the same. The catalogue is seeded into the station's SQLite file.
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, openSync, writeSync, closeSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from '@playwright/test';
+import { openDatabase } from '../../src/main/core/buffer/database.ts';
+import { HybridClock } from '../../src/main/core/buffer/hlc.ts';
+import { Journal } from '../../src/main/core/buffer/journal.ts';
+import { Catalog } from '../../src/main/core/catalog/catalog.ts';
+import { DEFAULT_WEIGHT } from '../../src/shared/barcode.ts';
+import { expect, test } from './station.ts';
+import { linesTable, managerSignIn, openTab, paymentDialog, result, waitForStation } from './till.ts';
+
+const ITEMS = [
+  { code: '1001', name: 'Хлеб Бородинский', price: '45.50', vat_rate: '10', barcodes: ['4600000000015'] },
+  {
+    code: '1002',
+    name: 'Молоко 3,2 %',
+    price: '89.90',
+    vat_rate: '10',
+    unit: 'л',
+    barcodes: ['4600000000022'],
+  },
+  { code: '00123', name: 'Сыр Российский', price: '650', vat_rate: '10', unit: 'кг', weighed: true },
+];
+
+function seed(dataDir: string): void {
+  const db = openDatabase(join(dataDir, 'buffer.sqlite'));
+  try {
+    const catalog = new Catalog(db, new Journal(db, new HybridClock(db)), DEFAULT_WEIGHT);
+    catalog.upsert(
+      ITEMS.map((value, i) => ({ where: `items[${i}]`, value })),
+      'UI test',
+    );
+  } finally {
+    db.close();
+  }
+}
+
+/**
+ * What a USB scanner in keyboard mode does: the code's keys 10 ms apart, then Enter, at whatever has
+ * the focus. The keys are dispatched in the page, each stamped 10 ms after the one before: this
+ * machine's load (average 26 on 2 cores while the suite ran) delivers Playwright's keys 150–700 ms
+ * apart and preempts the page itself for 200 ms at a time, which no scanner at a till does. Each key
+ * is a keydown (and keyup) on the focused element; a key nothing prevented is typed into the focused
+ * field as the browser would, so the first key of a burst lands there as it does at a real till.
+ */
+async function scan(page: Page, code: string): Promise<void> {
+  await page.evaluate(
+    ({ code, gapMs }) => {
+      const base = performance.now();
+      [...code, 'Enter'].forEach((key, i) => {
+        const target = document.activeElement ?? document.body;
+        const down = new KeyboardEvent('keydown', { key, bubbles: true, cancelable: true, composed: true });
+        Object.defineProperty(down, 'timeStamp', { value: base + i * gapMs });
+        const typed = target.dispatchEvent(down);
+        if (typed && key.length === 1 && target instanceof HTMLInputElement) {
+          const at = target.selectionStart ?? target.value.length;
+          const value = target.value.slice(0, at) + key + target.value.slice(target.selectionEnd ?? at);
+          Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')!.set!.call(target, value);
+          target.setSelectionRange(at + 1, at + 1);
+          target.dispatchEvent(new Event('input', { bubbles: true }));
+        }
+        target.dispatchEvent(
+          new KeyboardEvent('keyup', { key, bubbles: true, cancelable: true, composed: true }),
+        );
+      });
+    },
+    { code, gapMs: 10 },
+  );
+}
+
+function line(page: Page, name: string) {
+  return linesTable(page).getByRole('row', { name: new RegExp(name) });
+}
+
+test.beforeEach(async ({ page, station }) => {
+  seed(station.dataDir);
+  await waitForStation(page);
+});
+
+test('a scan burst adds the catalogue item with its price and VAT, from any field, never as text', async ({
+  page,
+}) => {
+  const name = page.getByRole('textbox', { name: 'Наименование' });
+  await expect(name).toBeFocused();
+  await scan(page, '4600000000015');
+  await expect(line(page, 'Хлеб Бородинский').getByRole('cell')).toHaveText([
+    '1',
+    'Хлеб Бородинский',
+    '1 шт',
+    '45,50 ₽',
+    '10 %',
+    '45,50 ₽',
+    '✎✕',
+  ]);
+  await expect(name).toHaveValue('');
+  await expect(paymentDialog(page)).toBeHidden(); // the scan's Enter did not open the payment
+
+  // The focus in «Количество»: the scan still adds (the same item again: its line counts 2).
+  const qty = page.getByRole('textbox', { name: 'Количество' });
+  await qty.click();
+  await scan(page, '4600000000015');
+  await expect(line(page, 'Хлеб Бородинский').getByRole('cell').nth(2)).toHaveText('2 шт');
+  await expect(qty).toHaveValue('1');
+  await scan(page, '4600000000022');
+  await expect(line(page, 'Молоко').getByRole('cell').nth(2)).toHaveText('1 л');
+  await expect(page.getByRole('status', { name: 'Итого' })).toHaveText('180,90 ₽');
+
+  // Typing by hand still works as before, even fast (70 ms a key) and ended with Enter.
+  await name.click();
+  await page.keyboard.type('Пакет', { delay: 120 });
+  await expect(name).toHaveValue('Пакет');
+  await name.fill('');
+  await page.keyboard.type('Батон', { delay: 70 });
+  await page.keyboard.press('Enter');
+  await expect(name).toHaveValue('Батон');
+  await expect(qty).toBeFocused();
+
+  // The receipt prints with the catalogue's prices.
+  await name.fill('');
+  await page.getByRole('button', { name: 'Оплатить' }).click();
+  await paymentDialog(page).getByRole('button', { name: 'Пробить чек' }).click();
+  await expect(result(page)).toBeVisible();
+});
+
+test('a weight label adds 0,754 kg; «3*» then a scan adds three', async ({ page }) => {
+  // 2 + 2 + item 00123 + 00754 g + check digit.
+  await scan(page, '2200123007544');
+  await expect(line(page, 'Сыр Российский').getByRole('cell')).toHaveText([
+    '1',
+    'Сыр Российский',
+    '0,754 кг',
+    '650,00 ₽',
+    '10 %',
+    '490,10 ₽',
+    '✎✕',
+  ]);
+  const name = page.getByRole('textbox', { name: 'Наименование' });
+  await name.click();
+  await page.keyboard.type('3*', { delay: 150 });
+  await scan(page, '4600000000022');
+  await expect(line(page, 'Молоко').getByRole('cell').nth(2)).toHaveText('3 л');
+  await expect(line(page, 'Молоко').getByRole('cell').nth(5)).toHaveText('269,70 ₽');
+  await expect(name).toHaveValue('');
+});
+
+test('an unknown code says so; the manager adds it and the next scan finds it', async ({ page }) => {
+  await scan(page, '4600000000039');
+  const alert = page
+    .getByRole('alert')
+    .filter({ hasText: 'Товар со штрихкодом 4600000000039 не найден в каталоге.' });
+  await expect(alert).toBeVisible();
+  await expect(linesTable(page)).toBeHidden();
+  // A misread (wrong check digit) is told apart.
+  await scan(page, '4600000000038');
+  await expect(page.getByRole('alert').filter({ hasText: 'неверная контрольная цифра' })).toBeVisible();
+  await scan(page, '4600000000039');
+  await alert.getByRole('button', { name: 'Добавить в каталог' }).click();
+
+  await managerSignIn(page, '2468');
+  const panel = page.getByRole('region', { name: 'Каталог товаров' });
+  await expect(panel.getByRole('textbox', { name: 'Штрихкоды' })).toHaveValue('4600000000039');
+  await panel.getByRole('textbox', { name: 'Код товара' }).fill('2001');
+  await panel.getByRole('textbox', { name: 'Наименование товара' }).fill('Кефир 1 %');
+  await panel.getByRole('textbox', { name: 'Цена, ₽' }).fill('79,90');
+  await panel.getByRole('combobox', { name: 'Ставка НДС' }).selectOption({ label: '10 %' });
+  await panel.getByRole('button', { name: 'Сохранить товар' }).click();
+  await expect(panel.getByRole('status').filter({ hasText: 'Товар «Кефир 1 %» добавлен.' })).toBeVisible();
+
+  await openTab(page, 'Продажа');
+  await scan(page, '4600000000039');
+  await expect(line(page, 'Кефир 1 %').getByRole('cell').nth(3)).toHaveText('79,90 ₽');
+});
+
+const SCANNER_DIR = join(process.env.TMPDIR ?? '/tmp', `station-ui-scanner-${process.pid}`);
+test.describe('a serial (COM) scanner', () => {
+  test.use({ stationEnv: { STATION_SCANNER: join(SCANNER_DIR, 'host') } });
+  test('its lines add items as a keyboard scan does', async ({ page }) => {
+    test.skip(spawnSync('sh', ['-c', 'command -v socat']).status !== 0, 'socat is not installed');
+    spawnSync('mkdir', ['-p', SCANNER_DIR]);
+    const socat = spawn(
+      'socat',
+      [
+        `pty,raw,echo=0,link=${join(SCANNER_DIR, 'host')}`,
+        `pty,raw,echo=0,link=${join(SCANNER_DIR, 'device')}`,
+      ],
+      { stdio: 'ignore' },
+    );
+    try {
+      await expect.poll(() => existsSync(join(SCANNER_DIR, 'device'))).toBe(true);
+      // The station opened the port before it existed: it keeps trying every 3 s. Scan until a line shows.
+      await expect
+        .poll(
+          async () => {
+            const fd = openSync(join(SCANNER_DIR, 'device'), 'w');
+            writeSync(fd, '4600000000015\r\n');
+            closeSync(fd);
+            return linesTable(page).isVisible();
+          },
+          { timeout: 20_000, intervals: [1_000] },
+        )
+        .toBe(true);
+      await expect(line(page, 'Хлеб Бородинский').getByRole('cell').nth(3)).toHaveText('45,50 ₽');
+    } finally {
+      socat.kill('SIGKILL');
+      spawnSync('rm', ['-rf', SCANNER_DIR]);
+    }
+  });
+});
