@@ -18,7 +18,7 @@ import * as doc from './document-handlers.ts';
 import * as info from './device-info-handlers.ts';
 import { FaultInjector, type EmulatorFaults } from './faults.ts';
 import { FnExchangeHandlers } from './fn-exchange-handlers.ts';
-import { FnExchangeCmd } from '../shtrih-protocol/fn-exchange.ts';
+import { FnExchangeCmd, OFD_MODE_FIELD } from '../shtrih-protocol/fn-exchange.ts';
 import * as marking from './marking-handlers.ts';
 import type { MarkRejection, MarkServerMode } from './marking-state.ts';
 import * as query from './query-handlers.ts';
@@ -250,7 +250,10 @@ export class KktEmulator {
       case Cmd.FULL_STATUS:
         return query.fullStatus(d, op);
       case Cmd.READ_TABLE:
-        return info.readTable(d, args);
+        // Table 21 (network interfaces: the OFD exchange mode) belongs to the FN exchange; the rest here.
+        return args[0] === OFD_MODE_FIELD.table
+          ? this.fnExchange.readTable(op, args)
+          : info.readTable(d, args);
       case Cmd.FN_EXPIRY:
         return info.fnExpiry(d);
       case Cmd.LEGACY_SALE:
@@ -300,8 +303,6 @@ export class KktEmulator {
         return doc.closeReceipt(d, args);
       case Cmd.OPERATION_V2:
         return doc.operation(d, args);
-      case FnExchangeCmd.READ_TABLE:
-        return this.fnExchange.readTable(op, args);
       case FnExchangeCmd.WRITE_TABLE:
         return this.fnExchange.writeTable(op, args);
       case FnExchangeCmd.BUFFER_STATUS:
