@@ -444,11 +444,18 @@ export class ReceiptStore {
     ).n;
   }
 
+  /**
+   * The oldest receipt waiting for the OFD: one index-ordered probe per waiting state, then the older of
+   * the two. `status IN ('printing', 'printed') ORDER BY hlc` made SQLite sort every waiting receipt (a
+   * temp B-tree) on each status call, a cost that grew with an outage's backlog.
+   */
   oldestPending(): { id: string; createdAt: string } | null {
-    const row = this.sql(
-      `SELECT id, created_at FROM receipts WHERE status IN ('printing', 'printed') ORDER BY hlc LIMIT 1`,
-    ).get() as Pick<ReceiptRow, 'id' | 'created_at'> | undefined;
-    return row ? { id: row.id, createdAt: row.created_at } : null;
+    const first = this.sql(`SELECT id, created_at, hlc FROM receipts WHERE status = ? ORDER BY hlc LIMIT 1`);
+    const rows = (['printing', 'printed'] as const)
+      .map((state) => first.get(state) as Pick<ReceiptRow, 'id' | 'created_at' | 'hlc'> | undefined)
+      .filter((r) => r !== undefined);
+    const oldest = rows.sort((a, b) => (a.hlc < b.hlc ? -1 : 1))[0];
+    return oldest ? { id: oldest.id, createdAt: oldest.created_at } : null;
   }
 
   dlq(opts: { includeResolved?: boolean; limit?: number } = {}): DlqEntry[] {
