@@ -1,11 +1,12 @@
-// `npm run bench` (tsx bench/run.ts): the station benchmarks, then the KKT benchmarks when bench/kkt.ts
-// is there, printed with what produced them (command, date, Node, CPU). All figures come from one run
-// and are compared as ratios within it: the machines are shared and noisy.
+// `npm run bench` (tsx bench/run.ts): the station benchmarks, the start-up (bench/startup.ts), then the
+// KKT benchmarks when bench/kkt.ts is there, printed with what produced them (command, date, Node, CPU).
+// All figures come from one run and are compared as ratios within it: the machines are shared and noisy.
 import { existsSync } from 'node:fs';
 import { cpus, loadavg, platform, release } from 'node:os';
 import { relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { benchStation } from './station.ts';
+import { benchStartup } from './startup.ts';
 
 type Bench = () => Promise<string[]>;
 
@@ -59,6 +60,7 @@ async function main(): Promise<void> {
   ];
   const out = [...header];
   out.push(...(await section('Station', benchStation)));
+  out.push(...(await section('Start-up', benchStartup)));
   let kkt: Bench | string;
   try {
     kkt = await kktBench();
