@@ -1,6 +1,7 @@
-// `npm run bench` (tsx bench/run.ts): the station benchmarks, the catalogue's, then the KKT benchmarks when bench/kkt.ts
-// is there, printed with what produced them (command, date, Node, CPU). All figures come from one run
-// and are compared as ratios within it: the machines are shared and noisy.
+// `npm run bench` (tsx bench/run.ts): the station benchmarks, the start-up (bench/startup.ts), the
+// catalogue's, the FN relay's, then the KKT benchmarks when bench/kkt.ts is there, printed with what
+// produced them (command, date, Node, CPU). All figures come from one run and are compared as ratios
+// within it: the machines are shared and noisy.
 import { existsSync } from 'node:fs';
 import { cpus, loadavg, platform, release } from 'node:os';
 import { relative } from 'node:path';
@@ -8,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { benchStation } from './station.ts';
 import { benchCatalog } from './catalog.ts';
 import { benchFnRelay } from './fn-relay.ts';
+import { benchStartup } from './startup.ts';
 
 type Bench = () => Promise<string[]>;
 
@@ -61,6 +63,7 @@ async function main(): Promise<void> {
   ];
   const out = [...header];
   out.push(...(await section('Station', benchStation)));
+  out.push(...(await section('Start-up', benchStartup)));
   out.push(...(await section('Catalogue', benchCatalog)));
   let kkt: Bench | string;
   try {

@@ -5,6 +5,8 @@
 //   dist/main/main.cjs       the Electron main process: the shell plus the core, one CommonJS bundle
 //   dist/preload/preload.cjs the preload: ONE self-contained file, since a sandboxed preload has no
 //                            module loader (only `require('electron')` works there)
+//   dist/headless/headless.cjs  `npm run headless`: the core, REST API and worker, one CommonJS bundle,
+//                            so a start does not compile TypeScript (tsx took most of a second)
 // `npm run build:renderer` (= `--renderer-only`): only the two renderer builds (about a second each),
 // which is all the browser host and the UI suite need.
 //
@@ -50,6 +52,45 @@ export function preloadBuildOptions(outfile = join(ROOT, 'dist/preload/preload.c
     sourcemap: 'inline',
     logLevel: 'warning',
   };
+}
+
+/** esbuild options for `npm run headless` (src/main/cli/headless.ts) under plain Node. */
+export function headlessBuildOptions(outfile = HEADLESS_BUNDLE) {
+  return {
+    ...mainBuildOptions(outfile),
+    entryPoints: [join(ROOT, 'src/main/cli/headless.ts')],
+    target: 'node20',
+  };
+}
+
+export const HEADLESS_BUNDLE = join(ROOT, 'dist/headless/headless.cjs');
+
+/** What the headless bundle is made of: a change to any of these makes it stale. */
+const HEADLESS_SOURCES = [
+  'src/main',
+  'src/shared',
+  'src/shtrih-protocol',
+  'src/kkt-emulator',
+  'package-lock.json',
+  'scripts/build.mjs',
+];
+
+export async function buildHeadless(outfile) {
+  await build(headlessBuildOptions(outfile));
+}
+
+/** Whether the headless bundle is missing or older than any of its sources (mtimes, as for the renderer). */
+export function headlessBuildIsStale(root = ROOT, bundle = HEADLESS_BUNDLE) {
+  if (!existsSync(bundle)) return true;
+  const built = statSync(bundle).mtimeMs;
+  return HEADLESS_SOURCES.some((p) => existsSync(join(root, p)) && newestMtimeMs(join(root, p)) > built);
+}
+
+/** Builds the headless bundle when it is missing or stale: what `npm run headless` relies on. */
+export async function ensureHeadlessBuilt() {
+  if (!headlessBuildIsStale()) return;
+  console.log('The headless build is missing or older than its sources: building it (about a second).');
+  await buildHeadless();
 }
 
 export async function buildMain(outfile) {
@@ -118,13 +159,13 @@ async function main() {
   const started = Date.now();
   for (const host of RENDERER_HOSTS) buildRenderer(host);
   if (!rendererOnly) {
-    for (const dir of ['dist/main', 'dist/preload'])
+    for (const dir of ['dist/main', 'dist/preload', 'dist/headless'])
       rmSync(join(ROOT, dir), { recursive: true, force: true });
-    await Promise.all([buildMain(), buildPreload()]);
+    await Promise.all([buildMain(), buildPreload(), buildHeadless()]);
   }
   const renderers = 'dist/renderer, dist/renderer-electron';
   console.log(
-    `Built ${rendererOnly ? renderers : `${renderers}, dist/main/main.cjs, dist/preload/preload.cjs`} in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+    `Built ${rendererOnly ? renderers : `${renderers}, dist/main/main.cjs, dist/preload/preload.cjs, dist/headless/headless.cjs`} in ${((Date.now() - started) / 1000).toFixed(1)} s`,
   );
 }
 

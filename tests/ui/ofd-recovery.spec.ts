@@ -5,8 +5,8 @@ import { cashSale, managerSignIn, newSale, waitForStation } from './till.ts';
 
 // The breaker opens on the first failure and lets a trial through after BREAKER_RESET_MS. The worker's
 // own backoff is long, so after the outage it is the manager's "sync now" that delivers the backlog.
-// The reset is long enough for two sales on a loaded machine to happen while the breaker is still open
-// (the chip says «Офлайн» only then; half-open is «нестабильна»), and the wait for half-open allows it.
+// Two sales may outlast the reset on a loaded machine (the chip then says «нестабильна», not «Офлайн»):
+// the check after them accepts either, and the wait for half-open allows for the reset.
 const BREAKER_RESET_MS = 8_000;
 test.use({
   stationEnv: {
@@ -16,6 +16,10 @@ test.use({
     STATION_BACKOFF_MAX_MS: '60000',
   },
 });
+
+// Each test waits out a breaker reset besides its sales: about 45 s alone on a machine at load 20, so the
+// suite's 60 s left no room for two CPU hogs beside it (the tests then failed on time, in any step).
+test.describe.configure({ timeout: 150_000 });
 
 const RESULT =
   /^Готово: отправлено (\d+), ошибок (\d+), пропущено (\d+), в очередь ошибок (\d+) \(\d+[.,]\d с\)\.$/;
@@ -30,7 +34,12 @@ async function outageThenBack(
   await cashSale(page, [{ name: 'Хлеб', quantity: '2', price: '45,50' }]);
   await newSale(page);
   await cashSale(page, [{ name: 'Молоко', price: '89,99' }]);
-  await expect(page.getByTestId('status-chip')).toHaveText(/^Офлайн — 2 чека ждут отправки/);
+  // Both sales wait for the OFD, the chip is not online. Whether it says «Офлайн» (breaker open) or
+  // «нестабильна» (half-open) depends on how long the two sales took against BREAKER_RESET_MS, which a
+  // loaded machine decides: the state is checked, not which of the two texts is showing at that moment.
+  const chip = page.getByTestId('status-chip');
+  await expect(chip).toHaveText(/^(Офлайн|Связь с ОФД нестабильна) — 2 чека ждут отправки/);
+  await expect(chip).toHaveClass(/\bchip-(offline|degraded)\b/);
 
   await managerSignIn(page, '4321');
   await ofd.setMode({ mode: 'up' });

@@ -1,6 +1,7 @@
 // The durable buffer's SQLite file: opened in WAL mode with synchronous=FULL (better-sqlite3's bundled
 // SQLite defaults to NORMAL in WAL, which can lose the last commits on a power cut), both checked
 // after setting, and migrated to the current schema version before anything else touches it.
+// One kind of commit opts out, through commitWithoutDiskWait(): see there why that one may.
 //
 // Integrity at start: `PRAGMA integrity_check`, not `quick_check`. Measured on a 97 MB buffer of 50,000
 // synced receipts with their journal (about seven weeks of a busy till, seven times what retention
@@ -65,6 +66,39 @@ export function openDatabase(file: string): Db {
   migrate(db);
   return db;
 }
+
+/**
+ * Runs `commit` (one transaction) with synchronous=NORMAL: its WAL frames are written (a crash of the
+ * process loses nothing) but not fsynced, so a power cut right after may lose it. What makes that safe,
+ * for the caller that passes the test below:
+ * - WAL commits reach the disk in order: the next FULL commit fsyncs the WAL up to and including this
+ *   one. So only the tail of the history can be lost, and nothing after it survives without it.
+ * - Only a commit whose loss the station repairs by itself may use this. Today: the `printed` record
+ *   (receipt-store.ts markPrinted: lost, the receipt is `printing` again, and start-up reconciliation
+ *   finds it in the KKT archive above the durable FD high-water mark) and the `synced` record
+ *   (markSynced: lost, the receipt is sent again and the OFD answers that it has it already).
+ * The pragma is per connection and this is synchronous JavaScript, so no other commit runs relaxed.
+ */
+export function commitWithoutDiskWait<T>(db: Db, commit: () => T): T {
+  // Nested in a caller's transaction: that one commits, with the connection's setting (FULL).
+  if (db.inTransaction) return commit();
+  let sync = syncPragmas.get(db);
+  if (!sync) {
+    sync = {
+      normal: db.prepare('PRAGMA synchronous = NORMAL'),
+      full: db.prepare('PRAGMA synchronous = FULL'),
+    };
+    syncPragmas.set(db, sync);
+  }
+  sync.normal.run();
+  try {
+    return commit();
+  } finally {
+    sync.full.run();
+  }
+}
+
+const syncPragmas = new WeakMap<Db, { normal: Database.Statement; full: Database.Statement }>();
 
 /** Applies the migrations newer than PRAGMA user_version, each in its own transaction. */
 export function migrate(db: Db): void {

@@ -143,7 +143,8 @@ export type InsertedColumns = Pick<
   | 'original_receipt_id'
   | 'created_at'
   | 'updated_at'
->;
+> &
+  Partial<Pick<ReceiptRow, 'print_started_at'>>;
 
 /** The one patch → columns mapping: a field left out (undefined) leaves its column(s) as they are. */
 export function receiptColumns(p: ReceiptPatch): ReceiptColumns {

@@ -13,7 +13,8 @@
 // however long the retention, where a count(*) over the table grew with the history.
 // Longer than 400 lines on purpose: every transition shares one state-checked UPDATE and one journal
 // write, and the queries beside them read the same rows; splitting the class would split that one place.
-import type { Db } from './database.ts';
+import type { Statement } from 'better-sqlite3';
+import { commitWithoutDiskWait, type Db } from './database.ts';
 import type { HybridClock } from './hlc.ts';
 import type { Journal, JournalKind } from './journal.ts';
 import type { FiscalAttributes } from '../kkt/kkt.ts';
@@ -48,6 +49,7 @@ const TRANSITIONS: Record<ReceiptState, readonly ReceiptState[]> = {
 export type StatusCounts = Record<ReceiptState, number>;
 
 const DAY_MS = 24 * 60 * 60 * 1000;
+const PRINTING_MESSAGE = 'Sent to the KKT';
 
 /** SQL condition on `receipts r`: not a refund whose sale is in the buffer and not yet synced. */
 const WAITS_FOR_SALE = `NOT EXISTS (SELECT 1 FROM receipts o WHERE o.id = r.original_receipt_id AND o.status <> 'synced')`;
@@ -57,6 +59,7 @@ export class ReceiptStore {
   private readonly byKey;
   private readonly pendingCount;
   private readonly countsByState;
+  private readonly statements = new Map<string, Statement>();
 
   constructor(
     private readonly db: Db,
@@ -72,9 +75,19 @@ export class ReceiptStore {
     this.countsByState = db.prepare(`SELECT state, n FROM receipt_counts`);
   }
 
+  /** The statement for `text`, prepared once: preparing costs more than most of these queries run. */
+  private sql(text: string): Statement {
+    let statement = this.statements.get(text);
+    if (!statement) {
+      statement = this.db.prepare(text);
+      this.statements.set(text, statement);
+    }
+    return statement;
+  }
+
   /** Runs a `SELECT * FROM receipts …` and maps every row. */
   private select(sql: string, ...params: unknown[]): StoredReceipt[] {
-    return (this.db.prepare(sql).all(...params) as ReceiptRow[]).map(toReceipt);
+    return (this.sql(sql).all(...params) as ReceiptRow[]).map(toReceipt);
   }
 
   get(id: string): StoredReceipt | null {
@@ -92,6 +105,27 @@ export class ReceiptStore {
    * transaction). `alsoQueued`: receipts not yet printing whose requests are alive (being printed now).
    */
   insertAccepted(r: NewReceipt, capacity: number, check?: () => void, alsoQueued = 0): StoredReceipt {
+    return this.insert(r, 'accepted', capacity, check, alsoQueued);
+  }
+
+  /**
+   * Stores a new receipt directly as `printing`, with both journal entries, in ONE durable commit: the
+   * fiscal service calls it inside the print queue, right before the KKT hears of the receipt, when the
+   * KKT is free. It saves the separate `accepted` commit (an fsync) and changes no guarantee: a crash
+   * after it leaves a `printing` receipt, which reconciliation settles with the KKT archive (printed, or
+   * back to `accepted`), exactly as after a crash between the two commits it replaces.
+   */
+  insertPrinting(r: NewReceipt, capacity: number, check?: () => void, alsoQueued = 0): StoredReceipt {
+    return this.insert(r, 'printing', capacity, check, alsoQueued);
+  }
+
+  private insert(
+    r: NewReceipt,
+    status: 'accepted' | 'printing',
+    capacity: number,
+    check: (() => void) | undefined,
+    alsoQueued: number,
+  ): StoredReceipt {
     return this.db
       .transaction(() => {
         const queued = (this.pendingCount.get() as { n: number }).n + alsoQueued;
@@ -104,26 +138,26 @@ export class ReceiptStore {
           request_hash: r.requestHash,
           pos_id: r.draft.posId,
           type: r.draft.type,
-          status: 'accepted',
+          status,
           hlc: this.clock.tick(),
           total_kop: r.draft.totalKop,
           draft: JSON.stringify(r.draft),
           original_receipt_id: r.draft.originalReceiptId ?? null,
           created_at: at,
           updated_at: at,
+          ...(status === 'printing' ? { print_started_at: at } : {}),
         };
         const names = Object.keys(row);
-        this.db
-          .prepare(
-            `INSERT INTO receipts (${names.join(', ')}) VALUES (${names.map((c) => `@${c}`).join(', ')})`,
-          )
-          .run(row);
+        this.sql(
+          `INSERT INTO receipts (${names.join(', ')}) VALUES (${names.map((c) => `@${c}`).join(', ')})`,
+        ).run(row);
         this.journal.append(
           'receipt_added',
           `${r.draft.type === 'sale' ? 'Sale' : 'Refund'} ${formatKopecks(r.draft.totalKop)} accepted`,
           r.id,
           { total_kop: r.draft.totalKop, pos_id: r.draft.posId },
         );
+        if (status === 'printing') this.journal.append('receipt_printing', PRINTING_MESSAGE, r.id);
         return this.get(r.id)!;
       })
       .immediate();
@@ -167,9 +201,11 @@ export class ReceiptStore {
       .map((c) => `${c} = @${c}`)
       .join(', ');
     return (
-      this.db
-        .prepare(`UPDATE receipts SET ${assignments} WHERE id = @where_id AND status = @where_status`)
-        .run({ ...columns, where_id: id, where_status: expected }).changes === 1
+      this.sql(`UPDATE receipts SET ${assignments} WHERE id = @where_id AND status = @where_status`).run({
+        ...columns,
+        where_id: id,
+        where_status: expected,
+      }).changes === 1
     );
   }
 
@@ -178,33 +214,41 @@ export class ReceiptStore {
       id,
       'printing',
       { printStartedAt: this.now().toISOString(), lastError: null },
-      { kind: 'receipt_printing', message: 'Sent to the KKT' },
+      { kind: 'receipt_printing', message: PRINTING_MESSAGE },
     );
   }
 
+  /**
+   * Records the fiscal attributes, without waiting for the disk (database.ts commitWithoutDiskWait):
+   * the caller answers at once. A power cut that loses this commit leaves the receipt `printing` with
+   * the FD high-water mark below its FD (both are in this commit), and start-up reconciliation finds it
+   * in the KKT archive and records it again, the same receipt with the same FD. A later sale's intake
+   * commit (FULL) makes this one durable before the KKT hears of that sale, so at most the last print
+   * is ever left to reconciliation.
+   */
   markPrinted(id: string, f: FiscalAttributes, how: 'printed' | 'recovered' = 'printed'): StoredReceipt {
     const raiseHighWater = () =>
-      this.db
-        .prepare(
-          `INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = max(CAST(value AS INTEGER), excluded.value)`,
-        )
-        .run(`kkt_fd_high_water:${f.fnNumber}`, f.fdNumber);
-    return this.transition(
-      id,
-      'printed',
-      { printedAt: this.now().toISOString(), fiscal: f, lastError: null, nextAttemptAt: null },
-      how === 'printed'
-        ? {
-            kind: 'receipt_printed',
-            message: `Printed: FD ${f.fdNumber}, FP ${f.fiscalSign}`,
-            data: { fd_number: f.fdNumber },
-          }
-        : {
-            kind: 'receipt_recovered',
-            message: `Found in the KKT archive after a restart: FD ${f.fdNumber}; recorded as printed`,
-            data: { fd_number: f.fdNumber },
-          },
-      raiseHighWater,
+      this.sql(
+        `INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = max(CAST(value AS INTEGER), excluded.value)`,
+      ).run(`kkt_fd_high_water:${f.fnNumber}`, f.fdNumber);
+    return commitWithoutDiskWait(this.db, () =>
+      this.transition(
+        id,
+        'printed',
+        { printedAt: this.now().toISOString(), fiscal: f, lastError: null, nextAttemptAt: null },
+        how === 'printed'
+          ? {
+              kind: 'receipt_printed',
+              message: `Printed: FD ${f.fdNumber}, FP ${f.fiscalSign}`,
+              data: { fd_number: f.fdNumber },
+            }
+          : {
+              kind: 'receipt_recovered',
+              message: `Found in the KKT archive after a restart: FD ${f.fdNumber}; recorded as printed`,
+              data: { fd_number: f.fdNumber },
+            },
+        raiseHighWater,
+      ),
     );
   }
 
@@ -230,17 +274,25 @@ export class ReceiptStore {
     );
   }
 
+  /**
+   * Without waiting for the disk either (database.ts commitWithoutDiskWait): a power cut that loses it
+   * leaves the receipt `printed`, the sync worker sends it again, and the OFD answers that it already
+   * has that FN's FD (a duplicate), which records it as synced. It runs beside the sales, on the same
+   * thread: a durable one would cost every sale a second fsync on the way.
+   */
   markSynced(id: string, ofdId: string | null, duplicate: boolean): StoredReceipt {
-    return this.transition(
-      id,
-      'synced',
-      { syncedAt: this.now().toISOString(), ofdId, lastError: null, nextAttemptAt: null },
-      {
-        kind: 'receipt_synced',
-        message: duplicate
-          ? 'The OFD already had it (duplicate): synced'
-          : `Accepted by the OFD${ofdId ? ` as ${ofdId}` : ''}`,
-      },
+    return commitWithoutDiskWait(this.db, () =>
+      this.transition(
+        id,
+        'synced',
+        { syncedAt: this.now().toISOString(), ofdId, lastError: null, nextAttemptAt: null },
+        {
+          kind: 'receipt_synced',
+          message: duplicate
+            ? 'The OFD already had it (duplicate): synced'
+            : `Accepted by the OFD${ofdId ? ` as ${ofdId}` : ''}`,
+        },
+      ),
     );
   }
 
@@ -279,13 +331,11 @@ export class ReceiptStore {
       { attempts, lastError },
       { kind: 'receipt_dead', message: `Moved to the dead-letter queue: ${reason}`, data: { attempts } },
       () => {
-        this.db
-          .prepare(
-            `INSERT INTO dlq (receipt_id, reason, attempts, last_error, moved_at) VALUES (?, ?, ?, ?, ?)
+        this.sql(
+          `INSERT INTO dlq (receipt_id, reason, attempts, last_error, moved_at) VALUES (?, ?, ?, ?, ?)
                        ON CONFLICT (receipt_id) DO UPDATE SET reason = excluded.reason, attempts = excluded.attempts, last_error = excluded.last_error,
                        moved_at = excluded.moved_at, resolved_at = NULL, resolved_by = NULL, resolution_note = NULL`,
-          )
-          .run(id, reason, attempts, lastError, this.now().toISOString());
+        ).run(id, reason, attempts, lastError, this.now().toISOString());
       },
     );
   }
@@ -298,7 +348,7 @@ export class ReceiptStore {
       { attempts: 0, nextAttemptAt: null },
       { kind: 'receipt_retried', message: `Retried from the dead-letter queue by ${by}` },
       () => {
-        this.db.prepare(`DELETE FROM dlq WHERE receipt_id = ?`).run(id);
+        this.sql(`DELETE FROM dlq WHERE receipt_id = ?`).run(id);
       },
     );
   }
@@ -307,11 +357,9 @@ export class ReceiptStore {
   resolveDlq(id: string, by: string, note: string): DlqEntry {
     return this.db
       .transaction(() => {
-        const info = this.db
-          .prepare(
-            `UPDATE dlq SET resolved_at = ?, resolved_by = ?, resolution_note = ? WHERE receipt_id = ? AND resolved_at IS NULL`,
-          )
-          .run(this.now().toISOString(), by, note, id);
+        const info = this.sql(
+          `UPDATE dlq SET resolved_at = ?, resolved_by = ?, resolution_note = ? WHERE receipt_id = ? AND resolved_at IS NULL`,
+        ).run(this.now().toISOString(), by, note, id);
         if (info.changes !== 1)
           throw new IllegalTransitionError(
             id,
@@ -383,9 +431,8 @@ export class ReceiptStore {
    * the KKT. Kept in meta, not derived from the receipts, so retention deleting old rows cannot lower it.
    */
   highestRecordedFd(fnNumber: string): number {
-    const row = this.db
-      .prepare(`SELECT value FROM meta WHERE key = ?`)
-      .get(`kkt_fd_high_water:${fnNumber}`) as { value: string } | undefined;
+    const row = this.sql(`SELECT value FROM meta WHERE key = ?`).get(`kkt_fd_high_water:${fnNumber}`) as
+      { value: string } | undefined;
     return row ? Number(row.value) : 0;
   }
 
@@ -416,36 +463,36 @@ export class ReceiptStore {
 
   unprintedCount(): number {
     return (
-      this.db
-        .prepare(
-          `SELECT coalesce(sum(n), 0) AS n FROM receipt_counts WHERE state IN ('accepted', 'print_failed')`,
-        )
-        .get() as { n: number }
+      this.sql(
+        `SELECT coalesce(sum(n), 0) AS n FROM receipt_counts WHERE state IN ('accepted', 'print_failed')`,
+      ).get() as { n: number }
     ).n;
   }
 
+  /**
+   * The oldest receipt waiting for the OFD: one index-ordered probe per waiting state, then the older of
+   * the two. `status IN ('printing', 'printed') ORDER BY hlc` made SQLite sort every waiting receipt (a
+   * temp B-tree) on each status call, a cost that grew with an outage's backlog.
+   */
   oldestPending(): { id: string; createdAt: string } | null {
-    const row = this.db
-      .prepare(
-        `SELECT id, created_at FROM receipts WHERE status IN ('printing', 'printed') ORDER BY hlc LIMIT 1`,
-      )
-      .get() as Pick<ReceiptRow, 'id' | 'created_at'> | undefined;
-    return row ? { id: row.id, createdAt: row.created_at } : null;
+    const first = this.sql(`SELECT id, created_at, hlc FROM receipts WHERE status = ? ORDER BY hlc LIMIT 1`);
+    const rows = (['printing', 'printed'] as const)
+      .map((state) => first.get(state) as Pick<ReceiptRow, 'id' | 'created_at' | 'hlc'> | undefined)
+      .filter((r) => r !== undefined);
+    const oldest = rows.sort((a, b) => (a.hlc < b.hlc ? -1 : 1))[0];
+    return oldest ? { id: oldest.id, createdAt: oldest.created_at } : null;
   }
 
   dlq(opts: { includeResolved?: boolean; limit?: number } = {}): DlqEntry[] {
-    const rows = this.db
-      .prepare(
-        `SELECT d.*, r.total_kop, r.fd_number FROM dlq d JOIN receipts r ON r.id = d.receipt_id
+    const rows = this.sql(
+      `SELECT d.*, r.total_kop, r.fd_number FROM dlq d JOIN receipts r ON r.id = d.receipt_id
        ${opts.includeResolved ? '' : 'WHERE d.resolved_at IS NULL'} ORDER BY d.moved_at DESC LIMIT ?`,
-      )
-      .all(opts.limit ?? 500) as DlqRow[];
+    ).all(opts.limit ?? 500) as DlqRow[];
     return rows.map(toDlqEntry);
   }
 
   dlqSize(): number {
-    return (this.db.prepare(`SELECT count(*) AS n FROM dlq WHERE resolved_at IS NULL`).get() as { n: number })
-      .n;
+    return (this.sql(`SELECT count(*) AS n FROM dlq WHERE resolved_at IS NULL`).get() as { n: number }).n;
   }
 
   /**
@@ -464,28 +511,24 @@ export class ReceiptStore {
           alias: string,
         ) => `(${alias}.status = 'synced' AND ${alias}.synced_at < @syncedBefore
         OR ${alias}.status = 'dead' AND EXISTS (SELECT 1 FROM dlq d WHERE d.receipt_id = ${alias}.id AND d.resolved_at < @dlqBefore))`;
-        const groups = this.db
-          .prepare(
-            `SELECT s.id FROM receipts s WHERE s.original_receipt_id IS NULL AND ${oldEnough('s')}
+        const groups = this.sql(
+          `SELECT s.id FROM receipts s WHERE s.original_receipt_id IS NULL AND ${oldEnough('s')}
            AND NOT EXISTS (SELECT 1 FROM receipts r WHERE r.original_receipt_id = s.id AND NOT ${oldEnough('r')})`,
-          )
-          .all({ syncedBefore, dlqBefore }) as Pick<ReceiptRow, 'id'>[];
+        ).all({ syncedBefore, dlqBefore }) as Pick<ReceiptRow, 'id'>[];
         let receipts = 0;
         let dlqPurged = 0;
         for (const { id } of groups) {
-          for (const member of this.db
-            .prepare(
-              `SELECT id, status FROM receipts WHERE original_receipt_id = ? UNION ALL SELECT id, status FROM receipts WHERE id = ?`,
-            )
-            .all(id, id) as Pick<ReceiptRow, 'id' | 'status'>[]) {
-            this.db.prepare(`DELETE FROM dlq WHERE receipt_id = ?`).run(member.id);
-            if (member.id !== id) this.db.prepare(`DELETE FROM receipts WHERE id = ?`).run(member.id);
+          for (const member of this.sql(
+            `SELECT id, status FROM receipts WHERE original_receipt_id = ? UNION ALL SELECT id, status FROM receipts WHERE id = ?`,
+          ).all(id, id) as Pick<ReceiptRow, 'id' | 'status'>[]) {
+            this.sql(`DELETE FROM dlq WHERE receipt_id = ?`).run(member.id);
+            if (member.id !== id) this.sql(`DELETE FROM receipts WHERE id = ?`).run(member.id);
             if (member.status === 'dead') dlqPurged++;
             else receipts++;
           }
-          this.db.prepare(`DELETE FROM receipts WHERE id = ?`).run(id);
+          this.sql(`DELETE FROM receipts WHERE id = ?`).run(id);
         }
-        this.db.prepare(`DELETE FROM journal WHERE at < ?`).run(dlqBefore);
+        this.sql(`DELETE FROM journal WHERE at < ?`).run(dlqBefore);
         if (receipts || dlqPurged)
           this.journal.append(
             'retention_purged',

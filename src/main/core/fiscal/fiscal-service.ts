@@ -4,10 +4,12 @@
 // queue and one in-flight map; what stands alone lives beside it (receipt-request.ts, refund-rules.ts,
 // pending-records.ts).
 //
-// Crash safety, line by line: the receipt is `accepted` (committed) before the KKT hears of it and
-// `printing` (committed) before the print command goes out. A crash before `printing` leaves a
-// receipt that was never printed; a crash after it leaves one that is reconciled with the KKT's
-// archive before anything else is printed. Nothing is ever printed twice on a guess.
+// Crash safety, line by line: the receipt is `printing` (committed durably) before the print command
+// goes out: stored so in the same commit as the sale itself when the KKT is free, or `accepted` first
+// when it must wait its turn. A crash before `printing` leaves a receipt that was never printed; a
+// crash after it leaves one that is reconciled with the KKT's archive before anything else is printed.
+// The `printed` commit does not wait for the disk (receipt-store.ts markPrinted says why that is safe):
+// one station fsync per sale. Nothing is ever printed twice on a guess.
 //
 // Never-printed receipts. A receipt stays `accepted` when its request died with the station (a crash
 // before `printing`, or recovery found it was not printed) and `print_failed` when the KKT refused it.
@@ -40,7 +42,7 @@ import {
 import { parseReceiptRequest, type CatalogLine } from './receipt-request.ts';
 import type { ReceiptDraft } from '../buffer/receipt-draft.ts';
 import type { ReceiptStore } from '../buffer/receipt-store.ts';
-import type { StoredReceipt } from '../buffer/receipt-rows.ts';
+import type { NewReceipt, StoredReceipt } from '../buffer/receipt-rows.ts';
 import {
   ConflictError,
   KktError,
@@ -159,25 +161,34 @@ export class FiscalService {
     await this.o.beforeSale?.(draft);
     // The fingerprint above is of the request; the stored draft also carries the permit results.
     const checked = this.o.checkPermits ? await this.o.checkPermits(draft) : draft;
-    // No await between the lookup above and this insert would be safe for a second same-key request,
+    // No await between the lookup above and the insert would be safe for a second same-key request,
     // but beforeSale awaits: the UNIQUE constraint is the real guard, and a loser replays the winner.
-    let receipt: StoredReceipt;
+    const intake: NewReceipt = { id: randomUUID(), idempotencyKey, requestHash, draft: checked };
     try {
-      receipt = this.o.store.insertAccepted(
-        { id: randomUUID(), idempotencyKey, requestHash, draft: checked },
-        this.o.capacity(),
-        () => checkRefund(this.o.store, draft),
-        this.inFlightUnprinted(),
-      );
+      // The KKT is free: the print job stores the receipt as `printing` in one commit (insertPrinting),
+      // one fsync fewer. Busy: it is stored `accepted` now, durable while it waits for its turn.
+      if (this.printQueue.idle && !this.closing)
+        return { receipt: await this.print(intake.id, intake), replayed: false };
+      this.storeAccepted(intake);
     } catch (e) {
       const winner =
         (e as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE'
           ? this.o.store.findByIdempotencyKey(idempotencyKey)
           : null;
-      if (winner) return { receipt: await this.replay(winner, requestHash), replayed: true };
+      if (winner && winner.id !== intake.id)
+        return { receipt: await this.replay(winner, requestHash), replayed: true };
       throw e;
     }
-    return { receipt: await this.print(receipt.id), replayed: false };
+    return { receipt: await this.print(intake.id), replayed: false };
+  }
+
+  private storeAccepted(r: NewReceipt): StoredReceipt {
+    return this.o.store.insertAccepted(
+      r,
+      this.o.capacity(),
+      () => checkRefund(this.o.store, r.draft),
+      this.inFlightUnprinted(),
+    );
   }
 
   /** `requestHash` null: already matched (a legacy fingerprint of the very same body). */
@@ -350,7 +361,8 @@ export class FiscalService {
     await this.printQueue.run(() => this.reconcilePrinting());
   }
 
-  private print(id: string): Promise<StoredReceipt> {
+  /** Prints a stored receipt, or a new one (`intake`) that the print job stores (readyToPrint). */
+  private print(id: string, intake?: NewReceipt): Promise<StoredReceipt> {
     const running = this.inFlight.get(id);
     if (running) return running;
     if (this.closing) {
@@ -364,17 +376,8 @@ export class FiscalService {
     }
     const job = this.printQueue
       .run(async () => {
-        await this.reconcilePrinting();
-        const current = this.o.store.get(id)!;
-        if (!isPrintable(current.status)) return current; // settled by reconciliation
-        try {
-          await this.o.beforePrint?.();
-        } catch (e) {
-          // Its checks ask the KKT (a new buffer is compared with it): a KKT that cannot answer refused the print.
-          if (e instanceof KktError) throw new KktRefusedError(current, e);
-          throw e;
-        }
-        const receipt = this.o.store.markPrinting(id);
+        const receipt = await this.readyToPrint(id, intake);
+        if (receipt.status !== 'printing') return receipt; // settled by reconciliation
         let attrs: FiscalAttributes;
         try {
           attrs = await this.o.kkt.printReceipt(toKktRequest(receipt.draft));
@@ -416,6 +419,41 @@ export class FiscalService {
       .finally(() => this.inFlight.delete(id));
     this.inFlight.set(id, job);
     return job;
+  }
+
+  /**
+   * In the print queue, before the KKT hears of a receipt: settles an interrupted print, runs the checks
+   * before a fiscal document, then commits the receipt as `printing` (durably: the one commit the
+   * station's crash safety rests on). A new receipt (`intake`) is inserted right here in that state, one
+   * commit instead of `accepted` + `printing`; if the checks refuse, it is stored `accepted`, as if it
+   * had waited for the KKT. Returns the receipt `printing`, or as reconciliation settled it.
+   */
+  private async readyToPrint(id: string, intake?: NewReceipt): Promise<StoredReceipt> {
+    try {
+      await this.reconcilePrinting();
+    } catch (e) {
+      if (intake) this.storeAccepted(intake);
+      throw e;
+    }
+    if (!intake) {
+      const current = this.o.store.get(id)!;
+      if (!isPrintable(current.status)) return current;
+    }
+    try {
+      await this.o.beforePrint?.();
+    } catch (e) {
+      const stored = intake ? this.storeAccepted(intake) : this.o.store.get(id)!;
+      // Its checks ask the KKT (a new buffer is compared with it): a KKT that cannot answer refused the print.
+      if (e instanceof KktError) throw new KktRefusedError(stored, e);
+      throw e;
+    }
+    if (!intake) return this.o.store.markPrinting(id);
+    return this.o.store.insertPrinting(
+      intake,
+      this.o.capacity(),
+      () => checkRefund(this.o.store, intake.draft),
+      this.inFlightUnprinted(),
+    );
   }
 
   /**
