@@ -27,6 +27,8 @@ const SYSTEM_TOOLS = [
   // holds the Prometheus daemon, which the tests never start (on a machine with systemd, apt enables it:
   // `systemctl disable --now prometheus` if it is not wanted there).
   ['promtool', 'prometheus'],
+  // strace counts the sale path's fsyncs (tests/intake-durability.test.ts, npm run bench).
+  ['strace', 'strace'],
 ];
 
 function hasCommand(cmd) {

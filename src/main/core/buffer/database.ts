@@ -19,6 +19,7 @@
 //
 // A buffer created by this open (a missing or 0-byte file) carries `buffer_loss_check = pending` in meta,
 // written in the same transaction as the schema: Station compares it with the KKT (buffer-loss.ts).
+import type Database from 'better-sqlite3';
 import { openSqlite, type SqliteDb } from '../sqlite.ts';
 import { existsSync, linkSync, mkdirSync, renameSync, statSync, unlinkSync } from 'node:fs';
 import { dirname } from 'node:path';
