@@ -15,8 +15,10 @@ import type { ArchivedDocument, DurableState, StateStore } from './state.ts';
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 export interface OpenReceipt {
-  /** 8Dh type: 0 sale, 1 purchase, 2 sale return, 3 purchase return. */
+  /** 8Dh type: 0 sale, 1 purchase, 2 sale return, 3 purchase return (without the correction flag). */
   type: number;
+  /** Opened with 8Dh 0x80 + type: an FFD 1.2 correction receipt (archive type 31). */
+  correction: boolean;
   items: {
     name: string;
     quantityMicro: number;
@@ -25,6 +27,8 @@ export interface OpenReceipt {
     vatByte: number;
     paymentMethod: number;
     paymentSubject: number;
+    /** FF4Dh tags bound to this line (2108 …). */
+    tags?: Record<string, string>;
   }[];
   totalKop: number;
   tags: Record<string, string>;

@@ -13,6 +13,7 @@ import { DeviceErrorCode as E } from '../shtrih-protocol/device-errors.ts';
 import { answer, errorAnswer, localIso } from './codec.ts';
 import { EmulatedDevice } from './device.ts';
 import { DeviceLink } from './device-link.ts';
+import * as tlv from './tlv-handlers.ts';
 import * as doc from './document-handlers.ts';
 import { FaultInjector, type EmulatorFaults } from './faults.ts';
 import * as query from './query-handlers.ts';
@@ -204,7 +205,9 @@ export class KktEmulator {
       case Cmd.FIND_DOCUMENT:
         return query.findDocument(d, args);
       case Cmd.WRITE_TLV:
-        return doc.writeTlv(d, args);
+        return tlv.writeTlv(d, args);
+      case Cmd.WRITE_ITEM_TLV:
+        return tlv.writeItemTlv(d, args);
       case Cmd.OFD_EXCHANGE_STATUS:
         return query.ofdStatus(d);
       case Cmd.SHIFT_PARAMETERS:

@@ -1,5 +1,8 @@
-// A sale or refund receipt on a Shtrih-M device: 10h → 8Dh → FF46h per line → FF0Ch tags → FF45h →
-// FF40h (the vendor drivers' sequence; layouts in src/shtrih-protocol/receipt-commands.ts).
+// A sale, refund or correction receipt on a Shtrih-M device: 10h → 8Dh → [FF0Ch 1173, 1174 for a
+// correction] → per line FF46h + FF4Dh 2108 → FF0Ch 1021/1203/1008 → FF45h → FF40h (the vendor drivers'
+// sequence; layouts in src/shtrih-protocol/receipt-commands.ts; the FFD 1.2 requisites in requisites.ts).
+// Payments: cash is type 1, card type 2 (electronic, 1081), "other" type 14 (prepayment offset, 1215:
+// a gift card or voucher redeemed), never electronic.
 //
 // Failure contract (see KktFailure in src/shared/errors.ts):
 // - anything that goes wrong before the closing FF45h is accepted cancels the open receipt (88h) when
@@ -13,6 +16,7 @@ import { dateTimeIso } from '../../../../shtrih-protocol/bytes.ts';
 import { Cmd, DeviceMode } from '../../../../shtrih-protocol/codes.ts';
 import { DeviceErrorCode, deviceErrorMessage } from '../../../../shtrih-protocol/device-errors.ts';
 import {
+  CORRECTION_RECEIPT_FLAG,
   OperationType,
   ReceiptType,
   closeReceiptV2Request,
@@ -21,11 +25,11 @@ import {
   parseCloseReceiptV2,
   type CloseReceiptResult,
 } from '../../../../shtrih-protocol/receipt-commands.ts';
-import { tlvString, writeTlvRequest } from '../../../../shtrih-protocol/tlv.ts';
+import { tlvString, writeItemTlvRequest, writeTlvRequest } from '../../../../shtrih-protocol/tlv.ts';
 import { vatByte, type VatByteMap } from '../../../../shtrih-protocol/vat.ts';
+import { cashierTlvs, correctionTlvs, itemTlvs } from './requisites.ts';
 import type { ShtrihSession } from './session.ts';
 
-export const TAG_CASHIER = 1021;
 const TAG_BUYER_CONTACT = 1008;
 
 export interface ReceiptSettings {
@@ -33,7 +37,7 @@ export interface ReceiptSettings {
   taxSystem: number;
   vatBytes: VatByteMap;
   /** Opens the shift when it is closed, or null to refuse the sale instead. */
-  openShift: ((cashierName?: string) => Promise<unknown>) | null;
+  openShift: ((cashierName?: string, cashierInn?: string) => Promise<unknown>) | null;
 }
 
 export async function printReceipt(
@@ -51,7 +55,7 @@ export async function printReceipt(
   else if (st.mode === DeviceMode.SHIFT_CLOSED) {
     if (!settings.openShift)
       throw new KktError('refused', 'Смена закрыта — откройте смену', { reason: 'shift_closed' });
-    await settings.openShift(req.cashierName);
+    await settings.openShift(req.cashierName, req.cashierInn);
   } else if (st.mode !== DeviceMode.SHIFT_OPEN) {
     throw new KktError('refused', `ККТ в режиме ${st.mode}, продажа невозможна`);
   }
@@ -62,7 +66,12 @@ export async function printReceipt(
   let close: CloseReceiptResult;
   let closing = false;
   try {
-    await session.exec(openReceiptRequest(opPwd, isSale ? ReceiptType.SALE : ReceiptType.SALE_RETURN));
+    const receiptType = isSale ? ReceiptType.SALE : ReceiptType.SALE_RETURN;
+    await session.exec(
+      openReceiptRequest(opPwd, req.correction ? CORRECTION_RECEIPT_FLAG | receiptType : receiptType),
+    );
+    if (req.correction)
+      for (const t of correctionTlvs(req.correction)) await session.exec(writeTlvRequest(opPwd, t));
     for (const line of req.lines) {
       await session.exec(
         operationV2Request({
@@ -79,9 +88,10 @@ export async function printReceipt(
           name: line.name,
         }),
       );
+      for (const t of itemTlvs(line)) await session.exec(writeItemTlvRequest(opPwd, t));
     }
-    if (req.cashierName)
-      await session.exec(writeTlvRequest(opPwd, tlvString(TAG_CASHIER, req.cashierName.slice(0, 64))));
+    for (const t of cashierTlvs(req.cashierName, req.cashierInn))
+      await session.exec(writeTlvRequest(opPwd, t));
     if (req.buyerContact)
       await session.exec(writeTlvRequest(opPwd, tlvString(TAG_BUYER_CONTACT, req.buyerContact.slice(0, 64))));
     closing = true;
@@ -89,7 +99,8 @@ export async function printReceipt(
       closeReceiptV2Request({
         password: opPwd,
         cashKop: req.cashKop,
-        electronicKop: [req.cardKop, req.otherKop],
+        electronicKop: [req.cardKop],
+        prepaymentKop: req.otherKop,
         taxSystem: settings.taxSystem,
       }),
       { fiscal: true },
