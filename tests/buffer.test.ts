@@ -39,7 +39,7 @@ test('the database is WAL with synchronous=FULL and at the latest schema version
   t.after(() => db.close());
   assert.equal(db.pragma('journal_mode', { simple: true }), 'wal');
   assert.equal(db.pragma('synchronous', { simple: true }), 2);
-  assert.equal(db.pragma('user_version', { simple: true }), 4);
+  assert.equal(db.pragma('user_version', { simple: true }), 5);
 });
 
 test('a receipt walks accepted → printing → printed → synced, each step journaled', (t) => {

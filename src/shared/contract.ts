@@ -35,11 +35,13 @@ export interface ReceiptLineView {
   quantityMilli: number;
   totalKop: number;
   vat: string;
+  /** Tag 2108 unit code (0 шт, 11 кг, 41 л …; names in measures.ts). */
+  measure: number;
 }
 
 export interface ReceiptView {
   id: string;
-  type: 'sale' | 'refund';
+  type: 'sale' | 'refund' | 'correction';
   state: ReceiptState;
   totalKop: number;
   createdAt: string;
@@ -50,6 +52,9 @@ export interface ReceiptView {
   fiscal: FiscalDocView | null;
   attempts: number;
   lastError: string | null;
+  /** Tags 1021 and 1203 as printed (null when the KKT used its default cashier). */
+  cashierName: string | null;
+  cashierInn: string | null;
 }
 
 export interface KktStatusView {
@@ -123,8 +128,10 @@ export interface PaymentTotalsView {
 export interface ShiftTotalsView {
   shiftNumber: number;
   receipts: number;
+  /** Sales and refunds include correction receipts of each, as the KKT counts them. */
   sales: PaymentTotalsView;
   refunds: PaymentTotalsView;
+  corrections: { count: number; saleKop: number; refundKop: number };
   cashInKop: number;
   cashOutKop: number;
   cashBalanceKop: number;
