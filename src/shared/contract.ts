@@ -237,6 +237,22 @@ export interface ReceiptRequestBody {
   buyer_email?: string;
   buyer_phone?: string;
   cashier_name?: string;
+  cashier_inn?: string;
+}
+
+/** A correction receipt (FFD 1.2 чек коррекции), as POST /v1/kkt/correction takes it. */
+export interface CorrectionRequestBody {
+  pos_id: string;
+  /** The settlement corrected: sale (приход) or refund (возврат прихода), tag 1054. */
+  operation: 'sale' | 'refund';
+  /** Tag 1173: own decision or a tax authority's order. */
+  correction_type: 'self' | 'order';
+  /** Tag 1174: the reason document's date (YYYY-MM-DD) and number. */
+  reason_document: { date: string; number: string };
+  items: ReceiptRequestBody['items'];
+  payments: ReceiptRequestBody['payments'];
+  cashier_name?: string;
+  cashier_inn?: string;
 }
 
 export interface DiagnosticsBundle {
@@ -278,6 +294,8 @@ export interface Commands {
   'unprinted.list': [{ pin: string }, ReceiptView[]];
   'unprinted.print': [{ pin: string; receiptId: string }, ReceiptView];
   'unprinted.void': [{ pin: string; receiptId: string; reason?: string }, ReceiptView];
+  /** A correction receipt: manager only (the PIN), printed and synced like a receipt. */
+  'correction.create': [{ pin: string; idempotencyKey: string; body: CorrectionRequestBody }, ReceiptView];
   /** The buffer was lost while the KKT kept documents (sales answer buffer_lost): a manager acknowledges it. */
   'buffer.acknowledgeLoss': [
     { pin: string; managerName?: string },
@@ -328,6 +346,7 @@ export const COMMAND_NAMES = [
   'unprinted.list',
   'unprinted.print',
   'unprinted.void',
+  'correction.create',
   'buffer.acknowledgeLoss',
   'settings.get',
   'settings.update',
