@@ -231,6 +231,8 @@ export interface ReceiptRequestBody {
     total: number | string;
     vat_rate?: string | number;
     vat?: string;
+    /** Tag 2108: a code or a name (measures.ts). */
+    measure?: number | string;
   }[];
   payments: { type: 'cash' | 'card' | 'other'; amount: number | string }[];
   original_receipt_id?: string;
