@@ -14,11 +14,12 @@ import { answer, errorAnswer, localIso } from './codec.ts';
 import { markCodeLabel, parseMarkCode } from '../shared/marking-code.ts';
 import { EmulatedDevice } from './device.ts';
 import { DeviceLink } from './device-link.ts';
+import * as tlv from './tlv-handlers.ts';
 import * as doc from './document-handlers.ts';
 import * as info from './device-info-handlers.ts';
 import { FaultInjector, type EmulatorFaults } from './faults.ts';
 import { FnExchangeHandlers } from './fn-exchange-handlers.ts';
-import { FnExchangeCmd } from '../shtrih-protocol/fn-exchange.ts';
+import { FnExchangeCmd, OFD_MODE_FIELD } from '../shtrih-protocol/fn-exchange.ts';
 import * as marking from './marking-handlers.ts';
 import type { MarkRejection, MarkServerMode } from './marking-state.ts';
 import * as query from './query-handlers.ts';
@@ -250,7 +251,10 @@ export class KktEmulator {
       case Cmd.FULL_STATUS:
         return query.fullStatus(d, op);
       case Cmd.READ_TABLE:
-        return info.readTable(d, args);
+        // Table 21 (network interfaces: the OFD exchange mode) belongs to the FN exchange; the rest here.
+        return args[0] === OFD_MODE_FIELD.table
+          ? this.fnExchange.readTable(op, args)
+          : info.readTable(d, args);
       case Cmd.FN_EXPIRY:
         return info.fnExpiry(d);
       case Cmd.LEGACY_SALE:
@@ -287,7 +291,9 @@ export class KktEmulator {
       case Cmd.FIND_DOCUMENT:
         return query.findDocument(d, args);
       case Cmd.WRITE_TLV:
-        return doc.writeTlv(d, args);
+        return tlv.writeTlv(d, args);
+      case Cmd.WRITE_ITEM_TLV:
+        return tlv.writeItemTlv(d, args);
       case Cmd.OFD_EXCHANGE_STATUS:
         return query.ofdStatus(d);
       case Cmd.SHIFT_PARAMETERS:
@@ -300,8 +306,6 @@ export class KktEmulator {
         return doc.closeReceipt(d, args);
       case Cmd.OPERATION_V2:
         return doc.operation(d, args);
-      case FnExchangeCmd.READ_TABLE:
-        return this.fnExchange.readTable(op, args);
       case FnExchangeCmd.WRITE_TABLE:
         return this.fnExchange.writeTable(op, args);
       case FnExchangeCmd.BUFFER_STATUS:

@@ -3,6 +3,7 @@
 import { useT } from '../../state/language.ts';
 import { useStation } from '../../state/store.ts';
 import { ChangePinPanel } from './ChangePinPanel.tsx';
+import { CorrectionPanel } from './CorrectionPanel.tsx';
 import { DlqPanel } from './DlqPanel.tsx';
 import { LoginForm } from './LoginForm.tsx';
 import { useManagerSession } from './session.ts';
@@ -31,6 +32,7 @@ export function ManagerScreen() {
           </div>
           <SyncPanel pin={pin} onPinRejected={onPinRejected} />
           <UnprintedPanel pin={pin} onPinRejected={onPinRejected} />
+          <CorrectionPanel pin={pin} onPinRejected={onPinRejected} />
           <DlqPanel pin={pin} onPinRejected={onPinRejected} />
           <SettingsPanel pin={pin} onPinRejected={onPinRejected} />
           <ChangePinPanel onChanged={signIn} />
