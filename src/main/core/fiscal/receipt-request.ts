@@ -330,6 +330,7 @@ function withCatalog(
     price: price ?? 0,
     total: item.total ?? lineTotalKop(price ?? 0, item.quantity),
     payment_subject: item.payment_subject ?? found?.paymentSubject,
+    measure: item.measure ?? found?.unit,
     ...(noVat && found ? { vatCode: found.vat } : {}),
   };
 }
@@ -346,6 +347,8 @@ export interface CatalogLine {
   priceKop: number;
   vat: VatCode;
   paymentSubject: number;
+  /** Tag 2108 unit code of the item (0 шт); a line without its own `measure` takes it. */
+  unit?: number;
 }
 
 /** Runs a zod schema over a body; a ReceiptValidationError lists every problem with its field. */
