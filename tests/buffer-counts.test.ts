@@ -207,7 +207,7 @@ test('the migration back-fills the counts of a buffer written by the previous sc
   // A buffer as the previous build left it: schema 3, receipts in every state, no receipt_counts.
   const old = new Database(file);
   old.pragma('journal_mode = WAL');
-  for (const sql of MIGRATIONS.slice(0, 3)) old.exec(sql);
+  for (const sql of MIGRATIONS.slice(0, 3)) old.exec(sql as string);
   old.pragma('user_version = 3');
   const insert = old.prepare(
     `INSERT INTO receipts (id, idempotency_key, request_hash, pos_id, type, status, hlc, total_kop, draft, created_at, updated_at)

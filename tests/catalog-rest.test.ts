@@ -124,9 +124,20 @@ test('a receipt names catalogue items by code: the station fills in name, price,
   });
   assert.equal(sale.status, 200, JSON.stringify(sale.body));
   const r = await f.call('GET', `/v1/kkt/receipt/${sale.body.receipt_id}`);
+  const line = { measure: 0, measure_name: 'шт', payment_method: 4, payment_subject: 1 };
   assert.deepEqual(r.body.items, [
-    { name: 'Хлеб Бородинский', price: 45.5, quantity: 2, total: 91, vat: 'vat10' },
-    { name: 'Молоко Простоквашино 3,2 %', price: 80, quantity: 1, total: 80, vat: 'vat10' },
+    { name: 'Хлеб Бородинский', price: 45.5, quantity: 2, total: 91, vat: 'vat10', ...line },
+    // The catalogue's unit (л) is the line's tag 2108.
+    {
+      name: 'Молоко Простоквашино 3,2 %',
+      price: 80,
+      quantity: 1,
+      total: 80,
+      vat: 'vat10',
+      ...line,
+      measure: 41,
+      measure_name: 'л',
+    },
   ]);
   const unknown = await f.sale('by-code-2', {
     pos_id: 'POS-1',

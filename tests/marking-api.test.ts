@@ -202,3 +202,38 @@ test('the OpenAPI description documents mark_code and the new answer fields', as
   assert.match(doc, /mark_permit/);
   assert.match(doc, /mark_rejected/);
 });
+
+test('FFD 1.2 details and marks together: 2108 per line, the code bound, 1212 up to 33 (28/29 refused)', async (t) => {
+  const f = await station(t);
+  const res = await f.sale(
+    'marked-ffd12',
+    body([
+      { name: 'Яблоки', price: 200, quantity: 0.5, total: 100, vat: 'vat10', measure: 'кг' },
+      shoes(SHOES),
+      shoes(WATER, { name: 'Вода', price: 60, total: 60, payment_subject: 33, measure: 'шт' }),
+    ]),
+  );
+  assert.equal(res.status, 200, JSON.stringify(res.body));
+  const doc = f.emulator.archive.find((d) => d.fd === res.body.fiscal_doc.fiscal_doc_number)!;
+  assert.deepEqual(
+    doc.items!.map((i) => [i.tags?.['2108'], i.paymentSubject]),
+    [
+      ['11', 1],
+      ['0', 33],
+      ['0', 33],
+    ],
+    'FF4Dh 2108 on every line; a marked line defaults to 33 and 33 may be sent',
+  );
+  assert.deepEqual(
+    doc.marks?.map((m) => [m.line, m.code]),
+    [
+      [1, SHOES],
+      [2, WATER],
+    ],
+  );
+  for (const subject of [28, 29, 34]) {
+    const bad = await f.sale(`subject-${subject}`, body([shoes(SHOES, { payment_subject: subject })]));
+    assert.equal(bad.status, 422, `payment_subject ${subject}`);
+    assert.equal(bad.body.details[0].field, 'items[0].payment_subject');
+  }
+});

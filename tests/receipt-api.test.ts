@@ -112,8 +112,20 @@ test('every invalid body → 422 naming the field, nothing stored or printed', a
       /payments\[0\]\.type/,
     ],
     ['refund without original', saleBody({ type: 'refund' }), /original_receipt_id/],
-    ['correction', saleBody({ type: 'correction' }), /correction receipts/],
+    ['correction', saleBody({ type: 'correction' }), /POST \/v1\/kkt\/correction/],
     ['not an object', [1, 2], /JSON object/],
+    [
+      'unit that does not exist',
+      saleBody({ items: [{ ...item, measure: 'ведро' }] }),
+      /items\[0\]\.measure: .*not a unit/,
+    ],
+    ['unit code that does not exist', saleBody({ items: [{ ...item, measure: 99 }] }), /items\[0\]\.measure/],
+    [
+      'INN with a bad check digit',
+      saleBody({ cashier_inn: '500100732258' }),
+      /cashier_inn has wrong check digits/,
+    ],
+    ['INN of 10 digits', saleBody({ cashier_inn: '7707083893' }), /cashier_inn must be exactly 12 digits/],
     ['bad e-mail', saleBody({ buyer_email: 'nobody' }), /buyer_email/],
     [
       'free line',

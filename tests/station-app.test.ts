@@ -335,3 +335,31 @@ test('a lost KKT answer reaches the screen as kkt_outcome_unknown, a refusal as 
   assert.ok(!refused.ok);
   assert.equal(kktReasonOf(refused.error), 'cover_open');
 });
+
+test('a correction receipt from the app needs the manager PIN; with it, it prints (type correction)', async (t) => {
+  const { app } = await startApp(t);
+  const body = {
+    pos_id: 'POS-1',
+    operation: 'sale',
+    correction_type: 'self',
+    reason_document: { date: '2026-01-27', number: 'Акт 1' },
+    items: [{ name: 'Хлеб', price: 45, quantity: 1, total: 45, vat_rate: 10 }],
+    payments: [{ type: 'cash', amount: 45 }],
+  };
+  await fails(app, 'correction.create', { pin: '1234', idempotencyKey: 'c1', body }, 'pin_not_set');
+  await ok(app, 'manager.setPin', { newPin: '2468' });
+  await fails(app, 'correction.create', { pin: '0000', idempotencyKey: 'c1', body }, 'pin_wrong');
+  assert.equal((await ok(app, 'receipt.list')).length, 0, 'nothing stored without the PIN');
+  const { reason_document: _r, ...noReason } = body;
+  const why = await fails(
+    app,
+    'correction.create',
+    { pin: '2468', idempotencyKey: 'c2', body: noReason },
+    'validation_error',
+  );
+  assert.match(why, /reason_document/);
+  const r = await ok(app, 'correction.create', { pin: '2468', idempotencyKey: 'c1', body });
+  assert.equal(r.type, 'correction');
+  assert.equal(r.state, 'printed');
+  assert.equal(r.cashierName, null, 'no cashier named and none opened the shift: the KKT default signs it');
+});

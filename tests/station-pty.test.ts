@@ -74,6 +74,77 @@ test('the station opens a shift, prints once and reports through a socat pseudo-
   );
 });
 
+test('FFD 1.2 over the pty: a weighed line (2108), the shift cashier with INN (1021/1203), a correction receipt', async (t) => {
+  const dir = tempDir(t, 'station-pty-ffd12-');
+  const [host, device, state] = [join(dir, 'kkt-host'), join(dir, 'kkt-device'), join(dir, 'emulator.json')];
+  run(t, 'socat', ['-d', '-d', `pty,raw,echo=0,link=${host}`, `pty,raw,echo=0,link=${device}`]);
+  await waitFor('the pty pair', () => existsSync(host) && existsSync(device));
+  const emulator = run(t, process.execPath, [
+    '--import',
+    'tsx',
+    'src/kkt-emulator/cli.ts',
+    '--port',
+    device,
+    '--state',
+    state,
+  ]);
+  await waitFor('the emulator ready line', () => emulator.output().includes('ready'), 20_000);
+  const f = await startFixture(t, { startWorker: false, env: { STATION_KKT: host } });
+  const open = await f.call('POST', '/v1/kkt/shift/open', {
+    cashier_name: 'Иванова',
+    cashier_inn: '500100732259',
+  });
+  assert.equal(open.status, 200, JSON.stringify(open.body));
+  const sale = await f.sale(
+    'pty-kg',
+    saleBody({
+      items: [{ name: 'Яблоки', price: 199.9, quantity: 0.255, total: 50.97, vat_rate: 10, measure: 'кг' }],
+      payments: [{ type: 'other', amount: 50.97 }],
+    }),
+  );
+  assert.equal(sale.status, 200, JSON.stringify(sale.body));
+  const correction = await f.call(
+    'POST',
+    '/v1/kkt/correction',
+    {
+      pos_id: 'POS-1',
+      operation: 'refund',
+      correction_type: 'order',
+      reason_document: { date: '2026-01-27', number: 'ПР-9' },
+      items: [{ name: 'Хлеб', price: 45, quantity: 1, total: 45, vat_rate: 10 }],
+      payments: [{ type: 'card', amount: 45 }],
+    },
+    { 'idempotency-key': 'pty-correction' },
+  );
+  assert.equal(correction.status, 200, JSON.stringify(correction.body));
+  const x = await f.call('POST', '/v1/kkt/report/x');
+  assert.equal(x.body.device.sales.other, 50.97, 'the device counts "other" as type 14');
+  assert.deepEqual(x.body.station.corrections, { count: 1, sale: 0, refund: 45 });
+
+  await f.station.stop();
+  emulator.child.kill('SIGTERM');
+  await waitFor('the emulator to exit', () => emulator.child.exitCode !== null);
+  type Doc = {
+    type: number;
+    fd: number;
+    tags?: Record<string, string>;
+    items?: { quantity: string; tags?: Record<string, string> }[];
+  };
+  const archive = (JSON.parse(readFileSync(state, 'utf8')) as { archive: Doc[] }).archive;
+  const kg = archive.find((d) => d.fd === sale.body.fiscal_doc.fiscal_doc_number)!;
+  assert.deepEqual(
+    kg.items?.map((i) => [i.quantity, i.tags?.['2108']]),
+    [['0.255', '11']],
+  );
+  assert.deepEqual(kg.tags, { '1021': 'Иванова', '1203': '500100732259' });
+  const c = archive.find((d) => d.fd === correction.body.fiscal_doc.fiscal_doc_number)!;
+  assert.equal(c.type, 31);
+  assert.equal(c.tags?.['1173'], '1');
+  assert.equal(c.tags?.['1174/1178'], '2026-01-27');
+  assert.equal(c.tags?.['1174/1179'], 'ПР-9');
+  assert.equal(c.tags?.['1203'], '500100732259');
+});
+
 test('a KKT that is not there at start-up: the station starts, refuses sales in words, and sells once it appears', async (t) => {
   const dir = tempDir(t, 'station-late-kkt-');
   const [host, device, state] = [join(dir, 'kkt-host'), join(dir, 'kkt-device'), join(dir, 'emulator.json')];

@@ -16,8 +16,10 @@ import { MarkingState } from './marking-state.ts';
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 export interface OpenReceipt {
-  /** 8Dh type: 0 sale, 1 purchase, 2 sale return, 3 purchase return. */
+  /** 8Dh type: 0 sale, 1 purchase, 2 sale return, 3 purchase return (without the correction flag). */
   type: number;
+  /** Opened with 8Dh 0x80 + type: an FFD 1.2 correction receipt (archive type 31). */
+  correction: boolean;
   items: {
     name: string;
     quantityMicro: number;
@@ -31,6 +33,8 @@ export interface OpenReceipt {
     /** The marking code FF67h bound to this line, and its tag 2106. */
     markCode?: string;
     mark2106?: number;
+    /** FF4Dh tags bound to this line (2108 …). */
+    tags?: Record<string, string>;
   }[];
   totalKop: number;
   tags: Record<string, string>;

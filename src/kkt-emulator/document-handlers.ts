@@ -1,11 +1,14 @@
 // The emulator's commands that make documents: E0h/40h/41h shift reports, 50h/51h cash in/out, and a
-// receipt (8Dh, FF46h, FF0Ch, FF45h, 88h), plus 17h text. Each handler checks the device's state the
+// receipt (8Dh, FF46h, FF45h, 88h; its FF0Ch/FF4Dh tags are tlv-handlers.ts), plus 17h text. A receipt
+// opened with 8Dh 0x80 + type is an FFD 1.2 correction receipt: it needs tags 1173 and 1174 {1178}
+// before FF45h and is archived as type 31; it counts in the shift like a receipt of its operation
+// (as the FN's shift totals 1194 count correction receipts) and apart, in the correction counters. Each handler checks the device's state the
 // way a KKT does, returns the answer data after ERR or an error code, and commits every fiscal document
 // (EmulatedDevice.fiscalDocument) before the answer is built. Error codes in states the vendor spec
 // leaves open are marked (choice); docs/kkt.md lists them as UNCONFIRMED.
 
 import { DeviceErrorCode as E } from '../shtrih-protocol/device-errors.ts';
-import { decodeCp866, decodeCp1251 } from '../shtrih-protocol/text.ts';
+import { decodeCp1251 } from '../shtrih-protocol/text.ts';
 import { KNOWN_VAT_BYTES } from '../shtrih-protocol/vat.ts';
 import {
   dateTime5,
@@ -19,6 +22,7 @@ import {
 } from './codec.ts';
 import type { EmulatedDevice, OpenReceipt } from './device.ts';
 import {
+  emptyCorrectionCounters,
   emptyCounters,
   emptySplit,
   type ArchivedDocument,
@@ -129,11 +133,12 @@ export function openReceipt(d: EmulatedDevice, op: number, args: Buffer): Buffer
   const shift = d.saleBlocker();
   if (shift !== null) return shift;
   if (d.receipt) return E.RECEIPT_OPEN;
-  const type = args[0]!;
+  const correction = (args[0]! & 0x80) !== 0; // 0x80 + type: javapos SMFP_RECTYPE_CORRECTION_* (UNCONFIRMED)
+  const type = args[0]! & 0x7f;
   if (type > 3) return E.BAD_PARAMS;
   const blocked = d.printBlocker();
   if (blocked !== null) return blocked;
-  d.receipt = { type, items: [], totalKop: 0, tags: {} };
+  d.receipt = { type, correction, items: [], totalKop: 0, tags: {} };
   return Buffer.from([op]);
 }
 
@@ -159,7 +164,7 @@ export function operation(d: EmulatedDevice, args: Buffer): Buffer | number {
   const computed = Number((product + 500_000n) / 1_000_000n);
   if (sumGiven !== null && Math.abs(sumGiven - computed) > 1) return E.BAD_PARAMS;
   const sumKop = sumGiven ?? computed;
-  if (!d.receipt) d.receipt = { type: receiptType, items: [], totalKop: 0, tags: {} }; // auto-open, as the Go driver relies on
+  if (!d.receipt) d.receipt = { type: receiptType, correction: false, items: [], totalKop: 0, tags: {} }; // auto-open, as the Go driver relies on
   d.receipt.items.push({
     name: stripNul(decodeCp1251(args.subarray(26))),
     quantityMicro,
@@ -190,22 +195,6 @@ export function addPhantomLine(d: EmulatedDevice, sumKop: number): void {
   d.receipt.totalKop += sumKop;
 }
 
-export function writeTlv(d: EmulatedDevice, args: Buffer): Buffer | number {
-  if (args.length > 250) return E.TLV_TOO_LARGE;
-  const tags: Record<string, string> = {};
-  let pos = 0;
-  while (pos < args.length) {
-    if (pos + 4 > args.length) return E.BAD_FORMAT;
-    const tag = args.readUInt16LE(pos);
-    const len = args.readUInt16LE(pos + 2);
-    if (pos + 4 + len > args.length) return E.BAD_FORMAT;
-    tags[String(tag)] = decodeCp866(args.subarray(pos + 4, pos + 4 + len));
-    pos += 4 + len;
-  }
-  Object.assign(d.receipt ? d.receipt.tags : d.shiftTags, tags);
-  return Buffer.alloc(0);
-}
-
 export function closeReceipt(d: EmulatedDevice, args: Buffer): Buffer | number {
   // cash(5) types 2…13 (60) 14…16 (15) rounding(1) taxes(30) taxSystem(1) text(0…64)
   if (args.length < 112 || args.length > 112 + 64) return E.BAD_LENGTH;
@@ -222,6 +211,8 @@ export function closeReceipt(d: EmulatedDevice, args: Buffer): Buffer | number {
   const nonCash = pay.slice(1).reduce((a, b) => a + b, 0);
   if (cash + nonCash < r.totalKop) return E.PAYMENT_BELOW_TOTAL;
   if (nonCash > r.totalKop) return E.NONCASH_ABOVE_TOTAL;
+  if (r.correction && (r.tags['1173'] === undefined || r.tags['1174/1178'] === undefined))
+    return E.BAD_PARAMS; // a correction without its type or reason date (choice; the FN would refuse it)
   const changeKop = Math.max(0, cash - (r.totalKop - nonCash));
   const netCash = cash - changeKop;
   const isReturn = r.type === 2 || r.type === 3;
@@ -234,7 +225,8 @@ export function closeReceipt(d: EmulatedDevice, args: Buffer): Buffer | number {
     cashKop: netCash,
     type2Kop: pay[1]!,
     type3Kop: pay[2]!,
-    restKop: nonCash - pay[1]! - pay[2]!,
+    prepaymentKop: pay[13]!,
+    restKop: nonCash - pay[1]! - pay[2]! - pay[13]!,
   };
   const s = d.st.shift;
   s.receiptNumber += 1;
@@ -248,10 +240,20 @@ export function closeReceipt(d: EmulatedDevice, args: Buffer): Buffer | number {
     addSplit(c.saleReturns, split);
     d.st.cashInDrawerKop -= netCash;
   }
+  if (r.correction) {
+    const k = (c.corrections ??= emptyCorrectionCounters());
+    if (r.type === 0) {
+      k.saleCount += 1;
+      k.saleKop += r.totalKop;
+    } else {
+      k.refundCount += 1;
+      k.refundKop += r.totalKop;
+    }
+  }
   const now = d.clock();
   const operation = { 0: 1, 1: 3, 2: 2, 3: 4 }[r.type as 0 | 1 | 2 | 3];
   const doc = d.fiscalDocument({
-    type: 3,
+    type: r.correction ? 31 : 3,
     datetime: localIso(now),
     shiftNumber: s.number,
     operation,
@@ -261,13 +263,27 @@ export function closeReceipt(d: EmulatedDevice, args: Buffer): Buffer | number {
     payments: split,
     changeKop,
     itemCount: r.items.length,
+    items: r.items.map((i) => ({
+      name: i.name,
+      quantity: formatQuantity(i.quantityMicro),
+      priceKop: i.priceKop,
+      sumKop: i.sumKop,
+      vatByte: i.vatByte,
+      paymentMethod: i.paymentMethod,
+      paymentSubject: i.paymentSubject,
+      ...(i.tags && { tags: i.tags }),
+    })),
     tags: Object.keys(r.tags).length ? r.tags : undefined,
     ...boundMarks(r),
   });
   d.marks.clear();
   d.tape.push(
-    `КАССОВЫЙ ЧЕК ${operation === 1 ? 'ПРИХОД' : 'ВОЗВРАТ ПРИХОДА'} №${s.receiptNumber} ФД ${doc.fd} ИТОГ ${formatKop(r.totalKop)}`,
+    `${r.correction ? 'ЧЕК КОРРЕКЦИИ' : 'КАССОВЫЙ ЧЕК'} ${operation === 1 ? 'ПРИХОД' : 'ВОЗВРАТ ПРИХОДА'} №${s.receiptNumber} ФД ${doc.fd} ИТОГ ${formatKop(r.totalKop)}`,
   );
+  for (const i of r.items)
+    d.tape.push(
+      `  ${i.name} ${formatQuantity(i.quantityMicro)} ${measureLabel(i.tags?.['2108'])} × ${formatKop(i.priceKop)}`,
+    );
   d.receipt = null;
   d.startPrinting();
 
@@ -310,12 +326,35 @@ function addSplit(into: PaymentSplit, add: PaymentSplit): void {
   into.cashKop += add.cashKop;
   into.type2Kop += add.type2Kop;
   into.type3Kop += add.type3Kop;
+  into.prepaymentKop = (into.prepaymentKop ?? 0) + (add.prepaymentKop ?? 0); // absent in older state files
   into.restKop += add.restKop;
+}
+
+/** Quantity as the FN keeps a weighed line: three decimals ("0.255"), a whole one without ("2"). */
+function formatQuantity(micro: number): string {
+  const milli = Math.round(micro / 1000);
+  return milli % 1000 === 0 ? String(milli / 1000) : (milli / 1000).toFixed(3);
+}
+
+const MEASURE_LABELS: Record<string, string> = {
+  '0': 'шт',
+  '10': 'г',
+  '11': 'кг',
+  '40': 'мл',
+  '41': 'л',
+  '22': 'м',
+};
+function measureLabel(code: string | undefined): string {
+  return code === undefined ? '' : (MEASURE_LABELS[code] ?? `ед.${code}`);
 }
 
 function describeCounters(c: ShiftCounters): string {
   const total = c.sales.cashKop + c.sales.type2Kop + c.sales.type3Kop + c.sales.restKop;
-  return `чеков прихода ${c.saleReceipts}, наличными ${formatKop(c.sales.cashKop)}, безналичными ${formatKop(total - c.sales.cashKop)}, итого ${formatKop(total)}`;
+  const k = c.corrections;
+  const corrections = k
+    ? `, чеков коррекции прихода ${k.saleCount} на ${formatKop(k.saleKop)}, возврата прихода ${k.refundCount} на ${formatKop(k.refundKop)}`
+    : '';
+  return `чеков прихода ${c.saleReceipts}, наличными ${formatKop(c.sales.cashKop)}, безналичными ${formatKop(total - c.sales.cashKop)}, итого ${formatKop(total)}${corrections}`;
 }
 
 /** The archive's record of the codes bound to the receipt's lines; nothing when none was. */

@@ -14,6 +14,7 @@ import { answer, errorAnswer, localIso } from './codec.ts';
 import { markCodeLabel, parseMarkCode } from '../shared/marking-code.ts';
 import { EmulatedDevice } from './device.ts';
 import { DeviceLink } from './device-link.ts';
+import * as tlv from './tlv-handlers.ts';
 import * as doc from './document-handlers.ts';
 import * as info from './device-info-handlers.ts';
 import { FaultInjector, type EmulatorFaults } from './faults.ts';
@@ -290,7 +291,9 @@ export class KktEmulator {
       case Cmd.FIND_DOCUMENT:
         return query.findDocument(d, args);
       case Cmd.WRITE_TLV:
-        return doc.writeTlv(d, args);
+        return tlv.writeTlv(d, args);
+      case Cmd.WRITE_ITEM_TLV:
+        return tlv.writeItemTlv(d, args);
       case Cmd.OFD_EXCHANGE_STATUS:
         return query.ofdStatus(d);
       case Cmd.SHIFT_PARAMETERS:

@@ -110,7 +110,7 @@ export function findDocument(d: EmulatedDevice, args: Buffer): Buffer | number {
   head.set(dateTime5FromIso(doc.datetime), 2);
   head.writeUInt32LE(doc.fd, 7);
   head.writeUInt32LE(doc.fp, 11);
-  if (doc.type === 3) {
+  if (doc.type === 3 || doc.type === 31) {
     const tail = Buffer.alloc(6);
     tail[0] = doc.operation ?? 1;
     writeMoney(tail, doc.amountKop ?? 0, 1);
@@ -141,7 +141,11 @@ export function registrationResult(d: EmulatedDevice): Buffer {
 export function readCashRegister(d: EmulatedDevice, op: number, args: Buffer): Buffer | number {
   if (args.length < 1) return E.BAD_LENGTH;
   const c = d.st.shift.counters;
+  // 1 byte: registers 0…255; 2 bytes LE: the "К-registers" (4144 + operation + (type − 5) × 4, javapos).
+  const register = args.length >= 2 ? args.readUInt16LE(0) : args[0]!;
   const values: Record<number, number> = {
+    4180: c.sales.prepaymentKop ?? 0,
+    4182: c.saleReturns.prepaymentKop ?? 0,
     0xc1: c.sales.cashKop,
     0xc3: c.saleReturns.cashKop,
     0xc5: c.sales.type2Kop,
@@ -152,7 +156,7 @@ export function readCashRegister(d: EmulatedDevice, op: number, args: Buffer): B
     0xf2: c.cashInKop,
     0xf3: c.cashOutKop,
   };
-  const v = values[args[0]!];
+  const v = values[register];
   if (v === undefined) return E.BAD_PARAMS;
   const b = Buffer.alloc(7);
   b[0] = op;

@@ -45,10 +45,20 @@ export interface PaymentSplit {
   cashKop: number;
   /** Payment type 2 (card). */
   type2Kop: number;
-  /** Payment type 3 ("other" electronic). */
+  /** Payment type 3 (electronic). */
   type3Kop: number;
-  /** Types 4…16 together. */
+  /** Payment type 14, prepayment offset (1215): the station's "other". Absent in older state files. */
+  prepaymentKop?: number;
+  /** Types 4…16 other than 14, together. */
   restKop: number;
+}
+
+/** Correction receipts of the shift (FFD 1.2; the FN's 1133 counters), by the operation corrected. */
+export interface CorrectionCounters {
+  saleCount: number;
+  saleKop: number;
+  refundCount: number;
+  refundKop: number;
 }
 
 export interface ShiftCounters {
@@ -59,11 +69,26 @@ export interface ShiftCounters {
   saleReturns: PaymentSplit;
   cashInKop: number;
   cashOutKop: number;
+  /** Absent in older state files and in shifts without corrections. */
+  corrections?: CorrectionCounters;
+}
+
+/** One item line as the archive keeps it (quantity with three decimals as the FN keeps it). */
+export interface ArchivedItem {
+  name: string;
+  quantity: string;
+  priceKop: number;
+  sumKop: number;
+  vatByte: number;
+  paymentMethod: number;
+  paymentSubject: number;
+  /** FF4Dh tags of the line: 2108 … */
+  tags?: Record<string, string>;
 }
 
 export interface ArchivedDocument {
   fd: number;
-  /** FN archive type: 2 shift open, 3 receipt, 5 shift close. */
+  /** FN archive type: 2 shift open, 3 receipt, 31 correction receipt, 5 shift close. */
   type: number;
   /** Local KKT time, YYYY-MM-DDTHH:MM:SS. */
   datetime: string;
@@ -78,6 +103,7 @@ export interface ArchivedDocument {
   payments?: PaymentSplit;
   changeKop?: number;
   itemCount?: number;
+  items?: ArchivedItem[];
   /** Extra TLVs sent with FF0Ch, tag → decoded text. */
   tags?: Record<string, string>;
   /** Receipts: the marking codes bound to lines (FF67h), line index from 0, with tag 2106. */
@@ -140,7 +166,11 @@ function withDefaults(identity: Partial<KktIdentity>, registeredAt: string): Kkt
 }
 
 export function emptySplit(): PaymentSplit {
-  return { cashKop: 0, type2Kop: 0, type3Kop: 0, restKop: 0 };
+  return { cashKop: 0, type2Kop: 0, type3Kop: 0, prepaymentKop: 0, restKop: 0 };
+}
+
+export function emptyCorrectionCounters(): CorrectionCounters {
+  return { saleCount: 0, saleKop: 0, refundCount: 0, refundKop: 0 };
 }
 
 export function emptyCounters(): ShiftCounters {

@@ -37,11 +37,13 @@ export interface ReceiptLineView {
   quantityMilli: number;
   totalKop: number;
   vat: string;
+  /** Tag 2108 unit code (0 шт, 11 кг, 41 л …; names in measures.ts). */
+  measure: number;
 }
 
 export interface ReceiptView {
   id: string;
-  type: 'sale' | 'refund';
+  type: 'sale' | 'refund' | 'correction';
   state: ReceiptState;
   totalKop: number;
   createdAt: string;
@@ -52,6 +54,9 @@ export interface ReceiptView {
   fiscal: FiscalDocView | null;
   attempts: number;
   lastError: string | null;
+  /** Tags 1021 and 1203 as printed (null when the KKT used its default cashier). */
+  cashierName: string | null;
+  cashierInn: string | null;
 }
 
 export interface KktStatusView {
@@ -134,8 +139,10 @@ export interface PaymentTotalsView {
 export interface ShiftTotalsView {
   shiftNumber: number;
   receipts: number;
+  /** Sales and refunds include correction receipts of each, as the KKT counts them. */
   sales: PaymentTotalsView;
   refunds: PaymentTotalsView;
+  corrections: { count: number; saleKop: number; refundKop: number };
   cashInKop: number;
   cashOutKop: number;
   cashBalanceKop: number;
@@ -235,6 +242,8 @@ export interface ReceiptRequestBody {
     total: number | string;
     vat_rate?: string | number;
     vat?: string;
+    /** Tag 2108: a code or a name (measures.ts). */
+    measure?: number | string;
   }[];
   payments: { type: 'cash' | 'card' | 'other'; amount: number | string }[];
   original_receipt_id?: string;
@@ -247,6 +256,22 @@ export interface ReceiptRequestBody {
   buyer_email?: string;
   buyer_phone?: string;
   cashier_name?: string;
+  cashier_inn?: string;
+}
+
+/** A correction receipt (FFD 1.2 чек коррекции), as POST /v1/kkt/correction takes it. */
+export interface CorrectionRequestBody {
+  pos_id: string;
+  /** The settlement corrected: sale (приход) or refund (возврат прихода), tag 1054. */
+  operation: 'sale' | 'refund';
+  /** Tag 1173: own decision or a tax authority's order. */
+  correction_type: 'self' | 'order';
+  /** Tag 1174: the reason document's date (YYYY-MM-DD) and number. */
+  reason_document: { date: string; number: string };
+  items: ReceiptRequestBody['items'];
+  payments: ReceiptRequestBody['payments'];
+  cashier_name?: string;
+  cashier_inn?: string;
 }
 
 /** A catalogue item as the screens show it (src/main/core/catalog). */
@@ -336,6 +361,8 @@ export interface Commands {
   'unprinted.list': [{ pin: string }, ReceiptView[]];
   'unprinted.print': [{ pin: string; receiptId: string }, ReceiptView];
   'unprinted.void': [{ pin: string; receiptId: string; reason?: string }, ReceiptView];
+  /** A correction receipt: manager only (the PIN), printed and synced like a receipt. */
+  'correction.create': [{ pin: string; idempotencyKey: string; body: CorrectionRequestBody }, ReceiptView];
   /** The buffer was lost while the KKT kept documents (sales answer buffer_lost): a manager acknowledges it. */
   'buffer.acknowledgeLoss': [
     { pin: string; managerName?: string },
@@ -396,6 +423,7 @@ export const COMMAND_NAMES = [
   'unprinted.list',
   'unprinted.print',
   'unprinted.void',
+  'correction.create',
   'buffer.acknowledgeLoss',
   'settings.get',
   'settings.update',

@@ -35,6 +35,8 @@ export const Cmd = {
   REGISTRATION_RESULT: 0xff09,
   FIND_DOCUMENT: 0xff0a,
   WRITE_TLV: 0xff0c,
+  /** FF4Dh: a TLV bound to the last FF46h item line (tag 2108 and other item requisites). */
+  WRITE_ITEM_TLV: 0xff4d,
   OFD_EXCHANGE_STATUS: 0xff39,
   SHIFT_PARAMETERS: 0xff40,
   /** Begin-open-shift / begin-close-shift: FF0Ch tags sent next land in the shift report. */

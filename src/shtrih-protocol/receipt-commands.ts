@@ -10,6 +10,13 @@ import { encodeCp1251Max } from './text.ts';
 /** 8Dh receipt types (also the high nibble of mode 8). */
 export const ReceiptType = { SALE: 0, PURCHASE: 1, SALE_RETURN: 2, PURCHASE_RETURN: 3 } as const;
 
+/**
+ * 8Dh type flag of an FFD 1.2 correction receipt with items (0x80 + type: 0x80 correction of приход,
+ * 0x82 of возврат прихода). Not in protocol v1.17 (it lists 0–3); the vendor's javapos opens its
+ * receipt-style corrections this way (PrinterConst.SMFP_RECTYPE_CORRECTION_*). UNCONFIRMED on hardware.
+ */
+export const CORRECTION_RECEIPT_FLAG = 0x80;
+
 export function openReceiptRequest(password: number, receiptType: number): Buffer {
   return withPassword(Cmd.OPEN_RECEIPT, password, Buffer.from([receiptType]));
 }

@@ -42,6 +42,13 @@ export const CashRegisterNo = {
   SALE_RETURNS_PAYMENT2_SHIFT: 0xc7,
   SALES_PAYMENT3_SHIFT: 0xc9,
   SALE_RETURNS_PAYMENT3_SHIFT: 0xcb,
+  /**
+   * Payment type 14 (prepayment offset, tag 1215) in the shift: the "К-registers" of types 5…16 are
+   * 4144 + operation + (type − 5) × 4 (javapos SMFiscalPrinterImpl.readDayPayments), read with a
+   * 2-byte register number (javapos ReadCashRegister; protocol v1.17 p.22 "Номер К-регистра").
+   */
+  SALES_PREPAYMENT_SHIFT: 4144 + 36,
+  SALE_RETURNS_PREPAYMENT_SHIFT: 4144 + 36 + 2,
   CASH_IN_DRAWER: 0xf1,
   CASH_IN_SHIFT: 0xf2,
   CASH_OUT_SHIFT: 0xf3,
@@ -59,8 +66,10 @@ export const OperationRegisterNo = {
   SALE_RETURN_LINES_DEPT1_RECEIPT: 2,
 } as const;
 
+/** 1Ah: a 1-byte register number up to 255, a 2-byte LE "К-register" number above (as javapos). */
 export function readCashRegisterRequest(password: number, register: number): Buffer {
-  return withPassword(Cmd.READ_CASH_REGISTER, password, Buffer.from([register]));
+  const number = register <= 0xff ? Buffer.from([register]) : new ByteWriter().u16(register).toBuffer();
+  return withPassword(Cmd.READ_CASH_REGISTER, password, number);
 }
 
 export function parseCashRegister(data: Uint8Array): number {

@@ -137,6 +137,8 @@ export const ArchiveDocType = {
   BSO: 4,
   SHIFT_CLOSE: 5,
   FN_CLOSE: 6,
+  /** FFD document type 31, «кассовый чек коррекции»; as FF0Ah's type byte UNCONFIRMED (javapos TLVTags). */
+  CORRECTION_RECEIPT: 31,
 } as const;
 
 export interface ArchiveDocument {
@@ -165,7 +167,12 @@ export function parseFindDocument(data: Uint8Array): ArchiveDocument {
     fdNumber: r.u32(),
     fiscalSign: r.u32(),
   };
-  if ((doc.docType === ArchiveDocType.RECEIPT || doc.docType === ArchiveDocType.BSO) && r.remaining >= 6) {
+  const withAmount: number[] = [
+    ArchiveDocType.RECEIPT,
+    ArchiveDocType.BSO,
+    ArchiveDocType.CORRECTION_RECEIPT,
+  ];
+  if (withAmount.includes(doc.docType) && r.remaining >= 6) {
     doc.operation = r.u8();
     doc.amountKop = r.money();
   } else if (

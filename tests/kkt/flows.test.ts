@@ -79,7 +79,8 @@ test('sale: items with VAT codes, cash + card + other, tags 1021/1008, fiscal at
     assert.deepEqual(doc.payments, {
       cashKop: total - 40_000 - 1_000,
       type2Kop: 40_000,
-      type3Kop: 1_000,
+      type3Kop: 0,
+      prepaymentKop: 1_000, // "other" is payment type 14 (1215), not electronic
       restKop: 0,
     });
     assert.deepEqual(doc.tags, { '1021': 'Петрова А.А.', '1008': 'buyer@example.com' });
@@ -213,6 +214,7 @@ test('X and Z reports: 10 sales of 1000+100·i roubles, first five in cash', asy
       cashKop: 600_000,
       type2Kop: 850_000,
       type3Kop: 0,
+      prepaymentKop: 0,
       restKop: 0,
     });
     assert.equal((await r.kkt.status()).shiftOpen, false);

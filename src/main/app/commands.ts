@@ -78,6 +78,7 @@ export const COMMAND_ARGS = {
   'unprinted.print': z.object({ pin, receiptId: id }),
   'unprinted.void': z.object({ pin, receiptId: id, reason: z.string().trim().max(200).optional() }),
   'buffer.acknowledgeLoss': z.object({ pin, managerName: z.string().trim().min(1).max(64).optional() }),
+  'correction.create': z.object({ pin, idempotencyKey: z.string(), body: z.unknown() }), // the body: the core's rules
   // Settings (behind the PIN)
   'settings.get': z.object({ pin }),
   'settings.update': z.object({ pin, patch: SETTINGS_PATCH_SCHEMA }),
@@ -213,6 +214,11 @@ export function commandHandlers({
     'dlq.resolve': async ({ pin, receiptId, note }) => {
       await manager(pin);
       return dlqView(station.store.resolveDlq(receiptId, 'manager', note));
+    },
+
+    'correction.create': async ({ pin, idempotencyKey, body }) => {
+      await manager(pin);
+      return receiptView((await station.fiscal.createCorrection(idempotencyKey, body)).receipt);
     },
 
     'unprinted.list': async ({ pin }) => {

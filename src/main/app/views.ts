@@ -32,6 +32,7 @@ export function receiptView(r: StoredReceipt): ReceiptView {
       quantityMilli: l.quantityMilli,
       totalKop: l.totalKop,
       vat: l.vat,
+      measure: l.measure ?? 0,
     })),
     payments: r.draft.payments.map((p) => ({ type: p.type, amountKop: p.amountKop })),
     fiscal: f && {
@@ -47,6 +48,8 @@ export function receiptView(r: StoredReceipt): ReceiptView {
     },
     attempts: r.attempts,
     lastError: r.lastError,
+    cashierName: r.draft.cashierName ?? null,
+    cashierInn: r.draft.cashierInn ?? null,
   };
 }
 

@@ -117,7 +117,7 @@ export class Station {
   private readonly startedAtMs = Date.now();
   private ofdOutageSinceMs: number | null = null;
   private kktAnswered = false;
-  private readonly printedSinceStart: Record<ReceiptType, number> = { sale: 0, refund: 0 };
+  private readonly printedSinceStart: Record<ReceiptType, number> = { sale: 0, refund: 0, correction: 0 };
 
   private readonly unregisterSecrets: () => void;
 
@@ -185,6 +185,7 @@ export class Station {
       kkt,
       log,
       capacity: () => this.config.bufferCapacity,
+      shiftCashier: () => this.shifts.currentCashier(),
       onPrinted: (receipt) => {
         this.printedSinceStart[receipt.type]++;
         this.worker.kick();

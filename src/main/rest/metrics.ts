@@ -105,7 +105,7 @@ export function prometheusMetrics(station: Station): string {
     'station_receipts_printed_total',
     'counter',
     'Receipts printed by the KKT (or found printed by reconciliation) since the station started.',
-    (['sale', 'refund'] as const).map((t) => [`{type="${t}"}`, ops.printedSinceStart[t]]),
+    (['sale', 'refund', 'correction'] as const).map((t) => [`{type="${t}"}`, ops.printedSinceStart[t]]),
   );
   metric('station_kkt_connected', 'gauge', "1 when the KKT answered the station's last status probe.", [
     ['', ops.kktConnected ? 1 : 0],

@@ -5,6 +5,7 @@
 // are the taxonomy's (src/shared/errors.ts).
 import { z } from 'zod';
 import { receiptRequestSchema } from '../core/fiscal/receipt-request.ts';
+import { correctionRequestSchema } from '../core/fiscal/correction-request.ts';
 import { documentedResponses, type Operation } from './operations.ts';
 import { catalogItemInputSchema } from '../core/catalog/catalog-item.ts';
 import { errorSchema, receiptIdParam, receiptSchema } from './schemas.ts';
@@ -15,6 +16,7 @@ const NAMED = new Map<z.ZodType, string>([
   [receiptSchema, 'Receipt'],
   [receiptRequestSchema, 'ReceiptRequest'],
   [catalogItemInputSchema, 'CatalogItem'],
+  [correctionRequestSchema, 'CorrectionRequest'],
 ]);
 
 function jsonSchema(schema: z.ZodType): Record<string, unknown> {

@@ -1,9 +1,13 @@
-// The receipt operations: create and print (two-phase), list, one receipt, retry a print, void.
+// The receipt operations: create and print (two-phase) a receipt or a correction receipt, list, one
+// receipt, retry a print, void.
 import type { Station } from '../core/station.ts';
 import type { ErrorCode } from '../../shared/errors.ts';
 import { NotFoundError } from '../../shared/errors.ts';
 import { isFiscalised } from '../../shared/receipt-states.ts';
+import type { ServerResponse } from 'node:http';
+import type { StoredReceipt } from '../core/buffer/receipt-rows.ts';
 import { receiptRequestSchema } from '../core/fiscal/receipt-request.ts';
+import { correctionRequestSchema } from '../core/fiscal/correction-request.ts';
 import { sendJson } from './http-util.ts';
 import { operation, type Operation } from './operations.ts';
 import {
@@ -66,62 +70,41 @@ export function receiptOperations(station: Station): Operation[] {
         507: { description: 'disk_full: the disk is below its free-space floor; nothing stored or printed' },
       },
       async handler({ res, body, idempotencyKey, managerPin }) {
-        const { receipt, replayed } = await station.fiscal.createReceipt(idempotencyKey, body, {
-          approve: approveWith(pinOf(station), managerPin),
-        });
-        const headers: Record<string, string> = replayed ? { 'idempotent-replayed': 'true' } : {};
-        if (isFiscalised(receipt.status)) {
-          sendJson(
-            res,
-            200,
-            {
-              status: 'printed',
-              receipt_id: receipt.id,
-              fiscal_doc: fiscalDocView(receipt),
-              message: 'Printed on the KKT; it will be sent to the OFD in the background.',
-            },
-            headers,
-          );
-        } else if (receipt.status === 'print_failed' || receipt.status === 'voided') {
-          const code: ErrorCode = receipt.status === 'voided' ? 'receipt_voided' : 'receipt_print_failed';
-          sendJson(
-            res,
-            409,
-            {
-              error: code,
-              message: `Receipt ${receipt.id} is ${receipt.status}${receipt.lastError ? `: ${receipt.lastError}` : ''}.`,
-              details: { receipt_id: receipt.id },
-            },
-            headers,
-          );
-        } else if (station.fiscal.unrecordedPrint(receipt.id)) {
-          // Printed on the KKT, its record waits for the disk: the sale is done, never to be rung again.
-          const attrs = station.fiscal.unrecordedPrint(receipt.id)!;
-          sendJson(
-            res,
-            202,
-            {
-              status: 'buffered',
-              receipt_id: receipt.id,
-              fiscal_doc: fiscalDocView({ ...receipt, fiscal: attrs }),
-              message: `Printed on the KKT as FD ${attrs.fdNumber}, but the station could not record it yet (the disk is full or not writable); it is recorded as soon as it can be. The sale is done: do not ring it again. Ask GET /v1/kkt/receipt/{id} or send the same request with the same Idempotency-Key.`,
-            },
-            headers,
-          );
-        } else {
-          sendJson(
-            res,
-            202,
-            {
-              status: 'buffered',
-              receipt_id: receipt.id,
-              fiscal_doc: null,
-              message:
-                'Stored durably, but the KKT did not confirm the print yet; the station checks the KKT archive before printing anything else. Ask GET /v1/kkt/receipt/{id} for the outcome and do not ring the sale again.',
-            },
-            headers,
-          );
-        }
+        const approve = approveWith(pinOf(station), managerPin);
+        sendCreated(station, res, await station.fiscal.createReceipt(idempotencyKey, body, { approve }));
+      },
+    }),
+
+    operation({
+      method: 'POST',
+      path: '/v1/kkt/correction',
+      summary:
+        'Create and print a correction receipt (FFD 1.2 чек коррекции): stored, printed and synced like a receipt',
+      idempotencyKey: {
+        required: true,
+        description:
+          'As for a receipt: the same key + the same correction returns the original; another is 409',
+      },
+      body: { schema: correctionRequestSchema, required: true, validate: false },
+      responses: {
+        200: { description: 'Printed', schema: saleAnswerSchema },
+        202: {
+          description: 'Stored; the print outcome is being confirmed with the KKT',
+          schema: saleAnswerSchema,
+        },
+        409: {
+          description:
+            'Idempotency conflict, shift rules, mark_rejected (a marking code was rejected: nothing printed), tax_system_mismatch / tax_system_not_chosen, or the correction of this key was not printed',
+        },
+        422: {
+          description:
+            'Invalid correction (details name every field: a missing reason_document, a bad cashier_inn, a unit that does not exist…); nothing stored or printed',
+        },
+        503: { description: 'Buffer full, or the KKT refused/did not answer; nothing fiscalised' },
+        507: { description: 'disk_full: nothing stored or printed' },
+      },
+      async handler({ res, body, idempotencyKey }) {
+        sendCreated(station, res, await station.fiscal.createCorrection(idempotencyKey, body));
       },
     }),
 
@@ -185,4 +168,65 @@ export function receiptOperations(station: Station): Operation[] {
       },
     }),
   ];
+}
+
+/** The answer to a new (or replayed) receipt or correction: printed, refused earlier, or still settling. */
+function sendCreated(
+  station: Station,
+  res: ServerResponse,
+  { receipt, replayed }: { receipt: StoredReceipt; replayed: boolean },
+): void {
+  const headers: Record<string, string> = replayed ? { 'idempotent-replayed': 'true' } : {};
+  if (isFiscalised(receipt.status)) {
+    sendJson(
+      res,
+      200,
+      {
+        status: 'printed',
+        receipt_id: receipt.id,
+        fiscal_doc: fiscalDocView(receipt),
+        message: 'Printed on the KKT; it will be sent to the OFD in the background.',
+      },
+      headers,
+    );
+  } else if (receipt.status === 'print_failed' || receipt.status === 'voided') {
+    const code: ErrorCode = receipt.status === 'voided' ? 'receipt_voided' : 'receipt_print_failed';
+    sendJson(
+      res,
+      409,
+      {
+        error: code,
+        message: `Receipt ${receipt.id} is ${receipt.status}${receipt.lastError ? `: ${receipt.lastError}` : ''}.`,
+        details: { receipt_id: receipt.id },
+      },
+      headers,
+    );
+  } else if (station.fiscal.unrecordedPrint(receipt.id)) {
+    // Printed on the KKT, its record waits for the disk: the sale is done, never to be rung again.
+    const attrs = station.fiscal.unrecordedPrint(receipt.id)!;
+    sendJson(
+      res,
+      202,
+      {
+        status: 'buffered',
+        receipt_id: receipt.id,
+        fiscal_doc: fiscalDocView({ ...receipt, fiscal: attrs }),
+        message: `Printed on the KKT as FD ${attrs.fdNumber}, but the station could not record it yet (the disk is full or not writable); it is recorded as soon as it can be. The sale is done: do not ring it again. Ask GET /v1/kkt/receipt/{id} or send the same request with the same Idempotency-Key.`,
+      },
+      headers,
+    );
+  } else {
+    sendJson(
+      res,
+      202,
+      {
+        status: 'buffered',
+        receipt_id: receipt.id,
+        fiscal_doc: null,
+        message:
+          'Stored durably, but the KKT did not confirm the print yet; the station checks the KKT archive before printing anything else. Ask GET /v1/kkt/receipt/{id} for the outcome and do not ring the sale again.',
+      },
+      headers,
+    );
+  }
 }

@@ -50,7 +50,7 @@ export function shiftOperations(station: Station): Operation[] {
         503: kkt503,
       },
       async handler({ res, body }) {
-        sendJson(res, 200, shiftStateView(await station.shifts.open(body.cashier_name)));
+        sendJson(res, 200, shiftStateView(await station.shifts.open(body.cashier_name, body.cashier_inn)));
       },
     }),
     operation({
@@ -78,7 +78,7 @@ export function shiftOperations(station: Station): Operation[] {
         503: kkt503,
       },
       async handler({ res, body }) {
-        sendJson(res, 200, shiftReportView(await station.shifts.close(body.cashier_name)));
+        sendJson(res, 200, shiftReportView(await station.shifts.close(body.cashier_name, body.cashier_inn)));
       },
     }),
   ];

@@ -17,7 +17,7 @@ const FN_WARNING_NAMES = [
 ] as const;
 import { RECEIPT_STATES } from '../../shared/receipt-states.ts';
 import { SCAN_PATTERN } from '../../shared/barcode.ts';
-import { NO_CONTROL_CHARACTERS, printableText } from '../core/fiscal/receipt-request.ts';
+import { NO_CONTROL_CHARACTERS, cashierInnSchema, printableText } from '../core/fiscal/receipt-request.ts';
 import { catalogItemInputSchema } from '../core/catalog/catalog-item.ts';
 
 // ------------------------------------------------------------------------------------------------
@@ -51,10 +51,16 @@ export const emptyBody = z
 
 export const cashierBody = z
   .object(
-    { cashier_name: cashierName },
-    { error: 'the body must be a JSON object, e.g. {"cashier_name": "Иванова"}' },
+    { cashier_name: cashierName, cashier_inn: cashierInnSchema.optional() },
+    {
+      error:
+        'the body must be a JSON object, e.g. {"cashier_name": "Иванова", "cashier_inn": "500100732259"}',
+    },
   )
-  .meta({ description: 'Optional: the cashier who does it' });
+  .meta({
+    description:
+      'Optional: the cashier who does it (tags 1021, 1203); a shift opened with them signs its receipts and Z report',
+  });
 
 export const cashBody = z.object(
   {
@@ -137,7 +143,7 @@ export const receiptSchema = z.object({
   receipt_id: z.string(),
   status: z.enum(['pending', 'syncing', 'synced', 'failed']).meta({ description: "The old API's status" }),
   state: z.enum(RECEIPT_STATES).meta({ description: "The station's receipt state" }),
-  type: z.enum(['sale', 'refund']),
+  type: z.enum(['sale', 'refund', 'correction']),
   pos_id: z.string(),
   total: money,
   total_kop: z.int(),
@@ -157,6 +163,10 @@ export const receiptSchema = z.object({
       quantity: z.number(),
       total: money,
       vat: z.string(),
+      measure: z.int().meta({ description: 'Tag 2108 unit code (0 шт, 11 кг, 41 л …)' }),
+      measure_name: z.string().meta({ description: 'Its short name, as printed (шт, кг, л …)' }),
+      payment_method: z.int().meta({ description: 'Tag 1214' }),
+      payment_subject: z.int().meta({ description: 'Tag 1212' }),
       mark_code: z
         .string()
         .optional()
@@ -168,6 +178,18 @@ export const receiptSchema = z.object({
     }),
   ),
   payments: z.array(z.object({ type: z.enum(['cash', 'card', 'other']), amount: money })),
+  cashier_name: z.string().nullable().meta({
+    description: 'Tag 1021 as sent; null: the KKT driver\'s default cashier ("Кассир") was printed',
+  }),
+  cashier_inn: z.string().nullable().meta({ description: 'Tag 1203 as sent, or null' }),
+  correction: z
+    .object({
+      operation: z.enum(['sale', 'refund']).meta({ description: 'Tag 1054 of the corrected settlement' }),
+      correction_type: z.enum(['self', 'order']).meta({ description: 'Tag 1173' }),
+      reason_document: z.object({ date: z.string(), number: z.string() }).meta({ description: 'Tag 1174' }),
+    })
+    .nullable()
+    .meta({ description: 'Only for type correction' }),
 });
 
 export const saleAnswerSchema = z.object({
@@ -403,8 +425,13 @@ const paymentTotals = z.object({ count: z.int(), cash: money, card: money, other
 const stationTotals = z.object({
   shift_number: z.int(),
   receipts: z.int(),
-  sales: paymentTotals,
-  refunds: paymentTotals,
+  sales: paymentTotals.meta({
+    description: 'Sale receipts, with correction receipts of a sale (as the KKT counts them)',
+  }),
+  refunds: paymentTotals.meta({ description: 'Refund receipts, with correction receipts of a refund' }),
+  corrections: z
+    .object({ count: z.int(), sale: money, refund: money })
+    .meta({ description: 'Correction receipts of the shift (FFD 1.2), also counted in sales / refunds' }),
   cash_in: money,
   cash_out: money,
   cash_balance: money,

@@ -4,6 +4,7 @@
 import type { z } from 'zod';
 import type { StoredReceipt } from '../core/buffer/receipt-rows.ts';
 import { kopecksToRoubles } from '../../shared/money.ts';
+import { measureName } from '../../shared/measures.ts';
 import type { PaymentTotals, ShiftReport, ShiftState, ShiftTotals } from '../core/shift/shift-service.ts';
 import type { KktPaymentTotals, KktStatus } from '../core/kkt/kkt.ts';
 import type {
@@ -62,9 +63,22 @@ export function receiptView(r: StoredReceipt, sending: boolean): z.input<typeof 
       quantity: l.quantityMilli / 1000,
       total: kopecksToRoubles(l.totalKop),
       vat: l.vat,
+      measure: l.measure ?? 0,
+      measure_name: measureName(l.measure ?? 0),
+      payment_method: l.paymentMethod,
+      payment_subject: l.paymentSubject,
       ...(l.mark ? { mark_code: l.mark.code, mark_permit: l.mark.permit?.status ?? 'not_done' } : {}),
     })),
     payments: r.draft.payments.map((p) => ({ type: p.type, amount: kopecksToRoubles(p.amountKop) })),
+    cashier_name: r.draft.cashierName ?? null,
+    cashier_inn: r.draft.cashierInn ?? null,
+    correction: r.draft.correction
+      ? {
+          operation: r.draft.correction.operation,
+          correction_type: r.draft.correction.kind,
+          reason_document: { date: r.draft.correction.reasonDate, number: r.draft.correction.reasonNumber },
+        }
+      : null,
   };
 }
 
@@ -82,6 +96,11 @@ function stationTotalsView(t: ShiftTotals) {
     receipts: t.receipts,
     sales: totalsView(t.sales),
     refunds: totalsView(t.refunds),
+    corrections: {
+      count: t.corrections.count,
+      sale: kopecksToRoubles(t.corrections.saleKop),
+      refund: kopecksToRoubles(t.corrections.refundKop),
+    },
     cash_in: kopecksToRoubles(t.cashInKop),
     cash_out: kopecksToRoubles(t.cashOutKop),
     cash_balance: kopecksToRoubles(t.cashBalanceKop),

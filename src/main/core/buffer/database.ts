@@ -109,15 +109,27 @@ export function migrate(db: Db): void {
       `The buffer database has schema version ${current}, newer than this build knows (${MIGRATIONS.length}); update the application.`,
     );
   }
-  for (let version = current + 1; version <= MIGRATIONS.length; version++) {
-    db.transaction(() => {
-      db.exec(MIGRATIONS[version - 1]!);
-      // A buffer born now: it knows no KKT document yet, which Station compares with the KKT.
-      if (version === 1)
-        db.prepare(`INSERT INTO meta (key, value) VALUES (?, 'pending')`).run(LOSS_CHECK_KEY);
-      db.pragma(`user_version = ${version}`);
-    })();
+  // Off around the migrations (it cannot change inside a transaction), so a table can be rebuilt;
+  // each migration checks the keys itself before it commits.
+  db.pragma('foreign_keys = OFF');
+  try {
+    for (let version = current + 1; version <= MIGRATIONS.length; version++) migrateTo(db, version);
+  } finally {
+    db.pragma('foreign_keys = ON');
   }
+}
+
+function migrateTo(db: Db, version: number): void {
+  db.transaction(() => {
+    const step = MIGRATIONS[version - 1]!;
+    if (typeof step === 'string') db.exec(step);
+    else step(db);
+    const broken = db.pragma('foreign_key_check') as unknown[];
+    if (broken.length) throw new Error(`migration ${version} broke ${broken.length} foreign key(s)`);
+    // A buffer born now: it knows no KKT document yet, which Station compares with the KKT.
+    if (version === 1) db.prepare(`INSERT INTO meta (key, value) VALUES (?, 'pending')`).run(LOSS_CHECK_KEY);
+    db.pragma(`user_version = ${version}`);
+  })();
 }
 
 /** Runs integrity_check on an existing, non-empty buffer; on damage moves it aside and throws BufferCorruptError. */

@@ -17,7 +17,53 @@
 // triggers so no writer can forget it. Prefix indexes of 1–3 letters: a cashier types «мол», and a
 // prefix query without them merges the lists of every word starting so (measured in bench/catalog.ts). Upserts must be INSERT … ON CONFLICT DO UPDATE, never REPLACE:
 // REPLACE deletes without firing the delete trigger and would leave a stale name in the index.
-export const MIGRATIONS: readonly string[] = [
+//
+// 6: correction receipts (receipts.type 'correction') and the INN of the cashier who opened a shift.
+// SQLite cannot change a CHECK constraint in place, and this build's SQLite refuses writable_schema
+// (defensive mode), so receipts is rebuilt the documented way (sqlite.org/lang_altertable.html, "other
+// kinds of table schema changes"): a copy with the wider CHECK, the rows, drop, rename, then its indexes
+// and triggers again. It is built from the table's CURRENT definition in sqlite_schema, so a column or
+// trigger another migration added before it survives. migrate() runs it with foreign keys off (they
+// cannot be switched inside a transaction) and checks them before the commit. The receipt_counts rows
+// stay right: the copy goes into a table without triggers and a DROP fires none.
+import type Database from 'better-sqlite3';
+
+type Db = Database.Database;
+
+/** A schema step: SQL, or a function for what SQL alone cannot say (it runs in the migration's transaction). */
+export type Migration = string | ((db: Db) => void);
+
+const OLD_TYPE_CHECK = `CHECK (type IN ('sale', 'refund'))`;
+const NEW_TYPE_CHECK = `CHECK (type IN ('sale', 'refund', 'correction'))`;
+
+function allowCorrectionReceipts(db: Db): void {
+  const table = db
+    .prepare(`SELECT sql FROM sqlite_schema WHERE type = 'table' AND name = 'receipts'`)
+    .get() as { sql: string } | undefined;
+  if (!table?.sql.includes(OLD_TYPE_CHECK))
+    throw new Error(
+      `migration 6: receipts has no ${OLD_TYPE_CHECK} to widen; the buffer schema is not one this build knows`,
+    );
+  const companions = (
+    db
+      .prepare(
+        `SELECT sql FROM sqlite_schema WHERE tbl_name = 'receipts' AND type IN ('index', 'trigger') AND sql IS NOT NULL`,
+      )
+      .all() as { sql: string }[]
+  ).map((r) => r.sql);
+  db.exec(
+    table.sql
+      .replace(/^CREATE TABLE receipts\b/, 'CREATE TABLE receipts_rebuilt')
+      .replace(OLD_TYPE_CHECK, NEW_TYPE_CHECK),
+  );
+  db.exec(`INSERT INTO receipts_rebuilt SELECT * FROM receipts`);
+  db.exec(`DROP TABLE receipts`);
+  db.exec(`ALTER TABLE receipts_rebuilt RENAME TO receipts`);
+  for (const sql of companions) db.exec(sql);
+  db.exec(`ALTER TABLE shifts ADD COLUMN opened_by_inn TEXT`);
+}
+
+export const MIGRATIONS: readonly Migration[] = [
   /* 1: receipts with their state machine, idempotency, DLQ, journal, clock */ `
   CREATE TABLE meta (
     key   TEXT PRIMARY KEY,
@@ -167,4 +213,5 @@ export const MIGRATIONS: readonly string[] = [
     INSERT INTO catalog_names (rowid, name) VALUES (NEW.rowid, NEW.name);
   END;
   `,
+  /* 6: correction receipts and the shift's cashier INN (see the header) */ allowCorrectionReceipts,
 ];

@@ -1,8 +1,13 @@
 // A receipt as the buffer keeps it: the validated request in kopecks and thousandths.
 // fiscal/receipt-request.ts makes one from a request body; the buffer stores it and never validates.
-import type { KktReceiptLine } from '../kkt/kkt.ts';
+import type { KktCorrection, KktReceiptLine, ReceiptOperation } from '../kkt/kkt.ts';
 
-export type ReceiptType = 'sale' | 'refund';
+export type ReceiptType = 'sale' | 'refund' | 'correction';
+
+/** A correction receipt's details: the settlement corrected (1054) and the 1173/1174 requisites. */
+export interface CorrectionDetails extends KktCorrection {
+  operation: ReceiptOperation;
+}
 export type PaymentType = 'cash' | 'card' | 'other';
 
 export interface ReceiptDraft {
@@ -23,5 +28,10 @@ export interface ReceiptDraft {
   /** The manager pays a card sale's refund out another way (cash). */
   payoutOverride?: true;
   buyerContact?: string;
+  /** Tag 1021: from the request, else the cashier who opened the shift (the driver's default otherwise). */
   cashierName?: string;
+  /** Tag 1203: 12 digits, check digits validated. */
+  cashierInn?: string;
+  /** Only for type 'correction'. */
+  correction?: CorrectionDetails;
 }

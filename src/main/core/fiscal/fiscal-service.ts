@@ -38,8 +38,11 @@ import {
   type KktDocument,
   type KktReceiptRequest,
   type KktStatus,
+  type ReceiptOperation,
 } from '../kkt/kkt.ts';
-import { parseReceiptRequest, type CatalogLine } from './receipt-request.ts';
+import { parseReceiptRequestDetailed, type CatalogLine } from './receipt-request.ts';
+import { parseCorrectionRequest } from './correction-request.ts';
+import { inheritSaleDetails } from './refund-details.ts';
 import type { ReceiptDraft } from '../buffer/receipt-draft.ts';
 import type { ReceiptStore } from '../buffer/receipt-store.ts';
 import type { NewReceipt, StoredReceipt } from '../buffer/receipt-rows.ts';
@@ -84,6 +87,8 @@ export interface FiscalServiceOptions {
   catalogItem?: (code: string) => CatalogLine | null;
   /** How long close() waits for the print on the KKT to be recorded (default 10 s). */
   closeWaitMs?: number;
+  /** The cashier who opened the current shift (tags 1021/1203 of a receipt that names none), or null. */
+  shiftCashier?: () => { name: string; inn?: string } | null;
 }
 
 export interface CreateOptions {
@@ -153,9 +158,42 @@ export class FiscalService {
     // the same request even if today's rules would word or refuse it differently.
     if (stored && stored.requestHash === legacyRequestHash(body))
       return { receipt: await this.replay(stored, null), replayed: true };
-    const draft = parseReceiptRequest(body, this.o.catalogItem);
-    const requestHash = draftFingerprint(draft);
+    const { draft, given } = parseReceiptRequestDetailed(body, this.o.catalogItem);
+    return this.create(idempotencyKey, draft, stored, opts, (d) =>
+      inheritSaleDetails(this.o.store, d, given),
+    );
+  }
+
+  /**
+   * Creates and prints a correction receipt (FFD 1.2 чек коррекции; correction-request.ts). Stored,
+   * printed, replayed and synced exactly as a receipt: the same key rules, the same two phases.
+   */
+  async createCorrection(
+    rawKey: string | undefined,
+    body: unknown,
+    opts: CreateOptions = {},
+  ): Promise<{ receipt: StoredReceipt; replayed: boolean }> {
+    const idempotencyKey = checkIdempotencyKey(rawKey, 'sale');
+    const stored = this.o.store.findByIdempotencyKey(idempotencyKey);
+    const draft = parseCorrectionRequest(body, new Date(), this.o.catalogItem);
+    return this.create(idempotencyKey, draft, stored, opts, (d) => d);
+  }
+
+  /**
+   * The shared tail of a new receipt: fingerprint the parsed draft (before anything this station adds,
+   * so a replay matches whatever the shift is now), replay a stored one, else complete the draft
+   * (`complete`, then the shift's cashier), store it `accepted` and print it.
+   */
+  private async create(
+    idempotencyKey: string,
+    parsed: ReceiptDraft,
+    stored: StoredReceipt | null,
+    opts: CreateOptions,
+    complete: (draft: ReceiptDraft) => ReceiptDraft,
+  ): Promise<{ receipt: StoredReceipt; replayed: boolean }> {
+    const requestHash = draftFingerprint(parsed);
     if (stored) return { receipt: await this.replay(stored, requestHash), replayed: true };
+    const draft = this.withShiftCashier(complete(parsed));
 
     await this.managerChecks(draft, opts);
     await this.o.beforeSale?.(draft);
@@ -189,6 +227,16 @@ export class FiscalService {
       () => checkRefund(this.o.store, r.draft),
       this.inFlightUnprinted(),
     );
+  }
+
+  /** Tags 1021 (and 1203) of a draft that names no cashier: the one who opened the shift. */
+  private withShiftCashier(draft: ReceiptDraft): ReceiptDraft {
+    if (draft.cashierName) return draft;
+    const cashier = this.o.shiftCashier?.();
+    if (!cashier) return draft;
+    const out: ReceiptDraft = { ...draft, cashierName: cashier.name };
+    if (cashier.inn && !draft.cashierInn) out.cashierInn = cashier.inn;
+    return out;
   }
 
   /** `requestHash` null: already matched (a legacy fingerprint of the very same body). */
@@ -482,7 +530,7 @@ export class FiscalService {
         );
         for (let fd = status.lastFdNumber; fd >= from && !found; fd--) {
           const doc = await this.o.kkt.document(fd);
-          if (doc?.kind === 'receipt' && doc.operation === r.type && doc.totalKop === r.totalKop) found = doc;
+          if (isDocumentOf(doc, r)) found = doc;
         }
         if (found && found.fdNumber === status.lastFdNumber)
           found = (await this.o.kkt.lastDocument()) ?? found; // carries shift and receipt numbers
@@ -500,7 +548,12 @@ export class FiscalService {
           fiscalDatetime: found.fiscalDatetime,
           totalKop: r.totalKop,
           changeKop: r.draft.changeKop,
-          qr: fiscalQr({ ...found, totalKop: r.totalKop, fnNumber: status.fnNumber, operation: r.type }),
+          qr: fiscalQr({
+            ...found,
+            totalKop: r.totalKop,
+            fnNumber: status.fnNumber,
+            operation: kktOperation(r.draft),
+          }),
         };
         this.o.log.info(`Receipt ${r.id}: found as FD ${found.fdNumber} in the KKT archive`);
         this.records.record(r.id, attrs, 'recovered');
@@ -534,14 +587,34 @@ export class FiscalService {
   }
 }
 
+/** 1054 of a draft on the KKT: a correction receipt corrects a sale or a refund. */
+function kktOperation(d: ReceiptDraft): ReceiptOperation {
+  return d.type === 'correction' ? d.correction!.operation : d.type;
+}
+
+/** Whether an archive document is this receipt: its kind, operation and total. */
+function isDocumentOf(doc: KktDocument | null, r: StoredReceipt): boolean {
+  return (
+    doc?.kind === (r.type === 'correction' ? 'correction' : 'receipt') &&
+    doc.operation === kktOperation(r.draft) &&
+    doc.totalKop === r.totalKop
+  );
+}
+
 function toKktRequest(d: ReceiptDraft): KktReceiptRequest {
   return {
-    operation: d.type,
+    operation: kktOperation(d),
     lines: d.items,
     cashKop: d.cashKop,
     cardKop: d.cardKop,
     otherKop: d.otherKop,
     cashierName: d.cashierName,
+    cashierInn: d.cashierInn,
     buyerContact: d.buyerContact,
+    correction: d.correction && {
+      kind: d.correction.kind,
+      reasonDate: d.correction.reasonDate,
+      reasonNumber: d.correction.reasonNumber,
+    },
   };
 }

@@ -20,6 +20,8 @@ import {
   roublesToKopecks,
 } from '../../../shared/money.ts';
 import { ReceiptValidationError, type FieldIssue } from '../../../shared/errors.ts';
+import { isValidPersonInn } from '../../../shared/inn.ts';
+import { DEFAULT_MEASURE, MEASURES, parseMeasure } from '../../../shared/measures.ts';
 import type { PaymentType, ReceiptDraft, ReceiptType } from '../buffer/receipt-draft.ts';
 import { SUBJECT_MARKED_GOOD, checkDistinctMarks, markCodeField, markOfItem } from './marking/mark-lines.ts';
 
@@ -66,6 +68,7 @@ export const PAYMENT_SUBJECTS: Record<string, number> = {
   payment: 10,
   agent_commission: 11,
   another: 13,
+  marked_good: 33,
 };
 
 /** No C0 control, DEL or C1 control anywhere: nothing a KKT line can print. */
@@ -120,7 +123,36 @@ const amount = (what: string) =>
     return kop;
   });
 
-const itemSchema = z.object({
+/** Tag 2108: an FFD code (0, 11, 41 …) or a unit name (шт, кг, л …); an unknown one is refused. */
+const measureSchema = z
+  .union([z.number(), z.string().max(16)], { error: 'measure must be a unit code or name, e.g. 11 or "кг"' })
+  .transform((v, ctx) => {
+    const code = parseMeasure(v);
+    if (code === null) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `measure ${JSON.stringify(v)} is not a unit of tag 2108; use a code (${MEASURES.map((m) => m.code).join(', ')}) or a name (${MEASURES.map((m) => m.name).join(', ')})`,
+      });
+      return z.NEVER;
+    }
+    return code;
+  })
+  .meta({
+    description: `Tag 2108 unit (FFD 1.2): a code or a name — ${MEASURES.map((m) => `${m.code} ${m.name}`).join(', ')}. Default 0 (шт); a refund takes its sale's`,
+  });
+
+/** Tag 1203: a person's 12-digit INN whose check digits are right. */
+export const cashierInnSchema = z
+  .string({ error: 'cashier_inn must be the 12-digit INN of the cashier, as text' })
+  .trim()
+  .refine((v) => /^\d{12}$/.test(v), { error: "cashier_inn must be exactly 12 digits (a person's INN)" })
+  .refine((v) => !/^\d{12}$/.test(v) || isValidPersonInn(v), {
+    error:
+      "cashier_inn has wrong check digits: it is not a valid INN (check it against the cashier's documents)",
+  })
+  .meta({ description: "Tag 1203, the cashier's INN: 12 digits, check digits validated" });
+
+export const itemSchema = z.object({
   code: z
     .string({ error: 'code must be the text of a catalogue item code' })
     .trim()
@@ -167,15 +199,19 @@ const itemSchema = z.object({
     .meta({
       description: `Tag 1214; default 4 (full_payment); or ${Object.keys(PAYMENT_METHODS).join(', ')}`,
     }),
-  payment_subject: codeOrName(PAYMENT_SUBJECTS, 26)
+  payment_subject: codeOrName(PAYMENT_SUBJECTS, 33)
+    .refine((v) => v !== 28 && v !== 29, {
+      error: 'payment_subject 28 and 29 are not codes of tag 1212 (FFD 1.2: 1–27, 30–33)',
+    })
     .optional()
     .meta({
-      description: `Tag 1212; default 1 (commodity), 33 for a line with mark_code; or ${Object.keys(PAYMENT_SUBJECTS).join(', ')}`,
+      description: `Tag 1212 (FFD 1.2 table 101: 1–27, 30–33); default 1 (commodity), 33 for a line with mark_code, a refund takes its sale's; or ${Object.keys(PAYMENT_SUBJECTS).join(', ')}`,
     }),
   mark_code: markCodeField,
+  measure: measureSchema.optional(),
 });
 
-const paymentSchema = z.object({
+export const paymentSchema = z.object({
   type: z.enum(['cash', 'card', 'other'], { error: 'type must be cash, card or other' }),
   amount: amount('amount'),
 });
@@ -185,7 +221,7 @@ export const receiptRequestSchema = z.object({
   pos_id: printableText('pos_id', 64, 'pos_id is required: the identifier of the till'),
   type: z.enum(['sale', 'refund', 'correction'], { error: 'type must be sale or refund' }).meta({
     description:
-      '"correction" is part of the old contract but is refused: corrections are made from the KKT service software.',
+      '"correction" is part of the old contract but is refused here: a correction receipt is POST /v1/kkt/correction.',
   }),
   items: z
     .array(itemSchema, { error: 'items must be a list of receipt lines' })
@@ -227,9 +263,11 @@ export const receiptRequestSchema = z.object({
     .string()
     .regex(/^\+?\d{10,15}$/, { error: 'buyer_phone must be digits with an optional +, e.g. +79161234567' })
     .optional(),
-  cashier_name: printableText('cashier_name', 64, 'cashier_name must be text')
-    .optional()
-    .meta({ description: 'Printed as tag 1021' }),
+  cashier_name: printableText('cashier_name', 64, 'cashier_name must be text').optional().meta({
+    description:
+      'Tag 1021; when absent, the cashier who opened the shift (then the KKT driver\'s default, "Кассир")',
+  }),
+  cashier_inn: cashierInnSchema.optional(),
 });
 
 /** A line that lacks what a line needs: the request is refused with the line's issues. */
@@ -292,11 +330,12 @@ function withCatalog(
     price: price ?? 0,
     total: item.total ?? lineTotalKop(price ?? 0, item.quantity),
     payment_subject: item.payment_subject ?? found?.paymentSubject,
+    measure: item.measure ?? found?.unit,
     ...(noVat && found ? { vatCode: found.vat } : {}),
   };
 }
 
-function fieldName(path: PropertyKey[]): string {
+export function fieldName(path: PropertyKey[]): string {
   return (
     path.map((p, i) => (typeof p === 'number' ? `[${p}]` : `${i ? '.' : ''}${String(p)}`)).join('') || 'body'
   );
@@ -308,40 +347,56 @@ export interface CatalogLine {
   priceKop: number;
   vat: VatCode;
   paymentSubject: number;
+  /** Tag 2108 unit code of the item (0 шт); a line without its own `measure` takes it. */
+  unit?: number;
 }
 
-/**
- * Validates a request body; throws ReceiptValidationError listing every problem. `catalog` finds the
- * items a line names by `code` (none: a code is refused as unknown).
- */
-export function parseReceiptRequest(
-  body: unknown,
-  catalog: (code: string) => CatalogLine | null = () => null,
-): ReceiptDraft {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-    throw new ReceiptValidationError([
-      { field: 'body', message: 'must be a JSON object with pos_id, type, items and payments' },
-    ]);
-  }
-  const parsed = receiptRequestSchema.safeParse(body);
+/** Runs a zod schema over a body; a ReceiptValidationError lists every problem with its field. */
+export function parseBody<S extends z.ZodType>(schema: S, body: unknown, expects: string): z.output<S> {
+  if (typeof body !== 'object' || body === null || Array.isArray(body))
+    throw new ReceiptValidationError([{ field: 'body', message: `must be a JSON object with ${expects}` }]);
+  const parsed = schema.safeParse(body);
   if (!parsed.success) {
     throw new ReceiptValidationError(
       parsed.error.issues.map((i) => ({ field: fieldName(i.path), message: i.message })),
     );
   }
-  const req = parsed.data;
-  const issues: FieldIssue[] = [];
-  if (req.type === 'correction') {
-    issues.push({
-      field: 'type',
-      message:
-        'correction receipts are not issued by this station; make the correction from the KKT service software',
-    });
-  }
+  return parsed.data;
+}
 
-  const items: KktReceiptLine[] = req.items.map((given, i) => {
+/** Which per-line details a request named itself (a refund takes the others from its sale). */
+export interface LineDetailsGiven {
+  measure: boolean;
+  paymentMethod: boolean;
+  paymentSubject: boolean;
+}
+
+type ParsedPayment = z.output<typeof paymentSchema>;
+
+/**
+ * Lines and payments of a receipt or correction, checked together; problems go to `issues`. `catalog`
+ * finds the items a line names by `code` (none: a code is refused as unknown).
+ */
+export function linesAndPayments(
+  reqItems: ParsedItem[],
+  reqPayments: ParsedPayment[],
+  issues: FieldIssue[],
+  catalog: (code: string) => CatalogLine | null = () => null,
+): Pick<
+  ReceiptDraft,
+  'items' | 'payments' | 'totalKop' | 'cashKop' | 'cardKop' | 'otherKop' | 'changeKop'
+> & {
+  given: LineDetailsGiven[];
+} {
+  const given: LineDetailsGiven[] = [];
+  const items: KktReceiptLine[] = reqItems.map((requested, i) => {
+    given.push({
+      measure: requested.measure !== undefined,
+      paymentMethod: requested.payment_method !== undefined,
+      paymentSubject: requested.payment_subject !== undefined,
+    });
     const before = issues.length;
-    const item = withCatalog(given, i, catalog, issues);
+    const item = withCatalog(requested, i, catalog, issues);
     if (issues.length > before) return UNUSABLE_LINE; // its missing fields are the news, not their sums
     const vat = item.vatCode ?? parseVat(item.vat ?? item.vat_rate);
     if (!vat) {
@@ -373,14 +428,16 @@ export function parseReceiptRequest(
       paymentMethod: item.payment_method ?? 4,
       paymentSubject: item.payment_subject ?? (item.mark_code !== undefined ? SUBJECT_MARKED_GOOD : 1),
       ...(mark ? { mark } : {}),
+      // Absent means шт (0): a draft of a piece-goods sale stays as earlier versions stored it, so
+      // their idempotency fingerprints still match.
+      ...(item.measure !== undefined && item.measure !== DEFAULT_MEASURE && { measure: item.measure }),
     };
   });
   checkDistinctMarks(items, issues);
 
   if (items.includes(UNUSABLE_LINE)) throw new ReceiptValidationError(issues);
   const totalKop = items.reduce((s, l) => s + l.totalKop, 0);
-  const sumOf = (t: PaymentType) =>
-    req.payments.filter((p) => p.type === t).reduce((s, p) => s + p.amount, 0);
+  const sumOf = (t: PaymentType) => reqPayments.filter((p) => p.type === t).reduce((s, p) => s + p.amount, 0);
   const cashKop = sumOf('cash');
   const cardKop = sumOf('card');
   const otherKop = sumOf('other');
@@ -407,6 +464,44 @@ export function parseReceiptRequest(
       message: `card and other payments ${formatKopecks(cardKop + otherKop)} exceed the total ${formatKopecks(totalKop)}; only cash can give change`,
     });
   }
+  return {
+    items,
+    payments: reqPayments.map((p) => ({ type: p.type, amountKop: p.amount })),
+    totalKop,
+    cashKop,
+    cardKop,
+    otherKop,
+    changeKop: paid - totalKop,
+    given,
+  };
+}
+
+/** Validates a request body; throws ReceiptValidationError listing every problem. */
+export function parseReceiptRequest(
+  body: unknown,
+  catalog: (code: string) => CatalogLine | null = () => null,
+): ReceiptDraft {
+  return parseReceiptRequestDetailed(body, catalog).draft;
+}
+
+/** As parseReceiptRequest, and which line details the request named (for a refund's inheritance). */
+export function parseReceiptRequestDetailed(
+  body: unknown,
+  catalog: (code: string) => CatalogLine | null = () => null,
+): {
+  draft: ReceiptDraft;
+  given: LineDetailsGiven[];
+} {
+  const req = parseBody(receiptRequestSchema, body, 'pos_id, type, items and payments');
+  const issues: FieldIssue[] = [];
+  if (req.type === 'correction') {
+    issues.push({
+      field: 'type',
+      message:
+        'a correction receipt is not a receipt type here: send it to POST /v1/kkt/correction (manager only in the app)',
+    });
+  }
+  const { given, ...money } = linesAndPayments(req.items, req.payments, issues, catalog);
   if (req.type === 'refund' && !req.original_receipt_id && !req.original_fiscal) {
     issues.push({
       field: 'original_receipt_id',
@@ -430,10 +525,10 @@ export function parseReceiptRequest(
       if (req[field] !== undefined)
         issues.push({ field, message: 'only a refund references an original receipt' });
   }
-  if (req.original_fiscal && req.original_fiscal.total < totalKop) {
+  if (req.original_fiscal && req.original_fiscal.total < money.totalKop) {
     issues.push({
       field: 'original_fiscal.total',
-      message: `the refund ${formatKopecks(totalKop)} is more than the sale's total ${formatKopecks(req.original_fiscal.total)}`,
+      message: `the refund ${formatKopecks(money.totalKop)} is more than the sale's total ${formatKopecks(req.original_fiscal.total)}`,
     });
   }
   if (req.buyer_email && req.buyer_phone) {
@@ -441,16 +536,10 @@ export function parseReceiptRequest(
   }
   if (issues.length) throw new ReceiptValidationError(issues);
 
-  return {
+  const draft: ReceiptDraft = {
     posId: req.pos_id,
     type: req.type as ReceiptType,
-    items,
-    payments: req.payments.map((p) => ({ type: p.type, amountKop: p.amount })),
-    totalKop,
-    cashKop,
-    cardKop,
-    otherKop,
-    changeKop: paid - totalKop,
+    ...money,
     originalReceiptId: req.original_receipt_id,
     ...(req.original_fiscal && {
       originalFiscal: { fdNumber: req.original_fiscal.fd_number, totalKop: req.original_fiscal.total },
@@ -460,4 +549,6 @@ export function parseReceiptRequest(
     buyerContact: req.buyer_email ?? req.buyer_phone,
     cashierName: req.cashier_name,
   };
+  if (req.cashier_inn) draft.cashierInn = req.cashier_inn;
+  return { draft, given };
 }

@@ -40,6 +40,18 @@ export interface KktReceiptLine {
   paymentSubject: number;
   /** A marked good (Честный ЗНАК): checked by the FN before the receipt opens, bound to this line. */
   mark?: KktLineMark;
+  /** Tag 2108 мера количества (FFD 1.2), sent after the line with FF4Dh; absent = 0 (шт). 11 = кг. */
+  measure?: number;
+}
+
+/** An FFD 1.2 correction receipt (чек коррекции): what is corrected and the document it rests on. */
+export interface KktCorrection {
+  /** Tag 1173: 'self' (самостоятельно, 0) or 'order' (по предписанию налогового органа, 1). */
+  kind: 'self' | 'order';
+  /** Tag 1178 (in STLV 1174): the date of the corrected settlement / reason document, YYYY-MM-DD. */
+  reasonDate: string;
+  /** Tag 1179 (in STLV 1174): the reason document's number (the tax authority's order, or the act). */
+  reasonNumber: string;
 }
 
 /** The marking code of one line, and what the permit service said before the receipt was stored. */
@@ -70,8 +82,12 @@ export interface KktReceiptRequest {
   otherKop: number;
   /** Tag 1021. */
   cashierName?: string;
+  /** Tag 1203, the cashier's 12-digit INN (checked by the caller). */
+  cashierInn?: string;
   /** Tag 1008, e-mail or phone for an electronic copy. */
   buyerContact?: string;
+  /** Present for a correction receipt of `operation` (FFD 1.2: 8Dh 0x80 + type, 1173, 1174). */
+  correction?: KktCorrection;
 }
 
 /** What the KKT returns for a printed fiscal receipt (the fiscal attributes the buffer stores). */
@@ -93,7 +109,7 @@ export interface FiscalAttributes {
 /** A document from the fiscal archive: enough to recognise a receipt after a crash. */
 export interface KktDocument {
   fdNumber: number;
-  kind: 'receipt' | 'shift_open' | 'shift_close' | 'other';
+  kind: 'receipt' | 'correction' | 'shift_open' | 'shift_close' | 'other';
   operation?: ReceiptOperation;
   totalKop?: number;
   fiscalSign: number;
@@ -162,12 +178,12 @@ export interface Kkt {
   status(): Promise<KktStatus>;
   close(): Promise<void>;
 
-  /** Opens the shift (prints the opening report); returns the current one when it is already open. */
-  openShift(cashierName?: string): Promise<KktShiftDocument>;
+  /** Opens the shift (prints the opening report, with 1021/1203); returns the current one when it is already open. */
+  openShift(cashierName?: string, cashierInn?: string): Promise<KktShiftDocument>;
   /** X report: prints and returns the shift counters without closing the shift. */
   xReport(): Promise<KktShiftReport>;
   /** Z report: closes the shift; the counters are those of the closed shift. */
-  closeShift(cashierName?: string): Promise<KktShiftReport>;
+  closeShift(cashierName?: string, cashierInn?: string): Promise<KktShiftReport>;
   cashIn(amountKop: number): Promise<KktCashOperation>;
   cashOut(amountKop: number): Promise<KktCashOperation>;
   /** Cancels a receipt left open on the device (e.g. after a crash). True when one was open. */

@@ -44,10 +44,11 @@ import {
   zReportRequest,
 } from '../../../shtrih-protocol/shift-commands.ts';
 import { ArchiveDocType, type ArchiveDocument } from '../../../shtrih-protocol/status-commands.ts';
-import { tlvString, writeTlvRequest } from '../../../shtrih-protocol/tlv.ts';
+import { writeTlvRequest } from '../../../shtrih-protocol/tlv.ts';
 import { SHTRIH_VAT_BYTES, type VatByteMap } from '../../../shtrih-protocol/vat.ts';
 import { ShtrihLink, type LinkOptions } from './shtrih/link.ts';
-import { TAG_CASHIER, printReceipt } from './shtrih/receipt-flow.ts';
+import { printReceipt } from './shtrih/receipt-flow.ts';
+import { cashierTlvs } from './shtrih/requisites.ts';
 import { ShtrihSession } from './shtrih/session.ts';
 import { readStatus } from './shtrih/status-flow.ts';
 import { shtrihFnExchange } from './shtrih/fn-exchange.ts';
@@ -147,7 +148,7 @@ export class ShtrihKkt implements Kkt {
       printReceipt(this.session, request, {
         taxSystem: TAX_SYSTEM_BITS[await this.receiptTaxSystem()],
         vatBytes: this.vatBytes,
-        openShift: this.autoOpenShift ? (cashierName) => this.doOpenShift(cashierName) : null,
+        openShift: this.autoOpenShift ? (name, inn) => this.doOpenShift(name, inn) : null,
       }),
     );
   }
@@ -165,7 +166,7 @@ export class ShtrihKkt implements Kkt {
       const fn = await this.session.fnStatus();
       if (fn.lastFdNumber === 0) return null;
       const doc = await this.session.document(fn.lastFdNumber);
-      if (doc?.kind === 'receipt') {
+      if (doc?.kind === 'receipt' || doc?.kind === 'correction') {
         // FF40h describes the last closed receipt, which is this document.
         const shift = await this.session.shiftParameters();
         doc.shiftNumber = shift.shiftNumber;
@@ -192,8 +193,8 @@ export class ShtrihKkt implements Kkt {
 
   // ------------------------------------------------------------------ shift lifecycle
 
-  openShift(cashierName?: string): Promise<KktShiftDocument> {
-    return this.serial(() => this.doOpenShift(cashierName));
+  openShift(cashierName?: string, cashierInn?: string): Promise<KktShiftDocument> {
+    return this.serial(() => this.doOpenShift(cashierName, cashierInn));
   }
 
   xReport(): Promise<KktShiftReport> {
@@ -208,7 +209,7 @@ export class ShtrihKkt implements Kkt {
     });
   }
 
-  closeShift(cashierName?: string): Promise<KktShiftReport> {
+  closeShift(cashierName?: string, cashierInn?: string): Promise<KktShiftReport> {
     return this.serial(async () => {
       const st = await this.session.readyForPrinting();
       if (st.mode === DeviceMode.SHIFT_CLOSED)
@@ -216,7 +217,7 @@ export class ShtrihKkt implements Kkt {
       if (st.mode === DeviceMode.RECEIPT_OPEN) await this.session.cancelOpenReceipt();
       // Z clears the shift registers: read them first.
       const report = await this.readCounters('z');
-      await this.sendShiftTags(beginCloseShiftRequest(this.opPwd), cashierName);
+      await this.sendShiftTags(beginCloseShiftRequest(this.opPwd), cashierName, cashierInn);
       try {
         await this.session.exec(zReportRequest(this.adminPwd));
       } catch (err) {
@@ -267,7 +268,7 @@ export class ShtrihKkt implements Kkt {
 
   // ------------------------------------------------------------------ flows
 
-  private async doOpenShift(cashierName?: string): Promise<KktShiftDocument> {
+  private async doOpenShift(cashierName?: string, cashierInn?: string): Promise<KktShiftDocument> {
     let st = await this.session.readyForPrinting();
     if (st.mode === DeviceMode.RECEIPT_OPEN) {
       await this.session.cancelOpenReceipt(); // a receipt can only be open inside an open shift
@@ -277,7 +278,7 @@ export class ShtrihKkt implements Kkt {
       throw this.session.deviceError(DeviceErrorCode.SHIFT_24H, Cmd.SHORT_STATUS, undefined);
     if (st.mode === DeviceMode.SHIFT_OPEN)
       return { ...(await this.currentShiftDocument()), alreadyOpen: true };
-    await this.sendShiftTags(beginOpenShiftRequest(this.opPwd), cashierName);
+    await this.sendShiftTags(beginOpenShiftRequest(this.opPwd), cashierName, cashierInn);
     try {
       await this.session.exec(openShiftRequest(this.opPwd));
     } catch (err) {
@@ -329,12 +330,19 @@ export class ShtrihKkt implements Kkt {
     return (await walk(start, 1)) ?? (start < lastFdNumber ? await walk(lastFdNumber, start + 1) : null);
   }
 
-  /** FF41h/FF42h + FF0Ch 1021 so the cashier is in the shift report; skipped if the model lacks them. */
-  private async sendShiftTags(beginRequest: Buffer, cashierName?: string): Promise<void> {
-    if (!cashierName) return;
+  /**
+   * FF41h/FF42h + FF0Ch 1021 (the default cashier when none is named) and 1203, so the cashier is in the
+   * shift report; skipped if the model lacks the begin commands.
+   */
+  private async sendShiftTags(
+    beginRequest: Buffer,
+    cashierName?: string,
+    cashierInn?: string,
+  ): Promise<void> {
     try {
       await this.session.exec(beginRequest);
-      await this.session.exec(writeTlvRequest(this.opPwd, tlvString(TAG_CASHIER, cashierName.slice(0, 64))));
+      for (const t of cashierTlvs(cashierName, cashierInn))
+        await this.session.exec(writeTlvRequest(this.opPwd, t));
     } catch (err) {
       if (err instanceof KktError && err.deviceCode === DeviceErrorCode.NOT_SUPPORTED) {
         this.log(
@@ -402,15 +410,16 @@ export class ShtrihKkt implements Kkt {
       shiftNumber: shift.shiftNumber,
       saleReceipts: await this.session.operationRegister(OperationRegisterNo.SALE_RECEIPTS_SHIFT),
       refundReceipts: await this.session.operationRegister(OperationRegisterNo.SALE_RETURN_RECEIPTS_SHIFT),
+      // "other" is paid as type 14 (prepayment offset), never as an electronic type (receipt-flow.ts).
       sales: await totals(
         CashRegisterNo.SALES_CASH_SHIFT,
         CashRegisterNo.SALES_PAYMENT2_SHIFT,
-        CashRegisterNo.SALES_PAYMENT3_SHIFT,
+        CashRegisterNo.SALES_PREPAYMENT_SHIFT,
       ),
       refunds: await totals(
         CashRegisterNo.SALE_RETURNS_CASH_SHIFT,
         CashRegisterNo.SALE_RETURNS_PAYMENT2_SHIFT,
-        CashRegisterNo.SALE_RETURNS_PAYMENT3_SHIFT,
+        CashRegisterNo.SALE_RETURNS_PREPAYMENT_SHIFT,
       ),
       cashInKop: await this.session.cashRegister(CashRegisterNo.CASH_IN_SHIFT),
       cashOutKop: await this.session.cashRegister(CashRegisterNo.CASH_OUT_SHIFT),

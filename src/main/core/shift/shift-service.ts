@@ -5,6 +5,7 @@
 import type { Db } from '../buffer/database.ts';
 import type { Journal } from '../buffer/journal.ts';
 import type { Kkt, KktShiftReport, KktStatus } from '../kkt/kkt.ts';
+import type { ReceiptDraft, ReceiptType } from '../buffer/receipt-draft.ts';
 import { ConflictError, ShiftExpiredError, StationError } from '../../../shared/errors.ts';
 import { formatKopecks } from '../../../shared/money.ts';
 import { FISCALISED_STATES } from '../../../shared/receipt-states.ts';
@@ -21,12 +22,17 @@ export interface PaymentTotals {
   totalKop: number;
 }
 
-/** What the station itself counted in a shift. Cash is net of change given. */
+/**
+ * What the station itself counted in a shift. Cash is net of change given. A correction receipt counts
+ * as the KKT counts it: with the sales (a corrected приход) or the refunds (a corrected возврат), and
+ * again in `corrections`, as the FN's shift report has its own correction counters.
+ */
 export interface ShiftTotals {
   shiftNumber: number;
   receipts: number;
   sales: PaymentTotals;
   refunds: PaymentTotals;
+  corrections: { count: number; saleKop: number; refundKop: number };
   cashInKop: number;
   cashOutKop: number;
   /** Cash that should be in the drawer from this shift's movements (sales − refunds + in − out). */
@@ -147,17 +153,41 @@ export class ShiftService {
     };
   }
 
-  async open(cashierName?: string): Promise<ShiftState> {
-    const doc = await this.o.exclusive(() => this.o.kkt.openShift(cashierName));
+  /**
+   * The cashier who opened the current shift through the station (tags 1021/1203 of every document in
+   * it that names no cashier), from the last KKT status seen; null when unknown.
+   */
+  currentCashier(): { name: string; inn?: string } | null {
+    const s = this.last;
+    if (!s?.shiftOpen) return null;
+    const row = this.o.db
+      .prepare(
+        `SELECT opened_by, opened_by_inn FROM shifts WHERE fn_number = ? AND number = ? AND closed_at IS NULL`,
+      )
+      .get(s.fnNumber, s.shiftNumber) as
+      { opened_by: string | null; opened_by_inn: string | null } | undefined;
+    if (!row?.opened_by) return null;
+    return row.opened_by_inn ? { name: row.opened_by, inn: row.opened_by_inn } : { name: row.opened_by };
+  }
+
+  async open(cashierName?: string, cashierInn?: string): Promise<ShiftState> {
+    const doc = await this.o.exclusive(() => this.o.kkt.openShift(cashierName, cashierInn));
     const status = await this.refresh();
     if (!doc.alreadyOpen) {
       this.o.db
         .transaction(() => {
           this.o.db
             .prepare(
-              `INSERT OR IGNORE INTO shifts (fn_number, number, opened_at, opened_by, open_fd) VALUES (?, ?, ?, ?, ?)`,
+              `INSERT OR IGNORE INTO shifts (fn_number, number, opened_at, opened_by, opened_by_inn, open_fd) VALUES (?, ?, ?, ?, ?, ?)`,
             )
-            .run(status.fnNumber, doc.shiftNumber, doc.fiscalDatetime, cashierName ?? null, doc.fdNumber);
+            .run(
+              status.fnNumber,
+              doc.shiftNumber,
+              doc.fiscalDatetime,
+              cashierName ?? null,
+              (cashierName && cashierInn) || null,
+              doc.fdNumber,
+            );
           this.o.journal.append(
             'shift_opened',
             `Shift ${doc.shiftNumber} opened${cashierName ? ` by ${cashierName}` : ''} (FD ${doc.fdNumber})`,
@@ -188,10 +218,14 @@ export class ShiftService {
     return { kind: 'x', station, device };
   }
 
-  async close(cashierName?: string): Promise<ShiftReport> {
+  /** Z report; signed by `cashierName` (and `cashierInn`), else by the cashier who opened the shift. */
+  async close(cashierName?: string, cashierInn?: string): Promise<ShiftReport> {
     const status = await this.refresh();
     if (!status.shiftOpen) throw new ConflictError('shift_closed', 'The shift is already closed.');
-    const device = await this.o.exclusive(() => this.o.kkt.closeShift(cashierName));
+    const opener = cashierName ? null : this.currentCashier();
+    const device = await this.o.exclusive(() =>
+      this.o.kkt.closeShift(cashierName ?? opener?.name, cashierName ? cashierInn : opener?.inn),
+    );
     const station = this.totals(status.fnNumber, device.shiftNumber);
     this.o.db
       .transaction(() => {
@@ -336,18 +370,23 @@ export class ShiftService {
         `SELECT type, draft, change_kop FROM receipts WHERE fn_number = ? AND shift_number = ? AND status IN (SELECT value FROM json_each(?))`,
       )
       .all(fnNumber, shiftNumber, JSON.stringify(FISCALISED_STATES)) as {
-      type: 'sale' | 'refund';
+      type: ReceiptType;
       draft: string;
       change_kop: number | null;
     }[];
+    const corrections = { count: 0, saleKop: 0, refundKop: 0 };
     for (const row of rows) {
-      const d = JSON.parse(row.draft) as {
-        cashKop: number;
-        cardKop: number;
-        otherKop: number;
-        totalKop: number;
-      };
-      const t = row.type === 'sale' ? sales : refunds;
+      const d = JSON.parse(row.draft) as Pick<
+        ReceiptDraft,
+        'cashKop' | 'cardKop' | 'otherKop' | 'totalKop' | 'correction'
+      >;
+      const operation = row.type === 'correction' ? d.correction!.operation : row.type;
+      if (row.type === 'correction') {
+        corrections.count++;
+        if (operation === 'sale') corrections.saleKop += d.totalKop;
+        else corrections.refundKop += d.totalKop;
+      }
+      const t = operation === 'sale' ? sales : refunds;
       t.count++;
       t.cashKop += d.cashKop - (row.change_kop ?? 0);
       t.cardKop += d.cardKop;
@@ -366,6 +405,7 @@ export class ShiftService {
       receipts: sales.count + refunds.count,
       sales,
       refunds,
+      corrections,
       cashInKop,
       cashOutKop,
       cashBalanceKop: sales.cashKop - refunds.cashKop + cashInKop - cashOutKop,

@@ -439,7 +439,10 @@ export function toOfdPayload(r: StoredReceipt): OfdReceiptPayload {
       quantity_milli: l.quantityMilli,
       total_kop: l.totalKop,
       vat: l.vat,
-      ...(l.mark ? { mark: ofdMark(l, r.type) } : {}),
+      // A correction's marked lines carry the status of the operation it corrects.
+      ...(l.mark
+        ? { mark: ofdMark(l, r.type === 'correction' ? r.draft.correction!.operation : r.type) }
+        : {}),
     })),
     payments: r.draft.payments.map((p) => ({ type: p.type, amount_kop: p.amountKop })),
     total_kop: r.totalKop,

@@ -4,6 +4,7 @@ import { useT } from '../../state/language.ts';
 import { useStation } from '../../state/store.ts';
 import { CatalogPanel } from './CatalogPanel.tsx';
 import { ChangePinPanel } from './ChangePinPanel.tsx';
+import { CorrectionPanel } from './CorrectionPanel.tsx';
 import { DlqPanel } from './DlqPanel.tsx';
 import { LoginForm } from './LoginForm.tsx';
 import { useManagerSession } from './session.ts';
@@ -33,6 +34,7 @@ export function ManagerScreen() {
           <SyncPanel pin={pin} onPinRejected={onPinRejected} />
           <CatalogPanel pin={pin} onPinRejected={onPinRejected} />
           <UnprintedPanel pin={pin} onPinRejected={onPinRejected} />
+          <CorrectionPanel pin={pin} onPinRejected={onPinRejected} />
           <DlqPanel pin={pin} onPinRejected={onPinRejected} />
           <SettingsPanel pin={pin} onPinRejected={onPinRejected} />
           <ChangePinPanel onChanged={signIn} />

@@ -1,6 +1,9 @@
-// A sale or refund receipt on a Shtrih-M device: 10h → [FF61h + FF69h per marked line] → 8Dh → FF46h
-// [+ FF67h for a marked line] per line → FF0Ch tags → FF45h → FF40h (the vendor drivers' sequence;
-// layouts in src/shtrih-protocol/receipt-commands.ts; marked goods in marking-flow.ts).
+// A sale, refund or correction receipt on a Shtrih-M device: 10h → [FF61h + FF69h per marked line] → 8Dh
+// → [FF0Ch 1173, 1174 for a correction] → per line FF46h + FF4Dh 2108 (item tags) [+ FF67h for a marked
+// line] → 1Bh line count → FF0Ch 1021/1203/1008 → FF45h → FF40h (the vendor drivers' sequence; layouts
+// in src/shtrih-protocol/receipt-commands.ts; the FFD 1.2 requisites in requisites.ts; marked goods in
+// marking-flow.ts). Payments: cash is type 1, card type 2 (electronic, 1081), "other" type 14
+// (prepayment offset, 1215: a gift card or voucher redeemed), never electronic.
 //
 // Failure contract (see KktFailure in src/shared/errors.ts):
 // - anything that goes wrong before the closing FF45h is accepted cancels the open receipt (88h) when
@@ -14,6 +17,7 @@ import { dateTimeIso } from '../../../../shtrih-protocol/bytes.ts';
 import { Cmd, DeviceMode } from '../../../../shtrih-protocol/codes.ts';
 import { DeviceErrorCode, deviceErrorMessage } from '../../../../shtrih-protocol/device-errors.ts';
 import {
+  CORRECTION_RECEIPT_FLAG,
   OperationType,
   ReceiptType,
   closeReceiptV2Request,
@@ -24,12 +28,12 @@ import {
 } from '../../../../shtrih-protocol/receipt-commands.ts';
 import { OperationRegisterNo } from '../../../../shtrih-protocol/shift-commands.ts';
 import { formatKopecks } from '../../../../shared/money.ts';
-import { tlvString, writeTlvRequest } from '../../../../shtrih-protocol/tlv.ts';
+import { tlvString, writeItemTlvRequest, writeTlvRequest } from '../../../../shtrih-protocol/tlv.ts';
 import { vatByte, type VatByteMap } from '../../../../shtrih-protocol/vat.ts';
 import { bindMark, checkMarks } from './marking-flow.ts';
+import { cashierTlvs, correctionTlvs, itemTlvs } from './requisites.ts';
 import type { ShtrihSession } from './session.ts';
 
-export const TAG_CASHIER = 1021;
 const TAG_BUYER_CONTACT = 1008;
 
 export interface ReceiptSettings {
@@ -37,7 +41,7 @@ export interface ReceiptSettings {
   taxSystem: number;
   vatBytes: VatByteMap;
   /** Opens the shift when it is closed, or null to refuse the sale instead. */
-  openShift: ((cashierName?: string) => Promise<unknown>) | null;
+  openShift: ((cashierName?: string, cashierInn?: string) => Promise<unknown>) | null;
 }
 
 export async function printReceipt(
@@ -55,7 +59,7 @@ export async function printReceipt(
   else if (st.mode === DeviceMode.SHIFT_CLOSED) {
     if (!settings.openShift)
       throw new KktError('refused', 'Смена закрыта — откройте смену', { reason: 'shift_closed' });
-    await settings.openShift(req.cashierName);
+    await settings.openShift(req.cashierName, req.cashierInn);
   } else if (st.mode !== DeviceMode.SHIFT_OPEN) {
     throw new KktError('refused', `ККТ в режиме ${st.mode}, продажа невозможна`);
   }
@@ -67,7 +71,12 @@ export async function printReceipt(
   let closing = false;
   try {
     await checkMarks(session, req.lines, req.operation); // a rejected code: nothing opened, nothing printed
-    await session.exec(openReceiptRequest(opPwd, isSale ? ReceiptType.SALE : ReceiptType.SALE_RETURN));
+    const receiptType = isSale ? ReceiptType.SALE : ReceiptType.SALE_RETURN;
+    await session.exec(
+      openReceiptRequest(opPwd, req.correction ? CORRECTION_RECEIPT_FLAG | receiptType : receiptType),
+    );
+    if (req.correction)
+      for (const t of correctionTlvs(req.correction)) await session.exec(writeTlvRequest(opPwd, t));
     for (const [index, line] of req.lines.entries()) {
       await session.exec(
         operationV2Request({
@@ -84,11 +93,12 @@ export async function printReceipt(
           name: line.name,
         }),
       );
+      for (const t of itemTlvs(line)) await session.exec(writeItemTlvRequest(opPwd, t));
       await bindMark(session, line, index);
     }
     await checkLineCount(session, isSale, req.lines.length);
-    if (req.cashierName)
-      await session.exec(writeTlvRequest(opPwd, tlvString(TAG_CASHIER, req.cashierName.slice(0, 64))));
+    for (const t of cashierTlvs(req.cashierName, req.cashierInn))
+      await session.exec(writeTlvRequest(opPwd, t));
     if (req.buyerContact)
       await session.exec(writeTlvRequest(opPwd, tlvString(TAG_BUYER_CONTACT, req.buyerContact.slice(0, 64))));
     closing = true;
@@ -96,7 +106,8 @@ export async function printReceipt(
       closeReceiptV2Request({
         password: opPwd,
         cashKop: req.cashKop,
-        electronicKop: [req.cardKop, req.otherKop],
+        electronicKop: [req.cardKop],
+        prepaymentKop: req.otherKop,
         taxSystem: settings.taxSystem,
       }),
       { fiscal: true },

@@ -287,14 +287,13 @@ export class ShtrihSession {
   async document(fdNumber: number): Promise<KktDocument | null> {
     const doc = await this.archiveDocument(fdNumber);
     if (!doc) return null;
-    const kind =
-      doc.docType === ArchiveDocType.RECEIPT
-        ? 'receipt'
-        : doc.docType === ArchiveDocType.SHIFT_OPEN
-          ? 'shift_open'
-          : doc.docType === ArchiveDocType.SHIFT_CLOSE
-            ? 'shift_close'
-            : 'other';
+    const kinds: Record<number, KktDocument['kind']> = {
+      [ArchiveDocType.RECEIPT]: 'receipt',
+      [ArchiveDocType.CORRECTION_RECEIPT]: 'correction',
+      [ArchiveDocType.SHIFT_OPEN]: 'shift_open',
+      [ArchiveDocType.SHIFT_CLOSE]: 'shift_close',
+    };
+    const kind = kinds[doc.docType] ?? 'other';
     const out: KktDocument = {
       fdNumber: doc.fdNumber,
       kind,
