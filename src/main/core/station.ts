@@ -227,9 +227,11 @@ export class Station {
     });
     // An outage lasts from the first OPEN to CLOSED: a failed half-open trial opens the breaker again
     // (and resets its openedAt), which must not make a 2-hour outage look 1 minute old.
+    // The breaker's own opening time, not this listener's clock: the journal listener before it commits
+    // (an fsync), which under load made the outage look younger than it is.
     this.breaker.onStateChange((state) => {
       if (state === 'CLOSED') this.ofdOutageSinceMs = null;
-      else this.ofdOutageSinceMs ??= Date.now();
+      else this.ofdOutageSinceMs ??= Date.parse(this.breaker.snapshot().openedAt ?? '') || Date.now();
     });
   }
 
