@@ -37,7 +37,7 @@ export interface ReceiptLineView {
   quantityMilli: number;
   totalKop: number;
   vat: string;
-  /** Tag 2108 unit code (0 шт, 11 кг, 41 л …; names in measures.ts). */
+  /** Tag 2108 unit code (0 шт, 11 кг, 41 л …; names in units.ts). */
   measure: number;
 }
 
@@ -242,7 +242,7 @@ export interface ReceiptRequestBody {
     total: number | string;
     vat_rate?: string | number;
     vat?: string;
-    /** Tag 2108: a code or a name (measures.ts). */
+    /** Tag 2108: a code or a name (units.ts). */
     measure?: number | string;
   }[];
   payments: { type: 'cash' | 'card' | 'other'; amount: number | string }[];

@@ -1,5 +1,6 @@
-// Units of measure of a receipt line: FFD 1.2 tag 2108 («мера количества предмета расчёта»). One table
-// for the catalogue, the receipt and the screens, so a code means the same unit everywhere.
+// Units of measure of a receipt line: FFD 1.2 tag 2108 («мера количества предмета расчёта»; codes from
+// the vendor's javapos TLVTags.addList2108, docs/kkt.md). One table for the catalogue, the receipt, the
+// REST API and the screens, so a code means the same unit everywhere.
 // Browser-safe: the renderer shows the short names.
 
 export interface Unit {
@@ -35,8 +36,13 @@ export const UNITS: readonly Unit[] = [
   { code: 81, short: 'Мбайт', aliases: ['мб', 'mb'] },
   { code: 82, short: 'Гбайт', aliases: ['гб', 'gb'] },
   { code: 83, short: 'Тбайт', aliases: ['тб', 'tb'] },
-  { code: 255, short: 'прочие', aliases: ['иные', 'other'] },
+  { code: 255, short: 'иные', aliases: ['прочие', 'other'] },
 ];
+
+/** The unit of a line when none is given: a piece. */
+export const UNIT_PIECE = 0;
+/** Kilograms: a weighed line, sent with three decimals of quantity. */
+export const UNIT_KG = 11;
 
 export const UNIT_CODES: readonly number[] = UNITS.map((u) => u.code);
 
@@ -54,7 +60,7 @@ export function unitShort(code: number): string {
   return BY_CODE.get(code)?.short ?? 'шт';
 }
 
-/** A unit from its code ("11", 11) or its name ("кг", "KG", "kg"); null when it is neither. */
+/** A unit from its code ("11", 11) or its name ("кг", "KG", "kg"); '' is a piece; null when it is neither. */
 export function parseUnit(value: unknown): number | null {
   if (typeof value === 'number') return BY_CODE.has(value) ? value : null;
   if (typeof value !== 'string') return null;

@@ -4,7 +4,7 @@
 import type { z } from 'zod';
 import type { StoredReceipt } from '../core/buffer/receipt-rows.ts';
 import { kopecksToRoubles } from '../../shared/money.ts';
-import { measureName } from '../../shared/measures.ts';
+import { unitShort } from '../../shared/units.ts';
 import type { PaymentTotals, ShiftReport, ShiftState, ShiftTotals } from '../core/shift/shift-service.ts';
 import type { KktPaymentTotals, KktStatus } from '../core/kkt/kkt.ts';
 import type {
@@ -64,7 +64,7 @@ export function receiptView(r: StoredReceipt, sending: boolean): z.input<typeof 
       total: kopecksToRoubles(l.totalKop),
       vat: l.vat,
       measure: l.measure ?? 0,
-      measure_name: measureName(l.measure ?? 0),
+      measure_name: unitShort(l.measure ?? 0),
       payment_method: l.paymentMethod,
       payment_subject: l.paymentSubject,
       ...(l.mark ? { mark_code: l.mark.code, mark_permit: l.mark.permit?.status ?? 'not_done' } : {}),

@@ -21,7 +21,7 @@ import {
 } from '../../../shared/money.ts';
 import { ReceiptValidationError, type FieldIssue } from '../../../shared/errors.ts';
 import { isValidPersonInn } from '../../../shared/inn.ts';
-import { DEFAULT_MEASURE, MEASURES, parseMeasure } from '../../../shared/measures.ts';
+import { UNIT_PIECE, UNITS, parseUnit } from '../../../shared/units.ts';
 import type { PaymentType, ReceiptDraft, ReceiptType } from '../buffer/receipt-draft.ts';
 import { SUBJECT_MARKED_GOOD, checkDistinctMarks, markCodeField, markOfItem } from './marking/mark-lines.ts';
 
@@ -127,18 +127,18 @@ const amount = (what: string) =>
 const measureSchema = z
   .union([z.number(), z.string().max(16)], { error: 'measure must be a unit code or name, e.g. 11 or "кг"' })
   .transform((v, ctx) => {
-    const code = parseMeasure(v);
+    const code = parseUnit(v);
     if (code === null) {
       ctx.addIssue({
         code: 'custom',
-        message: `measure ${JSON.stringify(v)} is not a unit of tag 2108; use a code (${MEASURES.map((m) => m.code).join(', ')}) or a name (${MEASURES.map((m) => m.name).join(', ')})`,
+        message: `measure ${JSON.stringify(v)} is not a unit of tag 2108; use a code (${UNITS.map((m) => m.code).join(', ')}) or a name (${UNITS.map((m) => m.short).join(', ')})`,
       });
       return z.NEVER;
     }
     return code;
   })
   .meta({
-    description: `Tag 2108 unit (FFD 1.2): a code or a name — ${MEASURES.map((m) => `${m.code} ${m.name}`).join(', ')}. Default 0 (шт); a refund takes its sale's`,
+    description: `Tag 2108 unit (FFD 1.2): a code or a name — ${UNITS.map((m) => `${m.code} ${m.short}`).join(', ')}. Default 0 (шт); a refund takes its sale's`,
   });
 
 /** Tag 1203: a person's 12-digit INN whose check digits are right. */
@@ -430,7 +430,7 @@ export function linesAndPayments(
       ...(mark ? { mark } : {}),
       // Absent means шт (0): a draft of a piece-goods sale stays as earlier versions stored it, so
       // their idempotency fingerprints still match.
-      ...(item.measure !== undefined && item.measure !== DEFAULT_MEASURE && { measure: item.measure }),
+      ...(item.measure !== undefined && item.measure !== UNIT_PIECE && { measure: item.measure }),
     };
   });
   checkDistinctMarks(items, issues);

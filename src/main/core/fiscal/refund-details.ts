@@ -7,7 +7,7 @@ import type { KktReceiptLine } from '../kkt/kkt.ts';
 import type { ReceiptDraft } from '../buffer/receipt-draft.ts';
 import type { ReceiptStore } from '../buffer/receipt-store.ts';
 import { ReceiptValidationError, type FieldIssue } from '../../../shared/errors.ts';
-import { measureName } from '../../../shared/measures.ts';
+import { unitShort } from '../../../shared/units.ts';
 import type { LineDetailsGiven } from './receipt-request.ts';
 
 const DETAILS = [
@@ -34,7 +34,7 @@ export function inheritSaleDetails(
     for (const [key, field, read] of DETAILS) {
       const want = read(sold);
       if (given[i]?.[key] && read(line) !== want) {
-        const shown = key === 'measure' ? `${want} (${measureName(want)})` : String(want);
+        const shown = key === 'measure' ? `${want} (${unitShort(want)})` : String(want);
         issues.push({
           field: `items[${i}].${field}`,
           message: `the sale sold "${line.name}" with ${field} ${shown}; a refund returns it as sold (leave it out or send ${want})`,

@@ -3,7 +3,7 @@
 // idempotency key per attempt: a retry after a failure sends the same key, any change starts a new one.
 import { useState, type FormEvent } from 'react';
 import type { CorrectionRequestBody, ReceiptView } from '../../../shared/contract.ts';
-import { MEASURES } from '../../../shared/measures.ts';
+import { UNITS } from '../../../shared/units.ts';
 import { kopecksToRoubles, lineTotalKop } from '../../../shared/money.ts';
 import { parseMoney, parseQuantity } from '../../format.ts';
 import { useT } from '../../state/language.ts';
@@ -161,9 +161,9 @@ export function CorrectionPanel({ pin, onPinRejected }: PinProps) {
             value={form.measure}
             onChange={(e) => set({ measure: Number(e.target.value) })}
           >
-            {MEASURES.map((m) => (
+            {UNITS.map((m) => (
               <option key={m.code} value={m.code}>
-                {m.name}
+                {m.short}
               </option>
             ))}
           </select>

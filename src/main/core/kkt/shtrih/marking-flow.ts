@@ -24,10 +24,10 @@ import {
 import { tlv } from '../../../../shtrih-protocol/tlv.ts';
 import type { KktReceiptLine, ReceiptOperation } from '../kkt.ts';
 import type { ShtrihSession } from './session.ts';
+import { UNIT_KG } from '../../../../shared/units.ts';
 
 const TAG_MEASURE = 2108;
 const TAG_QUANTITY = 1023;
-const MEASURE_KG = 11;
 
 export type MarkVerdict =
   | { accepted: true; checkedOnline: boolean; note: string }
@@ -68,7 +68,7 @@ function plannedStatus(line: KktReceiptLine, operation: ReceiptOperation): { sta
   const grams = new ByteWriter().u8(3).uint(line.quantityMilli, 4).toBuffer();
   return {
     status: sale ? PlannedStatus.MEASURED_SOLD : PlannedStatus.MEASURED_RETURNED,
-    tlv: Buffer.concat([tlv(TAG_MEASURE, Buffer.from([MEASURE_KG])), tlv(TAG_QUANTITY, grams)]),
+    tlv: Buffer.concat([tlv(TAG_MEASURE, Buffer.from([UNIT_KG])), tlv(TAG_QUANTITY, grams)]),
   };
 }
 
