@@ -236,6 +236,8 @@ export interface ReceiptRequestBody {
   buyer_email?: string;
   buyer_phone?: string;
   cashier_name?: string;
+  /** The cashier's INN (12 digits), tag 1203. */
+  cashier_inn?: string;
 }
 
 /** A catalogue item as the screens show it (src/main/core/catalog). */
@@ -283,6 +285,23 @@ export interface CatalogImportView {
   inserted: number;
   updated: number;
   encoding: 'utf-8' | 'windows-1251';
+}
+
+/** A cashier who may sign in; never the PIN or its hash. */
+export interface CashierView {
+  id: number;
+  name: string;
+  /** A person's INN (12 digits), printed as tag 1203; null when not given. */
+  inn: string | null;
+  role: 'cashier' | 'manager';
+}
+
+/** A new cashier as the forms send it (checked by the core: core/cashiers/cashier.ts). */
+export interface CashierForm {
+  name: string;
+  inn?: string;
+  role: 'cashier' | 'manager';
+  pin: string;
 }
 
 export interface DiagnosticsBundle {
@@ -345,6 +364,14 @@ export interface Commands {
   'catalog.upsert': [{ pin: string; item: CatalogItemForm }, { inserted: number; updated: number }];
   /** The manager imports a CSV file (all rows or none; validation_error details name each row and column). */
   'catalog.import': [{ pin: string; fileName: string; base64: string }, CatalogImportView];
+  /** Who may sign in, by name. */
+  'cashier.list': [void, CashierView[]];
+  /** The cashier whose PIN this is (pin_wrong, pin_locked otherwise): the till then works in their name. */
+  'cashier.signIn': [{ cashierId: number; pin: string }, CashierView];
+  /** First start only (no cashier yet): the first manager. Refused with conflict once anyone exists. */
+  'cashier.createFirst': [{ cashier: Omit<CashierForm, 'role'> }, CashierView];
+  /** A manager adds a cashier or a manager. */
+  'cashier.create': [{ pin: string; cashier: CashierForm }, CashierView];
 }
 
 /** Events the main process pushes: name → payload. */
@@ -394,6 +421,10 @@ export const COMMAND_NAMES = [
   'catalog.search',
   'catalog.upsert',
   'catalog.import',
+  'cashier.list',
+  'cashier.signIn',
+  'cashier.createFirst',
+  'cashier.create',
 ] as const satisfies readonly CommandName[];
 
 export const EVENT_NAMES = [

@@ -12,6 +12,7 @@ import { RECEIPT_STATES } from '../../shared/receipt-states.ts';
 import { SCAN_PATTERN } from '../../shared/barcode.ts';
 import { NO_CONTROL_CHARACTERS, printableText } from '../core/fiscal/receipt-request.ts';
 import { catalogItemInputSchema } from '../core/catalog/catalog-item.ts';
+import { CASHIER_ROLES, cashierInputSchema } from '../core/cashiers/cashier.ts';
 
 // ------------------------------------------------------------------------------------------------
 // Requests
@@ -161,6 +162,8 @@ export const receiptSchema = z.object({
     }),
   ),
   payments: z.array(z.object({ type: z.enum(['cash', 'card', 'other']), amount: money })),
+  cashier_name: z.string().nullable().meta({ description: 'The cashier the request named (tag 1021)' }),
+  cashier_inn: z.string().nullable().meta({ description: "The cashier's INN the request gave (tag 1203)" }),
 });
 
 export const saleAnswerSchema = z.object({
@@ -470,3 +473,20 @@ export const catalogScanSchema = catalogItemSchema.extend({
 });
 
 export const catalogDeletedSchema = z.object({ deleted: z.string() });
+
+// ------------------------------------------------------------------------------------------------
+// Cashiers (the rule for a new one is the core's: core/cashiers/cashier.ts)
+
+export const cashierCreateBody = cashierInputSchema;
+
+export const cashierSchema = z
+  .object({
+    id: z.int(),
+    name: z.string(),
+    inn: z.string().nullable(),
+    role: z.enum(CASHIER_ROLES),
+    created_at: z.string(),
+  })
+  .meta({ description: 'A cashier; the PIN hash never leaves the station' });
+
+export const cashierListSchema = z.object({ cashiers: z.array(cashierSchema) });

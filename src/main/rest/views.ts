@@ -65,6 +65,8 @@ export function receiptView(r: StoredReceipt, sending: boolean): z.input<typeof 
       ...(l.mark ? { mark_code: l.mark.code, mark_permit: l.mark.permit?.status ?? 'not_done' } : {}),
     })),
     payments: r.draft.payments.map((p) => ({ type: p.type, amount: kopecksToRoubles(p.amountKop) })),
+    cashier_name: r.draft.cashierName ?? null,
+    cashier_inn: r.draft.cashierInn ?? null,
   };
 }
 

@@ -1,6 +1,7 @@
 // Refund: find the original receipt (by FD number or amount), choose lines and quantities, choose
 // the payout, print. The core refuses a refund of a receipt the OFD has not accepted yet and says
 // which receipt and what to do: that message is shown as is.
+import { cashierFields } from '../state/cashier.ts';
 import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import type { ReceiptView } from '../../shared/contract.ts';
 import type { CommandError } from '../../shared/errors.ts';
@@ -256,6 +257,7 @@ function RefundForm({
       original_receipt_id: original.id,
       items: receiptItems(chosen),
       payments: [{ type: payType, amount: formatKopecks(total) }],
+      ...cashierFields(),
     };
     const next = attemptFor(attempt.current, body);
     setBusy(true);

@@ -167,4 +167,19 @@ export const MIGRATIONS: readonly string[] = [
     INSERT INTO catalog_names (rowid, name) VALUES (NEW.rowid, NEW.name);
   END;
   `,
+  /* 6: cashiers: who signs in, with a hashed PIN; the manager PIN of before becomes the first manager */ `
+  CREATE TABLE cashiers (
+    id         INTEGER PRIMARY KEY,
+    name       TEXT NOT NULL,
+    name_key   TEXT NOT NULL UNIQUE,
+    inn        TEXT,
+    role       TEXT NOT NULL CHECK (role IN ('cashier', 'manager')),
+    pin_hash   TEXT NOT NULL,
+    created_at TEXT NOT NULL
+  );
+  INSERT INTO cashiers (name, name_key, role, pin_hash, created_at)
+    SELECT 'Менеджер', 'менеджер', 'manager', value, strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
+    FROM meta WHERE key = 'manager_pin';
+  DELETE FROM meta WHERE key = 'manager_pin';
+  `,
 ];

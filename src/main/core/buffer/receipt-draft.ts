@@ -24,4 +24,6 @@ export interface ReceiptDraft {
   payoutOverride?: true;
   buyerContact?: string;
   cashierName?: string;
+  /** The cashier's INN (tag 1203), when the cashier has one. */
+  cashierInn?: string;
 }

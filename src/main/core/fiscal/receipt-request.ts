@@ -20,6 +20,7 @@ import {
   roublesToKopecks,
 } from '../../../shared/money.ts';
 import { ReceiptValidationError, type FieldIssue } from '../../../shared/errors.ts';
+import { isValidPersonInn } from '../../../shared/inn.ts';
 import type { PaymentType, ReceiptDraft, ReceiptType } from '../buffer/receipt-draft.ts';
 import { SUBJECT_MARKED_GOOD, checkDistinctMarks, markCodeField, markOfItem } from './marking/mark-lines.ts';
 
@@ -230,6 +231,13 @@ export const receiptRequestSchema = z.object({
   cashier_name: printableText('cashier_name', 64, 'cashier_name must be text')
     .optional()
     .meta({ description: 'Printed as tag 1021' }),
+  cashier_inn: z
+    .string({ error: "cashier_inn must be text: a person's INN, 12 digits" })
+    .refine(isValidPersonInn, {
+      error: "cashier_inn must be a person's INN: 12 digits with the right check digits",
+    })
+    .optional()
+    .meta({ description: "The cashier's INN, tag 1203 (12 digits)" }),
 });
 
 /** A line that lacks what a line needs: the request is refused with the line's issues. */
@@ -459,5 +467,6 @@ export function parseReceiptRequest(
     ...(req.payout_override && { payoutOverride: true as const }),
     buyerContact: req.buyer_email ?? req.buyer_phone,
     cashierName: req.cashier_name,
+    cashierInn: req.cashier_inn,
   };
 }

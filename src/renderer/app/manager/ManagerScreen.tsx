@@ -2,6 +2,7 @@
 // PIN and forgets it). Each panel sends its own commands with the session's PIN.
 import { useT } from '../../state/language.ts';
 import { useStation } from '../../state/store.ts';
+import { CashiersPanel } from './CashiersPanel.tsx';
 import { ChangePinPanel } from './ChangePinPanel.tsx';
 import { DlqPanel } from './DlqPanel.tsx';
 import { LoginForm } from './LoginForm.tsx';
@@ -33,6 +34,7 @@ export function ManagerScreen() {
           <UnprintedPanel pin={pin} onPinRejected={onPinRejected} />
           <DlqPanel pin={pin} onPinRejected={onPinRejected} />
           <SettingsPanel pin={pin} onPinRejected={onPinRejected} />
+          <CashiersPanel pin={pin} onPinRejected={onPinRejected} />
           <ChangePinPanel onChanged={signIn} />
         </>
       ) : null}
