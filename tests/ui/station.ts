@@ -69,7 +69,6 @@ export class Ofd {
 
 /** The cashier the station fixture puts on the list (a cashier, not a manager: specs set the manager PIN). */
 export const TEST_CASHIER = { name: 'Кассир Тестова', pin: '1111' } as const;
-const API_TOKEN = 'ui-test-api-token-0123456789';
 
 export interface Station {
   url: string;
@@ -152,7 +151,6 @@ export const test = base.extend<
         STATION_BACKOFF_BASE_MS: '200',
         STATION_BACKOFF_MAX_MS: '1000',
         STATION_WEB_ROOT: rendererRoot,
-        STATION_API_TOKEN: API_TOKEN,
         ...stationEnv,
       });
       procs.push(host);
@@ -162,10 +160,13 @@ export const test = base.extend<
         'the browser host',
       );
       const [, restUrl] = await lineMatching(host, /REST API (http:\/\/127\.0\.0\.1:\d+)/, 'the REST API');
+      // The station's own token (a test of the diagnostics looks for it in the archive).
+      const apiToken =
+        stationEnv.STATION_API_TOKEN ?? readFileSync(join(dataDir, 'api-token'), 'utf8').trim();
       const rest: Station['rest'] = (method, path, body, headers = {}) =>
         fetch(`${restUrl}${path}`, {
           method,
-          headers: { authorization: `Bearer ${API_TOKEN}`, 'content-type': 'application/json', ...headers },
+          headers: { authorization: `Bearer ${apiToken}`, 'content-type': 'application/json', ...headers },
           ...(body === undefined ? {} : { body: JSON.stringify(body) }),
         });
       if (seedCashier) {
