@@ -112,7 +112,7 @@ test('manager actions need the PIN: set on first use, checked, throttled after 5
     'the screen says how long without reading the message',
   );
   await assert.rejects(
-    new ManagerPin(app.station.db).verify('2468'),
+    new ManagerPin(app.station.cashiers).verify('2468'),
     /Too many wrong PINs/,
     'the lock survives a restart',
   );
@@ -121,10 +121,10 @@ test('manager actions need the PIN: set on first use, checked, throttled after 5
       /PIN locked/.test(e.message),
     ),
   );
-  const stored = app.station.db.prepare(`SELECT value FROM meta WHERE key = 'manager_pin'`).get() as {
-    value: string;
+  const stored = app.station.db.prepare(`SELECT pin_hash FROM cashiers WHERE role = 'manager'`).get() as {
+    pin_hash: string;
   };
-  assert.doesNotMatch(stored.value, /2468/, 'stored hashed');
+  assert.doesNotMatch(stored.pin_hash, /2468/, 'stored hashed');
 });
 
 test('sync now with the PIN drains the backlog and reports progress events', async (t) => {
