@@ -363,3 +363,12 @@ test('a correction receipt from the app needs the manager PIN; with it, it print
   assert.equal(r.state, 'printed');
   assert.equal(r.cashierName, null, 'no cashier named and none opened the shift: the KKT default signs it');
 });
+
+test("shift.open from the till carries the signed-in cashier's INN (tag 1203); a wrong INN opens nothing", async (t) => {
+  const { app } = await startApp(t);
+  await fails(app, 'shift.open', { cashierName: 'Иванова', cashierInn: '500100732250' }, 'validation_error');
+  assert.equal((await ok(app, 'shift.get')).open, false, 'nothing opened on a wrong INN');
+  await ok(app, 'shift.open', { cashierName: 'Иванова', cashierInn: '500100732259' });
+  const row = app.station.db.prepare(`SELECT opened_by, opened_by_inn FROM shifts`).get();
+  assert.deepEqual({ ...(row as object) }, { opened_by: 'Иванова', opened_by_inn: '500100732259' });
+});
