@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
+import { MIGRATIONS } from '../src/main/core/buffer/migrations.ts';
 import { openDatabase, type Db } from '../src/main/core/buffer/database.ts';
 import { HybridClock, parseHlc } from '../src/main/core/buffer/hlc.ts';
 import { Journal } from '../src/main/core/buffer/journal.ts';
@@ -39,7 +40,7 @@ test('the database is WAL with synchronous=FULL and at the latest schema version
   t.after(() => db.close());
   assert.equal(db.pragma('journal_mode', { simple: true }), 'wal');
   assert.equal(db.pragma('synchronous', { simple: true }), 2);
-  assert.equal(db.pragma('user_version', { simple: true }), 6);
+  assert.equal(db.pragma('user_version', { simple: true }), MIGRATIONS.length);
 });
 
 test('a receipt walks accepted → printing → printed → synced, each step journaled', (t) => {

@@ -19,7 +19,7 @@ const tea = (quantity: number) => ({
 
 async function station(t: Parameters<typeof startFixture>[0]): Promise<Fixture> {
   const f = await startFixture(t, { startWorker: false });
-  await new ManagerPin(f.station.db).set(PIN);
+  await new ManagerPin(f.station.cashiers).set(PIN);
   return f;
 }
 

@@ -112,7 +112,7 @@ test('manager actions need the PIN: set on first use, checked, throttled after 5
     'the screen says how long without reading the message',
   );
   await assert.rejects(
-    new ManagerPin(app.station.db).verify('2468'),
+    new ManagerPin(app.station.cashiers).verify('2468'),
     /Too many wrong PINs/,
     'the lock survives a restart',
   );
@@ -121,10 +121,10 @@ test('manager actions need the PIN: set on first use, checked, throttled after 5
       /PIN locked/.test(e.message),
     ),
   );
-  const stored = app.station.db.prepare(`SELECT value FROM meta WHERE key = 'manager_pin'`).get() as {
-    value: string;
+  const stored = app.station.db.prepare(`SELECT pin_hash FROM cashiers WHERE role = 'manager'`).get() as {
+    pin_hash: string;
   };
-  assert.doesNotMatch(stored.value, /2468/, 'stored hashed');
+  assert.doesNotMatch(stored.pin_hash, /2468/, 'stored hashed');
 });
 
 test('sync now with the PIN drains the backlog and reports progress events', async (t) => {
@@ -362,4 +362,13 @@ test('a correction receipt from the app needs the manager PIN; with it, it print
   assert.equal(r.type, 'correction');
   assert.equal(r.state, 'printed');
   assert.equal(r.cashierName, null, 'no cashier named and none opened the shift: the KKT default signs it');
+});
+
+test("shift.open from the till carries the signed-in cashier's INN (tag 1203); a wrong INN opens nothing", async (t) => {
+  const { app } = await startApp(t);
+  await fails(app, 'shift.open', { cashierName: 'Иванова', cashierInn: '500100732250' }, 'validation_error');
+  assert.equal((await ok(app, 'shift.get')).open, false, 'nothing opened on a wrong INN');
+  await ok(app, 'shift.open', { cashierName: 'Иванова', cashierInn: '500100732259' });
+  const row = app.station.db.prepare(`SELECT opened_by, opened_by_inn FROM shifts`).get();
+  assert.deepEqual({ ...(row as object) }, { opened_by: 'Иванова', opened_by_inn: '500100732259' });
 });

@@ -321,6 +321,23 @@ export interface CatalogImportView {
   encoding: 'utf-8' | 'windows-1251';
 }
 
+/** A cashier who may sign in; never the PIN or its hash. */
+export interface CashierView {
+  id: number;
+  name: string;
+  /** A person's INN (12 digits), printed as tag 1203; null when not given. */
+  inn: string | null;
+  role: 'cashier' | 'manager';
+}
+
+/** A new cashier as the forms send it (checked by the core: core/cashiers/cashier.ts). */
+export interface CashierForm {
+  name: string;
+  inn?: string;
+  role: 'cashier' | 'manager';
+  pin: string;
+}
+
 export interface DiagnosticsBundle {
   fileName: string;
   /** A .tar.gz archive, base64: logs, status snapshot, recent journal, redacted configuration. */
@@ -341,7 +358,7 @@ export interface Commands {
   'receipt.retryPrint': [{ id: string }, ReceiptView];
   'receipt.void': [{ id: string; reason: string }, ReceiptView];
   'shift.get': [void, ShiftView];
-  'shift.open': [{ cashierName?: string }, ShiftView];
+  'shift.open': [{ cashierName?: string; cashierInn?: string }, ShiftView];
   'shift.xReport': [void, ShiftReportView];
   'shift.close': [{ pin: string; cashierName?: string }, ShiftReportView];
   /** The same idempotencyKey for the same operation answers the first result: the drawer moves once. */
@@ -383,6 +400,14 @@ export interface Commands {
   'catalog.upsert': [{ pin: string; item: CatalogItemForm }, { inserted: number; updated: number }];
   /** The manager imports a CSV file (all rows or none; validation_error details name each row and column). */
   'catalog.import': [{ pin: string; fileName: string; base64: string }, CatalogImportView];
+  /** Who may sign in, by name. */
+  'cashier.list': [void, CashierView[]];
+  /** The cashier whose PIN this is (pin_wrong, pin_locked otherwise): the till then works in their name. */
+  'cashier.signIn': [{ cashierId: number; pin: string }, CashierView];
+  /** First start only (no cashier yet): the first manager. Refused with conflict once anyone exists. */
+  'cashier.createFirst': [{ cashier: Omit<CashierForm, 'role'> }, CashierView];
+  /** A manager adds a cashier or a manager. */
+  'cashier.create': [{ pin: string; cashier: CashierForm }, CashierView];
 }
 
 /** Events the main process pushes: name → payload. */
@@ -433,6 +458,10 @@ export const COMMAND_NAMES = [
   'catalog.search',
   'catalog.upsert',
   'catalog.import',
+  'cashier.list',
+  'cashier.signIn',
+  'cashier.createFirst',
+  'cashier.create',
 ] as const satisfies readonly CommandName[];
 
 export const EVENT_NAMES = [

@@ -54,6 +54,7 @@ export const STATION_ERROR_CODES = [
   'pin_required',
   'pin_wrong',
   'pin_locked',
+  'cashier_exists', // a cashier with this name (any case) is already on the list
   // OFD delivery
   'sync_in_progress',
   // The station's own life

@@ -67,7 +67,7 @@ test.beforeAll(() => {
   }
 });
 
-test('the window shows the sale screen; the page has window.station and no Node', async () => {
+test('the window opens at the first start (create the manager); the page has window.station and no Node', async () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'electron-app-'));
   const ofd = await startOfdMock();
   const env: Record<string, string> = {};
@@ -83,7 +83,8 @@ test('the window shows the sale screen; the page has window.station and no Node'
   });
   try {
     const page = await app.firstWindow();
-    await expect(page.getByRole('heading', { name: 'Продажа' })).toBeAttached();
+    // A fresh data directory has no cashier: the till opens at «Первый запуск» (cashier.list over IPC).
+    await expect(page.getByRole('heading', { name: 'Первый запуск: создайте менеджера' })).toBeAttached();
     // Served from our own scheme, never file:// (which may read any local file).
     expect(page.url()).toBe('app://station/index.html');
     // The status chip appears once the first snapshot arrived over IPC.

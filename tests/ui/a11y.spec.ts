@@ -110,3 +110,32 @@ test.describe('offline, buffer full', () => {
     expect(found).toEqual([]);
   });
 });
+
+test.describe('the sign-in screens', () => {
+  test.use({ seedCashier: false });
+
+  test('first start, sign-in with a wrong PIN, and the locked till: no serious or critical violations', async ({
+    page,
+    station,
+  }, testInfo) => {
+    await expect(page.getByRole('form', { name: 'Первый запуск: создайте менеджера' })).toBeVisible();
+    const firstFound = await scan(page, testInfo, 'first-start');
+
+    const res = await station.rest('POST', '/v1/cashiers', { name: 'Иванова', role: 'cashier', pin: '1357' });
+    expect(res.status).toBe(201);
+    await page.reload();
+    const form = page.getByRole('form', { name: 'Вход кассира' });
+    await form.getByLabel('PIN кассира', { exact: true }).fill('0000');
+    await form.getByLabel('PIN кассира', { exact: true }).press('Enter');
+    await expect(form.getByRole('alert')).toBeVisible();
+    const signInFound = await scan(page, testInfo, 'sign-in');
+
+    await form.getByLabel('PIN кассира', { exact: true }).fill('1357');
+    await form.getByLabel('PIN кассира', { exact: true }).press('Enter');
+    await page.getByRole('button', { name: 'Заблокировать кассу (Alt+L)' }).click();
+    await expect(page.getByRole('form', { name: 'Касса заблокирована. Кассир: Иванова' })).toBeVisible();
+    const lockedFound = await scan(page, testInfo, 'locked');
+
+    expect([...serious(firstFound), ...serious(signInFound), ...serious(lockedFound)]).toEqual([]);
+  });
+});

@@ -64,11 +64,11 @@ test('the Electron build with a preload: the till talks to window.station only',
     };
   });
   await page.goto(`${ORIGIN}/index.html`);
-  await expect(page.getByRole('tab', { name: 'Продажа' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Касса', level: 1 })).toBeVisible();
   await expect(page.getByText('Хост: приложение')).toBeAttached();
-  await expect
-    .poll(() => page.evaluate(() => (window as any).stationCalls as string[]))
-    .toContain('station.snapshot');
+  for (const name of ['station.snapshot', 'cashier.list'])
+    // the till opens at the cashier sign-in
+    await expect.poll(() => page.evaluate(() => (window as any).stationCalls as string[])).toContain(name);
   await expect(page.getByTestId('transport-unavailable')).toHaveCount(0);
   expect(
     requested.filter((p) => !p.startsWith('/assets/') && p !== '/index.html'),

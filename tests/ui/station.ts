@@ -67,8 +67,14 @@ export class Ofd {
   }
 }
 
+/** The cashier the station fixture puts on the list (a cashier, not a manager: specs set the manager PIN). */
+export const TEST_CASHIER = { name: 'Кассир Тестова', pin: '1111' } as const;
+
 export interface Station {
   url: string;
+  /** The REST API (loopback), and a call to it with the token. */
+  restUrl: string;
+  rest(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<Response>;
   dataDir: string;
   ofd: Ofd;
   /** Stops the station process (SIGTERM), as a crash or a closed program would leave the page. */
@@ -105,7 +111,15 @@ export function snapshotRenderer(build: 'renderer' | 'renderer-electron' = 'rend
 }
 
 export const test = base.extend<
-  { stationEnv: Record<string, string>; station: Station; page: Page },
+  {
+    stationEnv: Record<string, string>;
+    /** Put TEST_CASHIER on the list through REST (default); false leaves the station at its first start. */
+    seedCashier: boolean;
+    /** Sign TEST_CASHIER in when the page opens (default); false leaves the page at the sign-in screen. */
+    signIn: boolean;
+    station: Station;
+    page: Page;
+  },
   { rendererRoot: string }
 >({
   rendererRoot: [
@@ -120,7 +134,9 @@ export const test = base.extend<
     { scope: 'worker' },
   ],
   stationEnv: [{}, { option: true }],
-  station: async ({ stationEnv, rendererRoot }, use) => {
+  seedCashier: [true, { option: true }],
+  signIn: [true, { option: true }],
+  station: async ({ stationEnv, rendererRoot, seedCashier }, use) => {
     const dataDir = mkdtempSync(join(tmpdir(), 'station-ui-'));
     const ofdProc = start(['src/ofd-mock/cli.ts', '--port', '0'], {});
     const procs: Proc[] = [ofdProc];
@@ -143,16 +159,49 @@ export const test = base.extend<
         /^Open (http:\/\/127\.0\.0\.1:\d+\/\?token=\S+)$/m,
         'the browser host',
       );
-      await use({ url: url!, dataDir, ofd: new Ofd(ofdUrl!), stopHost: () => stop(host) });
+      const [, restUrl] = await lineMatching(host, /REST API (http:\/\/127\.0\.0\.1:\d+)/, 'the REST API');
+      // The station's own token (a test of the diagnostics looks for it in the archive).
+      const apiToken =
+        stationEnv.STATION_API_TOKEN ?? readFileSync(join(dataDir, 'api-token'), 'utf8').trim();
+      const rest: Station['rest'] = (method, path, body, headers = {}) =>
+        fetch(`${restUrl}${path}`, {
+          method,
+          headers: { authorization: `Bearer ${apiToken}`, 'content-type': 'application/json', ...headers },
+          ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+        });
+      if (seedCashier) {
+        const res = await rest('POST', '/v1/cashiers', { ...TEST_CASHIER, role: 'cashier' });
+        if (res.status !== 201) throw new Error(`Seeding the cashier: ${res.status} ${await res.text()}`);
+      }
+      await use({
+        url: url!,
+        restUrl: restUrl!,
+        rest,
+        dataDir,
+        ofd: new Ofd(ofdUrl!),
+        stopHost: () => stop(host),
+      });
     } finally {
       for (const p of procs.reverse()) await stop(p);
       rmSync(dataDir, { recursive: true, force: true });
     }
   },
-  page: async ({ page, station }, use) => {
+  page: async ({ page, station, seedCashier, signIn }, use) => {
     await page.goto(station.url);
+    if (seedCashier && signIn) await signInAs(page, TEST_CASHIER.name, TEST_CASHIER.pin);
     await use(page);
   },
 });
+
+/** At the sign-in screen: picks the name, types the PIN, Enter; waits for the till. */
+export async function signInAs(page: Page, name: string, pin: string): Promise<void> {
+  const form = page.getByRole('form', { name: 'Вход кассира' });
+  await expect(form).toBeVisible();
+  await form.getByRole('combobox', { name: 'Кассир' }).selectOption({ label: name });
+  await form.getByLabel('PIN кассира', { exact: true }).fill(pin);
+  await form.getByLabel('PIN кассира', { exact: true }).press('Enter');
+  await expect(page.getByRole('tablist', { name: 'Разделы' })).toBeVisible();
+  await expect(page.getByTestId('signed-in-cashier')).toContainText(name);
+}
 
 export { expect };

@@ -13,8 +13,10 @@ import type { CommandName, CommandResult } from '../../shared/contract.ts';
 import { approveWith, type ManagerPin } from './manager-pin.ts';
 import { buildDiagnostics } from './diagnostics.ts';
 import { catalogItemView, catalogScanView } from './catalog-views.ts';
+import { cashierView } from './cashier-views.ts';
+import { cashierInnSchema } from '../core/fiscal/receipt-request.ts';
 import { SCAN_PATTERN } from '../../shared/barcode.ts';
-import { BadRequestError } from '../../shared/errors.ts';
+import { BadRequestError, ConflictError } from '../../shared/errors.ts';
 import {
   dlqView,
   journalView,
@@ -57,7 +59,7 @@ export const COMMAND_ARGS = {
   }),
   // The shift, the cash drawer and the KKT
   'shift.get': none,
-  'shift.open': z.object({ cashierName: cashier }).optional(),
+  'shift.open': z.object({ cashierName: cashier, cashierInn: cashierInnSchema.optional() }).optional(),
   'shift.xReport': none,
   'shift.close': z.object({ pin, cashierName: cashier }),
   'cash.in': z.object({ amountKop: kop, idempotencyKey: z.string().optional() }), // the key's rule lives in the core
@@ -89,6 +91,11 @@ export const COMMAND_ARGS = {
     limit: z.number().int().min(1).max(100).optional(),
   }),
   'catalog.upsert': z.object({ pin, item: z.record(z.string(), z.unknown()) }),
+  // Cashiers: the core checks a new one (core/cashiers/cashier.ts)
+  'cashier.list': none,
+  'cashier.signIn': z.object({ cashierId: z.number().int().positive(), pin: z.string().max(64) }),
+  'cashier.createFirst': z.object({ cashier: z.record(z.string(), z.unknown()) }),
+  'cashier.create': z.object({ pin, cashier: z.record(z.string(), z.unknown()) }),
   'catalog.import': z.object({
     pin,
     fileName: z.string().max(260),
@@ -172,7 +179,7 @@ export function commandHandlers({
 
     // The shift, the cash drawer and the KKT
     'shift.get': async () => shiftView(await station.shifts.state()),
-    'shift.open': async (arg) => shiftView(await station.shifts.open(arg?.cashierName)),
+    'shift.open': async (arg) => shiftView(await station.shifts.open(arg?.cashierName, arg?.cashierInn)),
     'shift.xReport': async () => shiftReportView(await station.shifts.xReport()),
     'shift.close': async ({ pin, cashierName }) => {
       await manager(pin);
@@ -260,6 +267,24 @@ export function commandHandlers({
       if (bytes.length === 0) throw new BadRequestError(`${fileName} is empty.`);
       const r = station.catalog.importCsv(bytes, `manager, file ${fileName}`);
       return { rows: r.rows, inserted: r.inserted, updated: r.updated, encoding: r.encoding };
+    },
+
+    // Cashiers
+    'cashier.list': async () => station.cashiers.list().map(cashierView),
+    'cashier.signIn': async ({ cashierId, pin }) =>
+      cashierView(await station.cashiers.signIn(cashierId, pin)),
+    'cashier.createFirst': async ({ cashier }) => {
+      if (station.cashiers.count() > 0)
+        throw new ConflictError('conflict', 'The station has cashiers already: a manager adds more.');
+      const created = await station.cashiers.create({ ...cashier, role: 'manager' }, 'the first start');
+      snapshotChanged();
+      return cashierView(created);
+    },
+    'cashier.create': async ({ pin, cashier }) => {
+      const manager = await station.cashiers.verifyManager(pin);
+      const created = await station.cashiers.create(cashier, `manager «${manager.name}»`);
+      snapshotChanged();
+      return cashierView(created);
     },
 
     // Settings (behind the PIN)

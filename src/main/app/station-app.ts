@@ -92,12 +92,7 @@ export async function startStationApp(
   log.info(
     `Station started: POS ${config.posId}, KKT ${station.kkt.label}, OFD ${config.ofdUrl}, REST API ${rest.url}, data in ${config.dataDir}`,
   );
-  const managerPin = new ManagerPin(station.db, (lockMs) =>
-    station.journal.append(
-      'config_changed',
-      `Manager PIN locked for ${Math.round(lockMs / 60_000)} min after repeated wrong tries`,
-    ),
-  );
+  const managerPin = new ManagerPin(station.cashiers);
   const listeners = new Set<(name: EventName, payload: unknown) => void>();
   const emit = <E extends EventName>(name: E, payload: Events[E]) => {
     for (const l of listeners) {

@@ -22,6 +22,7 @@ import { PermitChecker } from './fiscal/marking/permit-check.ts';
 import { weightLayoutOf, type StationConfig } from './config.ts';
 import { Catalog } from './catalog/catalog.ts';
 import { takeMoveNote, type MoveNote } from './data-dir-move.ts';
+import { CashierStore } from './cashiers/cashier-store.ts';
 import { FiscalService } from './fiscal/fiscal-service.ts';
 import type { Kkt, KktStatus } from './kkt/kkt.ts';
 import { registerLogSecrets, type Logger } from './logger.ts';
@@ -111,6 +112,8 @@ export class Station {
   /** Relays the FN's messages to the OFD for a KKT without network (ofdServer); null when unset. */
   readonly relay: FnRelay | null;
   readonly catalog: Catalog;
+  /** Who may sign in at the till, with hashed PINs; managers approve manager actions. */
+  readonly cashiers: CashierStore;
   private timers: NodeJS.Timeout[] = [];
   private readonly kktStatusListeners = new Set<() => void>();
   /** For /metrics (docs/fleet.md): see opsStatus(). */
@@ -134,6 +137,7 @@ export class Station {
     this.disk.ensureReserve();
     this.loss = new BufferLoss(this.db, this.journal);
     this.catalog = new Catalog(this.db, this.journal, weightLayoutOf(config));
+    this.cashiers = new CashierStore(this.db, this.journal);
     // The live configuration: a token changed in the settings is redacted from the next line on.
     this.unregisterSecrets = registerLogSecrets(() => [
       config.apiToken,

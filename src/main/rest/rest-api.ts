@@ -21,6 +21,7 @@ import { receiptIdParam } from './schemas.ts';
 import { receiptOperations } from './routes-receipts.ts';
 import { shiftOperations } from './routes-shift.ts';
 import { catalogOperations } from './routes-catalog.ts';
+import { cashierOperations } from './routes-cashiers.ts';
 import { stationOperations } from './routes-station.ts';
 
 export { fiscalDocView, receiptView } from './views.ts';
@@ -42,6 +43,7 @@ export function restOperations(station: Station): Operation[] {
     ...stationOperations(station),
     ...shiftOperations(station),
     ...catalogOperations(station),
+    ...cashierOperations(station),
   ];
   ops.push(
     operation({

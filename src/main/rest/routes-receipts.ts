@@ -21,14 +21,8 @@ import {
 import { fiscalDocView, receiptView } from './views.ts';
 import { ManagerPin, approveWith } from '../app/manager-pin.ts';
 
-/** The station's manager PIN (its hash and wrong-try guard live in the buffer's meta table). */
-const pinOf = (station: Station) =>
-  new ManagerPin(station.db, (lockMs) =>
-    station.journal.append(
-      'config_changed',
-      `Manager PIN locked for ${Math.round(lockMs / 60_000)} min after repeated wrong tries`,
-    ),
-  );
+/** The station's manager PIN: any manager cashier's (core/cashiers). */
+const pinOf = (station: Station) => new ManagerPin(station.cashiers);
 
 export function receiptOperations(station: Station): Operation[] {
   return [

@@ -19,6 +19,7 @@ import { RECEIPT_STATES } from '../../shared/receipt-states.ts';
 import { SCAN_PATTERN } from '../../shared/barcode.ts';
 import { NO_CONTROL_CHARACTERS, cashierInnSchema, printableText } from '../core/fiscal/receipt-request.ts';
 import { catalogItemInputSchema } from '../core/catalog/catalog-item.ts';
+import { CASHIER_ROLES, cashierInputSchema } from '../core/cashiers/cashier.ts';
 
 // ------------------------------------------------------------------------------------------------
 // Requests
@@ -546,3 +547,20 @@ export const catalogScanSchema = catalogItemSchema.extend({
 });
 
 export const catalogDeletedSchema = z.object({ deleted: z.string() });
+
+// ------------------------------------------------------------------------------------------------
+// Cashiers (the rule for a new one is the core's: core/cashiers/cashier.ts)
+
+export const cashierCreateBody = cashierInputSchema;
+
+export const cashierSchema = z
+  .object({
+    id: z.int(),
+    name: z.string(),
+    inn: z.string().nullable(),
+    role: z.enum(CASHIER_ROLES),
+    created_at: z.string(),
+  })
+  .meta({ description: 'A cashier; the PIN hash never leaves the station' });
+
+export const cashierListSchema = z.object({ cashiers: z.array(cashierSchema) });

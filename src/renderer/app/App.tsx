@@ -2,7 +2,10 @@
 import { useEffect, useRef, type KeyboardEvent } from 'react';
 import { useT } from '../state/language.ts';
 import { SCREENS, setScreen, useStation, type Screen } from '../state/store.ts';
+import { useCashier } from '../state/cashier.ts';
 import { Header } from './Header.tsx';
+import { CashierBar } from './signin/CashierBar.tsx';
+import { SignInScreen } from './signin/SignInScreen.tsx';
 import { ManagerScreen } from './manager/ManagerScreen.tsx';
 import { RefundScreen } from './RefundScreen.tsx';
 import { SaleScreen } from './sale/SaleScreen.tsx';
@@ -15,10 +18,11 @@ export function App() {
   const lang = useStation((s) => s.lang);
   const screen = useStation((s) => s.screen);
   const tabRefs = useRef<Partial<Record<Screen, HTMLButtonElement | null>>>({});
+  const signedIn = useCashier((s) => s.cashier !== null && !s.locked);
 
   useEffect(() => {
     document.documentElement.lang = lang;
-    document.title = `${t.appTitle} — ${label(screen)}`;
+    document.title = `${t.appTitle} — ${signedIn ? label(screen) : t.signInTitle}`;
   });
 
   // Alt+1…6 switch sections from anywhere (the till is keyboard first).
@@ -27,7 +31,12 @@ export function App() {
       if (!e.altKey || e.ctrlKey || e.metaKey) return;
       const n = Number(e.key);
       const target = Number.isInteger(n) && n >= 1 && n <= SCREENS.length ? SCREENS[n - 1] : undefined;
-      if (target && !document.querySelector('dialog[open]')) {
+      if (
+        target &&
+        useCashier.getState().cashier &&
+        !useCashier.getState().locked &&
+        !document.querySelector('dialog[open]')
+      ) {
         e.preventDefault();
         setScreen(target);
       }
@@ -61,9 +70,21 @@ export function App() {
     tabRefs.current[s]?.focus();
   }
 
+  // Nobody signed in, or the till is locked: the sign-in screen only, the header stays.
+  if (!signedIn)
+    return (
+      <div className="app">
+        <Header />
+        <main id="main" className="app-main" tabIndex={-1}>
+          <SignInScreen />
+        </main>
+      </div>
+    );
+
   return (
     <div className="app">
       <Header />
+      <CashierBar />
       <nav className="app-nav" aria-label={t.navLabel}>
         <div role="tablist" aria-label={t.navLabel} className="tabs">
           {SCREENS.map((s, i) => (

@@ -2,6 +2,7 @@
 // so the manager gives the FD number and total printed on the customer's receipt, what is returned and
 // how it is paid out, and approves it with the PIN. The station checks the FD against the KKT's archive
 // and never refunds more than the stated total in all.
+import { approvedPin, cashierFields } from '../state/cashier.ts';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import type { ReceiptView } from '../../shared/contract.ts';
 import type { CommandError } from '../../shared/errors.ts';
@@ -38,7 +39,8 @@ export function OldSaleRefundForm({
   const [amount, setAmount] = useState('');
   const [vat, setVat] = useState<VatCode>('vat22');
   const [payType, setPayType] = useState<'cash' | 'card'>('cash');
-  const [pin, setPin] = useState('');
+  // A manager's approval still running fills the PIN in; the manager still presses the button.
+  const [pin, setPin] = useState(() => approvedPin() ?? '');
   const [errors, setErrors] = useState<Errors>({});
   const [error, setError] = useState<CommandError | string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -69,6 +71,7 @@ export function OldSaleRefundForm({
       original_fiscal: { fd_number: fdNumber!, total: formatKopecks(totalKop!) },
       items: [{ name: name.trim(), price: money, quantity: '1', total: money, vat }],
       payments: [{ type: payType, amount: money }],
+      ...cashierFields(),
     };
     const next = attemptFor(attempt.current, body);
     attempt.current = next;

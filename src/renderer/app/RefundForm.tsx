@@ -1,6 +1,7 @@
 // The refund of one sale from the buffer: its lines and quantities, the payout, and the manager's PIN
 // where the rules want it (the OFD has not accepted the sale yet; a card sale paid out in cash). The
 // station checks everything again; its refusal is shown as it says.
+import { cashierFields } from '../state/cashier.ts';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import type { ReceiptView } from '../../shared/contract.ts';
 import type { CommandError } from '../../shared/errors.ts';
@@ -105,6 +106,7 @@ export function RefundForm({
       original_receipt_id: original.id,
       items: receiptItems(chosen),
       payments: [{ type: payType, amount: formatKopecks(total) }],
+      ...cashierFields(),
       ...(beforeSync && pin ? { refund_before_sync: true } : {}),
       ...(payoutOverride ? { payout_override: true } : {}),
     };

@@ -1,5 +1,6 @@
 // The shift: open (cashier name), X report, cash in / out, totals, close with the Z report behind the
 // manager PIN, and the "over 24 h" warning.
+import { approvedPin, useCashier } from '../state/cashier.ts';
 import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import type { Result, ShiftReportView, ShiftTotalsView, ShiftView } from '../../shared/contract.ts';
 import { formatDateTime, formatDuration, formatMoney, parseMoney } from '../format.ts';
@@ -18,7 +19,7 @@ export function ShiftScreen() {
   const { busy, error, fail } = command;
   const [notice, setNotice] = useState<string | null>(null);
   const [report, setReport] = useState<ShiftReportView | null>(null);
-  const [cashier, setCashier] = useState('');
+  const [cashier, setCashier] = useState(() => useCashier.getState().cashier?.name ?? '');
   const [amount, setAmount] = useState('');
   const [amountErr, setAmountErr] = useState<string | null>(null);
   const [closing, setClosing] = useState(false);
@@ -56,7 +57,12 @@ export function ShiftScreen() {
     e.preventDefault();
     const name = cashier.trim();
     void run(
-      () => call('shift.open', name ? { cashierName: name } : {}),
+      () => {
+        // The signed-in cashier's INN (tag 1203) goes with the name only while the name is theirs.
+        const signedIn = useCashier.getState().cashier;
+        const inn = signedIn?.inn && signedIn.name === name ? { cashierInn: signedIn.inn } : {};
+        return call('shift.open', name ? { cashierName: name, ...inn } : {});
+      },
       (v) => {
         setShift(v);
         setReport(null);
@@ -332,7 +338,8 @@ function CloseShiftDialog({
   onClosed: (r: ShiftReportView) => void;
 }) {
   const t = useT();
-  const [pin, setPin] = useState('');
+  // A manager's approval still running fills the PIN in; the manager still presses the button.
+  const [pin, setPin] = useState(() => approvedPin() ?? '');
   const [pinErr, setPinErr] = useState<string | null>(null);
   const { busy, error, run } = useCommand();
   const pinRef = useRef<HTMLInputElement>(null);
@@ -346,7 +353,8 @@ function CloseShiftDialog({
       return;
     }
     setPinErr(null);
-    const r = await run(() => call('shift.close', { pin }));
+    const cashierName = useCashier.getState().cashier?.name;
+    const r = await run(() => call('shift.close', { pin, ...(cashierName ? { cashierName } : {}) }));
     if (!r) return;
     setPin('');
     if (r.ok) onClosed(r.value);

@@ -386,6 +386,38 @@ export const ru = {
   pinHint: '4–8 цифр',
   errPinFormat: 'PIN — от 4 до 8 цифр.',
   errPinMismatch: 'PIN не совпадает с повтором.',
+  // Cashiers: sign-in, lock, the cashiers panel
+  signInTitle: 'Вход кассира',
+  firstStartTitle: 'Первый запуск: создайте менеджера',
+  firstStartIntro:
+    'Менеджер входит в кассу, добавляет кассиров и своим PIN подтверждает действия менеджера. Имя печатается в каждом чеке.',
+  cashierSelect: 'Кассир',
+  cashierPin: 'PIN кассира',
+  cashierFullName: 'Имя (печатается в чеке)',
+  cashierInnOptional: 'ИНН (необязательно)',
+  innHint: '12 цифр',
+  innShort: 'ИНН',
+  cashierNewPin: 'PIN для входа',
+  cashierRepeatPin: 'PIN для входа ещё раз',
+  errInn: 'ИНН — 12 цифр с верными контрольными цифрами.',
+  errCashierName: 'Введите имя кассира.',
+  createManager: 'Создать менеджера',
+  signInWrongPin: 'Неверный PIN. Попробуйте ещё раз.',
+  signIn: 'Войти',
+  lockedTitle: (name: string) => `Касса заблокирована. Кассир: ${name}`,
+  unlock: 'Разблокировать',
+  lockTill: 'Заблокировать',
+  lockTillLabel: 'Заблокировать кассу (Alt+L)',
+  changeCashier: 'Сменить кассира',
+  cashierBar: 'Кассир и смена',
+  signedInAs: (name: string, role: string) => `Кассир: ${name} (${role})`,
+  roleName: { cashier: 'кассир', manager: 'менеджер' } as Record<string, string>,
+  shiftChip: (open: boolean, n: number) => (open ? `Смена № ${n} открыта` : 'Смена закрыта'),
+  cashiersTitle: 'Кассиры',
+  addCashier: 'Добавить кассира',
+  cashierRole: 'Роль',
+  cashierAdded: (name: string) => `Добавлен: ${name}.`,
+  cashierListEmpty: 'Кассиров пока нет.',
   loginTitle: 'Вход менеджера',
   login: 'Войти',
   logout: 'Выйти из режима менеджера',
@@ -587,6 +619,8 @@ export const ru = {
         return 'PIN менеджера ещё не задан: задайте его в разделе «Менеджер».';
       case 'pin_locked':
         return `Слишком много неверных попыток PIN. ${typeof d.retry_after_seconds === 'number' ? `Повторите через ${d.retry_after_seconds} с.` : 'Повторите позже.'}`;
+      case 'cashier_exists':
+        return 'Кассир с таким именем уже есть: выберите другое имя.';
       case 'not_enough_cash':
         return 'В кассе недостаточно наличных этой смены для такой выплаты.';
       case 'station_stopping':

@@ -1,6 +1,7 @@
 // The receipt being rung up. It lives in a store (not in the screen) so switching to the shift screen
 // and back loses nothing, and nothing is cleared when printing fails: the cashier retries the same
 // receipt, with the same idempotency key.
+import { cashierFields } from './cashier.ts';
 import { create } from 'zustand';
 import type { CatalogItemView, ReceiptView } from '../../shared/contract.ts';
 import type { CommandError } from '../../shared/errors.ts';
@@ -117,6 +118,7 @@ export async function submitSale(
     type: 'sale' as const,
     items: receiptItems(s.lines),
     payments: payments.map((p) => ({ type: p.type, amount: formatKopecks(p.amountKop) })),
+    ...cashierFields(),
   };
   const attempt = attemptFor(s.attempt, body);
   useSale.setState({ busy: true, error: null });

@@ -26,6 +26,9 @@
 // trigger another migration added before it survives. migrate() runs it with foreign keys off (they
 // cannot be switched inside a transaction) and checks them before the commit. The receipt_counts rows
 // stay right: the copy goes into a table without triggers and a DROP fires none.
+//
+// 7: cashiers (src/main/core/cashiers): who signs in, with a hashed PIN. The one manager PIN of before
+// (meta.manager_pin) becomes the first manager, «Менеджер», and leaves meta: one place for PINs.
 import type Database from 'better-sqlite3';
 
 type Db = Database.Database;
@@ -214,4 +217,19 @@ export const MIGRATIONS: readonly Migration[] = [
   END;
   `,
   /* 6: correction receipts and the shift's cashier INN (see the header) */ allowCorrectionReceipts,
+  /* 7: cashiers: who signs in, with a hashed PIN; the manager PIN of before becomes the first manager */ `
+  CREATE TABLE cashiers (
+    id         INTEGER PRIMARY KEY,
+    name       TEXT NOT NULL,
+    name_key   TEXT NOT NULL UNIQUE,
+    inn        TEXT,
+    role       TEXT NOT NULL CHECK (role IN ('cashier', 'manager')),
+    pin_hash   TEXT NOT NULL,
+    created_at TEXT NOT NULL
+  );
+  INSERT INTO cashiers (name, name_key, role, pin_hash, created_at)
+    SELECT 'Менеджер', 'менеджер', 'manager', value, strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
+    FROM meta WHERE key = 'manager_pin';
+  DELETE FROM meta WHERE key = 'manager_pin';
+  `,
 ];

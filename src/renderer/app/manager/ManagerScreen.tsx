@@ -3,6 +3,7 @@
 import { useT } from '../../state/language.ts';
 import { useStation } from '../../state/store.ts';
 import { CatalogPanel } from './CatalogPanel.tsx';
+import { CashiersPanel } from './CashiersPanel.tsx';
 import { ChangePinPanel } from './ChangePinPanel.tsx';
 import { CorrectionPanel } from './CorrectionPanel.tsx';
 import { DlqPanel } from './DlqPanel.tsx';
@@ -37,6 +38,7 @@ export function ManagerScreen() {
           <CorrectionPanel pin={pin} onPinRejected={onPinRejected} />
           <DlqPanel pin={pin} onPinRejected={onPinRejected} />
           <SettingsPanel pin={pin} onPinRejected={onPinRejected} />
+          <CashiersPanel pin={pin} onPinRejected={onPinRejected} />
           <ChangePinPanel onChanged={signIn} />
         </>
       ) : null}

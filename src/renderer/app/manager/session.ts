@@ -1,14 +1,14 @@
-// The manager session behind the PIN. The PIN lives only in this hook's memory while the session is
-// open: leaving the section (unmount), "Leave manager mode", a few idle minutes or hiding the window
-// forget it, and so does any command the station refuses for the PIN (the reason is then shown at
-// the sign-in form). A manager who walks away must not leave the manager area open.
+// The manager session behind the PIN. The PIN is the manager's approval (state/cashier.ts): it lasts a
+// few minutes after its last use, so switching sections does not ask for it again, and a manager who
+// signed in at the till is approved already. "Leave manager mode", a few idle minutes, hiding the
+// window, locking the till, «Сменить кассира» or any command the station refuses for the PIN forget it
+// (the reason is then shown at the sign-in form). A manager who walks away must not leave it open.
 import { useCallback, useEffect, useState } from 'react';
 import type { CommandError } from '../../../shared/errors.ts';
+import { APPROVAL_MS, approve, forgetApproval, touchApproval, useCashier } from '../../state/cashier.ts';
 import { useT } from '../../state/language.ts';
 
 const PIN_ERRORS = new Set(['pin_wrong', 'pin_required', 'pin_not_set']);
-
-const MANAGER_IDLE_MS = 3 * 60_000;
 
 /** What every panel behind the PIN gets: the PIN to send, and the sign-out on a PIN refusal. */
 export interface PinProps {
@@ -19,23 +19,23 @@ export interface PinProps {
 
 export function useManagerSession() {
   const t = useT();
-  const [pin, setPin] = useState<string | null>(null);
+  const approval = useCashier((s) => s.approval);
+  const [now, setNow] = useState(() => Date.now());
+  const pin = approval && approval.until > now ? approval.pin : null;
   const [loggedOutReason, setLoggedOutReason] = useState<string | null>(null);
 
-  // Forget the PIN when leaving the section.
-  useEffect(() => () => setPin(null), []);
-
-  // ...and after a few idle minutes, or when the window is hidden.
+  // The approval runs on while the manager works here; it ends after APPROVAL_MS idle or a hidden window.
   useEffect(() => {
     if (pin === null) return;
-    let timer = setTimeout(expire, MANAGER_IDLE_MS);
+    let timer = setTimeout(expire, APPROVAL_MS);
     function expire() {
-      setPin(null);
+      forgetApproval();
       setLoggedOutReason(t.managerIdleLogout);
     }
     const activity = () => {
       clearTimeout(timer);
-      timer = setTimeout(expire, MANAGER_IDLE_MS);
+      touchApproval();
+      timer = setTimeout(expire, APPROVAL_MS);
     };
     const hidden = () => document.visibilityState === 'hidden' && expire();
     document.addEventListener('keydown', activity, true);
@@ -52,7 +52,7 @@ export function useManagerSession() {
   const onPinRejected = useCallback(
     (e: CommandError) => {
       if (PIN_ERRORS.has(e.code)) {
-        setPin(null);
+        forgetApproval();
         setLoggedOutReason(t.errorText(e));
         return true;
       }
@@ -64,9 +64,10 @@ export function useManagerSession() {
   /** Opens the session (sign-in) or carries it on with a changed PIN. */
   const signIn = useCallback((newPin: string) => {
     setLoggedOutReason(null);
-    setPin(newPin);
+    setNow(Date.now());
+    approve(newPin);
   }, []);
-  const signOut = useCallback(() => setPin(null), []);
+  const signOut = useCallback(() => forgetApproval(), []);
 
   return { pin, loggedOutReason, onPinRejected, signIn, signOut };
 }
