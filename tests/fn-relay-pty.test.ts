@@ -3,41 +3,15 @@
 // (`npm run ofd-mock -- --port 0 --fn-port 0`), whose faults are set over its HTTP control endpoint.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
 import { startFixture, tempDir } from './helpers/fixture.ts';
+import { linePaths, startKktLine, startProc } from './helpers/serial-line.ts';
 import { waitFor } from './helpers/wait.ts';
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
-
-function run(t: { after(fn: () => unknown): void }, cmd: string, args: string[]) {
-  const child: ChildProcess = spawn(cmd, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
-  t.after(() => {
-    if (child.exitCode === null) child.kill('SIGTERM');
-  });
-  return { child, output: () => out };
-}
-
 test('over a socat pty: the station relays the FN documents to the mock OFD CLI, through an outage', async (t) => {
-  const dir = tempDir(t, 'relay-pty-');
-  const [host, device, state] = [join(dir, 'kkt-host'), join(dir, 'kkt-device'), join(dir, 'emulator.json')];
-  run(t, 'socat', ['-d', '-d', `pty,raw,echo=0,link=${host}`, `pty,raw,echo=0,link=${device}`]);
-  await waitFor('the pty pair', () => existsSync(host) && existsSync(device));
-  const emulator = run(t, process.execPath, [
-    '--import',
-    'tsx',
-    'src/kkt-emulator/cli.ts',
-    '--port',
-    device,
-    '--state',
-    state,
-  ]);
-  const ofd = run(t, process.execPath, [
+  const p = linePaths(tempDir(t, 'relay-pty-'));
+  const emulator = await startKktLine(t, p);
+  const ofd = startProc(process.execPath, [
     '--import',
     'tsx',
     'src/ofd-mock/cli.ts',
@@ -46,7 +20,7 @@ test('over a socat pty: the station relays the FN documents to the mock OFD CLI,
     '--fn-port',
     '0',
   ]);
-  await waitFor('the emulator ready line', () => emulator.output().includes('ready'), 20_000);
+  t.after(() => ofd.kill('SIGTERM'));
   await waitFor('the mock OFD ready line', () => /FN port [\d.]+:\d+/.test(ofd.output()), 20_000);
   const [, url, fnPort] = /listening on (http:\/\/[\d.:]+), FN port [\d.]+:(\d+)/.exec(ofd.output())!;
   const control = (body: unknown) =>
@@ -55,7 +29,7 @@ test('over a socat pty: the station relays the FN documents to the mock OFD CLI,
 
   const f = await startFixture(t, {
     env: {
-      STATION_KKT: host,
+      STATION_KKT: p.host,
       STATION_OFD_SERVER: `127.0.0.1:${fnPort}`,
       STATION_SYNC_INTERVAL_MS: '200',
       STATION_BREAKER_THRESHOLD: '2',
@@ -85,9 +59,8 @@ test('over a socat pty: the station relays the FN documents to the mock OFD CLI,
 
   // The emulator CLI keeps host mode and the emptied queue in its state file.
   await f.station.stop();
-  emulator.child.kill('SIGTERM');
-  await waitFor('the emulator to exit', () => emulator.child.exitCode !== null);
-  const saved = JSON.parse(readFileSync(state, 'utf8')) as { unsent: number[]; ofdExchangeMode: number };
+  await emulator.kill('SIGTERM');
+  const saved = JSON.parse(readFileSync(p.state, 'utf8')) as { unsent: number[]; ofdExchangeMode: number };
   assert.deepEqual(saved.unsent, []);
   assert.equal(saved.ofdExchangeMode, 0);
 });

@@ -6,20 +6,16 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { saleBody, startFixture, tempDir } from './helpers/fixture.ts';
-import { linePaths, records, startEmulator, startLine } from './helpers/serial-line.ts';
+import { linePaths, records, startKktLine } from './helpers/serial-line.ts';
 
 test('over a pty: FF46h and 50h with their ACK dropped and answer lost; one receipt of 91.00, one cash in', async (t) => {
   const p = linePaths(tempDir(t, 'double-fault-pty-'));
-  const socat = await startLine(p);
   const faults = ['dropAck:ff46', 'lose:ff46', 'dropAck:50', 'lose:50'];
-  const emu = await startEmulator(
+  await startKktLine(
+    t,
     p,
     faults.flatMap((f) => ['--fault', f]),
   );
-  t.after(async () => {
-    await emu.kill();
-    await socat.kill();
-  });
   const f = await startFixture(t, { startWorker: false, env: { STATION_KKT: p.host } });
   assert.equal((await f.call('POST', '/v1/kkt/shift/open', { cashier_name: 'Иванова' })).status, 200);
 

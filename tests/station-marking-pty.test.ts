@@ -4,34 +4,15 @@
 // voided and nothing in the archive.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
 import { GS } from '../src/shared/marking-code.ts';
 import { startOfdMock } from '../src/ofd-mock/server.ts';
 import { startFixture, tempDir } from './helpers/fixture.ts';
-import { waitFor } from './helpers/wait.ts';
+import { linePaths, startKktLine } from './helpers/serial-line.ts';
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const SHOES = `010464007801637221_X.g!8xnpuiFV${GS}91FFD0${GS}92dGVzdIzSWNqFlCZrv+e0GSXQd6Qnar28rNj+8v2D+j0=`;
 /** Another pair of shoes: a crypto tail, so the FN checks it itself (and, told to, rejects it). */
 const SHOES_2 = SHOES.replace('_X.g!8xnpuiFV', '_X.g!8xnpuiFW');
-
-function run(
-  t: { after(fn: () => unknown): void },
-  cmd: string,
-  args: string[],
-): { child: ChildProcess; output: () => string } {
-  const child = spawn(cmd, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
-  t.after(() => {
-    if (child.exitCode === null) child.kill('SIGTERM');
-  });
-  return { child, output: () => out };
-}
 
 const item = (name: string, price: number, code: string) => ({
   name,
@@ -43,29 +24,15 @@ const item = (name: string, price: number, code: string) => ({
 });
 
 test('a marked sale and an FN-rejected code through REST, a socat pty and the emulator CLI', async (t) => {
-  const dir = tempDir(t, 'station-mark-pty-');
-  const [host, device, state] = [join(dir, 'kkt-host'), join(dir, 'kkt-device'), join(dir, 'emulator.json')];
-  run(t, 'socat', [`pty,raw,echo=0,link=${host}`, `pty,raw,echo=0,link=${device}`]);
-  await waitFor('the pty pair', () => existsSync(host) && existsSync(device));
-  const emulator = run(t, process.execPath, [
-    '--import',
-    'tsx',
-    'src/kkt-emulator/cli.ts',
-    '--port',
-    device,
-    '--state',
-    state,
-    '--reject-mark',
-    `${SHOES_2.replaceAll(GS, '{GS}')}=crypto`,
-  ]);
-  await waitFor('the emulator ready line', () => emulator.output().includes('ready'), 20_000);
+  const p = linePaths(tempDir(t, 'station-mark-pty-'));
+  const emulator = await startKktLine(t, p, ['--reject-mark', `${SHOES_2.replaceAll(GS, '{GS}')}=crypto`]);
   const ofd = await startOfdMock();
   t.after(() => ofd.close());
   const f = await startFixture(t, {
     startWorker: false,
     ofd,
     env: {
-      STATION_KKT: host,
+      STATION_KKT: p.host,
       STATION_KKT_BAUD: '115200',
       STATION_MARK_CHECK_URL: `${ofd.url}/permit/v1/codes/check`,
     },
@@ -86,10 +53,9 @@ test('a marked sale and an FN-rejected code through REST, a socat pty and the em
   assert.equal(ofd.permit().calls.length, 2, 'the permit service passed both; the FN refused the second');
 
   await f.station.stop();
-  emulator.child.kill('SIGTERM');
-  await waitFor('the emulator to exit', () => emulator.child.exitCode !== null);
+  await emulator.kill('SIGTERM');
   const archive = (
-    JSON.parse(readFileSync(state, 'utf8')) as {
+    JSON.parse(readFileSync(p.state, 'utf8')) as {
       archive: { type: number; fd: number; marks?: { code: string }[] }[];
     }
   ).archive.filter((d) => d.type === 3);

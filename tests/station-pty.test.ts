@@ -2,49 +2,17 @@
 // pair) drives the emulator CLI on the other end, as a store would drive a Shtrih-M KKT on /dev/ttyUSB0.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
 import { saleBody, startFixture, tempDir } from './helpers/fixture.ts';
-import { waitFor } from './helpers/wait.ts';
-
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
-
-function run(
-  t: { after(fn: () => unknown): void },
-  cmd: string,
-  args: string[],
-): { child: ChildProcess; output: () => string } {
-  const child = spawn(cmd, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
-  t.after(() => {
-    if (child.exitCode === null) child.kill('SIGTERM');
-  });
-  return { child, output: () => out };
-}
+import { linePaths, startKktLine } from './helpers/serial-line.ts';
 
 test('the station opens a shift, prints once and reports through a socat pseudo-terminal to the emulator CLI', async (t) => {
-  const dir = tempDir(t, 'station-pty-');
-  const [host, device, state] = [join(dir, 'kkt-host'), join(dir, 'kkt-device'), join(dir, 'emulator.json')];
-  run(t, 'socat', ['-d', '-d', `pty,raw,echo=0,link=${host}`, `pty,raw,echo=0,link=${device}`]);
-  await waitFor('the pty pair', () => existsSync(host) && existsSync(device));
-  const emulator = run(t, process.execPath, [
-    '--import',
-    'tsx',
-    'src/kkt-emulator/cli.ts',
-    '--port',
-    device,
-    '--state',
-    state,
-  ]);
-  await waitFor('the emulator ready line', () => emulator.output().includes('ready'), 20_000);
+  const p = linePaths(tempDir(t, 'station-pty-'));
+  const emulator = await startKktLine(t, p);
 
   const f = await startFixture(t, {
     startWorker: false,
-    env: { STATION_KKT: host, STATION_KKT_BAUD: '115200' },
+    env: { STATION_KKT: p.host, STATION_KKT_BAUD: '115200' },
   });
   assert.equal(
     f.station.kkt.emulated,
@@ -64,9 +32,8 @@ test('the station opens a shift, prints once and reports through a socat pseudo-
 
   // The device's own archive (the emulator's durable state) holds exactly one receipt.
   await f.station.stop();
-  emulator.child.kill('SIGTERM');
-  await waitFor('the emulator to exit', () => emulator.child.exitCode !== null);
-  const archive = (JSON.parse(readFileSync(state, 'utf8')) as { archive: { type: number; fd: number }[] })
+  await emulator.kill('SIGTERM');
+  const archive = (JSON.parse(readFileSync(p.state, 'utf8')) as { archive: { type: number; fd: number }[] })
     .archive;
   assert.deepEqual(
     archive.filter((d) => d.type === 3).map((d) => d.fd),
@@ -75,21 +42,9 @@ test('the station opens a shift, prints once and reports through a socat pseudo-
 });
 
 test('FFD 1.2 over the pty: a weighed line (2108), the shift cashier with INN (1021/1203), a correction receipt', async (t) => {
-  const dir = tempDir(t, 'station-pty-ffd12-');
-  const [host, device, state] = [join(dir, 'kkt-host'), join(dir, 'kkt-device'), join(dir, 'emulator.json')];
-  run(t, 'socat', ['-d', '-d', `pty,raw,echo=0,link=${host}`, `pty,raw,echo=0,link=${device}`]);
-  await waitFor('the pty pair', () => existsSync(host) && existsSync(device));
-  const emulator = run(t, process.execPath, [
-    '--import',
-    'tsx',
-    'src/kkt-emulator/cli.ts',
-    '--port',
-    device,
-    '--state',
-    state,
-  ]);
-  await waitFor('the emulator ready line', () => emulator.output().includes('ready'), 20_000);
-  const f = await startFixture(t, { startWorker: false, env: { STATION_KKT: host } });
+  const p = linePaths(tempDir(t, 'station-pty-ffd12-'));
+  const emulator = await startKktLine(t, p);
+  const f = await startFixture(t, { startWorker: false, env: { STATION_KKT: p.host } });
   const open = await f.call('POST', '/v1/kkt/shift/open', {
     cashier_name: 'Иванова',
     cashier_inn: '500100732259',
@@ -122,15 +77,14 @@ test('FFD 1.2 over the pty: a weighed line (2108), the shift cashier with INN (1
   assert.deepEqual(x.body.station.corrections, { count: 1, sale: 0, refund: 45 });
 
   await f.station.stop();
-  emulator.child.kill('SIGTERM');
-  await waitFor('the emulator to exit', () => emulator.child.exitCode !== null);
+  await emulator.kill('SIGTERM');
   type Doc = {
     type: number;
     fd: number;
     tags?: Record<string, string>;
     items?: { quantity: string; tags?: Record<string, string> }[];
   };
-  const archive = (JSON.parse(readFileSync(state, 'utf8')) as { archive: Doc[] }).archive;
+  const archive = (JSON.parse(readFileSync(p.state, 'utf8')) as { archive: Doc[] }).archive;
   const kg = archive.find((d) => d.fd === sale.body.fiscal_doc.fiscal_doc_number)!;
   assert.deepEqual(
     kg.items?.map((i) => [i.quantity, i.tags?.['2108']]),
@@ -146,9 +100,8 @@ test('FFD 1.2 over the pty: a weighed line (2108), the shift cashier with INN (1
 });
 
 test('a KKT that is not there at start-up: the station starts, refuses sales in words, and sells once it appears', async (t) => {
-  const dir = tempDir(t, 'station-late-kkt-');
-  const [host, device, state] = [join(dir, 'kkt-host'), join(dir, 'kkt-device'), join(dir, 'emulator.json')];
-  const f = await startFixture(t, { startWorker: false, env: { STATION_KKT: host } });
+  const p = linePaths(tempDir(t, 'station-late-kkt-'));
+  const f = await startFixture(t, { startWorker: false, env: { STATION_KKT: p.host } });
   const refused = await f.sale('late-1');
   assert.equal(refused.status, 503, JSON.stringify(refused.body));
   assert.equal(refused.body.error, 'kkt_refused');
@@ -157,18 +110,7 @@ test('a KKT that is not there at start-up: the station starts, refuses sales in 
   assert.equal(health.status, 503);
   assert.equal(health.body.status, 'unhealthy');
 
-  run(t, 'socat', ['-d', '-d', `pty,raw,echo=0,link=${host}`, `pty,raw,echo=0,link=${device}`]);
-  await waitFor('the pty pair', () => existsSync(host) && existsSync(device));
-  const emulator = run(t, process.execPath, [
-    '--import',
-    'tsx',
-    'src/kkt-emulator/cli.ts',
-    '--port',
-    device,
-    '--state',
-    state,
-  ]);
-  await waitFor('the emulator ready line', () => emulator.output().includes('ready'), 20_000);
+  await startKktLine(t, p);
   const sold = await f.sale('late-1');
   assert.equal(sold.status, 200, JSON.stringify(sold.body));
   assert.equal(

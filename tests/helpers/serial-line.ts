@@ -21,7 +21,8 @@ export interface Proc {
   kill(signal?: NodeJS.Signals): Promise<void>;
 }
 
-function startProc(cmd: string, args: string[]): Proc {
+/** A child process of the repository (cwd), its output kept for failure messages. */
+export function startProc(cmd: string, args: string[]): Proc {
   const child = spawn(cmd, args, { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout!.on('data', (d: Buffer) => (out = (out + d.toString()).slice(-16_384)));
@@ -72,8 +73,10 @@ export async function startLine(p: LinePaths): Promise<Proc> {
   return socat;
 }
 
-/** The emulator CLI on p.device with its state in p.state; resolves once it printed its ready line. */
-/** The emulator CLI on the device end; `extraArgs` e.g. `['--fault', 'lose:ff46']`. */
+/**
+ * The emulator CLI on p.device with its state in p.state; resolves once it printed its ready line.
+ * `extraArgs` e.g. `['--fault', 'lose:ff46']`.
+ */
 export async function startEmulator(p: LinePaths, extraArgs: string[] = []): Promise<Proc> {
   const emu = startProc(process.execPath, [
     '--import',
@@ -94,6 +97,22 @@ export async function startEmulator(p: LinePaths, extraArgs: string[] = []): Pro
     { timeoutMs: 30_000, detail: emu.output },
   );
   return emu;
+}
+
+/**
+ * The usual setup of a pty test: the line and the emulator CLI on it, both killed when the test ends.
+ * Resolves with the emulator (stop it with `kill('SIGTERM')` before reading p.state).
+ */
+export async function startKktLine(
+  t: { after(fn: () => unknown): void },
+  p: LinePaths,
+  extraArgs: string[] = [],
+): Promise<Proc> {
+  const socat = await startLine(p);
+  t.after(() => socat.kill());
+  const emulator = await startEmulator(p, extraArgs);
+  t.after(() => emulator.kill());
+  return emulator;
 }
 
 export interface RelayedLine {
