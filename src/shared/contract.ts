@@ -4,6 +4,7 @@
 // events (browser host); the renderer does not know which one it talks to.
 //
 // This module knows neither Node nor Electron nor the DOM. Money is integer kopecks, times ISO 8601.
+// About 500 lines: the whole contract in one file, so both transports and both sides read one list.
 import type { ReceiptState } from './receipt-states.ts';
 import type { CommandError } from './errors.ts';
 import type { FnWarning } from './fn-health.ts';

@@ -2,6 +2,7 @@
 // answer holds. They are the ONE source of truth: the router validates every request with them
 // (operations.ts), the OpenAPI description is generated from them (openapi.ts, z.toJSONSchema), and
 // the views (views.ts) are typed by them, so the description, the checks and the answers cannot drift.
+// About 570 lines: every answer shape of the API in one file, so a shared part is defined once.
 //
 // Request bodies ignore fields they do not know (the old service's clients send extras) — except that
 // a body nested deeper than http-util's limit is refused before it is parsed into anything. Query

@@ -1,4 +1,5 @@
-// English: the same keys as ru.ts (the type makes a missing or extra key a compile error).
+// English: the same keys as ru.ts (the type makes a missing or extra key a compile error). Long for
+// the same reason as ru.ts: every text of the app in one place per language.
 import { pluralEn } from '../format.ts';
 import type { Messages } from './ru.ts';
 import type { CommandError } from '../../shared/errors.ts';

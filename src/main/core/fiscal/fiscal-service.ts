@@ -1,6 +1,6 @@
 // Phase 1 of a sale, local only: validate → store durably → print on the KKT → record the fiscal
 // attributes → answer. The OFD is not on this path at all; the sync worker picks printed receipts up.
-// About 450 lines: the sale, its replay, reconciliation and the never-printed receipts share one print
+// About 600 lines: the sale (with its permit and manager checks), corrections, its replay, reconciliation and the never-printed receipts share one print
 // queue and one in-flight map; what stands alone lives beside it (receipt-request.ts, refund-rules.ts,
 // pending-records.ts).
 //

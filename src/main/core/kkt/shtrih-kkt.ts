@@ -1,7 +1,9 @@
 // The station's `Kkt` over the Shtrih-M protocol: status, shift lifecycle, cash in/out and the fiscal
 // archive on any ByteChannel (serial port, TCP, or the in-process byte-level emulator, wired in
 // src/main/app/open-kkt.ts). Receipts are in shtrih/receipt-flow.ts, single commands and printer waits
-// in shtrih/session.ts.
+// in shtrih/session.ts. About 500 lines: one serialised queue owns the device, and every operation on
+// it (shifts, cash with its drawer check, archive, registration, the relay's low-priority commands) must
+// go through that queue; the command flows themselves live in shtrih/.
 //
 // Every public operation is serialised: a receipt or a shift report is a sequence of commands nobody
 // may interleave. The failure contract is KktFailure's (src/shared/errors.ts): a refusal means nothing was done, an

@@ -2,6 +2,7 @@
 // a shift older than 24 hours blocks sales until the Z report. The KKT is the authority on the shift;
 // the station keeps its own totals (from the receipts it printed and the cash it moved) so the X and Z
 // reports can show them whether the OFD is reachable or not, and can be compared with the device's.
+// Just over 400 lines: the 24-hour rule, the reports and the cash operations share the shift's state.
 import type { Db } from '../buffer/database.ts';
 import type { Journal } from '../buffer/journal.ts';
 import type { Kkt, KktShiftReport, KktStatus } from '../kkt/kkt.ts';
