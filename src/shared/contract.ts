@@ -40,6 +40,9 @@ export interface ReceiptLineView {
   vat: string;
   /** Tag 2108 unit code (0 шт, 11 кг, 41 л …; names in units.ts). */
   measure: number;
+  /** A discounted line (shared/discounts.ts): the price per unit before, and how much less it costs. */
+  priceBeforeKop?: number;
+  discountKop?: number;
 }
 
 export interface ReceiptView {
@@ -58,6 +61,8 @@ export interface ReceiptView {
   /** Tags 1021 and 1203 as printed (null when the KKT used its default cashier). */
   cashierName: string | null;
   cashierInn: string | null;
+  /** A sale with discounts: every discount together (totalKop is after them). */
+  discountKop?: number;
 }
 
 export interface KktStatusView {
@@ -222,6 +227,8 @@ export interface SettingsView {
   ofdUrl: string;
   ofdTokenSet: boolean;
   bufferCapacity: number;
+  /** «Максимальная скидка кассира, %»: a bigger discount needs the manager's PIN. */
+  cashierDiscountLimitPercent: number;
 }
 
 export interface SettingsPatch {
@@ -230,6 +237,7 @@ export interface SettingsPatch {
   ofdUrl?: string;
   ofdToken?: string;
   bufferCapacity?: number;
+  cashierDiscountLimitPercent?: number;
 }
 
 /** The old REST body: amounts in roubles (number or string, at most 2 decimals). */
