@@ -57,7 +57,7 @@ const post = (f: Fixture, key: string, body: unknown, pin?: string) =>
 test('a discounted sale prints exact lines: the FN total is the discounted total', async (t) => {
   const f = await station(t, '50');
   // Чай 100.02 − 0.02 = 100.00; Кофе 250 − 10 % = 225.00; then 5 % of 325.00 = 16.25 over both:
-  // 5.00 and 11.25 → Чай 95.00 for 3 (no exact price: 2 × 31.66 + 31.68), Кофе 213.75.
+  // 5.00 and 11.25 → Чай 95.00 for 3 (no exact price: 2 × 31.67 + 31.66), Кофе 213.75.
   const body = sale(
     [
       { ...tea, discount_amount: 0.02 },
@@ -81,8 +81,8 @@ test('a discounted sale prints exact lines: the FN total is the discounted total
       i.discount,
     ]),
     [
-      ['Чай', 31.66, 2, 63.32, 33.34, 3.36],
-      ['Чай', 31.68, 1, 31.68, 33.34, 1.66],
+      ['Чай', 31.67, 2, 63.34, 33.34, 3.34],
+      ['Чай', 31.66, 1, 31.66, 33.34, 1.68],
       ['Кофе', 213.75, 1, 213.75, 250, 36.25],
     ],
   );

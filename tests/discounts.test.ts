@@ -65,8 +65,13 @@ test('an exact price exists for every sum of a quantity up to one unit', () => {
 test('3 × 33.33 is not 100.00: the line is split into exact parts', () => {
   const parts = kktParts(10_000, 3000);
   assert.deepEqual(parts, [
-    { priceKop: 3333, quantityMilli: 2000, totalKop: 6666 },
     { priceKop: 3334, quantityMilli: 1000, totalKop: 3334 },
+    { priceKop: 3333, quantityMilli: 2000, totalKop: 6666 },
+  ]);
+  // 12 for 100.11: not 11 at 8.34 and one at 8.37, but 3 at 8.35 and 9 at 8.34.
+  assert.deepEqual(kktParts(10_011, 12_000), [
+    { priceKop: 835, quantityMilli: 3000, totalKop: 2505 },
+    { priceKop: 834, quantityMilli: 9000, totalKop: 7506 },
   ]);
   assert.deepEqual(kktParts(9000, 3000), [{ priceKop: 3000, quantityMilli: 3000, totalKop: 9000 }]);
 });
@@ -111,6 +116,8 @@ test('random receipts: what is accepted sums to the kopeck and every part prints
         assert.ok(p.priceKop >= 1 && p.totalKop >= 1 && p.discountKop >= 0);
         assert.equal(kktSum(p.priceKop, p.quantityMilli), p.totalKop, 'the KKT computes this sum');
         assert.equal(p.priceBeforeKop, lines[i]!.priceKop);
+        if (lines[i]!.quantityMilli % 1000 === 0)
+          assert.ok(p.priceKop <= p.priceBeforeKop, 'no unit costs more than before the discount');
         partsSum += p.totalKop;
         partsDiscount += p.discountKop;
       }

@@ -132,6 +132,8 @@ export interface StationSnapshot {
   };
   kkt: KktStatusView | null;
   managerPinSet: boolean;
+  /** «Максимальная скидка кассира, %»: the sale screen asks for the manager's PIN above it. */
+  discountLimitPercent: number;
 }
 
 export interface PaymentTotalsView {
@@ -253,8 +255,15 @@ export interface ReceiptRequestBody {
     vat?: string;
     /** Tag 2108: a code or a name (units.ts). */
     measure?: number | string;
+    /** A sale line's discount (shared/discounts.ts): per cent or roubles, and the total after it. */
+    discount_percent?: number | string;
+    discount_amount?: number | string;
+    discounted_total?: number | string;
   }[];
   payments: { type: 'cash' | 'card' | 'other'; amount: number | string }[];
+  /** The receipt's discount, spread over the lines. */
+  discount_percent?: number | string;
+  discount_amount?: number | string;
   original_receipt_id?: string;
   /** A sale older than the retention: its FD number and total (manager PIN). */
   original_fiscal?: { fd_number: number; total: number | string };

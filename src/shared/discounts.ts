@@ -12,8 +12,9 @@
 //   emulator allows ±1 kopeck, a real device may allow none). A discounted sum is not always price ×
 //   quantity (3 × 33.33 ≠ 100.00), so a discounted line is sent as one or two KKT lines that are EXACT:
 //   one line when some price p gives round(p × q) = sum (always so for q ≤ 1); otherwise the line is
-//   split into "q − r at p" and "r at p′" (r = 1 unit, or the fraction of a unit for a weighed line),
-//   whose sums add up to the line's. Exact lines print the same on any device, the 1Bh line count and the
+//   split in two whose sums add up to the line's: n whole units as "n − k at p" and "k at p − 0.01"
+//   (p = sum / n rounded up, so no unit costs more than before), a weighed line as its whole units at
+//   one price and the fraction of a unit at the price that makes the sum. Exact lines print the same on any device, the 1Bh line count and the
 //   FF45h change check see the lines the station sent, and a refund names them as sold.
 // - A discount may not make a line free or cost more than the line: 100 % or the whole sum is refused,
 //   as is a discount that leaves a part under 0.01 ₽ (the KKT registers no line at 0.00).
@@ -135,7 +136,8 @@ export function exactPrice(sumKop: number, quantityMilli: number): number | null
 
 /**
  * The KKT lines of a discounted line of `quantityMilli` for exactly `sumKop`: one when an exact price
- * exists, else two (see the header). Null when the sum is too small for its quantity.
+ * exists, else two (see the header), neither dearer per unit than round-up(sum / quantity), so no part
+ * costs more than before the discount. Null when the sum is too small for its quantity.
  */
 export function kktParts(
   sumKop: number,
@@ -144,18 +146,29 @@ export function kktParts(
   const p = exactPrice(sumKop, quantityMilli);
   if (p !== null) return [{ priceKop: p, quantityMilli, totalKop: sumKop }];
   if (quantityMilli <= 1000) return null; // an exact price exists for every sum ≥ 1; only 0 fails
-  const restMilli = quantityMilli % 1000 === 0 ? 1000 : quantityMilli % 1000;
+  if (quantityMilli % 1000 === 0) {
+    // n whole units: n − k at the rounded-up price, k at one kopeck less (k = n·p − sum, 0 < k < n).
+    const units = quantityMilli / 1000;
+    const high = Math.ceil(sumKop / units);
+    const cheaper = units * high - sumKop;
+    if (high - 1 < 1) return null;
+    return [
+      { priceKop: high, quantityMilli: (units - cheaper) * 1000, totalKop: (units - cheaper) * high },
+      { priceKop: high - 1, quantityMilli: cheaper * 1000, totalKop: cheaper * (high - 1) },
+    ];
+  }
+  // A weighed line over one unit: the whole units at a price, the fraction takes what is left.
+  const restMilli = quantityMilli % 1000;
   const mainMilli = quantityMilli - restMilli;
-  // The main part at the price rounded down, the rest takes what is left (a little dearer).
-  for (let price = Math.floor((sumKop * 1000) / quantityMilli); price >= 1; price--) {
-    const mainSum = kktSum(price, mainMilli);
+  const start = Math.ceil((sumKop * 1000) / quantityMilli);
+  for (let price = start; price >= 1 && price >= start - 3; price--) {
+    const mainSum = (price * mainMilli) / 1000; // whole units: exact
     const restPrice = exactPrice(sumKop - mainSum, restMilli);
     if (restPrice !== null)
       return [
         { priceKop: price, quantityMilli: mainMilli, totalKop: mainSum },
         { priceKop: restPrice, quantityMilli: restMilli, totalKop: sumKop - mainSum },
       ];
-    if (price < Math.floor((sumKop * 1000) / quantityMilli) - 2) break; // a couple of tries is enough
   }
   return null;
 }

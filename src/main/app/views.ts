@@ -116,6 +116,7 @@ export function snapshotView(station: Station, managerPinSet: boolean): StationS
     },
     kkt: kktStatusView(station.shifts.lastKnownStatus()),
     managerPinSet,
+    discountLimitPercent: station.config.cashierDiscountLimitPercent,
   };
 }
 

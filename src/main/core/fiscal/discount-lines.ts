@@ -61,11 +61,9 @@ export const itemDiscountFields = {
   discount_percent: percent('discount_percent')
     .optional()
     .meta({ description: 'Line discount in per cent of price × quantity (0 < x < 100, 2 decimals)' }),
-  discount_amount: roubles('discount_amount')
-    .optional()
-    .meta({
-      description: 'Line discount in roubles (less than the line total); instead of discount_percent',
-    }),
+  discount_amount: roubles('discount_amount').optional().meta({
+    description: 'Line discount in roubles (less than the line total); instead of discount_percent',
+  }),
   discounted_total: roubles('discounted_total').optional().meta({
     description:
       'The line total after every discount as the client computed it; the station computes it itself and refuses a request where they differ (422)',
@@ -196,7 +194,8 @@ export function applyDiscounts<G>(
         priceKop: part.priceKop,
         quantityMilli: part.quantityMilli,
         totalKop: part.totalKop,
-        ...(part.discountKop > 0 && {
+        // Every part of a discounted line shows its price before (a part may have no discount of its own).
+        ...(discountKop > 0 && {
           discount: { priceBeforeKop: part.priceBeforeKop, discountKop: part.discountKop },
         }),
       });
