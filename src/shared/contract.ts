@@ -40,6 +40,9 @@ export interface ReceiptLineView {
   vat: string;
   /** Tag 2108 unit code (0 шт, 11 кг, 41 л …; names in units.ts). */
   measure: number;
+  /** A discounted line (shared/discounts.ts): the price per unit before, and how much less it costs. */
+  priceBeforeKop?: number;
+  discountKop?: number;
 }
 
 export interface ReceiptView {
@@ -58,6 +61,8 @@ export interface ReceiptView {
   /** Tags 1021 and 1203 as printed (null when the KKT used its default cashier). */
   cashierName: string | null;
   cashierInn: string | null;
+  /** A sale with discounts: every discount together (totalKop is after them). */
+  discountKop?: number;
 }
 
 export interface KktStatusView {
@@ -127,6 +132,8 @@ export interface StationSnapshot {
   };
   kkt: KktStatusView | null;
   managerPinSet: boolean;
+  /** «Максимальная скидка кассира, %»: the sale screen asks for the manager's PIN above it. */
+  discountLimitPercent: number;
 }
 
 export interface PaymentTotalsView {
@@ -222,6 +229,8 @@ export interface SettingsView {
   ofdUrl: string;
   ofdTokenSet: boolean;
   bufferCapacity: number;
+  /** «Максимальная скидка кассира, %»: a bigger discount needs the manager's PIN. */
+  cashierDiscountLimitPercent: number;
 }
 
 export interface SettingsPatch {
@@ -230,6 +239,7 @@ export interface SettingsPatch {
   ofdUrl?: string;
   ofdToken?: string;
   bufferCapacity?: number;
+  cashierDiscountLimitPercent?: number;
 }
 
 /** The old REST body: amounts in roubles (number or string, at most 2 decimals). */
@@ -245,8 +255,15 @@ export interface ReceiptRequestBody {
     vat?: string;
     /** Tag 2108: a code or a name (units.ts). */
     measure?: number | string;
+    /** A sale line's discount (shared/discounts.ts): per cent or roubles, and the total after it. */
+    discount_percent?: number | string;
+    discount_amount?: number | string;
+    discounted_total?: number | string;
   }[];
   payments: { type: 'cash' | 'card' | 'other'; amount: number | string }[];
+  /** The receipt's discount, spread over the lines. */
+  discount_percent?: number | string;
+  discount_amount?: number | string;
   original_receipt_id?: string;
   /** A sale older than the retention: its FD number and total (manager PIN). */
   original_fiscal?: { fd_number: number; total: number | string };

@@ -39,7 +39,7 @@ export class ManagerPin {
 }
 
 /**
- * The approval a refund that needs the manager asks for (fiscal-service CreateOptions.approve): the PIN
+ * The approval a refund or a discount above the cashier's limit asks for (fiscal-service CreateOptions.approve): the PIN
  * given with the request, checked like every manager action; none given is pin_required naming why.
  */
 export function approveWith(managerPin: ManagerPin, pin: string | undefined): (why: string) => Promise<void> {
@@ -48,7 +48,7 @@ export function approveWith(managerPin: ManagerPin, pin: string | undefined): (w
       throw new StationError(
         'pin_required',
         401,
-        `This refund needs the manager PIN (${why}). Ask the manager to enter it.`,
+        `This needs the manager PIN (${why}). Ask the manager to enter it.`,
       );
     await managerPin.verify(pin);
   };

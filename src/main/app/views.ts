@@ -33,7 +33,9 @@ export function receiptView(r: StoredReceipt): ReceiptView {
       totalKop: l.totalKop,
       vat: l.vat,
       measure: l.measure ?? 0,
+      ...(l.discount && { priceBeforeKop: l.discount.priceBeforeKop, discountKop: l.discount.discountKop }),
     })),
+    ...(r.draft.discount && { discountKop: r.draft.discount.discountKop }),
     payments: r.draft.payments.map((p) => ({ type: p.type, amountKop: p.amountKop })),
     fiscal: f && {
       fdNumber: f.fdNumber,
@@ -114,6 +116,7 @@ export function snapshotView(station: Station, managerPinSet: boolean): StationS
     },
     kkt: kktStatusView(station.shifts.lastKnownStatus()),
     managerPinSet,
+    discountLimitPercent: station.config.cashierDiscountLimitPercent,
   };
 }
 

@@ -90,6 +90,15 @@ export const CONFIG_SCHEMA = z
     syncBatchSize: positive.max(1000).default(50),
     syncConcurrency: positive.max(32).default(4),
     bufferCapacity: positive.max(1_000_000).default(200),
+    /** «Максимальная скидка кассира, %»: a bigger discount needs the manager's PIN (discount-lines.ts). */
+    cashierDiscountLimitPercent: z.coerce
+      .number({ error: 'must be a per cent from 0 to 99.99' })
+      .min(0, { error: 'must be a per cent from 0 to 99.99' })
+      .max(99.99, { error: 'must be a per cent from 0 to 99.99 (a discount of 100 % is never given)' })
+      .refine((n) => Math.abs(n * 100 - Math.round(n * 100)) < 1e-6, {
+        error: 'must have at most 2 decimals, e.g. 10 or 12.5',
+      })
+      .default(10),
     breakerThreshold: positive.max(1000).default(5),
     breakerResetMs: z.coerce.number().int().min(100).default(60_000),
     maxAttempts: positive.max(10_000).default(20),
@@ -143,6 +152,7 @@ export const ENV_VARS: Record<string, keyof z.output<typeof CONFIG_SCHEMA>> = {
   STATION_SYNC_BATCH_SIZE: 'syncBatchSize',
   STATION_SYNC_CONCURRENCY: 'syncConcurrency',
   STATION_BUFFER_CAPACITY: 'bufferCapacity',
+  STATION_CASHIER_DISCOUNT_LIMIT_PERCENT: 'cashierDiscountLimitPercent',
   STATION_BREAKER_THRESHOLD: 'breakerThreshold',
   STATION_BREAKER_RESET_MS: 'breakerResetMs',
   STATION_MAX_ATTEMPTS: 'maxAttempts',

@@ -1,10 +1,10 @@
 // The settings a manager may change while the station runs: the KKT's port and baud rate, the OFD's
-// address and token, the buffer's capacity. One schema says which keys and values are allowed (the
+// address and token, the buffer's capacity, the cashier's discount limit. One schema says which keys and values are allowed (the
 // same rules as config.json and STATION_*); a change is written to the data directory's config.json
 // before it takes effect, so what runs is never ahead of what a restart would load.
 //
 // Applied at once: the OFD client (the breaker sends through the new one from its next call; its
-// counts stay) and the capacity (read by every sale). A KKT change is saved but needs a restart: the
+// counts stay), the capacity and the discount limit (read by every sale). A KKT change is saved but needs a restart: the
 // open device is not swapped under a print. After start-up this service is the only writer of these
 // fields of the station's config. The OFD token is write-only: never shown, never journaled.
 import { z } from 'zod';
@@ -22,6 +22,7 @@ export const SETTINGS_PATCH_SCHEMA = z
     ofdUrl: CONFIG_SCHEMA.shape.ofdUrl.unwrap().optional(),
     ofdToken: CONFIG_SCHEMA.shape.ofdToken.unwrap().optional(),
     bufferCapacity: CONFIG_SCHEMA.shape.bufferCapacity.unwrap().optional(),
+    cashierDiscountLimitPercent: CONFIG_SCHEMA.shape.cashierDiscountLimitPercent.unwrap().optional(),
   })
   .strict();
 
@@ -45,6 +46,7 @@ export class StationSettings {
       ofdUrl: c.ofdUrl,
       ofdTokenSet: Boolean(c.ofdToken),
       bufferCapacity: c.bufferCapacity,
+      cashierDiscountLimitPercent: c.cashierDiscountLimitPercent,
     };
   }
 
@@ -70,6 +72,8 @@ export class StationSettings {
     if (patch.ofdUrl !== undefined) config.ofdUrl = patch.ofdUrl;
     if (patch.ofdToken !== undefined) config.ofdToken = patch.ofdToken;
     if (patch.bufferCapacity !== undefined) config.bufferCapacity = patch.bufferCapacity;
+    if (patch.cashierDiscountLimitPercent !== undefined)
+      config.cashierDiscountLimitPercent = patch.cashierDiscountLimitPercent;
     if (ofdClient) breaker.setClient(ofdClient);
     const changed = Object.entries(patch).map(([k, v]) =>
       k === 'ofdToken' ? 'ofdToken (secret)' : `${k}=${String(v)}`,

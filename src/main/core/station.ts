@@ -205,6 +205,7 @@ export class Station {
       checkPermits: (draft) => permits.check(draft),
       releaseReserve: () => this.disk.releaseReserve(),
       catalogItem: (code) => this.catalog.get(code),
+      discountLimit: () => Math.round(this.config.cashierDiscountLimitPercent * 100),
     });
     this.settings = new StationSettings({
       config,

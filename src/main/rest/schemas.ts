@@ -177,8 +177,28 @@ export const receiptSchema = z.object({
         .enum(['passed', 'not_done'])
         .optional()
         .meta({ description: 'Permit-mode check of the code: passed, or not done (offline mode)' }),
+      price_before_discount: money
+        .optional()
+        .meta({
+          description: 'A discounted line: the price per unit before the discount (price is after it)',
+        }),
+      discount: money
+        .optional()
+        .meta({
+          description: 'A discounted line: how much less it costs than price_before_discount × quantity',
+        }),
     }),
   ),
+  discount: z
+    .object({
+      total_before: money,
+      amount: money.meta({
+        description: 'Every discount of the sale together (total = total_before − amount)',
+      }),
+      receipt_part: money.meta({ description: 'The receipt discount (spread over the lines) within amount' }),
+    })
+    .optional()
+    .meta({ description: 'A sale with discounts: the total before them and how much they took' }),
   payments: z.array(z.object({ type: z.enum(['cash', 'card', 'other']), amount: money })),
   cashier_name: z.string().nullable().meta({
     description: 'Tag 1021 as sent; null: the KKT driver\'s default cashier ("Кассир") was printed',

@@ -68,7 +68,18 @@ export function receiptView(r: StoredReceipt, sending: boolean): z.input<typeof 
       payment_method: l.paymentMethod,
       payment_subject: l.paymentSubject,
       ...(l.mark ? { mark_code: l.mark.code, mark_permit: l.mark.permit?.status ?? 'not_done' } : {}),
+      ...(l.discount && {
+        price_before_discount: kopecksToRoubles(l.discount.priceBeforeKop),
+        discount: kopecksToRoubles(l.discount.discountKop),
+      }),
     })),
+    ...(r.draft.discount && {
+      discount: {
+        total_before: kopecksToRoubles(r.draft.discount.beforeKop),
+        amount: kopecksToRoubles(r.draft.discount.discountKop),
+        receipt_part: kopecksToRoubles(r.draft.discount.receiptDiscountKop),
+      },
+    }),
     payments: r.draft.payments.map((p) => ({ type: p.type, amount: kopecksToRoubles(p.amountKop) })),
     cashier_name: r.draft.cashierName ?? null,
     cashier_inn: r.draft.cashierInn ?? null,

@@ -3,11 +3,13 @@
 import { pluralEn } from '../format.ts';
 import type { Messages } from './ru.ts';
 import type { CommandError } from '../../shared/errors.ts';
+import { discountEn } from './discount-words.ts';
 
 const receipts = (n: number) => `${n} ${pluralEn(n, 'receipt', 'receipts')}`;
 const days = (n: number) => `${n} ${pluralEn(n, 'day', 'days')}`;
 
 export const en: Messages = {
+  ...discountEn,
   appTitle: 'Till',
   pos: (id: string) => `Till ${id}`,
   switchLanguage: 'Русский',

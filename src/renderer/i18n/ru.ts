@@ -3,11 +3,13 @@
 import { pluralRu } from '../format.ts';
 import type { CommandError } from '../../shared/errors.ts';
 import { TAX_SYSTEM_LABELS_RU } from '../../shared/tax-systems.ts';
+import { discountRu } from './discount-words.ts';
 
 const receipts = (n: number) => `${n} ${pluralRu(n, ['чек', 'чека', 'чеков'])}`;
 const days = (n: number) => `${n} ${pluralRu(n, ['день', 'дня', 'дней'])}`;
 
 export const ru = {
+  ...discountRu,
   appTitle: 'Касса',
   pos: (id: string) => `Касса ${id}`,
   switchLanguage: 'English',
@@ -614,7 +616,7 @@ export const ru = {
       case 'pin_wrong':
         return 'Неверный PIN менеджера.';
       case 'pin_required':
-        return 'Нужен PIN менеджера: такой возврат разрешает только менеджер.';
+        return 'Нужен PIN менеджера: такой возврат или скидку больше лимита кассира разрешает только менеджер.';
       case 'pin_not_set':
         return 'PIN менеджера ещё не задан: задайте его в разделе «Менеджер».';
       case 'pin_locked':

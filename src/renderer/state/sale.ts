@@ -18,6 +18,8 @@ import {
   type VatCode,
 } from './receipt.ts';
 import { MESSAGES } from '../i18n/index.ts';
+import type { Discount } from '../../shared/discounts.ts';
+import { receiptDiscountFields, withLineDiscounts } from './sale-discounts.ts';
 import { useStation } from './store.ts';
 
 export interface SaleLine {
@@ -31,6 +33,8 @@ export interface SaleLine {
   code?: string;
   /** FFD unit code (src/shared/units.ts); none: pieces. */
   unit?: number;
+  /** The line's discount (sale-discounts.ts prices it, as the station does). */
+  discount?: Discount;
 }
 
 export interface LineForm {
@@ -60,6 +64,10 @@ export interface SaleState {
   busy: boolean;
   error: CommandError | null;
   result: ReceiptView | null;
+  /** The discount of the whole receipt, spread over the lines. */
+  receiptDiscount: Discount | null;
+  /** The manager's PIN that approved a discount above the cashier's limit (sent with the receipt). */
+  discountPin: string | null;
 }
 
 export const EMPTY_FORM: LineForm = { name: '', quantity: '1', price: '', vat: 'vat22', editingId: null };
@@ -76,6 +84,8 @@ export const useSale = create<SaleState>()(() => ({
   busy: false,
   error: null,
   result: null,
+  receiptDiscount: null,
+  discountPin: null,
 }));
 
 /** A sale screen with nothing on it (the last result is set by the caller; the payment form keeps its state). */
@@ -86,6 +96,8 @@ const CLEARED: Omit<SaleState, 'result' | 'payment'> = {
   attempt: null,
   busy: false,
   error: null,
+  receiptDiscount: null,
+  discountPin: null,
 };
 
 /**
@@ -116,8 +128,9 @@ export async function submitSale(
   const body = {
     pos_id: posId,
     type: 'sale' as const,
-    items: receiptItems(s.lines),
+    items: withLineDiscounts(receiptItems(s.lines), s.lines, s.receiptDiscount),
     payments: payments.map((p) => ({ type: p.type, amount: formatKopecks(p.amountKop) })),
+    ...receiptDiscountFields(s.receiptDiscount),
     ...cashierFields(),
   };
   const attempt = attemptFor(s.attempt, body);
@@ -142,7 +155,7 @@ export async function submitSale(
     }
   }
   useSale.setState({ attempt });
-  const r = await createReceipt(attempt);
+  const r = await createReceipt(attempt, s.discountPin ?? undefined);
   if (r.ok && isFiscalised(r.value.state)) {
     useSale.setState({ ...CLEARED, result: r.value });
     return true;

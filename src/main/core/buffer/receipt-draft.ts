@@ -34,4 +34,15 @@ export interface ReceiptDraft {
   cashierInn?: string;
   /** Only for type 'correction'. */
   correction?: CorrectionDetails;
+  /** A sale with discounts (fiscal/discount-lines.ts); `totalKop` is after them. Absent: none. */
+  discount?: ReceiptDiscount;
+}
+
+/** The discounts of a sale, in kopecks: the total before, every discount, the receipt's own part. */
+export interface ReceiptDiscount {
+  beforeKop: number;
+  discountKop: number;
+  receiptDiscountKop: number;
+  /** The largest share of a line the discounts took, hundredths of a per cent (the cashier's limit). */
+  maxPercentHundredths: number;
 }

@@ -43,6 +43,7 @@ import {
 import { parseReceiptRequestDetailed, type CatalogLine } from './receipt-request.ts';
 import { parseCorrectionRequest } from './correction-request.ts';
 import { inheritSaleDetails } from './refund-details.ts';
+import { discountReasons } from './discount-lines.ts';
 import type { ReceiptDraft } from '../buffer/receipt-draft.ts';
 import type { ReceiptStore } from '../buffer/receipt-store.ts';
 import type { NewReceipt, StoredReceipt } from '../buffer/receipt-rows.ts';
@@ -89,6 +90,8 @@ export interface FiscalServiceOptions {
   closeWaitMs?: number;
   /** The cashier who opened the current shift (tags 1021/1203 of a receipt that names none), or null. */
   shiftCashier?: () => { name: string; inn?: string } | null;
+  /** The largest discount a cashier gives without the manager, hundredths of a per cent (default 0). */
+  discountLimit?: () => number;
 }
 
 export interface CreateOptions {
@@ -385,16 +388,19 @@ export class FiscalService {
    * stored; an old sale's FD is compared with the KKT's archive. A replay of a stored request skips this.
    */
   private async managerChecks(draft: ReceiptDraft, opts: CreateOptions): Promise<void> {
-    const reasons = managerReasons(draft);
+    const discounts = discountReasons(draft, this.o.discountLimit?.() ?? 0);
+    const reasons = [...managerReasons(draft), ...discounts];
     if (reasons.length === 0) return;
     const why = reasons.join('; ');
+    const what = draft.type === 'refund' ? 'refund' : 'sale';
     if (!opts.approve)
       throw new StationError(
         'pin_required',
         401,
-        `This refund needs the manager PIN (${why}). Send it in the X-Manager-Pin header.`,
+        `This ${what} needs the manager PIN (${why}). Send it in the X-Manager-Pin header.`,
       );
     await opts.approve(why);
+    if (discounts.length) return this.o.log.info(`Discount approved by the manager: ${why}`);
     if (draft.originalFiscal) {
       const doc = await this.o.kkt.document(draft.originalFiscal.fdNumber);
       checkArchivedSale(draft, doc);

@@ -26,6 +26,7 @@ import { isValidPersonInn } from '../../../shared/inn.ts';
 import { UNIT_PIECE, UNITS, parseUnit } from '../../../shared/units.ts';
 import type { PaymentType, ReceiptDraft, ReceiptType } from '../buffer/receipt-draft.ts';
 import { SUBJECT_MARKED_GOOD, checkDistinctMarks, markCodeField, markOfItem } from './marking/mark-lines.ts';
+import { applyDiscounts, itemDiscountFields, receiptDiscountFields } from './discount-lines.ts';
 
 /** Old `vat_rate` spellings (numbers, "20%", "vat20", "none") and the new codes, mapped to one code. */
 const VAT_ALIASES: Record<string, VatCode> = {
@@ -226,13 +227,14 @@ export const receiptRequestSchema = z.object({
       '"correction" is part of the old contract but is refused here: a correction receipt is POST /v1/kkt/correction.',
   }),
   items: z
-    .array(itemSchema, { error: 'items must be a list of receipt lines' })
+    .array(itemSchema.extend(itemDiscountFields), { error: 'items must be a list of receipt lines' })
     .min(1, { error: 'items must hold at least one line' })
     .max(100, { error: 'a receipt holds at most 100 lines' }),
   payments: z
     .array(paymentSchema, { error: 'payments must be a list of {type, amount}' })
     .min(1, { error: 'payments must hold at least one payment' })
     .max(10, { error: 'at most 10 payments' }),
+  ...receiptDiscountFields,
   original_receipt_id: printableText('original_receipt_id', 64, 'original_receipt_id must be text')
     .optional()
     .meta({ description: 'Required for a refund: the receipt_id of the sale it returns' }),
@@ -384,14 +386,19 @@ export function linesAndPayments(
   reqPayments: ParsedPayment[],
   issues: FieldIssue[],
   catalog: (code: string) => CatalogLine | null = () => null,
+  /** Re-prices the valid lines before the totals (a sale's discounts, discount-lines.ts). */
+  reprice?: (
+    items: KktReceiptLine[],
+    given: LineDetailsGiven[],
+  ) => Pick<ReceiptDraft, 'items' | 'discount'> & { given: LineDetailsGiven[] },
 ): Pick<
   ReceiptDraft,
-  'items' | 'payments' | 'totalKop' | 'cashKop' | 'cardKop' | 'otherKop' | 'changeKop'
+  'items' | 'payments' | 'totalKop' | 'cashKop' | 'cardKop' | 'otherKop' | 'changeKop' | 'discount'
 > & {
   given: LineDetailsGiven[];
 } {
-  const given: LineDetailsGiven[] = [];
-  const items: KktReceiptLine[] = reqItems.map((requested, i) => {
+  let given: LineDetailsGiven[] = [];
+  let items: KktReceiptLine[] = reqItems.map((requested, i) => {
     given.push({
       measure: requested.measure !== undefined,
       paymentMethod: requested.payment_method !== undefined,
@@ -438,6 +445,8 @@ export function linesAndPayments(
   checkDistinctMarks(items, issues);
 
   if (items.includes(UNUSABLE_LINE)) throw new ReceiptValidationError(issues);
+  let discount: ReceiptDraft['discount'];
+  if (reprice && issues.length === 0) ({ items, given, discount } = reprice(items, given));
   const totalKop = items.reduce((s, l) => s + l.totalKop, 0);
   const sumOf = (t: PaymentType) => reqPayments.filter((p) => p.type === t).reduce((s, p) => s + p.amount, 0);
   const cashKop = sumOf('cash');
@@ -474,6 +483,7 @@ export function linesAndPayments(
     cardKop,
     otherKop,
     changeKop: paid - totalKop,
+    ...(discount && { discount }),
     given,
   };
 }
@@ -503,7 +513,9 @@ export function parseReceiptRequestDetailed(
         'a correction receipt is not a receipt type here: send it to POST /v1/kkt/correction (manager only in the app)',
     });
   }
-  const { given, ...money } = linesAndPayments(req.items, req.payments, issues, catalog);
+  const { given, ...money } = linesAndPayments(req.items, req.payments, issues, catalog, (items, given) =>
+    applyDiscounts(req.type, req.items, req, items, given, issues),
+  );
   if (req.type === 'refund' && !req.original_receipt_id && !req.original_fiscal) {
     issues.push({
       field: 'original_receipt_id',

@@ -42,6 +42,11 @@ export interface KktReceiptLine {
   mark?: KktLineMark;
   /** Tag 2108 мера количества (FFD 1.2), sent after the line with FF4Dh; absent = 0 (шт). 11 = кг. */
   measure?: number;
+  /**
+   * A discounted line (fiscal/discount-lines.ts): the price before the discount and how much less this
+   * line costs. The KKT gets only the final price and sum; this is for the receipt's views and the OFD.
+   */
+  discount?: { priceBeforeKop: number; discountKop: number };
 }
 
 /** An FFD 1.2 correction receipt (чек коррекции): what is corrected and the document it rests on. */

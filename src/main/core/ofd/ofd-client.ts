@@ -32,6 +32,9 @@ export interface OfdReceiptItem {
   vat: VatCode;
   /** A marked good (Честный ЗНАК): its code and checks (fiscal/marking/ofd-mark.ts). */
   mark?: OfdItemMark;
+  /** A discounted line: the price per unit before the discount (price_kop is after), and the discount. */
+  price_before_kop?: number;
+  discount_kop?: number;
 }
 
 /** Tags 2000 (code), 2003 (planned status), 2102 (mode), 1162 (product code), 1260/1265 (permit check). */

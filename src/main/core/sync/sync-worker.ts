@@ -439,6 +439,10 @@ export function toOfdPayload(r: StoredReceipt): OfdReceiptPayload {
       quantity_milli: l.quantityMilli,
       total_kop: l.totalKop,
       vat: l.vat,
+      ...(l.discount && {
+        price_before_kop: l.discount.priceBeforeKop,
+        discount_kop: l.discount.discountKop,
+      }),
       // A correction's marked lines carry the status of the operation it corrects.
       ...(l.mark
         ? { mark: ofdMark(l, r.type === 'correction' ? r.draft.correction!.operation : r.type) }

@@ -1,4 +1,5 @@
-// The station's settings behind the PIN: KKT port and speed, OFD URL and token, buffer capacity. Only
+// The station's settings behind the PIN: KKT port and speed, OFD URL and token, buffer capacity, the
+// cashier's discount limit. Only
 // changed fields are sent; the OFD token is write-only (the form says whether one is set, never
 // shows it). Some changes apply after a restart: the answer says so.
 import { useEffect, useState, type FormEvent } from 'react';
@@ -7,6 +8,7 @@ import { useT } from '../../state/language.ts';
 import { call } from '../../state/api.ts';
 import { ErrorAlert, Notice, TextField } from '../ui.tsx';
 import { useCommand } from '../useCommand.ts';
+import { parsePercent } from '../../../shared/discounts.ts';
 import type { PinProps } from './session.ts';
 
 export function SettingsPanel({ pin, onPinRejected }: PinProps) {
@@ -17,7 +19,8 @@ export function SettingsPanel({ pin, onPinRejected }: PinProps) {
   const [ofdUrl, setOfdUrl] = useState('');
   const [token, setToken] = useState('');
   const [capacity, setCapacity] = useState('');
-  const [errs, setErrs] = useState<{ baud?: string; capacity?: string }>({});
+  const [discountLimit, setDiscountLimit] = useState('');
+  const [errs, setErrs] = useState<{ baud?: string; capacity?: string; discountLimit?: string }>({});
   const command = useCommand(onPinRejected);
   const { fail } = command;
   const [saved, setSaved] = useState<{ restartRequired: boolean } | null>(null);
@@ -28,6 +31,7 @@ export function SettingsPanel({ pin, onPinRejected }: PinProps) {
     setBaud(String(s.kktBaud));
     setOfdUrl(s.ofdUrl);
     setCapacity(String(s.bufferCapacity));
+    setDiscountLimit(String(s.cashierDiscountLimitPercent));
     setToken('');
   };
   useEffect(() => {
@@ -40,25 +44,30 @@ export function SettingsPanel({ pin, onPinRejected }: PinProps) {
   async function submit(e: FormEvent) {
     e.preventDefault();
     if (!settings || command.busy) return;
-    const next: { baud?: string; capacity?: string } = {};
+    const next: { baud?: string; capacity?: string; discountLimit?: string } = {};
     const baudN = /^\d+$/.test(baud.trim()) ? Number(baud.trim()) : NaN;
     const capN = /^\d+$/.test(capacity.trim()) ? Number(capacity.trim()) : NaN;
     if (!(baudN > 0)) next.baud = t.errBaud;
     if (!(capN >= 1)) next.capacity = t.errCapacity;
+    const limitHundredths = parsePercent(discountLimit);
+    if (limitHundredths === null || limitHundredths > 9_999) next.discountLimit = t.errDiscountLimit;
     setErrs(next);
-    if (next.baud || next.capacity) return;
+    if (next.baud || next.capacity || next.discountLimit || limitHundredths === null) return;
     const patch: {
       kkt?: string;
       kktBaud?: number;
       ofdUrl?: string;
       ofdToken?: string;
       bufferCapacity?: number;
+      cashierDiscountLimitPercent?: number;
     } = {};
     if (kkt.trim() !== settings.kkt) patch.kkt = kkt.trim();
     if (baudN !== settings.kktBaud) patch.kktBaud = baudN;
     if (ofdUrl.trim() !== settings.ofdUrl) patch.ofdUrl = ofdUrl.trim();
     if (token) patch.ofdToken = token;
     if (capN !== settings.bufferCapacity) patch.bufferCapacity = capN;
+    if (limitHundredths !== Math.round(settings.cashierDiscountLimitPercent * 100))
+      patch.cashierDiscountLimitPercent = limitHundredths / 100;
     setSaved(null);
     const r = await command.run(() => call('settings.update', { pin, patch }));
     if (r?.ok) {
@@ -97,6 +106,15 @@ export function SettingsPanel({ pin, onPinRejected }: PinProps) {
             onValue={setCapacity}
             error={errs.capacity}
             inputMode="numeric"
+            autoComplete="off"
+          />
+          <TextField
+            label={t.discountLimitLabel}
+            value={discountLimit}
+            onValue={setDiscountLimit}
+            error={errs.discountLimit}
+            hint={t.discountLimitHint}
+            inputMode="decimal"
             autoComplete="off"
           />
           {command.error ? <ErrorAlert error={command.error} /> : null}

@@ -1,22 +1,29 @@
-// The receipt's lines as typed: quantity, price, VAT, the line's amount, and edit / remove per line.
-// The line being edited is marked; the amounts use the same rounding the station applies.
+// The receipt's lines as typed: quantity, price, VAT, the line's amount, and discount / edit / remove per
+// line. The line being edited is marked; the amounts use the same rounding the station applies; a
+// discounted line shows its price before struck through, the price after and its sum after.
 import { formatQuantity } from '../../format.ts';
 import { lineTotalKop } from '../../../shared/money.ts';
 import { useLang, useT } from '../../state/language.ts';
 import type { SaleLine } from '../../state/sale.ts';
 import { Money } from '../ui.tsx';
 import { unitShort } from '../../../shared/units.ts';
+import type { PricedReceipt } from '../../../shared/discounts.ts';
 
 export function LinesTable({
   lines,
   editingId,
   onEdit,
   onRemove,
+  priced,
+  onDiscount,
 }: {
   lines: SaleLine[];
   editingId: number | null;
   onEdit: (id: number) => void;
   onRemove: (id: number) => void;
+  /** The lines after their discounts (sale-discounts.ts); a discounted line shows the old price struck. */
+  priced?: PricedReceipt;
+  onDiscount?: (id: number) => void;
 }) {
   const t = useT();
   const lang = useLang();
@@ -52,14 +59,24 @@ export function LinesTable({
               {l.unit !== undefined ? ` ${unitShort(l.unit)}` : ''}
             </td>
             <td className="num">
-              <Money kop={l.priceKop} />
+              <LinePrice line={l} after={discountedAfter(priced, i)} />
             </td>
             <td>{t.vatOptions[l.vat]}</td>
             <td className="num">
-              <Money kop={lineTotalKop(l.priceKop, l.quantityMilli)} />
+              <Money kop={discountedAfter(priced, i) ?? lineTotalKop(l.priceKop, l.quantityMilli)} />
             </td>
             <td className="actions-cell">
               <div className="row-actions">
+                {onDiscount ? (
+                  <button
+                    type="button"
+                    className="btn btn-small"
+                    aria-label={t.discountLine(l.name)}
+                    onClick={() => onDiscount(l.id)}
+                  >
+                    %
+                  </button>
+                ) : null}
                 <button
                   type="button"
                   className="btn btn-small"
@@ -82,5 +99,26 @@ export function LinesTable({
         ))}
       </tbody>
     </table>
+  );
+}
+
+/** The line's sum after its discounts, or undefined when no discount touches it. */
+function discountedAfter(priced: PricedReceipt | undefined, i: number): number | undefined {
+  const l = priced && priced.problems.length === 0 ? priced.lines[i] : undefined;
+  return l && l.afterKop !== l.beforeKop ? l.afterKop : undefined;
+}
+
+/** The price; a discounted line shows the price before struck through and the price after per unit. */
+function LinePrice({ line, after }: { line: SaleLine; after: number | undefined }) {
+  const t = useT();
+  if (after === undefined) return <Money kop={line.priceKop} />;
+  return (
+    <>
+      <s className="price-before">
+        <span className="visually-hidden">{t.priceBefore}: </span>
+        <Money kop={line.priceKop} />
+      </s>{' '}
+      <Money kop={Math.round((after * 1000) / line.quantityMilli)} className="price-after" />
+    </>
   );
 }

@@ -8,7 +8,7 @@ import { useShallow } from 'zustand/react/shallow';
 import { formatMoney, formatQuantity, kopToInputText, parseMoney, parseQuantity } from '../../format.ts';
 import { lineTotalKop } from '../../../shared/money.ts';
 import { useLang, useT } from '../../state/language.ts';
-import { receiptTotalKop, VAT_CODES, type VatCode } from '../../state/receipt.ts';
+import { VAT_CODES, type VatCode } from '../../state/receipt.ts';
 import { EMPTY_FORM, newLineId, newSale, useSale } from '../../state/sale.ts';
 import { useStation } from '../../state/store.ts';
 import { ReceiptResult } from '../ReceiptResult.tsx';
@@ -20,14 +20,18 @@ import { ScanNoticeView } from './ScanNotice.tsx';
 import { listenForScans } from '../../state/keyboard-scanner.ts';
 import { scanIntoSale, useScan, type FocusRequest } from '../../state/scan-sale.ts';
 import { station } from '../../state/api.ts';
+import { priceSale } from '../../state/sale-discounts.ts';
+import { DiscountDialog, type DiscountTarget } from './DiscountDialog.tsx';
+import { DiscountTotals, useDiscountKeys } from './DiscountTotals.tsx';
 
 type FieldErrors = Partial<Record<'name' | 'quantity' | 'price', string>>;
 
 export function SaleScreen() {
   const t = useT();
   const lang = useLang();
-  const { lines, form, payOpen, error, result, busy } = useSale(
+  const { lines, form, payOpen, error, result, busy, receiptDiscount } = useSale(
     useShallow((s) => ({
+      receiptDiscount: s.receiptDiscount,
       lines: s.lines,
       form: s.form,
       payOpen: s.payOpen,
@@ -42,7 +46,10 @@ export function SaleScreen() {
   const priceRef = useRef<HTMLInputElement>(null);
   const [errors, setErrors] = useState<FieldErrors>({});
   const [payBlocked, setPayBlocked] = useState<string | null>(null);
-  const total = receiptTotalKop(lines);
+  const [discountFor, setDiscountFor] = useState<DiscountTarget | null>(null);
+  const priced = priceSale(lines, receiptDiscount);
+  const total = priced.problems.length ? priced.beforeKop : priced.totalKop;
+  useDiscountKeys(setDiscountFor);
 
   const setForm = (patch: Partial<typeof form>) =>
     useSale.setState((s) => ({ form: { ...s.form, ...patch } }));
@@ -72,9 +79,7 @@ export function SaleScreen() {
     const keep = s.attempt !== null && s.error !== null;
     useSale.setState({
       payOpen: true,
-      payment: keep
-        ? s.payment
-        : { method: 'cash', cashReceived: kopToInputText(receiptTotalKop(s.lines), lang), cardPart: '' },
+      payment: keep ? s.payment : { method: 'cash', cashReceived: kopToInputText(total, lang), cardPart: '' },
     });
   }
 
@@ -291,7 +296,14 @@ export function SaleScreen() {
 
           <section className="panel" aria-labelledby="lines-title">
             <h3 id="lines-title">{t.linesTable}</h3>
-            <LinesTable lines={lines} editingId={form.editingId} onEdit={editLine} onRemove={removeLine} />
+            <LinesTable
+              lines={lines}
+              editingId={form.editingId}
+              onEdit={editLine}
+              onRemove={removeLine}
+              priced={priced}
+              onDiscount={(id) => setDiscountFor({ kind: 'line', id })}
+            />
           </section>
         </div>
 
@@ -303,6 +315,7 @@ export function SaleScreen() {
                 {formatMoney(total, lang)}
               </output>
             </p>
+            <DiscountTotals priced={priced} onReceiptDiscount={() => setDiscountFor({ kind: 'receipt' })} />
             <button
               type="button"
               className="btn btn-primary btn-large"
@@ -335,6 +348,7 @@ export function SaleScreen() {
         </aside>
       </div>
       {payOpen && posId !== null ? <PaymentDialog total={total} posId={posId} /> : null}
+      {discountFor ? <DiscountDialog target={discountFor} onClose={() => setDiscountFor(null)} /> : null}
     </div>
   );
 }
