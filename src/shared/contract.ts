@@ -127,6 +127,8 @@ export interface StationSnapshot {
   };
   kkt: KktStatusView | null;
   managerPinSet: boolean;
+  /** The till has a cash drawer on the KKT (cashDrawer: kkt): the manager's «Открыть ящик» is shown. */
+  cashDrawer: boolean;
 }
 
 export interface PaymentTotalsView {
@@ -369,6 +371,10 @@ export interface Commands {
     { amountKop: number; cashInDrawerKop: number },
   ];
   'kkt.continuePrint': [void, KktStatusView];
+  /** The manager opens the cash drawer (28h); drawer_disabled on a till without one. */
+  'kkt.openDrawer': [{ pin: string }, { opened: true }];
+  /** «Копия чека»: a non-fiscal copy of receipt `id`, or of the last printed one; answers the receipt copied. */
+  'receipt.printCopy': [{ id?: string }, ReceiptView];
   'manager.setPin': [{ currentPin?: string; newPin: string }, { pinSet: true }];
   'manager.verifyPin': [{ pin: string }, { valid: true }];
   'sync.now': [{ pin: string }, SyncResultView];
@@ -440,6 +446,8 @@ export const COMMAND_NAMES = [
   'cash.in',
   'cash.out',
   'kkt.continuePrint',
+  'kkt.openDrawer',
+  'receipt.printCopy',
   'manager.setPin',
   'manager.verifyPin',
   'sync.now',
