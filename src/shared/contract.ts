@@ -247,6 +247,8 @@ export interface ReceiptRequestBody {
     vat?: string;
     /** Tag 2108: a code or a name (units.ts). */
     measure?: number | string;
+    /** A marked good's code (Честный ЗНАК, GS1 DataMatrix): one piece per code (src/shared/marking-code.ts). */
+    mark_code?: string;
   }[];
   payments: { type: 'cash' | 'card' | 'other'; amount: number | string }[];
   original_receipt_id?: string;

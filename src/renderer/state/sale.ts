@@ -31,6 +31,8 @@ export interface SaleLine {
   code?: string;
   /** FFD unit code (src/shared/units.ts); none: pieces. */
   unit?: number;
+  /** A marked good's code (mark-entry.ts): the line is one piece of that code. */
+  markCode?: string;
 }
 
 export interface LineForm {
@@ -49,6 +51,8 @@ export interface PaymentForm {
   method: PayMethod;
   cashReceived: string;
   cardPart: string;
+  /** The buyer's phone or e-mail for an electronic receipt (tag 1008), as typed; empty: none. */
+  contact?: string;
 }
 
 export interface SaleState {
@@ -110,6 +114,7 @@ const messages = () => MESSAGES[useStation.getState().lang];
 export async function submitSale(
   posId: string,
   payments: { type: 'cash' | 'card'; amountKop: number }[],
+  buyer?: { kind: 'phone' | 'email'; value: string } | null,
 ): Promise<boolean> {
   const s = useSale.getState();
   if (s.busy || s.lines.length === 0) return false;
@@ -118,6 +123,7 @@ export async function submitSale(
     type: 'sale' as const,
     items: receiptItems(s.lines),
     payments: payments.map((p) => ({ type: p.type, amount: formatKopecks(p.amountKop) })),
+    ...(buyer ? { [buyer.kind === 'phone' ? 'buyer_phone' : 'buyer_email']: buyer.value } : {}),
     ...cashierFields(),
   };
   const attempt = attemptFor(s.attempt, body);
