@@ -40,6 +40,15 @@ test('a cash sale opens the drawer once; a card sale does not', async (t) => {
   assert.ok(journalKinds(f).includes('drawer_opened'));
 });
 
+test('a cash in and a cash out open the drawer too', async (t) => {
+  const f = await station(t);
+  await f.call('POST', '/v1/kkt/shift/open');
+  assert.equal((await f.call('POST', '/v1/kkt/cash/in', { amount: 500 })).status, 200);
+  await waitFor('opened after the cash in', () => f.emulator.drawerOpenings() === 1);
+  assert.equal((await f.call('POST', '/v1/kkt/cash/out', { amount: 100 })).status, 200);
+  await waitFor('opened after the cash out', () => f.emulator.drawerOpenings() === 2);
+});
+
 test('a drawer that fails: the sale is printed and answered 200; the journal says drawer_failed', async (t) => {
   const f = await station(t);
   f.emulator.faults.failNext(DeviceErrorCode.BAD_PARAMS, { command: 0x28 });
@@ -88,6 +97,10 @@ test('POST /v1/kkt/copy: the last receipt or a chosen one, text marked КОПИ�
   assert.ok(tape.some((l) => l.startsWith('ФП') && l.endsWith(String(fd.fiscal_sign))));
   assert.ok(tape.join('').includes(`i=${fd.fiscal_doc_number}&fp=${fd.fiscal_sign}`), 'the QR data');
   assert.ok(tape.some((l) => l.startsWith('БЕЗНАЛИЧНЫМИ')));
+  assert.ok(
+    tape.every((l) => l.length <= 32),
+    'every line fits the narrowest tape',
+  );
 
   const chosen = await f.call('POST', '/v1/kkt/copy', { receipt_id: first.receipt_id });
   assert.equal(chosen.status, 200);
