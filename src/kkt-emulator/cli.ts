@@ -134,7 +134,7 @@ async function main(): Promise<void> {
 
   const s = emulator.snapshot();
   console.log(
-    `KKT emulator ready on ${values.port} @${baudRate} (state ${values.state ?? 'in memory'}, FN ${s.identity.fnNumber} valid to ${s.identity.fnExpiresOn}, tax systems ${parseTaxSystemNames(s.identity.taxSystems)}, last FD ${s.lastFd}) — not a fiscal device`,
+    `KKT emulator ready on ${values.port} @${baudRate} (state ${values.state ?? 'in memory'}, FN ${s.identity.fnNumber} valid to ${s.identity.fnExpiresOn}, tax systems ${parseTaxSystemNames(s.identity.taxSystems)}, last FD ${s.lastFd}, drawer opened ${s.drawerOpenings?.[0] ?? 0} times) — not a fiscal device`,
   );
 }
 

@@ -16,6 +16,7 @@ import { EmulatedDevice } from './device.ts';
 import { DeviceLink } from './device-link.ts';
 import * as tlv from './tlv-handlers.ts';
 import * as doc from './document-handlers.ts';
+import { openDrawer } from './drawer-handlers.ts';
 import * as info from './device-info-handlers.ts';
 import { FaultInjector, type EmulatorFaults } from './faults.ts';
 import { FnExchangeHandlers } from './fn-exchange-handlers.ts';
@@ -187,6 +188,11 @@ export class KktEmulator {
     return structuredClone(this.device.st);
   }
 
+  /** 28h: how often the station opened the cash drawer `drawer` (0 or 1) over the device's life. */
+  drawerOpenings(drawer = 0): number {
+    return this.device.st.drawerOpenings?.[drawer] ?? 0;
+  }
+
   /** What the virtual printer printed since start. */
   get tape(): readonly string[] {
     return this.device.tape;
@@ -265,6 +271,8 @@ export class KktEmulator {
         return E.NOT_SUPPORTED;
       case Cmd.PRINT_STRING:
         return doc.printString(d, op, args);
+      case Cmd.OPEN_DRAWER:
+        return openDrawer(d, op, args);
       case Cmd.READ_CASH_REGISTER:
         return query.readCashRegister(d, op, args);
       case Cmd.READ_OPERATION_REGISTER:

@@ -138,6 +138,8 @@ export interface DurableState {
   unsent: number[];
   /** Table 21 field 2 «Режим обмена с ОФД»: 0 through the host, 1 (or absent) by the KKT itself. */
   ofdExchangeMode?: number;
+  /** 28h: how often drawer 0 and drawer 1 were opened (absent in state files written before it existed). */
+  drawerOpenings?: number[];
 }
 
 export const DEFAULT_IDENTITY: KktIdentity = {

@@ -134,6 +134,8 @@ export interface StationSnapshot {
   managerPinSet: boolean;
   /** «Максимальная скидка кассира, %»: the sale screen asks for the manager's PIN above it. */
   discountLimitPercent: number;
+  /** The till has a cash drawer on the KKT (cashDrawer: kkt): the manager's «Открыть ящик» is shown. */
+  cashDrawer: boolean;
 }
 
 export interface PaymentTotalsView {
@@ -259,6 +261,8 @@ export interface ReceiptRequestBody {
     discount_percent?: number | string;
     discount_amount?: number | string;
     discounted_total?: number | string;
+    /** A marked good's code (Честный ЗНАК, GS1 DataMatrix): one piece per code (src/shared/marking-code.ts). */
+    mark_code?: string;
   }[];
   payments: { type: 'cash' | 'card' | 'other'; amount: number | string }[];
   /** The receipt's discount, spread over the lines. */
@@ -386,6 +390,10 @@ export interface Commands {
     { amountKop: number; cashInDrawerKop: number },
   ];
   'kkt.continuePrint': [void, KktStatusView];
+  /** The manager opens the cash drawer (28h); drawer_disabled on a till without one. */
+  'kkt.openDrawer': [{ pin: string }, { opened: true }];
+  /** «Копия чека»: a non-fiscal copy of receipt `id`, or of the last printed one; answers the receipt copied. */
+  'receipt.printCopy': [{ id?: string }, ReceiptView];
   'manager.setPin': [{ currentPin?: string; newPin: string }, { pinSet: true }];
   'manager.verifyPin': [{ pin: string }, { valid: true }];
   'sync.now': [{ pin: string }, SyncResultView];
@@ -457,6 +465,8 @@ export const COMMAND_NAMES = [
   'cash.in',
   'cash.out',
   'kkt.continuePrint',
+  'kkt.openDrawer',
+  'receipt.printCopy',
   'manager.setPin',
   'manager.verifyPin',
   'sync.now',

@@ -43,6 +43,7 @@ export const STATION_ERROR_CODES = [
   'shift_expired',
   'shift_closed',
   'not_enough_cash',
+  'drawer_disabled', // the configuration says this till has no cash drawer
   // The KKT
   'kkt_refused', // the KKT did not do it: nothing was fiscalised; fix the cause and send it again
   'kkt_outcome_unknown', // the KKT took the command but its answer was lost: do not send it again

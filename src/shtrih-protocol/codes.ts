@@ -16,6 +16,8 @@ export const Cmd = {
   READ_CASH_REGISTER: 0x1a,
   /** Read an operation (counter) register. */
   READ_OPERATION_REGISTER: 0x1b,
+  /** Open the cash drawer wired to the KKT (print-commands.ts). */
+  OPEN_DRAWER: 0x28,
   X_REPORT: 0x40,
   Z_REPORT: 0x41,
   CASH_IN: 0x50,

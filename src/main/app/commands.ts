@@ -65,6 +65,8 @@ export const COMMAND_ARGS = {
   'cash.in': z.object({ amountKop: kop, idempotencyKey: z.string().optional() }), // the key's rule lives in the core
   'cash.out': z.object({ amountKop: kop, idempotencyKey: z.string().optional() }),
   'kkt.continuePrint': none,
+  'kkt.openDrawer': z.object({ pin }),
+  'receipt.printCopy': z.object({ id: id.optional() }).optional(),
   // The manager: the PIN itself, then what it guards
   'manager.setPin': z.object({ currentPin: z.string().max(8).optional(), newPin: z.string() }),
   'manager.verifyPin': z.object({ pin }),
@@ -192,6 +194,12 @@ export function commandHandlers({
       await station.kkt.continuePrint();
       return kktStatusView(await station.shifts.refresh())!;
     },
+    'kkt.openDrawer': async ({ pin }) => {
+      await manager(pin);
+      await station.drawer.openForManager('manager PIN, at the till');
+      return { opened: true as const };
+    },
+    'receipt.printCopy': async (arg) => receiptView(await station.copies.print(arg?.id, 'at the till')),
 
     // The manager: the PIN itself, then what it guards
     'manager.setPin': async ({ currentPin, newPin }) => {

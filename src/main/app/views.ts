@@ -115,6 +115,7 @@ export function snapshotView(station: Station, managerPinSet: boolean): StationS
       totals: w.totals,
     },
     kkt: kktStatusView(station.shifts.lastKnownStatus()),
+    cashDrawer: station.drawer.enabled,
     managerPinSet,
     discountLimitPercent: station.config.cashierDiscountLimitPercent,
   };

@@ -125,6 +125,8 @@ export const CONFIG_SCHEMA = z
     /** A barcode scanner in serial (COM) mode, e.g. /dev/ttyACM0 or COM3; none: a keyboard scanner. */
     scanner: z.string().trim().min(1).optional(),
     scannerBaud: z.coerce.number().int().min(1200).max(921_600).default(9600),
+    /** The cash drawer: `kkt` (wired to the KKT's drawer port, opened with 28h) or `none` (this till has none). */
+    cashDrawer: z.enum(['kkt', 'none'], { error: 'must be kkt or none' }).default('kkt'),
   })
   .strict();
 
@@ -138,6 +140,7 @@ export const ENV_VARS: Record<string, keyof z.output<typeof CONFIG_SCHEMA>> = {
   STATION_POS_ID: 'posId',
   STATION_KKT: 'kkt',
   STATION_KKT_BAUD: 'kktBaud',
+  STATION_CASH_DRAWER: 'cashDrawer',
   STATION_TAX_SYSTEM: 'taxSystem',
   STATION_EMULATOR_TAX_SYSTEMS: 'emulatorTaxSystems',
   STATION_EMULATOR_FN_EXPIRES: 'emulatorFnExpires',

@@ -35,6 +35,8 @@ import { FnRelay, type FnRelaySnapshot } from './fn-relay/fn-relay.ts';
 import { parseOfdServer } from './fn-relay/ofd-tcp.ts';
 import { fnHealth, type FnHealth } from '../../shared/fn-health.ts';
 import { TaxSystemError } from '../../shared/errors.ts';
+import { CashDrawer } from './fiscal/cash-drawer.ts';
+import { ReceiptCopies } from './fiscal/receipt-copy.ts';
 import { taxSystemProblemText } from '../../shared/tax-systems.ts';
 
 export type NetworkStatus = 'online' | 'degraded' | 'offline';
@@ -112,6 +114,10 @@ export class Station {
   /** Relays the FN's messages to the OFD for a KKT without network (ofdServer); null when unset. */
   readonly relay: FnRelay | null;
   readonly catalog: Catalog;
+  /** The cash drawer on the KKT's port (cashDrawer), opened after cash moved and by the manager. */
+  readonly drawer: CashDrawer;
+  /** «Копия чека»: non-fiscal copies of printed receipts. */
+  readonly copies: ReceiptCopies;
   /** Who may sign in at the till, with hashed PINs; managers approve manager actions. */
   readonly cashiers: CashierStore;
   private timers: NodeJS.Timeout[] = [];
@@ -163,6 +169,13 @@ export class Station {
       backoffBaseMs: config.backoffBaseMs,
       backoffMaxMs: config.backoffMaxMs,
     });
+    this.drawer = new CashDrawer({
+      kkt,
+      journal: this.journal,
+      log,
+      enabled: config.cashDrawer === 'kkt',
+    });
+    this.copies = new ReceiptCopies({ kkt, store: this.store, journal: this.journal });
     this.relay = createRelay(config, kkt, log, () => void this.probeKkt().catch(() => undefined));
     this.shifts = new ShiftService({
       db: this.db,
@@ -177,6 +190,8 @@ export class Station {
         // A shift report or a document the station did not print itself: the FN has something for the OFD.
         if ((this.shifts.lastKnownStatus()?.unsentCount ?? 0) > 0) this.relay?.kick();
       },
+      onCash: (kind, amountKop) =>
+        void this.drawer.afterCash(kind === 'in' ? 'cash_in' : 'cash_out', amountKop),
     });
     const permits = new PermitChecker({
       url: config.markCheckUrl ?? null,
@@ -196,6 +211,8 @@ export class Station {
         this.relay?.kick();
         if (receipt.fiscal) this.shifts.notePrinted(receipt.fiscal);
       },
+      // The sale is answered without waiting for the drawer: its failure is a journal entry, never the sale's.
+      afterPrint: (receipt) => void this.drawer.afterCash('receipt', receipt.draft.cashKop, receipt.id),
       beforeSale: async () => {
         this.checkTaxSystem();
         await this.checkCanFiscalise(false);

@@ -20,6 +20,7 @@ import { operation, queryObject, validate, RequestValidationError, type Operatio
 import { receiptIdParam } from './schemas.ts';
 import { receiptOperations } from './routes-receipts.ts';
 import { shiftOperations } from './routes-shift.ts';
+import { drawerOperations } from './routes-drawer.ts';
 import { catalogOperations } from './routes-catalog.ts';
 import { cashierOperations } from './routes-cashiers.ts';
 import { stationOperations } from './routes-station.ts';
@@ -42,6 +43,7 @@ export function restOperations(station: Station): Operation[] {
     ...receiptOperations(station),
     ...stationOperations(station),
     ...shiftOperations(station),
+    ...drawerOperations(station),
     ...catalogOperations(station),
     ...cashierOperations(station),
   ];

@@ -585,3 +585,24 @@ export const cashierSchema = z
   .meta({ description: 'A cashier; the PIN hash never leaves the station' });
 
 export const cashierListSchema = z.object({ cashiers: z.array(cashierSchema) });
+
+// ------------------------------------------------------------------------------------------------
+// The cash drawer and receipt copies (routes-drawer.ts)
+
+export const drawerOpenedSchema = z
+  .object({ opened: z.literal(true) })
+  .meta({ description: 'The KKT opened the cash drawer (28h)' });
+
+export const receiptCopyBody = z
+  .object(
+    {
+      receipt_id: z
+        .string({ error: 'receipt_id must be a receipt id' })
+        .min(1, { error: 'receipt_id must be a receipt id' })
+        .max(64, { error: 'receipt_id must be a receipt id' })
+        .optional()
+        .meta({ description: 'The receipt to copy; absent: the last printed receipt' }),
+    },
+    { error: 'the body must be a JSON object, e.g. {"receipt_id": "…"} or {}' },
+  )
+  .meta({ description: 'Which receipt to copy' });

@@ -149,6 +149,25 @@ export const en: Messages = {
   errAmount: 'Type an amount in roubles, e.g. 500 or 199.90.',
   retryHint: 'Nothing is lost: fix the cause and press “Print receipt” again — a retry never prints twice.',
 
+  buyerContact: "Buyer's phone or e-mail",
+  buyerContactHint: 'Optional: the electronic receipt goes by SMS or e-mail',
+  errBuyerContact: 'Type a phone (+7 916 123-45-67 or 8 916 123-45-67) or an e-mail (name@example.ru).',
+  receiptCopy: 'Receipt copy',
+  receiptCopyHint: 'F9 — a copy of the last receipt (not a fiscal document)',
+  receiptCopyDone: (fd: number) => `Copy of receipt FD ${fd} printed.`,
+  drawerFailed: (why: string) =>
+    `The cash drawer did not open: ${why}. The receipt is printed — open the drawer with its key or ask the manager ("Open drawer").`,
+  drawerTitle: 'Cash drawer',
+  drawerOpen: 'Open drawer',
+  drawerOpened: 'The cash drawer is open.',
+  drawerNone: 'This till has no cash drawer (setting cashDrawer: none).',
+  markTitle: 'Marking code',
+  markLabel: 'Marking code (DataMatrix)',
+  markHint: (name: string) => `“${name}” is a marked good: scan the DataMatrix on its pack or type the code.`,
+  markAdd: 'Add',
+  errMarkCode: 'This is not a marking code: scan the DataMatrix on the pack (not the EAN barcode).',
+  errMarkTwice: 'This code is already on the receipt: every unit has its own code.',
+
   resultTitle: 'Receipt printed',
   refundResultTitle: 'Refund printed',
   fdNumber: 'FD',
@@ -538,11 +557,16 @@ export const en: Messages = {
     data_dir_moved: 'Data moved',
     data_dir_left_behind: 'Data in an old folder',
     catalog_changed: 'Item catalogue',
+    drawer_opened: 'Cash drawer opened',
+    drawer_failed: 'Cash drawer did not open',
+    receipt_copy_printed: 'Receipt copy',
   } as Record<string, string>,
 
   /** The station's own messages are English already; a lost KKT answer carries the device's Russian words. */
   errorText: (e: CommandError): string =>
     e.code === 'kkt_outcome_unknown'
       ? 'The KKT took the command but its answer was lost: it may have been done. Do not repeat it; check the X report or the KKT archive first.'
-      : e.message,
+      : e.code === 'drawer_disabled'
+        ? en.drawerNone
+        : e.message,
 };

@@ -161,6 +161,27 @@ export const ru = {
   retryHint:
     'Ничего не потеряно: исправьте причину и нажмите «Пробить чек» ещё раз — повтор не напечатает чек дважды.',
 
+  // Electronic receipt (tag 1008), receipt copy, cash drawer, marked goods
+  buyerContact: 'Телефон или e-mail покупателя',
+  buyerContactHint: 'Необязательно: электронный чек придёт по SMS или на почту',
+  errBuyerContact: 'Введите телефон (+7 916 123-45-67 или 8 916 123-45-67) или e-mail (name@example.ru).',
+  receiptCopy: 'Копия чека',
+  receiptCopyHint: 'F9 — копия последнего чека (не фискальный документ)',
+  receiptCopyDone: (fd: number) => `Копия чека ФД ${fd} напечатана.`,
+  drawerFailed: (why: string) =>
+    `Денежный ящик не открылся: ${why}. Чек пробит — откройте ящик ключом или попросите менеджера («Открыть ящик»).`,
+  drawerTitle: 'Денежный ящик',
+  drawerOpen: 'Открыть ящик',
+  drawerOpened: 'Денежный ящик открыт.',
+  drawerNone: 'На этой кассе нет денежного ящика (настройка cashDrawer: none).',
+  markTitle: 'Код маркировки',
+  markLabel: 'Код маркировки (DataMatrix)',
+  markHint: (name: string) =>
+    `«${name}» — маркированный товар: отсканируйте DataMatrix с упаковки или введите код.`,
+  markAdd: 'Добавить',
+  errMarkCode: 'Это не код маркировки: отсканируйте DataMatrix на упаковке (не штрихкод EAN).',
+  errMarkTwice: 'Этот код уже есть в чеке: у каждой единицы товара свой код.',
+
   // Result
   resultTitle: 'Чек пробит',
   refundResultTitle: 'Возврат пробит',
@@ -552,6 +573,9 @@ export const ru = {
     data_dir_moved: 'Данные перенесены',
     data_dir_left_behind: 'Данные в старой папке',
     catalog_changed: 'Каталог товаров',
+    drawer_opened: 'Денежный ящик открыт',
+    drawer_failed: 'Денежный ящик не открылся',
+    receipt_copy_printed: 'Копия чека',
   } as Record<string, string>,
 
   /** The station's errors in the cashier's language, by code; anything unknown keeps the station's own words. */
@@ -623,6 +647,8 @@ export const ru = {
         return `Слишком много неверных попыток PIN. ${typeof d.retry_after_seconds === 'number' ? `Повторите через ${d.retry_after_seconds} с.` : 'Повторите позже.'}`;
       case 'cashier_exists':
         return 'Кассир с таким именем уже есть: выберите другое имя.';
+      case 'drawer_disabled':
+        return ru.drawerNone;
       case 'not_enough_cash':
         return 'В кассе недостаточно наличных этой смены для такой выплаты.';
       case 'station_stopping':

@@ -19,6 +19,8 @@ export interface DraftLine {
   vat: string;
   /** The line's total when it is not simply price × quantity (a whole line refunded as it was sold). */
   totalKop?: number;
+  /** A marked good's code, normalised (one piece per code). */
+  markCode?: string;
 }
 
 export interface Attempt {
@@ -45,6 +47,7 @@ export function receiptItems(lines: DraftLine[]): ReceiptRequestBody['items'] {
     quantity: milliToQuantityText(l.quantityMilli),
     total: formatKopecks(l.totalKop ?? lineTotalKop(l.priceKop, l.quantityMilli)),
     vat: l.vat,
+    ...(l.markCode ? { mark_code: l.markCode } : {}),
   }));
 }
 

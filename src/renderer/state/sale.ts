@@ -35,6 +35,8 @@ export interface SaleLine {
   unit?: number;
   /** The line's discount (sale-discounts.ts prices it, as the station does). */
   discount?: Discount;
+  /** A marked good's code (mark-entry.ts): the line is one piece of that code. */
+  markCode?: string;
 }
 
 export interface LineForm {
@@ -53,6 +55,8 @@ export interface PaymentForm {
   method: PayMethod;
   cashReceived: string;
   cardPart: string;
+  /** The buyer's phone or e-mail for an electronic receipt (tag 1008), as typed; empty: none. */
+  contact?: string;
 }
 
 export interface SaleState {
@@ -122,6 +126,7 @@ const messages = () => MESSAGES[useStation.getState().lang];
 export async function submitSale(
   posId: string,
   payments: { type: 'cash' | 'card'; amountKop: number }[],
+  buyer?: { kind: 'phone' | 'email'; value: string } | null,
 ): Promise<boolean> {
   const s = useSale.getState();
   if (s.busy || s.lines.length === 0) return false;
@@ -131,6 +136,7 @@ export async function submitSale(
     items: withLineDiscounts(receiptItems(s.lines), s.lines, s.receiptDiscount),
     payments: payments.map((p) => ({ type: p.type, amount: formatKopecks(p.amountKop) })),
     ...receiptDiscountFields(s.receiptDiscount),
+    ...(buyer ? { [buyer.kind === 'phone' ? 'buyer_phone' : 'buyer_email']: buyer.value } : {}),
     ...cashierFields(),
   };
   const attempt = attemptFor(s.attempt, body);

@@ -10,6 +10,7 @@ import { MAX_QUANTITY_MILLI } from '../../shared/money.ts';
 import { parseQuantity, kopToInputText, formatQuantity } from '../format.ts';
 import { call } from './api.ts';
 import { EMPTY_FORM, newLineId, useSale } from './sale.ts';
+import { askForMark, markEntryOpen, submitMark } from './mark-entry.ts';
 import { useStation } from './store.ts';
 
 /** The last scan's news for the cashier: an unknown code, or a failure to ask the station. */
@@ -43,6 +44,11 @@ export async function scanIntoSale(
   typed: string,
   clearTyped: () => void,
 ): Promise<FocusRequest> {
+  // The marking-code dialog is open: this scan is the DataMatrix it asks for, not another item.
+  if (markEntryOpen()) {
+    submitMark(code);
+    return null;
+  }
   const sale = useSale.getState();
   if (sale.payOpen || sale.busy) return null; // a receipt being paid is not changed by a stray scan
   const qty = quantityPrefix(typed);
@@ -68,6 +74,10 @@ export function addItem(
   quantityMilli: number | null,
   fromLabel = false,
 ): FocusRequest {
+  if (item.marked) {
+    askForMark(item); // a marked good is added only with its unit's code (mark-entry.ts)
+    return null;
+  }
   const lang = useStation.getState().lang;
   const needsQuantity = item.weighed && quantityMilli === null;
   const needsPrice = item.freePrice || item.priceKop === 0;

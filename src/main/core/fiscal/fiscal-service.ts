@@ -73,6 +73,11 @@ export interface FiscalServiceOptions {
   log: Logger;
   /** Told after every receipt that reached `printed`, so the sync worker runs at once. */
   onPrinted?: (receipt: StoredReceipt) => void;
+  /**
+   * Told when the KKT has just printed a receipt at the station's request (not one settled by reconciliation):
+   * the cash drawer opens. Called after the answer is decided; it must not throw.
+   */
+  afterPrint?: (receipt: StoredReceipt) => void;
   /** Extra refusal checks before a sale is stored (the shift rules). Throw a StationError to refuse. */
   beforeSale?: (draft: ReceiptDraft) => Promise<void>;
   /**
@@ -468,7 +473,9 @@ export class FiscalService {
             );
           return after;
         }
-        return this.records.record(id, attrs, 'printed');
+        const printed = this.records.record(id, attrs, 'printed');
+        this.o.afterPrint?.(printed);
+        return printed;
       })
       .finally(() => this.inFlight.delete(id));
     this.inFlight.set(id, job);

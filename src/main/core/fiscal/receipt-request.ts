@@ -12,6 +12,7 @@
 // stripped: the KKT would print them raw (an ESC sequence can drive the printer), and silently changing
 // what the integrator asked to print would make the receipt differ from their records; a clear refusal
 // lets them fix the source of the bad text.
+import { isBuyerEmail, normaliseBuyerPhone } from '../../../shared/buyer-contact.ts';
 import { z } from 'zod';
 import { VAT_CODES, type KktReceiptLine, type VatCode } from '../kkt/kkt.ts';
 import {
@@ -262,11 +263,31 @@ export const receiptRequestSchema = z.object({
     description:
       'A card sale is refunded to card; true lets the manager pay it out otherwise, e.g. in cash (needs X-Manager-Pin)',
   }),
-  buyer_email: z.email({ error: 'buyer_email must be an e-mail address' }).max(64).optional(),
+  buyer_email: z
+    .string({ error: 'buyer_email must be an e-mail address' })
+    .trim()
+    .refine(isBuyerEmail, { error: 'buyer_email must be an e-mail address of at most 64 characters' })
+    .optional()
+    .meta({
+      description: 'Tag 1008: the buyer gets an electronic receipt at this e-mail (not with buyer_phone)',
+    }),
   buyer_phone: z
-    .string()
-    .regex(/^\+?\d{10,15}$/, { error: 'buyer_phone must be digits with an optional +, e.g. +79161234567' })
-    .optional(),
+    .string({ error: 'buyer_phone must be a Russian phone number, e.g. +79161234567' })
+    .transform((v, ctx) => {
+      const phone = normaliseBuyerPhone(v);
+      if (phone === null)
+        ctx.issues.push({
+          code: 'custom',
+          input: v,
+          message: 'buyer_phone must be a Russian phone number, e.g. +79161234567 or 8 916 123-45-67',
+        });
+      return phone ?? v;
+    })
+    .optional()
+    .meta({
+      description:
+        'Tag 1008: the buyer gets an electronic receipt by SMS; +7 and 10 digits (8…, spaces, dashes and brackets are accepted and normalised)',
+    }),
   cashier_name: printableText('cashier_name', 64, 'cashier_name must be text').optional().meta({
     description:
       'Tag 1021; when absent, the cashier who opened the shift (then the KKT driver\'s default, "Кассир")',

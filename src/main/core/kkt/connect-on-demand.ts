@@ -99,6 +99,8 @@ export class ConnectOnDemandKkt implements Kkt {
   cashOut: Kkt['cashOut'] = (a) => this.use((k) => k.cashOut(a));
   cancelReceipt: Kkt['cancelReceipt'] = () => this.use((k) => k.cancelReceipt());
   continuePrint: Kkt['continuePrint'] = () => this.use((k) => k.continuePrint());
+  openDrawer: Kkt['openDrawer'] = (n) => this.use((k) => k.openDrawer(n));
+  printText: Kkt['printText'] = (lines) => this.use((k) => k.printText(lines));
 
   /** The relay's commands on whichever device is connected now (opened on demand like the rest). */
   readonly fnExchange: FnExchangePort = {

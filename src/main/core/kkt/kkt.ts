@@ -195,6 +195,10 @@ export interface Kkt {
   cancelReceipt(): Promise<boolean>;
   /** Resumes printing after a new paper roll was loaded (B0h). */
   continuePrint(): Promise<void>;
+  /** Opens the cash drawer wired to the KKT (28h), drawer 0 or 1. Not a document. */
+  openDrawer(drawer: number): Promise<void>;
+  /** Prints text lines on the receipt tape (17h): a non-fiscal document, e.g. a receipt copy. */
+  printText(lines: readonly string[]): Promise<void>;
 }
 
 /** QR string for a receipt (FFD 1.05, ФНС order ЕД-7-20/662@ app. 2, items 14–15): t, s, fn, i, fp, n in this order. */

@@ -33,6 +33,7 @@ import { dateTimeIso } from '../../../shtrih-protocol/bytes.ts';
 import { Cmd, DeviceMode, commandCodeOf, commandName } from '../../../shtrih-protocol/codes.ts';
 import { DeviceErrorCode } from '../../../shtrih-protocol/device-errors.ts';
 import { cancelReceiptRequest, continuePrintRequest } from '../../../shtrih-protocol/receipt-commands.ts';
+import { openDrawerRequest, printStringRequest } from '../../../shtrih-protocol/print-commands.ts';
 import {
   CashRegisterNo,
   OperationRegisterNo,
@@ -264,6 +265,22 @@ export class ShtrihKkt implements Kkt {
   continuePrint(): Promise<void> {
     return this.serial(async () => {
       await this.session.exec(continuePrintRequest(this.opPwd));
+      await this.session.waitForPrint();
+    });
+  }
+
+  openDrawer(drawer: number): Promise<void> {
+    return this.serial(async () => {
+      await this.session.exec(openDrawerRequest(this.opPwd, drawer));
+    });
+  }
+
+  /** 17h line by line, after the printer is ready; a receipt left open would swallow the text: cancelled first. */
+  printText(lines: readonly string[]): Promise<void> {
+    return this.serial(async () => {
+      const st = await this.session.readyForPrinting();
+      if (st.mode === DeviceMode.RECEIPT_OPEN) await this.session.cancelOpenReceipt();
+      for (const line of lines) await this.session.exec(printStringRequest(this.opPwd, line));
       await this.session.waitForPrint();
     });
   }

@@ -19,6 +19,8 @@ export interface OfdReceiptPayload {
   payments: OfdPayment[];
   total_kop: number;
   fiscal: OfdFiscalAttributes;
+  /** Tag 1008: the buyer's phone (+7XXXXXXXXXX) or e-mail for the electronic receipt; absent when none was given. */
+  buyer_contact?: string;
   /** ISO 8601, when the station accepted the receipt. */
   created_at: string;
 }

@@ -91,6 +91,8 @@ export class ShiftService {
       onClosed?: (shiftNumber: number) => void;
       /** Told when the remembered KKT status was refreshed, so the screens can show it without waiting. */
       onStatus?: () => void;
+      /** Told after a cash in/out was done and recorded (the cash drawer opens); must not throw. */
+      onCash?: (kind: 'in' | 'out', amountKop: number) => void;
     },
   ) {}
 
@@ -359,6 +361,7 @@ export class ShiftService {
         );
       })
       .immediate();
+    this.o.onCash?.(kind, amountKop);
     return { kind, amountKop, documentNumber: op.documentNumber, cashInDrawerKop: op.cashInDrawerKop };
   }
 

@@ -460,6 +460,7 @@ export function toOfdPayload(r: StoredReceipt): OfdReceiptPayload {
       fiscal_datetime: f.fiscalDatetime,
       qr: f.qr,
     },
+    ...(r.draft.buyerContact ? { buyer_contact: r.draft.buyerContact } : {}),
     created_at: r.createdAt,
   };
 }

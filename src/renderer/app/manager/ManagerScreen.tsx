@@ -7,6 +7,7 @@ import { CashiersPanel } from './CashiersPanel.tsx';
 import { ChangePinPanel } from './ChangePinPanel.tsx';
 import { CorrectionPanel } from './CorrectionPanel.tsx';
 import { DlqPanel } from './DlqPanel.tsx';
+import { DrawerPanel } from './DrawerPanel.tsx';
 import { LoginForm } from './LoginForm.tsx';
 import { useManagerSession } from './session.ts';
 import { SetPinForm } from './SetPinForm.tsx';
@@ -33,6 +34,7 @@ export function ManagerScreen() {
             </button>
           </div>
           <SyncPanel pin={pin} onPinRejected={onPinRejected} />
+          <DrawerPanel pin={pin} onPinRejected={onPinRejected} />
           <CatalogPanel pin={pin} onPinRejected={onPinRejected} />
           <UnprintedPanel pin={pin} onPinRejected={onPinRejected} />
           <CorrectionPanel pin={pin} onPinRejected={onPinRejected} />

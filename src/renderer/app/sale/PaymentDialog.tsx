@@ -7,6 +7,7 @@ import { changeKop, formatMoney, kopToInputText, parseMoney } from '../../format
 import { useLang, useT } from '../../state/language.ts';
 import { submitSale, useSale, type PayMethod } from '../../state/sale.ts';
 import { Modal, TextField } from '../ui.tsx';
+import { parseBuyerContact } from '../../../shared/buyer-contact.ts';
 import { SaleError } from './SaleError.tsx';
 
 export function PaymentDialog({ total, posId }: { total: number; posId: string }) {
@@ -17,7 +18,8 @@ export function PaymentDialog({ total, posId }: { total: number; posId: string }
   );
   const cashRef = useRef<HTMLInputElement>(null);
   const cardRef = useRef<HTMLInputElement>(null);
-  const [fieldErr, setFieldErr] = useState<{ cash?: string; card?: string }>({});
+  const contactRef = useRef<HTMLInputElement>(null);
+  const [fieldErr, setFieldErr] = useState<{ cash?: string; card?: string; contact?: string }>({});
   const setPayment = (patch: Partial<typeof payment>) =>
     useSale.setState((s) => ({ payment: { ...s.payment, ...patch } }));
 
@@ -49,7 +51,10 @@ export function PaymentDialog({ total, posId }: { total: number; posId: string }
   async function confirm(e: FormEvent) {
     e.preventDefault();
     if (busy) return;
-    const errs: { cash?: string; card?: string } = {};
+    const errs: { cash?: string; card?: string; contact?: string } = {};
+    const contactText = payment.contact?.trim() ?? '';
+    const buyer = contactText ? parseBuyerContact(contactText) : null;
+    if (contactText && !buyer) errs.contact = t.errBuyerContact;
     if (method === 'split') {
       if (cardParsed === null) errs.card = t.errAmount;
       else if (cardParsed > total) errs.card = t.errCardMore;
@@ -61,11 +66,12 @@ export function PaymentDialog({ total, posId }: { total: number; posId: string }
     setFieldErr(errs);
     if (errs.card) return focusSelect(cardRef.current);
     if (errs.cash) return focusSelect(cashRef.current);
+    if (errs.contact) return focusSelect(contactRef.current);
     const payments: { type: 'cash' | 'card'; amountKop: number }[] = [];
     if (cardKop > 0) payments.push({ type: 'card', amountKop: cardKop });
     if (method !== 'card' && (cashDue > 0 || payments.length === 0))
       payments.push({ type: 'cash', amountKop: receivedParsed ?? cashDue });
-    await submitSale(posId, payments);
+    await submitSale(posId, payments, buyer);
   }
 
   const initial = method === 'split' ? cardRef : cashRef;
@@ -138,6 +144,17 @@ export function PaymentDialog({ total, posId }: { total: number; posId: string }
             </output>
           </p>
         ) : null}
+        <TextField
+          label={t.buyerContact}
+          hint={t.buyerContactHint}
+          value={payment.contact ?? ''}
+          onValue={(v) => setPayment({ contact: v })}
+          inputRef={contactRef}
+          error={fieldErr.contact}
+          inputMode="email"
+          autoComplete="off"
+          maxLength={64}
+        />
         {error ? <SaleError error={error} /> : null}
         <div className="dialog-actions">
           <button type="submit" className="btn btn-primary btn-large" disabled={busy} aria-busy={busy}>

@@ -15,6 +15,8 @@ import { ReceiptResult } from '../ReceiptResult.tsx';
 import { ErrorAlert, TextField, focusOnOpen } from '../ui.tsx';
 import { LinesTable } from './LinesTable.tsx';
 import { PaymentDialog } from './PaymentDialog.tsx';
+import { ReceiptTools } from './ReceiptTools.tsx';
+import { MarkCodeDialog } from './MarkCodeDialog.tsx';
 import { SaleError } from './SaleError.tsx';
 import { ScanNoticeView } from './ScanNotice.tsx';
 import { listenForScans } from '../../state/keyboard-scanner.ts';
@@ -345,10 +347,12 @@ export function SaleScreen() {
               onNew={() => void newSale().then(() => nameRef.current?.focus())}
             />
           ) : null}
+          <ReceiptTools receipt={result} />
         </aside>
       </div>
       {payOpen && posId !== null ? <PaymentDialog total={total} posId={posId} /> : null}
       {discountFor ? <DiscountDialog target={discountFor} onClose={() => setDiscountFor(null)} /> : null}
+      <MarkCodeDialog />
     </div>
   );
 }

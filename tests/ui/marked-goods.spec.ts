@@ -1,0 +1,108 @@
+// A marked catalogue item (Честный ЗНАК) at the till: its EAN scan asks for the marking code, a scan of the
+// DataMatrix (a keyboard-scanner burst) adds the line of one unit with that code, the same code twice and a
+// plain EAN are refused in words, and the printed receipt stored by the station carries the code (REST).
+import { join } from 'node:path';
+import type { Page } from '@playwright/test';
+import { openDatabase } from '../../src/main/core/buffer/database.ts';
+import { HybridClock } from '../../src/main/core/buffer/hlc.ts';
+import { Journal } from '../../src/main/core/buffer/journal.ts';
+import { Catalog } from '../../src/main/core/catalog/catalog.ts';
+import { DEFAULT_WEIGHT } from '../../src/shared/barcode.ts';
+import { GS } from '../../src/shared/marking-code.ts';
+import { expect, test } from './station.ts';
+import { scan } from './keyboard-scan.ts';
+import { linesTable, paymentDialog, result, waitForStation } from './till.ts';
+
+const WATER_EAN = '4600439931256';
+/** A check-code (AI 93) marking code of that water, as a scanner with "{GS}" as its GS replacement types it. */
+const WATER_CODE = `0104600439931256215Nf9Mgx7Vb1YU{GS}93dGVz`;
+const WATER_CODE_2 = `0104600439931256215Ab9Mgx7Vb1YU{GS}93dGVz`;
+
+function seed(dataDir: string): void {
+  const db = openDatabase(join(dataDir, 'buffer.sqlite'));
+  try {
+    new Catalog(db, new Journal(db, new HybridClock(db)), DEFAULT_WEIGHT).upsert(
+      [
+        {
+          where: 'items[0]',
+          value: {
+            code: '2001',
+            name: 'Вода питьевая 0,5 л',
+            price: '45',
+            vat_rate: '22',
+            marked: true,
+            barcodes: [WATER_EAN],
+          },
+        },
+      ],
+      'UI test',
+    );
+  } finally {
+    db.close();
+  }
+}
+
+const markDialog = (page: Page) => page.getByRole('dialog', { name: 'Код маркировки' });
+
+test.beforeEach(async ({ page, station }) => {
+  seed(station.dataDir);
+  await waitForStation(page);
+});
+
+test('a marked item asks for its code; the scanned DataMatrix is sold and stored with the receipt', async ({
+  page,
+  station,
+}) => {
+  await scan(page, WATER_EAN);
+  const dialog = markDialog(page);
+  await expect(dialog).toBeVisible();
+  await expect(dialog).toContainText('Вода питьевая 0,5 л');
+  await expect(linesTable(page).getByRole('row', { name: /Вода/ })).toHaveCount(0);
+
+  // A plain EAN is no marking code: refused in words, the dialog stays.
+  const field = dialog.getByRole('textbox', { name: 'Код маркировки (DataMatrix)' });
+  await expect(field).toBeFocused();
+  await field.fill(WATER_EAN);
+  await dialog.getByRole('button', { name: 'Добавить' }).click();
+  await expect(dialog.getByText('Это не код маркировки')).toBeVisible();
+
+  await scan(page, WATER_CODE);
+  await expect(dialog).toBeHidden();
+  await expect(linesTable(page).getByRole('row', { name: /Вода/ }).getByRole('cell').nth(2)).toHaveText(
+    '1 шт',
+  );
+
+  // The same item again: another unit, another code; the first code again is refused.
+  await scan(page, WATER_EAN);
+  await expect(dialog).toBeVisible();
+  await scan(page, WATER_CODE);
+  await expect(dialog.getByText('Этот код уже есть в чеке')).toBeVisible();
+  await scan(page, WATER_CODE_2);
+  await expect(dialog).toBeHidden();
+  await expect(linesTable(page).getByRole('row', { name: /Вода/ })).toHaveCount(2);
+
+  // Cancel drops the item: nothing is added without a code.
+  await scan(page, WATER_EAN);
+  await expect(dialog).toBeVisible();
+  await dialog.getByRole('button', { name: 'Отмена' }).click();
+  await expect(dialog).toBeHidden();
+  await expect(linesTable(page).getByRole('row', { name: /Вода/ })).toHaveCount(2);
+
+  await page.getByRole('button', { name: 'Оплатить' }).click();
+  await paymentDialog(page).getByRole('button', { name: 'Пробить чек' }).click();
+  await expect(result(page)).toBeVisible();
+
+  const list = (await (await station.rest('GET', '/v1/kkt/receipts?limit=1')).json()) as {
+    receipts: { receipt_id: string }[];
+  };
+  const stored = (await (
+    await station.rest('GET', `/v1/kkt/receipt/${list.receipts[0]!.receipt_id}`)
+  ).json()) as {
+    items: { mark_code?: string; quantity: number }[];
+  };
+  expect(stored.items.map((i) => i.mark_code)).toEqual([
+    WATER_CODE.replace('{GS}', GS),
+    WATER_CODE_2.replace('{GS}', GS),
+  ]);
+  expect(stored.items.map((i) => i.quantity)).toEqual([1, 1]);
+});
