@@ -177,16 +177,12 @@ export const receiptSchema = z.object({
         .enum(['passed', 'not_done'])
         .optional()
         .meta({ description: 'Permit-mode check of the code: passed, or not done (offline mode)' }),
-      price_before_discount: money
-        .optional()
-        .meta({
-          description: 'A discounted line: the price per unit before the discount (price is after it)',
-        }),
-      discount: money
-        .optional()
-        .meta({
-          description: 'A discounted line: how much less it costs than price_before_discount × quantity',
-        }),
+      price_before_discount: money.optional().meta({
+        description: 'A discounted line: the price per unit before the discount (price is after it)',
+      }),
+      discount: money.optional().meta({
+        description: 'A discounted line: how much less it costs than price_before_discount × quantity',
+      }),
     }),
   ),
   discount: z
