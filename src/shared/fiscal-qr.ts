@@ -67,3 +67,6 @@ export function parseFiscalQr(text: string): FiscalQrParse {
     },
   };
 }
+
+/** A keyboard scanner's burst that may be a receipt QR: printable ASCII up to the QR's length. */
+export const RECEIPT_SCAN_PATTERN = new RegExp(`^[\\x21-\\x7e]{1,${FISCAL_QR_MAX_LENGTH}}$`);
