@@ -225,7 +225,6 @@ export const en: Messages = {
   doRefund: 'Make refund',
   backToList: 'Back to receipts',
   refundNothing: 'Tick at least one line with a quantity above zero.',
-  refundQtyTooMuch: (name: string) => `“${name}”: cannot return more than was sold.`,
   refundCashManager: 'In cash (manager PIN)',
   refundBeforeSyncNote:
     'The OFD has not accepted this receipt yet. Refunding now needs the manager PIN; the refund goes to the OFD after the sale. Without the PIN, wait for the sync.',
