@@ -65,6 +65,13 @@ export interface ReceiptView {
   discountKop?: number;
 }
 
+/** A sale found for a refund, with what is left to refund of each line (parallel to receipt.lines). */
+export interface RefundableSaleView {
+  receipt: ReceiptView;
+  lines: { soldMilli: number; refundedMilli: number; leftMilli: number }[];
+  refundedKop: number;
+}
+
 export interface KktStatusView {
   connected: boolean;
   emulated: boolean;
@@ -375,6 +382,11 @@ export interface Commands {
   /** `managerPin`: for a refund only a manager may make (an old sale, before the OFD, a card sale in cash). */
   'receipt.create': [{ idempotencyKey: string; body: ReceiptRequestBody; managerPin?: string }, ReceiptView];
   'receipt.list': [{ limit?: number; query?: string }, ReceiptView[]];
+  /** The sale a refund is for — by the receipt's QR text, its FD number and total, or its id — with what is left. */
+  'receipt.refundable': [
+    { qr?: string; fdNumber?: number; totalKop?: number; id?: string },
+    RefundableSaleView,
+  ];
   /** The settled outcome of an earlier attempt (reconciled with the KKT if it was mid-print); prints nothing. */
   'receipt.settle': [{ idempotencyKey: string }, ReceiptView | null];
   'receipt.retryPrint': [{ id: string }, ReceiptView];
@@ -455,6 +467,7 @@ export const COMMAND_NAMES = [
   'station.snapshot',
   'receipt.create',
   'receipt.list',
+  'receipt.refundable',
   'receipt.settle',
   'receipt.retryPrint',
   'receipt.void',

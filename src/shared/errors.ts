@@ -28,6 +28,7 @@ export const STATION_ERROR_CODES = [
   // Receipts and the buffer
   'idempotency_conflict', // the key was used for another request: a new sale needs a new key
   'refund_not_allowed', // details.reason says why
+  'sale_not_found', // a refund's lookup: no printed sale with this FD and total (details.reason)
   'not_printable',
   'not_voidable',
   'conflict', // a receipt is not in the state the change needs (another change came first)

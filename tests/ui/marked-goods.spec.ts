@@ -10,7 +10,7 @@ import { Catalog } from '../../src/main/core/catalog/catalog.ts';
 import { DEFAULT_WEIGHT } from '../../src/shared/barcode.ts';
 import { GS } from '../../src/shared/marking-code.ts';
 import { expect, test } from './station.ts';
-import { scan } from './keyboard-scan.ts';
+import { scan } from './scan-keys.ts';
 import { linesTable, paymentDialog, result, waitForStation } from './till.ts';
 
 const WATER_EAN = '4600439931256';

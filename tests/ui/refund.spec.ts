@@ -1,9 +1,12 @@
 // Refunds reference their original and are refused, with the reason and the original's number, while
-// the OFD has not accepted the original yet (README, «The local REST API»: refunds).
+// the OFD has not accepted the original yet (README, «The local REST API»: refunds). At the counter the
+// sale is found by scanning the QR on the customer's receipt; each line shows what is left to refund,
+// nothing is ticked at the start, and a confirmation says what goes back and how.
 import { AxeBuilder } from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { expect, test } from './station.ts';
 import { cashSale, managerSignIn, openTab, waitForStation } from './till.ts';
+import { scan } from './scan-keys.ts';
 
 /** axe-core on the forms this issue added: no serious or critical violation. */
 async function noSeriousAxeViolations(page: Page): Promise<void> {
@@ -51,16 +54,19 @@ test('refund refused while the original is unsynced, accepted once the OFD has i
 
   await expect(page.getByRole('heading', { name: `Возврат по чеку ФД ${fd}` })).toBeVisible();
   const lines = page.getByRole('table', { name: 'Строки к возврату' });
-  await expect(lines.getByRole('checkbox', { name: 'Вернуть строку «Хлеб»' })).toBeChecked();
-  await expect(lines.getByRole('checkbox', { name: 'Вернуть строку «Молоко»' })).toBeChecked();
-  // Return one bread only, keep the milk.
-  await lines.getByRole('checkbox', { name: 'Вернуть строку «Молоко»' }).uncheck();
+  // Nothing is ticked at the start. Return one bread only, keep the milk.
+  await expect(lines.getByRole('checkbox', { name: 'Вернуть строку «Хлеб»' })).not.toBeChecked();
+  await expect(lines.getByRole('checkbox', { name: 'Вернуть строку «Молоко»' })).not.toBeChecked();
+  await lines.getByRole('checkbox', { name: 'Вернуть строку «Хлеб»' }).check();
   await expect(lines.getByRole('textbox', { name: 'Количество к возврату «Молоко»' })).toBeDisabled();
   await lines.getByRole('textbox', { name: 'Количество к возврату «Хлеб»' }).fill('1');
   await expect(page.getByRole('radio', { name: 'Наличными' })).toBeChecked();
   await expect(page.getByRole('status', { name: 'Сумма возврата' })).toHaveText('45,50 ₽');
 
   await page.getByRole('button', { name: 'Оформить возврат' }).click();
+  const confirm = page.getByRole('region', { name: 'Проверьте возврат' });
+  await expect(confirm).toContainText('Вернуть покупателю 45,50 ₽ наличными.');
+  await confirm.getByRole('button', { name: 'Подтвердить возврат' }).click();
   const refusal = page.getByRole('alert').filter({ hasText: String(fd) });
   await expect(refusal).toBeVisible();
   // The reason names the original by its number and says what to do.
@@ -73,7 +79,7 @@ test('refund refused while the original is unsynced, accepted once the OFD has i
   await expect(chip).toHaveText('Онлайн');
   expect((await station.ofd.health()).receipts_received).toBe(1);
 
-  await page.getByRole('button', { name: 'Оформить возврат' }).click();
+  await confirm.getByRole('button', { name: 'Подтвердить возврат' }).click();
   const done = page.getByRole('region', { name: 'Возврат пробит' });
   await expect(done).toBeVisible();
   await expect(done.getByTestId('fd-number')).toHaveText(/^\d+$/);
@@ -88,7 +94,7 @@ test('refund refused while the original is unsynced, accepted once the OFD has i
   await expect(receipts.getByRole('row').filter({ hasText: 'Возврат' })).toContainText('45,50 ₽');
 });
 
-test('a refund cannot return more than was sold', async ({ page }) => {
+test('a refund cannot return more than is left of a line', async ({ page }) => {
   await waitForStation(page);
   const fd = await cashSale(page, [{ name: 'Хлеб', quantity: '2', price: '45,50' }]);
   await expect(page.getByTestId('status-chip')).toHaveText('Онлайн');
@@ -98,11 +104,12 @@ test('a refund cannot return more than was sold', async ({ page }) => {
     .getByRole('button', { name: `Выбрать чек ФД ${fd}` })
     .click();
   const qty = page.getByRole('textbox', { name: 'Количество к возврату «Хлеб»' });
+  await page.getByRole('checkbox', { name: 'Вернуть строку «Хлеб»' }).check();
   await expect(qty).toHaveValue('2');
   await qty.fill('3');
   await page.getByRole('button', { name: 'Оформить возврат' }).click();
   await expect(qty).toHaveAttribute('aria-invalid', 'true');
-  await expect(qty).toHaveAccessibleDescription('«Хлеб»: нельзя вернуть больше, чем продано.');
+  await expect(qty).toHaveAccessibleDescription('Строка 1 «Хлеб»: можно вернуть не больше 2 шт.');
   await expect(page.getByRole('region', { name: 'Возврат пробит' })).toBeHidden();
 });
 
@@ -122,13 +129,17 @@ test('a manager refunds a sale the OFD has not accepted yet, with the PIN in the
     .click();
   await expect(page.getByText('Этот чек ещё не принят ОФД', { exact: false })).toBeVisible();
   await noSeriousAxeViolations(page);
+  await page.getByRole('checkbox', { name: 'Вернуть строку «Сыр»' }).check();
   const pin = page.getByLabel('PIN менеджера', { exact: true });
+  const confirm = page.getByRole('region', { name: 'Проверьте возврат' });
   await pin.fill('1111');
   await page.getByRole('button', { name: 'Оформить возврат' }).click();
+  await confirm.getByRole('button', { name: 'Подтвердить возврат' }).click();
   await expect(page.getByRole('alert')).toHaveText('Неверный PIN менеджера.');
   await expect(pin).toBeFocused();
   await pin.fill('2468');
   await page.getByRole('button', { name: 'Оформить возврат' }).click();
+  await confirm.getByRole('button', { name: 'Подтвердить возврат' }).click();
   const done = page.getByRole('region', { name: 'Возврат пробит' });
   await expect(done).toBeVisible();
   await expect(done).toContainText('91,00 ₽');
@@ -172,4 +183,64 @@ test('an old sale (not in the list) is refunded by its FD number and total with 
   const done = page.getByRole('region', { name: 'Возврат пробит' });
   await expect(done).toBeVisible();
   await expect(done).toContainText('100,00 ₽');
+});
+
+test('a refund by scanning the receipt QR: what is left per line, a confirmation, an over-refund named', async ({
+  page,
+  station,
+}) => {
+  test.slow(); // two sales' worth of screens and a refund printed, on a shared loaded machine
+  await waitForStation(page);
+  const fd = await cashSale(page, [
+    { name: 'Молоко', quantity: '2', price: '80' },
+    { name: 'Хлеб', price: '45,50' },
+  ]);
+  await expect(page.getByTestId('status-chip')).toHaveText('Онлайн');
+  const listed = (await (await station.rest('GET', '/v1/kkt/receipts?limit=1')).json()) as {
+    receipts: { fiscal_doc: { fiscal_doc_number: number; qr_code_data: string } }[];
+  };
+  const qr = listed.receipts[0]!.fiscal_doc.qr_code_data;
+  expect(listed.receipts[0]!.fiscal_doc.fiscal_doc_number).toBe(fd);
+
+  await openTab(page, 'Возврат');
+  await expect(page.getByText('Отсканируйте QR-код с чека покупателя', { exact: false })).toBeVisible();
+  // A QR whose total is not the sale's, and one that is not a receipt QR at all, are said in words.
+  await scan(page, qr.replace('s=205.50', 's=205.60'));
+  await expect(page.getByRole('alert')).toHaveText(
+    `Сумма не совпадает с суммой чека ФД ${fd} на кассе. Проверьте чек покупателя.`,
+  );
+  await scan(page, 'i=12&s=abc');
+  await expect(page.getByRole('alert')).toHaveText(/^Это не QR-код кассового чека/);
+
+  await scan(page, qr);
+  await expect(page.getByRole('heading', { name: `Возврат по чеку ФД ${fd}` })).toBeVisible();
+  const lines = page.getByRole('table', { name: 'Строки к возврату' });
+  const milk = lines.getByRole('row', { name: /Молоко/ });
+  await expect(lines.getByRole('checkbox', { name: 'Вернуть строку «Молоко»' })).not.toBeChecked();
+  await expect(lines.getByRole('checkbox', { name: 'Вернуть строку «Хлеб»' })).not.toBeChecked();
+  await expect(milk.getByRole('cell')).toHaveText(['', 'Молоко', '2 шт', '0 шт', '2 шт', '80,00 ₽', '', '—']);
+
+  // A partial refund: one milk, confirmed, in cash as the sale was paid.
+  await lines.getByRole('checkbox', { name: 'Вернуть строку «Молоко»' }).check();
+  await expect(lines.getByRole('textbox', { name: 'Количество к возврату «Молоко»' })).toHaveValue('2');
+  await lines.getByRole('textbox', { name: 'Количество к возврату «Молоко»' }).fill('1');
+  await page.getByRole('button', { name: 'Оформить возврат' }).click();
+  const confirm = page.getByRole('region', { name: 'Проверьте возврат' });
+  await expect(confirm.getByRole('listitem')).toHaveText(['Молоко — 1 шт — 80,00 ₽']);
+  await expect(confirm).toContainText('Вернуть покупателю 80,00 ₽ наличными.');
+  await confirm.getByRole('button', { name: 'Подтвердить возврат' }).click();
+  const done = page.getByRole('region', { name: 'Возврат пробит' });
+  await expect(done).toContainText('80,00 ₽');
+  await done.getByRole('button', { name: 'К списку чеков' }).click();
+
+  // Scanned again: one milk left; asking for two names the line and what is left.
+  await scan(page, qr);
+  await expect(milk.getByRole('cell')).toHaveText(['', 'Молоко', '2 шт', '1 шт', '1 шт', '80,00 ₽', '', '—']);
+  await lines.getByRole('checkbox', { name: 'Вернуть строку «Молоко»' }).check();
+  const qty = lines.getByRole('textbox', { name: 'Количество к возврату «Молоко»' });
+  await expect(qty).toHaveValue('1');
+  await qty.fill('2');
+  await page.getByRole('button', { name: 'Оформить возврат' }).click();
+  await expect(qty).toHaveAccessibleDescription('Строка 1 «Молоко»: можно вернуть не больше 1 шт.');
+  await expect(confirm).toBeHidden();
 });

@@ -13,7 +13,7 @@ import { Catalog } from '../../src/main/core/catalog/catalog.ts';
 import { DEFAULT_WEIGHT } from '../../src/shared/barcode.ts';
 import { expect, test } from './station.ts';
 import { linesTable, managerSignIn, openTab, paymentDialog, result, waitForStation } from './till.ts';
-import { scan } from './keyboard-scan.ts';
+import { scan } from './scan-keys.ts';
 
 const ITEMS = [
   { code: '1001', name: 'Хлеб Бородинский', price: '45.50', vat_rate: '10', barcodes: ['4600000000015'] },

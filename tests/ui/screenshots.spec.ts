@@ -61,7 +61,8 @@ test('screenshots of every screen', async ({ page }, testInfo) => {
   await expect(page.getByRole('table', { name: 'Чеки' }).getByRole('row')).toHaveCount(3);
   await page.getByRole('button', { name: `Выбрать чек ФД ${fd}` }).click();
   await expect(page.getByRole('heading', { name: `Возврат по чеку ФД ${fd}` })).toBeVisible();
-  await page.getByRole('checkbox', { name: 'Вернуть строку «Кофе молотый 250 г»' }).uncheck();
+  await page.getByRole('checkbox', { name: 'Вернуть строку «Хлеб «Бородинский»»' }).check();
+  await page.getByRole('checkbox', { name: 'Вернуть строку «Молоко 3,2 % 1 л»' }).check();
   await expect(page.getByRole('status', { name: 'Сумма возврата' })).toHaveText('180,99 ₽');
   await shot(page, testInfo, '04-refund');
 

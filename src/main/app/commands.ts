@@ -14,6 +14,9 @@ import { approveWith, type ManagerPin } from './manager-pin.ts';
 import { buildDiagnostics } from './diagnostics.ts';
 import { catalogItemView, catalogScanView } from './catalog-views.ts';
 import { cashierView } from './cashier-views.ts';
+import { refundableSaleView } from './refund-views.ts';
+import { findSaleForRefund, saleKeyOfQr } from '../core/fiscal/refundable.ts';
+import { FISCAL_QR_MAX_LENGTH } from '../../shared/fiscal-qr.ts';
 import { cashierInnSchema } from '../core/fiscal/receipt-request.ts';
 import { SCAN_PATTERN } from '../../shared/barcode.ts';
 import { BadRequestError, ConflictError } from '../../shared/errors.ts';
@@ -51,6 +54,22 @@ export const COMMAND_ARGS = {
   'receipt.list': z
     .object({ limit: z.number().int().min(1).max(500).optional(), query: z.string().max(64).optional() })
     .optional(),
+  'receipt.refundable': z
+    .object({
+      qr: z.string().max(FISCAL_QR_MAX_LENGTH).optional(),
+      fdNumber: z.number().int().positive().max(4294967295).optional(),
+      totalKop: kop.optional(),
+      id: id.optional(),
+    })
+    .refine(
+      (a) => [a.qr !== undefined, a.fdNumber !== undefined, a.id !== undefined].filter(Boolean).length === 1,
+      {
+        error: 'give one of qr, fdNumber (with or without totalKop) or id',
+      },
+    )
+    .refine((a) => a.totalKop === undefined || a.fdNumber !== undefined, {
+      error: 'totalKop goes with fdNumber',
+    }),
   'receipt.settle': z.object({ idempotencyKey: z.string().min(1).max(128) }),
   'receipt.retryPrint': z.object({ id }),
   'receipt.void': z.object({
@@ -172,6 +191,13 @@ export function commandHandlers({
       }
       return receipts.slice(0, arg?.limit ?? 50).map(receiptView);
     },
+    'receipt.refundable': async ({ qr, fdNumber, totalKop, id }) =>
+      refundableSaleView(
+        findSaleForRefund(
+          station.store,
+          qr !== undefined ? saleKeyOfQr(qr) : id !== undefined ? { id } : { fdNumber: fdNumber!, totalKop },
+        ),
+      ),
     'receipt.settle': async ({ idempotencyKey }) => {
       const r = await station.fiscal.settle(idempotencyKey);
       return r && receiptView(r);

@@ -15,10 +15,16 @@ import {
   receiptListQuery,
   receiptListSchema,
   receiptSchema,
+  refundLookupQuery,
+  refundLookupSchema,
   saleAnswerSchema,
   voidBody,
 } from './schemas.ts';
 import { fiscalDocView, receiptView } from './views.ts';
+import { findSaleForRefund, saleKeyOfQr, type RefundableSale } from '../core/fiscal/refundable.ts';
+import { kopecksToRoubles } from '../../shared/money.ts';
+import { unitShort } from '../../shared/units.ts';
+import type { z } from 'zod';
 import { ManagerPin, approveWith } from '../app/manager-pin.ts';
 
 /** The station's manager PIN: any manager cashier's (core/cashiers). */
@@ -54,7 +60,7 @@ export function receiptOperations(station: Station): Operation[] {
         429: { description: 'pin_locked: too many wrong manager PINs; details.retry_after_seconds' },
         409: {
           description:
-            'Idempotency conflict, refund not allowed (details.reason: not_found, not_a_sale, not_printed, not_synced, exceeds_sale, no_such_line, card_sale, in_buffer, fd_mismatch, mark_mismatch), mark_rejected (the FN, the marking server or the permit service rejected a marking code: nothing printed), shift rules, the receipt of this key was not printed (receipt_print_failed, receipt_voided), or buffer_lost: a manager must acknowledge a lost buffer (POST /v1/kkt/buffer/acknowledge-loss), or tax_system_mismatch / tax_system_not_chosen: the configured tax system is not one the KKT is registered for, or several are and none is configured (details name both; nothing stored)',
+            'Idempotency conflict, refund not allowed (details.reason: not_found, not_a_sale, not_printed, not_synced, exceeds_sale, exceeds_line (details.line, name, left_milli, measure: the sale line and what is left of it), no_such_line, card_sale, in_buffer, fd_mismatch, mark_mismatch), mark_rejected (the FN, the marking server or the permit service rejected a marking code: nothing printed), shift rules, the receipt of this key was not printed (receipt_print_failed, receipt_voided), or buffer_lost: a manager must acknowledge a lost buffer (POST /v1/kkt/buffer/acknowledge-loss), or tax_system_mismatch / tax_system_not_chosen: the configured tax system is not one the KKT is registered for, or several are and none is configured (details name both; nothing stored)',
         },
         422: { description: 'Invalid receipt (details name every field); nothing stored or printed' },
         503: {
@@ -114,6 +120,27 @@ export function receiptOperations(station: Station): Operation[] {
             .recent(query.limit ?? 50)
             .map((r) => receiptView(r, station.worker.isSending(r.id))),
         });
+      },
+    }),
+
+    operation({
+      method: 'GET',
+      path: '/v1/kkt/receipts/lookup',
+      summary:
+        "The sale a refund is for, by the QR on the customer's receipt or its FD number (and total), with what is left to refund of each line",
+      query: refundLookupQuery,
+      responses: {
+        200: { description: 'The sale and its refundable lines', schema: refundLookupSchema },
+        404: {
+          description:
+            'sale_not_found: no printed sale in this buffer with this FD and total (details.reason: unknown_fd, total_mismatch, fn_mismatch, not_a_sale)',
+        },
+      },
+      async handler({ res, query }) {
+        const key = query.qr
+          ? saleKeyOfQr(query.qr, 'query.qr')
+          : { fdNumber: query.fd!, totalKop: query.total_kop };
+        sendJson(res, 200, refundLookupView(findSaleForRefund(station.store, key), station));
       },
     }),
 
@@ -223,4 +250,22 @@ function sendCreated(
       headers,
     );
   }
+}
+
+/** A sale found for a refund: the receipt, and per line what was sold, refunded and is left. */
+function refundLookupView(r: RefundableSale, station: Station): z.input<typeof refundLookupSchema> {
+  return {
+    receipt: receiptView(r.sale, station.worker.isSending(r.sale.id)),
+    lines: r.lines.map((l) => ({
+      line: l.index + 1,
+      name: l.name,
+      measure: l.measure,
+      measure_name: unitShort(l.measure),
+      sold: l.soldMilli / 1000,
+      refunded: l.refundedMilli / 1000,
+      refundable: l.leftMilli / 1000,
+    })),
+    refunded_total: kopecksToRoubles(r.refundedKop),
+    refundable_total: kopecksToRoubles(Math.max(0, r.sale.totalKop - r.refundedKop)),
+  };
 }

@@ -18,6 +18,8 @@ const FN_WARNING_NAMES = [
 ] as const;
 import { RECEIPT_STATES } from '../../shared/receipt-states.ts';
 import { SCAN_PATTERN } from '../../shared/barcode.ts';
+import { MAX_KOPECKS } from '../../shared/money.ts';
+import { FISCAL_QR_MAX_LENGTH, parseFiscalQr } from '../../shared/fiscal-qr.ts';
 import { NO_CONTROL_CHARACTERS, cashierInnSchema, printableText } from '../core/fiscal/receipt-request.ts';
 import { catalogItemInputSchema } from '../core/catalog/catalog-item.ts';
 import { CASHIER_ROLES, cashierInputSchema } from '../core/cashiers/cashier.ts';
@@ -41,6 +43,41 @@ export const receiptListQuery = z.object({
     .optional()
     .meta({ description: 'How many receipts, newest first (default 50)' }),
 });
+
+/** GET /v1/kkt/receipts/lookup: the sale a refund is for, by the receipt's QR or its FD number and total. */
+export const refundLookupQuery = z
+  .object({
+    qr: z
+      .string()
+      .max(FISCAL_QR_MAX_LENGTH, { error: `qr is at most ${FISCAL_QR_MAX_LENGTH} characters` })
+      .superRefine((text, ctx) => {
+        const parsed = parseFiscalQr(text);
+        if (!parsed.ok) ctx.addIssue({ code: 'custom', message: `not a receipt QR: ${parsed.problem}` });
+      })
+      .optional()
+      .meta({
+        description:
+          "The text of the QR on the customer's receipt, e.g. t=20261130T1002&s=123.45&fn=9999078900012345&i=42&fp=3522609126&n=1: i (FD number) and s (total) find the sale, fn too when given",
+      }),
+    fd: z
+      .int({ error: 'fd must be a whole number (the FD number on the receipt)' })
+      .min(1, { error: 'fd must be at least 1' })
+      .max(4294967295, { error: 'fd is at most 4294967295' })
+      .optional()
+      .meta({ description: 'FD number of the sale; with total_kop the total must match too' }),
+    total_kop: z
+      .int({ error: 'total_kop must be a whole number of kopecks' })
+      .min(1, { error: 'total_kop must be at least 1' })
+      .max(MAX_KOPECKS, { error: `total_kop is at most ${MAX_KOPECKS}` })
+      .optional()
+      .meta({ description: 'Total of the sale in kopecks (only with fd)' }),
+  })
+  .superRefine((q, ctx) => {
+    if ((q.qr === undefined) === (q.fd === undefined))
+      ctx.addIssue({ code: 'custom', path: ['qr'], message: 'give either qr, or fd (with total_kop)' });
+    if (q.total_kop !== undefined && q.fd === undefined)
+      ctx.addIssue({ code: 'custom', path: ['total_kop'], message: 'total_kop goes with fd' });
+  });
 
 const cashierName = printableText('cashier_name', 64, 'cashier_name must be text of 1–64 characters')
   .optional()
@@ -122,7 +159,7 @@ export const errorSchema = z.object({
     .meta({
       description:
         `Machine-readable detail. For KKT errors: reason (${KKT_REASONS.join(', ')}), device_code, device_code_hex (e.g. "6Bh") and device_message when the device gave an error code; ` +
-        'for a refused sale also receipt_id, receipt_status and kkt_message; refund_not_allowed: reason not_found, not_a_sale, not_synced, exceeds_sale, no_such_line, mark_mismatch. ' +
+        'for a refused sale also receipt_id, receipt_status and kkt_message; refund_not_allowed: reason not_found, not_a_sale, not_synced, exceeds_sale, exceeds_line, no_such_line, mark_mismatch; sale_not_found: details.reason. ' +
         'mark_rejected: field (items[n].mark_code), line, gtin, serial, rejected_by (fn, marking_server, permit), reason, and receipt_id with receipt_status voided when the receipt had been stored. ' +
         'For validation_error: the list of {field, message}.',
     }),
@@ -218,6 +255,27 @@ export const saleAnswerSchema = z.object({
 });
 
 export const receiptListSchema = z.object({ receipts: z.array(receiptSchema) });
+
+export const refundLookupSchema = z.object({
+  receipt: receiptSchema,
+  lines: z
+    .array(
+      z.object({
+        line: z.int().meta({ description: "The sale's line, from 1" }),
+        name: z.string(),
+        measure: z.int(),
+        measure_name: z.string(),
+        sold: z.number(),
+        refunded: z
+          .number()
+          .meta({ description: 'By all refunds of the sale that are not failed or voided' }),
+        refundable: z.number().meta({ description: 'What a refund may still return of this line' }),
+      }),
+    )
+    .meta({ description: "Per line of the sale (items' order): sold, refunded, still refundable" }),
+  refunded_total: money,
+  refundable_total: money,
+});
 
 export const bufferStatusSchema = z.object({
   total_capacity: z.int(),

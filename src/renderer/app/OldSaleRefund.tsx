@@ -20,7 +20,8 @@ import {
   type VatCode,
 } from '../state/receipt.ts';
 import { useStation } from '../state/store.ts';
-import { ErrorAlert, PinField, TextField } from './ui.tsx';
+import { ErrorAlert, TextField } from './ui.tsx';
+import { RefundPayout } from './RefundPayout.tsx';
 
 type Errors = Partial<Record<'fd' | 'total' | 'name' | 'amount' | 'pin', string>>;
 
@@ -136,28 +137,18 @@ export function OldSaleRefundForm({
           ))}
         </select>
       </div>
-      <fieldset className="radio-group">
-        <legend>{t.refundPayment}</legend>
-        {(['cash', 'card'] as const).map((p) => (
-          <label key={p} className={`radio-card${payType === p ? ' checked' : ''}`}>
-            <input
-              type="radio"
-              name="old-refund-pay"
-              value={p}
-              checked={payType === p}
-              onChange={() => setPayType(p)}
-            />
-            {p === 'cash' ? t.refundCash : t.refundCard}
-          </label>
-        ))}
-      </fieldset>
-      <PinField
-        label={t.managerPin}
-        value={pin}
-        onValue={setPin}
-        inputRef={pinRef}
-        error={errors.pin}
-        hint={t.pinHint}
+      <RefundPayout
+        name="old-refund-pay"
+        payType={payType}
+        onPayType={setPayType}
+        cashNeedsPin={false}
+        pinNeeded
+        notes={[]}
+        pin={pin}
+        onPin={setPin}
+        pinRef={pinRef}
+        pinError={errors.pin}
+        pinHint={t.pinHint}
       />
       {error ? <ErrorAlert error={error} /> : null}
       <div className="dialog-actions">

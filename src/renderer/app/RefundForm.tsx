@@ -1,14 +1,18 @@
-// The refund of one sale from the buffer: its lines and quantities, the payout, and the manager's PIN
-// where the rules want it (the OFD has not accepted the sale yet; a card sale paid out in cash). The
-// station checks everything again; its refusal is shown as it says.
+// The refund of one sale from the buffer: each line with what was sold, already refunded and is left
+// (the station's numbers, refundable.ts); nothing is ticked at the start, a ticked line offers what is
+// left. The payout and the manager's PIN where the rules want it (RefundPayout.tsx); then a
+// confirmation says what goes back and how before anything is sent. The station checks everything
+// again; its refusal is shown as it says.
 import { cashierFields } from '../state/cashier.ts';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
+import type { RefundableSaleView } from '../../shared/contract.ts';
 import type { ReceiptView } from '../../shared/contract.ts';
 import type { CommandError } from '../../shared/errors.ts';
 import { formatDateTime, formatMoney, formatQuantity, parseQuantity } from '../format.ts';
 import { formatKopecks, lineTotalKop } from '../../shared/money.ts';
 import { isValidPin } from '../../shared/pin.ts';
 import { isFiscalised } from '../../shared/receipt-states.ts';
+import { unitShort } from '../../shared/units.ts';
 import { useLang, useT } from '../state/language.ts';
 import {
   attemptFor,
@@ -20,7 +24,8 @@ import {
   type DraftLine,
 } from '../state/receipt.ts';
 import { useStation } from '../state/store.ts';
-import { ErrorAlert, Money, PinField } from './ui.tsx';
+import { ErrorAlert, Money } from './ui.tsx';
+import { RefundPayout, type PayType } from './RefundPayout.tsx';
 
 interface RefundLine {
   checked: boolean;
@@ -28,26 +33,29 @@ interface RefundLine {
 }
 
 export function RefundForm({
-  original,
+  sale,
   title,
   onBack,
   onDone,
 }: {
-  original: ReceiptView;
+  sale: RefundableSaleView;
   title: string;
   onBack: () => void;
   onDone: (r: ReceiptView) => void;
 }) {
   const t = useT();
   const lang = useLang();
+  const original = sale.receipt;
   const posId = useStation((s) => s.snapshot?.posId ?? null);
+  const left = (i: number) => sale.lines[i]?.leftMilli ?? 0;
+  const qtyText = (milli: number, measure: number) => `${formatQuantity(milli, lang)} ${unitShort(measure)}`;
   const [lines, setLines] = useState<RefundLine[]>(() =>
-    original.lines.map((l) => ({ checked: true, qty: formatQuantity(l.quantityMilli, lang) })),
+    original.lines.map((_, i) => ({ checked: false, qty: formatQuantity(left(i), lang) })),
   );
   // A card sale goes back to card; cash only with the manager's PIN (and so does a refund before the
   // OFD accepted the sale: it is then sent after the sale).
   const cardSale = original.payments.some((p) => p.type !== 'cash' && p.amountKop > 0);
-  const [payType, setPayType] = useState<'cash' | 'card'>(cardSale ? 'card' : 'cash');
+  const [payType, setPayType] = useState<PayType>(cardSale ? 'card' : 'cash');
   const payoutOverride = cardSale && payType === 'cash';
   const beforeSync = original.state !== 'synced';
   const [pin, setPin] = useState('');
@@ -55,10 +63,19 @@ export function RefundForm({
   const pinRef = useRef<HTMLInputElement>(null);
   const [error, setError] = useState<CommandError | string | null>(null);
   const [qtyErrors, setQtyErrors] = useState<Record<number, string>>({});
+  const [confirming, setConfirming] = useState(false);
   const [busy, setBusy] = useState(false);
   const attempt = useRef<Attempt | null>(null);
   const headingRef = useRef<HTMLHeadingElement>(null);
-  useEffect(() => headingRef.current?.focus(), []);
+  const confirmRef = useRef<HTMLHeadingElement>(null);
+  // A wrong PIN sends the cashier back to the form, to the PIN field.
+  const pinAgain = useRef(false);
+  useEffect(() => {
+    if (confirming) confirmRef.current?.focus();
+    else if (pinAgain.current) pinRef.current?.focus();
+    else headingRef.current?.focus();
+    pinAgain.current = false;
+  }, [confirming]);
 
   const draft: (DraftLine | null)[] = original.lines.map((l, i) => {
     const sel = lines[i];
@@ -75,18 +92,21 @@ export function RefundForm({
     };
   });
   const chosen = draft.filter((d): d is DraftLine => d !== null);
-  const total = chosen.reduce((s, l) => s + (l.totalKop ?? lineTotalKop(l.priceKop, l.quantityMilli)), 0);
+  const lineTotal = (l: DraftLine) => l.totalKop ?? lineTotalKop(l.priceKop, l.quantityMilli);
+  const total = chosen.reduce((s, l) => s + lineTotal(l), 0);
+  const nothingLeft = sale.lines.every((l) => l.leftMilli === 0);
 
-  async function submit(e: FormEvent) {
+  /** The form's own checks, then the confirmation. */
+  function review(e: FormEvent) {
     e.preventDefault();
-    if (busy || !posId) return;
     const errs: Record<number, string> = {};
     original.lines.forEach((l, i) => {
       const sel = lines[i];
       if (!sel?.checked) return;
       const q = parseQuantity(sel.qty);
-      if (q === null) errs[i] = t.errQuantity;
-      else if (q > l.quantityMilli) errs[i] = t.refundQtyTooMuch(l.name);
+      if (q === null || q === 0) errs[i] = t.errQuantity;
+      else if (q > left(i))
+        errs[i] = t.refundLineLeft(i + 1, l.name, left(i) ? qtyText(left(i), l.measure) : '0');
     });
     setQtyErrors(errs);
     if (Object.keys(errs).length) return;
@@ -100,6 +120,12 @@ export function RefundForm({
       setError(t.refundNothing);
       return;
     }
+    setError(null);
+    setConfirming(true);
+  }
+
+  async function send() {
+    if (busy || !posId) return;
     const body = {
       pos_id: posId,
       type: 'refund' as const,
@@ -126,16 +152,58 @@ export function RefundForm({
     attempt.current = next;
     const r = await createReceipt(next, pin || undefined);
     setBusy(false);
+    if (r.ok && isFiscalised(r.value.state)) return onDone(r.value);
     if (!r.ok && r.error.code.startsWith('pin_')) {
       setPin('');
-      pinRef.current?.focus();
+      pinAgain.current = true;
+      setConfirming(false);
     }
-    if (r.ok && isFiscalised(r.value.state)) onDone(r.value);
-    else setError(r.ok ? unconfirmedError(r.value, t.printUnconfirmed) : r.error);
+    setError(r.ok ? unconfirmedError(r.value, t.printUnconfirmed) : r.error);
+  }
+
+  if (confirming) {
+    return (
+      <section className="panel refund-confirm" aria-labelledby="refund-confirm-title">
+        <h3 id="refund-confirm-title" tabIndex={-1} ref={confirmRef}>
+          {t.confirmRefundTitle}
+        </h3>
+        <p className="hint">{title}</p>
+        <ul className="refund-confirm-lines" aria-label={t.refundLinesTable}>
+          {draft.map((l, i) =>
+            l ? (
+              <li key={i}>
+                {l.name} — {qtyText(l.quantityMilli, original.lines[i]!.measure)} —{' '}
+                <Money kop={lineTotal(l)} />
+              </li>
+            ) : null,
+          )}
+        </ul>
+        <p className="total-line">
+          <strong>
+            {t.confirmRefundHow(payType === 'cash' ? t.payoutCash : t.payoutCard, formatMoney(total, lang))}
+          </strong>
+        </p>
+        {error ? <ErrorAlert error={error} /> : null}
+        <div className="dialog-actions">
+          <button
+            type="button"
+            className="btn btn-primary btn-large"
+            disabled={busy}
+            aria-busy={busy}
+            onClick={() => void send()}
+          >
+            {t.confirmRefund}
+          </button>
+          <button type="button" className="btn" onClick={() => setConfirming(false)} disabled={busy}>
+            {t.changeRefund}
+          </button>
+        </div>
+      </section>
+    );
   }
 
   return (
-    <form className="panel" onSubmit={(e) => void submit(e)} noValidate aria-labelledby="refund-title">
+    <form className="panel" onSubmit={review} noValidate aria-labelledby="refund-title">
       <h3 id="refund-title" tabIndex={-1} ref={headingRef}>
         {title}
       </h3>
@@ -143,6 +211,7 @@ export function RefundForm({
         {formatDateTime(original.fiscal?.fiscalDatetime ?? original.createdAt, lang)} ·{' '}
         {formatMoney(original.totalKop, lang)} · {t.receiptStates[original.state] ?? original.state}
       </p>
+      {nothingLeft ? <p className="hint">{t.allRefunded}</p> : null}
       <table className="table refund-lines" aria-label={t.refundLinesTable}>
         <thead>
           <tr>
@@ -150,6 +219,12 @@ export function RefundForm({
             <th scope="col">{t.itemName}</th>
             <th scope="col" className="num">
               {t.sold}
+            </th>
+            <th scope="col" className="num">
+              {t.refunded}
+            </th>
+            <th scope="col" className="num">
+              {t.leftToRefund}
             </th>
             <th scope="col" className="num">
               {t.price}
@@ -165,6 +240,7 @@ export function RefundForm({
             const sel = lines[i]!;
             const q = parseQuantity(sel.qty);
             const err = qtyErrors[i];
+            const counts = sale.lines[i];
             return (
               <tr key={i}>
                 <td>
@@ -172,6 +248,7 @@ export function RefundForm({
                     type="checkbox"
                     className="checkbox"
                     checked={sel.checked}
+                    disabled={left(i) === 0}
                     aria-label={t.returnLine(l.name)}
                     onChange={(e) =>
                       setLines((ls) => ls.map((x, j) => (j === i ? { ...x, checked: e.target.checked } : x)))
@@ -179,7 +256,9 @@ export function RefundForm({
                   />
                 </td>
                 <td>{l.name}</td>
-                <td className="num">{formatQuantity(l.quantityMilli, lang)}</td>
+                <td className="num">{qtyText(counts?.soldMilli ?? l.quantityMilli, l.measure)}</td>
+                <td className="num">{qtyText(counts?.refundedMilli ?? 0, l.measure)}</td>
+                <td className="num">{qtyText(left(i), l.measure)}</td>
                 <td className="num">
                   <Money kop={l.priceKop} />
                 </td>
@@ -210,35 +289,22 @@ export function RefundForm({
           })}
         </tbody>
       </table>
-      <fieldset className="radio-group">
-        <legend>{t.refundPayment}</legend>
-        {(['cash', 'card'] as const).map((p) => (
-          <label key={p} className={`radio-card${payType === p ? ' checked' : ''}`}>
-            <input
-              type="radio"
-              name="refund-pay"
-              value={p}
-              checked={payType === p}
-              onChange={() => setPayType(p)}
-            />
-            {p === 'cash' && cardSale ? t.refundCashManager : p === 'cash' ? t.refundCash : t.refundCard}
-          </label>
-        ))}
-      </fieldset>
-      {beforeSync || payoutOverride ? (
-        <div className="panel manager-approval">
-          {beforeSync ? <p className="hint">{t.refundBeforeSyncNote}</p> : null}
-          {payoutOverride ? <p className="hint">{t.refundCardSaleNote}</p> : null}
-          <PinField
-            label={t.managerPin}
-            value={pin}
-            onValue={setPin}
-            inputRef={pinRef}
-            error={pinErr}
-            hint={payoutOverride ? t.pinHint : t.refundPinOptional}
-          />
-        </div>
-      ) : null}
+      <RefundPayout
+        name="refund-pay"
+        payType={payType}
+        onPayType={setPayType}
+        cashNeedsPin={cardSale}
+        pinNeeded={beforeSync || payoutOverride}
+        notes={[
+          ...(beforeSync ? [t.refundBeforeSyncNote] : []),
+          ...(payoutOverride ? [t.refundCardSaleNote] : []),
+        ]}
+        pin={pin}
+        onPin={setPin}
+        pinRef={pinRef}
+        pinError={pinErr}
+        pinHint={payoutOverride ? t.pinHint : t.refundPinOptional}
+      />
       <p className="total-line">
         <span id="refund-total-label">{t.refundTotal}</span>
         <output aria-labelledby="refund-total-label" className="total-amount">
@@ -247,10 +313,10 @@ export function RefundForm({
       </p>
       {error ? <ErrorAlert error={error} /> : null}
       <div className="dialog-actions">
-        <button type="submit" className="btn btn-primary btn-large" disabled={busy} aria-busy={busy}>
+        <button type="submit" className="btn btn-primary btn-large" disabled={nothingLeft}>
           {t.doRefund}
         </button>
-        <button type="button" className="btn" onClick={onBack} disabled={busy}>
+        <button type="button" className="btn" onClick={onBack}>
           {t.backToList}
         </button>
       </div>

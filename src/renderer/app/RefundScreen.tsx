@@ -1,10 +1,14 @@
-// Refund: find the original receipt (by FD number or amount), choose lines and quantities, choose
-// the payout, print. The core refuses a refund of a receipt the OFD has not accepted yet and says
+// Refund: find the original receipt — scan the QR on the customer's receipt (a keyboard-mode 2D
+// scanner's burst, keyboard-scanner.ts; the station finds the sale by its FD number and total), or
+// search by FD number or amount and pick from the list — then choose lines and quantities (what is
+// left of each, from the station), choose the payout, confirm, print. The core refuses a refund of a receipt the OFD has not accepted yet and says
 // which receipt and what to do: that message is shown as is. The manager's PIN, typed in the form,
 // lets it go before the OFD, or pays a card sale out in cash; a sale older than the buffer is refunded
 // by its FD number and total (OldSaleRefund.tsx). The form of one sale is RefundForm.tsx.
 import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
-import type { ReceiptView } from '../../shared/contract.ts';
+import type { ReceiptView, RefundableSaleView } from '../../shared/contract.ts';
+import { RECEIPT_SCAN_PATTERN, looksLikeFiscalQr, parseFiscalQr } from '../../shared/fiscal-qr.ts';
+import { listenForScans } from '../state/keyboard-scanner.ts';
 import type { CommandError } from '../../shared/errors.ts';
 import { formatDateTime } from '../format.ts';
 import { useLang, useT } from '../state/language.ts';
@@ -19,7 +23,8 @@ export function RefundScreen() {
   const [query, setQuery] = useState('');
   const [list, setList] = useState<ReceiptView[] | null>(null);
   const [listError, setListError] = useState<CommandError | null>(null);
-  const [selected, setSelected] = useState<ReceiptView | null>(null);
+  const [selected, setSelected] = useState<RefundableSaleView | null>(null);
+  const [findError, setFindError] = useState<CommandError | string | null>(null);
   const [result, setResult] = useState<ReceiptView | null>(null);
   const [oldSale, setOldSale] = useState(false);
   const searchRef = useRef<HTMLInputElement>(null);
@@ -41,12 +46,41 @@ export function RefundScreen() {
     focusOnOpen(searchRef.current);
   }, [load]);
 
+  /** The sale with what is left of each line: by the receipt's QR, or a receipt picked from the list. */
+  const open = useCallback(
+    async (arg: { qr: string } | { id: string }) => {
+      if ('qr' in arg && !parseFiscalQr(arg.qr).ok) return setFindError(t.qrMalformed);
+      const r = await call('receipt.refundable', arg);
+      if (r.ok) {
+        setFindError(null);
+        setSelected(r.value);
+      } else setFindError(r.error);
+    },
+    [t],
+  );
+
+  // A scanned receipt QR opens its sale; another scanned code is searched for like typed text.
+  const listening = !selected && !oldSale && !result;
+  useEffect(() => {
+    if (!listening) return;
+    return listenForScans((code) => {
+      if (looksLikeFiscalQr(code)) void open({ qr: code });
+      else {
+        setQuery(code);
+        void load(code);
+      }
+    }, RECEIPT_SCAN_PATTERN);
+  }, [listening, open, load]);
+
   function search(e: FormEvent) {
     e.preventDefault();
-    void load(query);
+    setFindError(null);
+    if (looksLikeFiscalQr(query.trim())) void open({ qr: query.trim() });
+    else void load(query);
   }
 
   const label = (r: ReceiptView) => (r.fiscal ? `${t.fdNumber} ${r.fiscal.fdNumber}` : r.id.slice(0, 8));
+  const reopen = (r: ReceiptView) => void open({ id: r.id });
 
   if (result) {
     return (
@@ -80,8 +114,8 @@ export function RefundScreen() {
       <div className="screen refund-screen">
         <h2>{t.refundTitle}</h2>
         <RefundForm
-          original={selected}
-          title={t.selectedReceipt(label(selected))}
+          sale={selected}
+          title={t.selectedReceipt(label(selected.receipt))}
           onBack={() => setSelected(null)}
           onDone={(r) => setResult(r)}
         />
@@ -92,6 +126,7 @@ export function RefundScreen() {
   return (
     <div className="screen refund-screen">
       <h2>{t.refundTitle}</h2>
+      <p className="hint">{t.scanReceiptQr}</p>
       <form className="panel inline-form" role="search" onSubmit={search}>
         <TextField
           label={t.searchReceipt}
@@ -124,11 +159,12 @@ export function RefundScreen() {
           {t.oldSaleButton}
         </button>
       </p>
+      {findError ? <ErrorAlert error={findError} /> : null}
       {listError ? <ErrorAlert error={listError} /> : null}
       <section className="panel" aria-labelledby="receipts-title">
         <h3 id="receipts-title">{t.receiptsTable}</h3>
         {list && list.length === 0 ? <p className="empty">{t.noReceipts}</p> : null}
-        {list && list.length > 0 ? <ReceiptTable receipts={list} label={label} onPick={setSelected} /> : null}
+        {list && list.length > 0 ? <ReceiptTable receipts={list} label={label} onPick={reopen} /> : null}
       </section>
     </div>
   );

@@ -246,7 +246,6 @@ export const en: Messages = {
   doRefund: 'Make refund',
   backToList: 'Back to receipts',
   refundNothing: 'Tick at least one line with a quantity above zero.',
-  refundQtyTooMuch: (name: string) => `“${name}”: cannot return more than was sold.`,
   refundCashManager: 'In cash (manager PIN)',
   refundBeforeSyncNote:
     'The OFD has not accepted this receipt yet. Refunding now needs the manager PIN; the refund goes to the OFD after the sale. Without the PIN, wait for the sync.',
@@ -265,6 +264,22 @@ export const en: Messages = {
   errOldFd: 'Enter the FD number, a whole number from the receipt.',
   errOldName: 'Enter the name of the returned goods.',
   errOldAmountAboveSale: 'The refund is more than the receipt’s total.',
+  scanReceiptQr: "Scan the QR code on the customer's receipt — or find the receipt by FD number or amount.",
+  refunded: 'Refunded',
+  leftToRefund: 'Left',
+  refundLineLeft: (line: number, name: string, left: string) =>
+    left === '0'
+      ? `Line ${line} “${name}”: already refunded in full.`
+      : `Line ${line} “${name}”: at most ${left} can be returned.`,
+  allRefunded: 'Everything on this receipt has been refunded already.',
+  qrMalformed:
+    'This is not a receipt QR code (it has no FD number and total). Find the receipt by FD number or amount.',
+  confirmRefundTitle: 'Check the refund',
+  confirmRefundHow: (how: string, amount: string) => `Give the customer ${amount} ${how}.`,
+  payoutCash: 'in cash',
+  payoutCard: 'to the card',
+  confirmRefund: 'Confirm the refund',
+  changeRefund: 'Change',
   receiptTypes: { sale: 'Sale', refund: 'Refund' } as Record<string, string>,
   receiptStates: {
     accepted: 'accepted',

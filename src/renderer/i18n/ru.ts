@@ -1,6 +1,7 @@
 // Russian: the default language of the till. en.ts has exactly the same keys (checked by the type).
 // One flat dictionary, longer than 400 lines because it is a list of every word the till shows.
-import { pluralRu } from '../format.ts';
+import { formatQuantity, pluralRu } from '../format.ts';
+import { unitShort } from '../../shared/units.ts';
 import type { CommandError } from '../../shared/errors.ts';
 import { TAX_SYSTEM_LABELS_RU } from '../../shared/tax-systems.ts';
 import { discountRu } from './discount-words.ts';
@@ -263,7 +264,6 @@ export const ru = {
   doRefund: 'Оформить возврат',
   backToList: 'К списку чеков',
   refundNothing: 'Отметьте хотя бы одну строку с количеством больше нуля.',
-  refundQtyTooMuch: (name: string) => `«${name}»: нельзя вернуть больше, чем продано.`,
   refundCashManager: 'Наличными (PIN менеджера)',
   refundBeforeSyncNote:
     'Этот чек ещё не принят ОФД. Вернуть сейчас можно только с PIN менеджера — возврат уйдёт в ОФД после продажи. Без PIN дождитесь синхронизации.',
@@ -282,6 +282,23 @@ export const ru = {
   errOldFd: 'Введите номер ФД — целое число с чека.',
   errOldName: 'Введите наименование возвращаемого товара.',
   errOldAmountAboveSale: 'Сумма возврата больше суммы чека.',
+  // Refund at the counter: the receipt's QR, what is left of each line, the confirmation
+  scanReceiptQr: 'Отсканируйте QR-код с чека покупателя — или найдите чек по номеру ФД или сумме.',
+  refunded: 'Возвращено',
+  leftToRefund: 'Осталось',
+  refundLineLeft: (line: number, name: string, left: string) =>
+    left === '0'
+      ? `Строка ${line} «${name}»: уже возвращена полностью.`
+      : `Строка ${line} «${name}»: можно вернуть не больше ${left}.`,
+  allRefunded: 'По этому чеку всё уже возвращено.',
+  qrMalformed:
+    'Это не QR-код кассового чека (в нём нет номера ФД и суммы). Найдите чек по номеру ФД или сумме.',
+  confirmRefundTitle: 'Проверьте возврат',
+  confirmRefundHow: (how: string, amount: string) => `Вернуть покупателю ${amount} ${how}.`,
+  payoutCash: 'наличными',
+  payoutCard: 'на карту',
+  confirmRefund: 'Подтвердить возврат',
+  changeRefund: 'Изменить',
   receiptTypes: { sale: 'Продажа', refund: 'Возврат' } as Record<string, string>,
   receiptStates: {
     accepted: 'принят',
@@ -622,6 +639,10 @@ export const ru = {
             return `Возврат невозможен: в архиве ККТ документ ${n} — не продажа на эту сумму. Проверьте номер ФД и сумму на чеке покупателя.`;
           case 'exceeds_sale':
             return `Возврат невозможен: вернуть больше, чем продано по чеку ${n}, нельзя.`;
+          case 'exceeds_line': {
+            const left = `${formatQuantity(Number(d.left_milli) || 0)} ${unitShort(Number(d.measure) || 0)}`;
+            return ru.refundLineLeft(Number(d.line), String(d.name), Number(d.left_milli) ? left : '0');
+          }
           case 'mark_mismatch':
             return `Возврат невозможен: маркированный товар возвращается с тем же кодом маркировки, с которым продан (чек ${n}).`;
           case 'no_such_line':
@@ -631,6 +652,21 @@ export const ru = {
           default:
             return `Возврат невозможен: ${e.message}`;
         }
+      case 'sale_not_found': {
+        const fd = typeof d.fd_number === 'number' ? `ФД ${d.fd_number}` : '';
+        switch (d.reason) {
+          case 'unknown_fd':
+            return `Чек ${fd} не найден на этой кассе: чек другой кассы или старше срока хранения. Старый чек возвращают по номеру ФД с PIN менеджера.`;
+          case 'total_mismatch':
+            return `Сумма не совпадает с суммой чека ${fd} на кассе. Проверьте чек покупателя.`;
+          case 'fn_mismatch':
+            return `Чек ${fd} напечатан другим фискальным накопителем — это чек другой кассы.`;
+          case 'not_a_sale':
+            return 'Это QR-код чека возврата, а не продажи. Отсканируйте чек продажи.';
+          default:
+            return 'Чек продажи не найден на этой кассе.';
+        }
+      }
       case 'mark_rejected':
         return `Код маркировки позиции ${typeof d.line === 'number' ? d.line + 1 : ''} отклонён (${d.rejected_by === 'permit' ? 'разрешительный режим' : d.rejected_by === 'fn' ? 'ФН' : 'ОИСМ'}): ${String(d.reason ?? '')}. Чек не напечатан. Этот экземпляр товара продавать нельзя — возьмите другой.`;
       case 'idempotency_conflict':

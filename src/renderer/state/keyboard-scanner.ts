@@ -12,40 +12,11 @@
 // event loop can deliver a scanner's keys in clumps with a pause between them.
 
 import { SCAN_PATTERN } from '../../shared/barcode.ts';
+import { scannedChar } from './scanner-keys.ts';
 
 export const HOLD_GAP_MS = 100;
 export const SCAN_AVERAGE_MS = 50;
 export const MIN_LENGTH = 4;
-
-/** US-layout characters of the punctuation keys, unshifted and shifted (by KeyboardEvent.code). */
-const PUNCTUATION: Record<string, [string, string]> = {
-  Minus: ['-', '_'],
-  Equal: ['=', '+'],
-  BracketLeft: ['[', '{'],
-  BracketRight: [']', '}'],
-  Backslash: ['\\', '|'],
-  Semicolon: [';', ':'],
-  Quote: ["'", '"'],
-  Comma: [',', '<'],
-  Period: ['.', '>'],
-  Slash: ['/', '?'],
-  Backquote: ['`', '~'],
-};
-const SHIFTED_DIGITS = ')!@#$%^&*(';
-
-/**
- * The character a scanner meant: a scanner types the code's keys by position, so with the Russian
- * layout on, Code 128's "ABC-12" arrives as «ФИС-12». The physical key (`code`) gives it back.
- */
-export function scannedChar(e: Pick<KeyboardEvent, 'key' | 'code' | 'shiftKey'>): string {
-  if (/^[\x21-\x7e]$/.test(e.key)) return e.key;
-  const letter = /^Key([A-Z])$/.exec(e.code ?? '');
-  if (letter) return e.shiftKey ? letter[1]! : letter[1]!.toLowerCase();
-  const digit = /^Digit(\d)$/.exec(e.code ?? '');
-  if (digit) return e.shiftKey ? SHIFTED_DIGITS[Number(digit[1])]! : digit[1]!;
-  const p = PUNCTUATION[e.code ?? ''];
-  return p ? p[e.shiftKey ? 1 : 0] : e.key;
-}
 
 interface Start {
   target: EventTarget | null;
@@ -70,6 +41,8 @@ export function setFieldValue(el: HTMLInputElement | HTMLTextAreaElement, value:
  */
 export function listenForScans(
   onScan: (code: string, field: HTMLInputElement | HTMLTextAreaElement | null) => void,
+  /** What counts as a scan: a barcode by default; the refund screen also takes a receipt's longer QR. */
+  accept: RegExp = SCAN_PATTERN,
 ): () => void {
   let chars = '';
   let held = '';
@@ -101,7 +74,7 @@ export function listenForScans(
     const inBurst = chars !== '' && now - last <= HOLD_GAP_MS;
     if (e.key === 'Enter') {
       const fast = (now - first) / chars.length <= SCAN_AVERAGE_MS; // n keys + Enter: n gaps
-      if (inBurst && chars.length >= MIN_LENGTH && fast && SCAN_PATTERN.test(chars)) {
+      if (inBurst && chars.length >= MIN_LENGTH && fast && accept.test(chars)) {
         e.preventDefault();
         e.stopImmediatePropagation();
         const el = inputOf(start?.target ?? null);

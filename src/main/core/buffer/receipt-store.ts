@@ -421,6 +421,14 @@ export class ReceiptStore {
     );
   }
 
+  /** Every sale with this FD number, newest first (another FN restarts the numbers). */
+  salesByFd(fdNumber: number): StoredReceipt[] {
+    return this.select(
+      `SELECT * FROM receipts WHERE type = 'sale' AND fd_number = ? ORDER BY hlc DESC`,
+      fdNumber,
+    );
+  }
+
   /** Receipts left mid-print by a crash (the print queue keeps it to one at a time). */
   inState(state: ReceiptState): StoredReceipt[] {
     return this.select(`SELECT * FROM receipts WHERE status = ? ORDER BY hlc`, state);

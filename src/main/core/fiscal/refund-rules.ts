@@ -4,11 +4,11 @@
 // is a 409 refund_not_allowed with a machine-readable reason and words that say what to do.
 //
 // By default: the sale must be a printed sale accepted by the OFD; the refunds together may return
-// neither more money nor more of any line than it sold; a card sale goes back to card. A manager (PIN,
+// neither more money nor more of any line than is left of it (refundable.ts); a card sale goes back to card. A manager (PIN,
 // checked by the caller before anything is stored: managerReasons() says when) may let a refund print
 // before the OFD accepted its sale (the sync worker still sends the sale first, receipt-store.ts
 // WAITS_FOR_SALE), pay a card sale out in cash, or refund an old sale by its FD number and total.
-import type { KktDocument, KktReceiptLine } from '../kkt/kkt.ts';
+import type { KktDocument } from '../kkt/kkt.ts';
 import type { ReceiptDraft } from '../buffer/receipt-draft.ts';
 import type { ReceiptStore } from '../buffer/receipt-store.ts';
 import type { StoredReceipt } from '../buffer/receipt-rows.ts';
@@ -16,6 +16,7 @@ import { ConflictError } from '../../../shared/errors.ts';
 import { formatKopecks } from '../../../shared/money.ts';
 import { isFiscalised } from '../../../shared/receipt-states.ts';
 import { checkRefundMarks } from './marking/refund-marks.ts';
+import { quantityText, refundableLines, sameGoods } from './refundable.ts';
 
 export type RefundRefusal =
   | 'not_found'
@@ -23,6 +24,7 @@ export type RefundRefusal =
   | 'not_printed'
   | 'not_synced'
   | 'exceeds_sale'
+  | 'exceeds_line'
   | 'no_such_line'
   | 'card_sale'
   | 'in_buffer'
@@ -34,11 +36,13 @@ function refuse(
   message: string,
   reason: RefundRefusal,
   receiptNumber: string | null = null,
+  more: Record<string, unknown> = {},
 ): never {
   throw new ConflictError('refund_not_allowed', message, {
     original_receipt_id: draft.originalReceiptId ?? null,
     reason,
     receipt_number: receiptNumber,
+    ...more,
   });
 }
 
@@ -127,29 +131,34 @@ function checkTotal(draft: ReceiptDraft, number: string, soldKop: number, earlie
   }
 }
 
+/**
+ * Each line's goods may go back no more than is left of them (refundable.ts, the one computation the
+ * refund screen shows too). A refusal names the sale's line (1-based) and what is left of it.
+ */
 function checkLines(draft: ReceiptDraft, number: string, original: StoredReceipt, earlier: StoredReceipt[]) {
-  const sameGoods = (a: KktReceiptLine) => (b: KktReceiptLine) =>
-    a.name === b.name && a.priceKop === b.priceKop && a.vat === b.vat;
-  const quantity = (lines: KktReceiptLine[]) => lines.reduce((s, l) => s + l.quantityMilli, 0);
+  const lines = refundableLines(original, earlier);
   for (const line of draft.items) {
-    const sold = quantity(original.draft.items.filter(sameGoods(line)));
-    const returned =
-      quantity(earlier.flatMap((r) => r.draft.items).filter(sameGoods(line))) +
-      quantity(draft.items.filter(sameGoods(line)));
-    if (sold === 0)
+    const same = lines.filter(sameGoods(line));
+    if (same.length === 0)
       refuse(
         draft,
         `Refund refused: receipt ${number} has no line "${line.name}" at ${formatKopecks(line.priceKop)} with VAT ${line.vat}. Refund the lines as they were sold.`,
         'no_such_line',
         number,
       );
-    if (returned > sold)
+    const asked = draft.items.filter(sameGoods(line)).reduce((s, l) => s + l.quantityMilli, 0);
+    const left = same.reduce((s, l) => s + l.leftMilli, 0);
+    if (asked > left) {
+      const first = same.find((l) => l.leftMilli > 0) ?? same[0]!;
+      const sold = same.reduce((s, l) => s + l.soldMilli, 0);
       refuse(
         draft,
-        `Refund refused: "${line.name}" was sold ${sold / 1000} times on receipt ${number}; ${returned / 1000} would be returned.`,
-        'exceeds_sale',
+        `Refund refused: line ${first.index + 1} "${first.name}" of receipt ${number}: at most ${quantityText(left, first.measure)} can be returned (sold ${quantityText(sold, first.measure)}, already refunded ${quantityText(sold - left, first.measure)}); ${quantityText(asked, first.measure)} asked.`,
+        'exceeds_line',
         number,
+        { line: first.index + 1, name: first.name, left_milli: left, measure: first.measure },
       );
+    }
   }
   checkRefundMarks(original, earlier, draft, {
     original_receipt_id: draft.originalReceiptId,

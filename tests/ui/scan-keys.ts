@@ -1,4 +1,5 @@
-// What a USB scanner in keyboard mode types, for the specs that scan (scanner, marked goods).
+// The keys a USB scanner in keyboard mode sends, for the UI specs (the till's scans, marked goods, the
+// refund screen's receipt QR).
 import type { Page } from '@playwright/test';
 
 /**
