@@ -7,41 +7,15 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { openDatabase, type Db } from '../src/main/core/buffer/database.ts';
+import type { Db } from '../src/main/core/buffer/database.ts';
+import type { ReceiptStore } from '../src/main/core/buffer/receipt-store.ts';
 import { MIGRATIONS } from '../src/main/core/buffer/migrations.ts';
-import { HybridClock } from '../src/main/core/buffer/hlc.ts';
-import { Journal } from '../src/main/core/buffer/journal.ts';
-import { ReceiptStore } from '../src/main/core/buffer/receipt-store.ts';
-import { parseReceiptRequest } from '../src/main/core/fiscal/receipt-request.ts';
-import type { FiscalAttributes } from '../src/main/core/kkt/kkt.ts';
 import { RECEIPT_STATES } from '../src/shared/receipt-states.ts';
-import { saleBody, tempDir } from './helpers/fixture.ts';
+import { fiscalAttrs, newReceipt, openStore } from './helpers/buffer-store.ts';
+import { tempDir } from './helpers/fixture.ts';
 import { waitFor } from './helpers/wait.ts';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
-
-function openStore(file: string, now: () => Date = () => new Date()) {
-  const db = openDatabase(file);
-  const clock = new HybridClock(db);
-  const journal = new Journal(db, clock, now);
-  return { db, store: new ReceiptStore(db, clock, journal, now) };
-}
-
-const draft = parseReceiptRequest(saleBody());
-let n = 0;
-const newReceipt = () => ({ id: `c${++n}`, idempotencyKey: `ck${n}`, requestHash: 'h', draft });
-const attrs = (fd: number): FiscalAttributes => ({
-  fdNumber: fd,
-  fiscalSign: 1000 + fd,
-  fnNumber: '9999078900000001',
-  kktRegNumber: '0000000001012345',
-  shiftNumber: 1,
-  receiptNumber: fd,
-  fiscalDatetime: '2026-11-28T10:00:00',
-  totalKop: draft.totalKop,
-  changeKop: 0,
-  qr: 'qr',
-});
 
 /** The truth: a full count of the rows, by state. */
 function counted(db: Db): Record<string, number> {
@@ -80,7 +54,7 @@ test('the kept counts equal a real count through every transition, a rollback, a
   let nowMs = Date.parse('2026-11-01T10:00:00Z');
   const now = () => new Date(nowMs);
   const file = join(tempDir(t), 'b.sqlite');
-  let { db, store } = openStore(file, now);
+  let { db, store } = openStore(file, { now });
   t.after(() => db.close());
   assertExact(db, store, 'creation');
 
@@ -89,7 +63,7 @@ test('the kept counts equal a real count through every transition, a rollback, a
   const [a, b, c, d, e, f] = ids as [string, string, string, string, string, string];
   store.markPrinting(a);
   assertExact(db, store, 'accepted → printing');
-  store.markPrinted(a, attrs(1));
+  store.markPrinted(a, fiscalAttrs(1));
   assertExact(db, store, 'printing → printed');
   store.recordSendFailure(a, 'timeout', nowMs + 1000);
   assertExact(db, store, 'a send failure (no state change)');
@@ -98,7 +72,7 @@ test('the kept counts equal a real count through every transition, a rollback, a
   store.markSynced(a, 'ofd-1', false);
   assertExact(db, store, 'printed → synced');
   store.markPrinting(b);
-  store.markPrinted(b, attrs(2));
+  store.markPrinted(b, fiscalAttrs(2));
   store.moveToDlq(b, 'rejected', 'bad', true);
   assertExact(db, store, 'printed → dead');
   store.retryFromDlq(b, 'manager');
@@ -115,7 +89,7 @@ test('the kept counts equal a real count through every transition, a rollback, a
   store.voidReceipt(c, 'abandoned');
   assertExact(db, store, 'accepted → voided');
   store.markPrinting(d);
-  store.markPrinted(d, attrs(3));
+  store.markPrinted(d, fiscalAttrs(3));
   store.markSynced(d, null, true);
   store.markPrinting(e);
   assertExact(db, store, 'more transitions');
@@ -130,7 +104,7 @@ test('the kept counts equal a real count through every transition, a rollback, a
   assert.throws(
     () =>
       db.transaction(() => {
-        store.markPrinted(e, attrs(4));
+        store.markPrinted(e, fiscalAttrs(4));
         store.insertAccepted(newReceipt(), 100);
         throw new Error('power cut before COMMIT');
       })(),
@@ -150,7 +124,7 @@ test('the kept counts equal a real count through every transition, a rollback, a
   // A restart reads the same numbers from the file.
   const expected = store.counts();
   db.close();
-  ({ db, store } = openStore(file, now));
+  ({ db, store } = openStore(file, { now }));
   assert.deepEqual(store.counts(), expected);
   assertExact(db, store, 'a restart');
   assert.equal(expected.accepted, 1); // f

@@ -4,36 +4,10 @@ import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { MIGRATIONS } from '../src/main/core/buffer/migrations.ts';
 import { openDatabase, type Db } from '../src/main/core/buffer/database.ts';
-import { HybridClock, parseHlc } from '../src/main/core/buffer/hlc.ts';
-import { Journal } from '../src/main/core/buffer/journal.ts';
-import { ReceiptStore } from '../src/main/core/buffer/receipt-store.ts';
+import { parseHlc } from '../src/main/core/buffer/hlc.ts';
 import { BufferFullError, IllegalTransitionError } from '../src/shared/errors.ts';
-import { parseReceiptRequest } from '../src/main/core/fiscal/receipt-request.ts';
-import type { FiscalAttributes } from '../src/main/core/kkt/kkt.ts';
-import { saleBody, tempDir } from './helpers/fixture.ts';
-
-function openStore(file: string, wall: () => number = Date.now, now: () => Date = () => new Date()) {
-  const db = openDatabase(file);
-  const clock = new HybridClock(db, wall);
-  const journal = new Journal(db, clock, now);
-  return { db, clock, journal, store: new ReceiptStore(db, clock, journal, now) };
-}
-
-const draft = parseReceiptRequest(saleBody());
-let n = 0;
-const newReceipt = () => ({ id: `r${++n}`, idempotencyKey: `k${n}`, requestHash: 'h', draft });
-const attrs = (fd: number): FiscalAttributes => ({
-  fdNumber: fd,
-  fiscalSign: 1000 + fd,
-  fnNumber: '9999078900000001',
-  kktRegNumber: '0000000001012345',
-  shiftNumber: 1,
-  receiptNumber: fd,
-  fiscalDatetime: '2026-11-28T10:00:00',
-  totalKop: draft.totalKop,
-  changeKop: 0,
-  qr: 'qr',
-});
+import { fiscalAttrs, newReceipt, openStore, saleDraft } from './helpers/buffer-store.ts';
+import { tempDir } from './helpers/fixture.ts';
 
 test('the database is WAL with synchronous=FULL and at the latest schema version', (t) => {
   const db: Db = openDatabase(join(tempDir(t), 'b.sqlite'));
@@ -50,7 +24,7 @@ test('a receipt walks accepted → printing → printed → synced, each step jo
   assert.equal(r.status, 'accepted');
   assert.equal(r.totalKop, 18099);
   assert.equal(store.markPrinting(r.id).status, 'printing');
-  const printed = store.markPrinted(r.id, attrs(7));
+  const printed = store.markPrinted(r.id, fiscalAttrs(7));
   assert.equal(printed.status, 'printed');
   assert.equal(printed.fiscal?.fdNumber, 7);
   assert.equal(store.markSynced(r.id, 'ofd-1', false).status, 'synced');
@@ -68,9 +42,9 @@ test('illegal transitions are refused and change nothing', (t) => {
   t.after(() => db.close());
   const r = store.insertAccepted(newReceipt(), 10);
   assert.throws(() => store.markSynced(r.id, null, false), IllegalTransitionError); // accepted → synced
-  assert.throws(() => store.markPrinted(r.id, attrs(1)), IllegalTransitionError); // never printed blindly
+  assert.throws(() => store.markPrinted(r.id, fiscalAttrs(1)), IllegalTransitionError); // never printed blindly
   store.markPrinting(r.id);
-  store.markPrinted(r.id, attrs(1));
+  store.markPrinted(r.id, fiscalAttrs(1));
   assert.throws(() => store.voidReceipt(r.id, 'x'), IllegalTransitionError); // a fiscal document cannot be voided
   assert.throws(() => store.markPrinting(r.id), IllegalTransitionError); // never printed twice
   assert.throws(() => store.markPrinting('missing'), /missing/);
@@ -83,17 +57,17 @@ test('a change writes what its patch names and keeps the rest; a send failure or
   const r = store.insertAccepted(newReceipt(), 10);
   assert.deepEqual(
     store.get(r.id)!.draft,
-    JSON.parse(JSON.stringify(draft)),
+    JSON.parse(JSON.stringify(saleDraft)),
     'the draft round-trips through its JSON column',
   );
   const printing = store.markPrinting(r.id);
   assert.throws(() => store.recordSendFailure(r.id, 'OFD error 503', 1), IllegalTransitionError);
   store.postpone(r.id, 1, 'rate limited');
   assert.deepEqual(store.get(r.id), printing, 'a printing receipt is neither counted nor postponed');
-  const printed = store.markPrinted(r.id, { ...attrs(3), changeKop: 1901 });
+  const printed = store.markPrinted(r.id, { ...fiscalAttrs(3), changeKop: 1901 });
   assert.deepEqual(
     printed.fiscal,
-    { ...attrs(3), changeKop: 1901 },
+    { ...fiscalAttrs(3), changeKop: 1901 },
     'the fiscal attributes round-trip through their columns',
   );
   assert.equal(printed.printStartedAt, printing.printStartedAt, 'a field the patch leaves out is kept');
@@ -110,7 +84,7 @@ test('a failed send counts the attempt; the DLQ keeps reason and attempts; retry
   t.after(() => db.close());
   const r = store.insertAccepted(newReceipt(), 10);
   store.markPrinting(r.id);
-  store.markPrinted(r.id, attrs(2));
+  store.markPrinted(r.id, fiscalAttrs(2));
   assert.equal(store.recordSendFailure(r.id, 'OFD error 503', Date.now() + 1000).attempts, 1);
   assert.equal(store.dueForSync(10, Date.now()).length, 0, 'backoff hides it until next_attempt_at');
   const dead = store.moveToDlq(r.id, '20 attempts failed', 'OFD error 503', true);
@@ -147,13 +121,13 @@ test('capacity is checked in the insert transaction: the receipt over capacity i
 test('the hybrid clock never goes backwards, even when the wall clock does, and survives a restart', (t) => {
   const file = join(tempDir(t), 'b.sqlite');
   let wall = 1_800_000_000_000;
-  const a = openStore(file, () => wall);
+  const a = openStore(file, { wall: () => wall });
   const stamps: string[] = [];
   for (let i = 0; i < 5; i++) stamps.push(a.db.transaction(() => a.clock.tick())());
   wall -= 3_600_000; // NTP or a cashier sets the clock an hour back
   for (let i = 0; i < 5; i++) stamps.push(a.db.transaction(() => a.clock.tick())());
   a.db.close();
-  const b = openStore(file, () => wall); // restart with the wall clock still behind
+  const b = openStore(file, { wall: () => wall }); // restart with the wall clock still behind
   stamps.push(b.db.transaction(() => b.clock.tick())());
   b.db.close();
   const sorted = [...stamps].sort();
@@ -165,13 +139,13 @@ test('the hybrid clock never goes backwards, even when the wall clock does, and 
 test('receipts are synced in clock order even when the wall clock jumped back between them', (t) => {
   const file = join(tempDir(t), 'b.sqlite');
   let wall = 1_800_000_000_000;
-  const { db, store } = openStore(file, () => wall);
+  const { db, store } = openStore(file, { wall: () => wall });
   t.after(() => db.close());
   const ids: string[] = [];
   for (let i = 0; i < 3; i++) {
     const r = store.insertAccepted(newReceipt(), 10);
     store.markPrinting(r.id);
-    store.markPrinted(r.id, attrs(100 + n));
+    store.markPrinted(r.id, fiscalAttrs(100 + i));
     ids.push(r.id);
     wall -= 60_000;
   }
@@ -183,19 +157,19 @@ test('receipts are synced in clock order even when the wall clock jumped back be
 
 test('retention keeps a sale and its refunds together until all of them are old, so refund limits hold', (t) => {
   let now = new Date('2026-01-01T00:00:00Z');
-  const { db, store } = openStore(join(tempDir(t), 'b.sqlite'), Date.now, () => now);
+  const { db, store } = openStore(join(tempDir(t), 'b.sqlite'), { now: () => now });
   t.after(() => db.close());
-  const printedSynced = (d: typeof draft, fd: number) => {
+  const printedSynced = (d: typeof saleDraft, fd: number) => {
     const r = store.insertAccepted(
       { id: `g${fd}`, idempotencyKey: `g${fd}`, requestHash: 'h', draft: d },
       100,
     );
     store.markPrinting(r.id);
-    store.markPrinted(r.id, attrs(fd));
+    store.markPrinted(r.id, fiscalAttrs(fd));
     return store.markSynced(r.id, 'o', false);
   };
-  const sale = printedSynced(draft, 400);
-  const refundDraft = { ...draft, type: 'refund' as const, originalReceiptId: sale.id };
+  const sale = printedSynced(saleDraft, 400);
+  const refundDraft = { ...saleDraft, type: 'refund' as const, originalReceiptId: sale.id };
   printedSynced(refundDraft, 401);
   now = new Date('2026-01-06T00:00:00Z');
   const late = printedSynced(refundDraft, 402);
@@ -214,12 +188,12 @@ test('retention keeps a sale and its refunds together until all of them are old,
 test('retention removes old synced receipts and old resolved DLQ entries, never unsynced ones', (t) => {
   const file = join(tempDir(t), 'b.sqlite');
   let now = new Date('2026-01-01T00:00:00Z');
-  const { db, store } = openStore(file, Date.now, () => now);
+  const { db, store } = openStore(file, { now: () => now });
   t.after(() => db.close());
   const make = (fd: number) => {
     const r = store.insertAccepted(newReceipt(), 100);
     store.markPrinting(r.id);
-    return store.markPrinted(r.id, attrs(fd));
+    return store.markPrinted(r.id, fiscalAttrs(fd));
   };
   const synced = make(300);
   store.markSynced(synced.id, 'o', false);
@@ -255,7 +229,7 @@ test('the WAL stays bounded: checkpoints every 256 pages and journal_size_limit 
   for (let i = 0; i < 120; i++) {
     const r = store.insertAccepted(newReceipt(), 1000);
     store.markPrinting(r.id);
-    store.markPrinted(r.id, attrs(10_000 + i));
+    store.markPrinted(r.id, fiscalAttrs(10_000 + i));
     store.markSynced(r.id, `ofd-${i}`, false);
     largest = Math.max(largest, statSync(`${file}-wal`).size);
   }

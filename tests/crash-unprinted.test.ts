@@ -15,8 +15,7 @@ import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import Database from 'better-sqlite3';
 import { startOfdMock } from '../src/ofd-mock/server.ts';
-import { spawnHeadless, type HeadlessStation } from './helpers/headless.ts';
-import { freePort } from './helpers/ports.ts';
+import { startHeadless, type HeadlessStation } from './helpers/headless.ts';
 import { ConnectionError } from './helpers/http-client.ts';
 import { readKktRecords } from './helpers/kkt-records.ts';
 import { waitFor } from './helpers/wait.ts';
@@ -54,20 +53,8 @@ test(
       STATION_BUFFER_CAPACITY: '10000',
       ...extra,
     });
-    const start = async (extra?: Record<string, string>): Promise<HeadlessStation> => {
-      for (let attempt = 1; ; attempt++) {
-        const s = spawnHeadless({ dataDir, port: await freePort(), token: TOKEN, env: env(extra) });
-        child = s;
-        try {
-          await s.waitReady();
-          return s;
-        } catch (e) {
-          await s.kill9();
-          if (attempt < 3 && /EADDRINUSE/.test(s.output())) continue;
-          throw e;
-        }
-      }
-    };
+    const start = (extra?: Record<string, string>) =>
+      startHeadless({ dataDir, token: TOKEN, env: env(extra), onSpawn: (s) => (child = s) });
 
     const body = (n: number) => ({
       pos_id: 'POS-ORPHAN',

@@ -18,8 +18,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { startOfdMock } from '../src/ofd-mock/server.ts';
-import { spawnHeadless, type HeadlessStation } from './helpers/headless.ts';
-import { freePort } from './helpers/ports.ts';
+import { startHeadless, type HeadlessStation } from './helpers/headless.ts';
 import { ConnectionError, type HttpAnswer, type StationClient } from './helpers/http-client.ts';
 import { readKktRecords, watchKktWrites } from './helpers/kkt-records.ts';
 import { recoveryStats } from './helpers/buffer-peek.ts';
@@ -113,21 +112,8 @@ test(
       STATION_BREAKER_RESET_MS: '300',
       STATION_MAX_ATTEMPTS: '1000',
     };
-    const start = async (): Promise<HeadlessStation> => {
-      for (let attempt = 1; ; attempt++) {
-        const s = spawnHeadless({ dataDir, port: await freePort(), token: TOKEN, env: stationEnv });
-        child = s;
-        try {
-          await s.waitReady();
-          return s;
-        } catch (e) {
-          await s.kill9();
-          // The free port can be taken between picking and binding: try another one.
-          if (attempt < 3 && /EADDRINUSE/.test(s.output())) continue;
-          throw e;
-        }
-      }
-    };
+    const start = () =>
+      startHeadless({ dataDir, token: TOKEN, env: stationEnv, onSpawn: (s) => (child = s) });
 
     // --- the sales ---------------------------------------------------------------------------------
     const sales: Sale[] = [];

@@ -4,6 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startFixture, type Fixture } from './helpers/fixture.ts';
 import { waitFor } from './helpers/wait.ts';
+import { nextBackoffMs } from '../src/main/core/util/backoff.ts';
 
 /** Fast timings so outages play out in a second; the logic is the production one. */
 const FAST = {
@@ -286,4 +287,17 @@ test('a manual sync while the breaker is open makes one trial call at once, neve
   assert.equal(f.station.breaker.state, 'CLOSED');
   assert.equal(f.ofd.health().receipts_received, ids.length);
   assert.equal(f.ofd.health().duplicates, 0);
+});
+
+test('a run without progress waits base, then twice as long each time, never over the maximum (the FN relay too)', () => {
+  const limits = { baseMs: 1_000, maxMs: 5_000 };
+  const delays: number[] = [];
+  let d = 0;
+  for (let i = 0; i < 5; i++) delays.push((d = nextBackoffMs(d, limits)));
+  assert.deepEqual(delays, [1_000, 2_000, 4_000, 5_000, 5_000]);
+  assert.equal(
+    nextBackoffMs(0, { baseMs: 10_000, maxMs: 3_000 }),
+    3_000,
+    'a base over the maximum is capped',
+  );
 });

@@ -4,6 +4,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { StationClient, httpJson } from './http-client.ts';
+import { freePort } from './ports.ts';
 import { waitFor } from './wait.ts';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -108,4 +109,26 @@ export function spawnHeadless(opts: HeadlessOptions): HeadlessStation {
       }
     },
   };
+}
+
+/**
+ * Spawns the station on a free port and waits until it answers. The port can be taken between picking
+ * and binding it: then another one is tried (three tries in all). `onSpawn` hears of every child at once,
+ * so the caller's clean-up can kill it even when the test times out during the start.
+ */
+export async function startHeadless(
+  opts: Omit<HeadlessOptions, 'port'> & { onSpawn?: (s: HeadlessStation) => void },
+): Promise<HeadlessStation> {
+  for (let attempt = 1; ; attempt++) {
+    const s = spawnHeadless({ ...opts, port: await freePort() });
+    opts.onSpawn?.(s);
+    try {
+      await s.waitReady();
+      return s;
+    } catch (e) {
+      await s.kill9();
+      if (attempt < 3 && /EADDRINUSE/.test(s.output())) continue;
+      throw e;
+    }
+  }
 }

@@ -1,5 +1,6 @@
 // A free loopback TCP port: bind port 0, read what the kernel picked, release it. There is a small
-// window in which another process could take it; the callers retry a start-up on EADDRINUSE.
+// window in which another process could take it; the callers retry a start-up on EADDRINUSE
+// (startHeadless in headless.ts does).
 import { createServer } from 'node:net';
 
 export function freePort(): Promise<number> {

@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { KktError } from '../../src/shared/errors.ts';
-import { line, receiptsIn, rig, sale } from './helpers.ts';
+import { line, receiptsIn, rig, sale, type Rig } from './helpers.ts';
 
 test('status of a fresh device: connected, emulated, shift closed, no documents', async () => {
   const r = await rig();
@@ -290,15 +290,19 @@ test('a line sum inconsistent with price × quantity is refused by the device (3
   }
 });
 
+/** The item fails and so does the automatic 88h: the receipt stays open on the device, as after a crash. */
+async function leaveReceiptOpen(r: Rig): Promise<void> {
+  r.emulator.faults.failNext(0x33, { command: 0xff46 });
+  r.emulator.faults.failNext(0x73, { command: 0x88 });
+  await assert.rejects(r.kkt.printReceipt(sale([line('Хлеб', 5_000)])));
+}
+
 test('cancelReceipt() cancels a receipt left open on the device, and is false when none is', async () => {
   const r = await rig();
   try {
     await r.kkt.openShift();
     assert.equal(await r.kkt.cancelReceipt(), false);
-    // The item fails and so does the automatic 88h: the receipt stays open, as after a crash.
-    r.emulator.faults.failNext(0x33, { command: 0xff46 });
-    r.emulator.faults.failNext(0x73, { command: 0x88 });
-    await assert.rejects(r.kkt.printReceipt(sale([line('Хлеб', 5_000)])));
+    await leaveReceiptOpen(r);
     r.emulator.faults.clear();
     assert.equal(r.emulator.receiptOpen, true);
     assert.equal((await r.kkt.status()).shiftOpen, true);
@@ -313,9 +317,7 @@ test('a receipt left open by a crash is cancelled before the next one', async ()
   const r = await rig();
   try {
     await r.kkt.openShift();
-    r.emulator.faults.failNext(0x33, { command: 0xff46 });
-    r.emulator.faults.failNext(0x73, { command: 0x88 });
-    await assert.rejects(r.kkt.printReceipt(sale([line('Хлеб', 5_000)])));
+    await leaveReceiptOpen(r);
     r.emulator.faults.clear();
     const a = await r.kkt.printReceipt(sale([line('Хлеб', 5_000)]));
     assert.equal(a.receiptNumber, 1);
@@ -364,9 +366,7 @@ test('openShift() with a receipt left open cancels it and reports the open shift
   const r = await rig();
   try {
     await r.kkt.openShift();
-    r.emulator.faults.failNext(0x33, { command: 0xff46 });
-    r.emulator.faults.failNext(0x73, { command: 0x88 });
-    await assert.rejects(r.kkt.printReceipt(sale([line('Хлеб', 5_000)])));
+    await leaveReceiptOpen(r);
     assert.equal(r.emulator.receiptOpen, true);
     const again = await r.kkt.openShift();
     assert.equal(again.alreadyOpen, true);

@@ -1,4 +1,6 @@
 // The shift and the cash drawer: state, open (with its report), X report, close (Z report), cash in/out.
+import type { z } from 'zod';
+import type { ShiftReport } from '../core/shift/shift-service.ts';
 import type { Station } from '../core/station.ts';
 import { StationError } from '../../shared/errors.ts';
 import { kopecksToRoubles, roublesToKopecks } from '../../shared/money.ts';
@@ -15,6 +17,32 @@ import {
 import { shiftReportView, shiftStateView } from './views.ts';
 
 const kkt503 = { description: 'The KKT refused or did not answer' };
+
+/**
+ * The X and the Z report: the same answer and refusals, told apart by path, summary, what the body
+ * carries (the Z report names the cashier who closes) and what the shift service prints.
+ */
+function reportOperation<B extends z.ZodType>(report: {
+  path: string;
+  summary: string;
+  body: B;
+  print: (body: z.output<B>) => Promise<ShiftReport>;
+}): Operation {
+  return operation({
+    method: 'POST',
+    path: report.path,
+    summary: report.summary,
+    body: { schema: report.body },
+    responses: {
+      200: { description: 'Report', schema: shiftReportSchema },
+      409: { description: 'No open shift' },
+      503: kkt503,
+    },
+    async handler({ res, body }) {
+      sendJson(res, 200, shiftReportView(await report.print(body)));
+    },
+  });
+}
 
 export function shiftOperations(station: Station): Operation[] {
   const amountOf = (amount: number | string) => {
@@ -53,33 +81,17 @@ export function shiftOperations(station: Station): Operation[] {
         sendJson(res, 200, shiftStateView(await station.shifts.open(body.cashier_name, body.cashier_inn)));
       },
     }),
-    operation({
-      method: 'POST',
+    reportOperation({
       path: '/v1/kkt/report/x',
       summary: 'X report: station and device totals, the shift stays open',
-      body: { schema: emptyBody },
-      responses: {
-        200: { description: 'Report', schema: shiftReportSchema },
-        409: { description: 'No open shift' },
-        503: kkt503,
-      },
-      async handler({ res }) {
-        sendJson(res, 200, shiftReportView(await station.shifts.xReport()));
-      },
+      body: emptyBody,
+      print: () => station.shifts.xReport(),
     }),
-    operation({
-      method: 'POST',
+    reportOperation({
       path: '/v1/kkt/shift/close',
       summary: 'Z report: closes the shift; station and device totals',
-      body: { schema: cashierBody },
-      responses: {
-        200: { description: 'Report', schema: shiftReportSchema },
-        409: { description: 'No open shift' },
-        503: kkt503,
-      },
-      async handler({ res, body }) {
-        sendJson(res, 200, shiftReportView(await station.shifts.close(body.cashier_name, body.cashier_inn)));
-      },
+      body: cashierBody,
+      print: (body) => station.shifts.close(body.cashier_name, body.cashier_inn),
     }),
   ];
 

@@ -1,5 +1,5 @@
-// Small accessible building blocks: labelled fields with field-level errors (and the PIN field),
-// alerts, a modal <dialog>, a progress bar with aria-valuenow, money text.
+// Small accessible building blocks: labelled fields with field-level errors (and the PIN field), a
+// labelled menu and a check box in the same field rows, alerts, a modal <dialog>, a progress bar with aria-valuenow, money text.
 import {
   useId,
   useLayoutEffect,
@@ -100,6 +100,72 @@ export function PinField({
       autoComplete="off"
       maxLength={PIN_MAX_DIGITS}
     />
+  );
+}
+
+/** One entry of a SelectField: the value it stands for and the words the menu shows. */
+export interface Choice<V extends string | number> {
+  value: V;
+  label: string;
+}
+
+/**
+ * <label> + <select> in a field row, as TextField is for text. The value keeps its type (a unit code
+ * stays a number, a VAT code its union): the menu answers the option picked, not the DOM's string.
+ */
+export function SelectField<V extends string | number>({
+  label,
+  value,
+  onValue,
+  options,
+}: {
+  label: string;
+  value: V;
+  onValue: (value: V) => void;
+  options: readonly Choice<V>[];
+}) {
+  const id = useId();
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      <select
+        id={id}
+        value={value}
+        onChange={(e) => {
+          const picked = options.find((o) => String(o.value) === e.target.value);
+          if (picked) onValue(picked.value);
+        }}
+      >
+        {options.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
+/** A check box named by the words beside it (the whole line is the click target). */
+export function CheckField({
+  label,
+  checked,
+  onChecked,
+}: {
+  label: string;
+  checked: boolean;
+  onChecked: (checked: boolean) => void;
+}) {
+  return (
+    <label className="check">
+      <input
+        type="checkbox"
+        className="checkbox"
+        checked={checked}
+        onChange={(e) => onChecked(e.target.checked)}
+      />
+      {label}
+    </label>
   );
 }
 

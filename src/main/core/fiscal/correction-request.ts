@@ -10,10 +10,10 @@ import { ReceiptValidationError, type FieldIssue } from '../../../shared/errors.
 import type { ReceiptDraft } from '../buffer/receipt-draft.ts';
 import {
   cashierInnSchema,
-  itemSchema,
+  receiptItemsSchema,
   linesAndPayments,
   parseBody,
-  paymentSchema,
+  receiptPaymentsSchema,
   printableText,
   type CatalogLine,
 } from './receipt-request.ts';
@@ -51,14 +51,8 @@ export const correctionRequestSchema = z.object({
     .enum(['self', 'order'], { error: 'correction_type must be self or order' })
     .meta({ description: 'Tag 1173: self (own decision, 0) or order (by a tax authority order, 1)' }),
   reason_document: reasonDocumentSchema,
-  items: z
-    .array(itemSchema, { error: 'items must be a list of receipt lines' })
-    .min(1, { error: 'items must hold at least one line' })
-    .max(100, { error: 'a receipt holds at most 100 lines' }),
-  payments: z
-    .array(paymentSchema, { error: 'payments must be a list of {type, amount}' })
-    .min(1, { error: 'payments must hold at least one payment' })
-    .max(10, { error: 'at most 10 payments' }),
+  items: receiptItemsSchema,
+  payments: receiptPaymentsSchema,
   cashier_name: printableText('cashier_name', 64, 'cashier_name must be text')
     .optional()
     .meta({ description: 'Tag 1021; when absent, the cashier who opened the shift' }),

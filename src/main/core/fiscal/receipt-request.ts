@@ -220,6 +220,20 @@ export const paymentSchema = z.object({
   amount: amount('amount'),
 });
 
+/** A receipt's lines and its payments, as a sale, a refund and a correction receipt carry them. */
+/** A receipt's lines (1–100) of the given line schema: a sale's lines may carry discounts, a correction's not. */
+export function receiptItemsOf<Line extends z.ZodType>(line: Line) {
+  return z
+    .array(line, { error: 'items must be a list of receipt lines' })
+    .min(1, { error: 'items must hold at least one line' })
+    .max(100, { error: 'a receipt holds at most 100 lines' });
+}
+export const receiptItemsSchema = receiptItemsOf(itemSchema);
+export const receiptPaymentsSchema = z
+  .array(paymentSchema, { error: 'payments must be a list of {type, amount}' })
+  .min(1, { error: 'payments must hold at least one payment' })
+  .max(10, { error: 'at most 10 payments' });
+
 /** The receipt request body (the old service's contract): validates it and describes it in OpenAPI. */
 export const receiptRequestSchema = z.object({
   pos_id: printableText('pos_id', 64, 'pos_id is required: the identifier of the till'),
@@ -227,14 +241,8 @@ export const receiptRequestSchema = z.object({
     description:
       '"correction" is part of the old contract but is refused here: a correction receipt is POST /v1/kkt/correction.',
   }),
-  items: z
-    .array(itemSchema.extend(itemDiscountFields), { error: 'items must be a list of receipt lines' })
-    .min(1, { error: 'items must hold at least one line' })
-    .max(100, { error: 'a receipt holds at most 100 lines' }),
-  payments: z
-    .array(paymentSchema, { error: 'payments must be a list of {type, amount}' })
-    .min(1, { error: 'payments must hold at least one payment' })
-    .max(10, { error: 'at most 10 payments' }),
+  items: receiptItemsOf(itemSchema.extend(itemDiscountFields)),
+  payments: receiptPaymentsSchema,
   ...receiptDiscountFields,
   original_receipt_id: printableText('original_receipt_id', 64, 'original_receipt_id must be text')
     .optional()

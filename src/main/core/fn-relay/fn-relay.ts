@@ -12,6 +12,7 @@ import type { Logger } from '../logger.ts';
 import type { BreakerSnapshot } from '../sync/ofd-breaker.ts';
 import { exchangeWithOfd, formatOfdServer, type OfdServerAddress } from './ofd-tcp.ts';
 import { RelayBreaker } from './relay-breaker.ts';
+import { nextBackoffMs } from '../util/backoff.ts';
 
 /** FN error 20h: the FN did not accept the OFD's answer. */
 const FN_REFUSED_ANSWER = 0x20;
@@ -176,7 +177,7 @@ export class FnRelay {
     this.backoffMs =
       r.delivered > 0 || !trouble
         ? 0
-        : Math.min(this.backoffMs ? this.backoffMs * 2 : this.o.backoffBaseMs, this.o.backoffMaxMs);
+        : nextBackoffMs(this.backoffMs, { baseMs: this.o.backoffBaseMs, maxMs: this.o.backoffMaxMs });
     const more = r.delivered >= MAX_DOCUMENTS_PER_RUN;
     if (this.backoffMs) this.schedule(this.backoffMs);
     else this.schedule(more || this.kickPending ? 0 : this.o.intervalMs);

@@ -12,6 +12,7 @@ import type { Journal } from '../buffer/journal.ts';
 import type { OfdOutcome, OfdReceiptPayload } from '../ofd/ofd-client.ts';
 import type { OfdBreaker } from './ofd-breaker.ts';
 import type { Logger } from '../logger.ts';
+import { nextBackoffMs } from '../util/backoff.ts';
 import { ConflictError } from '../../../shared/errors.ts';
 
 export interface SyncWorkerOptions {
@@ -255,10 +256,10 @@ export class SyncWorker {
     const idle = result !== null && result.synced + result.failed + result.skipped === 0;
     if (madeProgress || idle) this.backoffMs = 0;
     else
-      this.backoffMs = Math.min(
-        this.backoffMs ? this.backoffMs * 2 : this.o.backoffBaseMs,
-        this.o.backoffMaxMs,
-      );
+      this.backoffMs = nextBackoffMs(this.backoffMs, {
+        baseMs: this.o.backoffBaseMs,
+        maxMs: this.o.backoffMaxMs,
+      });
 
     if (result) this.logRun('Sync run', result);
     const moreDue = madeProgress && this.o.store.dueForSync(1, this.now()).length > 0;

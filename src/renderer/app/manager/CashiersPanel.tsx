@@ -5,9 +5,11 @@ import type { CashierView } from '../../../shared/contract.ts';
 import { call } from '../../state/api.ts';
 import { useT } from '../../state/language.ts';
 import { CashierFields, EMPTY_DRAFT, checkDraft, useCashierDraft } from '../signin/CashierFields.tsx';
-import { ErrorAlert, Notice } from '../ui.tsx';
+import { ErrorAlert, Notice, SelectField } from '../ui.tsx';
 import { useCommand } from '../useCommand.ts';
 import type { PinProps } from './session.ts';
+
+const ROLES = ['cashier', 'manager'] as const;
 
 export function CashiersPanel({ pin, onPinRejected }: PinProps) {
   const t = useT();
@@ -53,17 +55,12 @@ export function CashiersPanel({ pin, onPinRejected }: PinProps) {
       )}
       <form className="narrow-form" onSubmit={(e) => void submit(e)} aria-label={t.addCashier} noValidate>
         <CashierFields draft={draft} onDraft={setDraft} errors={errors} />
-        <div className="field">
-          <label htmlFor="new-cashier-role">{t.cashierRole}</label>
-          <select
-            id="new-cashier-role"
-            value={role}
-            onChange={(e) => setRole(e.target.value === 'manager' ? 'manager' : 'cashier')}
-          >
-            <option value="cashier">{t.roleName.cashier}</option>
-            <option value="manager">{t.roleName.manager}</option>
-          </select>
-        </div>
+        <SelectField
+          label={t.cashierRole}
+          value={role}
+          onValue={setRole}
+          options={ROLES.map((r) => ({ value: r, label: t.roleName[r] ?? r }))}
+        />
         {command.error ? <ErrorAlert error={command.error} /> : null}
         {notice ? <Notice>{notice}</Notice> : null}
         <button type="submit" className="btn btn-primary" disabled={command.busy}>

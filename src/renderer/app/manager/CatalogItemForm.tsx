@@ -7,7 +7,7 @@ import { UNITS } from '../../../shared/units.ts';
 import { kopToInputText } from '../../format.ts';
 import { call } from '../../state/api.ts';
 import { useLang, useT } from '../../state/language.ts';
-import { ErrorAlert, Notice, TextField } from '../ui.tsx';
+import { CheckField, ErrorAlert, Notice, SelectField, TextField } from '../ui.tsx';
 import { useCommand } from '../useCommand.ts';
 import type { PinProps } from './session.ts';
 
@@ -113,26 +113,18 @@ export function CatalogItemForm({
         inputMode="decimal"
         autoComplete="off"
       />
-      <div className="field">
-        <label htmlFor="catalog-vat">{t.catalogVat}</label>
-        <select id="catalog-vat" value={vat} onChange={(e) => setVat(e.target.value)}>
-          {CATALOG_VATS.map((c) => (
-            <option key={c} value={c}>
-              {t.vatOptions[c]}
-            </option>
-          ))}
-        </select>
-      </div>
-      <div className="field">
-        <label htmlFor="catalog-unit">{t.catalogUnit}</label>
-        <select id="catalog-unit" value={unit} onChange={(e) => setUnit(Number(e.target.value))}>
-          {UNITS.map((u) => (
-            <option key={u.code} value={u.code}>
-              {u.short}
-            </option>
-          ))}
-        </select>
-      </div>
+      <SelectField
+        label={t.catalogVat}
+        value={vat}
+        onValue={setVat}
+        options={CATALOG_VATS.map((c) => ({ value: c, label: t.vatOptions[c] ?? c }))}
+      />
+      <SelectField
+        label={t.catalogUnit}
+        value={unit}
+        onValue={setUnit}
+        options={UNITS.map((u) => ({ value: u.code, label: u.short }))}
+      />
       <TextField
         label={t.catalogBarcodes}
         value={barcodes}
@@ -141,33 +133,9 @@ export function CatalogItemForm({
         hint={t.catalogBarcodesHint}
         autoComplete="off"
       />
-      <label className="check">
-        <input
-          type="checkbox"
-          className="checkbox"
-          checked={weighed}
-          onChange={(e) => setWeighed(e.target.checked)}
-        />
-        {t.catalogWeighed}
-      </label>
-      <label className="check">
-        <input
-          type="checkbox"
-          className="checkbox"
-          checked={marked}
-          onChange={(e) => setMarked(e.target.checked)}
-        />
-        {t.catalogMarked}
-      </label>
-      <label className="check">
-        <input
-          type="checkbox"
-          className="checkbox"
-          checked={freePrice}
-          onChange={(e) => setFreePrice(e.target.checked)}
-        />
-        {t.catalogFreePrice}
-      </label>
+      <CheckField label={t.catalogWeighed} checked={weighed} onChecked={setWeighed} />
+      <CheckField label={t.catalogMarked} checked={marked} onChecked={setMarked} />
+      <CheckField label={t.catalogFreePrice} checked={freePrice} onChecked={setFreePrice} />
       {command.error && !(errs.code || errs.name || errs.price || errs.barcodes) ? (
         <ErrorAlert error={command.error} />
       ) : null}

@@ -11,6 +11,8 @@ import { useScan } from '../../state/scan-sale.ts';
 import { ErrorAlert, Money, Notice, TextField } from '../ui.tsx';
 import { useCommand } from '../useCommand.ts';
 import { CatalogItemForm } from './CatalogItemForm.tsx';
+import { ManagerList, RowAction } from './ManagerList.tsx';
+import { useManagerList } from './useManagerList.ts';
 import type { PinProps } from './session.ts';
 
 /** A file's bytes as base64, in chunks (a spread of a whole 10 MB file would overflow the stack). */
@@ -21,24 +23,21 @@ function toBase64(bytes: Uint8Array): string {
   return btoa(text);
 }
 
+/** A refused search keeps the list the manager last saw (the search needs no PIN; nothing to sign out). */
+const keepLastList = () => {};
+
 export function CatalogPanel({ pin, onPinRejected }: PinProps) {
   const t = useT();
   const fileRef = useRef<HTMLInputElement>(null);
   const [imported, setImported] = useState<CatalogImportView | null>(null);
   const [rejected, setRejected] = useState<CommandError | null>(null);
   const [query, setQuery] = useState('');
-  const [items, setItems] = useState<CatalogItemView[]>([]);
   const [editing, setEditing] = useState<CatalogItemView | null>(null);
   const newBarcode = useScan((s) => s.addBarcode);
   const importCommand = useCommand(onPinRejected);
 
-  const refresh = useCallback(async (q: string) => {
-    const r = await call('catalog.search', { query: q, limit: 20 });
-    if (r.ok) setItems(r.value);
-  }, []);
-  useEffect(() => {
-    void refresh(query);
-  }, [query, refresh]);
+  const search = useCallback(() => call('catalog.search', { query, limit: 20 }), [query]);
+  const { items, reload } = useManagerList(search, keepLastList, null);
   // The barcode the cashier asked for is taken once: the form keeps it, the store forgets it.
   useEffect(() => {
     if (newBarcode) setEditing(null);
@@ -55,7 +54,7 @@ export function CatalogPanel({ pin, onPinRejected }: PinProps) {
     if (!r) return;
     if (r.ok) {
       setImported(r.value);
-      void refresh(query);
+      void reload();
     } else if (r.error.code === 'validation_error') setRejected(r.error);
   }
 
@@ -110,52 +109,35 @@ export function CatalogPanel({ pin, onPinRejected }: PinProps) {
       </form>
 
       <TextField label={t.catalogSearch} value={query} onValue={setQuery} type="search" autoComplete="off" />
-      {items.length ? (
-        <table className="table" aria-label={t.catalogList}>
-          <thead>
-            <tr>
-              <th scope="col">{t.catalogCode}</th>
-              <th scope="col">{t.catalogName}</th>
-              <th scope="col" className="num">
-                {t.price}
-              </th>
-              <th scope="col">{t.vat}</th>
-              <th scope="col">{t.catalogBarcodes}</th>
-              <th scope="col">
-                <span className="visually-hidden">{t.actions}</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {items.map((it) => (
-              <tr key={it.code}>
-                <td>{it.code}</td>
-                <td>
-                  {it.name} <span className="hint">{unitShort(it.unit)}</span>
-                </td>
-                <td className="num">
-                  <Money kop={it.priceKop} />
-                </td>
-                <td>{t.vatOptions[it.vat] ?? it.vat}</td>
-                <td>{it.barcodes.join(', ')}</td>
-                <td>
-                  <button
-                    type="button"
-                    className="btn btn-small"
-                    aria-label={t.catalogEdit(it.name)}
-                    onClick={() => {
-                      useScan.setState({ addBarcode: null });
-                      setEditing(it);
-                    }}
-                  >
-                    ✎
-                  </button>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      ) : null}
+      <ManagerList
+        items={items}
+        name={{ label: t.catalogList }}
+        rowKey={(it) => it.code}
+        columns={[
+          { title: t.catalogCode, cell: (it) => it.code },
+          {
+            title: t.catalogName,
+            cell: (it) => (
+              <>
+                {it.name} <span className="hint">{unitShort(it.unit)}</span>
+              </>
+            ),
+          },
+          { title: t.price, numeric: true, cell: (it) => <Money kop={it.priceKop} /> },
+          { title: t.vat, cell: (it) => t.vatOptions[it.vat] ?? it.vat },
+          { title: t.catalogBarcodes, cell: (it) => it.barcodes.join(', ') },
+        ]}
+        actions={(it) => (
+          <RowAction
+            label={t.catalogEdit(it.name)}
+            icon="✎"
+            onClick={() => {
+              useScan.setState({ addBarcode: null });
+              setEditing(it);
+            }}
+          />
+        )}
+      />
       {editing ? (
         <button type="button" className="btn btn-ghost" onClick={() => setEditing(null)}>
           {t.catalogNew}
@@ -168,7 +150,7 @@ export function CatalogPanel({ pin, onPinRejected }: PinProps) {
         newBarcode={editing ? null : newBarcode}
         onSaved={() => {
           useScan.setState({ addBarcode: null });
-          void refresh(query);
+          void reload();
         }}
       />
     </section>

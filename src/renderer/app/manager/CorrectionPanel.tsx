@@ -10,7 +10,7 @@ import { useT } from '../../state/language.ts';
 import { call } from '../../state/api.ts';
 import { VAT_CODES, type VatCode } from '../../state/receipt.ts';
 import { useStation } from '../../state/store.ts';
-import { ErrorAlert, TextField } from '../ui.tsx';
+import { ErrorAlert, SelectField, TextField } from '../ui.tsx';
 import { useCommand } from '../useCommand.ts';
 import type { PinProps } from './session.ts';
 
@@ -26,6 +26,9 @@ interface Form {
   vat: VatCode;
   payment: 'cash' | 'card';
 }
+
+/** The fields typed as text (the rest are picked from a menu). */
+type TextKey = 'date' | 'number' | 'name' | 'price' | 'quantity';
 
 const EMPTY: Form = {
   operation: 'sale',
@@ -54,6 +57,12 @@ export function CorrectionPanel({ pin, onPinRejected }: PinProps) {
     setKey(crypto.randomUUID());
     setPrinted(null);
   };
+  /** A text field's value, change and error, all under its key of the form. */
+  const textOf = (key: TextKey) => ({
+    value: form[key],
+    onValue: (v: string) => set({ [key]: v }),
+    error: errors[key],
+  });
 
   async function submit(e: FormEvent) {
     e.preventDefault();
@@ -98,101 +107,50 @@ export function CorrectionPanel({ pin, onPinRejected }: PinProps) {
       <h3 id="correction-title">{t.correctionTitle}</h3>
       <p className="hint">{t.correctionHint}</p>
       <form onSubmit={(e) => void submit(e)} aria-labelledby="correction-title" noValidate>
-        <div className="field">
-          <label htmlFor="correction-operation">{t.correctionOperation}</label>
-          <select
-            id="correction-operation"
-            value={form.operation}
-            onChange={(e) => set({ operation: e.target.value as Form['operation'] })}
-          >
-            <option value="sale">{t.correctionOfSale}</option>
-            <option value="refund">{t.correctionOfRefund}</option>
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="correction-kind">{t.correctionKind}</label>
-          <select
-            id="correction-kind"
-            value={form.kind}
-            onChange={(e) => set({ kind: e.target.value as Form['kind'] })}
-          >
-            <option value="self">{t.correctionSelf}</option>
-            <option value="order">{t.correctionOrder}</option>
-          </select>
-        </div>
-        <TextField
-          label={t.correctionDate}
-          type="date"
-          value={form.date}
-          onValue={(v) => set({ date: v })}
-          error={errors.date}
+        <SelectField
+          label={t.correctionOperation}
+          value={form.operation}
+          onValue={(operation) => set({ operation })}
+          options={[
+            { value: 'sale', label: t.correctionOfSale },
+            { value: 'refund', label: t.correctionOfRefund },
+          ]}
         />
-        <TextField
-          label={t.correctionNumber}
-          value={form.number}
-          onValue={(v) => set({ number: v })}
-          error={errors.number}
-          maxLength={32}
+        <SelectField
+          label={t.correctionKind}
+          value={form.kind}
+          onValue={(kind) => set({ kind })}
+          options={[
+            { value: 'self', label: t.correctionSelf },
+            { value: 'order', label: t.correctionOrder },
+          ]}
         />
-        <TextField
-          label={t.itemName}
-          value={form.name}
-          onValue={(v) => set({ name: v })}
-          error={errors.name}
+        <TextField label={t.correctionDate} type="date" {...textOf('date')} />
+        <TextField label={t.correctionNumber} maxLength={32} {...textOf('number')} />
+        <TextField label={t.itemName} {...textOf('name')} />
+        <TextField label={t.price} inputMode="decimal" {...textOf('price')} />
+        <TextField label={t.quantity} inputMode="decimal" {...textOf('quantity')} />
+        <SelectField
+          label={t.correctionMeasure}
+          value={form.measure}
+          onValue={(measure) => set({ measure })}
+          options={UNITS.map((m) => ({ value: m.code, label: m.short }))}
         />
-        <TextField
-          label={t.price}
-          value={form.price}
-          onValue={(v) => set({ price: v })}
-          error={errors.price}
-          inputMode="decimal"
+        <SelectField
+          label={t.vat}
+          value={form.vat}
+          onValue={(vat) => set({ vat })}
+          options={VAT_CODES.map((c) => ({ value: c, label: t.vatOptions[c] ?? c }))}
         />
-        <TextField
-          label={t.quantity}
-          value={form.quantity}
-          onValue={(v) => set({ quantity: v })}
-          error={errors.quantity}
-          inputMode="decimal"
+        <SelectField
+          label={t.correctionPayment}
+          value={form.payment}
+          onValue={(payment) => set({ payment })}
+          options={[
+            { value: 'cash', label: t.payCash },
+            { value: 'card', label: t.payCard },
+          ]}
         />
-        <div className="field">
-          <label htmlFor="correction-measure">{t.correctionMeasure}</label>
-          <select
-            id="correction-measure"
-            value={form.measure}
-            onChange={(e) => set({ measure: Number(e.target.value) })}
-          >
-            {UNITS.map((m) => (
-              <option key={m.code} value={m.code}>
-                {m.short}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="correction-vat">{t.vat}</label>
-          <select
-            id="correction-vat"
-            value={form.vat}
-            onChange={(e) => set({ vat: e.target.value as VatCode })}
-          >
-            {VAT_CODES.map((c) => (
-              <option key={c} value={c}>
-                {t.vatOptions[c]}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="correction-payment">{t.correctionPayment}</label>
-          <select
-            id="correction-payment"
-            value={form.payment}
-            onChange={(e) => set({ payment: e.target.value as Form['payment'] })}
-          >
-            <option value="cash">{t.payCash}</option>
-            <option value="card">{t.payCard}</option>
-          </select>
-        </div>
         <div className="button-row">
           <button type="submit" className="btn btn-primary" disabled={command.busy} aria-busy={command.busy}>
             {t.correctionPrint}

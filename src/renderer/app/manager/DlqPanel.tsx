@@ -9,6 +9,7 @@ import { call } from '../../state/api.ts';
 import { useStation } from '../../state/store.ts';
 import { ErrorAlert, Modal, Money, Notice, TextField } from '../ui.tsx';
 import { useCommand } from '../useCommand.ts';
+import { ManagerList, ReceiptCell, RowAction } from './ManagerList.tsx';
 import { useManagerList } from './useManagerList.ts';
 import type { PinProps } from './session.ts';
 
@@ -48,82 +49,51 @@ export function DlqPanel({ pin, onPinRejected }: PinProps) {
       </button>
       {notice ? <Notice>{notice}</Notice> : null}
       {retry.error ? <ErrorAlert error={retry.error} /> : null}
-      {entries && entries.length === 0 ? <p className="empty">{t.dlqEmpty}</p> : null}
-      {entries && entries.length > 0 ? (
-        <table className="table dlq-table" aria-labelledby="dlq-title">
-          <thead>
-            <tr>
-              <th scope="col">{t.dlqReceipt}</th>
-              <th scope="col" className="num">
-                {t.colAmount}
-              </th>
-              <th scope="col">{t.dlqReason}</th>
-              <th scope="col" className="num">
-                {t.dlqAttempts}
-              </th>
-              <th scope="col">{t.dlqMoved}</th>
-              <th scope="col">
-                <span className="visually-hidden">{t.actions}</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {[...open, ...resolved].map((e) => (
-              <tr key={e.receiptId} className={e.resolvedAt ? 'row-muted' : undefined}>
-                <td>
-                  {label(e)}
-                  <div className="hint mono">{e.receiptId}</div>
-                </td>
-                <td className="num">
-                  <Money kop={e.totalKop} />
-                </td>
-                <td>
-                  {e.reason}
-                  {e.lastError ? <div className="hint">{e.lastError}</div> : null}
-                  {e.resolvedAt ? (
-                    <div className="hint">
-                      {t.dlqResolved(
-                        formatDateTime(e.resolvedAt, lang),
-                        e.resolvedBy ?? '',
-                        e.resolutionNote ?? '',
-                      )}
-                    </div>
-                  ) : null}
-                </td>
-                <td className="num">{e.attempts}</td>
-                <td>{formatDateTime(e.movedAt, lang)}</td>
-                <td className="actions-cell">
-                  <div className="row-actions">
-                    {!e.resolvedAt ? (
-                      <>
-                        <button
-                          type="button"
-                          className="btn btn-small"
-                          disabled={retrying === e.receiptId}
-                          aria-label={t.dlqRetry(label(e))}
-                          title={t.dlqRetry(label(e))}
-                          onClick={() => void sendAgain(e)}
-                        >
-                          ↻
-                        </button>
-                        <button
-                          type="button"
-                          className="btn btn-small"
-                          aria-label={t.dlqResolve(label(e))}
-                          title={t.dlqResolve(label(e))}
-                          onClick={() => setResolving(e)}
-                        >
-                          ✓
-                        </button>
-                      </>
-                    ) : null}
+      <ManagerList
+        items={entries ? [...open, ...resolved] : null}
+        name={{ labelledBy: 'dlq-title' }}
+        className="dlq-table"
+        empty={t.dlqEmpty}
+        rowKey={(e) => e.receiptId}
+        rowClassName={(e) => (e.resolvedAt ? 'row-muted' : undefined)}
+        columns={[
+          { title: t.dlqReceipt, cell: (e) => <ReceiptCell label={label(e)} id={e.receiptId} /> },
+          { title: t.colAmount, numeric: true, cell: (e) => <Money kop={e.totalKop} /> },
+          {
+            title: t.dlqReason,
+            cell: (e) => (
+              <>
+                {e.reason}
+                {e.lastError ? <div className="hint">{e.lastError}</div> : null}
+                {e.resolvedAt ? (
+                  <div className="hint">
+                    {t.dlqResolved(
+                      formatDateTime(e.resolvedAt, lang),
+                      e.resolvedBy ?? '',
+                      e.resolutionNote ?? '',
+                    )}
                   </div>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      ) : null}
+                ) : null}
+              </>
+            ),
+          },
+          { title: t.dlqAttempts, numeric: true, cell: (e) => e.attempts },
+          { title: t.dlqMoved, cell: (e) => formatDateTime(e.movedAt, lang) },
+        ]}
+        actions={(e) =>
+          e.resolvedAt ? null : (
+            <>
+              <RowAction
+                label={t.dlqRetry(label(e))}
+                icon="↻"
+                disabled={retrying === e.receiptId}
+                onClick={() => void sendAgain(e)}
+              />
+              <RowAction label={t.dlqResolve(label(e))} icon="✓" onClick={() => setResolving(e)} />
+            </>
+          )
+        }
+      />
       {resolving ? (
         <ResolveDialog
           pin={pin}

@@ -10,6 +10,7 @@ import { call } from '../../state/api.ts';
 import { useStation } from '../../state/store.ts';
 import { ErrorAlert, Modal, Money, Notice } from '../ui.tsx';
 import { useCommand } from '../useCommand.ts';
+import { ManagerList, ReceiptCell, RowAction } from './ManagerList.tsx';
 import { useManagerList } from './useManagerList.ts';
 import type { PinProps } from './session.ts';
 
@@ -48,63 +49,35 @@ export function UnprintedPanel({ pin, onPinRejected }: PinProps) {
       <p className="hint">{t.unprintedIntro}</p>
       {notice ? <Notice>{notice}</Notice> : null}
       {command.error ? <ErrorAlert error={command.error} /> : null}
-      {receipts && receipts.length === 0 ? <p className="empty">{t.unprintedEmpty}</p> : null}
-      {receipts && receipts.length > 0 ? (
-        <table className="table dlq-table" aria-labelledby="unprinted-title">
-          <thead>
-            <tr>
-              <th scope="col">{t.dlqReceipt}</th>
-              <th scope="col" className="num">
-                {t.colAmount}
-              </th>
-              <th scope="col">{t.unprintedCreated}</th>
-              <th scope="col">{t.dlqReason}</th>
-              <th scope="col">
-                <span className="visually-hidden">{t.actions}</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {receipts.map((r) => (
-              <tr key={r.id}>
-                <td>
-                  {label(r)}
-                  <div className="hint mono">{r.id}</div>
-                </td>
-                <td className="num">
-                  <Money kop={r.totalKop} />
-                </td>
-                <td>{formatDateTime(r.createdAt, lang)}</td>
-                <td>{r.lastError ?? t.receiptStates[r.state] ?? r.state}</td>
-                <td className="actions-cell">
-                  <div className="row-actions">
-                    <button
-                      type="button"
-                      className="btn btn-small"
-                      disabled={command.busy}
-                      aria-label={t.unprintedPrint(label(r))}
-                      title={t.unprintedPrint(label(r))}
-                      onClick={() => void print(r)}
-                    >
-                      🖨
-                    </button>
-                    <button
-                      type="button"
-                      className="btn btn-small"
-                      disabled={command.busy}
-                      aria-label={t.unprintedVoid(label(r))}
-                      title={t.unprintedVoid(label(r))}
-                      onClick={() => setVoiding(r)}
-                    >
-                      ✕
-                    </button>
-                  </div>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      ) : null}
+      <ManagerList
+        items={receipts}
+        name={{ labelledBy: 'unprinted-title' }}
+        className="dlq-table"
+        empty={t.unprintedEmpty}
+        rowKey={(r) => r.id}
+        columns={[
+          { title: t.dlqReceipt, cell: (r) => <ReceiptCell label={label(r)} id={r.id} /> },
+          { title: t.colAmount, numeric: true, cell: (r) => <Money kop={r.totalKop} /> },
+          { title: t.unprintedCreated, cell: (r) => formatDateTime(r.createdAt, lang) },
+          { title: t.dlqReason, cell: (r) => r.lastError ?? t.receiptStates[r.state] ?? r.state },
+        ]}
+        actions={(r) => (
+          <>
+            <RowAction
+              label={t.unprintedPrint(label(r))}
+              icon="🖨"
+              disabled={command.busy}
+              onClick={() => void print(r)}
+            />
+            <RowAction
+              label={t.unprintedVoid(label(r))}
+              icon="✕"
+              disabled={command.busy}
+              onClick={() => setVoiding(r)}
+            />
+          </>
+        )}
+      />
       {voiding ? (
         <VoidDialog
           receipt={voiding}

@@ -1,6 +1,7 @@
-// A list in the manager area (dead letters, never-printed receipts): fetched with the manager's PIN, and
-// fetched again whenever `changed` does (the snapshot's count of that kind), so what the manager sees
-// follows the station without polling. A refused fetch goes to the panel's command error (`fail`).
+// A list in the manager area (dead letters, never-printed receipts, the catalogue search): fetched when
+// `fetch` changes (a new PIN or query) and whenever `changed` does (the snapshot's count of that kind),
+// so what the manager sees follows the station without polling. A refused fetch goes to `fail` (the
+// panel's command error). ManagerList shows what it fetched.
 import { useCallback, useEffect, useState } from 'react';
 import type { Result } from '../../../shared/contract.ts';
 import type { CommandError } from '../../../shared/errors.ts';
