@@ -3,6 +3,7 @@
 import { pluralRu } from '../format.ts';
 import type { CommandError } from '../../shared/errors.ts';
 import { TAX_SYSTEM_LABELS_RU } from '../../shared/tax-systems.ts';
+import { DLQ_REASON_RU, JOURNAL_TEXT_RU } from './journal-ru.ts';
 
 const receipts = (n: number) => `${n} ${pluralRu(n, ['чек', 'чека', 'чеков'])}`;
 const days = (n: number) => `${n} ${pluralRu(n, ['день', 'дня', 'дней'])}`;
@@ -34,8 +35,8 @@ export const ru = {
   chipOldest: (age: string) => `старейший ${age}`,
   chipNoneWaiting: 'очередь пуста',
   chipDeadLetters: (n: number) => `в очереди ошибок отправки: ${receipts(n)}`,
-  breakerLabel: 'Канал ОФД',
-  breakerState: { CLOSED: 'в норме', OPEN: 'разомкнут', HALF_OPEN: 'пробная попытка' } as Record<
+  breakerLabel: 'Связь с ОФД',
+  breakerState: { CLOSED: 'в норме', OPEN: 'пауза после сбоев', HALF_OPEN: 'пробная отправка' } as Record<
     string,
     string
   >,
@@ -283,7 +284,9 @@ export const ru = {
   dlq: 'Очередь ошибок отправки',
   oldestPending: 'Старейший неотправленный',
   levels: 'Пороги: 80 % — предупреждение, 90 % — критично, 100 % — продажи остановлены',
-  breakerTitle: 'Канал ОФД (предохранитель)',
+  breakerTitle: 'Связь с ОФД',
+  breakerHint: (n: number) =>
+    `После ${n} сбоев подряд касса делает паузу в отправке и сама пробует снова; чеки ждут в буфере.`,
   breakerStateLabel: 'Состояние',
   failures: 'Ошибок подряд',
   totalFailures: 'Ошибок всего',
@@ -299,7 +302,7 @@ export const ru = {
   backoff: 'Пауза после ошибок',
   seconds: (n: string) => `${n} с`,
   lastError: 'Последняя ошибка',
-  workerTotals: 'Всего: отправлено / ошибок / в DLQ',
+  workerTotals: 'Всего: отправлено / ошибок / в очередь ошибок',
   yes: 'да',
   no: 'нет',
   none: '—',
@@ -520,7 +523,7 @@ export const ru = {
   hostLost: 'Нет связи с кассовым модулем — проверьте, что программа кассы запущена',
   unexpected: (m: string) => `Непредвиденная ошибка: ${m}`,
 
-  /** Journal event kinds (the journal's own text is the station's, in English, for support). */
+  /** Journal event kinds: the «Событие» column and part of what the journal filter searches. */
   journalKind: {
     station_started: 'Запуск кассы',
     station_stopped: 'Остановка кассы',
@@ -535,8 +538,8 @@ export const ru = {
     receipt_voided: 'Чек аннулирован',
     receipt_retried: 'Повтор из очереди ошибок',
     dlq_resolved: 'Очередь ошибок: закрыто',
-    breaker_opened: 'Предохранитель разомкнут',
-    breaker_half_open: 'Пробная отправка',
+    breaker_opened: 'Связь с ОФД: пауза после сбоев',
+    breaker_half_open: 'Связь с ОФД: пробная отправка',
     breaker_closed: 'Связь с ОФД восстановлена',
     sync_started: 'Синхронизация начата',
     sync_finished: 'Синхронизация завершена',
@@ -550,7 +553,13 @@ export const ru = {
     data_dir_moved: 'Данные перенесены',
     data_dir_left_behind: 'Данные в старой папке',
     catalog_changed: 'Каталог товаров',
+    buffer_lost: 'Буфер чеков утерян',
+    buffer_loss_acknowledged: 'Утеря буфера подтверждена',
   } as Record<string, string>,
+  /** The journal's entries, by code with parameters (journal-ru.ts). */
+  journalText: JOURNAL_TEXT_RU,
+  /** Why a receipt is in the failed-sends queue (journal-ru.ts). */
+  dlqReasonText: DLQ_REASON_RU,
 
   /** The station's errors in the cashier's language, by code; anything unknown keeps the station's own words. */
   errorText: (e: CommandError): string => {

@@ -78,8 +78,10 @@ export function DlqPanel({ pin, onPinRejected }: PinProps) {
                   <Money kop={e.totalKop} />
                 </td>
                 <td>
-                  {e.reason}
-                  {e.lastError ? <div className="hint">{e.lastError}</div> : null}
+                  {e.why ? t.dlqReasonText(e.why) : e.reason}
+                  {e.lastError && e.why?.code !== 'ofd_rejected' ? (
+                    <div className="hint">{e.lastError}</div>
+                  ) : null}
                   {e.resolvedAt ? (
                     <div className="hint">
                       {t.dlqResolved(
