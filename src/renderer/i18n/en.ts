@@ -125,6 +125,12 @@ export const en: Messages = {
   pay: 'Pay',
   payHint: 'F2 or Ctrl+Enter',
   clearSale: 'Clear receipt',
+  confirmClearTitle: 'Clear the receipt?',
+  confirmClearText: (n: number, total: string) =>
+    `All ${n} lines of the receipt (${total}) will be removed. Enter clears, Esc goes back to the receipt.`,
+  confirmRemoveTitle: 'Delete the line?',
+  confirmRemoveText: (name: string) => `The line «${name}» will be removed. Enter deletes, Esc keeps it.`,
+  confirmRemove: 'Delete the line',
   errNameRequired: 'Type the item name.',
   errNameTooLong: 'At most 128 characters: the KKT prints no more.',
   errQuantity: 'Quantity is a positive number with at most 3 decimals, e.g. 1 or 0.25.',

@@ -132,6 +132,13 @@ export const ru = {
   pay: 'Оплатить',
   payHint: 'F2 или Ctrl+Enter',
   clearSale: 'Очистить чек',
+  confirmClearTitle: 'Очистить чек?',
+  confirmClearText: (n: number, total: string) =>
+    `Все строки чека (${n}) на сумму ${total} будут удалены. Enter — очистить, Esc — вернуться к чеку.`,
+  confirmRemoveTitle: 'Удалить строку?',
+  confirmRemoveText: (name: string) =>
+    `Строка «${name}» будет удалена из чека. Enter — удалить, Esc — оставить.`,
+  confirmRemove: 'Удалить строку',
   errNameRequired: 'Введите наименование товара.',
   errNameTooLong: 'Не длиннее 128 символов: ККТ больше не печатает.',
   errQuantity: 'Количество — положительное число, не больше 3 знаков после запятой, например 1 или 0,25.',

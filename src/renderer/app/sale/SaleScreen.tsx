@@ -13,6 +13,7 @@ import { EMPTY_FORM, newLineId, newSale, useSale } from '../../state/sale.ts';
 import { useStation } from '../../state/store.ts';
 import { ReceiptResult } from '../ReceiptResult.tsx';
 import { ErrorAlert, TextField, focusOnOpen } from '../ui.tsx';
+import { ConfirmDialog } from '../ConfirmDialog.tsx';
 import { LinesTable } from './LinesTable.tsx';
 import { PaymentDialog } from './PaymentDialog.tsx';
 import { SaleError } from './SaleError.tsx';
@@ -22,6 +23,9 @@ import { scanIntoSale, useScan, type FocusRequest } from '../../state/scan-sale.
 import { station } from '../../state/api.ts';
 
 type FieldErrors = Partial<Record<'name' | 'quantity' | 'price', string>>;
+
+/** From this many lines, deleting one asks to confirm. */
+const CONFIRM_REMOVE_FROM = 3;
 
 export function SaleScreen() {
   const t = useT();
@@ -42,6 +46,9 @@ export function SaleScreen() {
   const priceRef = useRef<HTMLInputElement>(null);
   const [errors, setErrors] = useState<FieldErrors>({});
   const [payBlocked, setPayBlocked] = useState<string | null>(null);
+  const [confirm, setConfirm] = useState<
+    { kind: 'clear' } | { kind: 'remove'; id: number; name: string } | null
+  >(null);
   const total = receiptTotalKop(lines);
 
   const setForm = (patch: Partial<typeof form>) =>
@@ -210,6 +217,15 @@ export function SaleScreen() {
     setErrors({});
     focusSelect(nameRef.current);
   }
+  /** Deleting a line from a receipt of 3 or more asks first: a slip there costs retyping a lot. */
+  function askRemoveLine(id: number) {
+    const line = lines.find((l) => l.id === id);
+    if (line && lines.length >= CONFIRM_REMOVE_FROM) setConfirm({ kind: 'remove', id, name: line.name });
+    else removeLine(id);
+  }
+  function clearSale() {
+    void newSale().then(() => nameRef.current?.focus());
+  }
   function removeLine(id: number) {
     useSale.setState((s) => ({
       lines: s.lines.filter((l) => l.id !== id),
@@ -291,7 +307,7 @@ export function SaleScreen() {
 
           <section className="panel" aria-labelledby="lines-title">
             <h3 id="lines-title">{t.linesTable}</h3>
-            <LinesTable lines={lines} editingId={form.editingId} onEdit={editLine} onRemove={removeLine} />
+            <LinesTable lines={lines} editingId={form.editingId} onEdit={editLine} onRemove={askRemoveLine} />
           </section>
         </div>
 
@@ -314,11 +330,7 @@ export function SaleScreen() {
             </button>
             <p className="hint">{t.payHint}</p>
             {lines.length > 0 ? (
-              <button
-                type="button"
-                className="btn btn-ghost"
-                onClick={() => void newSale().then(() => nameRef.current?.focus())}
-              >
+              <button type="button" className="btn btn-ghost" onClick={() => setConfirm({ kind: 'clear' })}>
                 {t.clearSale}
               </button>
             ) : null}
@@ -335,6 +347,24 @@ export function SaleScreen() {
         </aside>
       </div>
       {payOpen && posId !== null ? <PaymentDialog total={total} posId={posId} /> : null}
+      {confirm ? (
+        <ConfirmDialog
+          title={confirm.kind === 'clear' ? t.confirmClearTitle : t.confirmRemoveTitle}
+          confirmLabel={confirm.kind === 'clear' ? t.clearSale : t.confirmRemove}
+          onCancel={() => setConfirm(null)}
+          onConfirm={() => {
+            setConfirm(null);
+            if (confirm.kind === 'clear') clearSale();
+            else removeLine(confirm.id);
+          }}
+        >
+          <p>
+            {confirm.kind === 'clear'
+              ? t.confirmClearText(lines.length, formatMoney(total, lang))
+              : t.confirmRemoveText(confirm.name)}
+          </p>
+        </ConfirmDialog>
+      ) : null}
     </div>
   );
 }
