@@ -142,6 +142,7 @@ export function CatalogPanel({ pin, onPinRejected }: PinProps) {
                     type="button"
                     className="btn btn-small"
                     aria-label={t.catalogEdit(it.name)}
+                    title={t.catalogEdit(it.name)}
                     onClick={() => {
                       useScan.setState({ addBarcode: null });
                       setEditing(it);
