@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import iconv from 'iconv-lite';
 import { parseCatalogCsv } from '../src/main/core/catalog/catalog-csv.ts';
 import { CatalogValidationError } from '../src/shared/errors.ts';
+import { catalogIssueRu } from '../src/shared/catalog-issues.ts';
 import { tempDir } from './helpers/fixture.ts';
 
 const GOOD = [
@@ -96,15 +97,20 @@ test('bad rows: every one named by row and column, nothing accepted', () => {
       'row 8, barcodes',
     ],
   );
-  assert.match(issues[4]!.message, /also at row 2/);
-  assert.match(issues[6]!.message, /4600000000015 is also at row 2/);
+  assert.match(issues[4]!.message, /^код 1001 уже есть: строка 2$/);
+  assert.match(issues[6]!.message, /^штрихкод 4600000000015 уже есть: строка 2$/);
+  assert.equal(
+    catalogIssueRu(issues[0]!),
+    'Строка 3, столбец «price»: цена должна быть числом в рублях, не больше 2 знаков после запятой, например 89,90 (указано "89.999")',
+  );
+  for (const i of issues) assert.doesNotMatch(i.message, /\b(must|is|the|at)\b/, i.message);
 });
 
 test('a file that is not a catalogue says what is wrong with its header or its quotes', () => {
-  assert.match(issuesOf('')[0]!.message, /empty/);
-  assert.match(issuesOf('id,title\n1,x')[0]!.message, /lacks the columns code, name, price, vat_rate/);
+  assert.match(issuesOf('')[0]!.message, /файл пуст/);
+  assert.match(issuesOf('id,title\n1,x')[0]!.message, /нет столбцов code, name, price, vat_rate/);
   assert.deepEqual(issuesOf('code,name,price,vat_rate\n1,"Хлеб,45,10\n2,Молоко,1,10'), [
-    { field: 'row 2', message: 'a quoted cell is never closed (a " is missing)' },
+    { field: 'row 2', message: 'ячейка в кавычках не закрыта (не хватает ")' },
   ]);
   assert.equal(issuesOf('code,name,price,vat_rate\n1,Хлеб,45,50,10')[0]!.field, 'row 2');
 });
@@ -139,8 +145,8 @@ test('npm run catalog: import, export and import again round trip; a bad file ch
   writeFileSync(file, 'code,name,price,vat_rate\n2001,Новый товар,10,10\n2002,Плохой,-5,10\n');
   const bad = cli(join(dir, 'data'), 'import', file);
   assert.equal(bad.status, 4);
-  assert.match(bad.stderr, /nothing was imported/);
-  assert.match(bad.stderr, /row 3, price/);
+  assert.match(bad.stderr, /каталог не изменён, ни одна строка не сохранена/);
+  assert.match(bad.stderr, /Строка 3, столбец «price»: цена должна быть числом в рублях/);
   const reexport = cli(join(dir, 'data'), 'export', out);
   assert.equal(reexport.status, 0);
   assert.doesNotMatch(readFileSync(out, 'utf8'), /Новый товар/);

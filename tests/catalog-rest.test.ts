@@ -103,7 +103,8 @@ test('PUT is all or nothing: every bad item named, nothing stored', async (t) =>
     'body.items[3].barcodes',
     'body.items[4].price',
   ]);
-  assert.match(put.body.details[3].message, /4600000000015 is also at body\.items\[0\]/);
+  assert.match(put.body.details[3].message, /штрихкод 4600000000015 уже есть: body\.items\[0\]/);
+  assert.match(put.body.message, /^Каталог не изменён \(ошибок: 5\)/);
   const list = await f.call('GET', '/v1/catalog/items');
   assert.equal(list.body.total, 0);
   assert.equal((await f.call('PUT', '/v1/catalog/items', { items: [] })).status, 422);

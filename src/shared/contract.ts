@@ -9,6 +9,8 @@ import type { ReceiptState } from './receipt-states.ts';
 import type { CommandError } from './errors.ts';
 import type { FnWarning } from './fn-health.ts';
 import type { TaxSystem } from './tax-systems.ts';
+import type { DlqReason } from './dlq-reasons.ts';
+import type { JournalCode, JournalParams } from './journal-codes.ts';
 
 /** Handlers answer with a result union instead of throwing: Electron keeps only an error's message. */
 export type Result<T> = { ok: true; value: T } | { ok: false; error: CommandError };
@@ -204,6 +206,8 @@ export interface DlqEntryView {
   resolvedAt: string | null;
   resolvedBy: string | null;
   resolutionNote: string | null;
+  /** The reason as a code with parameters (the UI words it); null on old entries: show `reason`. */
+  why: DlqReason | null;
 }
 
 export interface JournalEntryView {
@@ -211,7 +215,10 @@ export interface JournalEntryView {
   at: string;
   kind: string;
   receiptId: string | null;
+  /** The station's English line: shown only when `code` is null (an entry from before codes). */
   message: string;
+  code: JournalCode | null;
+  params: JournalParams | null;
 }
 
 export interface SyncProgressView {

@@ -150,12 +150,13 @@ export class ReceiptValidationError extends StationError {
  */
 export class CatalogValidationError extends StationError {
   constructor(readonly issues: FieldIssue[]) {
+    // Russian, like the issues (catalog-item.ts): the manager reads it; `details` keep the field paths.
     const shown = issues.slice(0, 10).map((i) => `${i.field}: ${i.message}`);
-    const more = issues.length > 10 ? `; and ${issues.length - 10} more (see details)` : '';
+    const more = issues.length > 10 ? `; и ещё ${issues.length - 10} (см. details)` : '';
     super(
       'validation_error',
       422,
-      `The catalogue was not changed (${issues.length} problem${issues.length === 1 ? '' : 's'}): ${shown.join('; ')}${more}`,
+      `Каталог не изменён (ошибок: ${issues.length}): ${shown.join('; ')}${more}`,
       issues.slice(0, 1000),
     );
   }

@@ -50,7 +50,7 @@ test('status panel: no serious or critical violations', async ({ page }, testInf
   await cashSale(page, [{ name: 'Хлеб', price: '45,50' }]);
   await openTab(page, 'Состояние');
   await expect(page.getByRole('heading', { name: 'Буфер чеков' })).toBeVisible();
-  await expect(page.getByRole('heading', { name: 'Канал ОФД (предохранитель)' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Связь с ОФД' })).toBeVisible();
   await expect(page.getByRole('heading', { name: 'Синхронизация' })).toBeVisible();
   await expect(page.getByRole('heading', { name: 'ККТ' })).toBeVisible();
   await expect(page.getByRole('progressbar', { name: 'Заполнение буфера' })).toBeVisible();

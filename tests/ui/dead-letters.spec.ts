@@ -15,7 +15,7 @@ test('a dead letter shows in the header and in the status panel, in the same wor
   const chip = page.getByTestId('status-chip');
   await expect(chip).toHaveText('Онлайн — в очереди ошибок отправки: 1 чек');
   await expect(chip).toHaveClass(/chip-degraded/);
-  await expect(page.getByTestId('breaker')).toHaveText('Канал ОФД: в норме');
+  await expect(page.getByTestId('breaker')).toHaveText('Связь с ОФД: в норме');
 
   await openTab(page, 'Состояние');
   await expect(page.getByTestId('status-line')).toHaveText(await chip.innerText());

@@ -24,7 +24,7 @@ test.describe('breaker threshold 1', () => {
     // The worker tries at once, fails, and the breaker (threshold 1) opens.
     await expect(chip).toHaveText(/^Офлайн — 1 чек ждёт отправки, старейший \d+ мин$/);
     await expect(page.getByTestId('breaker')).toHaveText(
-      /^Канал ОФД: разомкнут, след\. попытка \d{1,2}:\d{2}/,
+      /^Связь с ОФД: пауза после сбоев, след\. попытка \d{1,2}:\d{2}/,
     );
     expect((await station.ofd.health()).receipts_received).toBe(0);
 
@@ -42,8 +42,8 @@ test.describe('breaker threshold 1', () => {
     const fill = page.getByRole('progressbar', { name: 'Заполнение буфера' });
     await expect(fill).toHaveAttribute('aria-valuenow', '3');
     await expect(fill).toHaveAttribute('aria-valuetext', '3 из 200 (1 %)');
-    await expect(page.getByRole('heading', { name: 'Канал ОФД (предохранитель)' })).toBeVisible();
-    await expect(page.getByText('разомкнут (OPEN)')).toBeVisible();
+    await expect(page.getByRole('heading', { name: 'Связь с ОФД' })).toBeVisible();
+    await expect(page.getByText('пауза после сбоев', { exact: true })).toBeVisible();
     expect((await station.ofd.health()).receipts_received).toBe(0);
   });
 });
@@ -62,6 +62,6 @@ test.describe('breaker threshold far away', () => {
     await station.ofd.setMode({ mode: 'down', status: 503 });
     await cashSale(page, [{ name: 'Хлеб', price: '45,50' }]);
     await expect(chip).toHaveText(/^Связь с ОФД нестабильна — 1 чек ждёт отправки, старейший \d+ мин$/);
-    await expect(page.getByTestId('breaker')).toHaveText('Канал ОФД: в норме');
+    await expect(page.getByTestId('breaker')).toHaveText('Связь с ОФД: в норме');
   });
 });

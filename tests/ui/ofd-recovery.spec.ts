@@ -43,7 +43,7 @@ async function outageThenBack(
 
   await managerSignIn(page, '4321');
   await ofd.setMode({ mode: 'up' });
-  await expect(page.getByTestId('breaker')).toHaveText('Канал ОФД: пробная попытка', {
+  await expect(page.getByTestId('breaker')).toHaveText('Связь с ОФД: пробная отправка', {
     timeout: BREAKER_RESET_MS + 10_000,
   });
 }
@@ -76,7 +76,7 @@ test('OFD back: the manager sets a PIN, signs in, syncs now, and the chip is onl
 
   const chip = page.getByTestId('status-chip');
   await expect(chip).toHaveText('Онлайн'); // "Онлайн" alone: nothing waits
-  await expect(page.getByTestId('breaker')).toHaveText('Канал ОФД: в норме');
+  await expect(page.getByTestId('breaker')).toHaveText('Связь с ОФД: в норме');
   const health = await station.ofd.health();
   expect(health.receipts_received).toBe(2);
   expect(health.duplicates).toBe(0);

@@ -108,6 +108,10 @@ test('line form: field errors in words, edit and remove a line, payment blocked 
   await expect(linesTable(page).getByRole('cell', { name: 'Хлеб', exact: true })).toBeHidden();
   await expect(page.getByRole('status', { name: 'Итого' })).toHaveText('89,99 ₽');
   await page.getByRole('button', { name: 'Очистить чек' }).click();
+  await page
+    .getByRole('dialog', { name: 'Очистить чек?' })
+    .getByRole('button', { name: 'Очистить чек' })
+    .click();
   await expect(page.getByRole('status', { name: 'Итого' })).toHaveText('0,00 ₽');
   await expect(linesTable(page)).toBeHidden();
 });

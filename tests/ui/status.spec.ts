@@ -16,7 +16,7 @@ async function fact(page: Page, region: string, term: string): Promise<string> {
 
 test('status panel: buffer, breaker, sync and KKT sections, always-visible header', async ({ page }) => {
   await waitForStation(page);
-  await expect(page.getByTestId('breaker')).toHaveText('Канал ОФД: в норме');
+  await expect(page.getByTestId('breaker')).toHaveText('Связь с ОФД: в норме');
   await expect(page.getByTestId('last-run')).toHaveText(
     /^Последняя синхронизация: (ещё не было|\d{1,2}:\d{2})/,
   );
@@ -26,7 +26,7 @@ test('status panel: buffer, breaker, sync and KKT sections, always-visible heade
   await expect(page.getByTestId('last-run')).toHaveText(/^Последняя синхронизация: \d{1,2}:\d{2}/);
 
   await openTab(page, 'Состояние');
-  for (const h of ['Буфер чеков', 'Канал ОФД (предохранитель)', 'Синхронизация', 'ККТ']) {
+  for (const h of ['Буфер чеков', 'Связь с ОФД', 'Синхронизация', 'ККТ']) {
     await expect(page.getByRole('heading', { name: h, exact: true })).toBeVisible();
   }
   const fill = page.getByRole('progressbar', { name: 'Заполнение буфера' });
@@ -34,7 +34,7 @@ test('status panel: buffer, breaker, sync and KKT sections, always-visible heade
   await expect(fill).toHaveAttribute('aria-valuenow', '0');
   await expect.poll(() => fact(page, 'Буфер чеков', 'Отправлено в ОФД')).toBe('1');
   expect(await fact(page, 'Буфер чеков', 'Связь')).toBe('онлайн');
-  expect(await fact(page, 'Канал ОФД (предохранитель)', 'Состояние')).toBe('в норме (CLOSED)');
+  expect(await fact(page, 'Связь с ОФД', 'Состояние')).toBe('в норме');
   expect(await fact(page, 'Синхронизация', 'Работает')).toBe('да');
 });
 

@@ -230,7 +230,7 @@ export function commandHandlers({
     // The manager: the PIN itself, then what it guards
     'manager.setPin': async ({ currentPin, newPin }) => {
       await managerPin.set(newPin, currentPin);
-      station.journal.append('config_changed', 'Manager PIN set');
+      station.journal.append('config_changed', 'Manager PIN set', null, {}, 'pin_set');
       snapshotChanged();
       return { pinSet: true as const };
     },

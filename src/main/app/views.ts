@@ -163,5 +163,13 @@ export function dlqView(e: DlqEntry): DlqEntryView {
 }
 
 export function journalView(e: JournalEntry): JournalEntryView {
-  return { id: e.id, at: e.at, kind: e.kind, receiptId: e.receiptId, message: e.message };
+  return {
+    id: e.id,
+    at: e.at,
+    kind: e.kind,
+    receiptId: e.receiptId,
+    message: e.message,
+    code: e.code,
+    params: e.data,
+  };
 }

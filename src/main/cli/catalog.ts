@@ -14,6 +14,7 @@ import { Journal } from '../core/buffer/journal.ts';
 import { Catalog } from '../core/catalog/catalog.ts';
 import { catalogCsvLines } from '../core/catalog/catalog-csv.ts';
 import { CatalogValidationError } from '../../shared/errors.ts';
+import { catalogIssueRu } from '../../shared/catalog-issues.ts';
 
 const USAGE = `Usage:
   npm run catalog -- import FILE.csv       add or replace the file's items (all rows or none)
@@ -50,9 +51,10 @@ function main(argv: string[]): number {
         return 0;
       } catch (e) {
         if (!(e instanceof CatalogValidationError)) throw e;
-        console.error(`${file}: nothing was imported; ${e.issues.length} problem(s):`);
-        for (const i of e.issues.slice(0, 200)) console.error(`  ${i.field}: ${i.message}`);
-        if (e.issues.length > 200) console.error(`  … and ${e.issues.length - 200} more`);
+        // The manager's words: Russian, like the UI.
+        console.error(`${file}: каталог не изменён, ни одна строка не сохранена; ошибок: ${e.issues.length}`);
+        for (const i of e.issues.slice(0, 200)) console.error(`  ${catalogIssueRu(i)}`);
+        if (e.issues.length > 200) console.error(`  … и ещё ${e.issues.length - 200}`);
         return 4;
       }
     }

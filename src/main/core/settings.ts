@@ -81,6 +81,9 @@ export class StationSettings {
     journal.append(
       'config_changed',
       `Settings changed by the manager: ${changed.join(', ')}${restartRequired ? ' (KKT changes apply after a restart)' : ''}`,
+      null,
+      { fields: Object.keys(patch), restart_required: restartRequired },
+      'settings_changed',
     );
     if (ofdClient) worker.kick();
     return { restartRequired };

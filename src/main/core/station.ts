@@ -37,6 +37,7 @@ import { fnHealth, type FnHealth } from '../../shared/fn-health.ts';
 import { TaxSystemError } from '../../shared/errors.ts';
 import { CashDrawer } from './fiscal/cash-drawer.ts';
 import { ReceiptCopies } from './fiscal/receipt-copy.ts';
+import type { JournalParams } from '../../shared/journal-codes.ts';
 import { taxSystemProblemText } from '../../shared/tax-systems.ts';
 
 export type NetworkStatus = 'online' | 'degraded' | 'offline';
@@ -235,7 +236,11 @@ export class Station {
       if (state === 'OPEN') {
         const opened = `OFD breaker opened after ${b.consecutiveFailures || this.config.breakerThreshold} failures in a row; next try at ${b.nextAttemptAt}`;
         log.warn(`${opened} (last failure: ${b.lastFailure ?? 'none'})`);
-        this.journal.append('breaker_opened', opened, null, { last_failure: b.lastFailure });
+        this.journal.append('breaker_opened', opened, null, {
+          last_failure: b.lastFailure,
+          failures: b.consecutiveFailures || this.config.breakerThreshold,
+          next_attempt_at: b.nextAttemptAt,
+        });
       }
       if (state === 'HALF_OPEN') {
         log.info('OFD breaker half-open: one trial send');
@@ -335,6 +340,10 @@ export class Station {
     this.journalQuietly(
       'station_started',
       `Station started (POS ${this.config.posId}, KKT: ${this.kkt.label})`,
+      {
+        pos_id: this.config.posId,
+        kkt: this.kkt.label,
+      },
     );
     this.journalDataDirMove();
     this.worker.start();
@@ -389,20 +398,28 @@ export class Station {
       this.log.info(message);
       this.journal.append('data_dir_moved', message, null, {
         from: note.from,
+        to: this.config.dataDir,
         files: note.files,
         at: note.at,
       });
     } else {
       const message = `An older version's data is still in ${note.from}; this station uses ${this.config.dataDir} and did not touch it`;
       this.log.warn(message);
-      this.journal.append('data_dir_left_behind', message, null, { from: note.from });
+      this.journal.append('data_dir_left_behind', message, null, {
+        from: note.from,
+        to: this.config.dataDir,
+      });
     }
   }
 
   /** Start and stop entries are not worth failing for (a full disk): logged instead. */
-  private journalQuietly(kind: 'station_started' | 'station_stopped', message: string): void {
+  private journalQuietly(
+    kind: 'station_started' | 'station_stopped',
+    message: string,
+    params?: JournalParams,
+  ): void {
     try {
-      this.journal.append(kind, message);
+      this.journal.append(kind, message, null, params);
     } catch (e) {
       this.log.error(`Journal entry "${message}" not written: ${(e as Error).message}`);
     }

@@ -1,4 +1,5 @@
-// The status panel, live from pushed snapshots: buffer, OFD breaker, sync worker, KKT.
+// The status panel, live from pushed snapshots: buffer, the OFD connection (the breaker: a pause after
+// failures), sync worker, KKT. Shop words only: the breaker's state names stay out of the panel.
 import { useShallow } from 'zustand/react/shallow';
 import { FN_THRESHOLDS, fnHealth } from '../../shared/fn-health.ts';
 import {
@@ -72,12 +73,10 @@ export function StatusScreen() {
 
         <section className="panel" aria-labelledby="st-breaker">
           <h3 id="st-breaker">{t.breakerTitle}</h3>
+          <p className="hint">{t.breakerHint(s.breaker.threshold)}</p>
           <Facts
             rows={[
-              [
-                t.breakerStateLabel,
-                `${t.breakerState[s.breaker.state] ?? s.breaker.state} (${s.breaker.state})`,
-              ],
+              [t.breakerStateLabel, t.breakerState[s.breaker.state] ?? s.breaker.state],
               [t.failures, `${s.breaker.consecutiveFailures} / ${s.breaker.threshold}`],
               [t.totalFailures, String(s.breaker.totalFailures)],
               [t.nextAttempt, s.breaker.nextAttemptAt ? formatTime(s.breaker.nextAttemptAt, lang) : t.none],

@@ -2,6 +2,7 @@
 // download in the browser) and the event journal, live-appended from journal.entry events.
 import { useMemo, useState } from 'react';
 import { formatDateTime } from '../format.ts';
+import { journalLine, journalSearchText } from '../i18n/journal-line.ts';
 import { useLang, useT } from '../state/language.ts';
 import { call } from '../state/api.ts';
 import { mergeJournal, useStation } from '../state/store.ts';
@@ -47,12 +48,12 @@ export function SupportScreen() {
     else fail(r.error);
   }
 
+  // The filter searches the words on screen (Russian by default), not the stored codes.
+  const lines = useMemo(() => journal.map((e) => ({ e, line: journalLine(t, e) })), [journal, t]);
   const shown = useMemo(() => {
     const f = filter.trim().toLowerCase();
-    return f
-      ? journal.filter((e) => `${e.kind} ${e.message} ${e.receiptId ?? ''}`.toLowerCase().includes(f))
-      : journal;
-  }, [journal, filter]);
+    return f ? lines.filter(({ e, line }) => journalSearchText(line, e).includes(f)) : lines;
+  }, [lines, filter]);
 
   return (
     <div className="screen support-screen">
@@ -99,12 +100,12 @@ export function SupportScreen() {
                 </tr>
               </thead>
               <tbody>
-                {shown.map((e) => (
+                {shown.map(({ e, line }) => (
                   <tr key={e.id}>
                     <td className="nowrap">{formatDateTime(e.at, lang)}</td>
-                    <td>{t.journalKind[e.kind] ?? e.kind}</td>
+                    <td>{line.kind}</td>
                     <td>
-                      {e.message}
+                      {line.text}
                       {e.receiptId ? <span className="hint mono"> · {e.receiptId}</span> : null}
                     </td>
                   </tr>

@@ -4,6 +4,7 @@ import { pluralEn } from '../format.ts';
 import type { Messages } from './ru.ts';
 import type { CommandError } from '../../shared/errors.ts';
 import { discountEn } from './discount-words.ts';
+import { DLQ_REASON_EN, JOURNAL_TEXT_EN } from './journal-en.ts';
 
 const receipts = (n: number) => `${n} ${pluralEn(n, 'receipt', 'receipts')}`;
 const days = (n: number) => `${n} ${pluralEn(n, 'day', 'days')}`;
@@ -34,8 +35,11 @@ export const en: Messages = {
   chipOldest: (age: string) => `oldest ${age}`,
   chipNoneWaiting: 'queue empty',
   chipDeadLetters: (n: number) => `${receipts(n)} in the failed-sends queue`,
-  breakerLabel: 'OFD channel',
-  breakerState: { CLOSED: 'normal', OPEN: 'open', HALF_OPEN: 'trial attempt' } as Record<string, string>,
+  breakerLabel: 'OFD connection',
+  breakerState: { CLOSED: 'normal', OPEN: 'paused after failures', HALF_OPEN: 'trial send' } as Record<
+    string,
+    string
+  >,
   breakerNext: (time: string) => `next attempt ${time}`,
   lastRun: 'Last sync',
   never: 'not yet',
@@ -123,6 +127,12 @@ export const en: Messages = {
   pay: 'Pay',
   payHint: 'F2 or Ctrl+Enter',
   clearSale: 'Clear receipt',
+  confirmClearTitle: 'Clear the receipt?',
+  confirmClearText: (n: number, total: string) =>
+    `All ${n} lines of the receipt (${total}) will be removed. Enter clears, Esc goes back to the receipt.`,
+  confirmRemoveTitle: 'Delete the line?',
+  confirmRemoveText: (name: string) => `The line «${name}» will be removed. Enter deletes, Esc keeps it.`,
+  confirmRemove: 'Delete the line',
   errNameRequired: 'Type the item name.',
   errNameTooLong: 'At most 128 characters: the KKT prints no more.',
   errQuantity: 'Quantity is a positive number with at most 3 decimals, e.g. 1 or 0.25.',
@@ -303,7 +313,9 @@ export const en: Messages = {
   dlq: 'Failed-sends queue',
   oldestPending: 'Oldest unsent',
   levels: 'Levels: 80 % warning, 90 % critical, 100 % sales stop',
-  breakerTitle: 'OFD channel (circuit breaker)',
+  breakerTitle: 'OFD connection',
+  breakerHint: (n: number) =>
+    `After ${n} failures in a row the till pauses sending and tries again by itself; receipts wait in the buffer.`,
   breakerStateLabel: 'State',
   failures: 'Failures in a row',
   totalFailures: 'Failures in total',
@@ -319,7 +331,7 @@ export const en: Messages = {
   backoff: 'Backoff after failures',
   seconds: (n: string) => `${n} s`,
   lastError: 'Last error',
-  workerTotals: 'Total: synced / failed / dead-lettered',
+  workerTotals: 'Total: sent / failed / to the failed-sends queue',
   yes: 'yes',
   no: 'no',
   none: '—',
@@ -553,12 +565,12 @@ export const en: Messages = {
     receipt_recovered: 'Reconciled with the KKT',
     receipt_synced: 'Accepted by the OFD',
     receipt_send_failed: 'OFD send failed',
-    receipt_dead: 'Moved to the DLQ',
+    receipt_dead: 'To the failed-sends queue',
     receipt_voided: 'Voided',
-    receipt_retried: 'Retried from the DLQ',
-    dlq_resolved: 'DLQ entry resolved',
-    breaker_opened: 'Breaker opened',
-    breaker_half_open: 'Trial send',
+    receipt_retried: 'Retried from the failed-sends queue',
+    dlq_resolved: 'Failed-sends entry closed',
+    breaker_opened: 'OFD connection: paused after failures',
+    breaker_half_open: 'OFD connection: trial send',
     breaker_closed: 'OFD reachable again',
     sync_started: 'Sync started',
     sync_finished: 'Sync finished',
@@ -575,7 +587,11 @@ export const en: Messages = {
     drawer_opened: 'Cash drawer opened',
     drawer_failed: 'Cash drawer did not open',
     receipt_copy_printed: 'Receipt copy',
+    buffer_lost: 'Receipt buffer lost',
+    buffer_loss_acknowledged: 'Lost buffer acknowledged',
   } as Record<string, string>,
+  journalText: JOURNAL_TEXT_EN,
+  dlqReasonText: DLQ_REASON_EN,
 
   /** The station's own messages are English already; a lost KKT answer carries the device's Russian words. */
   errorText: (e: CommandError): string =>

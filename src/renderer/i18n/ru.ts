@@ -5,6 +5,7 @@ import { unitShort } from '../../shared/units.ts';
 import type { CommandError } from '../../shared/errors.ts';
 import { TAX_SYSTEM_LABELS_RU } from '../../shared/tax-systems.ts';
 import { discountRu } from './discount-words.ts';
+import { DLQ_REASON_RU, JOURNAL_TEXT_RU } from './journal-ru.ts';
 
 const receipts = (n: number) => `${n} ${pluralRu(n, ['чек', 'чека', 'чеков'])}`;
 const days = (n: number) => `${n} ${pluralRu(n, ['день', 'дня', 'дней'])}`;
@@ -37,8 +38,8 @@ export const ru = {
   chipOldest: (age: string) => `старейший ${age}`,
   chipNoneWaiting: 'очередь пуста',
   chipDeadLetters: (n: number) => `в очереди ошибок отправки: ${receipts(n)}`,
-  breakerLabel: 'Канал ОФД',
-  breakerState: { CLOSED: 'в норме', OPEN: 'разомкнут', HALF_OPEN: 'пробная попытка' } as Record<
+  breakerLabel: 'Связь с ОФД',
+  breakerState: { CLOSED: 'в норме', OPEN: 'пауза после сбоев', HALF_OPEN: 'пробная отправка' } as Record<
     string,
     string
   >,
@@ -134,6 +135,13 @@ export const ru = {
   pay: 'Оплатить',
   payHint: 'F2 или Ctrl+Enter',
   clearSale: 'Очистить чек',
+  confirmClearTitle: 'Очистить чек?',
+  confirmClearText: (n: number, total: string) =>
+    `Все строки чека (${n}) на сумму ${total} будут удалены. Enter — очистить, Esc — вернуться к чеку.`,
+  confirmRemoveTitle: 'Удалить строку?',
+  confirmRemoveText: (name: string) =>
+    `Строка «${name}» будет удалена из чека. Enter — удалить, Esc — оставить.`,
+  confirmRemove: 'Удалить строку',
   errNameRequired: 'Введите наименование товара.',
   errNameTooLong: 'Не длиннее 128 символов: ККТ больше не печатает.',
   errQuantity: 'Количество — положительное число, не больше 3 знаков после запятой, например 1 или 0,25.',
@@ -323,7 +331,9 @@ export const ru = {
   dlq: 'Очередь ошибок отправки',
   oldestPending: 'Старейший неотправленный',
   levels: 'Пороги: 80 % — предупреждение, 90 % — критично, 100 % — продажи остановлены',
-  breakerTitle: 'Канал ОФД (предохранитель)',
+  breakerTitle: 'Связь с ОФД',
+  breakerHint: (n: number) =>
+    `После ${n} сбоев подряд касса делает паузу в отправке и сама пробует снова; чеки ждут в буфере.`,
   breakerStateLabel: 'Состояние',
   failures: 'Ошибок подряд',
   totalFailures: 'Ошибок всего',
@@ -339,7 +349,7 @@ export const ru = {
   backoff: 'Пауза после ошибок',
   seconds: (n: string) => `${n} с`,
   lastError: 'Последняя ошибка',
-  workerTotals: 'Всего: отправлено / ошибок / в DLQ',
+  workerTotals: 'Всего: отправлено / ошибок / в очередь ошибок',
   yes: 'да',
   no: 'нет',
   none: '—',
@@ -560,7 +570,7 @@ export const ru = {
   hostLost: 'Нет связи с кассовым модулем — проверьте, что программа кассы запущена',
   unexpected: (m: string) => `Непредвиденная ошибка: ${m}`,
 
-  /** Journal event kinds (the journal's own text is the station's, in English, for support). */
+  /** Journal event kinds: the «Событие» column and part of what the journal filter searches. */
   journalKind: {
     station_started: 'Запуск кассы',
     station_stopped: 'Остановка кассы',
@@ -575,8 +585,8 @@ export const ru = {
     receipt_voided: 'Чек аннулирован',
     receipt_retried: 'Повтор из очереди ошибок',
     dlq_resolved: 'Очередь ошибок: закрыто',
-    breaker_opened: 'Предохранитель разомкнут',
-    breaker_half_open: 'Пробная отправка',
+    breaker_opened: 'Связь с ОФД: пауза после сбоев',
+    breaker_half_open: 'Связь с ОФД: пробная отправка',
     breaker_closed: 'Связь с ОФД восстановлена',
     sync_started: 'Синхронизация начата',
     sync_finished: 'Синхронизация завершена',
@@ -593,7 +603,13 @@ export const ru = {
     drawer_opened: 'Денежный ящик открыт',
     drawer_failed: 'Денежный ящик не открылся',
     receipt_copy_printed: 'Копия чека',
+    buffer_lost: 'Буфер чеков утерян',
+    buffer_loss_acknowledged: 'Утеря буфера подтверждена',
   } as Record<string, string>,
+  /** The journal's entries, by code with parameters (journal-ru.ts). */
+  journalText: JOURNAL_TEXT_RU,
+  /** Why a receipt is in the failed-sends queue (journal-ru.ts). */
+  dlqReasonText: DLQ_REASON_RU,
 
   /** The station's errors in the cashier's language, by code; anything unknown keeps the station's own words. */
   errorText: (e: CommandError): string => {
@@ -689,6 +705,29 @@ export const ru = {
         return 'В кассе недостаточно наличных этой смены для такой выплаты.';
       case 'station_stopping':
         return 'Касса останавливается; чек сохранён, но не напечатан. Повторите после перезапуска.';
+      case 'disk_full':
+        return 'Диск компьютера кассы заполнен: новые продажи не принимаются, ничего не напечатано. Освободите место на диске (старые файлы, загрузки) или позвоните в поддержку — продажи возобновятся сами.';
+      case 'buffer_write_failed':
+        return 'Чек напечатан, но касса пока не смогла его записать (диск или ошибка записи). Новые чеки не печатаются, пока запись не удастся: освободите место на диске или перезапустите кассу.';
+      case 'buffer_lost':
+        return `Буфер чеков утерян, а в ККТ есть документы до ФД ${String(d.kkt_last_fd ?? '')}: неотправленные в ОФД чеки и история возвратов могли пропасть. Продажи заблокированы, пока менеджер не подтвердит утерю; сначала сверьте неотправленные документы ККТ с поддержкой.`;
+      case 'buffer_corrupt':
+        return 'Файл буфера чеков повреждён; он сохранён, ничего не удалено. Отправьте его в поддержку: в нём могут быть неотправленные в ОФД чеки.';
+      case 'not_printable':
+        return 'Этот чек уже напечатан или аннулирован: пробить заново можно только ненапечатанный чек.';
+      case 'not_voidable':
+        return 'Аннулировать можно только ненапечатанный чек, и не во время печати: напечатанный чек отменяют возвратом.';
+      case 'conflict':
+        return 'Состояние уже изменилось (другое действие успело раньше). Обновите список и повторите.';
+      case 'validation_error':
+        return Array.isArray(e.details) && e.details.length
+          ? `Данные не приняты, ничего не сохранено: ${(e.details as { field?: unknown; message?: unknown }[])
+              .slice(0, 5)
+              .map((i) => `${String(i.field ?? '')}: ${String(i.message ?? '')}`)
+              .join('; ')}`
+          : `Данные не приняты, ничего не сохранено: ${e.message}`;
+      case 'stopping':
+        return 'Касса завершает работу. Повторите после перезапуска.';
       case 'internal_error':
         return 'Внутренняя ошибка кассы; ничего не потеряно. Выгрузите диагностику (раздел «Поддержка») и отправьте в поддержку.';
       default:

@@ -1,5 +1,8 @@
 // The event journal: what happened to receipts, the breaker, the sync worker and the configuration,
 // in clock order. Support reads it; it is written in the same transaction as the change it records.
+// Each entry has a kind (the group support filters by) and a code with parameters (what exactly
+// happened, in words the UI renders: src/shared/journal-codes.ts); `message` is the English line for logs.
+import { isJournalCode, type JournalCode, type JournalParams } from '../../../shared/journal-codes.ts';
 import type { Db } from './database.ts';
 import type { HybridClock } from './hlc.ts';
 
@@ -47,7 +50,10 @@ export interface JournalEntry {
   kind: JournalKind;
   receiptId: string | null;
   message: string;
-  data: unknown;
+  /** Null on entries written before codes existed (migration 8): the UI shows `message` then. */
+  code: JournalCode | null;
+  /** The code's parameters (the `data` column). */
+  data: JournalParams | null;
 }
 
 interface JournalRow {
@@ -58,6 +64,7 @@ interface JournalRow {
   receipt_id: string | null;
   message: string;
   data: string | null;
+  code: JournalCode | null;
 }
 
 function toJournalEntry(r: JournalRow): JournalEntry {
@@ -68,7 +75,8 @@ function toJournalEntry(r: JournalRow): JournalEntry {
     kind: r.kind,
     receiptId: r.receipt_id,
     message: r.message,
-    data: r.data ? JSON.parse(r.data) : null,
+    code: r.code ?? null,
+    data: r.data ? (JSON.parse(r.data) as JournalParams) : null,
   };
 }
 
@@ -84,12 +92,21 @@ export class Journal {
     private readonly now: () => Date = () => new Date(),
   ) {
     this.insert = db.prepare(
-      `INSERT INTO journal (at, hlc, kind, receipt_id, message, data) VALUES (?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO journal (at, hlc, kind, receipt_id, message, data, code) VALUES (?, ?, ?, ?, ?, ?, ?)`,
     );
   }
 
-  /** Appends an entry; call inside the transaction of the change it records. Listeners hear it after commit. */
-  append(kind: JournalKind, message: string, receiptId: string | null = null, data?: unknown): JournalEntry {
+  /**
+   * Appends an entry; call inside the transaction of the change it records. Listeners hear it after
+   * commit. `code` defaults to the kind where one kind is one event (config_changed is several).
+   */
+  append(
+    kind: JournalKind,
+    message: string,
+    receiptId: string | null = null,
+    data?: JournalParams,
+    code: JournalCode | null = isJournalCode(kind) ? kind : null,
+  ): JournalEntry {
     const entry: JournalEntry = {
       id: 0,
       at: this.now().toISOString(),
@@ -97,6 +114,7 @@ export class Journal {
       kind,
       receiptId,
       message,
+      code,
       data: data ?? null,
     };
     const info = this.insert.run(
@@ -106,6 +124,7 @@ export class Journal {
       receiptId,
       message,
       data === undefined ? null : JSON.stringify(data),
+      code,
     );
     entry.id = Number(info.lastInsertRowid);
     if (this.listeners.size) queueMicrotask(() => this.notify(entry));

@@ -232,4 +232,10 @@ export const MIGRATIONS: readonly Migration[] = [
     FROM meta WHERE key = 'manager_pin';
   DELETE FROM meta WHERE key = 'manager_pin';
   `,
+  /* 8: journal entries name their event by a code with parameters (the UI words them); a DLQ entry
+     keeps its reason as a code with parameters too. Older rows keep only their English text. */ `
+  ALTER TABLE journal ADD COLUMN code TEXT;
+  ALTER TABLE dlq ADD COLUMN reason_code TEXT;
+  ALTER TABLE dlq ADD COLUMN reason_params TEXT;
+  `,
 ];

@@ -4,6 +4,7 @@
 import type { FiscalAttributes } from '../kkt/kkt.ts';
 import type { ReceiptDraft, ReceiptType } from './receipt-draft.ts';
 import type { ReceiptState } from '../../../shared/receipt-states.ts';
+import type { DlqReason } from '../../../shared/dlq-reasons.ts';
 
 export interface StoredReceipt {
   id: string;
@@ -39,6 +40,8 @@ export interface DlqEntry {
   resolutionNote: string | null;
   totalKop: number;
   fdNumber: number | null;
+  /** The reason as a code with parameters; null on entries older than migration 8. */
+  why: DlqReason | null;
 }
 
 /** A `receipts` row as SQLite returns it (migrations.ts is the schema). */
@@ -184,6 +187,8 @@ export interface DlqRow {
   resolution_note: string | null;
   total_kop: number;
   fd_number: number | null;
+  reason_code: string | null;
+  reason_params: string | null;
 }
 
 export function toDlqEntry(d: DlqRow): DlqEntry {
@@ -198,6 +203,9 @@ export function toDlqEntry(d: DlqRow): DlqEntry {
     resolutionNote: d.resolution_note,
     totalKop: d.total_kop,
     fdNumber: d.fd_number,
+    why: d.reason_code
+      ? ({ code: d.reason_code, ...(JSON.parse(d.reason_params ?? '{}') as object) } as DlqReason)
+      : null,
   };
 }
 

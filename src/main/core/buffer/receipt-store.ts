@@ -17,6 +17,8 @@ import type { Statement } from 'better-sqlite3';
 import { commitWithoutDiskWait, type Db } from './database.ts';
 import type { HybridClock } from './hlc.ts';
 import type { Journal, JournalKind } from './journal.ts';
+import type { JournalCode, JournalParams } from '../../../shared/journal-codes.ts';
+import type { DlqReason } from '../../../shared/dlq-reasons.ts';
 import type { FiscalAttributes } from '../kkt/kkt.ts';
 import {
   receiptColumns,
@@ -155,7 +157,7 @@ export class ReceiptStore {
           'receipt_added',
           `${r.draft.type === 'sale' ? 'Sale' : 'Refund'} ${formatKopecks(r.draft.totalKop)} accepted`,
           r.id,
-          { total_kop: r.draft.totalKop, pos_id: r.draft.posId },
+          { total_kop: r.draft.totalKop, pos_id: r.draft.posId, type: r.draft.type },
         );
         if (status === 'printing') this.journal.append('receipt_printing', PRINTING_MESSAGE, r.id);
         return this.get(r.id)!;
@@ -171,7 +173,7 @@ export class ReceiptStore {
     id: string,
     to: ReceiptState,
     patch: ReceiptPatch,
-    event: { kind: JournalKind; message: string; data?: unknown },
+    event: { kind: JournalKind; message: string; data?: JournalParams; code?: JournalCode },
     also?: () => void,
   ): StoredReceipt {
     return this.db
@@ -189,7 +191,7 @@ export class ReceiptStore {
           throw new IllegalTransitionError(id, current.status, to);
         }
         also?.();
-        this.journal.append(event.kind, event.message, id, event.data);
+        this.journal.append(event.kind, event.message, id, event.data, event.code);
         return this.get(id)!;
       })
       .immediate();
@@ -240,12 +242,13 @@ export class ReceiptStore {
           ? {
               kind: 'receipt_printed',
               message: `Printed: FD ${f.fdNumber}, FP ${f.fiscalSign}`,
-              data: { fd_number: f.fdNumber },
+              data: { fd_number: f.fdNumber, fiscal_sign: f.fiscalSign },
             }
           : {
               kind: 'receipt_recovered',
               message: `Found in the KKT archive after a restart: FD ${f.fdNumber}; recorded as printed`,
               data: { fd_number: f.fdNumber },
+              code: 'receipt_found_in_kkt',
             },
         raiseHighWater,
       ),
@@ -257,7 +260,7 @@ export class ReceiptStore {
       id,
       'print_failed',
       { lastError: error },
-      { kind: 'receipt_print_failed', message: `Not printed: ${error}` },
+      { kind: 'receipt_print_failed', message: `Not printed: ${error}`, data: { detail: error } },
     );
   }
 
@@ -270,6 +273,8 @@ export class ReceiptStore {
       {
         kind: 'receipt_recovered',
         message: `Not in the KKT archive after a restart (${reason}); it will be printed again`,
+        data: { detail: reason },
+        code: 'receipt_not_in_kkt',
       },
     );
   }
@@ -291,6 +296,8 @@ export class ReceiptStore {
           message: duplicate
             ? 'The OFD already had it (duplicate): synced'
             : `Accepted by the OFD${ofdId ? ` as ${ofdId}` : ''}`,
+          data: { ofd_id: ofdId },
+          code: duplicate ? 'receipt_synced_duplicate' : 'receipt_synced',
         },
       ),
     );
@@ -311,6 +318,7 @@ export class ReceiptStore {
         const r = this.get(id)!;
         this.journal.append('receipt_send_failed', `OFD send failed (attempt ${r.attempts}): ${error}`, id, {
           attempts: r.attempts,
+          detail: error,
         });
         return r;
       })
@@ -322,20 +330,42 @@ export class ReceiptStore {
     this.update(id, 'printed', receiptColumns({ nextAttemptAt, lastError: reason }));
   }
 
-  moveToDlq(id: string, reason: string, lastError: string, countAttempt: boolean): StoredReceipt {
+  /** `reason` is the English line for logs; `why` the same as a code the UI words (null: text only). */
+  moveToDlq(
+    id: string,
+    reason: string,
+    lastError: string,
+    countAttempt: boolean,
+    why: DlqReason | null = null,
+  ): StoredReceipt {
     const current = this.get(id);
     const attempts = (current?.attempts ?? 0) + (countAttempt ? 1 : 0);
+    const { code, ...params } = why ?? { code: null };
     return this.transition(
       id,
       'dead',
       { attempts, lastError },
-      { kind: 'receipt_dead', message: `Moved to the dead-letter queue: ${reason}`, data: { attempts } },
+      {
+        kind: 'receipt_dead',
+        message: `Moved to the dead-letter queue: ${reason}`,
+        data: { attempts, reason_code: code, ...params },
+      },
       () => {
         this.sql(
-          `INSERT INTO dlq (receipt_id, reason, attempts, last_error, moved_at) VALUES (?, ?, ?, ?, ?)
+          `INSERT INTO dlq (receipt_id, reason, attempts, last_error, moved_at, reason_code, reason_params)
+                       VALUES (?, ?, ?, ?, ?, ?, ?)
                        ON CONFLICT (receipt_id) DO UPDATE SET reason = excluded.reason, attempts = excluded.attempts, last_error = excluded.last_error,
-                       moved_at = excluded.moved_at, resolved_at = NULL, resolved_by = NULL, resolution_note = NULL`,
-        ).run(id, reason, attempts, lastError, this.now().toISOString());
+                       moved_at = excluded.moved_at, resolved_at = NULL, resolved_by = NULL, resolution_note = NULL,
+                       reason_code = excluded.reason_code, reason_params = excluded.reason_params`,
+        ).run(
+          id,
+          reason,
+          attempts,
+          lastError,
+          this.now().toISOString(),
+          code,
+          code ? JSON.stringify(params) : null,
+        );
       },
     );
   }
@@ -346,7 +376,7 @@ export class ReceiptStore {
       id,
       'printed',
       { attempts: 0, nextAttemptAt: null },
-      { kind: 'receipt_retried', message: `Retried from the dead-letter queue by ${by}` },
+      { kind: 'receipt_retried', message: `Retried from the dead-letter queue by ${by}`, data: { by } },
       () => {
         this.sql(`DELETE FROM dlq WHERE receipt_id = ?`).run(id);
       },
@@ -366,7 +396,7 @@ export class ReceiptStore {
             this.get(id)?.status ?? 'missing',
             'resolved (it is not an open dead-letter entry)',
           );
-        this.journal.append('dlq_resolved', `Resolved by ${by}: ${note}`, id);
+        this.journal.append('dlq_resolved', `Resolved by ${by}: ${note}`, id, { by, note });
         return this.dlq({ includeResolved: true }).find((e) => e.receiptId === id)!;
       })
       .immediate();
@@ -377,7 +407,7 @@ export class ReceiptStore {
       id,
       'voided',
       { nextAttemptAt: null },
-      { kind: 'receipt_voided', message: `Voided: ${reason}` },
+      { kind: 'receipt_voided', message: `Voided: ${reason}`, data: { detail: reason } },
     );
   }
 
@@ -541,6 +571,8 @@ export class ReceiptStore {
           this.journal.append(
             'retention_purged',
             `Retention removed ${receipts} synced receipts and ${dlqPurged} resolved dead-letter receipts`,
+            null,
+            { receipts, dlq: dlqPurged },
           );
         return { receipts, dlq: dlqPurged };
       })

@@ -39,6 +39,9 @@ export class CashierStore {
         journal.append(
           'config_changed',
           `PIN locked for ${Math.round(lockMs / 60_000)} min after repeated wrong tries`,
+          null,
+          { minutes: Math.round(lockMs / 60_000) },
+          'pin_locked',
         ),
       now,
     );
@@ -88,6 +91,9 @@ export class CashierStore {
     this.journal.append(
       'config_changed',
       `${c.role === 'manager' ? 'Manager' : 'Cashier'} «${c.name}» added by ${by}`,
+      null,
+      { role: c.role, name: c.name, by },
+      'cashier_added',
     );
     return cashierOf(row);
   }

@@ -16,6 +16,11 @@ export type FieldNamer = (where: string, field: string) => string;
 
 export const jsonField: FieldNamer = (where, field) => (field ? `${where}.${field}` : where);
 
+/** Where an entry is, for a Russian message: «строка 5» for a CSV row, the JSON path as it is. */
+export function placeRu(where: string): string {
+  return where.replace(/^row (\d+)/, 'строка $1');
+}
+
 /** The checked items, in the batch's order; throws CatalogValidationError listing every problem. */
 export function checkBatch(entries: readonly BatchEntry[], name: FieldNamer = jsonField): CatalogItem[] {
   const issues: FieldIssue[] = [];
@@ -35,12 +40,12 @@ export function checkBatch(entries: readonly BatchEntry[], name: FieldNamer = js
     for (const i of crossFieldIssues(item)) issues.push({ field: name(where, i.field), message: i.message });
     const first = codeAt.get(item.code);
     if (first !== undefined)
-      issues.push({ field: name(where, 'code'), message: `code ${item.code} is also at ${first}` });
+      issues.push({ field: name(where, 'code'), message: `код ${item.code} уже есть: ${placeRu(first)}` });
     else codeAt.set(item.code, where);
     for (const b of new Set(item.barcodes)) {
       const other = barcodeAt.get(b);
       if (other !== undefined && other !== where)
-        issues.push({ field: name(where, 'barcodes'), message: `barcode ${b} is also at ${other}` });
+        issues.push({ field: name(where, 'barcodes'), message: `штрихкод ${b} уже есть: ${placeRu(other)}` });
       else barcodeAt.set(b, where);
     }
     items.push(item);

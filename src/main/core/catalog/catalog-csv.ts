@@ -163,9 +163,9 @@ export function parseCatalogCsv(bytes: Uint8Array): ParsedCsv {
     throw new CatalogValidationError(issues);
   };
   if (unclosedAt !== null)
-    fail([{ field: `row ${unclosedAt}`, message: 'a quoted cell is never closed (a " is missing)' }]);
+    fail([{ field: `row ${unclosedAt}`, message: 'ячейка в кавычках не закрыта (не хватает ")' }]);
   if (rows.length === 0)
-    fail([{ field: 'row 1', message: `the file is empty; the header row is ${CSV_COLUMNS.join(',')}` }]);
+    fail([{ field: 'row 1', message: `файл пуст; первая строка — заголовки ${CSV_COLUMNS.join(',')}` }]);
   const [header, ...data] = rows;
   const columns = header!.cells.map((h) => {
     const key = h
@@ -179,7 +179,7 @@ export function parseCatalogCsv(bytes: Uint8Array): ParsedCsv {
     fail([
       {
         field: 'row 1',
-        message: `the header lacks the column${missing.length > 1 ? 's' : ''} ${missing.join(', ')}; the header row is ${CSV_COLUMNS.join(',')} (separated by , or ;)`,
+        message: `в строке заголовков нет ${missing.length > 1 ? 'столбцов' : 'столбца'} ${missing.join(', ')}; нужна строка ${CSV_COLUMNS.join(',')} (разделитель «,» или «;»)`,
       },
     ]);
   const known = new Set<string>([...CSV_COLUMNS, ...OPTIONAL_EXTRA]);
@@ -189,7 +189,7 @@ export function parseCatalogCsv(bytes: Uint8Array): ParsedCsv {
     if (row.cells.length > columns.length && row.cells.slice(columns.length).some((c) => c.trim() !== ''))
       issues.push({
         field: `row ${row.line}`,
-        message: `has ${row.cells.length} cells but the header names ${columns.length} columns (a separator inside a cell needs quotes)`,
+        message: `в строке ${row.cells.length} ячеек, а столбцов в заголовке ${columns.length} (разделитель внутри ячейки нужно взять в кавычки)`,
       });
     const value: Record<string, unknown> = {};
     columns.forEach((col, k) => {

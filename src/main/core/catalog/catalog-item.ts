@@ -1,18 +1,14 @@
 // A catalogue item: what the station knows about a product so the cashier types nothing but a scan.
 // One zod schema checks an item from every source (the ERP's PUT /v1/catalog/items, a CSV row, the
 // manager's form) and is the REST API's description of it, so the three cannot accept different things.
+// Its messages are Russian: the manager reads them in the UI and from `npm run catalog`; the ERP gets
+// them beside the machine-readable field path (`items[3].price`, `row 12, price`).
 import { z } from 'zod';
 import { SCAN_PATTERN } from '../../../shared/barcode.ts';
 import { roublesToKopecks } from '../../../shared/money.ts';
 import { UNITS, parseUnit } from '../../../shared/units.ts';
 import type { VatCode } from '../kkt/kkt.ts';
-import {
-  NO_CONTROL_CHARACTERS,
-  PAYMENT_SUBJECTS,
-  codeOrName,
-  parseVat,
-  printableText,
-} from '../fiscal/receipt-request.ts';
+import { NO_CONTROL_CHARACTERS, PAYMENT_SUBJECTS, codeOrName, parseVat } from '../fiscal/receipt-request.ts';
 
 export interface CatalogItem {
   /** The shop's own code (1C «код», МойСклад «код»): the key an ERP upserts by. */
@@ -39,7 +35,7 @@ export const MAX_BARCODES = 20;
 /** Yes/no as JSON booleans, or as a CSV/1C cell: 1/0, да/нет, true/false, yes/no, + / -, empty = no. */
 export function flag(field: string) {
   return z
-    .union([z.boolean(), z.number(), z.string()], { error: `${field} must be yes or no (1/0, да/нет)` })
+    .union([z.boolean(), z.number(), z.string()], { error: `${field}: нужно «да» или «нет» (1/0, да/нет)` })
     .optional()
     .transform((v, ctx) => {
       if (v === undefined || typeof v === 'boolean') return v ?? false;
@@ -48,7 +44,7 @@ export function flag(field: string) {
       if (['0', 'нет', 'false', 'no', 'n', '-', 'н', ''].includes(text)) return false;
       ctx.addIssue({
         code: 'custom',
-        message: `${field} must be yes or no (1/0, да/нет), got ${JSON.stringify(v)}`,
+        message: `нужно «да» или «нет» (1/0, да/нет), а указано ${JSON.stringify(v)}`,
       });
       return z.NEVER;
     })
@@ -56,30 +52,41 @@ export function flag(field: string) {
 }
 
 export const catalogCodeSchema = z
-  .string({ error: 'code is required: the item code in the shop system' })
+  .string({ error: 'нужен код товара — код из учётной системы магазина' })
   .trim()
-  .min(1, { error: 'code must not be empty' })
-  .max(MAX_CATALOG_CODE, { error: `code must be at most ${MAX_CATALOG_CODE} characters` })
-  .regex(NO_CONTROL_CHARACTERS, { error: 'code must not contain control characters' })
-  .regex(/^[^|]*$/, { error: 'code must not contain |' })
+  .min(1, { error: 'код товара не может быть пустым' })
+  .max(MAX_CATALOG_CODE, { error: `код товара — не длиннее ${MAX_CATALOG_CODE} символов` })
+  .regex(NO_CONTROL_CHARACTERS, { error: 'в коде товара не должно быть управляющих символов' })
+  .regex(/^[^|]*$/, { error: 'в коде товара не должно быть символа |' })
   .meta({ description: 'The item code in the shop system (1C, МойСклад): the key of the upsert' });
 
 const barcodeSchema = z
-  .string({ error: 'a barcode must be text' })
+  .string({ error: 'штрихкод должен быть текстом' })
   .trim()
-  .regex(SCAN_PATTERN, { error: 'a barcode is 1–64 printable ASCII characters without spaces' });
+  .regex(SCAN_PATTERN, { error: 'штрихкод — от 1 до 64 латинских букв и цифр без пробелов' });
+
+const MAX_NAME = 128;
+const nameSchema = z
+  .string({ error: 'нужно наименование товара — как оно печатается в чеке' })
+  .trim()
+  .min(1, { error: 'наименование не может быть пустым' })
+  .max(MAX_NAME, { error: `наименование — не длиннее ${MAX_NAME} символов: длиннее ККТ не печатает` })
+  .regex(NO_CONTROL_CHARACTERS, {
+    error:
+      'в наименовании не должно быть переводов строки и управляющих символов: ККТ печатает его одной строкой',
+  });
 
 export const catalogItemInputSchema = z.object({
   code: catalogCodeSchema,
-  name: printableText('name', 128, 'name is required: the item name as printed on the receipt'),
+  name: nameSchema,
   price: z
-    .union([z.number(), z.string()], { error: 'price must be roubles, e.g. 89.90' })
+    .union([z.number(), z.string()], { error: 'цена должна быть числом в рублях, например 89,90' })
     .transform((v, ctx) => {
       const kop = roublesToKopecks(typeof v === 'string' ? v.replace(',', '.').replace(/\s/g, '') : v);
       if (kop === null) {
         ctx.addIssue({
           code: 'custom',
-          message: `price must be an amount in roubles with at most 2 decimals, e.g. 89.90 (got ${JSON.stringify(v)})`,
+          message: `цена должна быть числом в рублях, не больше 2 знаков после запятой, например 89,90 (указано ${JSON.stringify(v)})`,
         });
         return z.NEVER;
       }
@@ -87,13 +94,13 @@ export const catalogItemInputSchema = z.object({
     })
     .meta({ description: 'Roubles, at most 2 decimals (0 only with price_editable)' }),
   vat_rate: z
-    .union([z.number(), z.string()], { error: 'vat_rate is required: 22, 20, 10, 0 or none' })
+    .union([z.number(), z.string()], { error: 'нужна ставка НДС: 22, 20, 10, 0 или none (без НДС)' })
     .transform((v, ctx) => {
       const vat = parseVat(v);
       if (!vat) {
         ctx.addIssue({
           code: 'custom',
-          message: `vat_rate must be 22, 20, 10, 7, 5, 0, 22/122, 20/120, 10/110, 7/107, 5/105 or none (got ${JSON.stringify(v)})`,
+          message: `ставка НДС — 22, 20, 10, 7, 5, 0, 22/122, 20/120, 10/110, 7/107, 5/105 или none (без НДС); указано ${JSON.stringify(v)}`,
         });
         return z.NEVER;
       }
@@ -101,14 +108,14 @@ export const catalogItemInputSchema = z.object({
     })
     .meta({ description: '22, 20, 10, 7, 5, 0, 22/122, 10/110 … or none (also "10%", "vat10", "без НДС")' }),
   unit: z
-    .union([z.number(), z.string()], { error: 'unit must be an FFD unit code or name' })
+    .union([z.number(), z.string()], { error: 'единица измерения — код или название единицы ФФД' })
     .optional()
     .transform((v, ctx) => {
       const unit = v === undefined ? 0 : parseUnit(v);
       if (unit === null) {
         ctx.addIssue({
           code: 'custom',
-          message: `unit must be an FFD 1.2 unit (tag 2108): ${UNITS.map((u) => `${u.code} ${u.short}`).join(', ')} (got ${JSON.stringify(v)})`,
+          message: `единица измерения — одна из единиц ФФД 1.2 (тег 2108): ${UNITS.map((u) => `${u.code} ${u.short}`).join(', ')}; указано ${JSON.stringify(v)}`,
         });
         return z.NEVER;
       }
@@ -116,8 +123,8 @@ export const catalogItemInputSchema = z.object({
     })
     .meta({ description: 'FFD 1.2 tag 2108 code (0 шт, 11 кг, 41 л …) or its short name; default 0 (шт)' }),
   barcodes: z
-    .array(barcodeSchema, { error: 'barcodes must be a list of barcodes' })
-    .max(MAX_BARCODES, { error: `an item has at most ${MAX_BARCODES} barcodes` })
+    .array(barcodeSchema, { error: 'штрихкоды — список штрихкодов' })
+    .max(MAX_BARCODES, { error: `у товара не больше ${MAX_BARCODES} штрихкодов` })
     .optional()
     .meta({ description: 'EAN-13, EAN-8, UPC-A, Code 128 or internal codes; each names one item' }),
   weighed: flag('weighed'),
@@ -142,10 +149,10 @@ export function crossFieldIssues(item: CatalogItem): { field: string; message: s
   if (item.priceKop === 0 && !item.freePrice)
     issues.push({
       field: 'price',
-      message: 'price must be above 0.00 unless the cashier may set it at the till (price_editable)',
+      message: 'цена должна быть больше 0,00, если кассир не вводит её сам (price_editable)',
     });
   if (new Set(item.barcodes).size !== item.barcodes.length)
-    issues.push({ field: 'barcodes', message: 'the same barcode is listed twice' });
+    issues.push({ field: 'barcodes', message: 'один и тот же штрихкод указан дважды' });
   return issues;
 }
 

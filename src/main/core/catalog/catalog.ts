@@ -41,13 +41,25 @@ export class Catalog {
   private store_(items: CatalogItem[], by: string): UpsertResult {
     const r = this.store.upsert(items);
     if (items.length)
-      this.journal.append('catalog_changed', `Catalogue: ${r.inserted} added, ${r.updated} updated (${by})`);
+      this.journal.append(
+        'catalog_changed',
+        `Catalogue: ${r.inserted} added, ${r.updated} updated (${by})`,
+        null,
+        { inserted: r.inserted, updated: r.updated, by },
+        'catalog_imported',
+      );
     return r;
   }
 
   remove(code: string, by: string): void {
     if (!this.store.remove(code)) throw new NotFoundError(`No catalogue item with code ${code}.`);
-    this.journal.append('catalog_changed', `Catalogue: item ${code} deleted (${by})`);
+    this.journal.append(
+      'catalog_changed',
+      `Catalogue: item ${code} deleted (${by})`,
+      null,
+      { code, by },
+      'catalog_item_deleted',
+    );
   }
 
   get(code: string): CatalogItem | null {

@@ -66,10 +66,14 @@ export class CashDrawer {
       this.journalQuietly('drawer_failed', `Cash drawer did not open (${why}): ${message}`, receiptId, {
         reason,
         error: message,
+        ...(by ? { by } : {}),
       });
       throw e;
     }
-    this.journalQuietly('drawer_opened', `Cash drawer opened (${why})`, receiptId, { reason });
+    this.journalQuietly('drawer_opened', `Cash drawer opened (${why})`, receiptId, {
+      reason,
+      ...(by ? { by } : {}),
+    });
   }
 
   /** A journal that cannot be written (a full disk) must not turn an opened drawer into a failure. */

@@ -106,6 +106,7 @@ export class ReceiptCopies {
       r.id,
       {
         fd_number: r.fiscal!.fdNumber,
+        by,
       },
     );
     return r;

@@ -81,7 +81,8 @@ export interface OfdFiscalAttributes {
 export type OfdOutcome =
   | { kind: 'accepted'; ofdId: string }
   | { kind: 'duplicate'; ofdId?: string }
-  | { kind: 'permanent'; status: number; message: string }
+  /** `detail`: the OFD's own words about the receipt, if it gave any (shown to the manager as such). */
+  | { kind: 'permanent'; status: number; message: string; detail?: string }
   | { kind: 'auth'; status: 401 | 403; message: string }
   | { kind: 'rate_limited'; retryAfterMs: number; message: string }
   | { kind: 'retryable'; status?: number; message: string; retryAfterMs?: number };
@@ -252,7 +253,8 @@ function classify(status: number, text: string, headers: Headers): OfdOutcome {
     };
   }
   if (status >= 400 && status < 500 && status !== 408) {
-    return { kind: 'permanent', status, message: withDetail(`OFD rejected the receipt (${status})`) };
+    const message = withDetail(`OFD rejected the receipt (${status})`);
+    return detail ? { kind: 'permanent', status, message, detail } : { kind: 'permanent', status, message };
   }
   // 408, 5xx and anything unexpected: the OFD may well take it next time.
   const retryAfterMs = parseRetryAfterMs(headers.get('retry-after'));

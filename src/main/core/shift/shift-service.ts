@@ -195,7 +195,7 @@ export class ShiftService {
             'shift_opened',
             `Shift ${doc.shiftNumber} opened${cashierName ? ` by ${cashierName}` : ''} (FD ${doc.fdNumber})`,
             null,
-            { shift_number: doc.shiftNumber },
+            { shift_number: doc.shiftNumber, cashier: cashierName ?? null, fd_number: doc.fdNumber },
           );
         })
         .immediate();
@@ -216,7 +216,11 @@ export class ShiftService {
       'x_report',
       `X report for shift ${device.shiftNumber}: sales ${formatKopecks(station.sales.totalKop)}, refunds ${formatKopecks(station.refunds.totalKop)}`,
       null,
-      { shift_number: device.shiftNumber },
+      {
+        shift_number: device.shiftNumber,
+        sales_kop: station.sales.totalKop,
+        refunds_kop: station.refunds.totalKop,
+      },
     );
     return { kind: 'x', station, device };
   }
@@ -252,7 +256,12 @@ export class ShiftService {
           'shift_closed',
           `Shift ${device.shiftNumber} closed with the Z report${device.fdNumber ? ` (FD ${device.fdNumber})` : ''}: sales ${formatKopecks(station.sales.totalKop)}, refunds ${formatKopecks(station.refunds.totalKop)}`,
           null,
-          { shift_number: device.shiftNumber },
+          {
+            shift_number: device.shiftNumber,
+            fd_number: device.fdNumber ?? null,
+            sales_kop: station.sales.totalKop,
+            refunds_kop: station.refunds.totalKop,
+          },
         );
       })
       .immediate();
@@ -357,7 +366,7 @@ export class ShiftService {
           kind === 'in' ? 'cash_in' : 'cash_out',
           `Cash ${kind} ${formatKopecks(amountKop)} (document ${op.documentNumber})`,
           null,
-          { amount_kop: amountKop },
+          { amount_kop: amountKop, document_number: op.documentNumber },
         );
       })
       .immediate();

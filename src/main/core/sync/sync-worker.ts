@@ -151,7 +151,9 @@ export class SyncWorker {
       const started = this.now();
       const cursor = { hlc: '' }; // walks the queue once in clock order: each receipt tried at most once
       const generation = this.generation;
-      this.o.journal.append('sync_started', `Manual sync started: ${total} receipts waiting`);
+      this.o.journal.append('sync_started', `Manual sync started: ${total} receipts waiting`, null, {
+        total,
+      });
       // The manager asked for now: an open breaker gets its one trial call at once (the oldest receipt),
       // instead of a silent "skipped" until its timer runs out.
       const oldest = this.o.breaker.state === 'OPEN' ? this.o.store.printedAfter('', 1)[0] : undefined;
@@ -207,7 +209,7 @@ export class SyncWorker {
         'sync_finished',
         `Manual sync finished: ${sum.synced} synced, ${sum.failed} failed, ${sum.skipped} still waiting`,
         null,
-        sum,
+        { ...sum },
       );
       this.logRun('Manual sync', sum, true);
       this.emitProgress({ done: total, total, synced: sum.synced, failed: sum.failed });
@@ -382,6 +384,11 @@ export class SyncWorker {
             `the OFD rejected it (${outcome.status})`,
             outcome.message,
             true,
+            {
+              code: 'ofd_rejected',
+              status: outcome.status,
+              detail: outcome.detail ?? null,
+            },
           );
           result.failed++;
           result.deadLettered++;
@@ -398,6 +405,11 @@ export class SyncWorker {
               `${this.o.maxAttempts} attempts failed`,
               outcome.message,
               true,
+              {
+                code: 'attempts_exhausted',
+                attempts: this.o.maxAttempts,
+                detail: outcome.message,
+              },
             );
             result.deadLettered++;
           } else {

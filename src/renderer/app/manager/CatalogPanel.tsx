@@ -4,6 +4,7 @@
 import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import type { CatalogImportView, CatalogItemView } from '../../../shared/contract.ts';
 import type { CommandError } from '../../../shared/errors.ts';
+import { catalogIssueRu } from '../../../shared/catalog-issues.ts';
 import { unitShort } from '../../../shared/units.ts';
 import { call } from '../../state/api.ts';
 import { useT } from '../../state/language.ts';
@@ -97,9 +98,7 @@ export function CatalogPanel({ pin, onPinRejected }: PinProps) {
             <p>{t.catalogRejected}</p>
             <ul aria-label={t.catalogRejected}>
               {issues.slice(0, 50).map((i) => (
-                <li key={`${i.field}:${i.message}`}>
-                  {i.field}: {i.message}
-                </li>
+                <li key={`${i.field}:${i.message}`}>{catalogIssueRu(i)}</li>
               ))}
             </ul>
           </div>

@@ -63,8 +63,10 @@ export function DlqPanel({ pin, onPinRejected }: PinProps) {
             title: t.dlqReason,
             cell: (e) => (
               <>
-                {e.reason}
-                {e.lastError ? <div className="hint">{e.lastError}</div> : null}
+                {e.why ? t.dlqReasonText(e.why) : e.reason}
+                {e.lastError && e.why?.code !== 'ofd_rejected' ? (
+                  <div className="hint">{e.lastError}</div>
+                ) : null}
                 {e.resolvedAt ? (
                   <div className="hint">
                     {t.dlqResolved(

@@ -81,6 +81,7 @@ export function LinesTable({
                   type="button"
                   className="btn btn-small"
                   aria-label={t.editLine(l.name)}
+                  title={t.editLine(l.name)}
                   onClick={() => onEdit(l.id)}
                 >
                   ✎
@@ -89,6 +90,7 @@ export function LinesTable({
                   type="button"
                   className="btn btn-small btn-danger"
                   aria-label={t.removeLine(l.name)}
+                  title={t.removeLine(l.name)}
                   onClick={() => onRemove(l.id)}
                 >
                   ✕

@@ -13,6 +13,7 @@ import { EMPTY_FORM, newLineId, newSale, useSale } from '../../state/sale.ts';
 import { useStation } from '../../state/store.ts';
 import { ReceiptResult } from '../ReceiptResult.tsx';
 import { ErrorAlert, TextField, focusOnOpen } from '../ui.tsx';
+import { ConfirmDialog } from '../ConfirmDialog.tsx';
 import { LinesTable } from './LinesTable.tsx';
 import { PaymentDialog } from './PaymentDialog.tsx';
 import { ReceiptTools } from './ReceiptTools.tsx';
@@ -27,6 +28,9 @@ import { DiscountDialog, type DiscountTarget } from './DiscountDialog.tsx';
 import { DiscountTotals, useDiscountKeys } from './DiscountTotals.tsx';
 
 type FieldErrors = Partial<Record<'name' | 'quantity' | 'price', string>>;
+
+/** From this many lines, deleting one asks to confirm. */
+const CONFIRM_REMOVE_FROM = 3;
 
 export function SaleScreen() {
   const t = useT();
@@ -52,6 +56,9 @@ export function SaleScreen() {
   const priced = priceSale(lines, receiptDiscount);
   const total = priced.problems.length ? priced.beforeKop : priced.totalKop;
   useDiscountKeys(setDiscountFor);
+  const [confirm, setConfirm] = useState<
+    { kind: 'clear' } | { kind: 'remove'; id: number; name: string } | null
+  >(null);
 
   const setForm = (patch: Partial<typeof form>) =>
     useSale.setState((s) => ({ form: { ...s.form, ...patch } }));
@@ -217,6 +224,15 @@ export function SaleScreen() {
     setErrors({});
     focusSelect(nameRef.current);
   }
+  /** Deleting a line from a receipt of 3 or more asks first: a slip there costs retyping a lot. */
+  function askRemoveLine(id: number) {
+    const line = lines.find((l) => l.id === id);
+    if (line && lines.length >= CONFIRM_REMOVE_FROM) setConfirm({ kind: 'remove', id, name: line.name });
+    else removeLine(id);
+  }
+  function clearSale() {
+    void newSale().then(() => nameRef.current?.focus());
+  }
   function removeLine(id: number) {
     useSale.setState((s) => ({
       lines: s.lines.filter((l) => l.id !== id),
@@ -302,7 +318,7 @@ export function SaleScreen() {
               lines={lines}
               editingId={form.editingId}
               onEdit={editLine}
-              onRemove={removeLine}
+              onRemove={askRemoveLine}
               priced={priced}
               onDiscount={(id) => setDiscountFor({ kind: 'line', id })}
             />
@@ -329,11 +345,7 @@ export function SaleScreen() {
             </button>
             <p className="hint">{t.payHint}</p>
             {lines.length > 0 ? (
-              <button
-                type="button"
-                className="btn btn-ghost"
-                onClick={() => void newSale().then(() => nameRef.current?.focus())}
-              >
+              <button type="button" className="btn btn-ghost" onClick={() => setConfirm({ kind: 'clear' })}>
                 {t.clearSale}
               </button>
             ) : null}
@@ -353,6 +365,24 @@ export function SaleScreen() {
       {payOpen && posId !== null ? <PaymentDialog total={total} posId={posId} /> : null}
       {discountFor ? <DiscountDialog target={discountFor} onClose={() => setDiscountFor(null)} /> : null}
       <MarkCodeDialog />
+      {confirm ? (
+        <ConfirmDialog
+          title={confirm.kind === 'clear' ? t.confirmClearTitle : t.confirmRemoveTitle}
+          confirmLabel={confirm.kind === 'clear' ? t.clearSale : t.confirmRemove}
+          onCancel={() => setConfirm(null)}
+          onConfirm={() => {
+            setConfirm(null);
+            if (confirm.kind === 'clear') clearSale();
+            else removeLine(confirm.id);
+          }}
+        >
+          <p>
+            {confirm.kind === 'clear'
+              ? t.confirmClearText(lines.length, formatMoney(total, lang))
+              : t.confirmRemoveText(confirm.name)}
+          </p>
+        </ConfirmDialog>
+      ) : null}
     </div>
   );
 }

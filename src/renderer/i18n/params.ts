@@ -1,0 +1,34 @@
+// Reading a journal entry's or DLQ reason's parameters (JSON from the station) for a sentence: a
+// missing or odd value reads as a dash, never as "undefined".
+import type { DlqReason } from '../../shared/dlq-reasons.ts';
+import type { JournalParams } from '../../shared/journal-codes.ts';
+
+export const str = (p: JournalParams, key: string): string => {
+  const v = p[key];
+  return typeof v === 'string' || typeof v === 'number' ? String(v) : '—';
+};
+
+export const num = (p: JournalParams, key: string): number => {
+  const v = p[key];
+  return typeof v === 'number' && Number.isFinite(v) ? v : 0;
+};
+
+export const list = (p: JournalParams, key: string): string[] => {
+  const v = p[key];
+  return Array.isArray(v) ? v.map(String) : [];
+};
+
+/** The detail is the device's or the OFD's own words, appended as they are. */
+export const detail = (p: JournalParams, key = 'detail'): string => {
+  const v = p[key];
+  return typeof v === 'string' && v.trim() ? `: ${v.trim()}` : '';
+};
+
+/** A receipt_dead entry's reason (stored flat beside `attempts`), or null on an entry without one. */
+export function dlqReasonOf(p: JournalParams): DlqReason | null {
+  const d = typeof p.detail === 'string' ? p.detail : null;
+  if (p.reason_code === 'ofd_rejected') return { code: 'ofd_rejected', status: num(p, 'status'), detail: d };
+  if (p.reason_code === 'attempts_exhausted')
+    return { code: 'attempts_exhausted', attempts: num(p, 'attempts'), detail: d };
+  return null;
+}

@@ -1,0 +1,231 @@
+// The journal and the failed-sends queue in the cashier's words: entries the station writes carry a
+// code and parameters, the UI words them in Russian without English left over (the device's or the
+// OFD's own words, appended as details, aside); an old entry without a code shows its stored line;
+// the journal filter finds a Russian word. And ru.ts and en.ts have the same keys, nested ones too.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { openDatabase } from '../src/main/core/buffer/database.ts';
+import { HybridClock } from '../src/main/core/buffer/hlc.ts';
+import { Journal } from '../src/main/core/buffer/journal.ts';
+import { ReceiptStore } from '../src/main/core/buffer/receipt-store.ts';
+import { parseReceiptRequest } from '../src/main/core/fiscal/receipt-request.ts';
+import { dlqView, journalView } from '../src/main/app/views.ts';
+import { JOURNAL_CODES, type JournalParams } from '../src/shared/journal-codes.ts';
+import type { JournalEntryView } from '../src/shared/contract.ts';
+import { ru } from '../src/renderer/i18n/ru.ts';
+import { en } from '../src/renderer/i18n/en.ts';
+import { journalLine, journalSearchText } from '../src/renderer/i18n/journal-line.ts';
+import { saleBody, tempDir } from './helpers/fixture.ts';
+
+/** Latin words a Russian till uses on purpose (X/Z reports, PIN); anything else is English left over. */
+const ALLOWED_LATIN = new Set(['X', 'Z', 'PIN']);
+function latinWords(text: string): string[] {
+  return (text.match(/[A-Za-z]+/g) ?? []).filter((w) => !ALLOWED_LATIN.has(w));
+}
+
+function openStore(file: string) {
+  const db = openDatabase(file);
+  const clock = new HybridClock(db, Date.now);
+  const journal = new Journal(db, clock);
+  return { db, journal, store: new ReceiptStore(db, clock, journal) };
+}
+
+test('what the receipt store journals renders in Russian, from its code and parameters', (t) => {
+  const { db, journal, store } = openStore(join(tempDir(t), 'b.sqlite'));
+  t.after(() => db.close());
+  const draft = parseReceiptRequest(saleBody());
+  const add = (id: string) => store.insertAccepted({ id, idempotencyKey: id, requestHash: 'h', draft }, 10);
+  const fiscal = (fd: number) => ({
+    fdNumber: fd,
+    fiscalSign: 3_000_000 + fd,
+    fnNumber: '9999078900000001',
+    kktRegNumber: '0000000001012345',
+    shiftNumber: 1,
+    receiptNumber: fd,
+    fiscalDatetime: '2026-11-28T10:00:00',
+    totalKop: draft.totalKop,
+    changeKop: 0,
+    qr: 'qr',
+  });
+
+  add('a');
+  store.markPrinting('a');
+  store.markPrinted('a', fiscal(7));
+  store.recordSendFailure('a', 'OFD error 503', Date.now());
+  store.moveToDlq('a', 'the OFD rejected it (422)', 'OFD rejected the receipt (422): bad INN', true, {
+    code: 'ofd_rejected',
+    status: 422,
+    detail: 'bad INN',
+  });
+  store.retryFromDlq('a', 'Менеджер');
+  store.markSynced('a', 'ofd-1', false);
+  add('b');
+  store.markPrinting('b');
+  store.markPrintFailed('b', 'paper out');
+  store.voidReceipt('b', 'аннулирован менеджером');
+
+  const entries = journal.recent(50).map(journalView);
+  assert.ok(entries.length >= 9);
+  for (const e of entries) {
+    assert.ok(e.code, `${e.kind} has a code`);
+    const line = journalLine(ru, e);
+    const details = ['detail', 'note', 'last_failure'].map((k) => e.params?.[k]).filter(Boolean);
+    const words = details.reduce<string>((text, d) => text.replace(String(d), ''), line.text);
+    assert.deepEqual(latinWords(`${line.kind} ${words}`), [], `${e.code}: «${line.kind}: ${line.text}»`);
+  }
+  const texts = entries.map((e) => journalLine(ru, e).text);
+  assert.ok(
+    texts.some((x) => /^Продажа на [\d ]+,\d\d ₽ принята$/.test(x)),
+    texts.join('\n'),
+  );
+  assert.ok(texts.includes('Чек напечатан: ФД 7, ФП 3000007'));
+  assert.ok(
+    texts.includes(
+      'Чек перенесён в очередь ошибок отправки. ОФД отклонил чек (код ответа 422). Ответ ОФД: bad INN',
+    ),
+  );
+  assert.ok(texts.includes('Чек возвращён из очереди ошибок в очередь отправки (Менеджер)'));
+  assert.ok(texts.includes('Чек не напечатан: paper out'));
+});
+
+test('a dead letter keeps its reason as a code with parameters, worded by the UI', (t) => {
+  const { db, store } = openStore(join(tempDir(t), 'b.sqlite'));
+  t.after(() => db.close());
+  const draft = parseReceiptRequest(saleBody());
+  for (const id of ['x', 'y', 'old']) {
+    store.insertAccepted({ id, idempotencyKey: id, requestHash: 'h', draft }, 10);
+    store.markPrinting(id);
+  }
+  const f = (fd: number) => ({
+    fdNumber: fd,
+    fiscalSign: fd,
+    fnNumber: '1',
+    kktRegNumber: '1',
+    shiftNumber: 1,
+    receiptNumber: fd,
+    fiscalDatetime: '2026-11-28T10:00:00',
+    totalKop: draft.totalKop,
+    changeKop: 0,
+    qr: 'qr',
+  });
+  store.markPrinted('x', f(1));
+  store.markPrinted('y', f(2));
+  store.markPrinted('old', f(3));
+  store.moveToDlq('x', 'the OFD rejected it (422)', 'OFD rejected the receipt (422)', true, {
+    code: 'ofd_rejected',
+    status: 422,
+    detail: null,
+  });
+  store.moveToDlq('y', '5 attempts failed', 'OFD error 503', true, {
+    code: 'attempts_exhausted',
+    attempts: 5,
+    detail: 'OFD error 503',
+  });
+  store.moveToDlq('old', 'the OFD rejected it (400)', 'bad', true); // as written before codes
+  const byId = new Map(store.dlq().map((e) => [e.receiptId, dlqView(e)]));
+  assert.deepEqual(byId.get('x')!.why, { code: 'ofd_rejected', status: 422, detail: null });
+  assert.equal(ru.dlqReasonText(byId.get('x')!.why!), 'ОФД отклонил чек (код ответа 422)');
+  assert.equal(ru.dlqReasonText(byId.get('y')!.why!), 'Все попытки отправки в ОФД (5) не удались');
+  assert.equal(byId.get('old')!.why, null);
+  assert.equal(byId.get('old')!.reason, 'the OFD rejected it (400)');
+});
+
+test('every journal code has Russian and English words with no English in the Russian', () => {
+  // Parameters as the station writes them; the free-text ones (device/OFD words) left out.
+  const sample: JournalParams = {
+    pos_id: 'КАССА-1',
+    kkt: 'ККТ Штрих',
+    type: 'sale',
+    total_kop: 12345,
+    fd_number: 12,
+    fiscal_sign: 345678,
+    ofd_id: 'ofd-1',
+    attempts: 3,
+    reason_code: 'ofd_rejected',
+    status: 422,
+    by: 'Менеджер',
+    failures: 5,
+    total: 4,
+    synced: 3,
+    failed: 1,
+    skipped: 0,
+    minutes: 5,
+    role: 'cashier',
+    name: 'Анна',
+    fields: ['ofdUrl', 'bufferCapacity'],
+    restart_required: true,
+    receipts: 2,
+    dlq: 1,
+    shift_number: 4,
+    cashier: 'Анна',
+    sales_kop: 100000,
+    refunds_kop: 500,
+    amount_kop: 50000,
+    document_number: 9,
+    fn_number: '9999078900000001',
+    kkt_last_fd: 120,
+    inserted: 10,
+    updated: 2,
+    code: '000123',
+    from: '/старая/касса',
+    to: '/данные/касса',
+  };
+  for (const code of JOURNAL_CODES) {
+    const text = ru.journalText[code](sample);
+    assert.ok(text.length > 0, code);
+    assert.doesNotMatch(text, /undefined|NaN|\[object/, code);
+    assert.deepEqual(latinWords(text), [], `${code}: «${text}»`);
+    assert.ok(en.journalText[code](sample).length > 0, code);
+  }
+  for (const kind of Object.keys(ru.journalKind))
+    assert.deepEqual(latinWords(ru.journalKind[kind]!), [], kind);
+  // Missing parameters read as a dash, never as "undefined".
+  for (const code of JOURNAL_CODES) assert.doesNotMatch(ru.journalText[code]({}), /undefined|NaN/, code);
+});
+
+test('an entry without a code shows its stored line; the filter searches the words on screen', () => {
+  const old: JournalEntryView = {
+    id: 1,
+    at: '2026-11-01T10:00:00Z',
+    kind: 'receipt_printed',
+    receiptId: 'r1',
+    message: 'Printed: FD 5, FP 123',
+    code: null,
+    params: null,
+  };
+  assert.deepEqual(journalLine(ru, old), { kind: 'Чек напечатан', text: 'Printed: FD 5, FP 123' });
+  const fresh: JournalEntryView = {
+    ...old,
+    id: 2,
+    kind: 'breaker_opened',
+    message: 'OFD breaker opened after 5 failures in a row',
+    code: 'breaker_opened',
+    params: { failures: 5, last_failure: null },
+  };
+  const line = journalLine(ru, fresh);
+  assert.match(journalSearchText(line, fresh), /пауза после сбоев/);
+  assert.match(journalSearchText(line, fresh), /связь с офд/);
+  assert.doesNotMatch(journalSearchText(line, fresh), /breaker/);
+});
+
+test('ru.ts and en.ts have the same keys, nested tables too', () => {
+  const shape = (o: Record<string, unknown>, prefix = ''): string[] =>
+    Object.entries(o).flatMap(([k, v]) =>
+      v && typeof v === 'object' && !Array.isArray(v)
+        ? shape(v as Record<string, unknown>, `${prefix}${k}.`)
+        : [`${prefix}${k}:${typeof v}`],
+    );
+  const ruKeys = shape(ru).sort();
+  const enKeys = shape(en).sort();
+  assert.deepEqual(
+    ruKeys.filter((k) => !enKeys.includes(k)),
+    [],
+    'keys in ru.ts missing from en.ts',
+  );
+  assert.deepEqual(
+    enKeys.filter((k) => !ruKeys.includes(k)),
+    [],
+    'keys in en.ts missing from ru.ts',
+  );
+});
