@@ -21,6 +21,7 @@ import { receiptIdParam } from './schemas.ts';
 import { receiptOperations } from './routes-receipts.ts';
 import { shiftOperations } from './routes-shift.ts';
 import { catalogOperations } from './routes-catalog.ts';
+import { quickKeyOperations } from './routes-quick-keys.ts';
 import { cashierOperations } from './routes-cashiers.ts';
 import { stationOperations } from './routes-station.ts';
 
@@ -43,6 +44,7 @@ export function restOperations(station: Station): Operation[] {
     ...stationOperations(station),
     ...shiftOperations(station),
     ...catalogOperations(station),
+    ...quickKeyOperations(station),
     ...cashierOperations(station),
   ];
   ops.push(
