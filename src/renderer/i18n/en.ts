@@ -3,6 +3,7 @@
 import { pluralEn } from '../format.ts';
 import type { Messages } from './ru.ts';
 import type { CommandError } from '../../shared/errors.ts';
+import { searchEn } from './search-en.ts';
 
 const receipts = (n: number) => `${n} ${pluralEn(n, 'receipt', 'receipts')}`;
 const days = (n: number) => `${n} ${pluralEn(n, 'day', 'days')}`;
@@ -364,6 +365,7 @@ export const en: Messages = {
   catalogSearch: 'Search the catalogue',
   catalogEdit: (name: string) => `Edit the item "${name}"`,
   catalogList: 'Catalogue items',
+  ...searchEn,
   setPinTitle: 'Set the manager PIN',
   setPinIntro:
     'No manager PIN is set yet. It guards sync, the dead-letter queue, settings and closing the shift.',

@@ -3,6 +3,7 @@
 import { pluralRu } from '../format.ts';
 import type { CommandError } from '../../shared/errors.ts';
 import { TAX_SYSTEM_LABELS_RU } from '../../shared/tax-systems.ts';
+import { searchRu } from './search-ru.ts';
 
 const receipts = (n: number) => `${n} ${pluralRu(n, ['чек', 'чека', 'чеков'])}`;
 const days = (n: number) => `${n} ${pluralRu(n, ['день', 'дня', 'дней'])}`;
@@ -376,6 +377,7 @@ export const ru = {
   catalogSearch: 'Найти в каталоге',
   catalogEdit: (name: string) => `Изменить товар «${name}»`,
   catalogList: 'Товары каталога',
+  ...searchRu,
   setPinTitle: 'Задайте PIN менеджера',
   setPinIntro:
     'PIN менеджера ещё не задан. Он нужен для синхронизации, очереди ошибок, настроек и закрытия смены.',

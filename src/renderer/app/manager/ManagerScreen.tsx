@@ -8,6 +8,7 @@ import { ChangePinPanel } from './ChangePinPanel.tsx';
 import { CorrectionPanel } from './CorrectionPanel.tsx';
 import { DlqPanel } from './DlqPanel.tsx';
 import { LoginForm } from './LoginForm.tsx';
+import { QuickKeysPanel } from './QuickKeysPanel.tsx';
 import { useManagerSession } from './session.ts';
 import { SetPinForm } from './SetPinForm.tsx';
 import { SettingsPanel } from './SettingsPanel.tsx';
@@ -34,6 +35,7 @@ export function ManagerScreen() {
           </div>
           <SyncPanel pin={pin} onPinRejected={onPinRejected} />
           <CatalogPanel pin={pin} onPinRejected={onPinRejected} />
+          <QuickKeysPanel pin={pin} onPinRejected={onPinRejected} />
           <UnprintedPanel pin={pin} onPinRejected={onPinRejected} />
           <CorrectionPanel pin={pin} onPinRejected={onPinRejected} />
           <DlqPanel pin={pin} onPinRejected={onPinRejected} />

@@ -17,6 +17,7 @@ import { LinesTable } from './LinesTable.tsx';
 import { PaymentDialog } from './PaymentDialog.tsx';
 import { SaleError } from './SaleError.tsx';
 import { ScanNoticeView } from './ScanNotice.tsx';
+import { ItemsPanel } from './ItemsPanel.tsx';
 import { listenForScans } from '../../state/keyboard-scanner.ts';
 import { scanIntoSale, useScan, type FocusRequest } from '../../state/scan-sale.ts';
 import { station } from '../../state/api.ts';
@@ -58,6 +59,13 @@ export function SaleScreen() {
   function focusSelect(el: HTMLInputElement | null) {
     el?.focus();
     el?.select();
+  }
+
+  /** After a pick (search, quick key): the field the item still needs, else the next line's name. */
+  function afterPick(want: FocusRequest) {
+    if (want === 'quantity') focusSelect(qtyRef.current);
+    else if (want === 'price') focusSelect(priceRef.current);
+    else nameRef.current?.focus();
   }
 
   function openPayment() {
@@ -324,6 +332,7 @@ export function SaleScreen() {
             ) : null}
             {payBlocked ? <ErrorAlert error={payBlocked} /> : null}
           </section>
+          <ItemsPanel onAdded={afterPick} />
           <ScanNoticeView />
           {error && !payOpen ? <SaleError error={error} /> : null}
           {result ? (
