@@ -9,6 +9,7 @@ export const searchEn: typeof searchRu = {
   itemSearchResults: 'Items found',
   itemSearchNothing: (q: string) => `Nothing found for “${q}”.`,
   itemSearchClose: 'Close',
+  itemsPanelTitle: 'Search and quick keys',
   quickKeysTitle: 'Quick keys',
   quickKeyName: (name: string, price: string) => `${name}, ${price}`,
   quickKeysManageTitle: 'Quick keys of the till',

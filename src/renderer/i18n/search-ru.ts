@@ -8,6 +8,7 @@ export const searchRu = {
   itemSearchResults: 'Найденные товары',
   itemSearchNothing: (q: string) => `Ничего не найдено по запросу «${q}».`,
   itemSearchClose: 'Закрыть',
+  itemsPanelTitle: 'Поиск и быстрые кнопки',
   quickKeysTitle: 'Быстрые кнопки',
   quickKeyName: (name: string, price: string) => `${name}, ${price}`,
   quickKeysManageTitle: 'Быстрые кнопки кассы',

@@ -51,7 +51,7 @@ export function ItemsPanel({ onAdded }: { onAdded: (want: FocusRequest) => void 
   }
 
   return (
-    <section className="panel items-panel" aria-label={t.quickKeysTitle}>
+    <section className="panel items-panel" aria-label={t.itemsPanelTitle}>
       <button
         type="button"
         className="btn"
