@@ -49,6 +49,7 @@ test('item search dialog with results, and the quick keys: no serious or critica
   page,
   station,
 }, testInfo) => {
+  test.slow(); // axe over the page with a dialog open: over a minute on this loaded 2-core machine
   const items = [
     { code: '1001', name: 'Хлеб Бородинский', price: '45.50', vat_rate: '10' },
     { code: 'BAG', name: 'Пакет-майка', price: '5', vat_rate: '22' },

@@ -23,6 +23,9 @@ const searchDialog = (page: Page) => page.getByRole('dialog', { name: 'Поис�
 const total = (page: Page) => page.getByRole('status', { name: 'Итого' });
 
 test.beforeEach(async ({ page, station }) => {
+  // Each test starts a station and a mock OFD and signs a cashier in, then drives two or three
+  // screens: near a minute by itself when 8 test suites share this machine's 2 cores.
+  test.slow();
   const res = await station.rest('PUT', '/v1/catalog/items', { items: ITEMS });
   expect(res.status).toBe(200);
   await waitForStation(page);
@@ -99,7 +102,6 @@ test('the manager arranges quick keys; the cashier adds an item with one click',
   page,
   station,
 }) => {
-  test.slow(); // two screens and eight saves: over a minute when the machine's load is 25 on 2 cores
   await managerSignIn(page, '2468');
   const panel = page.getByRole('region', { name: 'Быстрые кнопки кассы' });
   const find = panel.getByRole('searchbox', { name: 'Найти товар для кнопки' });
