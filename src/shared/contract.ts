@@ -357,6 +357,13 @@ export interface CatalogImportView {
   encoding: 'utf-8' | 'windows-1251';
 }
 
+/** A quick key of the sale screen: the item as it is now, and the manager's label (null: its name). */
+export interface QuickKeyView {
+  code: string;
+  label: string | null;
+  item: CatalogItemView;
+}
+
 /** A cashier who may sign in; never the PIN or its hash. */
 export interface CashierView {
   id: number;
@@ -445,6 +452,10 @@ export interface Commands {
   'catalog.upsert': [{ pin: string; item: CatalogItemForm }, { inserted: number; updated: number }];
   /** The manager imports a CSV file (all rows or none; validation_error details name each row and column). */
   'catalog.import': [{ pin: string; fileName: string; base64: string }, CatalogImportView];
+  /** The sale screen's quick keys in the manager's order. */
+  'quickKeys.list': [void, QuickKeyView[]];
+  /** The manager replaces the whole list (validation_error details name keys[N].code). */
+  'quickKeys.set': [{ pin: string; keys: { code: string; label?: string | null }[] }, QuickKeyView[]];
   /** Who may sign in, by name. */
   'cashier.list': [void, CashierView[]];
   /** The cashier whose PIN this is (pin_wrong, pin_locked otherwise): the till then works in their name. */
@@ -506,6 +517,8 @@ export const COMMAND_NAMES = [
   'catalog.search',
   'catalog.upsert',
   'catalog.import',
+  'quickKeys.list',
+  'quickKeys.set',
   'cashier.list',
   'cashier.signIn',
   'cashier.createFirst',

@@ -45,6 +45,27 @@ test('sale screen with a line, and with the payment dialog open: no serious or c
   expect([...serious(saleFound), ...serious(payFound), ...serious(splitFound)]).toEqual([]);
 });
 
+test('item search dialog with results, and the quick keys: no serious or critical violations', async ({
+  page,
+  station,
+}, testInfo) => {
+  test.slow(); // axe over the page with a dialog open: over a minute on this loaded 2-core machine
+  const items = [
+    { code: '1001', name: 'Хлеб Бородинский', price: '45.50', vat_rate: '10' },
+    { code: 'BAG', name: 'Пакет-майка', price: '5', vat_rate: '22' },
+  ];
+  expect((await station.rest('PUT', '/v1/catalog/items', { items })).status).toBe(200);
+  const keys = [{ code: 'BAG', label: 'Пакет' }, { code: '1001' }];
+  expect((await station.rest('PUT', '/v1/catalog/quick-keys', { keys })).status).toBe(200);
+  await waitForStation(page);
+  await expect(page.getByRole('list', { name: 'Быстрые кнопки' }).getByRole('button')).toHaveCount(2);
+  await page.keyboard.press('F3');
+  const dialog = page.getByRole('dialog', { name: 'Поиск товара' });
+  await dialog.getByRole('combobox', { name: 'Название, код или штрихкод' }).fill('хлеб');
+  await expect(dialog.getByRole('option')).toHaveCount(1);
+  expect(serious(await scan(page, testInfo, 'item-search'))).toEqual([]);
+});
+
 test('status panel: no serious or critical violations', async ({ page }, testInfo) => {
   await waitForStation(page);
   await cashSale(page, [{ name: 'Хлеб', price: '45,50' }]);

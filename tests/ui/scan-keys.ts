@@ -1,5 +1,5 @@
-// The keys a USB scanner in keyboard mode sends, for the UI specs (the till's scans, marked goods, the
-// refund screen's receipt QR).
+// The keys a USB scanner in keyboard mode sends, for the UI specs (the till's scans, search, marked
+// goods, the refund screen's receipt QR).
 import type { Page } from '@playwright/test';
 
 /**

@@ -17,6 +17,7 @@ import { cashierView } from './cashier-views.ts';
 import { refundableSaleView } from './refund-views.ts';
 import { findSaleForRefund, saleKeyOfQr } from '../core/fiscal/refundable.ts';
 import { FISCAL_QR_MAX_LENGTH } from '../../shared/fiscal-qr.ts';
+import { QUICK_KEY_ARGS, quickKeyHandlers } from './quick-key-commands.ts';
 import { cashierInnSchema } from '../core/fiscal/receipt-request.ts';
 import { SCAN_PATTERN } from '../../shared/barcode.ts';
 import { BadRequestError, ConflictError } from '../../shared/errors.ts';
@@ -123,6 +124,7 @@ export const COMMAND_ARGS = {
     // 20 MB of CSV is several hundred thousand items: more than a till's catalogue.
     base64: z.string().max(28_000_000, { error: 'the file is over 20 MB' }),
   }),
+  ...QUICK_KEY_ARGS,
 } satisfies Record<CommandName, z.ZodType>;
 
 export type CommandHandlers = {
@@ -302,6 +304,7 @@ export function commandHandlers({
       const r = station.catalog.importCsv(bytes, `manager, file ${fileName}`);
       return { rows: r.rows, inserted: r.inserted, updated: r.updated, encoding: r.encoding };
     },
+    ...quickKeyHandlers(station, managerPin),
 
     // Cashiers
     'cashier.list': async () => station.cashiers.list().map(cashierView),

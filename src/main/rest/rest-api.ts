@@ -22,6 +22,7 @@ import { receiptOperations } from './routes-receipts.ts';
 import { shiftOperations } from './routes-shift.ts';
 import { drawerOperations } from './routes-drawer.ts';
 import { catalogOperations } from './routes-catalog.ts';
+import { quickKeyOperations } from './routes-quick-keys.ts';
 import { cashierOperations } from './routes-cashiers.ts';
 import { stationOperations } from './routes-station.ts';
 
@@ -45,6 +46,7 @@ export function restOperations(station: Station): Operation[] {
     ...shiftOperations(station),
     ...drawerOperations(station),
     ...catalogOperations(station),
+    ...quickKeyOperations(station),
     ...cashierOperations(station),
   ];
   ops.push(

@@ -22,6 +22,8 @@ import { MAX_KOPECKS } from '../../shared/money.ts';
 import { FISCAL_QR_MAX_LENGTH, parseFiscalQr } from '../../shared/fiscal-qr.ts';
 import { NO_CONTROL_CHARACTERS, cashierInnSchema, printableText } from '../core/fiscal/receipt-request.ts';
 import { catalogItemInputSchema } from '../core/catalog/catalog-item.ts';
+import { quickKeysInputSchema } from '../core/catalog/quick-keys.ts';
+import { QUICK_KEYS_MAX } from '../../shared/quick-keys.ts';
 import { CASHIER_ROLES, cashierInputSchema } from '../core/cashiers/cashier.ts';
 
 // ------------------------------------------------------------------------------------------------
@@ -622,6 +624,23 @@ export const catalogScanSchema = catalogItemSchema.extend({
 });
 
 export const catalogDeletedSchema = z.object({ deleted: z.string() });
+
+/** The whole list of the sale screen's quick keys, in order (core/catalog/quick-keys.ts checks the codes). */
+export const quickKeysBody = z.object(
+  { keys: quickKeysInputSchema.meta({ description: `The buttons in order, at most ${QUICK_KEYS_MAX}` }) },
+  { error: 'the body must be a JSON object: {"keys": [{"code": …, "label": …}]}' },
+);
+
+export const quickKeysSchema = z.object({
+  keys: z.array(
+    z.object({
+      code: z.string(),
+      label: z.string().nullable().meta({ description: "The button's text; null: the item's name" }),
+      item: catalogItemSchema,
+    }),
+  ),
+  max: z.int().meta({ description: 'How many keys the list may hold' }),
+});
 
 // ------------------------------------------------------------------------------------------------
 // Cashiers (the rule for a new one is the core's: core/cashiers/cashier.ts)

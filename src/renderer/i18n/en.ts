@@ -5,6 +5,7 @@ import type { Messages } from './ru.ts';
 import type { CommandError } from '../../shared/errors.ts';
 import { discountEn } from './discount-words.ts';
 import { DLQ_REASON_EN, JOURNAL_TEXT_EN } from './journal-en.ts';
+import { searchEn } from './search-en.ts';
 
 const receipts = (n: number) => `${n} ${pluralEn(n, 'receipt', 'receipts')}`;
 const days = (n: number) => `${n} ${pluralEn(n, 'day', 'days')}`;
@@ -412,6 +413,7 @@ export const en: Messages = {
   catalogSearch: 'Search the catalogue',
   catalogEdit: (name: string) => `Edit the item "${name}"`,
   catalogList: 'Catalogue items',
+  ...searchEn,
   setPinTitle: 'Set the manager PIN',
   setPinIntro:
     'No manager PIN is set yet. It guards sync, the dead-letter queue, settings and closing the shift.',

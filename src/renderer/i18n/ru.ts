@@ -6,6 +6,7 @@ import type { CommandError } from '../../shared/errors.ts';
 import { TAX_SYSTEM_LABELS_RU } from '../../shared/tax-systems.ts';
 import { discountRu } from './discount-words.ts';
 import { DLQ_REASON_RU, JOURNAL_TEXT_RU } from './journal-ru.ts';
+import { searchRu } from './search-ru.ts';
 
 const receipts = (n: number) => `${n} ${pluralRu(n, ['чек', 'чека', 'чеков'])}`;
 const days = (n: number) => `${n} ${pluralRu(n, ['день', 'дня', 'дней'])}`;
@@ -426,6 +427,7 @@ export const ru = {
   catalogSearch: 'Найти в каталоге',
   catalogEdit: (name: string) => `Изменить товар «${name}»`,
   catalogList: 'Товары каталога',
+  ...searchRu,
   setPinTitle: 'Задайте PIN менеджера',
   setPinIntro:
     'PIN менеджера ещё не задан. Он нужен для синхронизации, очереди ошибок, настроек и закрытия смены.',

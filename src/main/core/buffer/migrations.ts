@@ -29,6 +29,10 @@
 //
 // 7: cashiers (src/main/core/cashiers): who signs in, with a hashed PIN. The one manager PIN of before
 // (meta.manager_pin) becomes the first manager, «Менеджер», and leaves meta: one place for PINs.
+//
+// 8: quick keys (core/catalog/quick-keys.ts): the sale screen's buttons, an ordered list of catalogue
+// codes with an optional label. The code references catalog_items ON DELETE CASCADE: an item deleted
+// from the catalogue leaves its button in the same statement, so a button never names a missing item.
 import type Database from 'better-sqlite3';
 
 type Db = Database.Database;
@@ -237,5 +241,12 @@ export const MIGRATIONS: readonly Migration[] = [
   ALTER TABLE journal ADD COLUMN code TEXT;
   ALTER TABLE dlq ADD COLUMN reason_code TEXT;
   ALTER TABLE dlq ADD COLUMN reason_params TEXT;
+  `,
+  /* 9: quick keys: the sale screen's buttons for items without a barcode, in the manager's order */ `
+  CREATE TABLE quick_keys (
+    position INTEGER PRIMARY KEY CHECK (position >= 0),
+    code     TEXT NOT NULL UNIQUE REFERENCES catalog_items(code) ON DELETE CASCADE,
+    label    TEXT
+  );
   `,
 ];

@@ -9,6 +9,7 @@ import { checkBatch, type BatchEntry, type FieldNamer } from './catalog-batch.ts
 import { parseCatalogCsv, type CsvEncoding } from './catalog-csv.ts';
 import type { CatalogItem } from './catalog-item.ts';
 import { CatalogStore } from './catalog-store.ts';
+import { QuickKeys } from './quick-keys.ts';
 import { resolveScan, type ScanOutcome } from './scan.ts';
 
 export interface UpsertResult {
@@ -18,6 +19,8 @@ export interface UpsertResult {
 
 export class Catalog {
   readonly store: CatalogStore;
+  /** The sale screen's buttons; an item deleted here leaves them too (migration 9's cascade). */
+  readonly quickKeys: QuickKeys;
 
   constructor(
     db: Db,
@@ -25,6 +28,7 @@ export class Catalog {
     private readonly weight: WeightLayout,
   ) {
     this.store = new CatalogStore(db);
+    this.quickKeys = new QuickKeys(db, this.store, journal);
   }
 
   /** Checks every entry, then stores all of them or none; `by` names the source for the journal. */

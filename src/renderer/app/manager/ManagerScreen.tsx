@@ -9,6 +9,7 @@ import { CorrectionPanel } from './CorrectionPanel.tsx';
 import { DlqPanel } from './DlqPanel.tsx';
 import { DrawerPanel } from './DrawerPanel.tsx';
 import { LoginForm } from './LoginForm.tsx';
+import { QuickKeysPanel } from './QuickKeysPanel.tsx';
 import { useManagerSession } from './session.ts';
 import { SetPinForm } from './SetPinForm.tsx';
 import { SettingsPanel } from './SettingsPanel.tsx';
@@ -36,6 +37,7 @@ export function ManagerScreen() {
           <SyncPanel pin={pin} onPinRejected={onPinRejected} />
           <DrawerPanel pin={pin} onPinRejected={onPinRejected} />
           <CatalogPanel pin={pin} onPinRejected={onPinRejected} />
+          <QuickKeysPanel pin={pin} onPinRejected={onPinRejected} />
           <UnprintedPanel pin={pin} onPinRejected={onPinRejected} />
           <CorrectionPanel pin={pin} onPinRejected={onPinRejected} />
           <DlqPanel pin={pin} onPinRejected={onPinRejected} />

@@ -20,6 +20,7 @@ import { ReceiptTools } from './ReceiptTools.tsx';
 import { MarkCodeDialog } from './MarkCodeDialog.tsx';
 import { SaleError } from './SaleError.tsx';
 import { ScanNoticeView } from './ScanNotice.tsx';
+import { ItemsPanel } from './ItemsPanel.tsx';
 import { listenForScans } from '../../state/keyboard-scanner.ts';
 import { scanIntoSale, useScan, type FocusRequest } from '../../state/scan-sale.ts';
 import { station } from '../../state/api.ts';
@@ -74,6 +75,13 @@ export function SaleScreen() {
   function focusSelect(el: HTMLInputElement | null) {
     el?.focus();
     el?.select();
+  }
+
+  /** After a pick (search, quick key): the field the item still needs, else the next line's name. */
+  function afterPick(want: FocusRequest) {
+    if (want === 'quantity') focusSelect(qtyRef.current);
+    else if (want === 'price') focusSelect(priceRef.current);
+    else nameRef.current?.focus();
   }
 
   function openPayment() {
@@ -351,6 +359,7 @@ export function SaleScreen() {
             ) : null}
             {payBlocked ? <ErrorAlert error={payBlocked} /> : null}
           </section>
+          <ItemsPanel onAdded={afterPick} />
           <ScanNoticeView />
           {error && !payOpen ? <SaleError error={error} /> : null}
           {result ? (
