@@ -225,7 +225,7 @@ export function SaleScreen() {
       <h2 className="visually-hidden">{t.saleTitle}</h2>
       <div className="sale-grid">
         <div className="sale-main">
-          <section className="panel" aria-labelledby="line-form-title">
+          <section className="panel line-form-panel" aria-labelledby="line-form-title">
             <h3 id="line-form-title">{editing ? t.editLineTitle : t.newLineTitle}</h3>
             <form className="line-form" onSubmit={onSubmit} onKeyDown={onFormKey} noValidate>
               <TextField
@@ -235,7 +235,7 @@ export function SaleScreen() {
                 onKeyDown={onNameKey}
                 inputRef={nameRef}
                 error={errors.name}
-                hint={t.itemNameHint}
+                hintElsewhere="line-name-hint"
                 autoComplete="off"
                 maxLength={200}
                 fieldClassName="field-name"
@@ -285,17 +285,34 @@ export function SaleScreen() {
                     {t.cancelEdit}
                   </button>
                 ) : null}
+                {/* Beside the button rather than under the name: the form stays two rows high. */}
+                <p id="line-name-hint" className="hint">
+                  {t.itemNameHint}
+                </p>
               </div>
             </form>
           </section>
 
-          <section className="panel" aria-labelledby="lines-title">
+          {result ? (
+            <ReceiptResult
+              receipt={result}
+              onNew={() => void newSale().then(() => nameRef.current?.focus())}
+            />
+          ) : null}
+
+          <section className="panel lines-panel" aria-labelledby="lines-title">
             <h3 id="lines-title">{t.linesTable}</h3>
             <LinesTable lines={lines} editingId={form.editingId} onEdit={editLine} onRemove={removeLine} />
           </section>
         </div>
 
+        {/* The side column: panels that come and go scroll in their own area above the total, which
+            stays pinned at the bottom with «Оплатить». */}
         <aside className="sale-side">
+          <div className="sale-side-panels">
+            <ScanNoticeView />
+            {error && !payOpen ? <SaleError error={error} /> : null}
+          </div>
           <section className="panel total-panel" aria-labelledby="total-label">
             <p className="total-line">
               <span id="total-label">{t.total}</span>
@@ -324,14 +341,6 @@ export function SaleScreen() {
             ) : null}
             {payBlocked ? <ErrorAlert error={payBlocked} /> : null}
           </section>
-          <ScanNoticeView />
-          {error && !payOpen ? <SaleError error={error} /> : null}
-          {result ? (
-            <ReceiptResult
-              receipt={result}
-              onNew={() => void newSale().then(() => nameRef.current?.focus())}
-            />
-          ) : null}
         </aside>
       </div>
       {payOpen && posId !== null ? <PaymentDialog total={total} posId={posId} /> : null}
