@@ -72,8 +72,9 @@ test('screenshots of every screen', async ({ page }, testInfo) => {
   await page.getByRole('button', { name: 'Внесение' }).click();
   await expect(page.getByRole('status').filter({ hasText: 'Внесено' })).toBeVisible();
   await page.getByRole('button', { name: 'X-отчёт' }).click();
-  await expect(page.getByRole('region', { name: /^X-отчёт/ })).toBeVisible();
+  await expect(page.getByRole('dialog', { name: /^X-отчёт/ })).toBeVisible();
   await shot(page, testInfo, '05-shift');
+  await page.keyboard.press('Escape');
 
   // Состояние.
   await openTab(page, 'Состояние');
