@@ -8,6 +8,7 @@ import {
   formatCount,
   formatDuration,
   formatMoney,
+  formatLineQuantity,
   formatQuantity,
   kopToInputText,
   milliToQuantityText,
@@ -77,6 +78,15 @@ test('formatQuantity drops trailing zeros; milliToQuantityText keeps 3 decimals'
   assert.equal(formatQuantity(1, 'ru'), '0,001');
   assert.equal(milliToQuantityText(1000), '1.000');
   assert.equal(milliToQuantityText(250), '0.250');
+});
+
+test('formatLineQuantity: a weighed line with three decimals and кг, other units by their short name', () => {
+  assert.equal(formatLineQuantity(754, 11, 'ru'), '0,754 кг');
+  assert.equal(formatLineQuantity(1500, 11, 'ru'), '1,500 кг');
+  assert.equal(formatLineQuantity(2000, 11, 'en'), '2.000 кг');
+  assert.equal(formatLineQuantity(2000, undefined, 'ru'), '2');
+  assert.equal(formatLineQuantity(2000, 0, 'ru'), '2 шт');
+  assert.equal(formatLineQuantity(500, 41, 'ru'), '0,5 л');
 });
 
 test('lineTotalKop rounds half up exactly like the core', () => {

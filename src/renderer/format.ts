@@ -3,6 +3,7 @@
 // text. The money rules shared with the core (limits, line-total rounding, the REST body's amount text)
 // are in src/shared/money.ts.
 import { MAX_KOPECKS, MAX_QUANTITY_MILLI, formatKopecks } from '../shared/money.ts';
+import { UNIT_KG, unitShort } from '../shared/units.ts';
 
 export type Lang = 'ru' | 'en';
 
@@ -85,6 +86,19 @@ export function formatQuantity(milli: number, lang: Lang = 'ru'): string {
     .padStart(3, '0')
     .replace(/0+$/, '');
   return frac ? `${whole}${lang === 'ru' ? ',' : '.'}${frac}` : String(whole);
+}
+
+/**
+ * A line's quantity with its unit: pieces as a plain number; a weighed line (kg) always with three
+ * decimals, as the scale weighs and the receipt prints it ("0,750 кг"); other units with their short name.
+ */
+export function formatLineQuantity(milli: number, unit: number | undefined, lang: Lang = 'ru'): string {
+  if (unit === undefined) return formatQuantity(milli, lang);
+  if (unit === UNIT_KG) {
+    const frac = String(Math.abs(milli % 1000)).padStart(3, '0');
+    return `${Math.trunc(milli / 1000)}${lang === 'ru' ? ',' : '.'}${frac} ${unitShort(unit)}`;
+  }
+  return `${formatQuantity(milli, lang)} ${unitShort(unit)}`;
 }
 
 /** Thousandths → "1.000"-style plain text for the REST body (3 decimals, dot). */

@@ -25,7 +25,7 @@ test.use({
   },
 });
 
-test('refund refused while the original is unsynced, accepted once the OFD has it', async ({
+test('refund refused while the original is unsynced, accepted once the OFD has it @main-flow', async ({
   page,
   station,
 }) => {

@@ -6,7 +6,7 @@ test.beforeEach(async ({ page }) => {
   await waitForStation(page);
 });
 
-test('cash sale with change shows ФД, ФП and the QR code', async ({ page }) => {
+test('cash sale with change shows ФД, ФП and the QR code @main-flow', async ({ page }) => {
   await addLine(page, { name: 'Хлеб', quantity: '2', price: '45,50' });
   await addLine(page, { name: 'Молоко', price: '89,99', vat: '10 %' });
   await expect(linesTable(page).getByRole('row')).toHaveCount(3); // header + 2 lines
@@ -41,7 +41,7 @@ test('cash sale with change shows ФД, ФП and the QR code', async ({ page }) 
   await expect(page.getByRole('textbox', { name: 'Наименование' })).toBeFocused();
 });
 
-test('split payment: part by card, the rest in cash with change', async ({ page }) => {
+test('split payment: part by card, the rest in cash with change @main-flow', async ({ page }) => {
   await addLine(page, { name: 'Сыр', price: '450,00' });
   await addLine(page, { name: 'Кофе', quantity: '2', price: '399,90', vat: '22 %' });
   await expect(page.getByRole('status', { name: 'Итого' })).toHaveText('1 249,80 ₽');

@@ -50,7 +50,7 @@ test.beforeEach(async ({ page, station }) => {
   await waitForStation(page);
 });
 
-test('a scan burst adds the catalogue item with its price and VAT, from any field, never as text', async ({
+test('a scan burst adds the catalogue item with its price and VAT, from any field, never as text @main-flow', async ({
   page,
 }) => {
   const name = page.getByRole('textbox', { name: 'Наименование' });
@@ -95,7 +95,7 @@ test('a scan burst adds the catalogue item with its price and VAT, from any fiel
   await expect(result(page)).toBeVisible();
 });
 
-test('a weight label adds 0,754 kg; «3*» then a scan adds three', async ({ page }) => {
+test('a weight label adds 0,754 kg; «3*» then a scan adds three @main-flow', async ({ page }) => {
   // 2 + 2 + item 00123 + 00754 g + check digit.
   await scan(page, '2200123007544');
   await expect(line(page, 'Сыр Российский').getByRole('cell')).toHaveText([

@@ -26,6 +26,21 @@ export function Header() {
   );
   const host = station().host;
 
+  const line = snapshot ? (hostLost ? t.hostLost : statusLine(t, lang, snapshot, now)) : null;
+  const connecting = connectError ? t.noConnection(connectError) : t.connecting;
+  const breaker = snapshot
+    ? `${t.breakerLabel}: ${t.breakerState[snapshot.breaker.state] ?? snapshot.breaker.state}${
+        snapshot.breaker.state !== 'CLOSED' && snapshot.breaker.nextAttemptAt
+          ? `, ${t.breakerNext(formatTime(snapshot.breaker.nextAttemptAt, lang))}`
+          : ''
+      }`
+    : '';
+  const lastRun = snapshot
+    ? `${t.lastRun}: ${snapshot.worker.lastRunAt ? formatTime(snapshot.worker.lastRunAt, lang) : t.never}`
+    : '';
+
+  // Two rows of fixed height (shell.css): a long status or a new alert is cut with an ellipsis (its
+  // full text in the tooltip and on «Состояние»), so the sale screen under it never moves.
   return (
     <header className="app-header">
       <div className="header-row">
@@ -40,19 +55,10 @@ export function Header() {
                 role="status"
                 className={`chip chip-${hostLost ? 'offline' : statusTone(snapshot)}`}
                 data-testid="status-chip"
+                title={line ?? undefined}
               >
                 <span className="chip-dot" aria-hidden="true" />
-                {hostLost ? t.hostLost : statusLine(t, lang, snapshot, now)}
-              </p>
-              <p className={`breaker breaker-${snapshot.breaker.state.toLowerCase()}`} data-testid="breaker">
-                {t.breakerLabel}: {t.breakerState[snapshot.breaker.state] ?? snapshot.breaker.state}
-                {snapshot.breaker.state !== 'CLOSED' && snapshot.breaker.nextAttemptAt
-                  ? `, ${t.breakerNext(formatTime(snapshot.breaker.nextAttemptAt, lang))}`
-                  : ''}
-              </p>
-              <p className="last-run" data-testid="last-run">
-                {t.lastRun}:{' '}
-                {snapshot.worker.lastRunAt ? formatTime(snapshot.worker.lastRunAt, lang) : t.never}
+                <span className="ellipsis">{line}</span>
               </p>
               {snapshot.kkt?.emulated ? (
                 <p className="badge-emulator" data-testid="emulator-badge">
@@ -61,8 +67,8 @@ export function Header() {
               ) : null}
             </>
           ) : (
-            <p role="status" className="chip chip-unknown">
-              {connectError ? t.noConnection(connectError) : t.connecting}
+            <p role="status" className="chip chip-unknown" title={connecting}>
+              <span className="ellipsis">{connecting}</span>
             </p>
           )}
         </section>
@@ -75,7 +81,23 @@ export function Header() {
           {t.switchLanguage}
         </button>
       </div>
-      {snapshot ? <Alerts snapshot={snapshot} now={now} /> : null}
+      <div className="header-row header-row-second">
+        {snapshot ? (
+          <>
+            <p
+              className={`breaker breaker-${snapshot.breaker.state.toLowerCase()}`}
+              data-testid="breaker"
+              title={breaker}
+            >
+              {breaker}
+            </p>
+            <p className="last-run" data-testid="last-run" title={lastRun}>
+              {lastRun}
+            </p>
+            <Alerts snapshot={snapshot} now={now} />
+          </>
+        ) : null}
+      </div>
       <span className="visually-hidden">{t.host(host)}</span>
     </header>
   );
@@ -130,7 +152,7 @@ function Alerts({ snapshot, now }: { snapshot: StationSnapshot; now: number }) {
     <section className="alerts" aria-label={t.alertsRegion}>
       {alerts.map((a) => (
         <div key={a.key} role="alert" className={`alert alert-${a.level}`} data-testid={`alert-${a.key}`}>
-          <p>{a.text}</p>
+          <p title={a.text}>{a.text}</p>
           {a.action === 'shift' && !saleOwnsActions ? (
             <button type="button" className="btn btn-small" onClick={() => setScreen('shift')}>
               {t.goToShift}
@@ -150,7 +172,7 @@ function Alerts({ snapshot, now }: { snapshot: StationSnapshot; now: number }) {
       ))}
       {kktError ? (
         <div role="alert" className="alert alert-critical">
-          <p>{t.errorText(kktError)}</p>
+          <p title={t.errorText(kktError)}>{t.errorText(kktError)}</p>
           <button type="button" className="btn btn-small" onClick={clearError}>
             {t.dismiss}
           </button>

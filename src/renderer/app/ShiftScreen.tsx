@@ -1,5 +1,6 @@
 // The shift: open (cashier name), X report, cash in / out, totals, close with the Z report behind the
-// manager PIN, and the "over 24 h" warning.
+// manager PIN (asking first when receipts still wait for the OFD), and the "over 24 h" warning. The X
+// and Z reports open in a dialog, so the screen under them keeps its place.
 import { approvedPin, useCashier } from '../state/cashier.ts';
 import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import type { Result, ShiftReportView, ShiftTotalsView, ShiftView } from '../../shared/contract.ts';
@@ -30,6 +31,7 @@ export function ShiftScreen() {
       `${s.snapshot?.kkt?.shiftNumber}:${s.snapshot?.kkt?.shiftOpen}:${s.snapshot?.kkt?.lastFdNumber}:${s.snapshot?.kkt?.shiftExpired}`,
   );
   const firstRef = useRef<HTMLInputElement>(null);
+  const xRef = useRef<HTMLButtonElement>(null);
 
   const load = useCallback(async () => {
     const r = await call('shift.get');
@@ -146,7 +148,7 @@ export function ShiftScreen() {
       {shift && open ? (
         <>
           <div className="button-row">
-            <button type="button" className="btn" disabled={busy} onClick={xReport}>
+            <button type="button" ref={xRef} className="btn" disabled={busy} onClick={xReport}>
               {t.xReport}
             </button>
             <button type="button" className="btn btn-danger" disabled={busy} onClick={() => setClosing(true)}>
@@ -191,7 +193,19 @@ export function ShiftScreen() {
         </section>
       ) : null}
 
-      {report ? <ReportView report={report} /> : null}
+      {report ? (
+        <ReportDialog
+          report={report}
+          onClose={() => {
+            setReport(null);
+            // The X button was disabled while the report printed, so the dialog could not note it as
+            // the focus to return to; after a Z report it is gone, and the open form comes next.
+            setTimeout(() => {
+              if (document.activeElement === document.body) (xRef.current ?? firstRef.current)?.focus();
+            }, 0);
+          }}
+        />
+      ) : null}
 
       {closing ? (
         <CloseShiftDialog
@@ -289,17 +303,20 @@ function TotalsTable({ totals }: { totals: ShiftTotalsView }) {
   );
 }
 
-function ReportView({ report }: { report: ShiftReportView }) {
+function ReportDialog({ report, onClose }: { report: ShiftReportView; onClose: () => void }) {
   const t = useT();
   const lang = useLang();
   const d = report.device;
   const title = report.kind === 'z' ? t.reportZ : t.reportX;
+  const closeRef = useRef<HTMLButtonElement>(null);
   return (
-    <section className="panel" aria-labelledby="report-title" data-testid="shift-report">
-      <h3 id="report-title">
-        {title} — {t.kktShift} {d.shiftNumber}
-      </h3>
-      <h4>{t.reportDevice}</h4>
+    <Modal
+      title={`${title} — ${t.kktShift} ${d.shiftNumber}`}
+      onClose={onClose}
+      initialFocus={closeRef}
+      className="report-dialog"
+    >
+      <h3>{t.reportDevice}</h3>
       <Facts
         rows={[
           [
@@ -324,7 +341,12 @@ function ReportView({ report }: { report: ShiftReportView }) {
             : []),
         ]}
       />
-    </section>
+      <div className="dialog-actions">
+        <button type="button" ref={closeRef} className="btn btn-primary" onClick={onClose}>
+          {t.closeReport}
+        </button>
+      </div>
+    </Modal>
   );
 }
 
@@ -338,6 +360,14 @@ function CloseShiftDialog({
   onClosed: (r: ShiftReportView) => void;
 }) {
   const t = useT();
+  // Receipts the OFD has not accepted yet (waiting or in the failed-sends queue), counted as the dialog
+  // opens: the manager confirms closing the shift over them before typing the PIN.
+  const [unsent] = useState(() => {
+    const b = useStation.getState().snapshot?.buffer;
+    return b ? b.queued + b.dlqSize : 0;
+  });
+  const [confirmed, setConfirmed] = useState(unsent === 0);
+  const anywayRef = useRef<HTMLButtonElement>(null);
   // A manager's approval still running fills the PIN in; the manager still presses the button.
   const [pin, setPin] = useState(() => approvedPin() ?? '');
   const [pinErr, setPinErr] = useState<string | null>(null);
@@ -360,6 +390,31 @@ function CloseShiftDialog({
     if (r.ok) onClosed(r.value);
     else pinRef.current?.focus();
   }
+
+  if (!confirmed)
+    return (
+      <Modal title={t.closeShiftTitle} onClose={onClose} initialFocus={anywayRef}>
+        <div role="alert" className="alert alert-warning" data-testid="close-shift-unsent">
+          <p>{t.closeShiftUnsent(unsent)}</p>
+        </div>
+        <div className="dialog-actions">
+          <button
+            type="button"
+            ref={anywayRef}
+            className="btn btn-danger"
+            onClick={() => {
+              setConfirmed(true);
+              setTimeout(() => pinRef.current?.focus(), 0);
+            }}
+          >
+            {t.closeShiftAnyway}
+          </button>
+          <button type="button" className="btn" onClick={onClose}>
+            {t.cancel}
+          </button>
+        </div>
+      </Modal>
+    );
 
   return (
     <Modal

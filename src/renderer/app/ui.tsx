@@ -26,6 +26,8 @@ export interface TextFieldProps extends InputProps {
   onValue: (value: string) => void;
   error?: string | null | undefined;
   hint?: string | undefined;
+  /** The id of a hint shown elsewhere (outside the field), read with the field like its own hint. */
+  hintElsewhere?: string | undefined;
   inputRef?: RefObject<HTMLInputElement | null> | undefined;
   fieldClassName?: string;
 }
@@ -37,6 +39,7 @@ export function TextField({
   onValue,
   error,
   hint,
+  hintElsewhere,
   inputRef,
   fieldClassName,
   ...rest
@@ -44,7 +47,7 @@ export function TextField({
   const id = useId();
   const hintId = hint ? `${id}-hint` : undefined;
   const errorId = error ? `${id}-error` : undefined;
-  const describedBy = [errorId, hintId].filter(Boolean).join(' ') || undefined;
+  const describedBy = [errorId, hintId, hintElsewhere].filter(Boolean).join(' ') || undefined;
   return (
     <div className={`field${error ? ' field-invalid' : ''}${fieldClassName ? ` ${fieldClassName}` : ''}`}>
       <label htmlFor={id}>{label}</label>

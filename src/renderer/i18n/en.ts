@@ -202,6 +202,10 @@ export const en: Messages = {
   closeShift: 'Z report and close shift',
   closeShiftTitle: 'Close the shift',
   closeShiftConfirm: 'Close shift',
+  closeShiftUnsent: (n: number) =>
+    `Not sent to the OFD yet: ${receipts(n)}. They go to the OFD after the shift is closed, once it answers. Close the shift anyway?`,
+  closeShiftAnyway: 'Close anyway',
+  closeReport: 'Close the report',
   closeShiftNoPin: 'No manager PIN is set yet. Set it in the Manager section, then close the shift.',
   managerPin: 'Manager PIN',
   cashOpsTitle: 'Cash in and cash out',

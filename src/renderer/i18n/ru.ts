@@ -217,6 +217,10 @@ export const ru = {
   closeShift: 'Z-отчёт и закрытие смены',
   closeShiftTitle: 'Закрытие смены',
   closeShiftConfirm: 'Закрыть смену',
+  closeShiftUnsent: (n: number) =>
+    `В ОФД не отправлено: ${receipts(n)}. Они уйдут в ОФД после закрытия смены, как только он ответит. Закрыть смену всё равно?`,
+  closeShiftAnyway: 'Всё равно закрыть',
+  closeReport: 'Закрыть отчёт',
   closeShiftNoPin: 'PIN менеджера ещё не задан. Задайте его в разделе «Менеджер», затем закройте смену.',
   managerPin: 'PIN менеджера',
   cashOpsTitle: 'Внесение и выплата',

@@ -1,12 +1,13 @@
 // The receipt's lines as typed: quantity, price, VAT, the line's amount, and discount / edit / remove per
 // line. The line being edited is marked; the amounts use the same rounding the station applies; a
-// discounted line shows its price before struck through, the price after and its sum after.
-import { formatQuantity } from '../../format.ts';
+// discounted line shows its price before struck through, the price after and its sum after. The table
+// scrolls in its own area (the sale screen has a fixed height) and brings a newly added line into view.
+import { useEffect, useRef } from 'react';
+import { formatLineQuantity } from '../../format.ts';
 import { lineTotalKop } from '../../../shared/money.ts';
 import { useLang, useT } from '../../state/language.ts';
 import type { SaleLine } from '../../state/sale.ts';
 import { Money } from '../ui.tsx';
-import { unitShort } from '../../../shared/units.ts';
 import type { PricedReceipt } from '../../../shared/discounts.ts';
 
 export function LinesTable({
@@ -27,80 +28,91 @@ export function LinesTable({
 }) {
   const t = useT();
   const lang = useLang();
+  const lastRow = useRef<HTMLTableRowElement>(null);
+  const count = useRef(lines.length);
+  // Only when a line was added: editing or removing one leaves the cashier's scroll position alone.
+  useEffect(() => {
+    if (lines.length > count.current) lastRow.current?.scrollIntoView({ block: 'nearest' });
+    count.current = lines.length;
+  }, [lines.length]);
   if (lines.length === 0) return <p className="empty">{t.linesEmpty}</p>;
   return (
-    <table className="table lines-table" aria-labelledby="lines-title">
-      <thead>
-        <tr>
-          <th scope="col">№</th>
-          <th scope="col">{t.itemName}</th>
-          <th scope="col" className="num">
-            {t.quantity}
-          </th>
-          <th scope="col" className="num">
-            {t.price}
-          </th>
-          <th scope="col">{t.vat}</th>
-          <th scope="col" className="num">
-            {t.lineAmount}
-          </th>
-          <th scope="col">
-            <span className="visually-hidden">{t.actions}</span>
-          </th>
-        </tr>
-      </thead>
-      <tbody>
-        {lines.map((l, i) => (
-          <tr key={l.id} className={editingId === l.id ? 'row-editing' : undefined}>
-            <td className="num">{i + 1}</td>
-            <td>{l.name}</td>
-            <td className="num">
-              {formatQuantity(l.quantityMilli, lang)}
-              {l.unit !== undefined ? ` ${unitShort(l.unit)}` : ''}
-            </td>
-            <td className="num">
-              <LinePrice line={l} after={discountedAfter(priced, i)} />
-            </td>
-            <td>{t.vatOptions[l.vat]}</td>
-            <td className="num">
-              <Money kop={discountedAfter(priced, i) ?? lineTotalKop(l.priceKop, l.quantityMilli)} />
-            </td>
-            <td className="actions-cell">
-              <div className="row-actions">
-                {onDiscount ? (
+    <div className="lines-scroll" data-testid="lines-scroll">
+      <table className="table lines-table" aria-labelledby="lines-title">
+        <thead>
+          <tr>
+            <th scope="col">№</th>
+            <th scope="col">{t.itemName}</th>
+            <th scope="col" className="num">
+              {t.quantity}
+            </th>
+            <th scope="col" className="num">
+              {t.price}
+            </th>
+            <th scope="col">{t.vat}</th>
+            <th scope="col" className="num">
+              {t.lineAmount}
+            </th>
+            <th scope="col">
+              <span className="visually-hidden">{t.actions}</span>
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {lines.map((l, i) => (
+            <tr
+              key={l.id}
+              ref={i === lines.length - 1 ? lastRow : undefined}
+              className={editingId === l.id ? 'row-editing' : undefined}
+            >
+              <td className="num">{i + 1}</td>
+              <td>{l.name}</td>
+              <td className="num">{formatLineQuantity(l.quantityMilli, l.unit, lang)}</td>
+              <td className="num">
+                <LinePrice line={l} after={discountedAfter(priced, i)} />
+              </td>
+              <td>{t.vatOptions[l.vat]}</td>
+              <td className="num">
+                <Money kop={discountedAfter(priced, i) ?? lineTotalKop(l.priceKop, l.quantityMilli)} />
+              </td>
+              <td className="actions-cell">
+                <div className="row-actions">
+                  {onDiscount ? (
+                    <button
+                      type="button"
+                      className="btn btn-small"
+                      aria-label={t.discountLine(l.name)}
+                      title={t.discountLine(l.name)}
+                      onClick={() => onDiscount(l.id)}
+                    >
+                      %
+                    </button>
+                  ) : null}
                   <button
                     type="button"
                     className="btn btn-small"
-                    aria-label={t.discountLine(l.name)}
-                    onClick={() => onDiscount(l.id)}
+                    aria-label={t.editLine(l.name)}
+                    title={t.editLine(l.name)}
+                    onClick={() => onEdit(l.id)}
                   >
-                    %
+                    ✎
                   </button>
-                ) : null}
-                <button
-                  type="button"
-                  className="btn btn-small"
-                  aria-label={t.editLine(l.name)}
-                  title={t.editLine(l.name)}
-                  onClick={() => onEdit(l.id)}
-                >
-                  ✎
-                </button>
-                <button
-                  type="button"
-                  className="btn btn-small btn-danger"
-                  aria-label={t.removeLine(l.name)}
-                  title={t.removeLine(l.name)}
-                  onClick={() => onRemove(l.id)}
-                >
-                  ✕
-                </button>
-              </div>
-            </td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+                  <button
+                    type="button"
+                    className="btn btn-small btn-danger"
+                    aria-label={t.removeLine(l.name)}
+                    title={t.removeLine(l.name)}
+                    onClick={() => onRemove(l.id)}
+                  >
+                    ✕
+                  </button>
+                </div>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   );
 }
 

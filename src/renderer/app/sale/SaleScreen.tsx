@@ -256,7 +256,7 @@ export function SaleScreen() {
       <h2 className="visually-hidden">{t.saleTitle}</h2>
       <div className="sale-grid">
         <div className="sale-main">
-          <section className="panel" aria-labelledby="line-form-title">
+          <section className="panel line-form-panel" aria-labelledby="line-form-title">
             <h3 id="line-form-title">{editing ? t.editLineTitle : t.newLineTitle}</h3>
             <form className="line-form" onSubmit={onSubmit} onKeyDown={onFormKey} noValidate>
               <TextField
@@ -266,7 +266,7 @@ export function SaleScreen() {
                 onKeyDown={onNameKey}
                 inputRef={nameRef}
                 error={errors.name}
-                hint={t.itemNameHint}
+                hintElsewhere="line-name-hint"
                 autoComplete="off"
                 maxLength={200}
                 fieldClassName="field-name"
@@ -316,11 +316,22 @@ export function SaleScreen() {
                     {t.cancelEdit}
                   </button>
                 ) : null}
+                {/* Beside the button rather than under the name: the form stays two rows high. */}
+                <p id="line-name-hint" className="hint">
+                  {t.itemNameHint}
+                </p>
               </div>
             </form>
           </section>
 
-          <section className="panel" aria-labelledby="lines-title">
+          {result ? (
+            <ReceiptResult
+              receipt={result}
+              onNew={() => void newSale().then(() => nameRef.current?.focus())}
+            />
+          ) : null}
+
+          <section className="panel lines-panel" aria-labelledby="lines-title">
             <h3 id="lines-title">{t.linesTable}</h3>
             <LinesTable
               lines={lines}
@@ -333,7 +344,15 @@ export function SaleScreen() {
           </section>
         </div>
 
+        {/* The side column: panels that come and go scroll in their own area above the total, which
+            stays pinned at the bottom with «Оплатить». */}
         <aside className="sale-side">
+          <div className="sale-side-panels">
+            <ScanNoticeView />
+            {error && !payOpen ? <SaleError error={error} /> : null}
+            <ReceiptTools receipt={result} />
+            <ItemsPanel onAdded={afterPick} />
+          </div>
           <section className="panel total-panel" aria-labelledby="total-label">
             <p className="total-line">
               <span id="total-label">{t.total}</span>
@@ -359,16 +378,6 @@ export function SaleScreen() {
             ) : null}
             {payBlocked ? <ErrorAlert error={payBlocked} /> : null}
           </section>
-          <ItemsPanel onAdded={afterPick} />
-          <ScanNoticeView />
-          {error && !payOpen ? <SaleError error={error} /> : null}
-          {result ? (
-            <ReceiptResult
-              receipt={result}
-              onNew={() => void newSale().then(() => nameRef.current?.focus())}
-            />
-          ) : null}
-          <ReceiptTools receipt={result} />
         </aside>
       </div>
       {payOpen && posId !== null ? <PaymentDialog total={total} posId={posId} /> : null}
