@@ -35,53 +35,59 @@ import {
 } from 'node:fs';
 import { dirname } from 'node:path';
 import { crc32 } from 'node:zlib';
-import type { ArchivedDocument, DurableState } from './state.ts';
 
 export const JOURNAL_SUFFIX = '.journal';
 /** (choice) About 900 one-line receipts between two snapshots; 1 MiB is nothing beside a buffer. */
 export const JOURNAL_BYTES = 1 << 20;
 const HEADER_BYTES = 12;
 
-export type StateHead = Omit<DurableState, 'archive'>;
+/** What the journal needs of a state (state.ts DurableState): an archive that only grows; the rest is its head. */
+export interface JournaledState {
+  archive: unknown[];
+}
 
 export function journalPath(statePath: string): string {
   return statePath + JOURNAL_SUFFIX;
 }
 
 /** The state without its archive, as JSON: what every record repeats. */
-export function headJson(state: DurableState): string {
+export function headJson(state: JournaledState): string {
   const { archive: _archive, ...head } = state;
   return JSON.stringify(head);
 }
 
 /** Loaded state: the snapshot with the journal's records applied. */
-export interface LoadedState {
-  state: DurableState;
+export interface LoadedState<S extends JournaledState> {
+  state: S;
   /** Sequence number of the last record applied (or the snapshot's own). */
   seq: number;
   /** True when the journal exists, has the right size and holds no record past the snapshot. */
   journalClean: boolean;
 }
 
-/** Reads the snapshot and applies the journal; writes nothing. Throws on a file that is not ours. */
-export function loadState(path: string): LoadedState {
+/**
+ * Reads the snapshot and applies the journal; writes nothing. `check` throws on a snapshot that is not
+ * a state file.
+ */
+export function loadState<S extends JournaledState>(
+  path: string,
+  check: (snapshot: S) => void,
+): LoadedState<S> {
   // A reader in another process may meet a snapshot being replaced: read again when it changed under us.
   for (let attempt = 1; ; attempt++) {
     const before = statSync(path);
-    const loaded = loadOnce(path);
+    const loaded = loadOnce(path, check);
     const after = statSync(path);
     if ((before.ino === after.ino && before.mtimeMs === after.mtimeMs) || attempt >= 5) return loaded;
   }
 }
 
-function loadOnce(path: string): LoadedState {
-  const parsed = JSON.parse(readFileSync(path, 'utf8')) as DurableState & { journalSeq?: number };
-  if (parsed.version !== 1 || typeof parsed.lastFd !== 'number' || !Array.isArray(parsed.archive)) {
-    throw new Error(`${path}: not a KKT emulator state file (version ${String(parsed.version)})`);
-  }
+function loadOnce<S extends JournaledState>(path: string, check: (snapshot: S) => void): LoadedState<S> {
+  const parsed = JSON.parse(readFileSync(path, 'utf8')) as S & { journalSeq?: number };
+  check(parsed);
   let seq = typeof parsed.journalSeq === 'number' ? parsed.journalSeq : 0;
   delete parsed.journalSeq;
-  let state: DurableState = parsed;
+  let state: S = parsed;
   const jPath = journalPath(path);
   if (!existsSync(jPath)) return { state, seq, journalClean: false };
   const journal = readFileSync(jPath);
@@ -90,8 +96,8 @@ function loadOnce(path: string): LoadedState {
   for (;;) {
     const record = readRecord(journal, pos, seq + 1);
     if (!record) break;
-    const { head, docs } = JSON.parse(record.payload) as { head: StateHead; docs: ArchivedDocument[] };
-    state = { ...head, archive: state.archive };
+    const { head, docs } = JSON.parse(record.payload) as { head: Omit<S, 'archive'>; docs: unknown[] };
+    state = { ...head, archive: state.archive } as S;
     state.archive.push(...docs);
     seq++;
     applied++;
@@ -150,7 +156,7 @@ export function appendRecord(path: string, pos: number, seq: number, payload: st
 }
 
 /** The whole state as the snapshot, atomically and durably; `seq` is the last record it contains. */
-export function writeSnapshot(path: string, state: DurableState, seq: number): void {
+export function writeSnapshot(path: string, state: JournaledState, seq: number): void {
   writeDurably(path, JSON.stringify({ ...state, journalSeq: seq }));
 }
 

@@ -20,7 +20,7 @@ import {
   loadState,
   resetJournal,
   writeSnapshot,
-  type StateHead,
+  type LoadedState,
 } from './state-journal.ts';
 
 export interface KktIdentity {
@@ -239,7 +239,7 @@ export class StateStore {
    */
   static open(path: string | null, identity: Partial<KktIdentity>, now: string): StateStore {
     if (path && existsSync(path)) {
-      const loaded = loadState(path);
+      const loaded = loadDurable(path);
       loaded.state.identity = withDefaults(loaded.state.identity, loaded.state.registeredAt);
       const store = new StateStore(path, loaded.state, loaded.seq);
       if (!loaded.journalClean) store.snapshotOrThrow();
@@ -311,7 +311,7 @@ export class StateStore {
    */
   private rollback(): void {
     if (this.committedHead === null) return;
-    const previous = JSON.parse(this.committedHead) as StateHead;
+    const previous = JSON.parse(this.committedHead) as Omit<DurableState, 'archive'>;
     const target = this.state as unknown as Record<string, unknown>;
     for (const key of Object.keys(target)) if (key !== 'archive') delete target[key];
     Object.assign(target, previous);
@@ -328,5 +328,12 @@ export class StateStore {
 
 /** The state a fresh emulator would load from `path` (snapshot + journal), for tools and tests; writes nothing. */
 export function readDurableState(path: string): DurableState {
-  return loadState(path).state;
+  return loadDurable(path).state;
+}
+
+function loadDurable(path: string): LoadedState<DurableState> {
+  return loadState<DurableState>(path, (parsed) => {
+    if (parsed.version !== 1 || typeof parsed.lastFd !== 'number' || !Array.isArray(parsed.archive))
+      throw new Error(`${path}: not a KKT emulator state file (version ${String(parsed.version)})`);
+  });
 }
