@@ -1,10 +1,5 @@
 // Two connected in-memory channels, for the in-process emulator and unit tests. Delivery is
-// asynchronous, as with a real port, so neither side can rely on re-entrancy: the bytes arrive in a
-// microtask after the writer's synchronous code. Not the next macrotask: a receipt is some 50 hops
-// (ENQ, NAK, frame, ACK, answer, ACK per command), and a turn of the event loop per hop was half of
-// the in-memory round trip (bench/kkt.ts). A side waiting for bytes that do not come waits on a timer
-// (the link's timeouts, a fault's delay), so a silent or faulty peer still lets the event loop turn; a
-// healthy exchange runs through, which takes a fraction of a millisecond.
+// asynchronous (next macrotask), as with a real port, so neither side can rely on re-entrancy.
 
 import { DataListeners, type ByteChannel } from './channel.ts';
 
@@ -31,7 +26,7 @@ export class MemoryChannel implements ByteChannel {
     const copy = Uint8Array.from(bytes);
     this.bytesWritten += copy.length;
     const peer = this.peer;
-    queueMicrotask(() => {
+    setImmediate(() => {
       if (peer && !peer.closed) peer.listeners.emit(copy);
     });
   }
