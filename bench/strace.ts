@@ -27,8 +27,8 @@ export function straceAvailable(): boolean {
 
 /**
  * The station's files are the SQLite buffer and its -wal/-shm; the device's are the emulator's state
- * file, its temporary twin and the data directory itself (the emulator fsyncs it after the rename;
- * SQLite syncs a directory only when it creates a journal, before the first marker).
+ * file, its journal, its temporary twin and the data directory itself (the emulator fsyncs it after a
+ * snapshot's rename; SQLite syncs a directory only when it creates a journal, before the first marker).
  */
 function kindOf(path: string, dir: string): FileKind {
   const name = basename(path);
@@ -105,7 +105,7 @@ export interface SaleFsyncs {
   stationCommits: number;
   /** fsyncs of WAL checkpoints (the WAL, the database file, the restarted WAL's header): amortised. */
   stationCheckpoints: number;
-  /** fsyncs of the emulated device's state file and its directory. */
+  /** fsyncs of the emulated device's journal, state file and directory. */
   device: number;
   other: number;
 }

@@ -30,16 +30,20 @@ test(
         if (/^p?write/.test(e.call)) unsynced++;
         else if (/^f(data)?sync$/.test(e.call)) unsynced = 0;
       }
-      if (e.kind === 'device' && e.call.startsWith('rename')) {
-        documents++;
+      if (e.kind !== 'device') continue;
+      // The KKT's document may reach the disk from its first write on: the journal record's write
+      // (src/kkt-emulator/state-journal.ts), or the rename of a snapshot when the journal was full.
+      const journalWrite = /^p?write/.test(e.call) && e.path.endsWith('.journal');
+      if (journalWrite || e.call.startsWith('rename')) {
         assert.equal(
           unsynced,
           0,
-          `sale ${documents}: ${unsynced} WAL writes were not synced when the KKT committed it`,
+          `sale ${documents + 1}: ${unsynced} WAL writes were not synced when the KKT wrote its document`,
         );
       }
+      if (e.call === 'fdatasync' || e.call.startsWith('rename')) documents++; // one durable write per document
     }
-    assert.equal(documents, SALES, 'the emulated KKT commits its state once per sale');
+    assert.equal(documents, SALES, 'the emulated KKT makes its state durable once per sale');
   },
 );
 

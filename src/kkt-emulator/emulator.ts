@@ -202,8 +202,10 @@ export class KktEmulator {
     return this.device.receipt !== null;
   }
 
+  /** Stops answering; the state goes into its snapshot alone (state.ts close) so the file reads whole. */
   async close(): Promise<void> {
     this.link.close();
+    this.device.store.close();
   }
 
   // ------------------------------------------------------------ command execution

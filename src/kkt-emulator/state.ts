@@ -1,28 +1,27 @@
 // Durable state of the emulated KKT + FN. Everything a real FN never forgets lives here: document
-// numbering, the shift, the archive and the OFD queue. It is written atomically (temp file, fsync,
-// rename, fsync of the directory) on every change, and the emulator commits BEFORE it sends the answer
-// frame, so a crash (the in-process emulator dies with the station on kill -9) can never make
-// numbering restart or a fiscalised document disappear.
+// numbering, the shift, the archive and the OFD queue. Every change is made durable before the emulator
+// sends the answer frame (one journal record and one fdatasync; the snapshot and the journal are
+// state-journal.ts), so a crash (the in-process emulator dies with the station on kill -9) can never
+// make numbering restart or a fiscalised document disappear.
 //
 // A commit that cannot be written (a read-only or immutable data directory, a full disk) rolls the
 // in-memory state back to the last state that reached the disk before it throws: the handlers change
 // the state first and commit last, so the rollback undoes the whole command, and the refusal the
 // emulator then answers (FN failure, 03h) is true: no FD consumed, nothing in the archive. Without it
 // the emulator answered a refusal for documents it kept in memory (phantom FD 5–7, then FD 8 on retry).
-// The last committed state is kept as its JSON text (the same string the commit wrote), so the
-// rollback costs one parse and nothing on the success path but holding the string.
+// The last committed head is kept as its JSON text (the string the commit wrote), so the rollback costs
+// one parse and nothing on the success path but holding the string.
 
+import { existsSync } from 'node:fs';
 import {
-  closeSync,
-  existsSync,
-  fsyncSync,
-  mkdirSync,
-  openSync,
-  readFileSync,
-  renameSync,
-  writeSync,
-} from 'node:fs';
-import { dirname } from 'node:path';
+  JOURNAL_BYTES,
+  appendRecord,
+  headJson,
+  loadState,
+  resetJournal,
+  writeSnapshot,
+  type LoadedState,
+} from './state-journal.ts';
 
 export interface KktIdentity {
   /** KKT serial number. */
@@ -217,55 +216,108 @@ export class StateSaveError extends Error {
 
 /** Holds the state and persists it; `path` null keeps it in memory only (unit tests, bench). */
 export class StateStore {
-  /** The JSON of the last state that reached the disk (null until the first commit, or in memory). */
-  private committed: string | null;
+  /** The head (state-journal.ts) of the last state that reached the disk, as JSON; null in memory. */
+  private committedHead: string | null;
+  /** How many archive documents the last state on disk holds. */
+  private committedDocs: number;
+  /** Sequence number of the last journal record (or of the snapshot). */
+  private seq: number;
+  /** Where the next journal record goes; JOURNAL_BYTES = full, the next commit writes a snapshot. */
+  private journalPos = 0;
 
   private constructor(
     readonly path: string | null,
     readonly state: DurableState,
-    committed: string | null,
+    seq: number,
   ) {
-    this.committed = committed;
+    this.seq = seq;
+    this.committedHead = path ? headJson(state) : null;
+    this.committedDocs = state.archive.length;
   }
 
-  /** Loads the file when it exists, otherwise starts a fresh device and writes it at once. */
+  /**
+   * Loads the snapshot and its journal when the file exists, otherwise starts a fresh device. Either
+   * way the state is then in the snapshot alone, with an empty journal (unless it already was).
+   */
   static open(path: string | null, identity: Partial<KktIdentity>, now: string): StateStore {
     if (path && existsSync(path)) {
-      const parsed = JSON.parse(readFileSync(path, 'utf8')) as DurableState;
-      if (parsed.version !== 1 || typeof parsed.lastFd !== 'number' || !Array.isArray(parsed.archive)) {
-        throw new Error(`${path}: not a KKT emulator state file (version ${String(parsed.version)})`);
-      }
-      parsed.identity = withDefaults(parsed.identity, parsed.registeredAt);
-      return new StateStore(path, parsed, JSON.stringify(parsed));
+      const loaded = loadDurable(path);
+      loaded.state.identity = withDefaults(loaded.state.identity, loaded.state.registeredAt);
+      const store = new StateStore(path, loaded.state, loaded.seq);
+      if (!loaded.journalClean) store.snapshotOrThrow();
+      return store;
     }
-    const store = new StateStore(path, initialState(identity, now), null);
-    store.commit();
+    const store = new StateStore(path, initialState(identity, now), 0);
+    if (path) store.snapshotOrThrow();
     return store;
   }
 
   /**
-   * Atomic, durable write: after this returns, a crash cannot lose the change. When the write fails,
-   * the in-memory state goes back to the last committed one and StateSaveError is thrown.
+   * Durable before it returns: after this, a crash cannot lose the change. One journal record (one
+   * fdatasync), or a snapshot when the journal is full. When the write fails, the in-memory state goes
+   * back to the last committed one and StateSaveError is thrown.
    */
   commit(): void {
     if (!this.path) return;
-    const json = JSON.stringify(this.state);
+    const head = headJson(this.state);
+    const docs = JSON.stringify(this.state.archive.slice(this.committedDocs));
     try {
-      writeDurably(this.path, json);
+      const next = appendRecord(this.path, this.journalPos, this.seq + 1, `{"head":${head},"docs":${docs}}`);
+      if (next === null) this.snapshot();
+      else {
+        this.journalPos = next;
+        this.seq++;
+      }
     } catch (e) {
       this.rollback();
       throw new StateSaveError(this.path, e as Error);
     }
-    this.committed = json;
+    this.committedHead = head;
+    this.committedDocs = this.state.archive.length;
   }
 
-  /** Puts the last committed state back in place (the object stays the same: handlers hold it). */
+  /** A clean stop: the state into the snapshot alone, so the file reads whole without its journal. */
+  close(): void {
+    if (!this.path || this.journalPos === 0) return;
+    try {
+      this.snapshot();
+    } catch {
+      // The journal still holds every record: the next open applies them.
+    }
+  }
+
+  /** Writes the snapshot, then empties the journal; a failed emptying only makes the next commit snapshot again. */
+  private snapshot(): void {
+    writeSnapshot(this.path!, this.state, this.seq);
+    try {
+      resetJournal(this.path!);
+      this.journalPos = 0;
+    } catch {
+      this.journalPos = JOURNAL_BYTES;
+    }
+  }
+
+  private snapshotOrThrow(): void {
+    try {
+      this.snapshot();
+    } catch (e) {
+      throw new StateSaveError(this.path!, e as Error);
+    }
+    this.committedHead = headJson(this.state);
+    this.committedDocs = this.state.archive.length;
+  }
+
+  /**
+   * Puts the last committed state back in place (the object stays the same: handlers hold it). The
+   * archive only grows, so dropping the documents added since is enough for it.
+   */
   private rollback(): void {
-    if (this.committed === null) return; // a fresh device that never reached the disk: open() fails anyway
-    const previous = JSON.parse(this.committed) as DurableState;
+    if (this.committedHead === null) return;
+    const previous = JSON.parse(this.committedHead) as Omit<DurableState, 'archive'>;
     const target = this.state as unknown as Record<string, unknown>;
-    for (const key of Object.keys(target)) delete target[key];
+    for (const key of Object.keys(target)) if (key !== 'archive') delete target[key];
     Object.assign(target, previous);
+    this.state.archive.length = this.committedDocs;
   }
 
   document(fd: number): ArchivedDocument | undefined {
@@ -276,22 +328,14 @@ export class StateStore {
   }
 }
 
-function writeDurably(path: string, json: string): void {
-  mkdirSync(dirname(path), { recursive: true });
-  const tmp = `${path}.tmp`;
-  const fd = openSync(tmp, 'w');
-  try {
-    writeSync(fd, json);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  renameSync(tmp, path);
-  // The rename itself must reach the disk too.
-  const dirFd = openSync(dirname(path), 'r');
-  try {
-    fsyncSync(dirFd);
-  } finally {
-    closeSync(dirFd);
-  }
+/** The state a fresh emulator would load from `path` (snapshot + journal), for tools and tests; writes nothing. */
+export function readDurableState(path: string): DurableState {
+  return loadDurable(path).state;
+}
+
+function loadDurable(path: string): LoadedState<DurableState> {
+  return loadState<DurableState>(path, (parsed) => {
+    if (parsed.version !== 1 || typeof parsed.lastFd !== 'number' || !Array.isArray(parsed.archive))
+      throw new Error(`${path}: not a KKT emulator state file (version ${String(parsed.version)})`);
+  });
 }

@@ -2,9 +2,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { EMULATOR_STATE_FILE, openEmulatedKkt } from '../../src/main/app/open-kkt.ts';
+import { readDurableState } from '../../src/kkt-emulator/state.ts';
 import { line, receiptsIn, rig, sale, tempDir, TestClock } from './helpers.ts';
 
 test('restart: document numbers, shift and receipt numbers continue from the state file', async () => {
@@ -48,11 +49,8 @@ test('the state is durable before the answer: a fresh emulator on the same file 
     const fds: number[] = [];
     for (let i = 0; i < 5; i++)
       fds.push((await kkt.printReceipt(sale([line(`Товар ${i}`, 1_000)]))).fdNumber);
-    // No close(): as after kill -9, whatever is on disk is all there is.
-    const onDisk = JSON.parse(readFileSync(join(t.dir, EMULATOR_STATE_FILE), 'utf8')) as {
-      lastFd: number;
-      archive: { fd: number }[];
-    };
+    // No close(): as after kill -9, whatever is on disk (snapshot + journal) is all there is.
+    const onDisk = readDurableState(join(t.dir, EMULATOR_STATE_FILE));
     assert.equal(onDisk.lastFd, fds.at(-1));
     assert.deepEqual(
       onDisk.archive.slice(1).map((d) => d.fd),
@@ -75,11 +73,13 @@ test('a state file that is not ours is rejected with a clear error', async () =>
 });
 
 /**
- * Makes a directory refuse new files for real, root included (chmod does not stop root): `chattr +i`
- * where the file system supports it, else a read-only bind mount; as another user, chmod 0555. Returns
- * the undo, or null when nothing here can make the directory read-only (the test is then skipped).
+ * Makes a directory and the files in it (the state file and its journal) refuse writes for real, root
+ * included (chmod does not stop root): `chattr +i` where the file system supports it, else a read-only
+ * bind mount; as another user, chmod 0555/0444. Returns the undo, or null when nothing here can make
+ * the directory read-only (the test is then skipped).
  */
 function makeReadOnly(dir: string): (() => void) | null {
+  const files = readdirSync(dir).map((f) => join(dir, f));
   const probe = () => {
     try {
       writeFileSync(join(dir, '.probe'), 'x');
@@ -93,8 +93,8 @@ function makeReadOnly(dir: string): (() => void) | null {
     process.getuid?.() === 0
       ? [
           [
-            ['chattr', '+i', dir],
-            ['chattr', '-i', dir],
+            ['chattr', '+i', dir, ...files],
+            ['chattr', '-i', dir, ...files],
           ],
           [
             ['sh', '-c', `mount --bind "${dir}" "${dir}" && mount -o remount,ro,bind "${dir}"`],
@@ -103,8 +103,8 @@ function makeReadOnly(dir: string): (() => void) | null {
         ]
       : [
           [
-            ['chmod', '0555', dir],
-            ['chmod', '0755', dir],
+            ['sh', '-c', `chmod 0555 "${dir}" && chmod 0444 "$@"`, 'sh', ...files],
+            ['sh', '-c', `chmod 0755 "${dir}" && chmod 0644 "$@"`, 'sh', ...files],
           ],
         ];
   for (const [on, off] of attempts) {
@@ -128,7 +128,6 @@ test('a state the emulator cannot save is refused and leaves no trace; after the
   const first = await r.kkt.printReceipt(sale([line('Хлеб', 5_000)]));
   const file = join(d.dir, EMULATOR_STATE_FILE);
   const before = r.emulator.snapshot();
-  const onDiskBefore = readFileSync(file, 'utf8');
 
   undo = makeReadOnly(d.dir);
   if (!undo) return t.skip('cannot make a directory read-only here (no chattr, mount or chmod that works)');
@@ -142,7 +141,7 @@ test('a state the emulator cannot save is refused and leaves no trace; after the
   await assert.rejects(r.kkt.cashIn(10_000));
   assert.deepEqual(r.emulator.snapshot(), before, 'a refused command changed the durable state');
   assert.equal(receiptsIn(r.emulator), 1, 'a refused sale reached the fiscal archive');
-  assert.equal(readFileSync(file, 'utf8'), onDiskBefore);
+  assert.deepEqual(readDurableState(file), before, 'a refused command reached the disk');
   assert.equal((await r.kkt.status()).lastFdNumber, first.fdNumber, 'the KKT announces a phantom FD');
 
   undo();

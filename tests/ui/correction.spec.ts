@@ -1,14 +1,15 @@
 // The manager's «Чек коррекции»: found by its labels, refused with the field named when the reason
 // document is missing (nothing printed), printed with the reason document, and in the KKT's archive as
 // a correction receipt (type 31) with 1173, 1174 and the unit.
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { readDurableState } from '../../src/kkt-emulator/state.ts';
 import { expect, test } from './station.ts';
 import { managerSignIn, waitForStation } from './till.ts';
 
 type Doc = { type: number; tags?: Record<string, string>; items?: { tags?: Record<string, string> }[] };
+/** The emulator's archive as a fresh emulator would load it (its snapshot and journal). */
 const archive = (dataDir: string): Doc[] =>
-  (JSON.parse(readFileSync(join(dataDir, 'kkt-emulator.json'), 'utf8')) as { archive: Doc[] }).archive;
+  readDurableState(join(dataDir, 'kkt-emulator.json')).archive as Doc[];
 
 test('a correction receipt from the manager screen', async ({ page, station }) => {
   await waitForStation(page);

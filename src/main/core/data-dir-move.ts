@@ -40,6 +40,7 @@ const STATION_FILES = [
   'config.json',
   'api-token',
   'kkt-emulator.json',
+  'kkt-emulator.json.journal', // the emulator's journal of documents since the snapshot (state-journal.ts)
   'logs',
 ];
 const isStationFile = (name: string) =>

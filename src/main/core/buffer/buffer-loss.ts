@@ -12,6 +12,7 @@
 //
 // Both facts live in the buffer's meta table, so a restart neither forgets the refusal nor repeats the
 // check; a KKT that cannot be asked leaves the check pending (it runs again before the next sale).
+import type { Statement } from 'better-sqlite3';
 import type { Db } from './database.ts';
 import { LOSS_CHECK_KEY } from './database.ts';
 import type { Journal } from './journal.ts';
@@ -113,11 +114,12 @@ export class BufferLoss {
     return v === null ? 0 : Number(v);
   }
 
+  /** Read before every sale (pending, assertUsable): prepared once, not per call. */
+  private metaQuery: Statement | null = null;
+
   private meta(key: string): string | null {
-    return (
-      (this.db.prepare(`SELECT value FROM meta WHERE key = ?`).get(key) as { value: string } | undefined)
-        ?.value ?? null
-    );
+    this.metaQuery ??= this.db.prepare(`SELECT value FROM meta WHERE key = ?`);
+    return (this.metaQuery.get(key) as { value: string } | undefined)?.value ?? null;
   }
 
   private setMeta(key: string, value: string): void {

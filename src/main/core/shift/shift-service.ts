@@ -3,6 +3,7 @@
 // the station keeps its own totals (from the receipts it printed and the cash it moved) so the X and Z
 // reports can show them whether the OFD is reachable or not, and can be compared with the device's.
 // Just over 400 lines: the 24-hour rule, the reports and the cash operations share the shift's state.
+import type { Statement } from 'better-sqlite3';
 import type { Db } from '../buffer/database.ts';
 import type { Journal } from '../buffer/journal.ts';
 import type { Kkt, KktShiftReport, KktStatus } from '../kkt/kkt.ts';
@@ -77,6 +78,7 @@ export class ShiftService {
   /** The last KKT status seen: the sale path checks the 24 h rule against it without a device round trip. */
   private last: KktStatus | null = null;
   private readonly cashInFlight = new Map<string, Promise<CashOperation>>();
+  private cashierQuery: Statement | null = null;
 
   constructor(
     private readonly o: {
@@ -163,11 +165,11 @@ export class ShiftService {
   currentCashier(): { name: string; inn?: string } | null {
     const s = this.last;
     if (!s?.shiftOpen) return null;
-    const row = this.o.db
-      .prepare(
-        `SELECT opened_by, opened_by_inn FROM shifts WHERE fn_number = ? AND number = ? AND closed_at IS NULL`,
-      )
-      .get(s.fnNumber, s.shiftNumber) as
+    // Asked for every sale without a cashier: prepared once, not per sale.
+    this.cashierQuery ??= this.o.db.prepare(
+      `SELECT opened_by, opened_by_inn FROM shifts WHERE fn_number = ? AND number = ? AND closed_at IS NULL`,
+    );
+    const row = this.cashierQuery.get(s.fnNumber, s.shiftNumber) as
       { opened_by: string | null; opened_by_inn: string | null } | undefined;
     if (!row?.opened_by) return null;
     return row.opened_by_inn ? { name: row.opened_by, inn: row.opened_by_inn } : { name: row.opened_by };
