@@ -4,7 +4,7 @@
 // needs the manager's PIN; a refund of a discounted sale returns the discounted amounts.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readDurableState } from '../src/kkt-emulator/state.ts';
 import { join } from 'node:path';
 import { startFixture, type Fixture } from './helpers/fixture.ts';
 import { ManagerPin } from '../src/main/app/manager-pin.ts';
@@ -27,9 +27,9 @@ interface ArchivedItem {
   sumKop: number;
 }
 
-/** The FN document the emulator archived for an FD number (its durable state in the data directory). */
+/** The FN document the emulator archived for an FD number (its snapshot and journal in the data directory). */
 function fnDocument(f: Fixture, fd: number): { amountKop: number; items: ArchivedItem[] } {
-  const state = JSON.parse(readFileSync(join(f.dataDir, 'kkt-emulator.json'), 'utf8')) as {
+  const state = readDurableState(join(f.dataDir, 'kkt-emulator.json')) as unknown as {
     archive: { fd: number; amountKop: number; items?: ArchivedItem[] }[];
   };
   const doc = state.archive.find((d) => d.fd === fd);
