@@ -21,9 +21,9 @@
 // alone with `tsx bench/station.ts intake isolation drain status` (any of them).
 import Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
-import { Agent, request } from 'node:http';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
@@ -37,8 +37,10 @@ import { fiscalQr, type KktReceiptRequest } from '../src/main/core/kkt/kkt.ts';
 import { openEmulatedKkt } from '../src/main/app/open-kkt.ts';
 import { startOfdMock, type OfdMock } from '../src/ofd-mock/server.ts';
 import { countSaleFsyncs, straceAvailable } from './strace.ts';
+import { Client, TOKEN, saleBody, timedSales } from './sale-client.ts';
 
-const TOKEN = 'bench-api-token-0123456789abcdef';
+/** The repository, where the child processes' scripts are (bench/ sits in it). */
+const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
 const SALES = Number(process.env.BENCH_SALES) || 500;
 /** Sales counted under strace (bench/strace.ts): slow under the tracer, and the count is exact anyway. */
 const FSYNC_SALES = 200;
@@ -73,95 +75,6 @@ const ratio = (a: number, b: number) => (b > 0 ? `${(a / b).toFixed(1)}×` : 'n/
 const fmtP = (p: Percentiles) =>
   `p50 ${ms(p.p50)}  p95 ${ms(p.p95)}  p99 ${ms(p.p99)}  max ${ms(p.max)}  (n=${p.n})`;
 
-function saleBody(i: number) {
-  const priceKop = 100 + ((i * 7919) % 99_900);
-  const price = `${Math.trunc(priceKop / 100)}.${String(priceKop % 100).padStart(2, '0')}`;
-  return {
-    pos_id: 'POS-BENCH',
-    type: 'sale',
-    items: [{ name: `Товар ${i}`, price, quantity: 1, total: price, vat_rate: '20' }],
-    payments: [{ type: 'card', amount: price }],
-  };
-}
-
-/** One keep-alive connection, like a POS that talks to its station all day. */
-class Client {
-  private readonly agent = new Agent({ keepAlive: true, maxSockets: 1 });
-  constructor(private readonly baseUrl: string) {}
-
-  post(
-    path: string,
-    body: unknown,
-    headers: Record<string, string>,
-  ): Promise<{ status: number; body: string }> {
-    const payload = JSON.stringify(body);
-    return new Promise((resolve, reject) => {
-      const req = request(
-        `${this.baseUrl}${path}`,
-        {
-          method: 'POST',
-          agent: this.agent,
-          headers: {
-            authorization: `Bearer ${TOKEN}`,
-            'content-type': 'application/json',
-            'content-length': String(Buffer.byteLength(payload)),
-            ...headers,
-          },
-        },
-        (res) => {
-          const chunks: Buffer[] = [];
-          res.on('data', (c: Buffer) => chunks.push(c));
-          res.on('end', () =>
-            resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }),
-          );
-          res.on('error', reject);
-        },
-      );
-      req.on('error', reject);
-      req.end(payload);
-    });
-  }
-
-  get(path: string): Promise<{ status: number; body: string }> {
-    return new Promise((resolve, reject) => {
-      const req = request(
-        `${this.baseUrl}${path}`,
-        { method: 'GET', agent: this.agent, headers: { authorization: `Bearer ${TOKEN}` } },
-        (res) => {
-          const chunks: Buffer[] = [];
-          res.on('data', (c: Buffer) => chunks.push(c));
-          res.on('end', () =>
-            resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }),
-          );
-          res.on('error', reject);
-        },
-      );
-      req.on('error', reject);
-      req.end();
-    });
-  }
-
-  close(): void {
-    this.agent.destroy();
-  }
-}
-
-/** `count` sequential sales; returns each one's latency in ms. Any answer but 200 printed is an error. */
-async function timedSales(client: Client, count: number, tag: string, thinkMs = 0): Promise<number[]> {
-  const out: number[] = [];
-  for (let i = 0; i < count; i++) {
-    if (thinkMs && i) await new Promise((r) => setTimeout(r, thinkMs));
-    const body = saleBody(i);
-    const t0 = performance.now();
-    const r = await client.post('/v1/kkt/receipt', body, {
-      'idempotency-key': `${tag}-${i}-${randomUUID()}`,
-    });
-    out.push(performance.now() - t0);
-    if (r.status !== 200) throw new Error(`sale ${tag}#${i}: HTTP ${r.status} ${r.body}`);
-  }
-  return out;
-}
-
 interface Running {
   station: Station;
   api: RestApi;
@@ -170,7 +83,7 @@ interface Running {
 }
 
 async function withStation<T>(
-  ofd: OfdMock,
+  ofd: Pick<OfdMock, 'url'>,
   env: Record<string, string>,
   opts: { startWorker: boolean },
   fn: (s: Running) => Promise<T>,
@@ -250,10 +163,56 @@ async function kktAloneLatencies(requests: KktReceiptRequest[]): Promise<number[
   }
 }
 
+/** A child process started with `node --import tsx ARGS`, once its stdout printed a line matching `ready`. */
+async function startChild(
+  args: string[],
+  ready: RegExp,
+): Promise<{ child: ChildProcess; match: RegExpMatchArray }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', ...args], {
+    cwd: REPO_ROOT,
+    env: { ...process.env, STATION_API_TOKEN: TOKEN },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let out = '';
+  const match = await new Promise<RegExpMatchArray>((resolve, reject) => {
+    child.stdout!.on('data', (c: Buffer) => {
+      out += c.toString('utf8');
+      const m = out.match(ready);
+      if (m) resolve(m);
+    });
+    child.once('exit', (code) =>
+      reject(new Error(`${args.join(' ')} exited (${code}) before ready: ${out}`)),
+    );
+  });
+  return { child, match };
+}
+
+/**
+ * The sales as at a shop: the mock OFD and the POS each in a process of their own (a remote operator and
+ * another program), so the station's event loop carries only the station's work. The POS's latencies come
+ * back as JSON from bench/pos-client.ts.
+ */
+async function shopSaleLatencies(): Promise<number[]> {
+  const ofd = await startChild(['src/ofd-mock/cli.ts', '--port', '0'], /listening on (http:\/\/\S+)/);
+  try {
+    return await withStation({ url: ofd.match[1]! }, {}, { startWorker: true }, async ({ api }) => {
+      const pos = await startChild(
+        ['bench/pos-client.ts', api.url, String(SALES), String(WARMUP), 'shop'],
+        /^\[.*\]\s*$/m,
+      );
+      if (pos.child.exitCode === null) await new Promise((r) => pos.child.once('exit', r));
+      return JSON.parse(pos.match[0]) as number[];
+    });
+  } finally {
+    ofd.child.kill('SIGTERM');
+    if (ofd.child.exitCode === null) await new Promise((r) => ofd.child.once('exit', r));
+  }
+}
+
 async function benchIntake(ofd: OfdMock): Promise<string[]> {
   ofd.reset();
   const sent: KktReceiptRequest[] = [];
-  const sales = await withStation(ofd, {}, { startWorker: true }, async ({ station, client }) => {
+  const inProcess = await withStation(ofd, {}, { startWorker: true }, async ({ station, client }) => {
     const print = station.kkt.printReceipt.bind(station.kkt);
     station.kkt.printReceipt = (request) => {
       sent.push(request);
@@ -263,18 +222,20 @@ async function benchIntake(ofd: OfdMock): Promise<string[]> {
     const lat = await timedSales(client, SALES, 'intake');
     return { lat, kkt: station.kkt.label };
   });
+  const shop = percentiles(await shopSaleLatencies());
   const device = await kktAloneLatencies(sent);
   const bare = bareInsertLatencies(SALES);
-  const s = percentiles(sales.lat);
+  const s = percentiles(inProcess.lat);
   const d = percentiles(device);
   const b = percentiles(bare);
   return [
-    `Sale intake: ${SALES} sequential POST /v1/kkt/receipt, one keep-alive connection, KKT: ${sales.kkt}, mock OFD up, sync worker running (target ≤ 5× at p50)`,
-    `  station sale          ${fmtP(s)}`,
+    `Sale intake: ${SALES} sequential POST /v1/kkt/receipt, one keep-alive connection, KKT: ${inProcess.kkt}, mock OFD up, sync worker running (target ≤ 5× at p50, as at a shop: the POS and the OFD are other processes)`,
+    `  station sale          ${fmtP(shop)}   (the POS and the mock OFD in processes of their own)`,
+    `  all in one process    ${fmtP(s)}   (the POS's requests and the mock OFD on the station's event loop)`,
     `  the KKT alone         ${fmtP(d)}   (the same sales' KKT requests replayed: driver → in-process emulator, state journal)`,
     `  bare SQLite insert    ${fmtP(b)}   (WAL, synchronous=FULL, one row per transaction)`,
-    `  ratio sale / insert   p50 ${ratio(s.p50, b.p50)}  p95 ${ratio(s.p95, b.p95)}  p99 ${ratio(s.p99, b.p99)}`,
-    `  of it at p50          the KKT ${ratio(d.p50, b.p50)}, the station's own part (sale − KKT) ${ratio(s.p50 - d.p50, b.p50)}`,
+    `  ratio sale / insert   p50 ${ratio(shop.p50, b.p50)}  p95 ${ratio(shop.p95, b.p95)}  p99 ${ratio(shop.p99, b.p99)}   (all in one process: p50 ${ratio(s.p50, b.p50)})`,
+    `  of it at p50          the KKT ${ratio(d.p50, b.p50)}, the station's own part (sale − KKT) ${ratio(shop.p50 - d.p50, b.p50)}`,
     ...(process.env.BENCH_NO_FSYNC ? [] : fsyncLines()),
   ];
 }
