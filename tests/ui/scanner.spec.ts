@@ -95,7 +95,7 @@ test('a scan burst adds the catalogue item with its price and VAT, from any fiel
   await expect(result(page)).toBeVisible();
 });
 
-test('a weight label adds 0,754 kg; «3*» then a scan adds three @main-flow', async ({ page }) => {
+test('a weight label adds 0,754 kg; «3*» then a scan adds three @main-flow', async ({ page, station }) => {
   // 2 + 2 + item 00123 + 00754 g + check digit.
   await scan(page, '2200123007544');
   await expect(line(page, 'Сыр Российский').getByRole('cell')).toHaveText([
@@ -114,6 +114,17 @@ test('a weight label adds 0,754 kg; «3*» then a scan adds three @main-flow', a
   await expect(line(page, 'Молоко').getByRole('cell').nth(2)).toHaveText('3 л');
   await expect(line(page, 'Молоко').getByRole('cell').nth(5)).toHaveText('269,70 ₽');
   await expect(name).toHaveValue('');
+
+  // The KKT gets each line's unit (tag 2108): the cheese in kg, the milk in litres.
+  await page.getByRole('button', { name: 'Оплатить' }).click();
+  await paymentDialog(page).getByRole('button', { name: 'Пробить чек' }).click();
+  await expect(result(page)).toBeVisible();
+  const { receipts } = await (await station.rest('GET', '/v1/kkt/receipts?limit=1')).json();
+  const stored = await (await station.rest('GET', `/v1/kkt/receipt/${receipts[0].receipt_id}`)).json();
+  expect(stored.items.map((i: { name: string; measure_name: string }) => [i.name, i.measure_name])).toEqual([
+    ['Сыр Российский', 'кг'],
+    ['Молоко', 'л'],
+  ]);
 });
 
 test('an unknown code says so; the manager adds it and the next scan finds it', async ({ page }) => {

@@ -21,6 +21,8 @@ export interface DraftLine {
   totalKop?: number;
   /** A marked good's code, normalised (one piece per code). */
   markCode?: string;
+  /** FFD unit code (tag 2108, src/shared/units.ts); none: pieces. A weighed line goes to the KKT in kg. */
+  unit?: number;
 }
 
 export interface Attempt {
@@ -48,6 +50,7 @@ export function receiptItems(lines: DraftLine[]): ReceiptRequestBody['items'] {
     total: formatKopecks(l.totalKop ?? lineTotalKop(l.priceKop, l.quantityMilli)),
     vat: l.vat,
     ...(l.markCode ? { mark_code: l.markCode } : {}),
+    ...(l.unit !== undefined ? { measure: l.unit } : {}),
   }));
 }
 

@@ -30,7 +30,10 @@
 // 7: cashiers (src/main/core/cashiers): who signs in, with a hashed PIN. The one manager PIN of before
 // (meta.manager_pin) becomes the first manager, «Менеджер», and leaves meta: one place for PINs.
 //
-// 8: quick keys (core/catalog/quick-keys.ts): the sale screen's buttons, an ordered list of catalogue
+// 8: journal entries name their event by a code with parameters (src/shared/journal-codes.ts), worded by
+// the UI; a DLQ entry keeps its reason as a code with parameters. Older rows keep only their English text.
+//
+// 9: quick keys (core/catalog/quick-keys.ts): the sale screen's buttons, an ordered list of catalogue
 // codes with an optional label. The code references catalog_items ON DELETE CASCADE: an item deleted
 // from the catalogue leaves its button in the same statement, so a button never names a missing item.
 import type Database from 'better-sqlite3';

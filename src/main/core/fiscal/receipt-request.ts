@@ -220,7 +220,6 @@ export const paymentSchema = z.object({
   amount: amount('amount'),
 });
 
-/** A receipt's lines and its payments, as a sale, a refund and a correction receipt carry them. */
 /** A receipt's lines (1–100) of the given line schema: a sale's lines may carry discounts, a correction's not. */
 export function receiptItemsOf<Line extends z.ZodType>(line: Line) {
   return z
