@@ -1,16 +1,15 @@
 // The cash drawer, «Копия чека» and the electronic receipt at the till, as a cashier and a manager use them:
-// a cash sale opens the drawer (the emulator counts it in its state file), the copy prints by button and by
+// a cash sale opens the drawer (the emulator counts it in its durable state), the copy prints by button and by
 // F9 without a new fiscal document, the buyer's phone is checked in the payment dialog and reaches the KKT
 // as tag 1008, and the manager opens the drawer behind the PIN.
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { EMULATOR_STATE_FILE } from '../../src/main/app/open-kkt.ts';
-import type { DurableState } from '../../src/kkt-emulator/state.ts';
+import { readDurableState } from '../../src/kkt-emulator/state.ts';
 import { expect, test } from './station.ts';
 import { addLine, managerSignIn, newSale, paymentDialog, result, waitForStation } from './till.ts';
 
-const emulatorState = (dataDir: string) =>
-  JSON.parse(readFileSync(join(dataDir, EMULATOR_STATE_FILE), 'utf8')) as DurableState;
+/** The emulator's durable state as it would load it: its snapshot plus the journal of changes since. */
+const emulatorState = (dataDir: string) => readDurableState(join(dataDir, EMULATOR_STATE_FILE));
 
 test.beforeEach(async ({ page }) => {
   await waitForStation(page);

@@ -109,7 +109,7 @@ export function App() {
           ))}
         </div>
       </nav>
-      <main id="main" className="app-main" tabIndex={-1}>
+      <main id="main" className="app-main" tabIndex={0}>
         <div id="panel" role="tabpanel" aria-labelledby={`tab-${screen}`}>
           {screen === 'sale' ? <SaleScreen /> : null}
           {screen === 'refund' ? <RefundScreen /> : null}
