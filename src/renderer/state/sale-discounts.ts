@@ -64,16 +64,3 @@ export function withLineDiscounts(
     };
   });
 }
-
-/**
- * The largest share of a line the discounts would take, in hundredths of a per cent, a kopeck of
- * rounding allowed: the station's rule (core/fiscal/discount-lines.ts), to ask for the PIN up front.
- */
-export function maxDiscountHundredths(priced: PricedReceipt): number {
-  let max = 0;
-  for (const l of priced.lines) {
-    const d = l.lineDiscountKop + l.receiptShareKop;
-    if (d > 1) max = Math.max(max, Math.ceil(((d - 1) * 10_000) / l.beforeKop));
-  }
-  return max;
-}
