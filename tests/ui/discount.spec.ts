@@ -1,7 +1,8 @@
 // Discounts on the sale screen (issue 11.5), by role and label: a line discount in per cent, a receipt
 // discount in roubles (Shift+F4), the old price struck through and the total after the discounts; the
 // printed receipt holds the discounted total; a discount above the cashier's limit needs the manager's
-// PIN; 100 % is refused in words.
+// PIN; 100 % is refused in words; a line changed after its discount blocks «Оплатить» in Russian and a
+// larger share asks the PIN again.
 import { expect, test } from './station.ts';
 import { addLine, linesTable, paymentDialog, result, waitForStation, newSale, money } from './till.ts';
 
