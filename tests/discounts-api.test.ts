@@ -1,7 +1,8 @@
 // Discounts through the real REST API and the byte-level KKT emulator (issue 11.5): a discounted sale
 // prints with every line's sum exactly the device's round(price × quantity) and the FN's total equal to
 // the discounted total; bad discounts are 422 with nothing stored; a cashier's discount above the limit
-// needs the manager's PIN; a refund of a discounted sale returns the discounted amounts.
+// needs the manager's PIN; a refund of a discounted sale returns the discounted amounts, also of a line the
+// KKT registered in two parts (the lookup shows both, an over-refund names the part).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readDurableState } from '../src/kkt-emulator/state.ts';
@@ -187,4 +188,85 @@ test("a cashier's discount above the limit needs the manager's PIN; within it, n
   f.station.settings.update({ cashierDiscountLimitPercent: 0 });
   const any = await post(f, 'l-3', sale([{ ...coffee, discount_amount: 1 }]));
   assert.equal(any.body.error, 'pin_required');
+});
+
+test('a discounted line split in two parts: the lookup, a partial refund and an over-refund', async (t) => {
+  const f = await station(t);
+  // Чай 100.02 − 5.02 = 95.00 for 3: no exact price, so the KKT registers 2 × 31.67 + 1 × 31.66.
+  const res = await post(f, 'd-split', sale([{ ...tea, discount_amount: 5.02 }], {}, 95));
+  assert.equal(res.status, 200, JSON.stringify(res.body));
+  await f.station.worker.syncNow(); // a refund needs its sale accepted by the OFD
+  const fd = res.body.fiscal_doc.fiscal_doc_number as number;
+  assert.deepEqual(
+    fnDocument(f, fd).items.map((i) => [i.priceKop, Number(i.quantity), i.sumKop]),
+    [
+      [3167, 2, 6334],
+      [3166, 1, 3166],
+    ],
+  );
+  const left = async () => {
+    const r = await f.call('GET', `/v1/kkt/receipts/lookup?fd=${fd}&total_kop=9500`);
+    assert.equal(r.status, 200, JSON.stringify(r.body));
+    return {
+      lines: r.body.lines.map((l: Record<string, unknown>) => [
+        l.line,
+        l.name,
+        l.sold,
+        l.refunded,
+        l.refundable,
+      ]),
+      refundable: r.body.refundable_total,
+    };
+  };
+  assert.deepEqual(await left(), {
+    lines: [
+      [1, 'Чай', 2, 0, 2],
+      [2, 'Чай', 1, 0, 1],
+    ],
+    refundable: 95,
+  });
+
+  const teaAt = (price: number, quantity: number) => ({
+    name: 'Чай',
+    price,
+    quantity,
+    total: Math.round(price * quantity * 100) / 100,
+    vat_rate: 20,
+  });
+  const refund = (key: string, items: ReturnType<typeof teaAt>[]) =>
+    post(f, key, {
+      pos_id: 'POS-1',
+      type: 'refund',
+      original_receipt_id: res.body.receipt_id,
+      items,
+      payments: [{ type: 'cash', amount: items.reduce((s, i) => s + i.total, 0) }],
+    });
+  const partial = await refund('r-split-1', [teaAt(31.67, 1)]);
+  assert.equal(partial.status, 200, JSON.stringify(partial.body));
+  assert.equal(partial.body.fiscal_doc.total, 31.67);
+  assert.deepEqual(await left(), {
+    lines: [
+      [1, 'Чай', 2, 1, 1],
+      [2, 'Чай', 1, 0, 1],
+    ],
+    refundable: 63.33,
+  });
+
+  const fdBefore = (await f.station.kkt.status()).lastFdNumber;
+  // Two at 31.66 (63.32) fit in what is left of the sale, but its second part sold one at that price.
+  const over = await refund('r-split-2', [teaAt(31.66, 2)]);
+  assert.equal(over.status, 409, JSON.stringify(over.body));
+  assert.equal(over.body.details.reason, 'exceeds_line');
+  assert.equal(over.body.details.line, 2);
+  assert.equal(over.body.details.name, 'Чай');
+  assert.equal(over.body.details.left_milli, 1000);
+  assert.match(over.body.message, /line 2 "Чай".*at most 1 шт/);
+  assert.equal((await f.station.kkt.status()).lastFdNumber, fdBefore, 'nothing printed');
+  assert.equal(f.station.store.refundsOf(res.body.receipt_id).length, 1, 'nothing stored');
+
+  const rest = await refund('r-split-3', [teaAt(31.67, 1), teaAt(31.66, 1)]);
+  assert.equal(rest.status, 200, JSON.stringify(rest.body));
+  assert.equal(rest.body.fiscal_doc.total, 63.33);
+  assert.equal(fnDocument(f, rest.body.fiscal_doc.fiscal_doc_number).amountKop, 6333);
+  assert.deepEqual((await left()).refundable, 0);
 });

@@ -233,6 +233,21 @@ export function priceReceipt(lines: readonly DiscountLineInput[], receiptDiscoun
   };
 }
 
+/**
+ * The share of a line its discounts take, in hundredths of a per cent, a kopeck of rounding allowed
+ * (10 % of 0.15 is 0.02, which is not 13.3 %). The ONE rule for the cashier's limit: the station checks
+ * it (core/fiscal/discount-lines.ts), the sale screen asks for the manager's PIN by it up front.
+ */
+export function discountShareHundredths(line: PricedLine): number {
+  const d = line.lineDiscountKop + line.receiptShareKop;
+  return d > 1 ? Math.ceil(((d - 1) * MAX_PERCENT_HUNDREDTHS) / line.beforeKop) : 0;
+}
+
+/** The largest share (discountShareHundredths) any line of the receipt gives away. */
+export function maxDiscountHundredths(priced: PricedReceipt): number {
+  return priced.lines.reduce((max, l) => Math.max(max, discountShareHundredths(l)), 0);
+}
+
 /** "12.5" / 12.5 → 1250 hundredths of a per cent, or null when not a per cent with ≤ 2 decimals. */
 export function parsePercent(value: unknown): number | null {
   const text =

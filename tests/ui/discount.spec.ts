@@ -1,7 +1,8 @@
 // Discounts on the sale screen (issue 11.5), by role and label: a line discount in per cent, a receipt
 // discount in roubles (Shift+F4), the old price struck through and the total after the discounts; the
 // printed receipt holds the discounted total; a discount above the cashier's limit needs the manager's
-// PIN; 100 % is refused in words.
+// PIN; 100 % is refused in words; a line changed after its discount blocks «Оплатить» in Russian and a
+// larger share asks the PIN again.
 import { expect, test } from './station.ts';
 import { addLine, linesTable, paymentDialog, result, waitForStation, newSale, money } from './till.ts';
 
@@ -90,4 +91,49 @@ test("above the cashier's limit the manager's PIN is asked; 100 % is refused", a
   await paymentDialog(page).getByRole('button', { name: 'Пробить чек' }).click();
   await expect(result(page)).toBeVisible();
   await newSale(page);
+});
+
+test('a line changed after its discount: payment blocked in Russian, a larger share asks the PIN again', async ({
+  page,
+}) => {
+  await addLine(page, { name: 'Сыр', quantity: '3', price: '100,00' });
+  await page.keyboard.press('F4');
+  const dialog = page.getByRole('dialog', { name: 'Скидка на позицию «Сыр»' });
+  await dialog.getByRole('radio', { name: 'Рубли' }).check();
+  await dialog.getByRole('textbox', { name: 'Скидка, ₽' }).fill('150');
+  await dialog.getByLabel('PIN менеджера', { exact: true }).fill(MANAGER_PIN);
+  await dialog.getByRole('button', { name: 'Применить скидку' }).click();
+  await expect(dialog).toBeHidden();
+  await expect(total(page)).toHaveText(money('150,00 ₽'));
+
+  const setQuantity = async (quantity: string) => {
+    await linesTable(page).getByRole('button', { name: 'Изменить строку «Сыр»' }).click();
+    await page.getByRole('textbox', { name: 'Количество' }).fill(quantity);
+    await page.getByRole('button', { name: 'Сохранить строку' }).click();
+  };
+  // One unit: 150,00 off 100,00 no longer fits; the station is not asked, the cashier reads why.
+  await setQuantity('1');
+  await expect(total(page)).toHaveText(money('100,00 ₽'));
+  await page.getByRole('button', { name: 'Оплатить' }).click();
+  await expect(page.getByRole('alert')).toHaveText(
+    'Скидка на «Сыр» больше не подходит: Скидка должна быть меньше суммы. Измените или уберите скидку.',
+  );
+  await expect(paymentDialog(page)).toBeHidden();
+
+  // Two units: 150,00 of 200,00 is 75 %, more than the 50 % the manager approved: the PIN again.
+  await setQuantity('2');
+  await page.getByRole('button', { name: 'Оплатить' }).click();
+  await expect(page.getByRole('alert')).toHaveText(
+    'Скидка стала больше, чем одобрил менеджер (лимит кассира 10 %): откройте скидку и введите PIN менеджера снова.',
+  );
+  await expect(paymentDialog(page)).toBeHidden();
+  await page.keyboard.press('F4');
+  await expect(dialog.getByLabel('PIN менеджера', { exact: true })).toBeVisible();
+  await dialog.getByLabel('PIN менеджера', { exact: true }).fill(MANAGER_PIN);
+  await dialog.getByRole('button', { name: 'Применить скидку' }).click();
+  await expect(dialog).toBeHidden();
+  await page.getByRole('button', { name: 'Оплатить' }).click();
+  await expect(paymentDialog(page).getByRole('status', { name: 'К оплате' })).toHaveText(money('50,00 ₽'));
+  await paymentDialog(page).getByRole('button', { name: 'Пробить чек' }).click();
+  await expect(result(page)).toBeVisible();
 });

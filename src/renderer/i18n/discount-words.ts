@@ -34,6 +34,10 @@ export const discountRu = {
         return 'После скидки позиция стоила бы меньше 0,01 ₽ за единицу — уменьшите скидку.';
     }
   },
+  discountNoLongerFits: (name: string | null, problem: string) =>
+    `${name === null ? 'Скидка на чек' : `Скидка на «${name}»`} больше не подходит: ${problem} Измените или уберите скидку.`,
+  discountPinAgain: (limit: string) =>
+    `Скидка стала больше, чем одобрил менеджер (лимит кассира ${limit} %): откройте скидку и введите PIN менеджера снова.`,
   priceBefore: 'Цена без скидки',
   totalBeforeDiscount: 'Без скидки',
   totalDiscount: 'Скидка',
@@ -74,6 +78,10 @@ export const discountEn: typeof discountRu = {
         return 'After the discount a unit would cost less than 0.01: give a smaller discount.';
     }
   },
+  discountNoLongerFits: (name, problem) =>
+    `${name === null ? 'The receipt discount' : `The discount on “${name}”`} no longer fits: ${problem} Change or remove the discount.`,
+  discountPinAgain: (limit) =>
+    `A discount now takes more than the manager approved (the cashier's limit is ${limit} %): open the discount and enter the manager's PIN again.`,
   priceBefore: 'Price before the discount',
   totalBeforeDiscount: 'Before discounts',
   totalDiscount: 'Discount',

@@ -2,10 +2,20 @@
 // with, src/shared/discounts.ts), the request fields, and setting or removing a discount. The station
 // recomputes everything and refuses a receipt whose `discounted_total` differs, so the preview cannot
 // print something the cashier did not see. A discount above the cashier's limit (the snapshot's
-// discountLimitPercent) is sent with the manager's PIN (discountPin), which the station checks.
+// discountLimitPercent) is sent with the manager's PIN (discountApproval), which the station checks; the
+// PIN approves the share it was given for only, so a line shortened under an amount discount (its share
+// rises) asks for it again. A discount that no longer fits a changed line blocks the payment in words
+// (discountBlock) rather than letting the station refuse the receipt.
 // Setting a discount is discount-actions.ts (it writes the sale store; this file only computes).
 import type { ReceiptRequestBody } from '../../shared/contract.ts';
-import { priceReceipt, formatPercent, type Discount, type PricedReceipt } from '../../shared/discounts.ts';
+import {
+  formatPercent,
+  maxDiscountHundredths,
+  priceReceipt,
+  type Discount,
+  type DiscountProblem,
+  type PricedReceipt,
+} from '../../shared/discounts.ts';
 import { formatKopecks, lineTotalKop } from '../../shared/money.ts';
 
 /** What pricing needs of a sale line (state/sale.ts SaleLine). */
@@ -65,15 +75,40 @@ export function withLineDiscounts(
   });
 }
 
-/**
- * The largest share of a line the discounts would take, in hundredths of a per cent, a kopeck of
- * rounding allowed: the station's rule (core/fiscal/discount-lines.ts), to ask for the PIN up front.
- */
-export function maxDiscountHundredths(priced: PricedReceipt): number {
-  let max = 0;
-  for (const l of priced.lines) {
-    const d = l.lineDiscountKop + l.receiptShareKop;
-    if (d > 1) max = Math.max(max, Math.ceil(((d - 1) * 10_000) / l.beforeKop));
-  }
-  return max;
+/** The manager's PIN and the largest share of a line (hundredths of a per cent) it approved. */
+export interface DiscountApproval {
+  pin: string;
+  upToHundredths: number;
+}
+
+/** The approval after a discount was set: a new PIN approves the receipt as it now is. */
+export function approvalAfter(
+  kept: DiscountApproval | null,
+  pin: string | null,
+  priced: PricedReceipt,
+): DiscountApproval | null {
+  return pin === null ? kept : { pin, upToHundredths: maxDiscountHundredths(priced) };
+}
+
+/** The PIN to send with the receipt: only while no discount takes more than the manager approved. */
+export function approvedDiscountPin(priced: PricedReceipt, approval: DiscountApproval | null): string | null {
+  return approval && maxDiscountHundredths(priced) <= approval.upToHundredths ? approval.pin : null;
+}
+
+/** Why the sale cannot be paid as its discounts stand (a line was changed after them), or null. */
+export type DiscountBlock =
+  | { kind: 'problem'; problem: DiscountProblem }
+  /** A discount now takes more than the cashier's limit and more than the manager approved. */
+  | { kind: 'pin' };
+
+export function discountBlock(
+  priced: PricedReceipt,
+  approval: DiscountApproval | null,
+  limitHundredths: number,
+): DiscountBlock | null {
+  const problem = priced.problems[0];
+  if (problem) return { kind: 'problem', problem };
+  const max = maxDiscountHundredths(priced);
+  if (max > limitHundredths && approvedDiscountPin(priced, approval) === null) return { kind: 'pin' };
+  return null;
 }

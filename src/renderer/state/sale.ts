@@ -19,7 +19,13 @@ import {
 } from './receipt.ts';
 import { MESSAGES } from '../i18n/index.ts';
 import type { Discount } from '../../shared/discounts.ts';
-import { receiptDiscountFields, withLineDiscounts } from './sale-discounts.ts';
+import {
+  approvedDiscountPin,
+  priceSale,
+  receiptDiscountFields,
+  withLineDiscounts,
+  type DiscountApproval,
+} from './sale-discounts.ts';
 import { useStation } from './store.ts';
 
 export interface SaleLine {
@@ -70,8 +76,8 @@ export interface SaleState {
   result: ReceiptView | null;
   /** The discount of the whole receipt, spread over the lines. */
   receiptDiscount: Discount | null;
-  /** The manager's PIN that approved a discount above the cashier's limit (sent with the receipt). */
-  discountPin: string | null;
+  /** The manager's PIN that approved a discount above the cashier's limit, and the share it approved. */
+  discountApproval: DiscountApproval | null;
 }
 
 export const EMPTY_FORM: LineForm = { name: '', quantity: '1', price: '', vat: 'vat22', editingId: null };
@@ -89,7 +95,7 @@ export const useSale = create<SaleState>()(() => ({
   error: null,
   result: null,
   receiptDiscount: null,
-  discountPin: null,
+  discountApproval: null,
 }));
 
 /** A sale screen with nothing on it (the last result is set by the caller; the payment form keeps its state). */
@@ -101,7 +107,7 @@ const CLEARED: Omit<SaleState, 'result' | 'payment'> = {
   busy: false,
   error: null,
   receiptDiscount: null,
-  discountPin: null,
+  discountApproval: null,
 };
 
 /**
@@ -161,7 +167,8 @@ export async function submitSale(
     }
   }
   useSale.setState({ attempt });
-  const r = await createReceipt(attempt, s.discountPin ?? undefined);
+  const pin = approvedDiscountPin(priceSale(s.lines, s.receiptDiscount), s.discountApproval);
+  const r = await createReceipt(attempt, pin ?? undefined);
   if (r.ok && isFiscalised(r.value.state)) {
     useSale.setState({ ...CLEARED, result: r.value });
     return true;

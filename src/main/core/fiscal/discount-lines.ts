@@ -18,6 +18,7 @@ import type { ReceiptDraft, ReceiptDiscount } from '../buffer/receipt-draft.ts';
 import type { FieldIssue } from '../../../shared/errors.ts';
 import { formatKopecks, roublesToKopecks } from '../../../shared/money.ts';
 import {
+  discountShareHundredths,
   formatPercent,
   parsePercent,
   priceReceipt,
@@ -182,12 +183,7 @@ export function applyDiscounts<G>(
         message: `a marked line of ${item.quantityMilli / 1000} cannot be priced exactly at ${formatKopecks(line.afterKop)}; give a discount of a whole kopeck per unit`,
       });
     const discountKop = line.lineDiscountKop + line.receiptShareKop;
-    // The share of the line the discounts take, a kopeck of rounding allowed (10 % of 0.15 is 0.02).
-    if (discountKop > 1)
-      maxPercentHundredths = Math.max(
-        maxPercentHundredths,
-        Math.ceil(((discountKop - 1) * 10_000) / line.beforeKop),
-      );
+    maxPercentHundredths = Math.max(maxPercentHundredths, discountShareHundredths(line));
     for (const part of line.parts) {
       outItems.push({
         ...item,

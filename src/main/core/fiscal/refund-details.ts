@@ -9,6 +9,7 @@ import type { ReceiptStore } from '../buffer/receipt-store.ts';
 import { ReceiptValidationError, type FieldIssue } from '../../../shared/errors.ts';
 import { unitShort } from '../../../shared/units.ts';
 import type { LineDetailsGiven } from './receipt-request.ts';
+import { sameGoods } from './refundable.ts';
 
 const DETAILS = [
   ['measure', 'measure', (l: KktReceiptLine) => l.measure ?? 0],
@@ -26,9 +27,7 @@ export function inheritSaleDetails(
   if (!sale || sale.type !== 'sale') return draft; // the refund rules refuse it with the reason
   const issues: FieldIssue[] = [];
   const items = draft.items.map((line, i) => {
-    const sold = sale.draft.items.find(
-      (s) => s.name === line.name && s.priceKop === line.priceKop && s.vat === line.vat,
-    );
+    const sold = sale.draft.items.find(sameGoods(line));
     if (!sold) return line;
     const out: KktReceiptLine = { ...line };
     for (const [key, field, read] of DETAILS) {

@@ -34,7 +34,14 @@ export interface RefundableSale {
   refundedKop: number;
 }
 
-export const sameGoods = (a: KktReceiptLine) => (b: Pick<KktReceiptLine, 'name' | 'priceKop' | 'vat'>) =>
+type Goods = Pick<KktReceiptLine, 'name' | 'priceKop' | 'vat'>;
+
+/**
+ * Whether a refund line and a sale line are the same goods: the same name, price and VAT. The one rule
+ * every refund check uses (here, refund-rules.ts, refund-details.ts, marking/refund-marks.ts). A
+ * discounted line the station split in two parts (discount-lines.ts) is two goods at their two prices.
+ */
+export const sameGoods = (a: Goods) => (b: Goods) =>
   a.name === b.name && a.priceKop === b.priceKop && a.vat === b.vat;
 
 /** The sale's lines with what was sold, refunded and is left, given its refunds. */

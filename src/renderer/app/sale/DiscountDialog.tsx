@@ -5,11 +5,16 @@
 // station checks it again when the receipt is printed.
 import { useRef, useState, type FormEvent } from 'react';
 import { formatMoney, kopToInputText, parseMoney } from '../../format.ts';
-import { formatPercent, parsePercent, type Discount } from '../../../shared/discounts.ts';
+import {
+  formatPercent,
+  maxDiscountHundredths,
+  parsePercent,
+  type Discount,
+} from '../../../shared/discounts.ts';
 import { approvedPin } from '../../state/cashier.ts';
 import { call } from '../../state/api.ts';
 import { useLang, useT } from '../../state/language.ts';
-import { maxDiscountHundredths, priceSale } from '../../state/sale-discounts.ts';
+import { priceSale } from '../../state/sale-discounts.ts';
 import { setLineDiscount, setReceiptDiscount } from '../../state/discount-actions.ts';
 import { useSale } from '../../state/sale.ts';
 import { useStation } from '../../state/store.ts';

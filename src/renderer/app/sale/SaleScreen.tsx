@@ -24,7 +24,8 @@ import { ItemsPanel } from './ItemsPanel.tsx';
 import { listenForScans } from '../../state/keyboard-scanner.ts';
 import { scanIntoSale, useScan, type FocusRequest } from '../../state/scan-sale.ts';
 import { station } from '../../state/api.ts';
-import { priceSale } from '../../state/sale-discounts.ts';
+import { discountBlock, priceSale } from '../../state/sale-discounts.ts';
+import { formatPercent } from '../../../shared/discounts.ts';
 import { DiscountDialog, type DiscountTarget } from './DiscountDialog.tsx';
 import { DiscountTotals, useDiscountKeys } from './DiscountTotals.tsx';
 
@@ -89,6 +90,19 @@ export function SaleScreen() {
     if (s.lines.length === 0) {
       setPayBlocked(t.linesEmpty);
       nameRef.current?.focus();
+      return;
+    }
+    // A line changed after its discount: say so in words here, never let the station refuse it.
+    const limit = Math.round((useStation.getState().snapshot?.discountLimitPercent ?? 0) * 100);
+    const block = discountBlock(priceSale(s.lines, s.receiptDiscount), s.discountApproval, limit);
+    if (block?.kind === 'problem') {
+      const line = block.problem.line === null ? null : (s.lines[block.problem.line]?.name ?? null);
+      setPayBlocked(t.discountNoLongerFits(line, t.discountProblem(block.problem)));
+      return;
+    }
+    if (block?.kind === 'pin') {
+      useSale.setState({ discountApproval: null }); // the old PIN approved less: ask for it again
+      setPayBlocked(t.discountPinAgain(formatPercent(limit)));
       return;
     }
     setPayBlocked(null);

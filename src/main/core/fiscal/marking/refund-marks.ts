@@ -5,6 +5,7 @@
 import { ConflictError } from '../../../../shared/errors.ts';
 import type { ReceiptDraft } from '../../buffer/receipt-draft.ts';
 import type { KktReceiptLine } from '../../kkt/kkt.ts';
+import { sameGoods } from '../refundable.ts';
 
 export function checkRefundMarks(
   original: { draft: ReceiptDraft },
@@ -23,7 +24,7 @@ export function checkRefundMarks(
   refund.items.forEach((line, i) => {
     if (line.mark) {
       const soldLine = sold.get(line.mark.code);
-      if (!soldLine || soldLine.name !== line.name || soldLine.priceKop !== line.priceKop)
+      if (!soldLine || !sameGoods(soldLine)(line))
         refuse(
           `Refund refused: items[${i}].mark_code (01)${line.mark.gtin}(21)${line.mark.serial} was not sold as "${line.name}" on the original receipt. Scan the code of the unit being returned.`,
         );
@@ -33,7 +34,7 @@ export function checkRefundMarks(
         );
       return;
     }
-    const same = original.draft.items.filter((l) => l.name === line.name && l.priceKop === line.priceKop);
+    const same = original.draft.items.filter(sameGoods(line));
     if (same.length > 0 && same.every((l) => l.mark))
       refuse(
         `Refund refused: items[${i}] "${line.name}" is a marked good: return it with mark_code, the code it was sold with.`,
