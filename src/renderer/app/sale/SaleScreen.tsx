@@ -23,6 +23,9 @@ import { SaleError } from './SaleError.tsx';
 import { ScanNoticeView } from './ScanNotice.tsx';
 import { ItemsPanel } from './ItemsPanel.tsx';
 import { listenForScans } from '../../state/keyboard-scanner.ts';
+import { markEntryOpen } from '../../state/mark-entry.ts';
+import { SCAN_PATTERN } from '../../../shared/barcode.ts';
+import { MARK_SCAN_PATTERN } from '../../../shared/marking-code.ts';
 import { scanIntoSale, useScan, type FocusRequest } from '../../state/scan-sale.ts';
 import { station } from '../../state/api.ts';
 import { priceSale } from '../../state/sale-discounts.ts';
@@ -122,7 +125,10 @@ export function SaleScreen() {
       setErrors({});
       void scanIntoSale(code, typed, clearTyped).then(focus);
     };
-    const stopKeyboard = listenForScans(onScan);
+    // While the code dialog asks for a DataMatrix, a scan may be as long as a marking code is.
+    const stopKeyboard = listenForScans(onScan, {
+      test: (code) => (markEntryOpen() ? MARK_SCAN_PATTERN : SCAN_PATTERN).test(code),
+    });
     let stopSerial = () => {};
     try {
       stopSerial = station().on('scanner.scan', ({ code }) => {
