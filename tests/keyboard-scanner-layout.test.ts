@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { scannedChar } from '../src/renderer/state/scanner-keys.ts';
 import { RECEIPT_SCAN_PATTERN, parseFiscalQr } from '../src/shared/fiscal-qr.ts';
 import { SCAN_PATTERN } from '../src/shared/barcode.ts';
+import { GS, MARK_SCAN_PATTERN, parseMarkCode } from '../src/shared/marking-code.ts';
 
 /** The US key (code, shift) for each character a QR or a barcode uses. */
 function usKey(ch: string): { code: string; shiftKey: boolean } {
@@ -19,6 +20,11 @@ function usKey(ch: string): { code: string; shiftKey: boolean } {
     '.': { code: 'Period', shiftKey: false },
     '-': { code: 'Minus', shiftKey: false },
     '/': { code: 'Slash', shiftKey: false },
+    '!': { code: 'Digit1', shiftKey: true },
+    _: { code: 'Minus', shiftKey: true },
+    '+': { code: 'Equal', shiftKey: true },
+    '{': { code: 'BracketLeft', shiftKey: true },
+    '}': { code: 'BracketRight', shiftKey: true },
   };
   return keys[ch]!;
 }
@@ -58,6 +64,8 @@ const RU_PUNCTUATION: Record<string, [string, string]> = {
   Minus: ['-', '_'],
   Period: ['ю', 'Ю'],
   Slash: ['.', ','],
+  BracketLeft: ['х', 'Х'],
+  BracketRight: ['ъ', 'Ъ'],
 };
 function ruKey({ code, shiftKey }: { code: string; shiftKey: boolean }): string {
   const letter = /^Key([A-Z])$/.exec(code);
@@ -96,4 +104,24 @@ test('a QR is longer than a barcode: the refund screen accepts it, the till does
   assert.equal(RECEIPT_SCAN_PATTERN.test(QR), true);
   assert.equal(RECEIPT_SCAN_PATTERN.test('x'.repeat(257)), false);
   assert.equal(RECEIPT_SCAN_PATTERN.test('s=1 i=2'), false, 'a space is typing, not a scan');
+});
+
+test('a long DataMatrix (91/92 crypto tail) under the Russian layout: read back as typed, taken only as a mark', () => {
+  const tail = 'dGVzdIzSWNqFlCZrv+e0GSXQd6Qnar28rNj+8v2D+j0=dGVzdIzSWNqFlCZrv+e0GSXQd6Qnar28rNj+8v2D+j0=';
+  // As a scanner with "{GS}" for the group separator types it.
+  const code = `010464007801637221_X.g!8xnpuiFV{GS}91FFD0{GS}92${tail}`;
+  assert.ok(code.length > 100, `${code.length} characters`);
+  const read = typed(code, 'ru');
+  assert.equal(read, code);
+  assert.match(
+    [...code].map((ch) => ruKey(usKey(ch))).join(''),
+    /[а-яё]/i,
+    'the layout alone types Cyrillic',
+  );
+  assert.equal(SCAN_PATTERN.test(read), false, 'longer than a barcode burst');
+  assert.equal(MARK_SCAN_PATTERN.test(read), true, 'taken while the till asks for a marking code');
+  assert.equal(MARK_SCAN_PATTERN.test('0'.repeat(201)), false);
+  const mark = parseMarkCode(read.replaceAll('{GS}', GS));
+  assert.equal(mark.gtin, '04640078016372');
+  assert.equal(mark.serial, '_X.g!8xnpuiFV');
 });

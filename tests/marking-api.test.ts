@@ -11,6 +11,9 @@ import { GS } from '../src/shared/marking-code.ts';
 import { startFixture, type FixtureOptions } from './helpers/fixture.ts';
 import { startOfdMock } from '../src/ofd-mock/server.ts';
 import type { TestContext } from 'node:test';
+import { commandHandlers, COMMAND_ARGS } from '../src/main/app/commands.ts';
+import { ManagerPin } from '../src/main/app/manager-pin.ts';
+import { silentLogger } from '../src/main/core/logger.ts';
 
 const SHOES = `010464007801637221_X.g!8xnpuiFV${GS}91FFD0${GS}92dGVzdIzSWNqFlCZrv+e0GSXQd6Qnar28rNj+8v2D+j0=`;
 const WATER = `0104600439931256215Nf9Mgx7Vb1YU${GS}93dGVz`;
@@ -193,6 +196,60 @@ test('a refund of a marked good needs the code it was sold with', async (t) => {
   const twice = await refund('r-twice', shoes());
   assert.equal(twice.status, 409);
   assert.match(twice.body.message, /already returned|more than/);
+});
+
+test('the till refunds a marked sale: the lookup view carries each line’s code, the refund sends it back', async (t) => {
+  const f = await station(t);
+  // Two units of the same good (same name and price), each with its own code.
+  const SHOES2 = SHOES.replace('21_X.g!8xnpuiFV', '21_Y.g!8xnpuiFV');
+  const sale = await f.sale('orig', body([shoes(), shoes(SHOES2)]));
+  assert.equal(sale.status, 200, JSON.stringify(sale.body));
+  assert.equal((await f.call('POST', '/v1/kkt/buffer/sync')).body.synced, 1);
+  const handlers = commandHandlers({
+    station: f.station,
+    managerPin: new ManagerPin(f.station.cashiers),
+    log: silentLogger,
+    host: null,
+    snapshotChanged: () => {},
+  });
+  const lookup = () =>
+    handlers['receipt.refundable'](COMMAND_ARGS['receipt.refundable'].parse({ id: sale.body.receipt_id }));
+  const view = await lookup();
+  assert.deepEqual(
+    view.receipt.lines.map((l) => l.markCode),
+    [SHOES, SHOES2],
+  );
+  // As RefundForm sends it: the second line ticked, its quantity as left, its own code.
+  const line = view.receipt.lines[1]!;
+  const refundBody = COMMAND_ARGS['receipt.create'].parse({
+    idempotencyKey: 'till-refund-1',
+    body: {
+      pos_id: 'POS-1',
+      type: 'refund',
+      original_receipt_id: sale.body.receipt_id,
+      items: [
+        {
+          name: line.name,
+          price: (line.priceKop / 100).toFixed(2),
+          quantity: String(view.lines[1]!.leftMilli / 1000),
+          total: (line.totalKop / 100).toFixed(2),
+          vat: line.vat,
+          mark_code: line.markCode,
+        },
+      ],
+      payments: [{ type: 'cash', amount: '1500.00' }],
+    },
+  });
+  const refunded = await handlers['receipt.create'](refundBody);
+  assert.equal(refunded.state, 'printed');
+  assert.equal(refunded.lines[0]!.markCode, SHOES2);
+  const doc = f.emulator.archive.find((d) => d.fd === refunded.fiscal!.fdNumber)!;
+  assert.equal(doc.marks?.[0]?.code, SHOES2);
+  // What is left is counted on the line that sold that code, not the first line of the same good.
+  assert.deepEqual(
+    (await lookup()).lines.map((l) => l.leftMilli),
+    [1000, 0],
+  );
 });
 
 test('the OpenAPI description documents mark_code and the new answer fields', async (t) => {

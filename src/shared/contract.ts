@@ -45,6 +45,8 @@ export interface ReceiptLineView {
   /** A discounted line (shared/discounts.ts): the price per unit before, and how much less it costs. */
   priceBeforeKop?: number;
   discountKop?: number;
+  /** A marked good: the code bound to the line (GS as \u001d); one piece per code. */
+  markCode?: string;
 }
 
 export interface ReceiptView {

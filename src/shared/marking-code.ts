@@ -8,6 +8,13 @@
 
 export const GS = '\u001d';
 
+/** The longest marking code a scanner types into the till: (01)+(21) up to 40, a 91/92 crypto tail up to
+ * 2×(2+90) with its GS separators (codes in the field run 85–150); the station takes up to 400. */
+export const MARK_SCAN_MAX_LENGTH = 200;
+/** A marking code as a keyboard-mode scanner types it (GS replaced by printable text such as "{GS}"):
+ * longer than a barcode's SCAN_PATTERN, so the till takes it only while it asks for a code. */
+export const MARK_SCAN_PATTERN = new RegExp(`^[\\x21-\\x7e]{1,${MARK_SCAN_MAX_LENGTH}}$`);
+
 /**
  * What a scanner or an integrator may send for the group separator. Real GS first; then the forms
  * keyboard-wedge scanners and JSON tools produce: the visible symbol ␝ (U+241D), "{GS}" and "<GS>"

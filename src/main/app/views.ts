@@ -34,6 +34,7 @@ export function receiptView(r: StoredReceipt): ReceiptView {
       vat: l.vat,
       measure: l.measure ?? 0,
       ...(l.discount && { priceBeforeKop: l.discount.priceBeforeKop, discountKop: l.discount.discountKop }),
+      ...(l.mark && { markCode: l.mark.code }),
     })),
     ...(r.draft.discount && { discountKop: r.draft.discount.discountKop }),
     payments: r.draft.payments.map((p) => ({ type: p.type, amountKop: p.amountKop })),

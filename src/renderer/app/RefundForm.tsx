@@ -89,6 +89,8 @@ export function RefundForm({
       quantityMilli: q,
       vat: l.vat,
       totalKop: q === l.quantityMilli ? l.totalKop : undefined,
+      // A marked unit goes back with the code it was sold with (the station checks it).
+      ...(l.markCode ? { markCode: l.markCode } : {}),
     };
   });
   const chosen = draft.filter((d): d is DraftLine => d !== null);
@@ -267,6 +269,7 @@ export function RefundForm({
                     className="qty-input"
                     value={sel.qty}
                     disabled={!sel.checked}
+                    readOnly={l.markCode !== undefined}
                     inputMode="decimal"
                     aria-label={t.returnQty(l.name)}
                     aria-invalid={err ? true : undefined}

@@ -178,6 +178,9 @@ export const en: Messages = {
   markAdd: 'Add',
   errMarkCode: 'This is not a marking code: scan the DataMatrix on the pack (not the EAN barcode).',
   errMarkTwice: 'This code is already on the receipt: every unit has its own code.',
+  errMarkedQty:
+    "A marked good's quantity is set by its code: one unit per code. To sell more, scan the next unit's code.",
+  markedQtyHint: 'Set by the marking code',
 
   resultTitle: 'Receipt printed',
   refundResultTitle: 'Refund printed',

@@ -20,6 +20,9 @@ export const MIN_LENGTH = 4;
 
 interface Start {
   target: EventTarget | null;
+  /** A field for codes only (data-scan-ascii, the marking code's): held keys go back in as the scanner
+   * meant them (scanner-keys.ts), not as the Russian layout typed them. */
+  ascii: boolean;
   /** The field's value and caret before the burst's first key landed in it. */
   before: { value: string; start: number | null; end: number | null } | null;
 }
@@ -41,8 +44,9 @@ export function setFieldValue(el: HTMLInputElement | HTMLTextAreaElement, value:
  */
 export function listenForScans(
   onScan: (code: string, field: HTMLInputElement | HTMLTextAreaElement | null) => void,
-  /** What counts as a scan: a barcode by default; the refund screen also takes a receipt's longer QR. */
-  accept: RegExp = SCAN_PATTERN,
+  /** What counts as a scan: a barcode by default; the refund screen also takes a receipt's longer QR,
+   * the sale screen a marking code while it asks for one. */
+  accept: { test(code: string): boolean } = SCAN_PATTERN,
 ): () => void {
   let chars = '';
   let held = '';
@@ -100,7 +104,7 @@ export function listenForScans(
       e.preventDefault();
       e.stopImmediatePropagation();
       chars += scannedChar(e);
-      held += e.key;
+      held += start?.ascii ? scannedChar(e) : e.key;
     } else {
       release();
       const el = inputOf(e.target);
@@ -108,6 +112,7 @@ export function listenForScans(
       first = now;
       start = {
         target: e.target,
+        ascii: el?.dataset.scanAscii !== undefined,
         before: el ? { value: el.value, start: el.selectionStart, end: el.selectionEnd } : null,
       };
     }

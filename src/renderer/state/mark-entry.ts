@@ -7,7 +7,9 @@ import { create } from 'zustand';
 import type { CatalogItemView } from '../../shared/contract.ts';
 import { MarkCodeError, markCodeLabel, parseMarkCode } from '../../shared/marking-code.ts';
 import { MESSAGES } from '../i18n/index.ts';
-import { newLineId, useSale } from './sale.ts';
+import { kopToInputText, formatQuantity } from '../format.ts';
+import type { VatCode } from './receipt.ts';
+import { EMPTY_FORM, newLineId, useSale } from './sale.ts';
 import { useStation } from './store.ts';
 
 export const useMarkEntry = create<{ item: CatalogItemView | null; error: string | null }>()(() => ({
@@ -41,13 +43,35 @@ export function submitMark(raw: string): boolean {
     return false;
   }
   const label = markCodeLabel(mark);
-  const lines = useSale.getState().lines;
-  if (lines.some((l) => l.markCode !== undefined && markCodeLabel(parseMarkCode(l.markCode)) === label)) {
+  const { lines, form } = useSale.getState();
+  const taken = [...lines.map((l) => l.markCode), form.mark?.code];
+  if (taken.some((c) => c !== undefined && markCodeLabel(parseMarkCode(c)) === label)) {
     useMarkEntry.setState({ error: t.errMarkTwice });
     return false;
   }
   if (lines.length >= 100) return false;
   const quantityMilli = item.weighed && mark.netWeightG ? mark.netWeightG : 1000;
+  if (item.freePrice || item.priceKop === 0) {
+    // Priced at the till: the unit waits in the form, its code and quantity fixed, for the price
+    // (SaleScreen puts the cursor in «Цена»); never a line at 0.00.
+    const lang = useStation.getState().lang;
+    useSale.setState({
+      form: {
+        ...EMPTY_FORM,
+        name: item.name,
+        quantity: formatQuantity(quantityMilli, lang),
+        price: item.priceKop > 0 ? kopToInputText(item.priceKop, lang) : '',
+        vat: item.vat as VatCode,
+        editingId: null,
+        item,
+        mark: { code: mark.code, quantityMilli },
+      },
+      error: null,
+      result: null,
+    });
+    cancelMark();
+    return true;
+  }
   useSale.setState((s) => ({
     lines: [
       ...s.lines,

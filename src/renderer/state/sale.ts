@@ -53,6 +53,9 @@ export interface LineForm {
   editingId: number | null;
   /** The catalogue item the form was filled from (a weighed item waiting for its weight). */
   item?: CatalogItemView | null;
+  /** A marked good's line (mark-entry.ts): its code and the quantity the code fixes (one unit, or the
+   * weight a weighed code carries); only the name, price and VAT may change. */
+  mark?: { code: string; quantityMilli: number } | null;
 }
 
 export type PayMethod = 'cash' | 'card' | 'split';

@@ -57,7 +57,11 @@ export function refundableLines(sale: StoredReceipt, refunds: readonly StoredRec
     leftMilli: l.quantityMilli,
   }));
   for (const returned of refunds.flatMap((r) => r.draft.items)) {
-    const same = lines.filter(sameGoods(returned));
+    // A marked unit goes back with its own code: it is counted on the line that sold that code.
+    const code = returned.mark?.code;
+    const same = code
+      ? lines.filter((l) => sale.draft.items[l.index]?.mark?.code === code)
+      : lines.filter(sameGoods(returned));
     let rest = returned.quantityMilli;
     for (const line of same) {
       const take = Math.min(rest, line.leftMilli);

@@ -2,7 +2,8 @@
 // keyboard-scanner.ts, scan-sale.ts), or lines are typed from the keyboard (name → Enter → quantity →
 // Enter → price → Enter adds); a running total, F2 / Ctrl+Enter opens the payment dialog, Enter there
 // prints. A failure is shown in words and nothing is cleared, so the cashier retries the same receipt
-// with the same key.
+// with the same key. A marked line's quantity is fixed by its code (read-only in the form). Over 400 lines:
+// the line form's keyboard flow and the screen's layout read best together.
 import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { formatMoney, formatQuantity, kopToInputText, parseMoney, parseQuantity } from '../../format.ts';
@@ -22,6 +23,9 @@ import { SaleError } from './SaleError.tsx';
 import { ScanNoticeView } from './ScanNotice.tsx';
 import { ItemsPanel } from './ItemsPanel.tsx';
 import { listenForScans } from '../../state/keyboard-scanner.ts';
+import { markEntryOpen } from '../../state/mark-entry.ts';
+import { SCAN_PATTERN } from '../../../shared/barcode.ts';
+import { MARK_SCAN_PATTERN } from '../../../shared/marking-code.ts';
 import { scanIntoSale, useScan, type FocusRequest } from '../../state/scan-sale.ts';
 import { station } from '../../state/api.ts';
 import { discountBlock, priceSale } from '../../state/sale-discounts.ts';
@@ -72,6 +76,12 @@ export function SaleScreen() {
   useEffect(() => {
     if (result) nameRef.current?.focus();
   }, [result]);
+  // A marked unit priced at the till waits in the form after its code (mark-entry.ts): the cursor goes
+  // to «Цена» once the code dialog has closed (and given the focus back).
+  const waitingMark = form.editingId === null ? (form.mark?.code ?? null) : null;
+  useEffect(() => {
+    if (waitingMark) focusSelect(priceRef.current);
+  }, [waitingMark]);
 
   function focusSelect(el: HTMLInputElement | null) {
     el?.focus();
@@ -129,7 +139,10 @@ export function SaleScreen() {
       setErrors({});
       void scanIntoSale(code, typed, clearTyped).then(focus);
     };
-    const stopKeyboard = listenForScans(onScan);
+    // While the code dialog asks for a DataMatrix, a scan may be as long as a marking code is.
+    const stopKeyboard = listenForScans(onScan, {
+      test: (code) => (markEntryOpen() ? MARK_SCAN_PATTERN : SCAN_PATTERN).test(code),
+    });
     let stopSerial = () => {};
     try {
       stopSerial = station().on('scanner.scan', ({ code }) => {
@@ -163,8 +176,11 @@ export function SaleScreen() {
     const name = form.name.trim();
     if (!name) errs.name = t.errNameRequired;
     else if (name.length > 128) errs.name = t.errNameTooLong;
-    const qty = parseQuantity(form.quantity);
-    if (qty === null) errs.quantity = t.errQuantity;
+    const parsedQty = parseQuantity(form.quantity);
+    // A marked line's quantity is what its code says (the station refuses any other).
+    const qty = form.mark && parsedQty !== null ? form.mark.quantityMilli : parsedQty;
+    if (parsedQty === null) errs.quantity = t.errQuantity;
+    else if (form.mark && parsedQty !== form.mark.quantityMilli) errs.quantity = t.errMarkedQty;
     const price = parseMoney(form.price);
     if (price === null) errs.price = t.errPrice;
     else if (qty !== null && lineTotalKop(price, qty) === 0) errs.price = t.errZeroTotal;
@@ -185,6 +201,7 @@ export function SaleScreen() {
       priceKop: price,
       vat: form.vat as string,
       ...(from ? { code: from.code, unit: from.unit } : {}),
+      ...(form.mark ? { markCode: form.mark.code } : {}),
     };
     useScan.setState({ notice: null });
     useSale.setState((s) => ({
@@ -241,10 +258,11 @@ export function SaleScreen() {
         vat: l.vat as VatCode,
         editingId: id,
         item: null,
+        mark: l.markCode ? { code: l.markCode, quantityMilli: l.quantityMilli } : null,
       },
     });
     setErrors({});
-    focusSelect(nameRef.current);
+    focusSelect(l.markCode ? priceRef.current : nameRef.current);
   }
   /** Deleting a line from a receipt of 3 or more asks first: a slip there costs retyping a lot. */
   function askRemoveLine(id: number) {
@@ -292,6 +310,8 @@ export function SaleScreen() {
                 onKeyDown={onQtyKey}
                 inputRef={qtyRef}
                 error={errors.quantity}
+                readOnly={form.mark ? true : undefined}
+                hint={form.mark ? t.markedQtyHint : undefined}
                 inputMode="decimal"
                 autoComplete="off"
                 fieldClassName="field-qty"
