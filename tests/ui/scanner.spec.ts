@@ -63,7 +63,7 @@ test('a scan burst adds the catalogue item with its price and VAT, from any fiel
     '45,50 ₽',
     '10 %',
     '45,50 ₽',
-    '✎✕',
+    '%✎✕',
   ]);
   await expect(name).toHaveValue('');
   await expect(paymentDialog(page)).toBeHidden(); // the scan's Enter did not open the payment
@@ -105,7 +105,7 @@ test('a weight label adds 0,754 kg; «3*» then a scan adds three @main-flow', a
     '650,00 ₽',
     '10 %',
     '490,10 ₽',
-    '✎✕',
+    '%✎✕',
   ]);
   const name = page.getByRole('textbox', { name: 'Наименование' });
   await name.click();
