@@ -6,6 +6,7 @@ import { sendJson } from './http-util.ts';
 import { operation, type Operation } from './operations.ts';
 import { drawerOpenedSchema, emptyBody, receiptCopyBody, receiptSchema } from './schemas.ts';
 import { receiptView } from './views.ts';
+import { BY } from '../../shared/journal-by.ts';
 
 export function drawerOperations(station: Station): Operation[] {
   return [
@@ -25,7 +26,7 @@ export function drawerOperations(station: Station): Operation[] {
       },
       async handler({ res, managerPin }) {
         await new ManagerPin(station.cashiers).verify(managerPin);
-        await station.drawer.openForManager('manager PIN, REST');
+        await station.drawer.openForManager(BY.managerPinRest);
         sendJson(res, 200, { opened: true });
       },
     }),
@@ -44,7 +45,7 @@ export function drawerOperations(station: Station): Operation[] {
         },
       },
       async handler({ res, body }) {
-        const r = await station.copies.print(body.receipt_id, 'REST');
+        const r = await station.copies.print(body.receipt_id, BY.rest);
         sendJson(res, 200, receiptView(r, station.worker.isSending(r.id)));
       },
     }),
