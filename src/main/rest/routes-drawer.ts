@@ -38,8 +38,11 @@ export function drawerOperations(station: Station): Operation[] {
       body: { schema: receiptCopyBody },
       responses: {
         200: { description: 'The copy was printed; the receipt copied', schema: receiptSchema },
-        404: { description: 'No such receipt, or no printed receipt yet' },
-        409: { description: 'not_printable: the receipt was not printed, it has no copy' },
+        404: {
+          description:
+            'not_found: no receipt with this receipt_id; no_receipt_to_copy: no printed receipt among the last 50',
+        },
+        409: { description: 'copy_of_unprinted: the receipt was never printed, it has no copy' },
         503: {
           description: 'The KKT refused or did not answer: no copy printed (nothing fiscal either way)',
         },
