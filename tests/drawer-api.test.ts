@@ -9,6 +9,7 @@ import { openEmulatedKkt } from '../src/main/app/open-kkt.ts';
 import type { KktEmulator } from '../src/kkt-emulator/emulator.ts';
 import { ManagerPin } from '../src/main/app/manager-pin.ts';
 import { DeviceErrorCode } from '../src/shtrih-protocol/device-errors.ts';
+import { ru } from '../src/renderer/i18n/ru.ts';
 import { saleBody, startFixture } from './helpers/fixture.ts';
 import { waitFor } from './helpers/wait.ts';
 
@@ -80,7 +81,9 @@ test('cashDrawer none: no opening after a cash sale; the manager gets 409 drawer
 
 test('POST /v1/kkt/copy: the last receipt or a chosen one, text marked КОПИЯ with FD/FP/QR; no fiscal document', async (t) => {
   const f = await station(t);
-  assert.equal((await f.call('POST', '/v1/kkt/copy', {})).status, 404, 'nothing printed yet');
+  const none = await f.call('POST', '/v1/kkt/copy', {});
+  assert.deepEqual([none.status, none.body.error], [404, 'no_receipt_to_copy'], 'nothing printed yet');
+  assert.match(ru.errorText({ code: none.body.error, message: none.body.message }), /нет напечатанного/);
   const first = (await f.sale('a')).body;
   const second = (await f.sale('b', saleBody({ payments: [{ type: 'card', amount: 180.99 }] }))).body;
   const lastFd = f.emulator.snapshot().lastFd;
@@ -110,6 +113,25 @@ test('POST /v1/kkt/copy: the last receipt or a chosen one, text marked КОПИ�
   const bad = await f.call('POST', '/v1/kkt/copy', { receipt_id: 5 });
   assert.equal(bad.status, 422);
   assert.equal((await f.call('POST', '/v1/kkt/copy', { receipt_id: 'nope' })).status, 404);
+});
+
+test('«Копия чека» of a receipt the KKT refused: copy_of_unprinted, in Russian words of its own', async (t) => {
+  const f = await station(t);
+  f.emulator.faults.failNext(DeviceErrorCode.BAD_PARAMS, { command: 0xff46 });
+  const refused = await f.sale('refused');
+  assert.equal(refused.status, 503, JSON.stringify(refused.body));
+  const id = refused.body.details.receipt_id;
+  assert.equal(typeof id, 'string');
+  const tapeBefore = f.emulator.tape.length;
+  const copy = await f.call('POST', '/v1/kkt/copy', { receipt_id: id });
+  assert.deepEqual([copy.status, copy.body.error], [409, 'copy_of_unprinted']);
+  const words = ru.errorText({ code: copy.body.error, message: copy.body.message });
+  assert.match(words, /не был напечатан/);
+  assert.doesNotMatch(words, /уже напечатан/);
+  assert.equal(f.emulator.tape.length, tapeBefore, 'nothing printed');
+  // Nothing printed at all yet: the last receipt's copy has its own code too (not the English fallback).
+  const last = await f.call('POST', '/v1/kkt/copy', {});
+  assert.deepEqual([last.status, last.body.error], [404, 'no_receipt_to_copy']);
 });
 
 test('tag 1008: a phone is normalised and reaches the KKT document and the OFD payload', async (t) => {

@@ -1,7 +1,9 @@
 // The journal and the failed-sends queue in the cashier's words: entries the station writes carry a
 // code and parameters, the UI words them in Russian without English left over (the device's or the
 // OFD's own words, appended as details, aside); an old entry without a code shows its stored line;
-// the journal filter finds a Russian word. And ru.ts and en.ts have the same keys, nested ones too.
+// the journal filter finds a Russian word; a real station driven at the till and over REST journals
+// nothing a Russian reader would find English in (who did it included). And ru.ts and en.ts have the
+// same keys, nested ones too.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
@@ -16,7 +18,13 @@ import type { JournalEntryView } from '../src/shared/contract.ts';
 import { ru } from '../src/renderer/i18n/ru.ts';
 import { en } from '../src/renderer/i18n/en.ts';
 import { journalLine, journalSearchText } from '../src/renderer/i18n/journal-line.ts';
-import { saleBody, tempDir } from './helpers/fixture.ts';
+import { loadConfig } from '../src/main/core/config.ts';
+import { silentLogger } from '../src/main/core/logger.ts';
+import { SETTINGS_PATCH_SCHEMA } from '../src/main/core/settings.ts';
+import { startStationApp } from '../src/main/app/station-app.ts';
+import { startRestApi } from '../src/main/rest/rest-api.ts';
+import type { CommandName } from '../src/shared/contract.ts';
+import { saleBody, tempDir, TEST_TOKEN } from './helpers/fixture.ts';
 
 /** Latin words a Russian till uses on purpose (X/Z reports, PIN); anything else is English left over. */
 const ALLOWED_LATIN = new Set(['X', 'Z', 'PIN']);
@@ -144,7 +152,9 @@ test('every journal code has Russian and English words with no English in the Ru
     attempts: 3,
     reason_code: 'ofd_rejected',
     status: 422,
-    by: 'Менеджер',
+    by: 'manager_pin_till', // a code of shared/journal-by.ts, as the station writes it
+    via: 'rest',
+    count: 3,
     failures: 5,
     total: 4,
     synced: 3,
@@ -153,7 +163,7 @@ test('every journal code has Russian and English words with no English in the Ru
     minutes: 5,
     role: 'cashier',
     name: 'Анна',
-    fields: ['ofdUrl', 'bufferCapacity'],
+    fields: Object.keys(SETTINGS_PATCH_SCHEMA.shape), // every setting the manager may change
     restart_required: true,
     receipts: 2,
     dlq: 1,
@@ -227,5 +237,81 @@ test('ru.ts and en.ts have the same keys, nested tables too', () => {
     enKeys.filter((k) => !ruKeys.includes(k)),
     [],
     'keys in en.ts missing from ru.ts',
+  );
+});
+
+test('what a real station journals — at the till and over REST — reads in Russian, who did it included', async (t) => {
+  const dataDir = tempDir(t);
+  const config = loadConfig({
+    STATION_DATA_DIR: dataDir,
+    STATION_API_PORT: '0',
+    STATION_API_TOKEN: TEST_TOKEN,
+  });
+  const app = await startStationApp(config, silentLogger, { restApi: startRestApi });
+  t.after(() => app.stop());
+  const rest = async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => {
+    const res = await fetch(app.restUrl + path, {
+      method,
+      headers: { authorization: `Bearer ${TEST_TOKEN}`, 'content-type': 'application/json', ...headers },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    assert.ok(res.ok, `${method} ${path}: ${res.status} ${await res.clone().text()}`);
+  };
+  const ok = async (name: CommandName, arg: unknown) => {
+    const r = await app.handle(name, arg);
+    assert.ok(r.ok, `${name}: ${JSON.stringify(r)}`);
+  };
+  const pin = '1357';
+  await ok('manager.setPin', { newPin: pin });
+  await ok('cashier.create', { pin, cashier: { name: 'Анна', role: 'cashier', pin: '2468' } });
+  await rest(
+    'POST',
+    '/v1/cashiers',
+    { name: 'Борис', role: 'cashier', pin: '8642' },
+    { 'x-manager-pin': pin },
+  );
+  await rest('PUT', '/v1/catalog/items', {
+    items: [
+      { code: '1001', name: 'Хлеб', price: '45.50', vat_rate: '10' },
+      { code: '1002', name: 'Молоко', price: '89', vat_rate: '10' },
+    ],
+  });
+  await ok('catalog.upsert', { pin, item: { code: '1003', name: 'Сыр', price: '300', vat_rate: '10' } });
+  await rest('PUT', '/v1/catalog/quick-keys', { keys: [{ code: '1001' }] });
+  await ok('quickKeys.set', { pin, keys: [{ code: '1002' }, { code: '1003' }] });
+  await rest('DELETE', '/v1/catalog/items/1002');
+  await rest('POST', '/v1/kkt/receipt', saleBody(), { 'idempotency-key': 'words-1' });
+  await ok('receipt.printCopy', {});
+  await rest('POST', '/v1/kkt/copy', {});
+  await ok('kkt.openDrawer', { pin });
+  await rest('POST', '/v1/kkt/drawer/open', {}, { 'x-manager-pin': pin });
+  await ok('settings.update', { pin, patch: { bufferCapacity: 5000, cashierDiscountLimitPercent: 15 } });
+
+  const entries = app.station.journal.recent(500).map(journalView);
+  const codes = new Set(entries.map((e) => e.code));
+  for (const code of ['quick_keys_set', 'cashier_added', 'catalog_imported', 'catalog_item_deleted'] as const)
+    assert.ok(codes.has(code), code);
+  for (const code of ['receipt_copy_printed', 'drawer_opened', 'settings_changed'] as const)
+    assert.ok(codes.has(code), code);
+  for (const e of entries) {
+    assert.ok(e.code, `${e.kind} has a code: «${e.message}»`);
+    const { text } = journalLine(ru, e);
+    // The KKT's or the OFD's own words (its name, a failure's detail) and the till's configured id are
+    // theirs, shown as they came.
+    let ours = text;
+    for (const key of ['kkt', 'pos_id', 'detail', 'last_failure', 'error']) {
+      const v = e.params?.[key];
+      if (typeof v === 'string' && v) ours = ours.replace(v.trim(), '');
+    }
+    assert.deepEqual(latinWords(ours), [], `${e.code}: «${text}»`);
+  }
+  const who = entries.filter((e) => e.params?.by !== undefined).map((e) => journalLine(ru, e).text);
+  assert.ok(
+    who.some((s) => s.includes('(из учётной системы)')),
+    who.join('\n'),
+  );
+  assert.ok(
+    who.some((s) => s.includes('(PIN менеджера, на кассе)')),
+    who.join('\n'),
   );
 });

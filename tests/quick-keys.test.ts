@@ -53,8 +53,9 @@ test('PUT replaces the ordered list; GET answers it with each item as it is now'
   // Reordered and shortened: the list is replaced whole.
   const again = await f.call('PUT', '/v1/catalog/quick-keys', { keys: [{ code: '1001' }, { code: '2002' }] });
   assert.deepEqual(codes(again.body), ['1001', '2002']);
-  const journal = f.station.journal.recent(20).map((e) => e.message);
-  assert.ok(journal.some((m) => m === 'Quick keys: 2 set (REST API)'));
+  const set = f.station.journal.recent(20).filter((e) => e.code === 'quick_keys_set');
+  assert.equal(set.length, 2);
+  assert.deepEqual(set[0]!.data, { count: 2, by: 'rest' });
 });
 
 test('an unknown or repeated code is refused naming it; nothing is stored', async (t) => {

@@ -45,6 +45,8 @@ export const STATION_ERROR_CODES = [
   'shift_closed',
   'not_enough_cash',
   'drawer_disabled', // the configuration says this till has no cash drawer
+  'no_receipt_to_copy', // «Копия чека»: no printed receipt among the station's latest ones (404)
+  'copy_of_unprinted', // «Копия чека» of a receipt that was never printed: it has no copy (409)
   // The KKT
   'kkt_refused', // the KKT did not do it: nothing was fiscalised; fix the cause and send it again
   'kkt_outcome_unknown', // the KKT took the command but its answer was lost: do not send it again

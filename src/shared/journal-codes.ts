@@ -39,6 +39,7 @@ export const JOURNAL_CODES = [
   'buffer_loss_acknowledged',
   'catalog_imported',
   'catalog_item_deleted',
+  'quick_keys_set',
   'data_dir_moved',
   'data_dir_left_behind',
 ] as const;

@@ -1,14 +1,16 @@
 // The cash drawer, «Копия чека» and the electronic receipt at the till, as a cashier and a manager use them:
-// a cash sale opens the drawer (the emulator counts it in its durable state), the copy prints by button and by
-// F9 without a new fiscal document, the buyer's phone is checked in the payment dialog and reaches the KKT
+// a cash sale opens the drawer (the emulator counts it in its durable state), the copy prints by button and
+// by F9 (plain, once per press, not while one prints) without a new fiscal document, the buyer's phone is
+// checked in the payment dialog and reaches the KKT
 // as tag 1008, and the manager opens the drawer behind the PIN.
 import { join } from 'node:path';
 import { EMULATOR_STATE_FILE } from '../../src/main/app/open-kkt.ts';
 import { readDurableState } from '../../src/kkt-emulator/state.ts';
+import { openDatabase } from '../../src/main/core/buffer/database.ts';
 import { expect, test } from './station.ts';
 import { addLine, managerSignIn, newSale, paymentDialog, result, waitForStation } from './till.ts';
 
-/** The emulator's durable state as it would load it: its snapshot plus the journal of changes since. */
+/** The emulator's state as it stands: its snapshot with its journal of changes since (state.ts). */
 const emulatorState = (dataDir: string) => readDurableState(join(dataDir, EMULATOR_STATE_FILE));
 
 test.beforeEach(async ({ page }) => {
@@ -38,7 +40,31 @@ test('a cash sale opens the drawer; «Копия чека» (button and F9) prin
   await page.keyboard.press('F9');
   await expect(done).toBeVisible();
   expect(emulatorState(station.dataDir).lastFd).toBe(fd);
+  await expect.poll(() => copiesJournalled(station.dataDir)).toBe(2);
+
+  // Modified F9 is the system's or the browser's, not a copy; a held F9 (auto-repeat) is one copy.
+  await page.keyboard.press('Control+F9');
+  await page.keyboard.press('Shift+F9');
+  await page.keyboard.down('F9');
+  await page.keyboard.down('F9');
+  await page.keyboard.down('F9');
+  await page.keyboard.up('F9');
+  await expect.poll(() => copiesJournalled(station.dataDir)).toBeGreaterThanOrEqual(3);
+  await expect(copy).toBeEnabled();
+  expect(copiesJournalled(station.dataDir)).toBe(3);
 });
+
+/** The copies the station journalled, read from its buffer file (another connection, WAL). */
+function copiesJournalled(dataDir: string): number {
+  const db = openDatabase(join(dataDir, 'buffer.sqlite'));
+  try {
+    return db
+      .prepare<[], { n: number }>(`SELECT count(*) AS n FROM journal WHERE kind = 'receipt_copy_printed'`)
+      .get()!.n;
+  } finally {
+    db.close();
+  }
+}
 
 test('the buyer’s phone: a bad one is said in Russian and nothing prints; 8… is sent as +7… (tag 1008)', async ({
   page,

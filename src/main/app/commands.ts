@@ -30,6 +30,7 @@ import {
   shiftView,
   snapshotView,
 } from './views.ts';
+import { BY } from '../../shared/journal-by.ts';
 
 const pin = z
   .string({ error: 'the manager PIN is required' })
@@ -224,10 +225,10 @@ export function commandHandlers({
     },
     'kkt.openDrawer': async ({ pin }) => {
       await manager(pin);
-      await station.drawer.openForManager('manager PIN, at the till');
+      await station.drawer.openForManager(BY.managerPinTill);
       return { opened: true as const };
     },
-    'receipt.printCopy': async (arg) => receiptView(await station.copies.print(arg?.id, 'at the till')),
+    'receipt.printCopy': async (arg) => receiptView(await station.copies.print(arg?.id, BY.till)),
 
     // The manager: the PIN itself, then what it guards
     'manager.setPin': async ({ currentPin, newPin }) => {
@@ -250,13 +251,13 @@ export function commandHandlers({
     },
     'dlq.retry': async ({ pin, receiptId }) => {
       await manager(pin);
-      const r = station.store.retryFromDlq(receiptId, 'manager');
+      const r = station.store.retryFromDlq(receiptId, BY.manager);
       station.worker.kick();
       return receiptView(r);
     },
     'dlq.resolve': async ({ pin, receiptId, note }) => {
       await manager(pin);
-      return dlqView(station.store.resolveDlq(receiptId, 'manager', note));
+      return dlqView(station.store.resolveDlq(receiptId, BY.manager, note));
     },
 
     'correction.create': async ({ pin, idempotencyKey, body }) => {
@@ -278,7 +279,7 @@ export function commandHandlers({
     },
     'buffer.acknowledgeLoss': async ({ pin, managerName }) => {
       await manager(pin);
-      const ack = station.acknowledgeBufferLoss(`${managerName ?? 'manager'} (manager PIN)`);
+      const ack = station.acknowledgeBufferLoss(managerName || BY.manager, BY.managerPinTill);
       snapshotChanged();
       return {
         acknowledgedAt: ack.acknowledgedAt,
@@ -295,13 +296,13 @@ export function commandHandlers({
     'catalog.upsert': async ({ pin, item }) => {
       await manager(pin);
       // The form's fields are the item's own names: a refusal names them as they are (price, barcodes).
-      return station.catalog.upsert([{ where: '', value: item }], 'manager', (_w, field) => field || 'item');
+      return station.catalog.upsert([{ where: '', value: item }], BY.manager, (_w, field) => field || 'item');
     },
     'catalog.import': async ({ pin, fileName, base64 }) => {
       await manager(pin);
       const bytes = Buffer.from(base64, 'base64');
       if (bytes.length === 0) throw new BadRequestError(`${fileName} is empty.`);
-      const r = station.catalog.importCsv(bytes, `manager, file ${fileName}`);
+      const r = station.catalog.importCsv(bytes, BY.manager, fileName);
       return { rows: r.rows, inserted: r.inserted, updated: r.updated, encoding: r.encoding };
     },
     ...quickKeyHandlers(station, managerPin),
@@ -313,13 +314,13 @@ export function commandHandlers({
     'cashier.createFirst': async ({ cashier }) => {
       if (station.cashiers.count() > 0)
         throw new ConflictError('conflict', 'The station has cashiers already: a manager adds more.');
-      const created = await station.cashiers.create({ ...cashier, role: 'manager' }, 'the first start');
+      const created = await station.cashiers.create({ ...cashier, role: 'manager' }, BY.firstStart);
       snapshotChanged();
       return cashierView(created);
     },
     'cashier.create': async ({ pin, cashier }) => {
       const manager = await station.cashiers.verifyManager(pin);
-      const created = await station.cashiers.create(cashier, `manager «${manager.name}»`);
+      const created = await station.cashiers.create(cashier, manager.name);
       snapshotChanged();
       return cashierView(created);
     },

@@ -5,6 +5,7 @@ import type { CashierStore } from '../core/cashiers/cashier-store.ts';
 import { DEFAULT_MANAGER_NAME } from '../core/cashiers/cashier-store.ts';
 import { StationError } from '../../shared/errors.ts';
 import { PIN_MAX_DIGITS, PIN_MIN_DIGITS, isValidPin } from '../../shared/pin.ts';
+import { BY } from '../../shared/journal-by.ts';
 
 export class ManagerPin {
   constructor(private readonly cashiers: CashierStore) {}
@@ -22,10 +23,7 @@ export class ManagerPin {
         `The manager PIN must be ${PIN_MIN_DIGITS} to ${PIN_MAX_DIGITS} digits.`,
       );
     if (!this.isSet()) {
-      await this.cashiers.create(
-        { name: DEFAULT_MANAGER_NAME, role: 'manager', pin: newPin },
-        'the first manager PIN',
-      );
+      await this.cashiers.create({ name: DEFAULT_MANAGER_NAME, role: 'manager', pin: newPin }, BY.firstStart);
       return;
     }
     const manager = await this.cashiers.verifyManager(currentPin);

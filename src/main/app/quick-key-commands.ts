@@ -8,6 +8,7 @@ import { PIN_MAX_DIGITS } from '../../shared/pin.ts';
 import type { QuickKeyView } from '../../shared/contract.ts';
 import type { ManagerPin } from './manager-pin.ts';
 import { catalogItemView } from './catalog-views.ts';
+import { BY } from '../../shared/journal-by.ts';
 
 const pin = z
   .string({ error: 'the manager PIN is required' })
@@ -31,7 +32,7 @@ export function quickKeyHandlers(station: Station, managerPin: ManagerPin) {
       keys,
     }: z.output<(typeof QUICK_KEY_ARGS)['quickKeys.set']>): Promise<QuickKeyView[]> => {
       await managerPin.verify(pin);
-      return station.catalog.quickKeys.replace(keys, 'manager').map(quickKeyView);
+      return station.catalog.quickKeys.replace(keys, BY.manager).map(quickKeyView);
     },
   };
 }

@@ -15,6 +15,7 @@ import { Catalog } from '../core/catalog/catalog.ts';
 import { catalogCsvLines } from '../core/catalog/catalog-csv.ts';
 import { CatalogValidationError } from '../../shared/errors.ts';
 import { catalogIssueRu } from '../../shared/catalog-issues.ts';
+import { BY } from '../../shared/journal-by.ts';
 
 const USAGE = `Usage:
   npm run catalog -- import FILE.csv       add or replace the file's items (all rows or none)
@@ -44,7 +45,7 @@ function main(argv: string[]): number {
     if (command === 'import') {
       const started = Date.now();
       try {
-        const r = catalog.importCsv(readFileSync(file), `npm run catalog import ${file}`);
+        const r = catalog.importCsv(readFileSync(file), BY.cli, file);
         console.log(
           `Imported ${r.rows} items from ${file} (${r.encoding}): ${r.inserted} new, ${r.updated} updated, in ${Date.now() - started} ms. The catalogue holds ${catalog.store.count()} items.`,
         );

@@ -39,6 +39,7 @@ import { CashDrawer } from './fiscal/cash-drawer.ts';
 import { ReceiptCopies } from './fiscal/receipt-copy.ts';
 import type { JournalParams } from '../../shared/journal-codes.ts';
 import { taxSystemProblemText } from '../../shared/tax-systems.ts';
+import type { ByCode } from '../../shared/journal-by.ts';
 
 export type NetworkStatus = 'online' | 'degraded' | 'offline';
 export type AlertLevel = 'ok' | 'warning' | 'critical' | 'full';
@@ -332,8 +333,8 @@ export class Station {
   }
 
   /** The manager acknowledges a lost buffer (buffer-loss.ts): sales resume, the journal says who and when. */
-  acknowledgeBufferLoss(by: string) {
-    return this.loss.acknowledge(by);
+  acknowledgeBufferLoss(by: string, via: ByCode) {
+    return this.loss.acknowledge(by, via);
   }
 
   start(): void {

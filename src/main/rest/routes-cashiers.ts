@@ -8,6 +8,7 @@ import { ManagerPin } from '../app/manager-pin.ts';
 import { sendJson } from './http-util.ts';
 import { operation, validate, type Operation } from './operations.ts';
 import { cashierCreateBody, cashierListSchema, cashierSchema } from './schemas.ts';
+import { BY } from '../../shared/journal-by.ts';
 
 export function cashierView(c: Cashier): z.input<typeof cashierSchema> {
   return { id: c.id, name: c.name, inn: c.inn, role: c.role, created_at: c.createdAt };
@@ -42,7 +43,7 @@ export function cashierOperations(station: Station): Operation[] {
       async handler({ res, body, managerPin }) {
         const input = validate(cashierCreateBody, body, 'body');
         if (cashiers.hasManager()) await new ManagerPin(cashiers).verify(managerPin);
-        sendJson(res, 201, cashierView(await cashiers.create(input, 'REST API')));
+        sendJson(res, 201, cashierView(await cashiers.create(input, BY.rest)));
       },
     }),
   ];

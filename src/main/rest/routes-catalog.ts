@@ -21,6 +21,7 @@ import {
   catalogScanSchema,
   catalogUpsertSchema,
 } from './schemas.ts';
+import { BY } from '../../shared/journal-by.ts';
 
 export function catalogItemView(item: CatalogItem): z.input<typeof catalogItemSchema> {
   return {
@@ -53,7 +54,7 @@ export function catalogOperations(station: Station): Operation[] {
       async handler({ res, body }) {
         const { items } = validate(catalogItemsEnvelope, body, 'body');
         const entries = items.map((value, i) => ({ where: `body.items[${i}]`, value }));
-        sendJson(res, 200, catalog.upsert(entries, 'REST API'));
+        sendJson(res, 200, catalog.upsert(entries, BY.rest));
       },
     }),
     operation({
@@ -98,7 +99,7 @@ export function catalogOperations(station: Station): Operation[] {
       pathParam: { name: 'code', schema: catalogCodeParam, notFound: 'No catalogue item with this code' },
       responses: { 200: { description: 'Deleted', schema: catalogDeletedSchema } },
       async handler({ res, id }) {
-        catalog.remove(id, 'REST API');
+        catalog.remove(id, BY.rest);
         sendJson(res, 200, { deleted: id });
       },
     }),

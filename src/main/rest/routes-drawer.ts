@@ -6,6 +6,7 @@ import { sendJson } from './http-util.ts';
 import { operation, type Operation } from './operations.ts';
 import { drawerOpenedSchema, emptyBody, receiptCopyBody, receiptSchema } from './schemas.ts';
 import { receiptView } from './views.ts';
+import { BY } from '../../shared/journal-by.ts';
 
 export function drawerOperations(station: Station): Operation[] {
   return [
@@ -25,7 +26,7 @@ export function drawerOperations(station: Station): Operation[] {
       },
       async handler({ res, managerPin }) {
         await new ManagerPin(station.cashiers).verify(managerPin);
-        await station.drawer.openForManager('manager PIN, REST');
+        await station.drawer.openForManager(BY.managerPinRest);
         sendJson(res, 200, { opened: true });
       },
     }),
@@ -37,14 +38,17 @@ export function drawerOperations(station: Station): Operation[] {
       body: { schema: receiptCopyBody },
       responses: {
         200: { description: 'The copy was printed; the receipt copied', schema: receiptSchema },
-        404: { description: 'No such receipt, or no printed receipt yet' },
-        409: { description: 'not_printable: the receipt was not printed, it has no copy' },
+        404: {
+          description:
+            'not_found: no receipt with this receipt_id; no_receipt_to_copy: no printed receipt among the last 50',
+        },
+        409: { description: 'copy_of_unprinted: the receipt was never printed, it has no copy' },
         503: {
           description: 'The KKT refused or did not answer: no copy printed (nothing fiscal either way)',
         },
       },
       async handler({ res, body }) {
-        const r = await station.copies.print(body.receipt_id, 'REST');
+        const r = await station.copies.print(body.receipt_id, BY.rest);
         sendJson(res, 200, receiptView(r, station.worker.isSending(r.id)));
       },
     }),

@@ -7,6 +7,7 @@ import { sendJson } from './http-util.ts';
 import { operation, type Operation } from './operations.ts';
 import { catalogItemView } from './routes-catalog.ts';
 import { quickKeysBody, quickKeysSchema } from './schemas.ts';
+import { BY } from '../../shared/journal-by.ts';
 
 function quickKeysAnswer(keys: QuickKey[]) {
   return {
@@ -39,11 +40,7 @@ export function quickKeyOperations(station: Station): Operation[] {
         },
       },
       async handler({ res, body }) {
-        sendJson(
-          res,
-          200,
-          quickKeysAnswer(quickKeys.replace(body.keys, 'REST API', (i) => `body.keys[${i}]`)),
-        );
+        sendJson(res, 200, quickKeysAnswer(quickKeys.replace(body.keys, BY.rest, (i) => `body.keys[${i}]`)));
       },
     }),
   ];

@@ -15,6 +15,7 @@ import {
 } from './schemas.ts';
 import { kktStatusView } from './views.ts';
 import { fnRelayView } from './fn-relay-view.ts';
+import { BY } from '../../shared/journal-by.ts';
 
 export function stationOperations(station: Station): Operation[] {
   return [
@@ -84,7 +85,7 @@ export function stationOperations(station: Station): Operation[] {
         409: { description: 'There is no lost buffer to acknowledge' },
       },
       async handler({ res, body }) {
-        const ack = station.acknowledgeBufferLoss(`${body.acknowledged_by} (REST API)`);
+        const ack = station.acknowledgeBufferLoss(body.acknowledged_by, BY.managerPinRest);
         sendJson(res, 200, {
           acknowledged: true,
           acknowledged_by: ack.acknowledgedBy,

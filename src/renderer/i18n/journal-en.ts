@@ -2,12 +2,23 @@
 import { formatMoney, pluralEn } from '../format.ts';
 import type { DlqReason } from '../../shared/dlq-reasons.ts';
 import type { JournalCode, JournalParams } from '../../shared/journal-codes.ts';
-import { detail, dlqReasonOf, list, num, str } from './params.ts';
+import type { ByCode } from '../../shared/journal-by.ts';
+import { byText, byWord, detail, dlqReasonOf, list, num, str } from './params.ts';
 
 type P = JournalParams;
 const money = (p: P, key: string) => formatMoney(num(p, key), 'en');
 const receipts = (n: number) => `${n} ${pluralEn(n, 'receipt', 'receipts')}`;
-const by = (p: P) => (typeof p.by === 'string' && p.by ? ` (${p.by})` : '');
+const by = (p: P) => byText(p, BY_EN);
+
+const BY_EN: Record<ByCode, string> = {
+  till: 'at the till',
+  manager: 'manager',
+  manager_pin_till: 'manager PIN, at the till',
+  rest: 'REST API',
+  manager_pin_rest: 'manager PIN, REST API',
+  first_start: 'at the first start',
+  cli: 'command line',
+};
 
 /** Why the drawer opened (cash-drawer.ts). */
 const DRAWER_WHY_EN: Record<string, string> = {
@@ -23,6 +34,7 @@ const SETTING_NAMES: Record<string, string> = {
   ofdUrl: 'OFD address',
   ofdToken: 'OFD token',
   bufferCapacity: 'buffer capacity',
+  cashierDiscountLimitPercent: "cashier's discount limit",
   taxSystem: 'tax system',
 };
 
@@ -78,10 +90,12 @@ export const JOURNAL_TEXT_EN: Record<JournalCode, (p: P) => string> = {
   buffer_lost: (p) =>
     `The receipt buffer is new but the KKT (FN ${str(p, 'fn_number')}) holds documents up to FD ${str(p, 'kkt_last_fd')}: the buffer was lost. Sales are blocked until a manager acknowledges it`,
   buffer_loss_acknowledged: (p) =>
-    `Lost buffer acknowledged by ${str(p, 'by')}: documents up to FD ${str(p, 'kkt_last_fd')} are not in the buffer; sales resume`,
+    `Lost buffer acknowledged by ${byWord(p, BY_EN) || '—'}${byText(p, BY_EN, 'via')}: documents up to FD ${str(p, 'kkt_last_fd')} are not in the buffer; sales resume`,
   catalog_imported: (p) =>
     `Item catalogue: ${num(p, 'inserted')} added, ${num(p, 'updated')} updated${by(p)}`,
   catalog_item_deleted: (p) => `Item catalogue: item ${str(p, 'code')} deleted${by(p)}`,
+  quick_keys_set: (p) =>
+    `Quick keys replaced: ${num(p, 'count')} ${pluralEn(num(p, 'count'), 'key', 'keys')}${by(p)}`,
   data_dir_moved: (p) => `Data moved from ${str(p, 'from')} to ${str(p, 'to')} (an older version's folder)`,
   data_dir_left_behind: (p) =>
     `An older version's data is still in ${str(p, 'from')}; the till uses ${str(p, 'to')} and did not touch it`,

@@ -4,12 +4,25 @@
 import { formatMoney, pluralRu } from '../format.ts';
 import type { DlqReason } from '../../shared/dlq-reasons.ts';
 import type { JournalCode, JournalParams } from '../../shared/journal-codes.ts';
-import { detail, dlqReasonOf, list, num, str } from './params.ts';
+import type { ByCode } from '../../shared/journal-by.ts';
+import { byText, byWord, detail, dlqReasonOf, list, num, str } from './params.ts';
 
 type P = JournalParams;
 const money = (p: P, key: string) => formatMoney(num(p, key), 'ru');
 const receipts = (n: number) => `${n} ${pluralRu(n, ['чек', 'чека', 'чеков'])}`;
-const by = (p: P) => (typeof p.by === 'string' && p.by ? ` (${p.by})` : '');
+const by = (p: P) => byText(p, BY_RU);
+const via = (p: P) => byText(p, BY_RU, 'via');
+
+/** Who made the change (shared/journal-by.ts); a name, or an old entry's free text, shows as it is. */
+const BY_RU: Record<ByCode, string> = {
+  till: 'на кассе',
+  manager: 'менеджер',
+  manager_pin_till: 'PIN менеджера, на кассе',
+  rest: 'из учётной системы',
+  manager_pin_rest: 'PIN менеджера, из учётной системы',
+  first_start: 'при первом запуске',
+  cli: 'из командной строки',
+};
 
 /** Why the drawer opened (cash-drawer.ts). */
 const DRAWER_WHY_RU: Record<string, string> = {
@@ -26,6 +39,7 @@ const SETTING_NAMES: Record<string, string> = {
   ofdUrl: 'адрес ОФД',
   ofdToken: 'токен ОФД',
   bufferCapacity: 'ёмкость буфера',
+  cashierDiscountLimitPercent: 'предел скидки кассира',
   taxSystem: 'система налогообложения',
 };
 
@@ -86,10 +100,12 @@ export const JOURNAL_TEXT_RU: Record<JournalCode, (p: P) => string> = {
   buffer_lost: (p) =>
     `Буфер чеков новый, а в ККТ (ФН ${str(p, 'fn_number')}) есть документы до ФД ${str(p, 'kkt_last_fd')}: буфер утерян. Продажи заблокированы, пока менеджер не подтвердит`,
   buffer_loss_acknowledged: (p) =>
-    `Утерю буфера подтвердил ${str(p, 'by')}: документов до ФД ${str(p, 'kkt_last_fd')} в буфере нет; продажи возобновлены`,
+    `Утерю буфера подтвердил ${byWord(p, BY_RU) || '—'}${via(p)}: документов до ФД ${str(p, 'kkt_last_fd')} в буфере нет; продажи возобновлены`,
   catalog_imported: (p) =>
     `Каталог товаров: добавлено ${num(p, 'inserted')}, обновлено ${num(p, 'updated')}${by(p)}`,
   catalog_item_deleted: (p) => `Каталог товаров: удалён товар с кодом ${str(p, 'code')}${by(p)}`,
+  quick_keys_set: (p) =>
+    `Список быстрых клавиш заменён: ${num(p, 'count')} ${pluralRu(num(p, 'count'), ['клавиша', 'клавиши', 'клавиш'])}${by(p)}`,
   data_dir_moved: (p) => `Данные перенесены из ${str(p, 'from')} в ${str(p, 'to')} (папка прежней версии)`,
   data_dir_left_behind: (p) =>
     `Данные прежней версии остались в ${str(p, 'from')}; касса работает с ${str(p, 'to')} и их не трогала`,

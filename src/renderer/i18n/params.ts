@@ -18,6 +18,19 @@ export const list = (p: JournalParams, key: string): string[] => {
   return Array.isArray(v) ? v.map(String) : [];
 };
 
+/** Who made a change: a code's words, else the stored text (a name, or an old entry's); '' if none. */
+export const byWord = (p: JournalParams, words: Readonly<Record<string, string>>, key = 'by'): string => {
+  const v = p[key];
+  if (typeof v !== 'string' || !v) return '';
+  return Object.hasOwn(words, v) ? words[v]! : v;
+};
+
+/** The same in brackets after a sentence, or nothing. */
+export const byText = (p: JournalParams, words: Readonly<Record<string, string>>, key = 'by'): string => {
+  const w = byWord(p, words, key);
+  return w ? ` (${w})` : '';
+};
+
 /** The detail is the device's or the OFD's own words, appended as they are. */
 export const detail = (p: JournalParams, key = 'detail'): string => {
   const v = p[key];

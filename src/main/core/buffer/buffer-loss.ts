@@ -17,6 +17,7 @@ import type { Db } from './database.ts';
 import { LOSS_CHECK_KEY } from './database.ts';
 import type { Journal } from './journal.ts';
 import { BufferLostError, ConflictError } from '../../../shared/errors.ts';
+import type { ByCode } from '../../../shared/journal-by.ts';
 
 const LOST_KEY = 'buffer_lost';
 
@@ -81,8 +82,11 @@ export class BufferLoss {
     if (s) throw new BufferLostError(s.kktLastFd, s.detectedAt);
   }
 
-  /** The manager acknowledges the loss: sales resume; the journal keeps who and when. */
-  acknowledge(by: string): BufferLossAck {
+  /**
+   * The manager acknowledges the loss: sales resume; the journal keeps who (`by`, a name), how (`via`, a
+   * code of shared/journal-by.ts) and when.
+   */
+  acknowledge(by: string, via: ByCode): BufferLossAck {
     return this.db
       .transaction(() => {
         const s = this.state();
@@ -100,9 +104,9 @@ export class BufferLoss {
         this.db.prepare(`DELETE FROM meta WHERE key = ?`).run(LOST_KEY);
         this.journal.append(
           'buffer_loss_acknowledged',
-          `Lost buffer acknowledged by ${by}: documents up to FD ${s.kktLastFd} on the KKT are not in this buffer; sales resume`,
+          `Lost buffer acknowledged by ${by} (${via}): documents up to FD ${s.kktLastFd} on the KKT are not in this buffer; sales resume`,
           null,
-          { by, at: ack.acknowledgedAt, kkt_last_fd: s.kktLastFd, detected_at: s.detectedAt },
+          { by, via, at: ack.acknowledgedAt, kkt_last_fd: s.kktLastFd, detected_at: s.detectedAt },
         );
         return ack;
       })

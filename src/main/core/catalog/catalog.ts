@@ -37,17 +37,23 @@ export class Catalog {
   }
 
   /** Reads a CSV file (UTF-8 or Windows-1251) and stores all of its rows or none. */
-  importCsv(bytes: Uint8Array, by: string): UpsertResult & { encoding: CsvEncoding; rows: number } {
+  /** `by`: a code of shared/journal-by.ts or a name; `file` only names the source in the log line. */
+  importCsv(
+    bytes: Uint8Array,
+    by: string,
+    file?: string,
+  ): UpsertResult & { encoding: CsvEncoding; rows: number } {
     const { items, encoding } = parseCatalogCsv(bytes);
-    return { ...this.store_(items, `${by}, CSV ${encoding}`), encoding, rows: items.length };
+    const source = `${file ? `file ${file}, ` : ''}CSV ${encoding}`;
+    return { ...this.store_(items, by, source), encoding, rows: items.length };
   }
 
-  private store_(items: CatalogItem[], by: string): UpsertResult {
+  private store_(items: CatalogItem[], by: string, source?: string): UpsertResult {
     const r = this.store.upsert(items);
     if (items.length)
       this.journal.append(
         'catalog_changed',
-        `Catalogue: ${r.inserted} added, ${r.updated} updated (${by})`,
+        `Catalogue: ${r.inserted} added, ${r.updated} updated (${by}${source ? `, ${source}` : ''})`,
         null,
         { inserted: r.inserted, updated: r.updated, by },
         'catalog_imported',

@@ -85,8 +85,15 @@ export class QuickKeys {
     this.db.transaction(() => {
       this.clearStmt.run();
       keys.forEach((k, i) => this.putStmt.run(i, k.code, k.label ? k.label : null));
+      // In the change's transaction: the journal never tells of a list that was not stored, nor misses one.
+      this.journal.append(
+        'catalog_changed',
+        `Quick keys: ${keys.length} set (${by})`,
+        null,
+        { count: keys.length, by },
+        'quick_keys_set',
+      );
     })();
-    this.journal.append('catalog_changed', `Quick keys: ${keys.length} set (${by})`);
     return this.list();
   }
 }

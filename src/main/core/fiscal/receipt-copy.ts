@@ -1,12 +1,13 @@
 // «Копия чека»: a copy of a printed receipt, from the station's own record, as non-fiscal text lines (17h).
 // It never makes a fiscal document: not 8Ch «Повтор документа», which repeats only the last closed
 // document, is refused by some FFD 1.2 firmwares and moved to the admin password in the vendor's driver
-// (docs/kkt.md «Receipt copy» says why), and never a receipt command. Every line is marked «КОПИЯ».
+// (docs/kkt.md «Receipt copy» says why), and never a receipt command. Its header («КОПИЯ ЧЕКА», «НЕ
+// ФИСКАЛЬНЫЙ ДОКУМЕНТ») and its footer («КОПИЯ») mark it; the lines between are the receipt's own.
 import type { Kkt } from '../kkt/kkt.ts';
 import type { Journal } from '../buffer/journal.ts';
 import type { ReceiptStore } from '../buffer/receipt-store.ts';
 import type { StoredReceipt } from '../buffer/receipt-rows.ts';
-import { ConflictError, NotFoundError } from '../../../shared/errors.ts';
+import { ConflictError, NotFoundError, StationError } from '../../../shared/errors.ts';
 import { formatKopecks } from '../../../shared/money.ts';
 import { isFiscalised } from '../../../shared/receipt-states.ts';
 import { PRINT_LINE_CHARS } from '../../../shtrih-protocol/print-commands.ts';
@@ -42,7 +43,12 @@ function title(r: StoredReceipt): string {
 /** The copy's text lines (≤ 32 characters each, the narrowest Shtrih-M tape); only a fiscalised receipt has one. */
 export function receiptCopyLines(r: StoredReceipt): string[] {
   const f = r.fiscal;
-  if (!f) throw new ConflictError('not_printable', `Receipt ${r.id} was not printed: it has no copy.`);
+  if (!f)
+    throw new ConflictError(
+      'copy_of_unprinted',
+      `Receipt ${r.id} was never printed, so it has no copy. A copy is only of a printed receipt.`,
+      { receipt_id: r.id },
+    );
   const d = r.draft;
   const money = (kop: number) => `=${formatKopecks(kop)}`;
   const lines = [centre('*** КОПИЯ ЧЕКА ***'), centre('НЕ ФИСКАЛЬНЫЙ ДОКУМЕНТ'), ...wrap(title(r))];
@@ -91,7 +97,12 @@ export class ReceiptCopies {
       return r;
     }
     const last = this.o.store.recent(LAST_RECEIPT_WINDOW).find((r) => isFiscalised(r.status));
-    if (!last) throw new NotFoundError('No printed receipt to copy yet.');
+    if (!last)
+      throw new StationError(
+        'no_receipt_to_copy',
+        404,
+        `No printed receipt among the last ${LAST_RECEIPT_WINDOW} to copy yet: print a receipt first, or choose one in the receipt list.`,
+      );
     return last;
   }
 

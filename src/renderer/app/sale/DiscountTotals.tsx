@@ -49,11 +49,12 @@ export function DiscountTotals({
   );
 }
 
-/** F4 / Shift+F4 on the sale screen (not while a dialog is open). */
+/** F4 / Shift+F4 on the sale screen (not while a dialog is open); Alt/Ctrl/Meta+F4 are the system's. */
 export function useDiscountKeys(open: (target: DiscountTarget) => void): void {
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (e.key !== 'F4' || document.querySelector('dialog[open]')) return;
+      if (e.altKey || e.ctrlKey || e.metaKey) return;
       const s = useSale.getState();
       if (s.payOpen || s.lines.length === 0) return;
       e.preventDefault();
