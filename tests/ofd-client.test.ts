@@ -125,6 +125,7 @@ test('permanent: 422 from the mock carries its message', async (t) => {
     outcome.message,
     /^OFD rejected the receipt \(422\): Invalid receipt: fiscal attributes are missing/,
   );
+  assert.deepEqual(outcome.why, { code: 'rejected', params: { status: 422 } });
   assert.equal(isRetryableOutcome(outcome), false);
 });
 
@@ -134,10 +135,12 @@ test('permanent: 400 is permanent; 404 (a wrong URL path) is retryable, not a DL
   const bad = await clientFor(mock.url).send(payload());
   assert.equal(bad.kind, 'permanent');
   assert.ok(bad.kind === 'permanent' && bad.status === 400);
+  assert.deepEqual(bad.why, { code: 'rejected', params: { status: 400 } });
 
   const notFound = await clientFor(`${mock.url}/wrong-prefix`).send(payload());
   assert.ok(notFound.kind === 'retryable' && notFound.status === 404, JSON.stringify(notFound));
   assert.match(notFound.message, /check the OFD URL/);
+  assert.deepEqual(notFound.why, { code: 'endpoint_not_found', params: { status: 404 } });
 });
 
 test('auth: a wrong token (401) and 403 are auth outcomes, retryable', async (t) => {
@@ -146,12 +149,14 @@ test('auth: a wrong token (401) and 403 are auth outcomes, retryable', async (t)
   assert.equal(wrong.kind, 'auth');
   assert.ok(wrong.kind === 'auth');
   assert.equal(wrong.status, 401);
+  assert.deepEqual(wrong.why, { code: 'auth', params: { status: 401 } });
   assert.match(wrong.message, /^OFD refused the token \(401\): Unauthorized: wrong bearer token/);
   assert.equal(isRetryableOutcome(wrong), true);
 
   mock.setMode({ mode: 'fail_next', status: 403 });
   const forbidden = await clientFor(mock.url).send(payload());
   assert.ok(forbidden.kind === 'auth' && forbidden.status === 403, JSON.stringify(forbidden));
+  assert.deepEqual(forbidden.why, { code: 'auth', params: { status: 403 } });
   assert.equal(mock.received().length, 0);
 });
 
@@ -162,6 +167,7 @@ test('rate_limited: 429 with Retry-After seconds, and the default without it', a
   const limited = await client.send(payload());
   assert.equal(limited.kind, 'rate_limited');
   assert.ok(limited.kind === 'rate_limited' && limited.retryAfterMs === 7000);
+  assert.deepEqual(limited.why, { code: 'rate_limited', params: { retrySeconds: 7 } });
   assert.equal(isRetryableOutcome(limited), true);
 
   mock.setMode({ mode: 'fail_next', status: 429 });
@@ -202,6 +208,7 @@ test('retryable: 5xx from mode down, with status and Retry-After when given', as
     kind: 'retryable',
     status: 503,
     message: 'OFD error 503: OFD mock: injected failure (status 503)',
+    why: { code: 'http_status', params: { status: 503 } },
     retryAfterMs: 3000,
   });
   assert.equal(isRetryableOutcome(outcome), true);
@@ -211,6 +218,7 @@ test('retryable: 5xx from mode down, with status and Retry-After when given', as
   assert.ok(
     fiveHundred.kind === 'retryable' && fiveHundred.status === 500 && fiveHundred.retryAfterMs === undefined,
   );
+  assert.deepEqual(fiveHundred.why, { code: 'http_status', params: { status: 500 } });
 });
 
 test('retryable: 408 is retryable, not permanent', async (t) => {
@@ -224,7 +232,11 @@ test('retryable: an answer slower than timeoutMs (mode hang) times out with a hu
   const mock = await mockFor(t);
   mock.setMode({ mode: 'hang' });
   const outcome = await clientFor(mock.url, 300).send(payload());
-  assert.deepEqual(outcome, { kind: 'retryable', message: 'OFD did not answer within 300 ms' });
+  assert.deepEqual(outcome, {
+    kind: 'retryable',
+    message: 'OFD did not answer within 300 ms',
+    why: { code: 'timeout', params: { ms: 300 } },
+  });
 });
 
 test('latency below the timeout is just a slow success', async (t) => {
@@ -241,6 +253,7 @@ test('retryable: a server that stalls after the headers times out too', async (t
   assert.deepEqual(await clientFor(url, 300).send(payload()), {
     kind: 'retryable',
     message: 'OFD did not answer within 300 ms',
+    why: { code: 'timeout', params: { ms: 300 } },
   });
 });
 
@@ -262,6 +275,7 @@ test('retryable: connection refused names the address', async () => {
   assert.deepEqual(outcome, {
     kind: 'retryable',
     message: `OFD unreachable: connection refused (127.0.0.1:${port})`,
+    why: { code: 'network', params: { error: 'ECONNREFUSED' } },
   });
 });
 
@@ -285,11 +299,16 @@ test('retryable: connection reset and connection closed mid-request', async (t) 
   const portOf = (s: typeof reset): number => (s.address() as AddressInfo).port;
 
   const wasReset = await clientFor(`http://127.0.0.1:${portOf(reset)}`).send(payload());
-  assert.deepEqual(wasReset, { kind: 'retryable', message: 'OFD unreachable: connection reset' });
+  assert.deepEqual(wasReset, {
+    kind: 'retryable',
+    message: 'OFD unreachable: connection reset',
+    why: { code: 'network', params: { error: 'ECONNRESET' } },
+  });
   const wasClosed = await clientFor(`http://127.0.0.1:${portOf(closing)}`).send(payload());
   assert.deepEqual(wasClosed, {
     kind: 'retryable',
     message: 'OFD unreachable: connection closed by the server',
+    why: { code: 'network', params: { error: 'UND_ERR_SOCKET' } },
   });
 });
 
@@ -301,6 +320,12 @@ test('retryable: an unknown host', async () => {
     outcome.kind === 'retryable' ? outcome.message : '',
     /^OFD (unreachable: (host not found \(ofd\.invalid\)|DNS lookup failed)|did not answer within 3 s)/,
   );
+  const why = outcome.kind === 'retryable' ? outcome.why : null;
+  assert.ok(
+    (why?.code === 'network' && ['ENOTFOUND', 'EAI_AGAIN'].includes(why.params.error ?? '')) ||
+      why?.code === 'timeout',
+    JSON.stringify(why),
+  );
 });
 
 test('retryable: a 200 without ofd_id (cannot prove delivery; a resend answers 409)', async (t) => {
@@ -311,6 +336,7 @@ test('retryable: a 200 without ofd_id (cannot prove delivery; a resend answers 4
     kind: 'retryable',
     status: 200,
     message: 'OFD answered 200 without an ofd_id',
+    why: { code: 'bad_answer', params: { status: 200 } },
   });
 });
 
@@ -325,6 +351,7 @@ test('retryable: a redirect is reported, not followed', async (t) => {
     kind: 'retryable',
     status: 301,
     message: 'OFD redirected (301 to https://ofd.example/ofd/v1/receipt): check the OFD URL',
+    why: { code: 'redirect', params: { status: 301 } },
   });
   assert.equal(calls, 1);
 });
@@ -344,6 +371,7 @@ test('constructor rejects an unusable base URL; a blocked port gets a readable m
   assert.deepEqual(blocked, {
     kind: 'retryable',
     message: 'OFD URL uses port 9, which fetch() refuses to connect to: use another port',
+    why: { code: 'bad_port', params: { port: '9' } },
   });
 });
 
@@ -351,10 +379,21 @@ test('isRetryableOutcome: retry auth, rate limits and transient failures; never 
   const table: Array<[OfdOutcome, boolean]> = [
     [{ kind: 'accepted', ofdId: 'X' }, false],
     [{ kind: 'duplicate' }, false],
-    [{ kind: 'permanent', status: 422, message: 'm' }, false],
-    [{ kind: 'auth', status: 401, message: 'm' }, true],
-    [{ kind: 'rate_limited', retryAfterMs: 1000, message: 'm' }, true],
-    [{ kind: 'retryable', message: 'm' }, true],
+    [
+      { kind: 'permanent', status: 422, message: 'm', why: { code: 'rejected', params: { status: 422 } } },
+      false,
+    ],
+    [{ kind: 'auth', status: 401, message: 'm', why: { code: 'auth', params: { status: 401 } } }, true],
+    [
+      {
+        kind: 'rate_limited',
+        retryAfterMs: 1000,
+        message: 'm',
+        why: { code: 'rate_limited', params: { retrySeconds: 1 } },
+      },
+      true,
+    ],
+    [{ kind: 'retryable', message: 'm', why: { code: 'timeout', params: { ms: 1 } } }, true],
   ];
   for (const [outcome, expected] of table) assert.equal(isRetryableOutcome(outcome), expected, outcome.kind);
 });
@@ -369,6 +408,7 @@ test('an empty ofd_id is no proof of delivery: a 200 with "" is retryable, a 409
     kind: 'retryable',
     status: 200,
     message: 'OFD answered 200 with an unusable ofd_id ""',
+    why: { code: 'bad_answer', params: { status: 200 } },
   });
   assert.deepEqual(await clientFor(url).send(payload('dup')), { kind: 'duplicate' });
 });
@@ -415,6 +455,7 @@ test('a 300 MB answer is not read: streamed, cut off past 1 MB, retryable; memor
         kind: 'retryable',
         status: 200,
         message: 'OFD answered 200 with a body over 1 MB; it was not read. Check the OFD URL',
+        why: { code: 'too_large', params: { status: 200 } },
       },
       `Content-Length declared: ${declareLength}`,
     );

@@ -144,7 +144,16 @@ test('a continuous outage moves receipts to the DLQ once their attempts run out,
     assert.equal(entry.attempts, 4);
     assert.match(entry.reason, /4 attempts failed/);
     assert.match(entry.lastError ?? '', /503/);
+    // The last failure's code rides along, so the DLQ hint is worded in Russian.
+    assert.deepEqual(entry.why?.code === 'attempts_exhausted' ? entry.why.failure : null, {
+      code: 'http_status',
+      params: { status: 503 },
+    });
   }
+  assert.deepEqual(f.station.worker.snapshot().lastErrorWhy, {
+    code: 'http_status',
+    params: { status: 503 },
+  });
   assert.equal(
     f.ofd.health().call_count,
     12,
@@ -184,6 +193,7 @@ test('a refused OFD token (401) charges no attempt and never dead-letters; the s
   assert.ok(f.ofd.health().call_count >= 1);
   assert.equal(f.station.networkStatus(), 'degraded');
   assert.match(f.station.worker.snapshot().ofdAuthFailure ?? '', /401/);
+  assert.deepEqual(f.station.worker.snapshot().lastErrorWhy, { code: 'auth', params: { status: 401 } });
   await waitFor(
     'the receipt to be synced once the token is accepted',
     () => f.station.store.get(id!)!.status === 'synced',
@@ -196,6 +206,7 @@ test('a refused OFD token (401) charges no attempt and never dead-letters; the s
   );
   assert.equal(f.station.breaker.snapshot().totalFailures, 0);
   assert.equal(f.station.worker.snapshot().ofdAuthFailure, null);
+  assert.equal(f.station.worker.snapshot().lastErrorWhy, null, 'a delivery clears the last failure');
   assert.equal(f.station.networkStatus(), 'online');
 });
 
@@ -277,6 +288,10 @@ test('a manual sync while the breaker is open makes one trial call at once, neve
   assert.equal(f.station.breaker.state, 'OPEN');
   assert.equal(second.body.skipped, ids.length);
   assert.ok(second.body.held_back, JSON.stringify(second.body));
+  // The till's own call (not REST) carries the code too, for the Russian words in the sync panel.
+  const fromTill = await f.station.worker.syncNow();
+  assert.deepEqual(fromTill.heldBack?.why, { code: 'http_status', params: { status: 503 } });
+  assert.equal(f.ofd.health().call_count, 4, 'one more trial call');
 
   // Back up: one press tries at once (the breaker's own timer is a minute away) and drains everything.
   f.ofd.setMode({ mode: 'up' });

@@ -6,6 +6,7 @@
 // This module knows neither Node nor Electron nor the DOM. Money is integer kopecks, times ISO 8601.
 // About 500 lines: the whole contract in one file, so both transports and both sides read one list.
 import type { ReceiptState } from './receipt-states.ts';
+import type { OfdFailureWhy } from './ofd-failure.ts';
 import type { CommandError } from './errors.ts';
 import type { FnWarning } from './fn-health.ts';
 import type { TaxSystem } from './tax-systems.ts';
@@ -137,6 +138,8 @@ export interface StationSnapshot {
     nextRunAt: string | null;
     backoffMs: number;
     lastError: string | null;
+    /** `lastError` as a code for the UI's words; null/absent when there is none (words: the raw message). */
+    lastErrorWhy?: OfdFailureWhy | null;
     /** The OFD refuses the token: the manager must fix it in the settings. */
     ofdAuthFailure: string | null;
     totals: { runs: number; synced: number; failed: number; deadLettered: number };
@@ -237,7 +240,7 @@ export interface SyncResultView {
   deadLettered: number;
   durationMs: number;
   /** Receipts left waiting because the OFD still does not answer: why, and when it is tried next. */
-  heldBack?: { reason: string; nextAttemptAt: string | null };
+  heldBack?: { reason: string; why?: OfdFailureWhy | null; nextAttemptAt: string | null };
 }
 
 /** Settings a manager may change; secrets are write-only (never sent back). */

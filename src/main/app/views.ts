@@ -112,6 +112,7 @@ export function snapshotView(station: Station, managerPinSet: boolean): StationS
       nextRunAt: w.nextRunAt,
       backoffMs: w.backoffMs,
       lastError: w.lastError,
+      lastErrorWhy: w.lastErrorWhy,
       ofdAuthFailure: w.ofdAuthFailure,
       totals: w.totals,
     },

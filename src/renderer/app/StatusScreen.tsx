@@ -99,7 +99,17 @@ export function StatusScreen() {
                   ? t.seconds((s.worker.backoffMs / 1000).toFixed(s.worker.backoffMs < 10_000 ? 1 : 0))
                   : t.none,
               ],
-              [t.lastError, s.worker.lastError ?? t.none],
+              [
+                t.lastError,
+                s.worker.lastError === null ? (
+                  t.none
+                ) : (
+                  // The shop's words; the OFD client's English message stays the tooltip for support.
+                  <span title={s.worker.lastError}>
+                    {s.worker.lastErrorWhy ? t.ofdFailureText(s.worker.lastErrorWhy) : s.worker.lastError}
+                  </span>
+                ),
+              ],
               [
                 t.workerTotals,
                 `${s.worker.totals.synced} / ${s.worker.totals.failed} / ${s.worker.totals.deadLettered}`,

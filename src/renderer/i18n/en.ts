@@ -5,6 +5,7 @@ import type { Messages } from './ru.ts';
 import type { CommandError } from '../../shared/errors.ts';
 import { discountEn } from './discount-words.ts';
 import { DLQ_REASON_EN, JOURNAL_TEXT_EN } from './journal-en.ts';
+import { ofdFailureEn } from './ofd-failure-words.ts';
 import { searchEn } from './search-en.ts';
 
 const receipts = (n: number) => `${n} ${pluralEn(n, 'receipt', 'receipts')}`;
@@ -601,6 +602,7 @@ export const en: Messages = {
   } as Record<string, string>,
   journalText: JOURNAL_TEXT_EN,
   dlqReasonText: DLQ_REASON_EN,
+  ofdFailureText: ofdFailureEn,
 
   /** The station's own messages are English already; a lost KKT answer carries the device's Russian words. */
   errorText: (e: CommandError): string =>

@@ -6,6 +6,7 @@ import type { CommandError } from '../../shared/errors.ts';
 import { TAX_SYSTEM_LABELS_RU } from '../../shared/tax-systems.ts';
 import { discountRu } from './discount-words.ts';
 import { DLQ_REASON_RU, JOURNAL_TEXT_RU } from './journal-ru.ts';
+import { ofdFailureRu } from './ofd-failure-words.ts';
 import { searchRu } from './search-ru.ts';
 
 const receipts = (n: number) => `${n} ${pluralRu(n, ['чек', 'чека', 'чеков'])}`;
@@ -619,6 +620,8 @@ export const ru = {
   journalText: JOURNAL_TEXT_RU,
   /** Why a receipt is in the failed-sends queue (journal-ru.ts). */
   dlqReasonText: DLQ_REASON_RU,
+  /** Why a send to the OFD failed, by code (ofd-failure-words.ts); the English message is the tooltip. */
+  ofdFailureText: ofdFailureRu,
 
   /** The station's errors in the cashier's language, by code; anything unknown keeps the station's own words. */
   errorText: (e: CommandError): string => {

@@ -8,6 +8,7 @@
 // Delivery is proven only by a usable ofd_id: a non-empty string of printable characters, at most 128.
 
 import type { VatCode } from '../kkt/kkt.ts';
+import type { OfdFailureWhy } from '../../../shared/ofd-failure.ts';
 
 /** What the station sends for one printed receipt. snake_case: this is the JSON on the wire. */
 export interface OfdReceiptPayload {
@@ -82,10 +83,10 @@ export type OfdOutcome =
   | { kind: 'accepted'; ofdId: string }
   | { kind: 'duplicate'; ofdId?: string }
   /** `detail`: the OFD's own words about the receipt, if it gave any (shown to the manager as such). */
-  | { kind: 'permanent'; status: number; message: string; detail?: string }
-  | { kind: 'auth'; status: 401 | 403; message: string }
-  | { kind: 'rate_limited'; retryAfterMs: number; message: string }
-  | { kind: 'retryable'; status?: number; message: string; retryAfterMs?: number };
+  | { kind: 'permanent'; status: number; message: string; why: OfdFailureWhy; detail?: string }
+  | { kind: 'auth'; status: 401 | 403; message: string; why: OfdFailureWhy }
+  | { kind: 'rate_limited'; retryAfterMs: number; message: string; why: OfdFailureWhy }
+  | { kind: 'retryable'; status?: number; message: string; why: OfdFailureWhy; retryAfterMs?: number };
 
 export interface OfdClientOptions {
   /** OFD base URL, e.g. https://ofd.example.ru or http://127.0.0.1:8090 for the mock. */
@@ -156,25 +157,36 @@ export class OfdClient {
           kind: 'retryable',
           status: res.status,
           message: `OFD answered ${res.status} with a body over ${MAX_OFD_RESPONSE_BYTES / 1024 / 1024} MB; it was not read. Check the OFD URL`,
+          why: { code: 'too_large', params: { status: res.status } },
         };
       }
       text = read;
     } catch (err) {
-      return { kind: 'retryable', message: this.describeFailure(err) };
+      return { kind: 'retryable', ...this.describeFailure(err) };
     }
     return classify(res.status, text, res.headers);
   }
 
-  private describeFailure(err: unknown): string {
+  private describeFailure(err: unknown): { message: string; why: OfdFailureWhy } {
     if (err instanceof Error && (err.name === 'TimeoutError' || err.name === 'AbortError')) {
-      return `OFD did not answer within ${formatDuration(this.timeoutMs)}`;
+      return {
+        message: `OFD did not answer within ${formatDuration(this.timeoutMs)}`,
+        why: { code: 'timeout', params: { ms: this.timeoutMs } },
+      };
     }
     const cause = err instanceof Error ? (err.cause as { message?: unknown } | undefined) : undefined;
     if (cause?.message === 'bad port') {
       // fetch() refuses some well-known ports (9, 25, 6000, ...) without trying to connect.
-      return `OFD URL uses port ${new URL(this.receiptUrl).port}, which fetch() refuses to connect to: use another port`;
+      const port = new URL(this.receiptUrl).port;
+      return {
+        message: `OFD URL uses port ${port}, which fetch() refuses to connect to: use another port`,
+        why: { code: 'bad_port', params: { port } },
+      };
     }
-    return `OFD unreachable: ${describeNetworkError(err)}`;
+    return {
+      message: `OFD unreachable: ${describeNetworkError(err)}`,
+      why: { code: 'network', params: { error: networkErrorCode(err) } },
+    };
   }
 }
 
@@ -225,16 +237,27 @@ function classify(status: number, text: string, headers: Headers): OfdOutcome {
           body && 'ofd_id' in body
             ? `OFD answered ${status} with an unusable ofd_id ${truncate(JSON.stringify(body['ofd_id']) ?? '', 40)}`
             : `OFD answered ${status} without an ofd_id`,
+        why: { code: 'bad_answer', params: { status } },
       };
     return { kind: 'accepted', ofdId };
   }
   if (status === 409) return ofdId === undefined ? { kind: 'duplicate' } : { kind: 'duplicate', ofdId };
   if (status === 401 || status === 403) {
-    return { kind: 'auth', status, message: withDetail(`OFD refused the token (${status})`) };
+    return {
+      kind: 'auth',
+      status,
+      message: withDetail(`OFD refused the token (${status})`),
+      why: { code: 'auth', params: { status } },
+    };
   }
   if (status === 429) {
     const retryAfterMs = parseRetryAfterMs(headers.get('retry-after')) ?? DEFAULT_RETRY_AFTER_MS;
-    return { kind: 'rate_limited', retryAfterMs, message: withDetail('OFD rate limit (429)') };
+    return {
+      kind: 'rate_limited',
+      retryAfterMs,
+      message: withDetail('OFD rate limit (429)'),
+      why: { code: 'rate_limited', params: { retrySeconds: Math.ceil(retryAfterMs / 1000) } },
+    };
   }
   if (status >= 300 && status < 400) {
     const to = headers.get('location');
@@ -242,6 +265,7 @@ function classify(status: number, text: string, headers: Headers): OfdOutcome {
       kind: 'retryable',
       status,
       message: `OFD redirected (${status}${to ? ` to ${to}` : ''}): check the OFD URL`,
+      why: { code: 'redirect', params: { status } },
     };
   }
   if (status === 404 || status === 405) {
@@ -250,18 +274,23 @@ function classify(status: number, text: string, headers: Headers): OfdOutcome {
       kind: 'retryable',
       status,
       message: withDetail(`OFD endpoint not found (${status}): check the OFD URL setting`),
+      why: { code: 'endpoint_not_found', params: { status } },
     };
   }
   if (status >= 400 && status < 500 && status !== 408) {
     const message = withDetail(`OFD rejected the receipt (${status})`);
-    return detail ? { kind: 'permanent', status, message, detail } : { kind: 'permanent', status, message };
+    const why: OfdFailureWhy = { code: 'rejected', params: { status } };
+    return detail
+      ? { kind: 'permanent', status, message, why, detail }
+      : { kind: 'permanent', status, message, why };
   }
   // 408, 5xx and anything unexpected: the OFD may well take it next time.
   const retryAfterMs = parseRetryAfterMs(headers.get('retry-after'));
   const message = withDetail(`OFD error ${status}`);
+  const why: OfdFailureWhy = { code: 'http_status', params: { status } };
   return retryAfterMs === undefined
-    ? { kind: 'retryable', status, message }
-    : { kind: 'retryable', status, message, retryAfterMs };
+    ? { kind: 'retryable', status, message, why }
+    : { kind: 'retryable', status, message, why, retryAfterMs };
 }
 
 function parseJsonObject(text: string): Record<string, unknown> | undefined {
@@ -321,12 +350,23 @@ const NETWORK_ERROR_TEXT: Record<string, string> = {
 };
 
 /** fetch() reports network trouble as TypeError('fetch failed') with the system error as its cause. */
-function describeNetworkError(err: unknown): string {
-  let cause = (err instanceof Error ? err.cause : undefined) as SystemErrorLike | undefined;
+function systemError(err: unknown): SystemErrorLike | undefined {
+  const cause = (err instanceof Error ? err.cause : undefined) as SystemErrorLike | undefined;
   // Connecting to a name with several addresses fails with an AggregateError holding one error each.
   if (cause && !cause.code && Array.isArray(cause.errors) && cause.errors.length > 0) {
-    cause = cause.errors[0] as SystemErrorLike;
+    return cause.errors[0] as SystemErrorLike;
   }
+  return cause;
+}
+
+/** The system error code (ECONNREFUSED, ...), for the UI's words; null when there is none. */
+function networkErrorCode(err: unknown): string | null {
+  const code = systemError(err)?.code;
+  return typeof code === 'string' && /^[A-Z0-9_]{1,40}$/.test(code) ? code : null;
+}
+
+function describeNetworkError(err: unknown): string {
+  const cause = systemError(err);
   if (!cause || typeof cause !== 'object') return err instanceof Error ? err.message : String(err);
   const text =
     (cause.code && NETWORK_ERROR_TEXT[cause.code]) ?? cause.message ?? cause.code ?? 'network error';

@@ -14,6 +14,7 @@ import type { OfdBreaker } from './ofd-breaker.ts';
 import type { Logger } from '../logger.ts';
 import { nextBackoffMs } from '../util/backoff.ts';
 import { ConflictError } from '../../../shared/errors.ts';
+import type { OfdFailureWhy } from '../../../shared/ofd-failure.ts';
 
 export interface SyncWorkerOptions {
   store: ReceiptStore;
@@ -37,7 +38,8 @@ export interface RunResult {
   deadLettered: number;
   durationMs: number;
   /** Set when receipts were left waiting because the OFD still does not answer: why, and when it is tried next. */
-  heldBack?: { reason: string; nextAttemptAt: string | null };
+  /** `why`: the last failure as a code for the UI's words (null when the OFD client gave none). */
+  heldBack?: { reason: string; why?: OfdFailureWhy | null; nextAttemptAt: string | null };
 }
 
 export interface SyncProgress {
@@ -56,6 +58,8 @@ export interface WorkerSnapshot {
   nextRunAt: string | null;
   backoffMs: number;
   lastError: string | null;
+  /** `lastError` as a code with parameters, for the UI's words (null for a crash of the run itself). */
+  lastErrorWhy: OfdFailureWhy | null;
   /** The OFD refuses the token (401/403): fix the OFD token in the settings. */
   ofdAuthFailure: string | null;
   inFlight: number;
@@ -81,6 +85,7 @@ export class SyncWorker {
   private lastRunAtMs: number | null = null;
   private lastRunResult: RunResult | null = null;
   private lastError: string | null = null;
+  private lastErrorWhy: OfdFailureWhy | null = null;
   /** Set while the OFD refuses our token: the manager must fix the settings. */
   private authFailure: string | null = null;
   private readonly sending = new Set<string>();
@@ -202,6 +207,8 @@ export class SyncWorker {
         const b = this.o.breaker.snapshot();
         sum.heldBack = {
           reason: b.lastFailure ?? this.lastError ?? 'the OFD does not answer',
+          // The breaker's last failure is the worker's last send failure as a rule; words follow the message.
+          why: b.lastFailure === null || b.lastFailure === this.lastError ? this.lastErrorWhy : null,
           nextAttemptAt: b.nextAttemptAt,
         };
       }
@@ -230,6 +237,7 @@ export class SyncWorker {
       nextRunAt: this.nextRunAtMs === null ? null : new Date(this.nextRunAtMs).toISOString(),
       backoffMs: this.backoffMs,
       lastError: this.lastError,
+      lastErrorWhy: this.lastErrorWhy,
       ofdAuthFailure: this.authFailure,
       inFlight: this.sending.size,
       totals: { ...this.totals },
@@ -251,6 +259,7 @@ export class SyncWorker {
     if (this.manual) return this.schedule(this.o.intervalMs);
     const result = await this.exclusive(() => this.runBatch({})).catch((e: Error) => {
       this.lastError = e.message;
+      this.lastErrorWhy = null;
       this.o.log.error(`Sync run failed: ${e.stack ?? e.message}`);
       return null;
     });
@@ -363,6 +372,7 @@ export class SyncWorker {
           this.o.store.markSynced(receipt.id, outcome.ofdId || null, outcome.kind === 'duplicate');
           result.synced++;
           this.lastError = null;
+          this.lastErrorWhy = null;
           this.authFailure = null;
           return;
         case 'rate_limited':
@@ -375,6 +385,7 @@ export class SyncWorker {
           // would push the whole backlog into the DLQ over a weekend; wait and say so instead.
           this.authFailure = outcome.message;
           this.lastError = outcome.message;
+          this.lastErrorWhy = outcome.why;
           this.waitForOfd(receipt.id, Math.min(AUTH_RETRY_MS, this.o.backoffMaxMs), outcome.message);
           result.skipped++;
           return;
@@ -393,10 +404,12 @@ export class SyncWorker {
           result.failed++;
           result.deadLettered++;
           this.lastError = outcome.message;
+          this.lastErrorWhy = outcome.why;
           return;
         case 'retryable': {
           result.failed++;
           this.lastError = outcome.message;
+          this.lastErrorWhy = outcome.why;
           if (outcome.retryAfterMs !== undefined)
             this.notBeforeMs = Math.max(this.notBeforeMs, this.now() + outcome.retryAfterMs);
           if (receipt.attempts + 1 >= this.o.maxAttempts) {
@@ -409,6 +422,7 @@ export class SyncWorker {
                 code: 'attempts_exhausted',
                 attempts: this.o.maxAttempts,
                 detail: outcome.message,
+                failure: outcome.why,
               },
             );
             result.deadLettered++;

@@ -65,7 +65,11 @@ export function DlqPanel({ pin, onPinRejected }: PinProps) {
               <>
                 {e.why ? t.dlqReasonText(e.why) : e.reason}
                 {e.lastError && e.why?.code !== 'ofd_rejected' ? (
-                  <div className="hint">{e.lastError}</div>
+                  <div className="hint" title={e.lastError}>
+                    {e.why?.code === 'attempts_exhausted' && e.why.failure
+                      ? t.ofdFailureText(e.why.failure)
+                      : e.lastError}
+                  </div>
                 ) : null}
                 {e.resolvedAt ? (
                   <div className="hint">

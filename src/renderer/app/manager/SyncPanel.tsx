@@ -54,9 +54,14 @@ export function SyncPanel({ pin, onPinRejected }: PinProps) {
         </p>
       ) : null}
       {result?.heldBack ? (
-        <p role="alert" className="alert alert-warning" data-testid="sync-held-back">
+        <p
+          role="alert"
+          className="alert alert-warning"
+          data-testid="sync-held-back"
+          title={result.heldBack.reason}
+        >
           {t.syncHeldBack(
-            result.heldBack.reason,
+            result.heldBack.why ? t.ofdFailureText(result.heldBack.why) : result.heldBack.reason,
             result.heldBack.nextAttemptAt ? formatTime(result.heldBack.nextAttemptAt, lang) : null,
           )}
         </p>
