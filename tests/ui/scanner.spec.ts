@@ -123,7 +123,7 @@ test('a weight label adds 0,754 kg; «3*» then a scan adds three @main-flow', a
   const stored = await (await station.rest('GET', `/v1/kkt/receipt/${receipts[0].receipt_id}`)).json();
   expect(stored.items.map((i: { name: string; measure_name: string }) => [i.name, i.measure_name])).toEqual([
     ['Сыр Российский', 'кг'],
-    ['Молоко', 'л'],
+    ['Молоко 3,2 %', 'л'],
   ]);
 });
 
