@@ -18,30 +18,34 @@ export function saleBody(i: number) {
   };
 }
 
+interface Answer {
+  status: number;
+  body: string;
+}
+
 /** One keep-alive connection, like a POS that talks to its station all day. */
 export class Client {
   private readonly agent = new Agent({ keepAlive: true, maxSockets: 1 });
   constructor(private readonly baseUrl: string) {}
 
-  post(
-    path: string,
-    body: unknown,
-    headers: Record<string, string>,
-  ): Promise<{ status: number; body: string }> {
+  post(path: string, body: unknown, headers: Record<string, string>): Promise<Answer> {
     const payload = JSON.stringify(body);
-    return new Promise((resolve, reject) => {
+    return this.send('POST', path, payload, {
+      'content-type': 'application/json',
+      'content-length': String(Buffer.byteLength(payload)),
+      ...headers,
+    });
+  }
+
+  get(path: string): Promise<Answer> {
+    return this.send('GET', path, undefined, {});
+  }
+
+  private send(method: string, path: string, payload: string | undefined, headers: Record<string, string>) {
+    return new Promise<Answer>((resolve, reject) => {
       const req = request(
         `${this.baseUrl}${path}`,
-        {
-          method: 'POST',
-          agent: this.agent,
-          headers: {
-            authorization: `Bearer ${TOKEN}`,
-            'content-type': 'application/json',
-            'content-length': String(Buffer.byteLength(payload)),
-            ...headers,
-          },
-        },
+        { method, agent: this.agent, headers: { authorization: `Bearer ${TOKEN}`, ...headers } },
         (res) => {
           const chunks: Buffer[] = [];
           res.on('data', (c: Buffer) => chunks.push(c));
@@ -53,25 +57,6 @@ export class Client {
       );
       req.on('error', reject);
       req.end(payload);
-    });
-  }
-
-  get(path: string): Promise<{ status: number; body: string }> {
-    return new Promise((resolve, reject) => {
-      const req = request(
-        `${this.baseUrl}${path}`,
-        { method: 'GET', agent: this.agent, headers: { authorization: `Bearer ${TOKEN}` } },
-        (res) => {
-          const chunks: Buffer[] = [];
-          res.on('data', (c: Buffer) => chunks.push(c));
-          res.on('end', () =>
-            resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }),
-          );
-          res.on('error', reject);
-        },
-      );
-      req.on('error', reject);
-      req.end();
     });
   }
 
