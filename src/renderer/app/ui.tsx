@@ -322,3 +322,32 @@ export function Facts({ rows, className }: { rows: [string, ReactNode][]; classN
     </dl>
   );
 }
+
+/** A row's icon button: `label` names it for screen readers and shows as its tooltip. */
+export function RowAction({
+  label,
+  icon,
+  onClick,
+  disabled,
+  danger,
+}: {
+  label: string;
+  icon: string;
+  onClick: () => void;
+  disabled?: boolean;
+  /** A destructive action (remove): drawn in the danger colour. */
+  danger?: boolean;
+}) {
+  return (
+    <button
+      type="button"
+      className={danger ? 'btn btn-small btn-danger' : 'btn btn-small'}
+      disabled={disabled}
+      aria-label={label}
+      title={label}
+      onClick={onClick}
+    >
+      {icon}
+    </button>
+  );
+}

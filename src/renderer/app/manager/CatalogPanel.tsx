@@ -9,10 +9,10 @@ import { unitShort } from '../../../shared/units.ts';
 import { call } from '../../state/api.ts';
 import { useT } from '../../state/language.ts';
 import { useScan } from '../../state/scan-sale.ts';
-import { ErrorAlert, Money, Notice, TextField } from '../ui.tsx';
+import { ErrorAlert, Money, Notice, TextField, RowAction } from '../ui.tsx';
 import { useCommand } from '../useCommand.ts';
 import { CatalogItemForm } from './CatalogItemForm.tsx';
-import { ManagerList, RowAction } from './ManagerList.tsx';
+import { ManagerList } from './ManagerList.tsx';
 import { useManagerList } from './useManagerList.ts';
 import type { PinProps } from './session.ts';
 

@@ -77,32 +77,6 @@ export function ManagerList<T>({
   );
 }
 
-/** A row's icon button: `label` names it for screen readers and shows as its tooltip. */
-export function RowAction({
-  label,
-  icon,
-  onClick,
-  disabled,
-}: {
-  label: string;
-  icon: string;
-  onClick: () => void;
-  disabled?: boolean;
-}) {
-  return (
-    <button
-      type="button"
-      className="btn btn-small"
-      disabled={disabled}
-      aria-label={label}
-      title={label}
-      onClick={onClick}
-    >
-      {icon}
-    </button>
-  );
-}
-
 /** A receipt's short label (FD number or id head) over its whole id, which the manager may quote. */
 export function ReceiptCell({ label, id }: { label: string; id: string }) {
   return (

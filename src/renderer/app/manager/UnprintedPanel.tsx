@@ -8,9 +8,9 @@ import { formatDateTime } from '../../format.ts';
 import { useLang, useT } from '../../state/language.ts';
 import { call } from '../../state/api.ts';
 import { useStation } from '../../state/store.ts';
-import { ErrorAlert, Modal, Money, Notice } from '../ui.tsx';
+import { ErrorAlert, Modal, Money, Notice, RowAction } from '../ui.tsx';
 import { useCommand } from '../useCommand.ts';
-import { ManagerList, ReceiptCell, RowAction } from './ManagerList.tsx';
+import { ManagerList, ReceiptCell } from './ManagerList.tsx';
 import { useManagerList } from './useManagerList.ts';
 import type { PinProps } from './session.ts';
 

@@ -7,7 +7,7 @@ import { formatLineQuantity } from '../../format.ts';
 import { lineTotalKop } from '../../../shared/money.ts';
 import { useLang, useT } from '../../state/language.ts';
 import type { SaleLine } from '../../state/sale.ts';
-import { Money } from '../ui.tsx';
+import { Money, RowAction } from '../ui.tsx';
 import type { PricedReceipt } from '../../../shared/discounts.ts';
 
 export function LinesTable({
@@ -78,34 +78,10 @@ export function LinesTable({
               <td className="actions-cell">
                 <div className="row-actions">
                   {onDiscount ? (
-                    <button
-                      type="button"
-                      className="btn btn-small"
-                      aria-label={t.discountLine(l.name)}
-                      title={t.discountLine(l.name)}
-                      onClick={() => onDiscount(l.id)}
-                    >
-                      %
-                    </button>
+                    <RowAction label={t.discountLine(l.name)} icon="%" onClick={() => onDiscount(l.id)} />
                   ) : null}
-                  <button
-                    type="button"
-                    className="btn btn-small"
-                    aria-label={t.editLine(l.name)}
-                    title={t.editLine(l.name)}
-                    onClick={() => onEdit(l.id)}
-                  >
-                    ✎
-                  </button>
-                  <button
-                    type="button"
-                    className="btn btn-small btn-danger"
-                    aria-label={t.removeLine(l.name)}
-                    title={t.removeLine(l.name)}
-                    onClick={() => onRemove(l.id)}
-                  >
-                    ✕
-                  </button>
+                  <RowAction label={t.editLine(l.name)} icon="✎" onClick={() => onEdit(l.id)} />
+                  <RowAction label={t.removeLine(l.name)} icon="✕" danger onClick={() => onRemove(l.id)} />
                 </div>
               </td>
             </tr>
