@@ -177,7 +177,7 @@ export class Station {
       log,
       enabled: config.cashDrawer === 'kkt',
     });
-    this.copies = new ReceiptCopies({ kkt, store: this.store, journal: this.journal });
+    this.copies = new ReceiptCopies({ kkt, store: this.store, journal: this.journal, log });
     this.relay = createRelay(config, kkt, log, () => void this.probeKkt().catch(() => undefined));
     this.shifts = new ShiftService({
       db: this.db,

@@ -471,6 +471,8 @@ export class FiscalService {
               after,
               `the connection to the KKT failed before it printed (${(e as Error).message})`,
             );
+          // Found printed in the archive: a sale like any other for what follows (the cash drawer).
+          if (after.status === 'printed') this.o.afterPrint?.(after);
           return after;
         }
         const printed = this.records.record(id, attrs, 'printed');

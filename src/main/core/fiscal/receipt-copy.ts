@@ -3,6 +3,7 @@
 // document, is refused by some FFD 1.2 firmwares and moved to the admin password in the vendor's driver
 // (docs/kkt.md «Receipt copy» says why), and never a receipt command. Its header («КОПИЯ ЧЕКА», «НЕ
 // ФИСКАЛЬНЫЙ ДОКУМЕНТ») and its footer («КОПИЯ») mark it; the lines between are the receipt's own.
+import type { Logger } from '../logger.ts';
 import type { Kkt } from '../kkt/kkt.ts';
 import type { Journal } from '../buffer/journal.ts';
 import type { ReceiptStore } from '../buffer/receipt-store.ts';
@@ -81,6 +82,7 @@ export interface ReceiptCopiesOptions {
   kkt: Kkt;
   store: ReceiptStore;
   journal: Journal;
+  log: Logger;
 }
 
 /** How far back «the last receipt» looks: the newest fiscalised one among the station's latest receipts. */
@@ -111,15 +113,21 @@ export class ReceiptCopies {
     const r = this.receiptFor(id);
     const lines = receiptCopyLines(r);
     await this.o.kkt.printText(lines);
-    this.o.journal.append(
-      'receipt_copy_printed',
-      `Receipt copy printed (FD ${r.fiscal!.fdNumber}, ${by})`,
-      r.id,
-      {
-        fd_number: r.fiscal!.fdNumber,
-        by,
-      },
-    );
+    // The copy is on paper already: a journal that cannot be written (a full disk) must not answer it
+    // as a failure, or the cashier presses again and a second copy prints.
+    try {
+      this.o.journal.append(
+        'receipt_copy_printed',
+        `Receipt copy printed (FD ${r.fiscal!.fdNumber}, ${by})`,
+        r.id,
+        {
+          fd_number: r.fiscal!.fdNumber,
+          by,
+        },
+      );
+    } catch (e) {
+      this.o.log.error(`Journal: receipt_copy_printed not recorded: ${(e as Error).message}`);
+    }
     return r;
   }
 }
