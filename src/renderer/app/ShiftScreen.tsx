@@ -364,9 +364,9 @@ function CloseShiftDialog({
   // opens: the manager confirms closing the shift over them before typing the PIN.
   const [unsent] = useState(() => {
     const b = useStation.getState().snapshot?.buffer;
-    return b ? b.queued + b.dlqSize : 0;
+    return { total: b ? b.queued + b.dlqSize : 0, failed: b?.dlqSize ?? 0 };
   });
-  const [confirmed, setConfirmed] = useState(unsent === 0);
+  const [confirmed, setConfirmed] = useState(unsent.total === 0);
   const anywayRef = useRef<HTMLButtonElement>(null);
   // A manager's approval still running fills the PIN in; the manager still presses the button.
   const [pin, setPin] = useState(() => approvedPin() ?? '');
@@ -395,7 +395,7 @@ function CloseShiftDialog({
     return (
       <Modal title={t.closeShiftTitle} onClose={onClose} initialFocus={anywayRef}>
         <div role="alert" className="alert alert-warning" data-testid="close-shift-unsent">
-          <p>{t.closeShiftUnsent(unsent)}</p>
+          <p>{t.closeShiftUnsent(unsent.total, unsent.failed)}</p>
         </div>
         <div className="dialog-actions">
           <button

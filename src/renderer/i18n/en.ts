@@ -172,7 +172,7 @@ export const en: Messages = {
   drawerTitle: 'Cash drawer',
   drawerOpen: 'Open drawer',
   drawerOpened: 'The cash drawer is open.',
-  drawerNone: 'This till has no cash drawer (setting cashDrawer: none).',
+  drawerNone: 'This till has no cash drawer. Open the drawer with its key.',
   markTitle: 'Marking code',
   markLabel: 'Marking code (DataMatrix)',
   markHint: (name: string) => `“${name}” is a marked good: scan the DataMatrix on its pack or type the code.`,
@@ -206,8 +206,13 @@ export const en: Messages = {
   closeShift: 'Z report and close shift',
   closeShiftTitle: 'Close the shift',
   closeShiftConfirm: 'Close shift',
-  closeShiftUnsent: (n: number) =>
-    `Not sent to the OFD yet: ${receipts(n)}. They go to the OFD after the shift is closed, once it answers. Close the shift anyway?`,
+  closeShiftUnsent: (n: number, failed: number) =>
+    `Not sent to the OFD yet: ${receipts(n)}. ` +
+    (failed < n ? 'The waiting ones go to the OFD after the shift is closed, once it answers. ' : '') +
+    (failed > 0
+      ? `${receipts(failed)} in the failed-sends queue will not go by themselves: send them again in «Manager» → failed sends. `
+      : '') +
+    'Close the shift anyway?',
   closeShiftAnyway: 'Close anyway',
   closeReport: 'Close the report',
   closeShiftNoPin: 'No manager PIN is set yet. Set it in the Manager section, then close the shift.',

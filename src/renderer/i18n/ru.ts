@@ -184,7 +184,7 @@ export const ru = {
   drawerTitle: 'Денежный ящик',
   drawerOpen: 'Открыть ящик',
   drawerOpened: 'Денежный ящик открыт.',
-  drawerNone: 'На этой кассе нет денежного ящика (настройка cashDrawer: none).',
+  drawerNone: 'На этой кассе нет денежного ящика. Откройте ящик ключом.',
   markTitle: 'Код маркировки',
   markLabel: 'Код маркировки (DataMatrix)',
   markHint: (name: string) =>
@@ -221,8 +221,18 @@ export const ru = {
   closeShift: 'Z-отчёт и закрытие смены',
   closeShiftTitle: 'Закрытие смены',
   closeShiftConfirm: 'Закрыть смену',
-  closeShiftUnsent: (n: number) =>
-    `В ОФД не отправлено: ${receipts(n)}. Они уйдут в ОФД после закрытия смены, как только он ответит. Закрыть смену всё равно?`,
+  /** `failed` of the `n` are in the failed-sends queue: they go again only when a manager sends them. */
+  closeShiftUnsent: (n: number, failed: number) =>
+    `В ОФД не отправлено: ${receipts(n)}. ` +
+    (failed === 0
+      ? 'Они уйдут в ОФД после закрытия смены, как только он ответит. '
+      : failed < n
+        ? 'Ждущие уйдут в ОФД после закрытия смены, как только он ответит. '
+        : '') +
+    (failed > 0
+      ? `${receipts(failed)} в очереди ошибок отправки сами не уйдут: отправьте их заново в «Менеджер» → «Очередь ошибок отправки». `
+      : '') +
+    'Закрыть смену всё равно?',
   closeShiftAnyway: 'Всё равно закрыть',
   closeReport: 'Закрыть отчёт',
   closeShiftNoPin: 'PIN менеджера ещё не задан. Задайте его в разделе «Менеджер», затем закройте смену.',

@@ -8,7 +8,7 @@ import { QUICK_KEY_LABEL_MAX, QUICK_KEYS_MAX } from '../../../shared/quick-keys.
 import { call } from '../../state/api.ts';
 import { useT } from '../../state/language.ts';
 import { followQuickKeys, useQuickKeys } from '../../state/quick-keys.ts';
-import { ErrorAlert, Money, Notice, TextField } from '../ui.tsx';
+import { ErrorAlert, Money, Notice, RowAction, TextField } from '../ui.tsx';
 import { useCommand } from '../useCommand.ts';
 import { SEARCH_DEBOUNCE_MS } from '../sale/ItemSearchDialog.tsx';
 import type { PinProps } from './session.ts';
@@ -75,33 +75,24 @@ export function QuickKeysPanel({ pin, onPinRejected }: PinProps) {
                   {i + 1}. <strong>{name}</strong> <span className="hint">({k.code})</span>{' '}
                   <Money kop={k.item.priceKop} />
                 </span>
-                <button
-                  type="button"
-                  className="btn btn-small"
-                  aria-label={t.quickKeyUp(name)}
+                <RowAction
+                  label={t.quickKeyUp(name)}
+                  icon="↑"
                   disabled={i === 0 || command.busy}
                   onClick={() => move(i, -1)}
-                >
-                  ↑
-                </button>
-                <button
-                  type="button"
-                  className="btn btn-small"
-                  aria-label={t.quickKeyDown(name)}
+                />
+                <RowAction
+                  label={t.quickKeyDown(name)}
+                  icon="↓"
                   disabled={i === keys.length - 1 || command.busy}
                   onClick={() => move(i, 1)}
-                >
-                  ↓
-                </button>
-                <button
-                  type="button"
-                  className="btn btn-small"
-                  aria-label={t.quickKeyRemove(name)}
+                />
+                <RowAction
+                  label={t.quickKeyRemove(name)}
+                  icon="✕"
                   disabled={command.busy}
                   onClick={() => void save(asInput(keys).filter((_, j) => j !== i))}
-                >
-                  ✕
-                </button>
+                />
               </li>
             );
           })}

@@ -58,6 +58,8 @@ export function SaleScreen() {
   const priceRef = useRef<HTMLInputElement>(null);
   const [errors, setErrors] = useState<FieldErrors>({});
   const [payBlocked, setPayBlocked] = useState<string | null>(null);
+  // Why «Оплатить» was refused speaks of the receipt as it was: any change of it takes the message away.
+  useEffect(() => setPayBlocked(null), [lines, receiptDiscount]);
   const [discountFor, setDiscountFor] = useState<DiscountTarget | null>(null);
   const priced = priceSale(lines, receiptDiscount);
   const total = priced.problems.length ? priced.beforeKop : priced.totalKop;
