@@ -11,6 +11,7 @@ import {
   parsePercent,
   type Discount,
 } from '../../../shared/discounts.ts';
+import { isValidPin } from '../../../shared/pin.ts';
 import { approvedPin } from '../../state/cashier.ts';
 import { call } from '../../state/api.ts';
 import { useLang, useT } from '../../state/language.ts';
@@ -18,7 +19,7 @@ import { priceSale } from '../../state/sale-discounts.ts';
 import { setLineDiscount, setReceiptDiscount } from '../../state/discount-actions.ts';
 import { useSale } from '../../state/sale.ts';
 import { useStation } from '../../state/store.ts';
-import { Modal, TextField } from '../ui.tsx';
+import { Modal, PinField, TextField } from '../ui.tsx';
 
 export type DiscountTarget = { kind: 'line'; id: number } | { kind: 'receipt' };
 
@@ -41,6 +42,7 @@ export function DiscountDialog({ target, onClose }: { target: DiscountTarget; on
   const [pin, setPin] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [pinError, setPinError] = useState<string | null>(null);
+  const pinRef = useRef<HTMLInputElement>(null);
   const [busy, setBusy] = useState(false);
   const valueRef = useRef<HTMLInputElement>(null);
 
@@ -94,13 +96,17 @@ export function DiscountDialog({ target, onClose }: { target: DiscountTarget; on
     setError(null);
     if (!overLimit) return apply(parsed, null);
     if (livePin !== null) return apply(parsed, livePin);
+    if (!isValidPin(pin)) {
+      setPinError(t.errPinFormat);
+      return pinRef.current?.focus();
+    }
     setBusy(true);
     const checked = await call('manager.verifyPin', { pin });
     setBusy(false);
-    if (!checked.ok)
-      return setPinError(
-        checked.error.code === 'pin_wrong' ? t.discountPinWrong : t.errorText(checked.error),
-      );
+    if (!checked.ok) {
+      setPinError(checked.error.code === 'pin_wrong' ? t.discountPinWrong : t.errorText(checked.error));
+      return pinRef.current?.focus();
+    }
     apply(parsed, pin);
   }
 
@@ -146,14 +152,12 @@ export function DiscountDialog({ target, onClose }: { target: DiscountTarget; on
         {needPin ? (
           <>
             <p className="notice">{t.discountOverLimit(formatPercent(limitHundredths))}</p>
-            <TextField
+            <PinField
               label={t.discountManagerPin}
               value={pin}
               onValue={setPin}
               error={pinError}
-              type="password"
-              inputMode="numeric"
-              autoComplete="off"
+              inputRef={pinRef}
             />
           </>
         ) : null}
