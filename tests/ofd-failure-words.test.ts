@@ -9,7 +9,6 @@ import { en } from '../src/renderer/i18n/en.ts';
 const SAMPLES = {
   network: { code: 'network', params: { error: 'ECONNREFUSED' } },
   timeout: { code: 'timeout', params: { ms: 5000 } },
-  bad_port: { code: 'bad_port', params: { port: '6000' } },
   http_status: { code: 'http_status', params: { status: 503 } },
   redirect: { code: 'redirect', params: { status: 301 } },
   endpoint_not_found: { code: 'endpoint_not_found', params: { status: 404 } },
@@ -23,7 +22,6 @@ const SAMPLES = {
 const PARAM_TEXT: Record<string, string> = {
   network: 'ECONNREFUSED',
   timeout: '5',
-  bad_port: '6000',
   http_status: '503',
   redirect: '301',
   endpoint_not_found: '404',

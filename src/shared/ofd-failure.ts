@@ -3,7 +3,6 @@
 export const OFD_FAILURE_CODES = [
   'network',
   'timeout',
-  'bad_port',
   'http_status',
   'redirect',
   'endpoint_not_found',
@@ -21,8 +20,6 @@ export type OfdFailureWhy =
   | { code: 'network'; params: { error: string | null } }
   /** No whole answer within the timeout. */
   | { code: 'timeout'; params: { ms: number } }
-  /** The URL names a port fetch() refuses to use (e.g. 6000). */
-  | { code: 'bad_port'; params: { port: string } }
   /** 408, 5xx or another unexpected status: worth another try. */
   | { code: 'http_status'; params: { status: number } }
   | { code: 'redirect'; params: { status: number } }

@@ -9,8 +9,6 @@ export function ofdFailureRu(why: OfdFailureWhy): string {
       return `ОФД не отвечает: нет соединения${why.params.error ? ` (${why.params.error})` : ''}. Проверьте интернет и адрес ОФД в настройках`;
     case 'timeout':
       return `ОФД не ответил за ${seconds(why.params.ms)} с`;
-    case 'bad_port':
-      return `Адрес ОФД в настройках указывает порт ${why.params.port}, к которому касса не подключается: укажите другой`;
     case 'http_status':
       return `ОФД ответил ошибкой ${why.params.status}`;
     case 'redirect':
@@ -36,8 +34,6 @@ export function ofdFailureEn(why: OfdFailureWhy): string {
       return `The OFD does not answer: no connection${why.params.error ? ` (${why.params.error})` : ''}. Check the internet and the OFD URL in the settings`;
     case 'timeout':
       return `The OFD did not answer within ${seconds(why.params.ms)} s`;
-    case 'bad_port':
-      return `The OFD URL in the settings uses port ${why.params.port}, which the station cannot connect to: use another`;
     case 'http_status':
       return `The OFD answered with error ${why.params.status}`;
     case 'redirect':

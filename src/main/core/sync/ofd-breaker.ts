@@ -14,12 +14,15 @@ export class OfdCallFailed extends Error {
   }
 }
 
+/** What the breaker calls: the OFD client, or a stand-in in tests. */
+type OfdSender = Pick<OfdClient, 'send'> & Partial<Pick<OfdClient, 'close'>>;
+
 export class OfdBreaker extends CountingBreaker<[OfdReceiptPayload], OfdOutcome> {
   /** Senders waiting for the half-open trial's verdict. */
   private trialWaiters: (() => void)[] = [];
 
   constructor(
-    private client: Pick<OfdClient, 'send'>,
+    private client: OfdSender,
     opts: { threshold: number; resetMs: number },
   ) {
     super({
@@ -37,8 +40,11 @@ export class OfdBreaker extends CountingBreaker<[OfdReceiptPayload], OfdOutcome>
     throw new OfdCallFailed(outcome);
   }
 
-  /** A manager changed the OFD URL or token: the next call uses the new client, the counts stay. */
-  setClient(client: Pick<OfdClient, 'send'>): void {
+  /**
+   * A manager changed the OFD URL or token: the next call uses the new client, the counts stay. The old
+   * one is not closed: a send still out on it finishes, and its idle connections time out by themselves.
+   */
+  setClient(client: OfdSender): void {
     this.client = client;
   }
 
@@ -77,6 +83,7 @@ export class OfdBreaker extends CountingBreaker<[OfdReceiptPayload], OfdOutcome>
 
   override shutdown(): void {
     super.shutdown();
+    this.client.close?.();
     this.releaseTrialWaiters(); // nobody may wait on a breaker that is gone
   }
 
