@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { startFixture, type Fixture } from './helpers/fixture.ts';
 import { waitFor } from './helpers/wait.ts';
 import { nextBackoffMs } from '../src/main/core/util/backoff.ts';
+import { KICK_GAP_MS } from '../src/main/core/sync/sync-worker.ts';
 
 /** Fast timings so outages play out in a second; the logic is the production one. */
 const FAST = {
@@ -302,6 +303,53 @@ test('a manual sync while the breaker is open makes one trial call at once, neve
   assert.equal(f.station.breaker.state, 'CLOSED');
   assert.equal(f.ofd.health().receipts_received, ids.length);
   assert.equal(f.ofd.health().duplicates, 0);
+});
+
+test('a print after a quiet spell is sent at once; kicked runs keep KICK_GAP_MS between their starts', async (t) => {
+  // Only kicks drive the runs here: the interval is a minute.
+  const f = await startFixture(t, { env: { STATION_SYNC_INTERVAL_MS: '60000' } });
+  const worker = f.station.worker;
+  await waitFor('the start-up run', () => worker.snapshot().totals.runs >= 1);
+  await new Promise((r) => setTimeout(r, KICK_GAP_MS + 50));
+  const runs = worker.snapshot().totals.runs;
+  const quietKick = Date.now();
+  worker.kick();
+  const first = Date.parse(worker.snapshot().nextRunAt!);
+  assert.ok(
+    first - quietKick <= 5,
+    `after a quiet spell the run is due now, not ${first - quietKick} ms later`,
+  );
+  await waitFor('the kicked run', () => worker.snapshot().totals.runs === runs + 1);
+  worker.kick();
+  const second = Date.parse(worker.snapshot().nextRunAt!);
+  assert.ok(
+    second - first >= KICK_GAP_MS - 5 && second - first <= KICK_GAP_MS + 5,
+    `the next kicked run is due ${KICK_GAP_MS} ms after the last one started, not ${second - first} ms`,
+  );
+});
+
+test('a rush of sales is delivered in batches: far fewer runs than receipts, each receipt once', async (t) => {
+  const f = await startFixture(t, { env: { STATION_SYNC_INTERVAL_MS: '60000' } });
+  const worker = f.station.worker;
+  await waitFor('the start-up run', () => worker.snapshot().totals.runs >= 1);
+  const runsBefore = worker.snapshot().totals.runs;
+  const started = Date.now();
+  const ids = await sell(f, 30, 'rush');
+  await waitFor('every receipt to be synced', () => f.station.store.counts().synced === ids.length);
+  const elapsed = Date.now() - started;
+  const runs = worker.snapshot().totals.runs - runsBefore;
+  // One run at once, then at most one per gap while the sales go on (plus the one that takes the last).
+  assert.ok(
+    runs <= Math.ceil(elapsed / KICK_GAP_MS) + 2,
+    `${runs} runs for ${ids.length} sales in ${elapsed} ms: kicked runs must keep ${KICK_GAP_MS} ms apart`,
+  );
+  assert.deepEqual(
+    f.ofd
+      .received()
+      .map((r) => r.idempotency_key)
+      .sort(),
+    [...ids].sort(),
+  );
 });
 
 test('a run without progress waits base, then twice as long each time, never over the maximum (the FN relay too)', () => {
