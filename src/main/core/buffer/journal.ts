@@ -84,6 +84,7 @@ export type JournalListener = (entry: JournalEntry) => void;
 
 export class Journal {
   private readonly insert;
+  private readonly committed;
   private readonly listeners = new Set<JournalListener>();
 
   constructor(
@@ -94,6 +95,7 @@ export class Journal {
     this.insert = db.prepare(
       `INSERT INTO journal (at, hlc, kind, receipt_id, message, data, code) VALUES (?, ?, ?, ?, ?, ?, ?)`,
     );
+    this.committed = db.prepare(`SELECT 1 FROM journal WHERE id = ? AND hlc = ?`);
   }
 
   /**
@@ -133,10 +135,7 @@ export class Journal {
 
   /** Called after commit: a rolled-back append is never announced because the microtask checks the row. */
   private notify(entry: JournalEntry): void {
-    const stillThere = this.db
-      .prepare(`SELECT 1 FROM journal WHERE id = ? AND hlc = ?`)
-      .get(entry.id, entry.hlc);
-    if (!stillThere) return;
+    if (!this.committed.get(entry.id, entry.hlc)) return;
     for (const l of this.listeners) l(entry);
   }
 
