@@ -9,6 +9,8 @@
 //      The POST answers after the KKT printed (product spec, phase 1), so the sale includes the device's
 //      round trip: the KKT requests of the same sales are replayed on their own emulator (driver →
 //      in-process emulator with its state file), and the station's own part is the sale minus that.
+//      Sales, replays and bare inserts take turns in rounds, so a change in the machine's load during
+//      the run lands on all three alike.
 //   2. Isolation: sale latency while the OFD hangs (sync worker busy) vs while it is up.
 //   3. Drain: a manual sync of a large backlog to an OFD with fixed latency vs the ideal
 //      concurrency / latency.
@@ -45,6 +47,8 @@ const SALES = Number(process.env.BENCH_SALES) || 500;
 /** Sales counted under strace (bench/strace.ts): slow under the tracer, and the count is exact anyway. */
 const FSYNC_SALES = 200;
 const WARMUP = 30;
+/** Sale intake: the sales, their KKT requests alone and the bare inserts take turns in this many rounds. */
+const INTAKE_ROUNDS = 5;
 const DRAIN_RECEIPTS = Number(process.env.BENCH_DRAIN_RECEIPTS) || 10_000;
 const DRAIN_LATENCY_MS = Number(process.env.BENCH_DRAIN_LATENCY_MS) || 20;
 const STATUS_ROWS = Number(process.env.BENCH_STATUS_ROWS) || 1_000_000;
@@ -114,53 +118,64 @@ async function withStation<T>(
 
 // --- 1. sale intake vs a bare durable insert -------------------------------------------------------
 
-function bareInsertLatencies(count: number): number[] {
+/** A bare durable insert, the reference: one file opened once, `run(n)` times n single-row commits. */
+function openBareInsert(): { run(count: number, warmup?: number): number[]; close(): void } {
   const dir = mkdtempSync(join(tmpdir(), 'sqlite-bench-'));
   const db = new Database(join(dir, 'bare.sqlite'));
-  try {
-    db.pragma('journal_mode = WAL');
-    db.pragma('synchronous = FULL');
-    if (db.pragma('synchronous', { simple: true }) !== 2) throw new Error('synchronous=FULL was refused');
-    // A row like the station's receipt row: ids, key, hash, state, totals, the draft as JSON, times.
-    db.exec(`CREATE TABLE receipts (id TEXT PRIMARY KEY, idempotency_key TEXT NOT NULL UNIQUE, request_hash TEXT NOT NULL,
-      pos_id TEXT NOT NULL, type TEXT NOT NULL, status TEXT NOT NULL, total_kop INTEGER NOT NULL, draft TEXT NOT NULL,
-      created_at TEXT NOT NULL, updated_at TEXT NOT NULL)`);
-    const insert = db.prepare(`INSERT INTO receipts VALUES (?, ?, ?, ?, 'sale', 'accepted', ?, ?, ?, ?)`);
-    const out: number[] = [];
-    for (let i = 0; i < count + WARMUP; i++) {
-      const draft = JSON.stringify(parseReceiptRequest(saleBody(i)));
-      const at = new Date().toISOString();
-      const t0 = performance.now();
-      insert.run(randomUUID(), randomUUID(), 'f'.repeat(64), 'POS-BENCH', 100 + i, draft, at, at);
-      if (i >= WARMUP) out.push(performance.now() - t0);
-    }
-    return out;
-  } finally {
-    db.close();
-    rmSync(dir, { recursive: true, force: true });
-  }
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = FULL');
+  if (db.pragma('synchronous', { simple: true }) !== 2) throw new Error('synchronous=FULL was refused');
+  // A row like the station's receipt row: ids, key, hash, state, totals, the draft as JSON, times.
+  db.exec(`CREATE TABLE receipts (id TEXT PRIMARY KEY, idempotency_key TEXT NOT NULL UNIQUE, request_hash TEXT NOT NULL,
+    pos_id TEXT NOT NULL, type TEXT NOT NULL, status TEXT NOT NULL, total_kop INTEGER NOT NULL, draft TEXT NOT NULL,
+    created_at TEXT NOT NULL, updated_at TEXT NOT NULL)`);
+  const insert = db.prepare(`INSERT INTO receipts VALUES (?, ?, ?, ?, 'sale', 'accepted', ?, ?, ?, ?)`);
+  let i = 0;
+  return {
+    run(count, warmup = 0) {
+      const out: number[] = [];
+      for (let n = 0; n < count + warmup; n++, i++) {
+        const draft = JSON.stringify(parseReceiptRequest(saleBody(i)));
+        const at = new Date().toISOString();
+        const t0 = performance.now();
+        insert.run(randomUUID(), randomUUID(), 'f'.repeat(64), 'POS-BENCH', 100 + i, draft, at, at);
+        if (n >= warmup) out.push(performance.now() - t0);
+      }
+      return out;
+    },
+    close() {
+      db.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }
 
 /**
  * The device's part of a sale: the KKT requests the station sent, replayed in order through the same
  * driver on a fresh in-process emulator with its state file in a temp dir, as the station's own.
  */
-async function kktAloneLatencies(requests: KktReceiptRequest[]): Promise<number[]> {
+async function openKktAlone(): Promise<{
+  run(requests: KktReceiptRequest[]): Promise<number[]>;
+  close(): Promise<void>;
+}> {
   const dir = mkdtempSync(join(tmpdir(), 'kkt-alone-bench-'));
   const { kkt } = await openEmulatedKkt({ dataDir: dir });
-  try {
-    await kkt.openShift();
-    const out: number[] = [];
-    for (const [i, r] of requests.entries()) {
-      const t0 = performance.now();
-      await kkt.printReceipt(r);
-      if (i >= WARMUP) out.push(performance.now() - t0);
-    }
-    return out;
-  } finally {
-    await kkt.close();
-    rmSync(dir, { recursive: true, force: true });
-  }
+  await kkt.openShift();
+  return {
+    async run(requests) {
+      const out: number[] = [];
+      for (const r of requests) {
+        const t0 = performance.now();
+        await kkt.printReceipt(r);
+        out.push(performance.now() - t0);
+      }
+      return out;
+    },
+    async close() {
+      await kkt.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }
 
 /** A child process started with `node --import tsx ARGS`, once its stdout printed a line matching `ready`. */
@@ -187,23 +202,60 @@ async function startChild(
   return { child, match };
 }
 
+/** `count` sales (after `warmup`) from a POS in a process of its own (bench/pos-client.ts); their latencies. */
+async function posSales(apiUrl: string, count: number, warmup: number): Promise<number[]> {
+  const pos = await startChild(
+    ['bench/pos-client.ts', apiUrl, String(count), String(warmup), 'shop'],
+    /^\[.*\]\s*$/m,
+  );
+  if (pos.child.exitCode === null) await new Promise((r) => pos.child.once('exit', r));
+  return JSON.parse(pos.match[0]) as number[];
+}
+
+interface ShopRun {
+  sale: number[];
+  kkt: number[];
+  bare: number[];
+  syncRuns: number;
+  synced: number;
+}
+
 /**
  * The sales as at a shop: the mock OFD and the POS each in a process of their own (a remote operator and
- * another program), so the station's event loop carries only the station's work. The POS's latencies come
- * back as JSON from bench/pos-client.ts.
+ * another program), so the station's event loop carries only the station's work. In INTAKE_ROUNDS
+ * rounds, each of a block of sales, then the same block's KKT requests replayed on their own emulator,
+ * then as many bare inserts: the three figures share the machine's load, which drifts over a run.
  */
-async function shopSaleLatencies(): Promise<number[]> {
+async function shopRun(): Promise<ShopRun> {
   const ofd = await startChild(['src/ofd-mock/cli.ts', '--port', '0'], /listening on (http:\/\/\S+)/);
+  const bare = openBareInsert();
+  const device = await openKktAlone();
   try {
-    return await withStation({ url: ofd.match[1]! }, {}, { startWorker: true }, async ({ api }) => {
-      const pos = await startChild(
-        ['bench/pos-client.ts', api.url, String(SALES), String(WARMUP), 'shop'],
-        /^\[.*\]\s*$/m,
-      );
-      if (pos.child.exitCode === null) await new Promise((r) => pos.child.once('exit', r));
-      return JSON.parse(pos.match[0]) as number[];
+    return await withStation({ url: ofd.match[1]! }, {}, { startWorker: true }, async ({ api, station }) => {
+      const sent: KktReceiptRequest[] = [];
+      const print = station.kkt.printReceipt.bind(station.kkt);
+      station.kkt.printReceipt = (request) => {
+        sent.push(request);
+        return print(request);
+      };
+      const out: ShopRun = { sale: [], kkt: [], bare: [], syncRuns: 0, synced: 0 };
+      const block = Math.ceil(SALES / INTAKE_ROUNDS);
+      const before = station.worker.snapshot().totals;
+      for (let round = 0; round < INTAKE_ROUNDS; round++) {
+        const warmup = round === 0 ? WARMUP : 0;
+        sent.length = 0;
+        out.sale.push(...(await posSales(api.url, block, warmup)));
+        out.kkt.push(...(await device.run(sent)).slice(warmup));
+        out.bare.push(...bare.run(block, warmup));
+      }
+      const after = station.worker.snapshot().totals;
+      out.syncRuns = after.runs - before.runs;
+      out.synced = after.synced - before.synced;
+      return out;
     });
   } finally {
+    bare.close();
+    await device.close();
     ofd.child.kill('SIGTERM');
     if (ofd.child.exitCode === null) await new Promise((r) => ofd.child.once('exit', r));
   }
@@ -211,31 +263,25 @@ async function shopSaleLatencies(): Promise<number[]> {
 
 async function benchIntake(ofd: OfdMock): Promise<string[]> {
   ofd.reset();
-  const sent: KktReceiptRequest[] = [];
   const inProcess = await withStation(ofd, {}, { startWorker: true }, async ({ station, client }) => {
-    const print = station.kkt.printReceipt.bind(station.kkt);
-    station.kkt.printReceipt = (request) => {
-      sent.push(request);
-      return print(request);
-    };
     await timedSales(client, WARMUP, 'warmup');
-    const lat = await timedSales(client, SALES, 'intake');
-    return { lat, kkt: station.kkt.label };
+    return { lat: await timedSales(client, SALES, 'intake'), kkt: station.kkt.label };
   });
-  const shop = percentiles(await shopSaleLatencies());
-  const device = await kktAloneLatencies(sent);
-  const bare = bareInsertLatencies(SALES);
+  const run = await shopRun();
+  const shop = percentiles(run.sale);
+  const d = percentiles(run.kkt);
+  const b = percentiles(run.bare);
   const s = percentiles(inProcess.lat);
-  const d = percentiles(device);
-  const b = percentiles(bare);
   return [
-    `Sale intake: ${SALES} sequential POST /v1/kkt/receipt, one keep-alive connection, KKT: ${inProcess.kkt}, mock OFD up, sync worker running (target ≤ 5× at p50, as at a shop: the POS and the OFD are other processes)`,
+    `Sale intake: sequential POST /v1/kkt/receipt, one keep-alive connection, KKT: ${inProcess.kkt}, mock OFD up, sync worker running (target ≤ 5× at p50, as at a shop: the POS and the OFD are other processes)`,
     `  station sale          ${fmtP(shop)}   (the POS and the mock OFD in processes of their own)`,
-    `  all in one process    ${fmtP(s)}   (the POS's requests and the mock OFD on the station's event loop)`,
     `  the KKT alone         ${fmtP(d)}   (the same sales' KKT requests replayed: driver → in-process emulator, state journal)`,
     `  bare SQLite insert    ${fmtP(b)}   (WAL, synchronous=FULL, one row per transaction)`,
+    `  (the three above in ${INTAKE_ROUNDS} rounds of ${Math.ceil(SALES / INTAKE_ROUNDS)}: sales, their KKT requests, inserts — so they share the machine's load)`,
+    `  all in one process    ${fmtP(s)}   (the POS's requests and the mock OFD on the station's event loop, before the rounds)`,
     `  ratio sale / insert   p50 ${ratio(shop.p50, b.p50)}  p95 ${ratio(shop.p95, b.p95)}  p99 ${ratio(shop.p99, b.p99)}   (all in one process: p50 ${ratio(s.p50, b.p50)})`,
     `  of it at p50          the KKT ${ratio(d.p50, b.p50)}, the station's own part (sale − KKT) ${ratio(shop.p50 - d.p50, b.p50)}`,
+    `  sync worker           ${run.syncRuns} runs delivered ${run.synced} receipts during the sales at a shop (a rush goes in batches: kicked runs keep 200 ms apart)`,
     ...(process.env.BENCH_NO_FSYNC ? [] : fsyncLines()),
   ];
 }
