@@ -11,6 +11,13 @@
 // the emulator answered a refusal for documents it kept in memory (phantom FD 5–7, then FD 8 on retry).
 // The last committed head is kept as its JSON text (the string the commit wrote), so the rollback costs
 // one parse and nothing on the success path but holding the string.
+//
+// A journal record writes `unsent` (the FDs the OFD has not confirmed) as runs of consecutive numbers
+// (unsentRuns): documents join it at the end and leave from the front, so it is one run however long
+// the OFD has been out of reach. Listed number by number, every record grew with the queue: with nothing
+// to deliver the FN's documents (no relay, a KKT without a network) a demo day's 5,000 receipts made each
+// record about 25 KB, and the 1 MiB journal rolled over into a whole-archive snapshot every 40 sales.
+// Snapshots keep the plain list; a record written by a version before this one has it too, and both load.
 
 import { existsSync } from 'node:fs';
 import {
@@ -259,7 +266,7 @@ export class StateStore {
    */
   commit(): void {
     if (!this.path) return;
-    const head = headJson(this.state);
+    const head = recordHead(this.state);
     const docs = JSON.stringify(this.state.archive.slice(this.committedDocs));
     try {
       const next = appendRecord(this.path, this.journalPos, this.seq + 1, `{"head":${head},"docs":${docs}}`);
@@ -303,7 +310,7 @@ export class StateStore {
     } catch (e) {
       throw new StateSaveError(this.path!, e as Error);
     }
-    this.committedHead = headJson(this.state);
+    this.committedHead = recordHead(this.state);
     this.committedDocs = this.state.archive.length;
   }
 
@@ -313,7 +320,7 @@ export class StateStore {
    */
   private rollback(): void {
     if (this.committedHead === null) return;
-    const previous = JSON.parse(this.committedHead) as Omit<DurableState, 'archive'>;
+    const previous = withUnsentList(JSON.parse(this.committedHead) as RecordHead);
     const target = this.state as unknown as Record<string, unknown>;
     for (const key of Object.keys(target)) if (key !== 'archive') delete target[key];
     Object.assign(target, previous);
@@ -334,8 +341,35 @@ export function readDurableState(path: string): DurableState {
 }
 
 function loadDurable(path: string): LoadedState<DurableState> {
-  return loadState<DurableState>(path, (parsed) => {
+  const loaded = loadState<DurableState | (RecordHead & Pick<DurableState, 'archive'>)>(path, (parsed) => {
     if (parsed.version !== 1 || typeof parsed.lastFd !== 'number' || !Array.isArray(parsed.archive))
       throw new Error(`${path}: not a KKT emulator state file (version ${String(parsed.version)})`);
   });
+  return { ...loaded, state: withUnsentList(loaded.state) };
+}
+
+/** A journal record's head: the state without its archive, `unsent` as runs of consecutive FDs. */
+type RecordHead = Omit<DurableState, 'archive' | 'unsent'> & { unsentRuns: [number, number][] };
+
+function recordHead(state: DurableState): string {
+  const runs: [number, number][] = [];
+  for (const fd of state.unsent) {
+    const last = runs.at(-1);
+    if (last && fd === last[1] + 1) last[1] = fd;
+    else runs.push([fd, fd]);
+  }
+  const { unsent: _unsent, ...rest } = state;
+  const head = { ...rest, unsentRuns: runs };
+  return headJson(head);
+}
+
+/** A head or state as read (runs from a record, a plain list from a snapshot or an older record), with the plain list. */
+function withUnsentList<S extends { unsent?: number[]; unsentRuns?: [number, number][] }>(
+  head: S,
+): Omit<S, 'unsentRuns'> & { unsent: number[] } {
+  const { unsentRuns, ...rest } = head;
+  if (!unsentRuns) return { ...rest, unsent: head.unsent ?? [] };
+  const unsent: number[] = [];
+  for (const [first, last] of unsentRuns) for (let fd = first; fd <= last; fd++) unsent.push(fd);
+  return { ...rest, unsent };
 }

@@ -129,3 +129,30 @@ test('a full journal becomes a snapshot, and the state stays whole across it', (
       Array.from({ length: 120 }, (_, i) => i + 1),
     );
   }));
+
+test('a record stays the same size however long the OFD queue grows; a gap in the queue survives a crash', () =>
+  withStore((path) => {
+    const store = StateStore.open(path, {}, NOW);
+    const journal = () => readFileSync(journalPath(path));
+    /** The length of the record that starts at `pos` (its u32 length header). */
+    const recordSize = (pos: number) => journal().readUInt32LE(pos);
+    let pos = 0;
+    const sizes: number[] = [];
+    for (let i = 1; i <= 3_000; i++) {
+      addReceipt(store.state, 100);
+      store.commit();
+      if (i === 10 || i === 3_000) sizes.push(recordSize(pos));
+      pos += 12 + recordSize(pos);
+      if (pos + 4096 > JOURNAL_BYTES) pos = 0; // the next commit rolls over into a snapshot
+    }
+    assert.equal(store.state.unsent.length, 3_000);
+    // Listed number by number, 3,000 unsent FDs made each record about 15 KB more than the first ones.
+    assert.ok(sizes[1]! - sizes[0]! < 16, `record sizes ${sizes.join(' → ')} bytes`);
+
+    // The FN delivered the first 100 and one from the middle: two runs with a gap.
+    store.state.unsent.splice(0, 100);
+    store.state.unsent.splice(store.state.unsent.indexOf(1_500), 1);
+    store.commit();
+    const expected = structuredClone(store.state.unsent);
+    assert.deepEqual(readDurableState(path).unsent, expected, 'replayed as a crash leaves it');
+  }));
