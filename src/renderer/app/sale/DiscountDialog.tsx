@@ -4,13 +4,8 @@
 // manager's approval is live), checks it with the station and keeps it to send with the receipt: the
 // station checks it again when the receipt is printed.
 import { useRef, useState, type FormEvent } from 'react';
-import { formatMoney, kopToInputText, parseMoney } from '../../format.ts';
-import {
-  formatPercent,
-  maxDiscountHundredths,
-  parsePercent,
-  type Discount,
-} from '../../../shared/discounts.ts';
+import { formatMoney, formatPercent, kopToInputText, parseMoney } from '../../format.ts';
+import { maxDiscountHundredths, parsePercent, type Discount } from '../../../shared/discounts.ts';
 import { isValidPin } from '../../../shared/pin.ts';
 import { approvedPin } from '../../state/cashier.ts';
 import { call } from '../../state/api.ts';
@@ -36,7 +31,7 @@ export function DiscountDialog({ target, onClose }: { target: DiscountTarget; on
     !current
       ? ''
       : 'percentHundredths' in current
-        ? formatPercent(current.percentHundredths).replace('.', lang === 'ru' ? ',' : '.')
+        ? formatPercent(current.percentHundredths, lang, false)
         : kopToInputText(current.amountKop, lang),
   );
   const [pin, setPin] = useState('');
@@ -151,7 +146,7 @@ export function DiscountDialog({ target, onClose }: { target: DiscountTarget; on
         ) : null}
         {needPin ? (
           <>
-            <p className="notice">{t.discountOverLimit(formatPercent(limitHundredths))}</p>
+            <p className="notice">{t.discountOverLimit(formatPercent(limitHundredths, lang))}</p>
             <PinField
               label={t.discountManagerPin}
               value={pin}
@@ -171,7 +166,7 @@ export function DiscountDialog({ target, onClose }: { target: DiscountTarget; on
             </button>
           ) : null}
           <button type="button" className="btn" disabled={busy} onClick={onClose}>
-            {t.discountCancel}
+            {t.cancel}
           </button>
         </div>
       </form>

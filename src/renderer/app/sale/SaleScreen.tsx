@@ -6,7 +6,14 @@
 // the line form's keyboard flow and the screen's layout read best together.
 import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import { formatMoney, formatQuantity, kopToInputText, parseMoney, parseQuantity } from '../../format.ts';
+import {
+  formatMoney,
+  formatPercent,
+  formatQuantity,
+  kopToInputText,
+  parseMoney,
+  parseQuantity,
+} from '../../format.ts';
 import { lineTotalKop } from '../../../shared/money.ts';
 import { useLang, useT } from '../../state/language.ts';
 import { VAT_CODES, type VatCode } from '../../state/receipt.ts';
@@ -29,7 +36,6 @@ import { MARK_SCAN_PATTERN } from '../../../shared/marking-code.ts';
 import { scanIntoSale, useScan, type FocusRequest } from '../../state/scan-sale.ts';
 import { station } from '../../state/api.ts';
 import { discountBlock, priceSale } from '../../state/sale-discounts.ts';
-import { formatPercent } from '../../../shared/discounts.ts';
 import { DiscountDialog, type DiscountTarget } from './DiscountDialog.tsx';
 import { DiscountTotals, useDiscountKeys } from './DiscountTotals.tsx';
 
@@ -114,7 +120,7 @@ export function SaleScreen() {
     }
     if (block?.kind === 'pin') {
       useSale.setState({ discountApproval: null }); // the old PIN approved less: ask for it again
-      setPayBlocked(t.discountPinAgain(formatPercent(limit)));
+      setPayBlocked(t.discountPinAgain(formatPercent(limit, lang)));
       return;
     }
     setPayBlocked(null);
