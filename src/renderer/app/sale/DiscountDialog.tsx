@@ -14,7 +14,7 @@ import { priceSale } from '../../state/sale-discounts.ts';
 import { setLineDiscount, setReceiptDiscount } from '../../state/discount-actions.ts';
 import { useSale } from '../../state/sale.ts';
 import { useStation } from '../../state/store.ts';
-import { Modal, PinField, TextField } from '../ui.tsx';
+import { Modal, PinField, RadioCards, TextField } from '../ui.tsx';
 
 export type DiscountTarget = { kind: 'line'; id: number } | { kind: 'receipt' };
 
@@ -109,24 +109,19 @@ export function DiscountDialog({ target, onClose }: { target: DiscountTarget; on
   return (
     <Modal title={title} onClose={onClose} initialFocus={valueRef} className="discount-dialog">
       <form onSubmit={(e) => void confirm(e)} noValidate aria-busy={busy}>
-        <fieldset className="radio-group">
-          <legend>{t.discountKind}</legend>
-          {[true, false].map((percent) => (
-            <label key={String(percent)} className={`radio-card${inPercent === percent ? ' checked' : ''}`}>
-              <input
-                type="radio"
-                name="discount-kind"
-                checked={inPercent === percent}
-                onChange={() => {
-                  setInPercent(percent);
-                  setError(null);
-                  valueRef.current?.focus();
-                }}
-              />
-              {percent ? t.discountPercent : t.discountRoubles}
-            </label>
-          ))}
-        </fieldset>
+        <RadioCards
+          legend={t.discountKind}
+          value={inPercent ? 'percent' : 'roubles'}
+          options={[
+            { value: 'percent', label: t.discountPercent },
+            { value: 'roubles', label: t.discountRoubles },
+          ]}
+          onValue={(kind, how) => {
+            setInPercent(kind === 'percent');
+            setError(null);
+            if (!how.byArrowKey) valueRef.current?.focus();
+          }}
+        />
         <TextField
           label={inPercent ? t.discountValuePercent : t.discountValueRoubles}
           value={value}
