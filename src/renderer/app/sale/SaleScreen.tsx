@@ -29,12 +29,11 @@ import { MarkCodeDialog } from './MarkCodeDialog.tsx';
 import { SaleError } from './SaleError.tsx';
 import { ScanNoticeView } from './ScanNotice.tsx';
 import { ItemsPanel } from './ItemsPanel.tsx';
-import { listenForScans } from '../../state/keyboard-scanner.ts';
+import { listenForAnyScanner } from '../../state/scans.ts';
 import { markEntryOpen } from '../../state/mark-entry.ts';
 import { SCAN_PATTERN } from '../../../shared/barcode.ts';
 import { MARK_SCAN_PATTERN } from '../../../shared/marking-code.ts';
 import { scanIntoSale, useScan, type FocusRequest } from '../../state/scan-sale.ts';
-import { station } from '../../state/api.ts';
 import { discountBlock, priceSale } from '../../state/sale-discounts.ts';
 import { DiscountDialog, type DiscountTarget } from './DiscountDialog.tsx';
 import { DiscountTotals, useDiscountKeys } from './DiscountTotals.tsx';
@@ -148,22 +147,9 @@ export function SaleScreen() {
       void scanIntoSale(code, typed, clearTyped).then(focus);
     };
     // While the code dialog asks for a DataMatrix, a scan may be as long as a marking code is.
-    const stopKeyboard = listenForScans(onScan, {
+    return listenForAnyScanner(onScan, {
       test: (code) => (markEntryOpen() ? MARK_SCAN_PATTERN : SCAN_PATTERN).test(code),
     });
-    let stopSerial = () => {};
-    try {
-      stopSerial = station().on('scanner.scan', ({ code }) => {
-        const el = document.activeElement;
-        onScan(code, el instanceof HTMLInputElement ? el : null);
-      });
-    } catch {
-      /* no transport: TransportUnavailable is shown instead */
-    }
-    return () => {
-      stopKeyboard();
-      stopSerial();
-    };
   }, []);
 
   // F2 or Ctrl+Enter opens the payment from anywhere on the sale screen.
