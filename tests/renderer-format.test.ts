@@ -9,6 +9,7 @@ import {
   formatDuration,
   formatMoney,
   formatLineQuantity,
+  formatPercent,
   formatQuantity,
   kopToInputText,
   milliToQuantityText,
@@ -30,6 +31,17 @@ test('formatMoney: ru groups with spaces and a decimal comma, en with commas and
   assert.equal(formatMoney(999999999999, 'en'), '9,999,999,999.99 ₽');
   assert.equal(formatMoney(-1050, 'ru'), '-10,50 ₽');
   assert.equal(formatMoney(123450, 'ru', false), '1 234,50');
+});
+
+test('formatPercent: a decimal comma in ru, a dot in en, no trailing zeros; the sign is optional', () => {
+  assert.equal(formatPercent(1250, 'ru'), '12,5 %');
+  assert.equal(formatPercent(1250, 'en'), '12.5 %');
+  assert.equal(formatPercent(725, 'ru'), '7,25 %');
+  assert.equal(formatPercent(1000, 'ru'), '10 %');
+  assert.equal(formatPercent(5, 'ru'), '0,05 %');
+  assert.equal(formatPercent(9999, 'ru', false), '99,99');
+  assert.equal(formatPercent(1250, 'en', false), '12.5');
+  assert.equal(formatPercent(0, 'ru'), '0 %');
 });
 
 test('formatKopecks gives the REST body its 2-decimal strings', () => {

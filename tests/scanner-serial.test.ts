@@ -1,15 +1,20 @@
 // A barcode scanner in serial (COM) mode over a real socat pseudo-terminal pair: the station opened
-// with STATION_SCANNER pushes each line as a scanner.scan event; noise is dropped; a lost port is
-// reopened when it comes back at the same path.
+// with STATION_SCANNER pushes each line as a scanner.scan event — a receipt's QR too, longer than a
+// barcode, for «Возврат»; noise and over-long lines are dropped; a lost port is reopened when it comes
+// back at the same path.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, openSync, writeSync, closeSync } from 'node:fs';
 import { join } from 'node:path';
 import { startSerialScanner } from '../src/main/core/catalog/serial-scanner.ts';
+import { SCANNER_LINE_MAX_LENGTH } from '../src/shared/scanner-line.ts';
 import { silentLogger } from '../src/main/core/logger.ts';
 import { tempDir } from './helpers/fixture.ts';
 import { waitFor } from './helpers/wait.ts';
+
+/** A receipt's QR as the KKT prints it: 68 characters, more than a barcode's 64. */
+const RECEIPT_QR = 't=20261130T1002&s=1234.50&fn=9999078900012345&i=42&fp=3522609126&n=1';
 
 function ptyPair(dir: string): { child: ChildProcess; host: string; device: string; stop(): Promise<void> } {
   const host = join(dir, 'scanner-host');
@@ -66,10 +71,12 @@ test(
     scan(pair.device, '4600000000015\r');
     scan(pair.device, '2200123007544\r\n');
     scan(pair.device, 'ABC-128 x\n'); // a space: not a code
+    scan(pair.device, `${'7'.repeat(SCANNER_LINE_MAX_LENGTH + 1)}\r\n`); // longer than any code a screen takes
     scan(pair.device, 'CODE128-XYZ\n');
-    await waitFor('three scans', () => scans.length >= 3, 10_000);
-    assert.deepEqual(scans, ['4600000000015', '2200123007544', 'CODE128-XYZ']);
-    assert.ok(warnings.some((w) => /not a barcode/.test(w)));
+    scan(pair.device, `${RECEIPT_QR}\r`);
+    await waitFor('four scans', () => scans.length >= 4, 10_000);
+    assert.deepEqual(scans, ['4600000000015', '2200123007544', 'CODE128-XYZ', RECEIPT_QR]);
+    assert.equal(warnings.filter((w) => /not a barcode/.test(w)).length, 2);
 
     // The cable is pulled and plugged back: the same path comes back, the scanner reads again.
     await pair.stop();

@@ -1,7 +1,8 @@
-// Pure formatting and parsing for the renderer: money (integer kopecks), quantities (thousandths),
-// times and Russian plurals. No DOM, no float arithmetic on money: typed amounts are parsed as decimal
+// Pure formatting and parsing for the renderer: money (integer kopecks), per cents (hundredths),
+// quantities (thousandths), times and Russian plurals. No DOM, no float arithmetic on money: typed amounts are parsed as decimal
 // text. The money rules shared with the core (limits, line-total rounding, the REST body's amount text)
 // are in src/shared/money.ts.
+import { formatPercent as percentText } from '../shared/discounts.ts';
 import { MAX_KOPECKS, MAX_QUANTITY_MILLI, formatKopecks } from '../shared/money.ts';
 import { UNIT_KG, unitShort } from '../shared/units.ts';
 
@@ -57,6 +58,16 @@ function normaliseDecimal(text: string): string | null {
     s = s.replace(',', '.');
   }
   return s;
+}
+
+/**
+ * Hundredths of a per cent → "12,5 %" (ru) / "12.5 %" (en), no trailing zeros; without the sign it is
+ * what a cashier would type into a per cent field ("12,5"). The digits are the core's (shared/discounts.ts,
+ * which writes the REST body's and the log's "12.5"); only the decimal separator is the language's.
+ */
+export function formatPercent(hundredths: number, lang: Lang = 'ru', withSign = true): string {
+  const text = lang === 'ru' ? percentText(hundredths).replace('.', ',') : percentText(hundredths);
+  return withSign ? `${text} %` : text;
 }
 
 /** Typed roubles ("12", "12,5", "1 234.50", "99,90 ₽") → kopecks, or null when it is not such an amount. */

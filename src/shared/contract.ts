@@ -476,7 +476,7 @@ export interface Events {
   'station.snapshot': StationSnapshot;
   'sync.progress': SyncProgressView;
   'journal.entry': JournalEntryView;
-  /** A code read by a serial (COM) scanner: the sale screen treats it as a scan. */
+  /** A code read by a serial (COM) scanner: the open screen treats it as a keyboard scanner's (state/scans.ts). */
   'scanner.scan': { code: string };
 }
 

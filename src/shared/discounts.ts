@@ -257,7 +257,7 @@ export function parsePercent(value: unknown): number | null {
   return Number(m[1]) * 100 + Number((m[2] ?? '').padEnd(2, '0'));
 }
 
-/** 1250 → "12.5" (for messages and the receipt). */
+/** 1250 → "12.5" (the REST body, English messages; the UI writes it per language: format.ts formatPercent). */
 export function formatPercent(hundredths: number): string {
   const whole = Math.trunc(hundredths / 100);
   const frac = hundredths % 100;

@@ -2,9 +2,18 @@
 // discount in roubles (Shift+F4), the old price struck through and the total after the discounts; the
 // printed receipt holds the discounted total; a discount above the cashier's limit needs the manager's
 // PIN; 100 % is refused in words; a line changed after its discount blocks «Оплатить» in Russian and a
-// larger share asks the PIN again.
+// larger share asks the PIN again. Per cents are written with a decimal comma («7,5 %»).
 import { expect, test } from './station.ts';
-import { addLine, linesTable, paymentDialog, result, waitForStation, newSale, money } from './till.ts';
+import {
+  addLine,
+  linesTable,
+  managerSignIn,
+  money,
+  newSale,
+  paymentDialog,
+  result,
+  waitForStation,
+} from './till.ts';
 
 const MANAGER_PIN = '2468';
 
@@ -140,4 +149,33 @@ test('a line changed after its discount: payment blocked in Russian, a larger sh
   await expect(paymentDialog(page).getByRole('status', { name: 'К оплате' })).toHaveText(money('50,00 ₽'));
   await paymentDialog(page).getByRole('button', { name: 'Пробить чек' }).click();
   await expect(result(page)).toBeVisible();
+});
+
+test.describe('a limit with a fraction', () => {
+  test.use({ stationEnv: { STATION_CASHIER_DISCOUNT_LIMIT_PERCENT: '7.5' } });
+  test('per cents are written with a decimal comma: the limit, the discount typed before, the settings', async ({
+    page,
+  }) => {
+    await addLine(page, { name: 'Сыр', price: '100,00' });
+    await page.keyboard.press('F4');
+    const dialog = page.getByRole('dialog', { name: 'Скидка на позицию «Сыр»' });
+    await dialog.getByRole('textbox', { name: 'Скидка, %' }).fill('12,5');
+    await expect(
+      dialog.getByText('Скидка больше лимита кассира (7,5 %): нужен PIN менеджера.'),
+    ).toBeVisible();
+    await dialog.getByLabel('PIN менеджера', { exact: true }).fill(MANAGER_PIN);
+    await dialog.getByRole('button', { name: 'Применить скидку' }).click();
+    await expect(dialog).toBeHidden();
+    await expect(total(page)).toHaveText(money('87,50 ₽'));
+
+    // Opened again, the dialog shows the discount as it was typed; «Отмена» keeps it.
+    await page.keyboard.press('F4');
+    await expect(dialog.getByRole('textbox', { name: 'Скидка, %' })).toHaveValue('12,5');
+    await dialog.getByRole('button', { name: 'Отмена' }).click();
+    await expect(dialog).toBeHidden();
+    await expect(total(page)).toHaveText(money('87,50 ₽'));
+
+    await managerSignIn(page, MANAGER_PIN);
+    await expect(page.getByRole('textbox', { name: 'Максимальная скидка кассира, %' })).toHaveValue('7,5');
+  });
 });

@@ -1,6 +1,7 @@
 // Keyboard first: a whole sale with the keyboard only, from the first key to the printed receipt.
 // Typed at a person's pace (HUMAN): keys a few ms apart ending in Enter are a barcode scanner's burst
 // (src/renderer/state/keyboard-scanner.ts), which Playwright's undelayed typing would be.
+// The payment method is a radio group: the arrow keys walk it without the focus being taken away.
 import { expect, test } from './station.ts';
 import { linesTable, paymentDialog, result, waitForStation } from './till.ts';
 
@@ -83,4 +84,38 @@ test('Ctrl+Enter opens the payment too, and Escape closes it without printing', 
   await expect(dialog).toBeHidden();
   await expect(result(page)).toBeHidden();
   await expect(page.getByRole('status', { name: 'Итого' })).toHaveText('19,90 ₽');
+});
+
+test('the payment method with the arrow keys: the choice moves, the focus stays on the radios', async ({
+  page,
+}) => {
+  await waitForStation(page);
+  const kb = page.keyboard;
+  await kb.type('Соль', HUMAN);
+  await kb.press('Enter');
+  await kb.press('Enter');
+  await kb.type('19,90', HUMAN);
+  await kb.press('Enter');
+  await kb.press('F2');
+  const dialog = paymentDialog(page);
+  const group = dialog.getByRole('radiogroup', { name: 'Способ оплаты' });
+  const radio = (name: string) => group.getByRole('radio', { name });
+  await expect(dialog.getByRole('textbox', { name: 'Получено наличными' })).toBeFocused();
+  await kb.press('Shift+Tab'); // back to the group: Tab enters it at the checked card
+  await expect(radio('Наличные')).toBeFocused();
+  await kb.press('ArrowRight');
+  await expect(radio('Карта')).toBeChecked();
+  await expect(radio('Карта')).toBeFocused();
+  await expect(dialog.getByRole('textbox', { name: 'Получено наличными' })).toBeHidden();
+  await kb.press('ArrowRight');
+  await expect(radio('Смешанная')).toBeChecked();
+  await expect(radio('Смешанная')).toBeFocused(); // not taken to «Картой» while walking the group
+  await expect(dialog.getByRole('textbox', { name: 'Картой' })).toBeVisible();
+  await kb.press('ArrowLeft');
+  await expect(radio('Карта')).toBeChecked();
+  // A click goes on to the amount the method needs.
+  await radio('Смешанная').click();
+  await expect(dialog.getByRole('textbox', { name: 'Картой' })).toBeFocused();
+  await kb.press('Escape');
+  await expect(dialog).toBeHidden();
 });

@@ -1,10 +1,11 @@
 // The till fits the shop's monitor (run at 1024×768 and 1366×768, playwright.config.ts): with a long
 // receipt the lines, the total and «Оплатить», the payment dialog and the result (ФД, change, «Новый
 // чек») are all on screen without scrolling the page, the last line added is scrolled into view, and the
-// header keeps its height when long status texts and alerts appear.
+// header keeps its height when long status texts and alerts appear. At 1024×768 a discounted line (old
+// price over the new one) with its three buttons still leaves the name the widest column.
 import type { Locator, Page } from '@playwright/test';
 import { expect, test } from './station.ts';
-import { linesTable, paymentDialog, result, waitForStation } from './till.ts';
+import { addLine, linesTable, paymentDialog, result, waitForStation } from './till.ts';
 
 // Capacity 1: the printed receipt fills the buffer (the header's longest alert); threshold 1: the OFD's
 // first failure turns the chip into the long «Офлайн — 1 чек ждёт отправки, старейший N мин».
@@ -113,4 +114,38 @@ test('a 30-line receipt, the payment and the result fit the window; the header n
   expect((await pay.boundingBox())!.y).toBe(payTop);
   // The cut texts are whole in the tooltip.
   await expect(page.getByTestId('status-chip')).toHaveAttribute('title', /^Офлайн — 1 чек ждёт отправки/);
+});
+
+test('a discounted line with its three buttons leaves the name column the widest at 1024×768', async ({
+  page,
+}) => {
+  await waitForStation(page);
+  const long = 'Молоко ультрапастеризованное 3,2 % «Домик в деревне» 950 г';
+  await addLine(page, { name: long, quantity: '12', price: '1 234,56' });
+  await linesTable(page)
+    .getByRole('button', { name: `Скидка на «${long}»` })
+    .click();
+  const dialog = page.getByRole('dialog', { name: `Скидка на позицию «${long}»` });
+  await dialog.getByRole('textbox', { name: 'Скидка, %' }).fill('5');
+  await dialog.getByRole('button', { name: 'Применить скидку' }).click();
+  await expect(dialog).toBeHidden();
+
+  const row = linesTable(page).getByRole('row').filter({ hasText: 'Молоко' });
+  await expect(row.locator('s')).toHaveText(/Цена без скидки:\s*1 234,56 ₽/);
+  // The table fits its area: nothing scrolls sideways, so the row's buttons are all in view.
+  const scroll = page.getByTestId('lines-scroll');
+  const [scrollWidth, clientWidth] = await scroll.evaluate((el) => [el.scrollWidth, el.clientWidth]);
+  expect(scrollWidth).toBeLessThanOrEqual(clientWidth);
+  const area = (await scroll.boundingBox())!;
+  for (const action of ['Скидка на', 'Изменить строку', 'Удалить строку']) {
+    const box = (await row.getByRole('button', { name: new RegExp(`^${action} «`) }).boundingBox())!;
+    expect(box.x + box.width, action).toBeLessThanOrEqual(area.x + area.width);
+  }
+  // The old price goes under the new one, so the name keeps the width: the widest column, ≥ 10rem.
+  const before = (await row.locator('.price-before').boundingBox())!;
+  const after = (await row.locator('.price-after').boundingBox())!;
+  expect(before.y + before.height).toBeLessThanOrEqual(after.y + 1);
+  const widths = await row.getByRole('cell').evaluateAll((cells) => cells.map((c) => c.clientWidth));
+  expect(widths[1]).toBeGreaterThanOrEqual(160);
+  expect(Math.max(...widths)).toBe(widths[1]);
 });

@@ -1,7 +1,8 @@
 // The till with a catalogue, driven as a cashier with a USB scanner would: a scan is a burst of keys
 // 10 ms apart ending in Enter, wherever the focus is; a weight label gives the weight; `3*` then a
 // scan gives three; an unknown code is said in words and a manager can add it; a serial (COM)
-// scanner over a socat pty pair works the same. The catalogue is seeded into the station's SQLite file.
+// scanner over a socat pty pair works the same, on «Продажа» and with a receipt QR on «Возврат». The
+// catalogue is seeded into the station's SQLite file.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, openSync, writeSync, closeSync } from 'node:fs';
 import { join } from 'node:path';
@@ -12,7 +13,15 @@ import { Journal } from '../../src/main/core/buffer/journal.ts';
 import { Catalog } from '../../src/main/core/catalog/catalog.ts';
 import { DEFAULT_WEIGHT } from '../../src/shared/barcode.ts';
 import { expect, test } from './station.ts';
-import { linesTable, managerSignIn, openTab, paymentDialog, result, waitForStation } from './till.ts';
+import {
+  cashSale,
+  linesTable,
+  managerSignIn,
+  openTab,
+  paymentDialog,
+  result,
+  waitForStation,
+} from './till.ts';
 import { scan } from './scan-keys.ts';
 
 const ITEMS = [
@@ -158,26 +167,40 @@ test('an unknown code says so; the manager adds it and the next scan finds it', 
 const SCANNER_DIR = join(process.env.TMPDIR ?? '/tmp', `station-ui-scanner-${process.pid}`);
 test.describe('a serial (COM) scanner', () => {
   test.use({ stationEnv: { STATION_SCANNER: join(SCANNER_DIR, 'host') } });
-  test('its lines add items as a keyboard scan does', async ({ page }) => {
+
+  /** A socat pty pair: the station's end at SCANNER_DIR/host, the scanner's at SCANNER_DIR/device. */
+  async function plugScanner(): Promise<{ read(text: string): void; unplug(): void }> {
     test.skip(spawnSync('sh', ['-c', 'command -v socat']).status !== 0, 'socat is not installed');
     spawnSync('mkdir', ['-p', SCANNER_DIR]);
+    const device = join(SCANNER_DIR, 'device');
     const socat = spawn(
       'socat',
-      [
-        `pty,raw,echo=0,link=${join(SCANNER_DIR, 'host')}`,
-        `pty,raw,echo=0,link=${join(SCANNER_DIR, 'device')}`,
-      ],
+      [`pty,raw,echo=0,link=${join(SCANNER_DIR, 'host')}`, `pty,raw,echo=0,link=${device}`],
       { stdio: 'ignore' },
     );
+    await expect.poll(() => existsSync(device)).toBe(true);
+    return {
+      /** What the scanner sends for one read: the code and CR LF. */
+      read(text: string) {
+        const fd = openSync(device, 'w');
+        writeSync(fd, `${text}\r\n`);
+        closeSync(fd);
+      },
+      unplug() {
+        socat.kill('SIGKILL');
+        spawnSync('rm', ['-rf', SCANNER_DIR]);
+      },
+    };
+  }
+
+  test('its lines add items as a keyboard scan does', async ({ page }) => {
+    const scanner = await plugScanner();
     try {
-      await expect.poll(() => existsSync(join(SCANNER_DIR, 'device'))).toBe(true);
       // The station opened the port before it existed: it keeps trying every 3 s. Scan until a line shows.
       await expect
         .poll(
           async () => {
-            const fd = openSync(join(SCANNER_DIR, 'device'), 'w');
-            writeSync(fd, '4600000000015\r\n');
-            closeSync(fd);
+            scanner.read('4600000000015');
             return linesTable(page).isVisible();
           },
           { timeout: 20_000, intervals: [1_000] },
@@ -185,8 +208,42 @@ test.describe('a serial (COM) scanner', () => {
         .toBe(true);
       await expect(line(page, 'Хлеб Бородинский').getByRole('cell').nth(3)).toHaveText('45,50 ₽');
     } finally {
-      socat.kill('SIGKILL');
-      spawnSync('rm', ['-rf', SCANNER_DIR]);
+      scanner.unplug();
+    }
+  });
+
+  test("on «Возврат» its read of a receipt QR finds the sale, as a keyboard scanner's does", async ({
+    page,
+    station,
+  }) => {
+    const scanner = await plugScanner();
+    try {
+      const fd = await cashSale(page, [{ name: 'Молоко', quantity: '2', price: '80' }]);
+      const listed = (await (await station.rest('GET', '/v1/kkt/receipts?limit=1')).json()) as {
+        receipts: { fiscal_doc: { qr_code_data: string } }[];
+      };
+      const qr = listed.receipts[0]!.fiscal_doc.qr_code_data;
+      expect(qr.length).toBeGreaterThan(64); // longer than any barcode: the station once dropped it
+      await openTab(page, 'Возврат');
+      // A QR of no sale here is said in words, as for a keyboard scanner (and proves the port is open).
+      const other = qr.replace(/(^|&)i=\d+/, '$1i=999999');
+      await expect
+        .poll(
+          async () => {
+            scanner.read(other);
+            return page.getByRole('alert').isVisible();
+          },
+          { timeout: 20_000, intervals: [1_000] },
+        )
+        .toBe(true);
+      await expect(page.getByRole('alert')).toContainText('999999');
+      scanner.read(qr);
+      await expect(page.getByRole('heading', { name: `Возврат по чеку ФД ${fd}` })).toBeVisible();
+      await expect(
+        page.getByRole('table', { name: 'Строки к возврату' }).getByRole('row', { name: /Молоко/ }),
+      ).toBeVisible();
+    } finally {
+      scanner.unplug();
     }
   });
 });

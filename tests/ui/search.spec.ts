@@ -1,8 +1,8 @@
 // Items without a barcode, as a cashier and a manager find them: «Поиск товара» by F3 or its button,
 // part of a name or a code, ↑/↓ and Enter add the item with its catalogue price (a weighed one asks
 // for its weight, as a scan does), Esc closes and gives the focus back, a scan while it is open is a
-// scan; the manager arranges quick keys and the cashier adds an item with one click. The catalogue is
-// seeded through the REST API.
+// scan; the manager arranges quick keys and the cashier adds an item with one click. Both searches say
+// «Ничего не найдено» and why a search failed. The catalogue is seeded through the REST API.
 import type { Page } from '@playwright/test';
 import { expect, test } from './station.ts';
 import { linesTable, managerSignIn, openTab, waitForStation } from './till.ts';
@@ -147,4 +147,42 @@ test('the manager arranges quick keys; the cashier adds an item with one click',
   // An item deleted from the catalogue leaves its key on the till too.
   expect((await station.rest('DELETE', '/v1/catalog/items/BAG')).status).toBe(200);
   await expect(keys.getByRole('button')).toHaveText([/Картофель/]);
+});
+
+test('a failed search is said in words, in the search dialog and in the quick keys, and nothing found too', async ({
+  page,
+}) => {
+  // The station out of reach for the search alone: its requests are cut off in the page.
+  const cutOff = (on: boolean) =>
+    on
+      ? page.route('**/api/invoke/catalog.search', (r) => r.abort())
+      : page.unroute('**/api/invoke/catalog.search');
+  const failed = /^Поиск не удался: Нет связи с кассовой станцией/;
+
+  await page.keyboard.press('F3');
+  const dialog = searchDialog(page);
+  const field = dialog.getByRole('combobox', { name: 'Название, код или штрихкод' });
+  await cutOff(true);
+  await field.fill('хле');
+  await expect(dialog.getByRole('alert')).toHaveText(failed);
+  await expect(dialog.getByRole('option')).toHaveCount(0);
+  await cutOff(false);
+  await field.fill('хлеб');
+  await expect(dialog.getByRole('option')).toHaveCount(2);
+  await expect(dialog.getByRole('alert')).toHaveCount(0);
+  await page.keyboard.press('Escape');
+
+  await managerSignIn(page, '2468');
+  const panel = page.getByRole('region', { name: 'Быстрые кнопки кассы' });
+  const find = panel.getByRole('searchbox', { name: 'Найти товар для кнопки' });
+  await find.fill('ананас');
+  await expect(panel.getByRole('status')).toHaveText('Ничего не найдено по запросу «ананас».');
+  await cutOff(true);
+  await find.fill('пакет');
+  await expect(panel.getByRole('alert')).toHaveText(failed);
+  await expect(panel.getByRole('status')).toHaveCount(0);
+  await cutOff(false);
+  await find.fill('пакет-');
+  await expect(panel.getByRole('button', { name: 'Добавить кнопку «Пакет-майка 30×60»' })).toBeVisible();
+  await expect(panel.getByRole('alert')).toHaveCount(0);
 });

@@ -128,7 +128,8 @@ export async function startStationApp(
   ];
   const tick = setInterval(pushSnapshot, SNAPSHOT_EVERY_MS);
   tick.unref();
-  // A serial (COM) scanner's codes go to the sale screen as scans; a keyboard scanner needs nothing here.
+  // A serial (COM) scanner's codes go to the open screen (sale, refund) as scans; a keyboard scanner
+  // needs nothing here.
   const scanner: SerialScanner | null = config.scanner
     ? startSerialScanner({
         path: config.scanner,

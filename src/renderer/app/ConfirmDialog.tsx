@@ -1,6 +1,7 @@
-// One confirmation for a destructive action (clear the receipt, delete a line): a modal dialog named
-// by its question, keyboard first — focus starts on the confirming button, so Enter confirms and
-// Escape (the dialog's cancel) keeps everything as it was.
+// One confirmation for a destructive action (clear the receipt, delete a line, close the shift over
+// receipts the OFD has not accepted yet): a modal dialog named by its question, keyboard first — focus
+// starts on the confirming button, so Enter confirms and Escape (the dialog's cancel) keeps everything
+// as it was.
 import { useRef, type ReactNode } from 'react';
 import { useT } from '../state/language.ts';
 import { Modal } from './ui.tsx';

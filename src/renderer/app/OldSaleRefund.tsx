@@ -138,7 +138,6 @@ export function OldSaleRefundForm({
         </select>
       </div>
       <RefundPayout
-        name="old-refund-pay"
         payType={payType}
         onPayType={setPayType}
         cashNeedsPin={false}

@@ -293,7 +293,6 @@ export function RefundForm({
         </tbody>
       </table>
       <RefundPayout
-        name="refund-pay"
         payType={payType}
         onPayType={setPayType}
         cashNeedsPin={cardSale}

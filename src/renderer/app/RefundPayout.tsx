@@ -3,12 +3,11 @@
 // the rules again (refund-rules.ts); this only asks for what it will need.
 import type { RefObject } from 'react';
 import { useT } from '../state/language.ts';
-import { PinField } from './ui.tsx';
+import { PinField, RadioCards } from './ui.tsx';
 
 export type PayType = 'cash' | 'card';
 
 export function RefundPayout({
-  name,
   payType,
   onPayType,
   cashNeedsPin,
@@ -20,8 +19,6 @@ export function RefundPayout({
   pinError,
   pinHint,
 }: {
-  /** The radio group's name (unique on the page). */
-  name: string;
   payType: PayType;
   onPayType: (p: PayType) => void;
   /** A card sale: cash only with the manager's PIN (the label says so). */
@@ -38,15 +35,15 @@ export function RefundPayout({
   const t = useT();
   return (
     <>
-      <fieldset className="radio-group">
-        <legend>{t.refundPayment}</legend>
-        {(['cash', 'card'] as const).map((p) => (
-          <label key={p} className={`radio-card${payType === p ? ' checked' : ''}`}>
-            <input type="radio" name={name} value={p} checked={payType === p} onChange={() => onPayType(p)} />
-            {p === 'cash' && cashNeedsPin ? t.refundCashManager : p === 'cash' ? t.refundCash : t.refundCard}
-          </label>
-        ))}
-      </fieldset>
+      <RadioCards
+        legend={t.refundPayment}
+        value={payType}
+        options={[
+          { value: 'cash', label: cashNeedsPin ? t.refundCashManager : t.refundCash },
+          { value: 'card', label: t.refundCard },
+        ]}
+        onValue={(p) => onPayType(p)}
+      />
       {pinNeeded ? (
         <div className="panel manager-approval">
           {notes.map((n) => (

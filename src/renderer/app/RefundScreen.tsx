@@ -1,5 +1,5 @@
-// Refund: find the original receipt — scan the QR on the customer's receipt (a keyboard-mode 2D
-// scanner's burst, keyboard-scanner.ts; the station finds the sale by its FD number and total), or
+// Refund: find the original receipt — scan the QR on the customer's receipt (a 2D scanner's read,
+// keyboard-mode or serial, state/scans.ts; the station finds the sale by its FD number and total), or
 // search by FD number or amount and pick from the list — then choose lines and quantities (what is
 // left of each, from the station), choose the payout, confirm, print. The core refuses a refund of a receipt the OFD has not accepted yet and says
 // which receipt and what to do: that message is shown as is. The manager's PIN, typed in the form,
@@ -8,7 +8,7 @@
 import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import type { ReceiptView, RefundableSaleView } from '../../shared/contract.ts';
 import { RECEIPT_SCAN_PATTERN, looksLikeFiscalQr, parseFiscalQr } from '../../shared/fiscal-qr.ts';
-import { listenForScans } from '../state/keyboard-scanner.ts';
+import { listenForAnyScanner } from '../state/scans.ts';
 import type { CommandError } from '../../shared/errors.ts';
 import { formatDateTime } from '../format.ts';
 import { useLang, useT } from '../state/language.ts';
@@ -59,11 +59,12 @@ export function RefundScreen() {
     [t],
   );
 
-  // A scanned receipt QR opens its sale; another scanned code is searched for like typed text.
+  // A scanned receipt QR opens its sale; another scanned code is searched for like typed text. Either
+  // scanner, keyboard-mode or serial: one rule (looksLikeFiscalQr), one path.
   const listening = !selected && !oldSale && !result;
   useEffect(() => {
     if (!listening) return;
-    return listenForScans((code) => {
+    return listenForAnyScanner((code) => {
       if (looksLikeFiscalQr(code)) void open({ qr: code });
       else {
         setQuery(code);

@@ -11,6 +11,7 @@ import { call } from '../state/api.ts';
 import { useStation } from '../state/store.ts';
 import { ErrorAlert, Facts, Modal, Money, Notice, PinField, TextField, focusOnOpen } from './ui.tsx';
 import { useCommand } from './useCommand.ts';
+import { ConfirmDialog } from './ConfirmDialog.tsx';
 
 export function ShiftScreen() {
   const t = useT();
@@ -367,7 +368,6 @@ function CloseShiftDialog({
     return { total: b ? b.queued + b.dlqSize : 0, failed: b?.dlqSize ?? 0 };
   });
   const [confirmed, setConfirmed] = useState(unsent.total === 0);
-  const anywayRef = useRef<HTMLButtonElement>(null);
   // A manager's approval still running fills the PIN in; the manager still presses the button.
   const [pin, setPin] = useState(() => approvedPin() ?? '');
   const [pinErr, setPinErr] = useState<string | null>(null);
@@ -391,29 +391,19 @@ function CloseShiftDialog({
     else pinRef.current?.focus();
   }
 
+  // The PIN dialog below is another dialog (not this one changed), so it opens with the focus in the PIN.
   if (!confirmed)
     return (
-      <Modal title={t.closeShiftTitle} onClose={onClose} initialFocus={anywayRef}>
+      <ConfirmDialog
+        title={t.closeShiftTitle}
+        confirmLabel={t.closeShiftAnyway}
+        onConfirm={() => setConfirmed(true)}
+        onCancel={onClose}
+      >
         <div role="alert" className="alert alert-warning" data-testid="close-shift-unsent">
           <p>{t.closeShiftUnsent(unsent.total, unsent.failed)}</p>
         </div>
-        <div className="dialog-actions">
-          <button
-            type="button"
-            ref={anywayRef}
-            className="btn btn-danger"
-            onClick={() => {
-              setConfirmed(true);
-              setTimeout(() => pinRef.current?.focus(), 0);
-            }}
-          >
-            {t.closeShiftAnyway}
-          </button>
-          <button type="button" className="btn" onClick={onClose}>
-            {t.cancel}
-          </button>
-        </div>
-      </Modal>
+      </ConfirmDialog>
     );
 
   return (

@@ -1,5 +1,6 @@
 // Small accessible building blocks: labelled fields with field-level errors (and the PIN field), a
-// labelled menu and a check box in the same field rows, alerts, a modal <dialog>, a progress bar with aria-valuenow, money text.
+// labelled menu, a check box and a radio group drawn as cards in the same field rows, alerts, a modal
+// <dialog>, a progress bar with aria-valuenow, money text.
 import {
   useId,
   useLayoutEffect,
@@ -146,6 +147,59 @@ export function SelectField<V extends string | number>({
         ))}
       </select>
     </div>
+  );
+}
+
+/** How a RadioCards choice was made: by the arrow keys (walking the group) or by a click / Space. */
+export interface RadioChange {
+  byArrowKey: boolean;
+}
+
+/**
+ * A choice of a few options drawn as cards: a radiogroup named by its legend, each card a native radio
+ * named by its words, so the browser gives the group's keys (Tab enters at the checked card, the arrow
+ * keys move the choice). `onValue` says whether an arrow key made the choice: a caller that moves the
+ * focus to the field a choice needs does it for a click, never while the cashier walks the group.
+ */
+export function RadioCards<V extends string>({
+  legend,
+  value,
+  onValue,
+  options,
+}: {
+  legend: string;
+  value: V;
+  onValue: (value: V, how: RadioChange) => void;
+  options: readonly Choice<V>[];
+}) {
+  const name = useId();
+  const legendId = `${name}-legend`;
+  const arrowKey = useRef(false);
+  return (
+    <fieldset
+      className="radio-group"
+      role="radiogroup"
+      aria-labelledby={legendId}
+      onKeyDown={(e) => (arrowKey.current = e.key.startsWith('Arrow'))}
+      onPointerDown={() => (arrowKey.current = false)}
+    >
+      <legend id={legendId}>{legend}</legend>
+      {options.map((o) => (
+        <label key={o.value} className={`radio-card${value === o.value ? ' checked' : ''}`}>
+          <input
+            type="radio"
+            name={name}
+            value={o.value}
+            checked={value === o.value}
+            onChange={() => {
+              onValue(o.value, { byArrowKey: arrowKey.current });
+              arrowKey.current = false;
+            }}
+          />
+          {o.label}
+        </label>
+      ))}
+    </fieldset>
   );
 }
 

@@ -15,9 +15,8 @@ export const discountRu = {
   discountValueRoubles: 'Скидка, ₽',
   discountApply: 'Применить скидку',
   discountRemove: 'Убрать скидку',
-  discountCancel: 'Отмена',
   discountPreview: (before: string, after: string) => `Было ${before}, станет ${after}`,
-  discountOverLimit: (limit: string) => `Скидка больше лимита кассира (${limit} %): нужен PIN менеджера.`,
+  discountOverLimit: (limit: string) => `Скидка больше лимита кассира (${limit}): нужен PIN менеджера.`,
   discountManagerPin: 'PIN менеджера',
   discountPinWrong: 'Неверный PIN менеджера.',
   discountErrValue: 'Введите число: процент или сумму в рублях, не больше двух знаков после запятой.',
@@ -37,7 +36,7 @@ export const discountRu = {
   discountNoLongerFits: (name: string | null, problem: string) =>
     `${name === null ? 'Скидка на чек' : `Скидка на «${name}»`} больше не подходит: ${problem} Измените или уберите скидку.`,
   discountPinAgain: (limit: string) =>
-    `Скидка стала больше, чем одобрил менеджер (лимит кассира ${limit} %): откройте скидку и введите PIN менеджера снова.`,
+    `Скидка стала больше, чем одобрил менеджер (лимит кассира ${limit}): откройте скидку и введите PIN менеджера снова.`,
   priceBefore: 'Цена без скидки',
   totalBeforeDiscount: 'Без скидки',
   totalDiscount: 'Скидка',
@@ -59,9 +58,8 @@ export const discountEn: typeof discountRu = {
   discountValueRoubles: 'Discount, ₽',
   discountApply: 'Apply the discount',
   discountRemove: 'Remove the discount',
-  discountCancel: 'Cancel',
   discountPreview: (before, after) => `Was ${before}, will be ${after}`,
-  discountOverLimit: (limit) => `Above the cashier's limit (${limit} %): the manager's PIN is needed.`,
+  discountOverLimit: (limit) => `Above the cashier's limit (${limit}): the manager's PIN is needed.`,
   discountManagerPin: "Manager's PIN",
   discountPinWrong: "Wrong manager's PIN.",
   discountErrValue: 'Enter a number: a per cent or roubles, at most two decimals.',
@@ -81,7 +79,7 @@ export const discountEn: typeof discountRu = {
   discountNoLongerFits: (name, problem) =>
     `${name === null ? 'The receipt discount' : `The discount on “${name}”`} no longer fits: ${problem} Change or remove the discount.`,
   discountPinAgain: (limit) =>
-    `A discount now takes more than the manager approved (the cashier's limit is ${limit} %): open the discount and enter the manager's PIN again.`,
+    `A discount now takes more than the manager approved (the cashier's limit is ${limit}): open the discount and enter the manager's PIN again.`,
   priceBefore: 'Price before the discount',
   totalBeforeDiscount: 'Before discounts',
   totalDiscount: 'Discount',

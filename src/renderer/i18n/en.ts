@@ -100,6 +100,7 @@ export const en: Messages = {
   itemNameHint:
     'Scan the item (in any field) or type its name; Enter moves to quantity. "3*" then a scan: three.',
   quantity: 'Quantity',
+  quantityShort: 'Qty',
   price: 'Price',
   vat: 'VAT',
   vatOptions: {

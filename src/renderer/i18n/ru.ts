@@ -107,6 +107,7 @@ export const ru = {
   itemNameHint:
     'Сканируйте товар (в любом поле) или введите название, Enter — к количеству. «3*», затем скан — три штуки.',
   quantity: 'Количество',
+  quantityShort: 'Кол-во',
   price: 'Цена',
   vat: 'НДС',
   vatOptions: {

@@ -8,6 +8,7 @@ export const searchEn: typeof searchRu = {
   itemSearchHint: '↑ ↓ to choose, Enter to add to the receipt, Esc to close.',
   itemSearchResults: 'Items found',
   itemSearchNothing: (q: string) => `Nothing found for “${q}”.`,
+  itemSearchFailed: (why: string) => `The search failed: ${why}`,
   itemSearchClose: 'Close',
   itemsPanelTitle: 'Search and quick keys',
   quickKeysTitle: 'Quick keys',

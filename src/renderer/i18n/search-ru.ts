@@ -7,6 +7,7 @@ export const searchRu = {
   itemSearchHint: '↑ ↓ — выбрать, Enter — добавить в чек, Esc — закрыть.',
   itemSearchResults: 'Найденные товары',
   itemSearchNothing: (q: string) => `Ничего не найдено по запросу «${q}».`,
+  itemSearchFailed: (why: string) => `Поиск не удался: ${why}`,
   itemSearchClose: 'Закрыть',
   itemsPanelTitle: 'Поиск и быстрые кнопки',
   quickKeysTitle: 'Быстрые кнопки',

@@ -30,6 +30,12 @@ export async function call<K extends CommandName>(
   }
 }
 
+/** Asks for a fresh snapshot now (after a command that changes what it says, e.g. managerPinSet). */
+export async function refreshSnapshot(): Promise<void> {
+  const r = await call('station.snapshot');
+  if (r.ok) acceptSnapshot(r.value);
+}
+
 let started = false;
 
 export function startStation(): void {

@@ -1,9 +1,10 @@
 // A barcode scanner in serial (COM / USB-CDC) mode: each scan arrives as one line (the code, then CR,
 // LF or both). A line that is not a possible code (noise on the line, a scanner's menu answer) is
-// logged and dropped, never passed on. When the port is lost (the cable pulled, the device reset) it is
+// logged and dropped, never passed on. What is possible is what some screen takes (a receipt QR on
+// «Возврат» is longer than a barcode: shared/scanner-line.ts); the open screen decides the rest. When the port is lost (the cable pulled, the device reset) it is
 // reopened every few seconds, so the cashier only has to plug it back in.
 import { SerialPort } from 'serialport';
-import { SCAN_PATTERN } from '../../../shared/barcode.ts';
+import { SCANNER_LINE_MAX_LENGTH, SCANNER_LINE_PATTERN } from '../../../shared/scanner-line.ts';
 import type { Logger } from '../logger.ts';
 
 export interface SerialScannerOptions {
@@ -16,7 +17,7 @@ export interface SerialScannerOptions {
 }
 
 /** A line longer than any code means the line has no terminator: it is dropped, not grown forever. */
-const MAX_LINE = 256;
+const MAX_LINE = SCANNER_LINE_MAX_LENGTH + 2;
 
 export interface SerialScanner {
   close(): Promise<void>;
@@ -36,10 +37,10 @@ export function startSerialScanner(o: SerialScannerOptions): SerialScanner {
       const line = pending.slice(0, m.index).trim();
       pending = pending.slice(m.index + m[0].length);
       if (!line) continue;
-      if (SCAN_PATTERN.test(line)) o.onScan(line);
+      if (SCANNER_LINE_PATTERN.test(line)) o.onScan(line);
       else
         o.log.warn(
-          `Scanner ${o.path}: dropped a line that is not a barcode (${JSON.stringify(line.slice(0, 40))})`,
+          `Scanner ${o.path}: dropped a line that is not a barcode or a code (${JSON.stringify(line.slice(0, 40))})`,
         );
     }
     if (pending.length > MAX_LINE) {

@@ -1,9 +1,10 @@
 // Sign-in to the manager area. `reason` says why the last session ended (idle, PIN refused), until
 // the next failure replaces it.
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { isValidPin } from '../../../shared/pin.ts';
 import { useT } from '../../state/language.ts';
 import { call } from '../../state/api.ts';
+import { FormPanel } from '../FormPanel.tsx';
 import { ErrorAlert, PinField, focusOnOpen } from '../ui.tsx';
 import { useCommand } from '../useCommand.ts';
 
@@ -15,9 +16,7 @@ export function LoginForm({ onLogin, reason }: { onLogin: (pin: string) => void;
   const ref = useRef<HTMLInputElement>(null);
   useEffect(() => focusOnOpen(ref.current), []);
 
-  async function submit(e: FormEvent) {
-    e.preventDefault();
-    if (command.busy) return;
+  async function submit() {
     if (!isValidPin(pin)) {
       setErr(t.errPinFormat);
       return;
@@ -33,14 +32,15 @@ export function LoginForm({ onLogin, reason }: { onLogin: (pin: string) => void;
   }
 
   return (
-    <form
-      className="panel narrow-form"
-      onSubmit={(e) => void submit(e)}
-      aria-labelledby="login-title"
-      noValidate
+    <FormPanel
+      title={t.loginTitle}
+      heading="h3"
+      intro={reason && !command.error ? <ErrorAlert error={reason} /> : null}
+      error={command.error}
+      busy={command.busy}
+      submitLabel={t.login}
+      onSubmit={submit}
     >
-      <h3 id="login-title">{t.loginTitle}</h3>
-      {reason && !command.error ? <ErrorAlert error={reason} /> : null}
       <PinField
         label={t.managerPin}
         value={pin}
@@ -49,10 +49,6 @@ export function LoginForm({ onLogin, reason }: { onLogin: (pin: string) => void;
         inputRef={ref}
         hint={t.pinHint}
       />
-      {command.error ? <ErrorAlert error={command.error} /> : null}
-      <button type="submit" className="btn btn-primary" disabled={command.busy}>
-        {t.login}
-      </button>
-    </form>
+    </FormPanel>
   );
 }

@@ -10,7 +10,7 @@ import { useT } from '../../state/language.ts';
 import { followQuickKeys, useQuickKeys } from '../../state/quick-keys.ts';
 import { ErrorAlert, Money, Notice, RowAction, TextField } from '../ui.tsx';
 import { useCommand } from '../useCommand.ts';
-import { SEARCH_DEBOUNCE_MS } from '../sale/ItemSearchDialog.tsx';
+import { SEARCH_MAX_LENGTH, SearchOutcome, useCatalogSearch } from '../catalog-search.tsx';
 import type { PinProps } from './session.ts';
 
 type KeyInput = { code: string; label: string | null };
@@ -23,23 +23,10 @@ export function QuickKeysPanel({ pin, onPinRejected }: PinProps) {
   const [saved, setSaved] = useState(false);
   const [query, setQuery] = useState('');
   const [label, setLabel] = useState('');
-  const [found, setFound] = useState<CatalogItemView[]>([]);
+  const search = useCatalogSearch(query, 10);
+  const found = search.items;
 
   useEffect(() => followQuickKeys(), []);
-  useEffect(() => {
-    const q = query.trim();
-    if (!q) return setFound([]);
-    let live = true;
-    const timer = setTimeout(() => {
-      void call('catalog.search', { query: q, limit: 10 }).then((r) => {
-        if (live && r.ok) setFound(r.value);
-      });
-    }, SEARCH_DEBOUNCE_MS);
-    return () => {
-      live = false;
-      clearTimeout(timer);
-    };
-  }, [query]);
 
   async function save(next: KeyInput[]) {
     setSaved(false);
@@ -110,7 +97,7 @@ export function QuickKeysPanel({ pin, onPinRejected }: PinProps) {
         onValue={setQuery}
         type="search"
         autoComplete="off"
-        maxLength={128}
+        maxLength={SEARCH_MAX_LENGTH}
       />
       <TextField
         label={t.quickKeyLabel}
@@ -143,6 +130,7 @@ export function QuickKeysPanel({ pin, onPinRejected }: PinProps) {
           ))}
         </ul>
       ) : null}
+      <SearchOutcome search={search} />
     </section>
   );
 }

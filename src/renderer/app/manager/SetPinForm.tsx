@@ -1,11 +1,11 @@
 // The first manager PIN, typed twice. Once set, the next snapshot says managerPinSet and the sign-in
 // form takes this one's place.
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { isValidPin } from '../../../shared/pin.ts';
 import { useT } from '../../state/language.ts';
-import { call } from '../../state/api.ts';
-import { acceptSnapshot } from '../../state/store.ts';
-import { ErrorAlert, PinField, focusOnOpen } from '../ui.tsx';
+import { call, refreshSnapshot } from '../../state/api.ts';
+import { FormPanel } from '../FormPanel.tsx';
+import { PinField, focusOnOpen } from '../ui.tsx';
 import { useCommand } from '../useCommand.ts';
 
 export function SetPinForm() {
@@ -18,8 +18,7 @@ export function SetPinForm() {
   const ref = useRef<HTMLInputElement>(null);
   useEffect(() => focusOnOpen(ref.current), []);
 
-  async function submit(e: FormEvent) {
-    e.preventDefault();
+  async function submit() {
     const ea = isValidPin(a) ? null : t.errPinFormat;
     const eb = ea ? null : a === b ? null : t.errPinMismatch;
     setErrA(ea);
@@ -29,27 +28,21 @@ export function SetPinForm() {
     if (!r) return;
     setA('');
     setB('');
-    if (r.ok) {
-      const snap = await call('station.snapshot');
-      if (snap.ok) acceptSnapshot(snap.value);
-    }
+    if (r.ok) await refreshSnapshot();
   }
 
   return (
-    <form
-      className="panel narrow-form"
-      onSubmit={(e) => void submit(e)}
-      aria-labelledby="set-pin-title"
-      noValidate
+    <FormPanel
+      title={t.setPinTitle}
+      heading="h3"
+      intro={<p>{t.setPinIntro}</p>}
+      error={command.error}
+      busy={command.busy}
+      submitLabel={t.setPin}
+      onSubmit={submit}
     >
-      <h3 id="set-pin-title">{t.setPinTitle}</h3>
-      <p>{t.setPinIntro}</p>
       <PinField label={t.newPin} value={a} onValue={setA} error={errA} inputRef={ref} hint={t.pinHint} />
       <PinField label={t.repeatPin} value={b} onValue={setB} error={errB} />
-      {command.error ? <ErrorAlert error={command.error} /> : null}
-      <button type="submit" className="btn btn-primary" disabled={command.busy}>
-        {t.setPin}
-      </button>
-    </form>
+    </FormPanel>
   );
 }

@@ -4,7 +4,8 @@
 // shows it). Some changes apply after a restart: the answer says so.
 import { useEffect, useState, type FormEvent } from 'react';
 import type { SettingsView } from '../../../shared/contract.ts';
-import { useT } from '../../state/language.ts';
+import { formatPercent } from '../../format.ts';
+import { useLang, useT } from '../../state/language.ts';
 import { call } from '../../state/api.ts';
 import { ErrorAlert, Notice, TextField } from '../ui.tsx';
 import { useCommand } from '../useCommand.ts';
@@ -13,6 +14,7 @@ import type { PinProps } from './session.ts';
 
 export function SettingsPanel({ pin, onPinRejected }: PinProps) {
   const t = useT();
+  const lang = useLang();
   const [settings, setSettings] = useState<SettingsView | null>(null);
   const [kkt, setKkt] = useState('');
   const [baud, setBaud] = useState('');
@@ -31,7 +33,7 @@ export function SettingsPanel({ pin, onPinRejected }: PinProps) {
     setBaud(String(s.kktBaud));
     setOfdUrl(s.ofdUrl);
     setCapacity(String(s.bufferCapacity));
-    setDiscountLimit(String(s.cashierDiscountLimitPercent));
+    setDiscountLimit(formatPercent(Math.round(s.cashierDiscountLimitPercent * 100), lang, false));
     setToken('');
   };
   useEffect(() => {

@@ -4,13 +4,8 @@
 // manager's approval is live), checks it with the station and keeps it to send with the receipt: the
 // station checks it again when the receipt is printed.
 import { useRef, useState, type FormEvent } from 'react';
-import { formatMoney, kopToInputText, parseMoney } from '../../format.ts';
-import {
-  formatPercent,
-  maxDiscountHundredths,
-  parsePercent,
-  type Discount,
-} from '../../../shared/discounts.ts';
+import { formatMoney, formatPercent, kopToInputText, parseMoney } from '../../format.ts';
+import { maxDiscountHundredths, parsePercent, type Discount } from '../../../shared/discounts.ts';
 import { isValidPin } from '../../../shared/pin.ts';
 import { approvedPin } from '../../state/cashier.ts';
 import { call } from '../../state/api.ts';
@@ -19,7 +14,7 @@ import { priceSale } from '../../state/sale-discounts.ts';
 import { setLineDiscount, setReceiptDiscount } from '../../state/discount-actions.ts';
 import { useSale } from '../../state/sale.ts';
 import { useStation } from '../../state/store.ts';
-import { Modal, PinField, TextField } from '../ui.tsx';
+import { Modal, PinField, RadioCards, TextField } from '../ui.tsx';
 
 export type DiscountTarget = { kind: 'line'; id: number } | { kind: 'receipt' };
 
@@ -36,7 +31,7 @@ export function DiscountDialog({ target, onClose }: { target: DiscountTarget; on
     !current
       ? ''
       : 'percentHundredths' in current
-        ? formatPercent(current.percentHundredths).replace('.', lang === 'ru' ? ',' : '.')
+        ? formatPercent(current.percentHundredths, lang, false)
         : kopToInputText(current.amountKop, lang),
   );
   const [pin, setPin] = useState('');
@@ -114,24 +109,19 @@ export function DiscountDialog({ target, onClose }: { target: DiscountTarget; on
   return (
     <Modal title={title} onClose={onClose} initialFocus={valueRef} className="discount-dialog">
       <form onSubmit={(e) => void confirm(e)} noValidate aria-busy={busy}>
-        <fieldset className="radio-group">
-          <legend>{t.discountKind}</legend>
-          {[true, false].map((percent) => (
-            <label key={String(percent)} className={`radio-card${inPercent === percent ? ' checked' : ''}`}>
-              <input
-                type="radio"
-                name="discount-kind"
-                checked={inPercent === percent}
-                onChange={() => {
-                  setInPercent(percent);
-                  setError(null);
-                  valueRef.current?.focus();
-                }}
-              />
-              {percent ? t.discountPercent : t.discountRoubles}
-            </label>
-          ))}
-        </fieldset>
+        <RadioCards
+          legend={t.discountKind}
+          value={inPercent ? 'percent' : 'roubles'}
+          options={[
+            { value: 'percent', label: t.discountPercent },
+            { value: 'roubles', label: t.discountRoubles },
+          ]}
+          onValue={(kind, how) => {
+            setInPercent(kind === 'percent');
+            setError(null);
+            if (!how.byArrowKey) valueRef.current?.focus();
+          }}
+        />
         <TextField
           label={inPercent ? t.discountValuePercent : t.discountValueRoubles}
           value={value}
@@ -151,7 +141,7 @@ export function DiscountDialog({ target, onClose }: { target: DiscountTarget; on
         ) : null}
         {needPin ? (
           <>
-            <p className="notice">{t.discountOverLimit(formatPercent(limitHundredths))}</p>
+            <p className="notice">{t.discountOverLimit(formatPercent(limitHundredths, lang))}</p>
             <PinField
               label={t.discountManagerPin}
               value={pin}
@@ -171,7 +161,7 @@ export function DiscountDialog({ target, onClose }: { target: DiscountTarget; on
             </button>
           ) : null}
           <button type="button" className="btn" disabled={busy} onClick={onClose}>
-            {t.discountCancel}
+            {t.cancel}
           </button>
         </div>
       </form>

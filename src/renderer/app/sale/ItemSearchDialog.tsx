@@ -1,18 +1,15 @@
-// «Поиск товара»: type words of the name, a code or a barcode; the catalogue's search (FTS5 on the
-// station) answers after a short pause in typing; ↑/↓ choose, Enter or a click adds the item, Esc
+// «Поиск товара»: type words of the name, a code or a barcode; the catalogue's search (catalog-search.tsx)
+// answers after a short pause in typing, or says that nothing matched or why it failed; ↑/↓ choose, Enter or a click adds the item, Esc
 // closes and the focus goes back where it was (Modal). The field is a combobox over a listbox (the
 // ARIA pattern), so a screen reader hears the chosen item while the focus stays in the field. A scan
 // while it is open is a scan (keyboard-scanner.ts never lets it into the field): ItemsPanel closes it.
 import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
 import type { CatalogItemView } from '../../../shared/contract.ts';
-import type { CommandError } from '../../../shared/errors.ts';
 import { unitShort } from '../../../shared/units.ts';
-import { call } from '../../state/api.ts';
 import { useT } from '../../state/language.ts';
-import { ErrorAlert, Modal, Money, TextField } from '../ui.tsx';
+import { SEARCH_MAX_LENGTH, SearchOutcome, useCatalogSearch } from '../catalog-search.tsx';
+import { Modal, Money, TextField } from '../ui.tsx';
 
-/** A pause in typing this long sends the search: a cashier's keys are 80–250 ms apart. */
-export const SEARCH_DEBOUNCE_MS = 200;
 const RESULTS = 20;
 
 export function ItemSearchDialog({
@@ -26,35 +23,10 @@ export function ItemSearchDialog({
   const inputRef = useRef<HTMLInputElement>(null);
   const listId = useId();
   const [query, setQuery] = useState('');
-  // What was found, and for which text: Enter acts only on the results of what is in the field now.
-  const [found, setFound] = useState<{ for: string; items: CatalogItemView[] } | null>(null);
+  const search = useCatalogSearch(query, RESULTS);
+  const items = search.items;
   const [active, setActive] = useState(0);
-  const [error, setError] = useState<CommandError | null>(null);
-  const q = query.trim();
-
-  useEffect(() => {
-    if (!q) {
-      setFound(null);
-      return;
-    }
-    let live = true;
-    const timer = setTimeout(() => {
-      void call('catalog.search', { query: q.slice(0, 128), limit: RESULTS }).then((r) => {
-        if (!live) return;
-        if (r.ok) {
-          setFound({ for: q, items: r.value });
-          setActive(0);
-          setError(null);
-        } else setError(r.error);
-      });
-    }, SEARCH_DEBOUNCE_MS);
-    return () => {
-      live = false;
-      clearTimeout(timer);
-    };
-  }, [q]);
-
-  const items = found?.items ?? [];
+  useEffect(() => setActive(0), [items]); // each answer starts at its first item
   const optionId = (i: number) => `${listId}-${i}`;
   useEffect(() => {
     document.getElementById(optionId(active))?.scrollIntoView?.({ block: 'nearest' });
@@ -68,7 +40,8 @@ export function ItemSearchDialog({
       setActive((a) => (a + step + items.length) % items.length);
     } else if (e.key === 'Enter') {
       e.preventDefault();
-      const item = found?.for === q ? items[active] : undefined;
+      // Enter acts only on the answer to what is in the field now.
+      const item = search.current ? items[active] : undefined;
       if (item) onPick(item);
     }
   }
@@ -84,14 +57,14 @@ export function ItemSearchDialog({
         inputRef={inputRef}
         hint={t.itemSearchHint}
         autoComplete="off"
-        maxLength={128}
+        maxLength={SEARCH_MAX_LENGTH}
         role="combobox"
         aria-expanded={open}
         aria-controls={listId}
         aria-autocomplete="list"
         aria-activedescendant={open ? optionId(active) : undefined}
       />
-      {error ? <ErrorAlert error={error} /> : null}
+      <SearchOutcome search={search} />
       <ul id={listId} role="listbox" aria-label={t.itemSearchResults} className="item-search-results">
         {items.map((it, i) => (
           <li
@@ -112,7 +85,6 @@ export function ItemSearchDialog({
           </li>
         ))}
       </ul>
-      {found && found.for === q && !items.length ? <p role="status">{t.itemSearchNothing(q)}</p> : null}
       <div className="dialog-actions">
         <button type="button" className="btn" onClick={onClose}>
           {t.itemSearchClose}

@@ -43,8 +43,9 @@ export function LinesTable({
           <tr>
             <th scope="col">№</th>
             <th scope="col">{t.itemName}</th>
+            {/* «Кол-во»: the full word would take the width the name needs at 1024 px. */}
             <th scope="col" className="num">
-              {t.quantity}
+              <abbr title={t.quantity}>{t.quantityShort}</abbr>
             </th>
             <th scope="col" className="num">
               {t.price}

@@ -6,7 +6,7 @@ import { useShallow } from 'zustand/react/shallow';
 import { changeKop, formatMoney, kopToInputText, parseMoney } from '../../format.ts';
 import { useLang, useT } from '../../state/language.ts';
 import { submitSale, useSale, type PayMethod } from '../../state/sale.ts';
-import { Modal, TextField } from '../ui.tsx';
+import { Modal, RadioCards, TextField } from '../ui.tsx';
 import { parseBuyerContact } from '../../../shared/buyer-contact.ts';
 import { SaleError } from './SaleError.tsx';
 
@@ -31,14 +31,15 @@ export function PaymentDialog({ total, posId }: { total: number; posId: string }
     method === 'card' ? 0 : payment.cashReceived.trim() ? parseMoney(payment.cashReceived) : cashDue;
   const change = receivedParsed === null ? null : changeKop(receivedParsed, cashDue);
 
-  function chooseMethod(m: PayMethod) {
+  /** A clicked method moves the focus to its amount; one chosen with the arrow keys leaves it on the radios. */
+  function chooseMethod(m: PayMethod, focusAmount: boolean) {
     setFieldErr({});
     if (m === 'split') {
       setPayment({ method: m, cardPart: '', cashReceived: '' });
-      setTimeout(() => cardRef.current?.focus(), 0);
+      if (focusAmount) setTimeout(() => cardRef.current?.focus(), 0);
     } else if (m === 'cash') {
       setPayment({ method: m, cashReceived: kopToInputText(total, lang) });
-      setTimeout(() => focusSelect(cashRef.current), 0);
+      if (focusAmount) setTimeout(() => focusSelect(cashRef.current), 0);
     } else {
       setPayment({ method: m });
     }
@@ -91,21 +92,16 @@ export function PaymentDialog({ total, posId }: { total: number; posId: string }
             {formatMoney(total, lang)}
           </output>
         </p>
-        <fieldset className="radio-group">
-          <legend>{t.paymentMethod}</legend>
-          {(['cash', 'card', 'split'] as const).map((m) => (
-            <label key={m} className={`radio-card${method === m ? ' checked' : ''}`}>
-              <input
-                type="radio"
-                name="pay-method"
-                value={m}
-                checked={method === m}
-                onChange={() => chooseMethod(m)}
-              />
-              {m === 'cash' ? t.payCash : m === 'card' ? t.payCard : t.paySplit}
-            </label>
-          ))}
-        </fieldset>
+        <RadioCards
+          legend={t.paymentMethod}
+          value={method}
+          options={[
+            { value: 'cash', label: t.payCash },
+            { value: 'card', label: t.payCard },
+            { value: 'split', label: t.paySplit },
+          ]}
+          onValue={(m, how) => chooseMethod(m, !how.byArrowKey)}
+        />
         {method === 'split' ? (
           <TextField
             label={t.cardPart}

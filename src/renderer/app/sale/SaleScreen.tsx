@@ -6,7 +6,14 @@
 // the line form's keyboard flow and the screen's layout read best together.
 import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import { formatMoney, formatQuantity, kopToInputText, parseMoney, parseQuantity } from '../../format.ts';
+import {
+  formatMoney,
+  formatPercent,
+  formatQuantity,
+  kopToInputText,
+  parseMoney,
+  parseQuantity,
+} from '../../format.ts';
 import { lineTotalKop } from '../../../shared/money.ts';
 import { useLang, useT } from '../../state/language.ts';
 import { VAT_CODES, type VatCode } from '../../state/receipt.ts';
@@ -22,14 +29,12 @@ import { MarkCodeDialog } from './MarkCodeDialog.tsx';
 import { SaleError } from './SaleError.tsx';
 import { ScanNoticeView } from './ScanNotice.tsx';
 import { ItemsPanel } from './ItemsPanel.tsx';
-import { listenForScans } from '../../state/keyboard-scanner.ts';
+import { listenForAnyScanner } from '../../state/scans.ts';
 import { markEntryOpen } from '../../state/mark-entry.ts';
 import { SCAN_PATTERN } from '../../../shared/barcode.ts';
 import { MARK_SCAN_PATTERN } from '../../../shared/marking-code.ts';
 import { scanIntoSale, useScan, type FocusRequest } from '../../state/scan-sale.ts';
-import { station } from '../../state/api.ts';
 import { discountBlock, priceSale } from '../../state/sale-discounts.ts';
-import { formatPercent } from '../../../shared/discounts.ts';
 import { DiscountDialog, type DiscountTarget } from './DiscountDialog.tsx';
 import { DiscountTotals, useDiscountKeys } from './DiscountTotals.tsx';
 
@@ -114,7 +119,7 @@ export function SaleScreen() {
     }
     if (block?.kind === 'pin') {
       useSale.setState({ discountApproval: null }); // the old PIN approved less: ask for it again
-      setPayBlocked(t.discountPinAgain(formatPercent(limit)));
+      setPayBlocked(t.discountPinAgain(formatPercent(limit, lang)));
       return;
     }
     setPayBlocked(null);
@@ -142,22 +147,9 @@ export function SaleScreen() {
       void scanIntoSale(code, typed, clearTyped).then(focus);
     };
     // While the code dialog asks for a DataMatrix, a scan may be as long as a marking code is.
-    const stopKeyboard = listenForScans(onScan, {
+    return listenForAnyScanner(onScan, {
       test: (code) => (markEntryOpen() ? MARK_SCAN_PATTERN : SCAN_PATTERN).test(code),
     });
-    let stopSerial = () => {};
-    try {
-      stopSerial = station().on('scanner.scan', ({ code }) => {
-        const el = document.activeElement;
-        onScan(code, el instanceof HTMLInputElement ? el : null);
-      });
-    } catch {
-      /* no transport: TransportUnavailable is shown instead */
-    }
-    return () => {
-      stopKeyboard();
-      stopSerial();
-    };
   }, []);
 
   // F2 or Ctrl+Enter opens the payment from anywhere on the sale screen.

@@ -1,12 +1,13 @@
 // The till's door: on first start (nobody on the list) the first manager is created; afterwards a
 // cashier picks their name and types the PIN, Enter signs in. A locked till asks the same cashier's
 // PIN again, or «Сменить кассира» goes back to the list. The station checks every PIN (cashier.signIn).
-import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { CashierView } from '../../../shared/contract.ts';
 import { isValidPin } from '../../../shared/pin.ts';
 import { call } from '../../state/api.ts';
 import { signOut, signedIn, useCashier } from '../../state/cashier.ts';
 import { useT } from '../../state/language.ts';
+import { FormPanel } from '../FormPanel.tsx';
 import { ErrorAlert, PinField, focusOnOpen } from '../ui.tsx';
 import { useCommand } from '../useCommand.ts';
 import { FirstManagerForm } from './FirstManagerForm.tsx';
@@ -52,9 +53,7 @@ function SignInForm({ cashiers }: { cashiers: CashierView[] }) {
     focusOnOpen(locked || cashiers.length === 1 ? pinRef.current : selectRef.current);
   }, [locked, cashiers.length]);
 
-  async function submit(e: FormEvent) {
-    e.preventDefault();
-    if (command.busy) return;
+  async function submit() {
     if (!isValidPin(pin)) {
       setErr(t.errPinFormat);
       pinRef.current?.focus();
@@ -74,13 +73,20 @@ function SignInForm({ cashiers }: { cashiers: CashierView[] }) {
 
   const wrong = command.error?.code === 'pin_wrong';
   return (
-    <form
-      className="panel narrow-form"
-      onSubmit={(e) => void submit(e)}
-      aria-labelledby="signin-title"
-      noValidate
+    <FormPanel
+      title={locked ? t.lockedTitle(locked.name) : t.signInTitle}
+      error={wrong ? t.signInWrongPin : command.error}
+      busy={command.busy}
+      submitLabel={locked ? t.unlock : t.signIn}
+      onSubmit={submit}
+      actions={
+        locked ? (
+          <button type="button" className="btn" onClick={signOut}>
+            {t.changeCashier}
+          </button>
+        ) : null
+      }
     >
-      <h2 id="signin-title">{locked ? t.lockedTitle(locked.name) : t.signInTitle}</h2>
       {locked ? null : (
         <div className="field">
           <label htmlFor="signin-cashier">{t.cashierSelect}</label>
@@ -109,17 +115,6 @@ function SignInForm({ cashiers }: { cashiers: CashierView[] }) {
         inputRef={pinRef}
         hint={t.pinHint}
       />
-      {command.error ? <ErrorAlert error={wrong ? t.signInWrongPin : command.error} /> : null}
-      <div className="button-row">
-        <button type="submit" className="btn btn-primary" disabled={command.busy}>
-          {locked ? t.unlock : t.signIn}
-        </button>
-        {locked ? (
-          <button type="button" className="btn" onClick={signOut}>
-            {t.changeCashier}
-          </button>
-        ) : null}
-      </div>
-    </form>
+    </FormPanel>
   );
 }
