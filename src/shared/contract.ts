@@ -7,6 +7,7 @@
 // About 500 lines: the whole contract in one file, so both transports and both sides read one list.
 import type { ReceiptState } from './receipt-states.ts';
 import type { OfdFailureWhy } from './ofd-failure.ts';
+import type { FnRelayFailureWhy } from './fn-relay-failure.ts';
 import type { CommandError } from './errors.ts';
 import type { FnWarning } from './fn-health.ts';
 import type { TaxSystem } from './tax-systems.ts';
@@ -106,6 +107,19 @@ export interface KktStatusView {
   error: string | null;
 }
 
+export interface FnRelayView {
+  /** The OFD's TCP server, `host:port`. */
+  server: string;
+  breakerState: BreakerState;
+  lastExchangeAt: string | null;
+  nextRunAt: string | null;
+  /** English, for support (the tooltip). */
+  lastError: string | null;
+  /** `lastError` as a code for the UI's words (fn-relay-failure.ts). */
+  lastErrorWhy: FnRelayFailureWhy | null;
+  lastErrorAt: string | null;
+}
+
 export interface StationSnapshot {
   at: string;
   posId: string;
@@ -145,6 +159,8 @@ export interface StationSnapshot {
     totals: { runs: number; synced: number; failed: number; deadLettered: number };
   };
   kkt: KktStatusView | null;
+  /** The FN → OFD relay (ofdServer set, docs/kkt.md); null/absent when the KKT sends by itself. */
+  fnRelay?: FnRelayView | null;
   managerPinSet: boolean;
   /** «Максимальная скидка кассира, %»: the sale screen asks for the manager's PIN above it. */
   discountLimitPercent: number;

@@ -10,6 +10,7 @@
 import { z } from 'zod';
 import { KKT_REASONS, STATION_ERROR_CODES } from '../../shared/errors.ts';
 import { FN_WARNING_BITS } from '../../shared/fn-health.ts';
+import { FN_RELAY_FAILURE_CODES } from '../../shared/fn-relay-failure.ts';
 import { TAX_SYSTEMS } from '../../shared/tax-systems.ts';
 
 const FN_WARNING_NAMES = [
@@ -425,7 +426,16 @@ export const fnRelaySchema = z
     last_exchange_at: isoTime
       .nullable()
       .describe('the last document that went to the OFD and back into the FN'),
-    last_error: z.string().nullable(),
+    last_error: z.string().nullable().describe('English, for support and the log'),
+    last_error_why: z
+      .object({
+        code: z.enum(FN_RELAY_FAILURE_CODES),
+        params: z.record(z.string(), z.union([z.string(), z.number(), z.null()])),
+      })
+      .nullable()
+      .describe(
+        "last_error as a code with parameters (src/shared/fn-relay-failure.ts), which the till's «Состояние» words in Russian",
+      ),
     last_error_at: isoTime.nullable(),
     next_run_at: isoTime.nullable(),
     backoff_seconds: z.number(),

@@ -5,6 +5,7 @@ import { unitShort } from '../../shared/units.ts';
 import type { CommandError } from '../../shared/errors.ts';
 import { TAX_SYSTEM_LABELS_RU } from '../../shared/tax-systems.ts';
 import { discountRu } from './discount-words.ts';
+import { fnRelayRu } from './fn-relay-words.ts';
 import { DLQ_REASON_RU, JOURNAL_TEXT_RU } from './journal-ru.ts';
 import { ofdFailureRu } from './ofd-failure-words.ts';
 import { searchRu } from './search-ru.ts';
@@ -14,6 +15,7 @@ const days = (n: number) => `${n} ${pluralRu(n, ['день', 'дня', 'дней
 
 export const ru = {
   ...discountRu,
+  ...fnRelayRu,
   appTitle: 'Касса',
   pos: (id: string) => `Касса ${id}`,
   switchLanguage: 'English',
