@@ -74,12 +74,22 @@ export const refundLookupQuery = z
       .max(MAX_KOPECKS, { error: `total_kop is at most ${MAX_KOPECKS}` })
       .optional()
       .meta({ description: 'Total of the sale in kopecks (only with fd)' }),
+    fn: z
+      .string()
+      .regex(/^\d{16}$/, { error: 'fn must be the 16-digit FN number on the receipt' })
+      .optional()
+      .meta({
+        description:
+          'FN number of the sale (only with fd): FD numbers restart with each FN, so after an FN replacement fd alone can name two sales (409 sale_ambiguous)',
+      }),
   })
   .superRefine((q, ctx) => {
     if ((q.qr === undefined) === (q.fd === undefined))
       ctx.addIssue({ code: 'custom', path: ['qr'], message: 'give either qr, or fd (with total_kop)' });
     if (q.total_kop !== undefined && q.fd === undefined)
       ctx.addIssue({ code: 'custom', path: ['total_kop'], message: 'total_kop goes with fd' });
+    if (q.fn !== undefined && q.fd === undefined)
+      ctx.addIssue({ code: 'custom', path: ['fn'], message: 'fn goes with fd' });
   });
 
 const cashierName = printableText('cashier_name', 64, 'cashier_name must be text of 1–64 characters')

@@ -707,6 +707,8 @@ export const ru = {
             return 'Чек продажи не найден на этой кассе.';
         }
       }
+      case 'sale_ambiguous':
+        return `На этой кассе несколько чеков ${typeof d.fd_number === 'number' ? `ФД ${d.fd_number}` : 'с этим номером ФД'}: после замены фискального накопителя номера ФД начинаются заново. Отсканируйте QR-код чека покупателя или выберите чек в списке.`;
       case 'mark_rejected':
         return `Код маркировки позиции ${typeof d.line === 'number' ? d.line + 1 : ''} отклонён (${d.rejected_by === 'permit' ? 'разрешительный режим' : d.rejected_by === 'fn' ? 'ФН' : 'ОИСМ'}): ${String(d.reason ?? '')}. Чек не напечатан. Этот экземпляр товара продавать нельзя — возьмите другой.`;
       case 'idempotency_conflict':
