@@ -24,6 +24,18 @@ export type NetworkStatus = 'online' | 'degraded' | 'offline';
 export type AlertLevel = 'ok' | 'warning' | 'critical' | 'full';
 export type BreakerState = 'CLOSED' | 'OPEN' | 'HALF_OPEN';
 
+/** A circuit breaker as the core keeps it (core/util/counting-breaker.ts) and the status panel shows it. */
+export interface BreakerSnapshot {
+  state: BreakerState;
+  consecutiveFailures: number;
+  totalFailures: number;
+  threshold: number;
+  openedAt: string | null;
+  /** When an open breaker lets the next trial call through. */
+  nextAttemptAt: string | null;
+  lastFailure: string | null;
+}
+
 export interface FiscalDocView {
   fdNumber: number;
   fiscalSign: number;
@@ -135,15 +147,7 @@ export interface StationSnapshot {
     /** Stored but never printed (a request that died with the station, a refusal): not waiting for the OFD. */
     unprinted: number;
   };
-  breaker: {
-    state: BreakerState;
-    consecutiveFailures: number;
-    totalFailures: number;
-    threshold: number;
-    openedAt: string | null;
-    nextAttemptAt: string | null;
-    lastFailure: string | null;
-  };
+  breaker: BreakerSnapshot;
   worker: {
     started: boolean;
     running: boolean;
@@ -197,23 +201,32 @@ export interface ShiftView {
   totals: ShiftTotalsView;
 }
 
+/** Money by payment kind as the KKT counts it (cash net of change). */
+export type KktPaymentTotals = Omit<PaymentTotalsView, 'count'>;
+
+/** An X or Z report's counters as the KKT keeps them (core/kkt/kkt.ts KktShiftReport). */
+export interface KktShiftCounters {
+  shiftNumber: number;
+  saleReceipts: number;
+  refundReceipts: number;
+  sales: KktPaymentTotals;
+  refunds: KktPaymentTotals;
+  cashInKop: number;
+  cashOutKop: number;
+  /** Cash the KKT believes is in the drawer. */
+  cashInDrawerKop: number;
+  /** Documents still waiting for the OFD (printed on the Z report). */
+  unsentCount: number;
+  /** Z only: the shift-close fiscal document. */
+  fdNumber: number | null;
+  fiscalSign: number | null;
+  fiscalDatetime: string | null;
+}
+
 export interface ShiftReportView {
   kind: 'x' | 'z';
   station: ShiftTotalsView;
-  device: {
-    shiftNumber: number;
-    saleReceipts: number;
-    refundReceipts: number;
-    sales: Omit<PaymentTotalsView, 'count'>;
-    refunds: Omit<PaymentTotalsView, 'count'>;
-    cashInKop: number;
-    cashOutKop: number;
-    cashInDrawerKop: number;
-    unsentCount: number;
-    fdNumber: number | null;
-    fiscalSign: number | null;
-    fiscalDatetime: string | null;
-  };
+  device: KktShiftCounters;
 }
 
 export interface DlqEntryView {

@@ -10,7 +10,7 @@ import type { FnRelayFailureWhy } from '../../../shared/fn-relay-failure.ts';
 import { sessionMessageLength } from '../../../shtrih-protocol/fn-exchange.ts';
 import type { FnExchangePort } from '../kkt/fn-exchange-port.ts';
 import type { Logger } from '../logger.ts';
-import type { BreakerSnapshot } from '../sync/ofd-breaker.ts';
+import type { BreakerSnapshot } from '../util/counting-breaker.ts';
 import { exchangeWithOfd, formatOfdServer, OfdExchangeError, type OfdServerAddress } from './ofd-tcp.ts';
 import { RelayBreaker } from './relay-breaker.ts';
 import { nextBackoffMs } from '../util/backoff.ts';
