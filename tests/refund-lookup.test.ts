@@ -9,9 +9,8 @@ import { startFixture, tempDir, type Fixture } from './helpers/fixture.ts';
 import { openEmulatedKkt } from '../src/main/app/open-kkt.ts';
 import { parseFiscalQr, looksLikeFiscalQr } from '../src/shared/fiscal-qr.ts';
 import { fiscalQr } from '../src/main/core/kkt/kkt.ts';
-import { commandHandlers, COMMAND_ARGS } from '../src/main/app/commands.ts';
-import { ManagerPin } from '../src/main/app/manager-pin.ts';
-import { silentLogger } from '../src/main/core/logger.ts';
+import { COMMAND_ARGS } from '../src/main/app/commands.ts';
+import { tillCommands } from './helpers/commands.ts';
 import { ru } from '../src/renderer/i18n/ru.ts';
 
 const milk = (quantity: number) => ({
@@ -128,13 +127,7 @@ test('lookup by QR and by FD + total shows each line sold, refunded and left, af
   assert.equal(after.body.refundable_total, 288);
 
   // The IPC command answers the same numbers (one computation).
-  const handlers = commandHandlers({
-    station: f.station,
-    managerPin: new ManagerPin(f.station.cashiers),
-    log: silentLogger,
-    host: null,
-    snapshotChanged: () => {},
-  });
+  const handlers = tillCommands(f.station);
   const arg = COMMAND_ARGS['receipt.refundable'].parse({ qr: sale.fiscal_doc.qr_code_data });
   const view = await handlers['receipt.refundable'](arg);
   assert.deepEqual(
@@ -256,13 +249,7 @@ test('after an FN replacement two sales share an FD number: fd alone is 409 sale
   }
 
   // The refund screen's IPC call takes the same rule; the Russian words say what to do.
-  const handlers = commandHandlers({
-    station: f.station,
-    managerPin: new ManagerPin(f.station.cashiers),
-    log: silentLogger,
-    host: null,
-    snapshotChanged: () => {},
-  });
+  const handlers = tillCommands(f.station);
   await assert.rejects(
     handlers['receipt.refundable'](COMMAND_ARGS['receipt.refundable'].parse({ fdNumber: fd })),
     (e: { code?: string }) => e.code === 'sale_ambiguous',

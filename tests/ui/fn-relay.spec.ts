@@ -1,16 +1,7 @@
 // The FN → OFD relay on «Состояние» (STATION_OFD_SERVER set): its own panel, and why it last failed in
 // the shop's Russian words with the relay's English message as the tooltip for support.
-import type { Page } from '@playwright/test';
 import { expect, test } from './station.ts';
-import { openTab, waitForStation } from './till.ts';
-
-async function fact(page: Page, region: string, term: string): Promise<string> {
-  const r = page.getByRole('region', { name: region });
-  const names = await r.getByRole('term').allTextContents();
-  const i = names.indexOf(term);
-  expect(i, `${region} shows ${term}`).toBeGreaterThanOrEqual(0);
-  return (await r.getByRole('definition').nth(i).textContent()) ?? '';
-}
+import { fact, openTab, waitForStation } from './till.ts';
 
 test.describe('the OFD server for the FN refuses connections', () => {
   // Port 1 on loopback: nothing listens, the connection is refused at once.
