@@ -25,8 +25,8 @@ export type FnRelayFailureWhy =
   | { code: 'ofd_closed_early'; params: { server: string; received: number; expected: number } }
   /** The FN did not accept the OFD's answer (FN error 20h): the document stays unsent in the FN. */
   | { code: 'fn_refused_answer'; params: { deviceMessage: string | null } }
-  /** The FN's message read back with a length other than its header's: not sent. */
-  | { code: 'fn_message_torn'; params: { size: number; announced: number } }
+  /** The FN's message read back with a length other than its header's (null: no header): not sent. */
+  | { code: 'fn_message_torn'; params: { size: number; announced: number | null } }
   | { code: 'kkt_not_connected'; params: Record<string, never> }
   /** The KKT refused a buffer command (FF30h–FF33h, table 21); its own code and words when it gave them. */
   | { code: 'kkt_error'; params: { deviceCode: number | null; deviceMessage: string | null } };

@@ -20,7 +20,7 @@ function fnRelayFailureRu(why: FnRelayFailureWhy): string {
     case 'fn_refused_answer':
       return `ФН не принял ответ ОФД (ошибка 20h)${tail(why.params.deviceMessage)}; документ остаётся в ФН и уйдёт ещё раз`;
     case 'fn_message_torn':
-      return `Сообщение ФН для ОФД прочитано не целиком (${why.params.size} байт, в заголовке ${why.params.announced}); касса прочитает его ещё раз`;
+      return `Сообщение ФН для ОФД прочитано с ошибкой (${why.params.size} байт, ${why.params.announced === null ? 'заголовок не читается' : `в заголовке ${why.params.announced}`}); касса прочитает его ещё раз`;
     case 'kkt_not_connected':
       return 'ККТ не на связи: документы ФН уйдут в ОФД, когда она ответит';
     case 'kkt_error':
@@ -41,7 +41,7 @@ function fnRelayFailureEn(why: FnRelayFailureWhy): string {
     case 'fn_refused_answer':
       return `The FN did not accept the OFD's answer (error 20h); the document stays in the FN and goes again`;
     case 'fn_message_torn':
-      return `The FN's message for the OFD was read incompletely (${why.params.size} bytes, its header says ${why.params.announced}); the station will read it again`;
+      return `The FN's message for the OFD was read wrongly (${why.params.size} bytes, ${why.params.announced === null ? 'no readable header' : `its header says ${why.params.announced}`}); the station will read it again`;
     case 'kkt_not_connected':
       return 'The KKT is not connected: the FN documents go to the OFD when it answers';
     case 'kkt_error':

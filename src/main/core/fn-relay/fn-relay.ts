@@ -293,7 +293,12 @@ export class FnRelay {
       message.set(block, offset);
     }
     // The host reads nothing else of the message, but a torn read must not go to the OFD.
-    const announced = sessionMessageLength(message);
+    let announced: number | null;
+    try {
+      announced = sessionMessageLength(message);
+    } catch {
+      announced = null; // not even a session header: as torn as a short one
+    }
     if (announced !== size) throw new TornMessageError(size, announced);
     return message;
   }
@@ -333,8 +338,10 @@ export class FnRelay {
 /** The FN's message read back with another length than its header says: a torn read, never sent. */
 class TornMessageError extends Error {
   readonly why: FnRelayFailureWhy;
-  constructor(size: number, announced: number) {
-    super(`the FN's message for the OFD is torn: ${size} bytes read, its header says ${announced}`);
+  constructor(size: number, announced: number | null) {
+    super(
+      `the FN's message for the OFD is torn: ${size} bytes read, ${announced === null ? 'no session header' : `its header says ${announced}`}`,
+    );
     this.why = { code: 'fn_message_torn', params: { size, announced } };
   }
 }
