@@ -6,6 +6,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ConfigError, loadConfig } from '../src/main/core/config.ts';
 import { healthSchema } from '../src/main/rest/schemas.ts';
+import { snapshotView } from '../src/main/app/views.ts';
+import { ru } from '../src/renderer/i18n/ru.ts';
 import { startFnPortMock, type FnPortMock } from '../src/ofd-mock/fn-server.ts';
 import { startOfdMock } from '../src/ofd-mock/server.ts';
 import { saleBody, startFixture, tempDir, type Fixture } from './helpers/fixture.ts';
@@ -57,6 +59,7 @@ test('STATION_OFD_SERVER is validated as host:port; unset means the KKT sends by
   const f = await startFixture(t);
   assert.equal(f.station.relay, null);
   assert.equal((await health(f)).components.fn_relay, null);
+  assert.equal(snapshotView(f.station, false).fnRelay, null, '«Состояние» shows no relay panel');
   const metrics = (await f.call('GET', '/metrics')).body as string;
   assert.match(metrics, /^station_fn_relay_enabled 0$/m);
 });
@@ -123,6 +126,19 @@ test('OFD down: the relay breaker opens, health is degraded, sales go on; OFD ba
   let h = await health(f);
   assert.equal(h.status, 'degraded');
   assert.match(h.components.fn_relay!.last_error ?? '', /connection refused/);
+  const server = `127.0.0.1:${fn.port}`;
+  assert.deepEqual(h.components.fn_relay!.last_error_why, {
+    code: 'ofd_unreachable',
+    params: { server, error: 'ECONNREFUSED' },
+  });
+  // «Состояние» words it for the shop; the English message is the tooltip.
+  const panel = snapshotView(f.station, false).fnRelay!;
+  assert.equal(panel.server, server);
+  assert.equal(panel.lastError, h.components.fn_relay!.last_error);
+  assert.equal(
+    ru.fnRelayFailureText(panel.lastErrorWhy!),
+    `Сервер ОФД ${server} недоступен (ECONNREFUSED). Проверьте интернет и адрес сервера ОФД; документы ждут в ФН`,
+  );
   for (let i = 0; i < 3; i++) {
     const sale = await f.sale(`down-${i}`);
     assert.equal(sale.status, 200, 'a sale never waits for the OFD');
@@ -137,6 +153,8 @@ test('OFD down: the relay breaker opens, health is degraded, sales go on; OFD ba
   h = await health(f);
   assert.equal(h.components.fn_relay!.circuit_breaker.state, 'CLOSED');
   assert.equal(h.components.fn_relay!.totals.delivered, 4);
+  assert.equal(h.components.fn_relay!.last_error_why, null);
+  assert.equal(snapshotView(f.station, false).fnRelay!.lastErrorWhy, null);
   assert.deepEqual(
     fn.received().map((m) => m.fd_number),
     [1, 2, 3, 4],

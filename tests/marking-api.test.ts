@@ -11,9 +11,8 @@ import { GS } from '../src/shared/marking-code.ts';
 import { startFixture, type FixtureOptions } from './helpers/fixture.ts';
 import { startOfdMock } from '../src/ofd-mock/server.ts';
 import type { TestContext } from 'node:test';
-import { commandHandlers, COMMAND_ARGS } from '../src/main/app/commands.ts';
-import { ManagerPin } from '../src/main/app/manager-pin.ts';
-import { silentLogger } from '../src/main/core/logger.ts';
+import { COMMAND_ARGS } from '../src/main/app/commands.ts';
+import { tillCommands } from './helpers/commands.ts';
 
 const SHOES = `010464007801637221_X.g!8xnpuiFV${GS}91FFD0${GS}92dGVzdIzSWNqFlCZrv+e0GSXQd6Qnar28rNj+8v2D+j0=`;
 const WATER = `0104600439931256215Nf9Mgx7Vb1YU${GS}93dGVz`;
@@ -205,13 +204,7 @@ test('the till refunds a marked sale: the lookup view carries each line’s code
   const sale = await f.sale('orig', body([shoes(), shoes(SHOES2)]));
   assert.equal(sale.status, 200, JSON.stringify(sale.body));
   assert.equal((await f.call('POST', '/v1/kkt/buffer/sync')).body.synced, 1);
-  const handlers = commandHandlers({
-    station: f.station,
-    managerPin: new ManagerPin(f.station.cashiers),
-    log: silentLogger,
-    host: null,
-    snapshotChanged: () => {},
-  });
+  const handlers = tillCommands(f.station);
   const lookup = () =>
     handlers['receipt.refundable'](COMMAND_ARGS['receipt.refundable'].parse({ id: sale.body.receipt_id }));
   const view = await lookup();

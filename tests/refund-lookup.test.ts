@@ -4,12 +4,14 @@
 // stored or printed), also when two refunds of the same line race.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startFixture, type Fixture } from './helpers/fixture.ts';
+import { join } from 'node:path';
+import { startFixture, tempDir, type Fixture } from './helpers/fixture.ts';
+import { openEmulatedKkt } from '../src/main/app/open-kkt.ts';
 import { parseFiscalQr, looksLikeFiscalQr } from '../src/shared/fiscal-qr.ts';
 import { fiscalQr } from '../src/main/core/kkt/kkt.ts';
-import { commandHandlers, COMMAND_ARGS } from '../src/main/app/commands.ts';
-import { ManagerPin } from '../src/main/app/manager-pin.ts';
-import { silentLogger } from '../src/main/core/logger.ts';
+import { COMMAND_ARGS } from '../src/main/app/commands.ts';
+import { tillCommands } from './helpers/commands.ts';
+import { ru } from '../src/renderer/i18n/ru.ts';
 
 const milk = (quantity: number) => ({
   name: 'Молоко',
@@ -125,13 +127,7 @@ test('lookup by QR and by FD + total shows each line sold, refunded and left, af
   assert.equal(after.body.refundable_total, 288);
 
   // The IPC command answers the same numbers (one computation).
-  const handlers = commandHandlers({
-    station: f.station,
-    managerPin: new ManagerPin(f.station.cashiers),
-    log: silentLogger,
-    host: null,
-    snapshotChanged: () => {},
-  });
+  const handlers = tillCommands(f.station);
   const arg = COMMAND_ARGS['receipt.refundable'].parse({ qr: sale.fiscal_doc.qr_code_data });
   const view = await handlers['receipt.refundable'](arg);
   assert.deepEqual(
@@ -183,6 +179,83 @@ test('an unknown QR, another total, another FN or a refund QR is 404 sale_not_fo
   }
   const noToken = await fetch(`${f.api.url}/v1/kkt/receipts/lookup?fd=${fd}&total_kop=43300`);
   assert.equal(noToken.status, 401);
+});
+
+test('after an FN replacement two sales share an FD number: fd alone is 409 sale_ambiguous; fn, total or the QR pick one', async (t) => {
+  // The same station (one buffer) before and after its FN is replaced: the new FN numbers from 1 again.
+  const dataDir = tempDir(t);
+  const withFn = (fnNumber: string) =>
+    startFixture(t, {
+      dataDir,
+      startWorker: false,
+      kkt: async (dir) =>
+        (
+          await openEmulatedKkt({
+            dataDir: dir,
+            emulator: { statePath: join(dir, `kkt-${fnNumber}.json`), identity: { fnNumber } },
+          })
+        ).kkt,
+    });
+  const sell = async (f: Fixture, key: string, items: unknown[], amount: number) => {
+    assert.equal((await f.call('POST', '/v1/kkt/shift/open', { cashier_name: 'Иванова' })).status, 200);
+    const r = await f.sale(key, {
+      pos_id: 'POS-1',
+      type: 'sale',
+      items,
+      payments: [{ type: 'cash', amount }],
+    });
+    assert.equal(r.status, 200, JSON.stringify(r.body));
+    return r.body as Sold;
+  };
+  const oldFn = await withFn('9999078900000001');
+  const first = await sell(oldFn, 'before', [milk(2)], 160);
+  await oldFn.api.close();
+  await oldFn.station.stop();
+  const f = await withFn('9999078900000002');
+  const second = await sell(f, 'after', [milk(2)], 160);
+  const fd = first.fiscal_doc.fiscal_doc_number;
+  assert.equal(second.fiscal_doc.fiscal_doc_number, fd, 'the new FN starts its FD numbers again');
+  assert.notEqual(second.fiscal_doc.fn_number, first.fiscal_doc.fn_number);
+
+  for (const query of [`fd=${fd}`, `fd=${fd}&total_kop=16000`]) {
+    const r = await lookup(f, query);
+    assert.equal(r.status, 409, query);
+    assert.equal(r.body.error, 'sale_ambiguous');
+    assert.match(r.body.message, /FD numbers restart with each FN/);
+    assert.equal(r.body.details.fd_number, fd);
+    assert.deepEqual(
+      r.body.details.candidates.map((c: { receipt_id: string; fn_number: string; total_kop: number }) => [
+        c.receipt_id,
+        c.fn_number,
+        c.total_kop,
+      ]),
+      [
+        [second.receipt_id, '9999078900000002', 16000],
+        [first.receipt_id, '9999078900000001', 16000],
+      ],
+      'newest first',
+    );
+  }
+  const byFn = await lookup(f, `fd=${fd}&fn=9999078900000001`);
+  assert.equal(byFn.status, 200, JSON.stringify(byFn.body));
+  assert.equal(byFn.body.receipt.receipt_id, first.receipt_id);
+  const byQr = await lookup(f, `qr=${encodeURIComponent(second.fiscal_doc.qr_code_data)}`);
+  assert.equal(byQr.body.receipt.receipt_id, second.receipt_id);
+  const otherFn = await lookup(f, `fd=${fd}&fn=1111222233334444`);
+  assert.equal(otherFn.body.details.reason, 'fn_mismatch');
+  for (const query of ['fn=9999078900000001', `fd=${fd}&fn=123`]) {
+    const bad = await lookup(f, query);
+    assert.equal(bad.status, 422, query);
+  }
+
+  // The refund screen's IPC call takes the same rule; the Russian words say what to do.
+  const handlers = tillCommands(f.station);
+  await assert.rejects(
+    handlers['receipt.refundable'](COMMAND_ARGS['receipt.refundable'].parse({ fdNumber: fd })),
+    (e: { code?: string }) => e.code === 'sale_ambiguous',
+  );
+  const words = ru.errorText({ code: 'sale_ambiguous', message: '', details: { fd_number: fd } });
+  assert.match(words, new RegExp(`несколько чеков ФД ${fd}: после замены фискального накопителя`));
 });
 
 test('an over-refund names the line and what is left of it; nothing is stored or printed', async (t) => {

@@ -7,6 +7,7 @@
 // About 500 lines: the whole contract in one file, so both transports and both sides read one list.
 import type { ReceiptState } from './receipt-states.ts';
 import type { OfdFailureWhy } from './ofd-failure.ts';
+import type { FnRelayFailureWhy } from './fn-relay-failure.ts';
 import type { CommandError } from './errors.ts';
 import type { FnWarning } from './fn-health.ts';
 import type { TaxSystem } from './tax-systems.ts';
@@ -22,6 +23,18 @@ export type Result<T> = { ok: true; value: T } | { ok: false; error: CommandErro
 export type NetworkStatus = 'online' | 'degraded' | 'offline';
 export type AlertLevel = 'ok' | 'warning' | 'critical' | 'full';
 export type BreakerState = 'CLOSED' | 'OPEN' | 'HALF_OPEN';
+
+/** A circuit breaker as the core keeps it (core/util/counting-breaker.ts) and the status panel shows it. */
+export interface BreakerSnapshot {
+  state: BreakerState;
+  consecutiveFailures: number;
+  totalFailures: number;
+  threshold: number;
+  openedAt: string | null;
+  /** When an open breaker lets the next trial call through. */
+  nextAttemptAt: string | null;
+  lastFailure: string | null;
+}
 
 export interface FiscalDocView {
   fdNumber: number;
@@ -106,6 +119,19 @@ export interface KktStatusView {
   error: string | null;
 }
 
+export interface FnRelayView {
+  /** The OFD's TCP server, `host:port`. */
+  server: string;
+  breakerState: BreakerState;
+  lastExchangeAt: string | null;
+  nextRunAt: string | null;
+  /** English, for support (the tooltip). */
+  lastError: string | null;
+  /** `lastError` as a code for the UI's words (fn-relay-failure.ts). */
+  lastErrorWhy: FnRelayFailureWhy | null;
+  lastErrorAt: string | null;
+}
+
 export interface StationSnapshot {
   at: string;
   posId: string;
@@ -121,15 +147,7 @@ export interface StationSnapshot {
     /** Stored but never printed (a request that died with the station, a refusal): not waiting for the OFD. */
     unprinted: number;
   };
-  breaker: {
-    state: BreakerState;
-    consecutiveFailures: number;
-    totalFailures: number;
-    threshold: number;
-    openedAt: string | null;
-    nextAttemptAt: string | null;
-    lastFailure: string | null;
-  };
+  breaker: BreakerSnapshot;
   worker: {
     started: boolean;
     running: boolean;
@@ -145,6 +163,8 @@ export interface StationSnapshot {
     totals: { runs: number; synced: number; failed: number; deadLettered: number };
   };
   kkt: KktStatusView | null;
+  /** The FN → OFD relay (ofdServer set, docs/kkt.md); null/absent when the KKT sends by itself. */
+  fnRelay?: FnRelayView | null;
   managerPinSet: boolean;
   /** «Максимальная скидка кассира, %»: the sale screen asks for the manager's PIN above it. */
   discountLimitPercent: number;
@@ -181,23 +201,32 @@ export interface ShiftView {
   totals: ShiftTotalsView;
 }
 
+/** Money by payment kind as the KKT counts it (cash net of change). */
+export type KktPaymentTotals = Omit<PaymentTotalsView, 'count'>;
+
+/** An X or Z report's counters as the KKT keeps them (core/kkt/kkt.ts KktShiftReport). */
+export interface KktShiftCounters {
+  shiftNumber: number;
+  saleReceipts: number;
+  refundReceipts: number;
+  sales: KktPaymentTotals;
+  refunds: KktPaymentTotals;
+  cashInKop: number;
+  cashOutKop: number;
+  /** Cash the KKT believes is in the drawer. */
+  cashInDrawerKop: number;
+  /** Documents still waiting for the OFD (printed on the Z report). */
+  unsentCount: number;
+  /** Z only: the shift-close fiscal document. */
+  fdNumber: number | null;
+  fiscalSign: number | null;
+  fiscalDatetime: string | null;
+}
+
 export interface ShiftReportView {
   kind: 'x' | 'z';
   station: ShiftTotalsView;
-  device: {
-    shiftNumber: number;
-    saleReceipts: number;
-    refundReceipts: number;
-    sales: Omit<PaymentTotalsView, 'count'>;
-    refunds: Omit<PaymentTotalsView, 'count'>;
-    cashInKop: number;
-    cashOutKop: number;
-    cashInDrawerKop: number;
-    unsentCount: number;
-    fdNumber: number | null;
-    fiscalSign: number | null;
-    fiscalDatetime: string | null;
-  };
+  device: KktShiftCounters;
 }
 
 export interface DlqEntryView {

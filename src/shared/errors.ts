@@ -29,6 +29,7 @@ export const STATION_ERROR_CODES = [
   'idempotency_conflict', // the key was used for another request: a new sale needs a new key
   'refund_not_allowed', // details.reason says why
   'sale_not_found', // a refund's lookup: no printed sale with this FD and total (details.reason)
+  'sale_ambiguous', // a refund's lookup: sales of two FNs share the FD number (details.candidates)
   'not_printable',
   'not_voidable',
   'conflict', // a receipt is not in the state the change needs (another change came first)

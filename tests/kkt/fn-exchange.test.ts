@@ -191,6 +191,10 @@ test('mock faults: refused connections open the breaker; garbage is refused by t
   let run = await relay.runOnce();
   assert.equal(run.failed, 1);
   assert.match(relay.snapshot().lastError ?? '', /connection refused/);
+  assert.deepEqual(relay.snapshot().lastErrorWhy, {
+    code: 'ofd_unreachable',
+    params: { server: `127.0.0.1:${mock.port}`, error: 'ECONNREFUSED' },
+  });
   await relay.runOnce();
   assert.equal(relay.breaker.state, 'OPEN', 'two failures in a row');
   run = await relay.runOnce();
@@ -205,12 +209,14 @@ test('mock faults: refused connections open the breaker; garbage is refused by t
   run = await relay.runOnce();
   assert.equal(run.refused, 1, 'the OFD answered noise: the FN refuses it');
   assert.match(relay.snapshot().lastError ?? '', /20h/);
+  assert.equal(relay.snapshot().lastErrorWhy?.code, 'fn_refused_answer');
   assert.equal(await r.kkt.fnExchange.unsentCount(), 4);
 
   run = await relay.runOnce(); // the garbage was one answer only
   assert.equal(run.delivered, 4);
   assert.equal(await r.kkt.fnExchange.unsentCount(), 0);
   assert.equal(relay.breaker.state, 'CLOSED');
+  assert.equal(relay.snapshot().lastErrorWhy, null, 'a delivery clears the last error and its code');
   assert.equal(mock.health().receipts_sent, 4);
 
   // One log line per run that did something, and every breaker change (like the sync worker's).
@@ -254,6 +260,10 @@ test('a hanging OFD times out and never holds the KKT: a sale prints while the r
   const result = await run;
   assert.equal(result.failed, 1);
   assert.match(relay.snapshot().lastError ?? '', /did not answer within 3 s/);
+  assert.deepEqual(relay.snapshot().lastErrorWhy, {
+    code: 'ofd_timeout',
+    params: { server: `127.0.0.1:${mock.port}`, ms: 3_000 },
+  });
 });
 
 test(

@@ -2,9 +2,8 @@
 // KKT is registered for and the one in use in the status panel; the FN's validity date and warning
 // flags in the panel and as an alert in the header; a configured tax system the KKT is not registered
 // for as a critical alert naming both, with sales refused in the cashier's words.
-import type { Page } from '@playwright/test';
 import { expect, test } from './station.ts';
-import { addLine, openTab, waitForStation } from './till.ts';
+import { addLine, fact, openTab, waitForStation } from './till.ts';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -16,14 +15,6 @@ function dateIn(days: number): { iso: string; ru: string } {
     iso: `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}`,
     ru: `${p(d.getDate())}.${p(d.getMonth() + 1)}.${d.getFullYear()}`,
   };
-}
-
-async function fact(page: Page, region: string, term: string): Promise<string> {
-  const r = page.getByRole('region', { name: region });
-  const names = await r.getByRole('term').allTextContents();
-  const i = names.indexOf(term);
-  expect(i, `${region} shows ${term}`).toBeGreaterThanOrEqual(0);
-  return (await r.getByRole('definition').nth(i).textContent()) ?? '';
 }
 
 const expires = dateIn(10);

@@ -1,18 +1,6 @@
 // The status panel and the shell: sections by keyboard, the language switch, live KKT facts.
-import type { Page } from '@playwright/test';
 import { expect, test } from './station.ts';
-import { cashSale, openTab, tab, waitForStation } from './till.ts';
-
-/** The value next to a term in a facts list of a region ("Последний ФД" → "12"). */
-async function fact(page: Page, region: string, term: string): Promise<string> {
-  const r = page.getByRole('region', { name: region });
-  const terms = r.getByRole('term');
-  const defs = r.getByRole('definition');
-  const names = await terms.allTextContents();
-  const i = names.indexOf(term);
-  expect(i, `${region} shows ${term}`).toBeGreaterThanOrEqual(0);
-  return (await defs.nth(i).textContent()) ?? '';
-}
+import { cashSale, fact, openTab, tab, waitForStation } from './till.ts';
 
 test('status panel: buffer, breaker, sync and KKT sections, always-visible header', async ({ page }) => {
   await waitForStation(page);

@@ -103,3 +103,12 @@ export async function managerSignIn(page: Page, pin: string): Promise<void> {
 export function money(text: string): RegExp {
   return new RegExp(`^\\s*${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`);
 }
+
+/** The value next to a term in a facts list of a region ("Последний ФД" → "12"). */
+export async function fact(page: Page, region: string, term: string): Promise<string> {
+  const r = page.getByRole('region', { name: region });
+  const names = await r.getByRole('term').allTextContents();
+  const i = names.indexOf(term);
+  expect(i, `${region} shows ${term}`).toBeGreaterThanOrEqual(0);
+  return (await r.getByRole('definition').nth(i).textContent()) ?? '';
+}

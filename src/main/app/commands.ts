@@ -15,7 +15,8 @@ import { buildDiagnostics } from './diagnostics.ts';
 import { catalogItemView, catalogScanView } from './catalog-views.ts';
 import { cashierView } from './cashier-views.ts';
 import { refundableSaleView } from './refund-views.ts';
-import { findSaleForRefund, saleKeyOfQr } from '../core/fiscal/refundable.ts';
+import { saleKeyOfQr } from '../core/fiscal/refundable.ts';
+import { lookupSaleForRefund } from './sale-lookup.ts';
 import { FISCAL_QR_MAX_LENGTH } from '../../shared/fiscal-qr.ts';
 import { QUICK_KEY_ARGS, quickKeyHandlers } from './quick-key-commands.ts';
 import { cashierInnSchema } from '../core/fiscal/receipt-request.ts';
@@ -196,7 +197,7 @@ export function commandHandlers({
     },
     'receipt.refundable': async ({ qr, fdNumber, totalKop, id }) =>
       refundableSaleView(
-        findSaleForRefund(
+        lookupSaleForRefund(
           station.store,
           qr !== undefined ? saleKeyOfQr(qr) : id !== undefined ? { id } : { fdNumber: fdNumber!, totalKop },
         ),

@@ -5,8 +5,10 @@ import type { JournalEntry } from '../core/buffer/journal.ts';
 import type { KktShiftReport, KktStatus } from '../core/kkt/kkt.ts';
 import type { ShiftReport, ShiftState, ShiftTotals } from '../core/shift/shift-service.ts';
 import type { Station } from '../core/station.ts';
+import type { FnRelaySnapshot } from '../core/fn-relay/fn-relay.ts';
 import type {
   DlqEntryView,
+  FnRelayView,
   JournalEntryView,
   KktStatusView,
   ReceiptView,
@@ -117,9 +119,23 @@ export function snapshotView(station: Station, managerPinSet: boolean): StationS
       totals: w.totals,
     },
     kkt: kktStatusView(station.shifts.lastKnownStatus()),
+    fnRelay: fnRelayView(station.relay?.snapshot() ?? null),
     cashDrawer: station.drawer.enabled,
     managerPinSet,
     discountLimitPercent: station.config.cashierDiscountLimitPercent,
+  };
+}
+
+function fnRelayView(r: FnRelaySnapshot | null): FnRelayView | null {
+  if (!r) return null;
+  return {
+    server: r.server,
+    breakerState: r.breaker.state,
+    lastExchangeAt: r.lastExchangeAt,
+    nextRunAt: r.nextRunAt,
+    lastError: r.lastError,
+    lastErrorWhy: r.lastErrorWhy,
+    lastErrorAt: r.lastErrorAt,
   };
 }
 

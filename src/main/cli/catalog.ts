@@ -7,7 +7,8 @@
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import iconv from 'iconv-lite';
-import { ConfigError, loadConfig, weightLayoutOf } from '../core/config.ts';
+import { loadConfig, weightLayoutOf } from '../core/config.ts';
+import { startFailure } from '../app/start-failure.ts';
 import { openDatabase } from '../core/buffer/database.ts';
 import { HybridClock } from '../core/buffer/hlc.ts';
 import { Journal } from '../core/buffer/journal.ts';
@@ -33,11 +34,10 @@ function main(argv: string[]): number {
   try {
     config = loadConfig();
   } catch (e) {
-    if (e instanceof ConfigError) {
-      console.error(`Configuration error: ${e.message}`);
-      return 2;
-    }
-    throw e;
+    const f = startFailure(e);
+    if (f.unexpected) throw e;
+    console.error(f.line);
+    return f.exitCode;
   }
   const db = openDatabase(join(config.dataDir, 'buffer.sqlite'));
   try {

@@ -21,6 +21,17 @@ import { parseFnExpiryDate } from '../../shared/fn-health.ts';
 import { TAX_SYSTEMS, parseTaxSystemList } from '../../shared/tax-systems.ts';
 
 const port = z.coerce.number().int().min(0).max(65535);
+
+/** A text setting that `parse` accepts; what it throws is the setting's message. */
+function parsedBy(parse: (text: string) => unknown) {
+  return (ctx: z.core.ParsePayload<string>): void => {
+    try {
+      parse(ctx.value);
+    } catch (e) {
+      ctx.issues.push({ code: 'custom', input: ctx.value, message: (e as Error).message });
+    }
+  };
+}
 const positive = z.coerce.number().int().min(1);
 
 export const CONFIG_SCHEMA = z
@@ -32,27 +43,9 @@ export const CONFIG_SCHEMA = z
     /** Tag 1055 of every receipt; default: the one the KKT is registered for, when it is only one. */
     taxSystem: z.enum(TAX_SYSTEMS, { error: `must be one of ${TAX_SYSTEMS.join(', ')}` }).optional(),
     /** The in-process emulator's registration (tests, demos): tax systems, comma-separated… */
-    emulatorTaxSystems: z
-      .string()
-      .check((ctx) => {
-        try {
-          parseTaxSystemList(ctx.value);
-        } catch (e) {
-          ctx.issues.push({ code: 'custom', input: ctx.value, message: (e as Error).message });
-        }
-      })
-      .optional(),
+    emulatorTaxSystems: z.string().check(parsedBy(parseTaxSystemList)).optional(),
     /** …and its FN's validity date, YYYY-MM-DD. */
-    emulatorFnExpires: z
-      .string()
-      .check((ctx) => {
-        try {
-          parseFnExpiryDate(ctx.value);
-        } catch (e) {
-          ctx.issues.push({ code: 'custom', input: ctx.value, message: (e as Error).message });
-        }
-      })
-      .optional(),
+    emulatorFnExpires: z.string().check(parsedBy(parseFnExpiryDate)).optional(),
     kktBaud: z.coerce
       .number()
       .int()

@@ -29,11 +29,11 @@ import log from 'electron-log/main';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { ConfigError, loadConfig, resolveDataDir } from '../core/config.ts';
+import { loadConfig, resolveDataDir } from '../core/config.ts';
 import { configureLog } from '../core/logger.ts';
-import { DataDirLockedError, EXIT_DATA_DIR_LOCKED } from '../core/data-dir.ts';
 import { useElectronNativeDir } from '../core/sqlite.ts';
 import { startStationApp, type StationApp } from '../app/station-app.ts';
+import { startFailure } from '../app/start-failure.ts';
 import { startRestApi } from '../rest/rest-api.ts';
 import { menuTemplate } from './menu.ts';
 import { IPC_EVENT_CHANNEL, IPC_INVOKE_CHANNEL, isCommandName, type Result } from '../../shared/contract.ts';
@@ -156,9 +156,9 @@ async function start(): Promise<void> {
   try {
     config = loadConfig({ ...process.env, STATION_DATA_DIR: dataDir });
   } catch (e) {
-    if (e instanceof ConfigError)
-      return fatal('Ошибка конфигурации', `${e.message}\n\nДанные и настройки: ${dataDir}`, 2);
-    throw e;
+    const f = startFailure(e);
+    if (f.unexpected) throw e;
+    return fatal(f.title, `${(e as Error).message}\n\nДанные и настройки: ${dataDir}`, f.exitCode);
   }
   log.info(`${APP_NAME} ${app.getVersion()} (Electron ${process.versions.electron}), data in ${dataDir}`);
   try {
@@ -166,9 +166,8 @@ async function start(): Promise<void> {
     stationApp = await startStationApp(config, log, { host: 'electron', restApi: startRestApi });
   } catch (e) {
     // Another station (headless, the browser host) holds this data directory: say which, start nothing.
-    if (e instanceof DataDirLockedError)
-      return fatal('Кассовая станция уже запущена', e.message, EXIT_DATA_DIR_LOCKED);
-    return fatal('Кассовая станция не запустилась', (e as Error).message, 1);
+    const f = startFailure(e);
+    return fatal(f.title, (e as Error).message, f.exitCode);
   }
   log.info(`REST API on ${stationApp.restUrl}`);
 

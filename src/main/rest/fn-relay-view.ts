@@ -23,6 +23,7 @@ export function fnRelayView(s: FnRelaySnapshot | null): z.input<typeof fnRelaySc
     },
     last_exchange_at: s.lastExchangeAt,
     last_error: s.lastError,
+    last_error_why: s.lastErrorWhy,
     last_error_at: s.lastErrorAt,
     next_run_at: s.nextRunAt,
     backoff_seconds: s.backoffMs / 1000,

@@ -21,7 +21,8 @@ import {
   voidBody,
 } from './schemas.ts';
 import { fiscalDocView, receiptView } from './views.ts';
-import { findSaleForRefund, saleKeyOfQr, type RefundableSale } from '../core/fiscal/refundable.ts';
+import { saleKeyOfQr, type RefundableSale } from '../core/fiscal/refundable.ts';
+import { lookupSaleForRefund } from '../app/sale-lookup.ts';
 import { kopecksToRoubles } from '../../shared/money.ts';
 import { unitShort } from '../../shared/units.ts';
 import type { z } from 'zod';
@@ -127,7 +128,7 @@ export function receiptOperations(station: Station): Operation[] {
       method: 'GET',
       path: '/v1/kkt/receipts/lookup',
       summary:
-        "The sale a refund is for, by the QR on the customer's receipt or its FD number (and total), with what is left to refund of each line",
+        "The sale a refund is for, by the QR on the customer's receipt or its FD number (and total, FN), with what is left to refund of each line. FD numbers restart with each FN: after an FN replacement one FD number (and total) can name two sales, and the answer is 409 sale_ambiguous listing them instead of a guess",
       query: refundLookupQuery,
       responses: {
         200: { description: 'The sale and its refundable lines', schema: refundLookupSchema },
@@ -135,12 +136,16 @@ export function receiptOperations(station: Station): Operation[] {
           description:
             'sale_not_found: no printed sale in this buffer with this FD and total (details.reason: unknown_fd, total_mismatch, fn_mismatch, not_a_sale)',
         },
+        409: {
+          description:
+            'sale_ambiguous: fd (with total_kop, if given) names sales of different FNs (FD numbers restart with each FN). details: fd_number, candidates [{receipt_id, fn_number, total_kop, fiscal_datetime}]; ask again with fn (or the qr), or refund by original_receipt_id',
+        },
       },
       async handler({ res, query }) {
         const key = query.qr
           ? saleKeyOfQr(query.qr, 'query.qr')
-          : { fdNumber: query.fd!, totalKop: query.total_kop };
-        sendJson(res, 200, refundLookupView(findSaleForRefund(station.store, key), station));
+          : { fdNumber: query.fd!, totalKop: query.total_kop, fnNumber: query.fn ?? null };
+        sendJson(res, 200, refundLookupView(lookupSaleForRefund(station.store, key), station));
       },
     }),
 

@@ -10,6 +10,7 @@
 import { z } from 'zod';
 import { KKT_REASONS, STATION_ERROR_CODES } from '../../shared/errors.ts';
 import { FN_WARNING_BITS } from '../../shared/fn-health.ts';
+import { FN_RELAY_FAILURE_CODES } from '../../shared/fn-relay-failure.ts';
 import { TAX_SYSTEMS } from '../../shared/tax-systems.ts';
 
 const FN_WARNING_NAMES = [
@@ -29,6 +30,14 @@ import { CASHIER_ROLES, cashierInputSchema } from '../core/cashiers/cashier.ts';
 // ------------------------------------------------------------------------------------------------
 // Requests
 
+/** A whole-number query parameter from 1 to `max`; each refusal names the parameter (`what` it is). */
+const countingParam = (name: string, max: number, what = `a whole number from 1 to ${max}`) =>
+  z
+    .int({ error: `${name} must be ${what}` })
+    .min(1, { error: `${name} must be at least 1` })
+    .max(max, { error: `${name} must be at most ${max}` })
+    .optional();
+
 /** A receipt id in the path: what POST /v1/kkt/receipt answered (a UUID), or an older id. */
 export const receiptIdParam = z
   .string()
@@ -38,12 +47,7 @@ export const receiptIdParam = z
   .meta({ description: 'The receipt_id POST /v1/kkt/receipt answered' });
 
 export const receiptListQuery = z.object({
-  limit: z
-    .int({ error: 'limit must be a whole number from 1 to 500' })
-    .min(1, { error: 'limit must be at least 1' })
-    .max(500, { error: 'limit must be at most 500' })
-    .optional()
-    .meta({ description: 'How many receipts, newest first (default 50)' }),
+  limit: countingParam('limit', 500).meta({ description: 'How many receipts, newest first (default 50)' }),
 });
 
 /** GET /v1/kkt/receipts/lookup: the sale a refund is for, by the receipt's QR or its FD number and total. */
@@ -61,24 +65,28 @@ export const refundLookupQuery = z
         description:
           "The text of the QR on the customer's receipt, e.g. t=20261130T1002&s=123.45&fn=9999078900012345&i=42&fp=3522609126&n=1: i (FD number) and s (total) find the sale, fn too when given",
       }),
-    fd: z
-      .int({ error: 'fd must be a whole number (the FD number on the receipt)' })
-      .min(1, { error: 'fd must be at least 1' })
-      .max(4294967295, { error: 'fd is at most 4294967295' })
+    fd: countingParam('fd', 4294967295, 'a whole number (the FD number on the receipt)').meta({
+      description: 'FD number of the sale; with total_kop the total must match too',
+    }),
+    total_kop: countingParam('total_kop', MAX_KOPECKS, 'a whole number of kopecks').meta({
+      description: 'Total of the sale in kopecks (only with fd)',
+    }),
+    fn: z
+      .string()
+      .regex(/^\d{16}$/, { error: 'fn must be the 16-digit FN number on the receipt' })
       .optional()
-      .meta({ description: 'FD number of the sale; with total_kop the total must match too' }),
-    total_kop: z
-      .int({ error: 'total_kop must be a whole number of kopecks' })
-      .min(1, { error: 'total_kop must be at least 1' })
-      .max(MAX_KOPECKS, { error: `total_kop is at most ${MAX_KOPECKS}` })
-      .optional()
-      .meta({ description: 'Total of the sale in kopecks (only with fd)' }),
+      .meta({
+        description:
+          'FN number of the sale (only with fd): FD numbers restart with each FN, so after an FN replacement fd alone can name two sales (409 sale_ambiguous)',
+      }),
   })
   .superRefine((q, ctx) => {
     if ((q.qr === undefined) === (q.fd === undefined))
       ctx.addIssue({ code: 'custom', path: ['qr'], message: 'give either qr, or fd (with total_kop)' });
     if (q.total_kop !== undefined && q.fd === undefined)
       ctx.addIssue({ code: 'custom', path: ['total_kop'], message: 'total_kop goes with fd' });
+    if (q.fn !== undefined && q.fd === undefined)
+      ctx.addIssue({ code: 'custom', path: ['fn'], message: 'fn goes with fd' });
   });
 
 const cashierName = printableText('cashier_name', 64, 'cashier_name must be text of 1–64 characters')
@@ -425,7 +433,16 @@ export const fnRelaySchema = z
     last_exchange_at: isoTime
       .nullable()
       .describe('the last document that went to the OFD and back into the FN'),
-    last_error: z.string().nullable(),
+    last_error: z.string().nullable().describe('English, for support and the log'),
+    last_error_why: z
+      .object({
+        code: z.enum(FN_RELAY_FAILURE_CODES),
+        params: z.record(z.string(), z.union([z.string(), z.number(), z.null()])),
+      })
+      .nullable()
+      .describe(
+        "last_error as a code with parameters (src/shared/fn-relay-failure.ts), which the till's «Состояние» words in Russian",
+      ),
     last_error_at: isoTime.nullable(),
     next_run_at: isoTime.nullable(),
     backoff_seconds: z.number(),
@@ -579,12 +596,7 @@ export const catalogQuery = z.object({
     description:
       'Words of the name (any case, as prefixes), an item code or a barcode; none: the first items',
   }),
-  limit: z
-    .int({ error: 'limit must be a whole number from 1 to 100' })
-    .min(1, { error: 'limit must be at least 1' })
-    .max(100, { error: 'limit must be at most 100' })
-    .optional()
-    .meta({ description: 'How many items (default 20)' }),
+  limit: countingParam('limit', 100).meta({ description: 'How many items (default 20)' }),
 });
 
 export const catalogItemSchema = z.object({

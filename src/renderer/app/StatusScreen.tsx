@@ -14,6 +14,7 @@ import { useLang, useT } from '../state/language.ts';
 import { statusLine, statusTone } from '../state/status.ts';
 import { useStation } from '../state/store.ts';
 import { Facts, ProgressBar } from './ui.tsx';
+import type { FnRelayView } from '../../shared/contract.ts';
 
 export function StatusScreen() {
   const t = useT();
@@ -118,6 +119,8 @@ export function StatusScreen() {
           />
         </section>
 
+        {s.fnRelay ? <FnRelayPanel relay={s.fnRelay} /> : null}
+
         <section className="panel" aria-labelledby="st-kkt">
           <h3 id="st-kkt">{t.kktTitle}</h3>
           {kkt ? (
@@ -182,5 +185,39 @@ export function StatusScreen() {
         </section>
       </div>
     </div>
+  );
+}
+
+/** The FN → OFD relay (ofdServer set): shown only when the station carries the FN's messages itself. */
+function FnRelayPanel({ relay }: { relay: FnRelayView }) {
+  const t = useT();
+  const lang = useLang();
+  return (
+    <section className="panel" aria-labelledby="st-fn-relay">
+      <h3 id="st-fn-relay">{t.fnRelayTitle}</h3>
+      <p className="hint">{t.fnRelayHint}</p>
+      <Facts
+        rows={[
+          [t.fnRelayServer, relay.server],
+          [t.breakerStateLabel, t.breakerState[relay.breakerState] ?? relay.breakerState],
+          [
+            t.fnRelayLastExchange,
+            relay.lastExchangeAt ? formatDateTime(relay.lastExchangeAt, lang) : t.never,
+          ],
+          [t.nextRunAt, relay.nextRunAt ? formatTime(relay.nextRunAt, lang) : t.none],
+          [
+            t.lastError,
+            relay.lastError === null ? (
+              t.none
+            ) : (
+              // The shop's words; the relay's English message stays the tooltip for support.
+              <span title={relay.lastError}>
+                {relay.lastErrorWhy ? t.fnRelayFailureText(relay.lastErrorWhy) : relay.lastError}
+              </span>
+            ),
+          ],
+        ]}
+      />
+    </section>
   );
 }

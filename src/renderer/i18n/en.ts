@@ -4,6 +4,7 @@ import { pluralEn } from '../format.ts';
 import type { Messages } from './ru.ts';
 import type { CommandError } from '../../shared/errors.ts';
 import { discountEn } from './discount-words.ts';
+import { fnRelayEn } from './fn-relay-words.ts';
 import { DLQ_REASON_EN, JOURNAL_TEXT_EN } from './journal-en.ts';
 import { ofdFailureEn } from './ofd-failure-words.ts';
 import { searchEn } from './search-en.ts';
@@ -13,6 +14,7 @@ const days = (n: number) => `${n} ${pluralEn(n, 'day', 'days')}`;
 
 export const en: Messages = {
   ...discountEn,
+  ...fnRelayEn,
   appTitle: 'Till',
   pos: (id: string) => `Till ${id}`,
   switchLanguage: 'Русский',

@@ -5,6 +5,7 @@ import { unitShort } from '../../shared/units.ts';
 import type { CommandError } from '../../shared/errors.ts';
 import { TAX_SYSTEM_LABELS_RU } from '../../shared/tax-systems.ts';
 import { discountRu } from './discount-words.ts';
+import { fnRelayRu } from './fn-relay-words.ts';
 import { DLQ_REASON_RU, JOURNAL_TEXT_RU } from './journal-ru.ts';
 import { ofdFailureRu } from './ofd-failure-words.ts';
 import { searchRu } from './search-ru.ts';
@@ -14,6 +15,7 @@ const days = (n: number) => `${n} ${pluralRu(n, ['день', 'дня', 'дней
 
 export const ru = {
   ...discountRu,
+  ...fnRelayRu,
   appTitle: 'Касса',
   pos: (id: string) => `Касса ${id}`,
   switchLanguage: 'English',
@@ -706,6 +708,8 @@ export const ru = {
             return 'Чек продажи не найден на этой кассе.';
         }
       }
+      case 'sale_ambiguous':
+        return `На этой кассе несколько чеков ${typeof d.fd_number === 'number' ? `ФД ${d.fd_number}` : 'с этим номером ФД'}: после замены фискального накопителя номера ФД начинаются заново. Отсканируйте QR-код чека покупателя или выберите чек в списке.`;
       case 'mark_rejected':
         return `Код маркировки позиции ${typeof d.line === 'number' ? d.line + 1 : ''} отклонён (${d.rejected_by === 'permit' ? 'разрешительный режим' : d.rejected_by === 'fn' ? 'ФН' : 'ОИСМ'}): ${String(d.reason ?? '')}. Чек не напечатан. Этот экземпляр товара продавать нельзя — возьмите другой.`;
       case 'idempotency_conflict':

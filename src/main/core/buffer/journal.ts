@@ -2,46 +2,23 @@
 // in clock order. Support reads it; it is written in the same transaction as the change it records.
 // Each entry has a kind (the group support filters by) and a code with parameters (what exactly
 // happened, in words the UI renders: src/shared/journal-codes.ts); `message` is the English line for logs.
-import { isJournalCode, type JournalCode, type JournalParams } from '../../../shared/journal-codes.ts';
+import {
+  isJournalCode,
+  type JOURNAL_EVENTS,
+  type JournalCode,
+  type JournalKind,
+  type JournalParams,
+} from '../../../shared/journal-codes.ts';
 import type { Db } from './database.ts';
 import type { HybridClock } from './hlc.ts';
 
-export const JOURNAL_KINDS = [
-  'station_started',
-  'station_stopped',
-  'receipt_added',
-  'receipt_printing',
-  'receipt_printed',
-  'receipt_print_failed',
-  'receipt_recovered',
-  'receipt_synced',
-  'receipt_send_failed',
-  'receipt_dead',
-  'receipt_voided',
-  'receipt_retried',
-  'dlq_resolved',
-  'breaker_opened',
-  'breaker_half_open',
-  'breaker_closed',
-  'sync_started',
-  'sync_finished',
-  'config_changed',
-  'retention_purged',
-  'shift_opened',
-  'shift_closed',
-  'x_report',
-  'cash_in',
-  'cash_out',
-  'drawer_opened',
-  'drawer_failed',
-  'receipt_copy_printed',
-  'buffer_lost',
-  'buffer_loss_acknowledged',
-  'catalog_changed',
-  'data_dir_moved',
-  'data_dir_left_behind',
-] as const;
-export type JournalKind = (typeof JOURNAL_KINDS)[number];
+// The groups (kinds) are derived from the events (codes): src/shared/journal-codes.ts JOURNAL_EVENTS.
+export { JOURNAL_KINDS, type JournalKind } from '../../../shared/journal-codes.ts';
+
+/** The events filed under group K: append() takes only a code of its kind's group. */
+type CodeOf<K extends JournalKind> = {
+  [C in JournalCode]: (typeof JOURNAL_EVENTS)[C] extends K ? C : never;
+}[JournalCode];
 
 export interface JournalEntry {
   id: number;
@@ -100,15 +77,18 @@ export class Journal {
 
   /**
    * Appends an entry; call inside the transaction of the change it records. Listeners hear it after
-   * commit. `code` defaults to the kind where one kind is one event (config_changed is several).
+   * commit. `code` defaults to the kind where one kind is one event (config_changed is several); a
+   * code filed under another group does not compile.
    */
-  append(
-    kind: JournalKind,
+  append<K extends JournalKind>(
+    kind: K,
     message: string,
     receiptId: string | null = null,
     data?: JournalParams,
-    code: JournalCode | null = isJournalCode(kind) ? kind : null,
+    eventCode?: CodeOf<K> | null,
   ): JournalEntry {
+    const code: JournalCode | null =
+      eventCode === undefined ? (isJournalCode(kind) ? kind : null) : eventCode;
     const entry: JournalEntry = {
       id: 0,
       at: this.now().toISOString(),

@@ -6,11 +6,12 @@
 // station operation is queued (ShtrihKkt.background), so a sale is never held up by the relay for more
 // than one command. Runs: every interval, soon after a print (kick), and with backoff after failures.
 import { KktError } from '../../../shared/errors.ts';
+import type { FnRelayFailureWhy } from '../../../shared/fn-relay-failure.ts';
 import { sessionMessageLength } from '../../../shtrih-protocol/fn-exchange.ts';
 import type { FnExchangePort } from '../kkt/fn-exchange-port.ts';
 import type { Logger } from '../logger.ts';
-import type { BreakerSnapshot } from '../sync/ofd-breaker.ts';
-import { exchangeWithOfd, formatOfdServer, type OfdServerAddress } from './ofd-tcp.ts';
+import type { BreakerSnapshot } from '../util/counting-breaker.ts';
+import { exchangeWithOfd, formatOfdServer, OfdExchangeError, type OfdServerAddress } from './ofd-tcp.ts';
 import { RelayBreaker } from './relay-breaker.ts';
 import { nextBackoffMs } from '../util/backoff.ts';
 
@@ -59,7 +60,10 @@ export interface FnRelaySnapshot {
   lastRun: RelayRun | null;
   /** The last document that went to the OFD and back into the FN. */
   lastExchangeAt: string | null;
+  /** English, for support and the log (the UI's tooltip). */
   lastError: string | null;
+  /** `lastError` as a code for the UI's words (src/shared/fn-relay-failure.ts). */
+  lastErrorWhy: FnRelayFailureWhy | null;
   lastErrorAt: string | null;
   nextRunAt: string | null;
   backoffMs: number;
@@ -81,6 +85,7 @@ export class FnRelay {
   private lastRun: RelayRun | null = null;
   private lastExchangeAtMs: number | null = null;
   private lastError: string | null = null;
+  private lastErrorWhy: FnRelayFailureWhy | null = null;
   private lastErrorAtMs: number | null = null;
   private readonly totals = { runs: 0, delivered: 0, failed: 0, refused: 0, kktErrors: 0 };
   /** Cuts an exchange with the OFD short when the station stops (it may wait ofdTimeoutMs otherwise). */
@@ -153,6 +158,7 @@ export class FnRelay {
       lastRun: this.lastRun,
       lastExchangeAt: iso(this.lastExchangeAtMs),
       lastError: this.lastError,
+      lastErrorWhy: this.lastErrorWhy,
       lastErrorAt: iso(this.lastErrorAtMs),
       nextRunAt: iso(this.nextRunAtMs),
       backoffMs: this.backoffMs,
@@ -218,7 +224,14 @@ export class FnRelay {
         } catch (e) {
           if (this.abort.signal.aborted) break; // stopping: not the OFD's failure
           r.failed++;
-          this.noteError((e as Error).message);
+          const server = formatOfdServer(this.o.server);
+          this.noteError(
+            (e as Error).message,
+            (e instanceof OfdExchangeError ? e.why : null) ?? {
+              code: 'ofd_unreachable',
+              params: { server, error: null },
+            },
+          );
           break;
         }
         if (answer === 'rejected') {
@@ -232,7 +245,10 @@ export class FnRelay {
         } catch (e) {
           if (e instanceof KktError && e.deviceCode === FN_REFUSED_ANSWER) {
             r.refused++;
-            this.noteError(`the FN refused the OFD's answer (error 20h): ${e.message}`);
+            this.noteError(`the FN refused the OFD's answer (error 20h): ${e.message}`, {
+              code: 'fn_refused_answer',
+              params: { deviceMessage: e.fault.deviceMessage ?? null },
+            });
             break;
           }
           throw e;
@@ -240,12 +256,27 @@ export class FnRelay {
         r.delivered++;
         this.lastExchangeAtMs = Date.now();
         this.lastError = null;
+        this.lastErrorWhy = null;
       }
     } catch (e) {
       // The KKT did not answer, or refused a buffer command: nothing to do with the OFD.
       r.kktErrors++;
-      if (e instanceof KktError && e.fault.reason === 'not_connected') this.hostMode = null;
-      this.noteError(`KKT: ${(e as Error).message}`);
+      const notConnected = e instanceof KktError && e.fault.reason === 'not_connected';
+      if (notConnected) this.hostMode = null;
+      this.noteError(
+        `KKT: ${(e as Error).message}`,
+        e instanceof TornMessageError
+          ? e.why
+          : notConnected
+            ? { code: 'kkt_not_connected', params: {} }
+            : {
+                code: 'kkt_error',
+                params: {
+                  deviceCode: e instanceof KktError ? (e.deviceCode ?? null) : null,
+                  deviceMessage: e instanceof KktError ? (e.fault.deviceMessage ?? null) : null,
+                },
+              },
+      );
     }
     r.durationMs = Date.now() - started;
     this.record(r);
@@ -262,12 +293,13 @@ export class FnRelay {
       message.set(block, offset);
     }
     // The host reads nothing else of the message, but a torn read must not go to the OFD.
-    const announced = sessionMessageLength(message);
-    if (announced !== size)
-      throw new KktError(
-        'refused',
-        `сообщение ФН для ОФД повреждено: ${size} байт, в заголовке ${announced}`,
-      );
+    let announced: number | null;
+    try {
+      announced = sessionMessageLength(message);
+    } catch {
+      announced = null; // not even a session header: as torn as a short one
+    }
+    if (announced !== size) throw new TornMessageError(size, announced);
     return message;
   }
 
@@ -277,8 +309,9 @@ export class FnRelay {
       await this.o.port.writeBlock(offset, answer.subarray(offset, offset + blockSize));
   }
 
-  private noteError(message: string): void {
+  private noteError(message: string, why: FnRelayFailureWhy): void {
     this.lastError = message;
+    this.lastErrorWhy = why;
     this.lastErrorAtMs = Date.now();
   }
 
@@ -299,5 +332,16 @@ export class FnRelay {
       (r.failed + r.refused + r.kktErrors > 0 ? `; last error: ${this.lastError ?? 'unknown'}` : '');
     if (r.failed + r.refused + r.kktErrors > 0) this.o.log.warn(line);
     else this.o.log.info(line);
+  }
+}
+
+/** The FN's message read back with another length than its header says: a torn read, never sent. */
+class TornMessageError extends Error {
+  readonly why: FnRelayFailureWhy;
+  constructor(size: number, announced: number | null) {
+    super(
+      `the FN's message for the OFD is torn: ${size} bytes read, ${announced === null ? 'no session header' : `its header says ${announced}`}`,
+    );
+    this.why = { code: 'fn_message_torn', params: { size, announced } };
   }
 }

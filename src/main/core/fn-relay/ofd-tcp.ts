@@ -8,15 +8,25 @@ import {
   SESSION_HEADER_LENGTH,
   sessionMessageLength,
 } from '../../../shtrih-protocol/fn-exchange.ts';
+import type { FnRelayFailureWhy } from '../../../shared/fn-relay-failure.ts';
 
 export interface OfdServerAddress {
   host: string;
   port: number;
 }
 
-/** A failed exchange: the OFD cannot be reached, did not answer in time, or answered something else. */
+/**
+ * A failed exchange: the OFD cannot be reached, did not answer in time, or answered something else.
+ * The message is English for support and the log; `why` is the code the UI words (null: stopped by us).
+ */
 export class OfdExchangeError extends Error {
   override name = 'OfdExchangeError';
+  constructor(
+    message: string,
+    readonly why: FnRelayFailureWhy | null,
+  ) {
+    super(message);
+  }
 }
 
 /** `host:port` (a name, IPv4, or [IPv6]) → address; null with the reason when it is not one. */
@@ -59,10 +69,17 @@ export function exchangeWithOfd(
       else resolve(answer!);
     };
     const timer = setTimeout(
-      () => finish(new OfdExchangeError(`OFD ${where} did not answer within ${timeoutMs / 1000} s`)),
+      () =>
+        finish(
+          new OfdExchangeError(`OFD ${where} did not answer within ${timeoutMs / 1000} s`, {
+            code: 'ofd_timeout',
+            params: { server: where, ms: timeoutMs },
+          }),
+        ),
       timeoutMs,
     );
-    const onAbort = () => finish(new OfdExchangeError(`exchange with OFD ${where} stopped`));
+    const onAbort = () => finish(new OfdExchangeError(`exchange with OFD ${where} stopped`, null));
+    const badAnswer = { code: 'ofd_bad_answer', params: { server: where } } as const;
     if (signal?.aborted) onAbort();
     signal?.addEventListener('abort', onAbort, { once: true });
     socket.setNoDelay(true);
@@ -74,14 +91,16 @@ export function exchangeWithOfd(
         try {
           expected = sessionMessageLength(Buffer.concat(chunks).subarray(0, SESSION_HEADER_LENGTH));
         } catch (e) {
-          finish(new OfdExchangeError(`OFD ${where} answered something else: ${(e as Error).message}`));
+          finish(
+            new OfdExchangeError(`OFD ${where} answered something else: ${(e as Error).message}`, badAnswer),
+          );
           return;
         }
         headerRead = true;
       }
       if (headerRead && received >= expected) finish(null, Buffer.concat(chunks).subarray(0, expected));
       else if (received > SESSION_HEADER_LENGTH + MAX_CONTAINER_LENGTH)
-        finish(new OfdExchangeError(`OFD ${where} sent more than a message can hold`));
+        finish(new OfdExchangeError(`OFD ${where} sent more than a message can hold`, badAnswer));
     });
     socket.on('error', (e: NodeJS.ErrnoException) => {
       const why =
@@ -92,12 +111,18 @@ export function exchangeWithOfd(
             : e.code === 'ECONNRESET'
               ? 'connection reset'
               : e.message;
-      finish(new OfdExchangeError(`OFD unreachable: ${why} (${where})`));
+      finish(
+        new OfdExchangeError(`OFD unreachable: ${why} (${where})`, {
+          code: 'ofd_unreachable',
+          params: { server: where, error: e.code ?? null },
+        }),
+      );
     });
     socket.on('close', () =>
       finish(
         new OfdExchangeError(
           `OFD ${where} closed the connection before its whole answer (${received} of ${expected} bytes)`,
+          { code: 'ofd_closed_early', params: { server: where, received, expected } },
         ),
       ),
     );

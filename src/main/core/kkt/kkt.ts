@@ -5,6 +5,7 @@
 import type { FnExchangePort } from './fn-exchange-port.ts';
 
 import type { FnWarning } from '../../../shared/fn-health.ts';
+import type { KktPaymentTotals, KktShiftCounters } from '../../../shared/contract.ts';
 import type { TaxSystem, TaxSystemChoice } from '../../../shared/tax-systems.ts';
 
 /** VAT codes of the receipt API; the driver maps them to the device's tax byte (src/shtrih-protocol/vat.ts). */
@@ -231,32 +232,12 @@ export interface KktShiftDocument {
   alreadyOpen: boolean;
 }
 
-/** Money by payment kind as the KKT counts it (cash net of change). */
-export interface KktPaymentTotals {
-  cashKop: number;
-  cardKop: number;
-  otherKop: number;
-  totalKop: number;
-}
+// The counters' shape is the contract's: the shift screen shows the report as the KKT gave it.
+export type { KktPaymentTotals };
 
 /** X report (shift still open) or Z report (shift closed): the device's own counters. */
-export interface KktShiftReport {
+export interface KktShiftReport extends KktShiftCounters {
   kind: 'x' | 'z';
-  shiftNumber: number;
-  saleReceipts: number;
-  refundReceipts: number;
-  sales: KktPaymentTotals;
-  refunds: KktPaymentTotals;
-  cashInKop: number;
-  cashOutKop: number;
-  /** Cash the KKT believes is in the drawer. */
-  cashInDrawerKop: number;
-  /** Documents still waiting for the OFD (printed on the Z report). */
-  unsentCount: number;
-  /** Z only: the shift-close fiscal document. */
-  fdNumber: number | null;
-  fiscalSign: number | null;
-  fiscalDatetime: string | null;
 }
 
 /** Result of a cash-in (внесение) or cash-out (выплата): non-fiscal drawer documents. */

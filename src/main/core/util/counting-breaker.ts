@@ -4,19 +4,10 @@
 // half-open. The OFD sync breaker and the FN relay's breaker share it, so both keep one rule and one
 // snapshot shape; each subclass says what a call is (run) and adds its own extras.
 import CircuitBreaker from 'opossum';
+import type { BreakerSnapshot, BreakerState } from '../../../shared/contract.ts';
 
-export type BreakerState = 'CLOSED' | 'OPEN' | 'HALF_OPEN';
-
-export interface BreakerSnapshot {
-  state: BreakerState;
-  consecutiveFailures: number;
-  totalFailures: number;
-  threshold: number;
-  openedAt: string | null;
-  /** When an open breaker lets the next trial call through. */
-  nextAttemptAt: string | null;
-  lastFailure: string | null;
-}
+// The snapshot's shape is the contract's: the status panel shows it as the core keeps it.
+export type { BreakerSnapshot, BreakerState };
 
 export interface CountingBreakerOptions {
   threshold: number;
