@@ -242,7 +242,8 @@ async function shopRun(): Promise<ShopRun> {
       const block = Math.ceil(SALES / INTAKE_ROUNDS);
       const before = station.worker.snapshot().totals;
       for (let round = 0; round < INTAKE_ROUNDS; round++) {
-        const warmup = round === 0 ? WARMUP : 0;
+        // Each round's POS is a new process: its first sales (and the new connection) are warm-up.
+        const warmup = WARMUP;
         sent.length = 0;
         out.sale.push(...(await posSales(api.url, block, warmup)));
         out.kkt.push(...(await device.run(sent)).slice(warmup));
