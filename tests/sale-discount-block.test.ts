@@ -12,6 +12,7 @@ import {
   priceSale,
 } from '../src/renderer/state/sale-discounts.ts';
 import { ru } from '../src/renderer/i18n/ru.ts';
+import { formatPercent } from '../src/renderer/format.ts';
 
 const LIMIT = 1000; // the cashier's limit: 10 %
 const line = (quantity: number, discount?: Discount) => ({
@@ -61,7 +62,7 @@ test("the manager's PIN approves the share it was given for, not a larger one af
   assert.equal(approvalAfter(approval, null, longer), approval);
   assert.deepEqual(approvalAfter(approval, '1357', shortened), { pin: '1357', upToHundredths: 2250 });
   assert.equal(
-    ru.discountPinAgain('10'),
+    ru.discountPinAgain(formatPercent(1000, 'ru')),
     'Скидка стала больше, чем одобрил менеджер (лимит кассира 10 %): откройте скидку и введите PIN менеджера снова.',
   );
 });
