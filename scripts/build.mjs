@@ -5,12 +5,13 @@
 //   dist/main/main.cjs       the Electron main process: the shell plus the core, one CommonJS bundle
 //   dist/preload/preload.cjs the preload: ONE self-contained file, since a sandboxed preload has no
 //                            module loader (only `require('electron')` works there)
-//   dist/headless/headless.cjs, dist/web/web.cjs, dist/ofd-mock/ofd-mock.cjs
-//                            `npm run headless`, `npm run web`, `npm run ofd-mock` (and the UI suite's
+//   dist/headless/headless.cjs, dist/web/web.cjs, dist/ofd-mock/ofd-mock.cjs, dist/kkt-emulator/…
+//                            `npm run headless`, `npm run web`, `npm run ofd-mock`, `npm run kkt-emulator` (and the tests'
 //                            stations): one CommonJS bundle each, so a start does not compile TypeScript
 //                            (NODE_BUNDLES; each is also built on its own when missing or stale)
-// `npm run build:renderer` (= `--renderer-only`): only the two renderer builds (about a second each),
-// which is all the browser host and the UI suite need.
+// `npm run build:renderer` (= `--renderer-only`): only the two renderer builds (about a second each);
+// the Node bundles are built on their own when missing or stale (the npm scripts, the tests' helpers and
+// the UI suite's global setup see to it).
 //
 // Needs no Electron binary: esbuild and vite run under plain Node.
 import { build } from 'esbuild';
@@ -78,6 +79,18 @@ export const NODE_BUNDLES = {
   },
   /** `npm run web`: the browser host (the core, REST API and worker, plus the page's HTTP + SSE). */
   web: { entry: 'src/main/web/cli.ts', outfile: 'dist/web/web.cjs', sources: STATION_SOURCES },
+  /** `npm run kkt-emulator`: the byte-level KKT emulator on a serial device. */
+  'kkt-emulator': {
+    entry: 'src/kkt-emulator/cli.ts',
+    outfile: 'dist/kkt-emulator/kkt-emulator.cjs',
+    sources: [
+      'src/kkt-emulator',
+      'src/shtrih-protocol',
+      'src/shared',
+      'package-lock.json',
+      'scripts/build.mjs',
+    ],
+  },
   /** `npm run ofd-mock`: the mock OFD. */
   'ofd-mock': {
     entry: 'src/ofd-mock/cli.ts',
