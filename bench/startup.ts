@@ -141,10 +141,10 @@ function line(label: string, starts: Start[]): string {
 export async function benchStartup(): Promise<string[]> {
   // Built once up front, so no run below pays for a build (scripts/headless.mjs builds when stale).
   const specifier = '../scripts/build.mjs'; // JavaScript: not a literal import, so tsc does not type it
-  const { ensureHeadlessBuilt } = (await import(specifier)) as {
-    ensureHeadlessBuilt: () => Promise<void>;
+  const { ensureNodeBundlesBuilt } = (await import(specifier)) as {
+    ensureNodeBundlesBuilt: (names: string[]) => Promise<void>;
   };
-  await ensureHeadlessBuilt();
+  await ensureNodeBundlesBuilt(['headless']);
   const variants: [string, string, string[]][] = [
     ['npm run headless', 'npm', ['run', '--silent', 'headless']],
     ['node scripts/headless.mjs (the built bundle)', process.execPath, [join(ROOT, 'scripts/headless.mjs')]],

@@ -5,16 +5,19 @@
 //   dist/main/main.cjs       the Electron main process: the shell plus the core, one CommonJS bundle
 //   dist/preload/preload.cjs the preload: ONE self-contained file, since a sandboxed preload has no
 //                            module loader (only `require('electron')` works there)
-//   dist/headless/headless.cjs  `npm run headless`: the core, REST API and worker, one CommonJS bundle,
-//                            so a start does not compile TypeScript (tsx took most of a second)
-// `npm run build:renderer` (= `--renderer-only`): only the two renderer builds (about a second each),
-// which is all the browser host and the UI suite need.
+//   dist/headless/headless.cjs, dist/web/web.cjs, dist/ofd-mock/ofd-mock.cjs, dist/kkt-emulator/…
+//                            `npm run headless`, `npm run web`, `npm run ofd-mock`, `npm run kkt-emulator` (and the tests'
+//                            stations): one CommonJS bundle each, so a start does not compile TypeScript
+//                            (NODE_BUNDLES; each is also built on its own when missing or stale)
+// `npm run build:renderer` (= `--renderer-only`): only the two renderer builds (about a second each);
+// the Node bundles are built on their own when missing or stale (the npm scripts, the tests' helpers and
+// the UI suite's global setup see to it).
 //
 // Needs no Electron binary: esbuild and vite run under plain Node.
 import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -54,19 +57,12 @@ export function preloadBuildOptions(outfile = join(ROOT, 'dist/preload/preload.c
   };
 }
 
-/** esbuild options for `npm run headless` (src/main/cli/headless.ts) under plain Node. */
-export function headlessBuildOptions(outfile = HEADLESS_BUNDLE) {
-  return {
-    ...mainBuildOptions(outfile),
-    entryPoints: [join(ROOT, 'src/main/cli/headless.ts')],
-    target: 'node20',
-  };
-}
-
-export const HEADLESS_BUNDLE = join(ROOT, 'dist/headless/headless.cjs');
-
-/** What the headless bundle is made of: a change to any of these makes it stale. */
-const HEADLESS_SOURCES = [
+/**
+ * The programs that run under plain Node from a bundle of their own, so a start compiles no TypeScript
+ * (tsx took 0.6–1.9 s of every start, and the UI suite starts a browser host and a mock OFD per test).
+ * `sources` are what the bundle is made of: a change to any of them makes it stale (mtimes).
+ */
+const STATION_SOURCES = [
   'src/main',
   'src/shared',
   'src/shtrih-protocol',
@@ -74,23 +70,92 @@ const HEADLESS_SOURCES = [
   'package-lock.json',
   'scripts/build.mjs',
 ];
+export const NODE_BUNDLES = {
+  /** `npm run headless`: the core, REST API and worker. */
+  headless: {
+    entry: 'src/main/cli/headless.ts',
+    outfile: 'dist/headless/headless.cjs',
+    sources: STATION_SOURCES,
+  },
+  /** `npm run web`: the browser host (the core, REST API and worker, plus the page's HTTP + SSE). */
+  web: { entry: 'src/main/web/cli.ts', outfile: 'dist/web/web.cjs', sources: STATION_SOURCES },
+  /** `npm run kkt-emulator`: the byte-level KKT emulator on a serial device. */
+  'kkt-emulator': {
+    entry: 'src/kkt-emulator/cli.ts',
+    outfile: 'dist/kkt-emulator/kkt-emulator.cjs',
+    sources: [
+      'src/kkt-emulator',
+      'src/shtrih-protocol',
+      'src/shared',
+      'package-lock.json',
+      'scripts/build.mjs',
+    ],
+  },
+  /** `npm run ofd-mock`: the mock OFD. */
+  'ofd-mock': {
+    entry: 'src/ofd-mock/cli.ts',
+    outfile: 'dist/ofd-mock/ofd-mock.cjs',
+    sources: ['src/ofd-mock', 'src/shared', 'package-lock.json', 'scripts/build.mjs'],
+  },
+};
 
-export async function buildHeadless(outfile) {
-  await build(headlessBuildOptions(outfile));
+function nodeBundle(name) {
+  const bundle = NODE_BUNDLES[name];
+  if (!bundle) throw new Error(`Unknown bundle ${name}: one of ${Object.keys(NODE_BUNDLES).join(', ')}.`);
+  return bundle;
 }
 
-/** Whether the headless bundle is missing or older than any of its sources (mtimes, as for the renderer). */
-export function headlessBuildIsStale(root = ROOT, bundle = HEADLESS_BUNDLE) {
+/** Where a bundle is written by default: dist/<name>/<name>.cjs. */
+export function nodeBundlePath(name) {
+  return join(ROOT, nodeBundle(name).outfile);
+}
+
+/** esbuild options for one of NODE_BUNDLES under plain Node; `outfile` may be overridden (tests). */
+export function nodeBundleOptions(name, outfile = nodeBundlePath(name)) {
+  return {
+    ...mainBuildOptions(outfile),
+    entryPoints: [join(ROOT, nodeBundle(name).entry)],
+    target: 'node20',
+    // A CommonJS file has no import.meta: give the code its real URL, the bundle's own (the browser host
+    // finds dist/renderer from it, src/main/web/static-files.ts).
+    banner: { js: "const __bundleUrl = require('node:url').pathToFileURL(__filename).href;" },
+    define: { 'import.meta.url': '__bundleUrl' },
+  };
+}
+
+/**
+ * Builds a bundle and then swaps it in by rename, so a process starting it meanwhile (a UI test, a
+ * second `npm run web`) loads the old file or the new one, never half of one.
+ */
+export async function buildNodeBundle(name, outfile = nodeBundlePath(name)) {
+  const result = await build({ ...nodeBundleOptions(name, outfile), write: false });
+  mkdirSync(dirname(outfile), { recursive: true });
+  // The source map first, then the bundle: the bundle names the map, and is the file the staleness check dates.
+  const maps = result.outputFiles.filter((f) => f.path.endsWith('.map'));
+  for (const file of [...maps, ...result.outputFiles.filter((f) => !maps.includes(f))]) {
+    const temp = `${file.path}.${process.pid}.tmp`;
+    writeFileSync(temp, file.contents);
+    renameSync(temp, file.path);
+  }
+}
+
+/** Whether a bundle is missing or older than any of its sources (mtimes, as for the renderer). */
+export function nodeBundleIsStale(name, root = ROOT, bundle = join(root, nodeBundle(name).outfile)) {
   if (!existsSync(bundle)) return true;
   const built = statSync(bundle).mtimeMs;
-  return HEADLESS_SOURCES.some((p) => existsSync(join(root, p)) && newestMtimeMs(join(root, p)) > built);
+  return nodeBundle(name).sources.some(
+    (p) => existsSync(join(root, p)) && newestMtimeMs(join(root, p)) > built,
+  );
 }
 
-/** Builds the headless bundle when it is missing or stale: what `npm run headless` relies on. */
-export async function ensureHeadlessBuilt() {
-  if (!headlessBuildIsStale()) return;
-  console.log('The headless build is missing or older than its sources: building it (about a second).');
-  await buildHeadless();
+/** Builds the named bundles that are missing or stale: what `npm run headless|web|ofd-mock` rely on. */
+export async function ensureNodeBundlesBuilt(names = Object.keys(NODE_BUNDLES)) {
+  const stale = names.filter((name) => nodeBundleIsStale(name));
+  if (stale.length === 0) return;
+  console.log(
+    `Building ${stale.map((n) => nodeBundle(n).outfile).join(', ')} (missing or older than their sources).`,
+  );
+  await Promise.all(stale.map((name) => buildNodeBundle(name)));
 }
 
 export async function buildMain(outfile) {
@@ -159,14 +224,23 @@ async function main() {
   const started = Date.now();
   for (const host of RENDERER_HOSTS) buildRenderer(host);
   if (!rendererOnly) {
-    for (const dir of ['dist/main', 'dist/preload', 'dist/headless'])
+    const bundles = Object.values(NODE_BUNDLES).map((b) => dirname(b.outfile));
+    for (const dir of ['dist/main', 'dist/preload', ...bundles])
       rmSync(join(ROOT, dir), { recursive: true, force: true });
-    await Promise.all([buildMain(), buildPreload(), buildHeadless()]);
+    await Promise.all([
+      buildMain(),
+      buildPreload(),
+      ...Object.keys(NODE_BUNDLES).map((name) => buildNodeBundle(name)),
+    ]);
   }
-  const renderers = 'dist/renderer, dist/renderer-electron';
-  console.log(
-    `Built ${rendererOnly ? renderers : `${renderers}, dist/main/main.cjs, dist/preload/preload.cjs, dist/headless/headless.cjs`} in ${((Date.now() - started) / 1000).toFixed(1)} s`,
-  );
+  const built = ['dist/renderer', 'dist/renderer-electron'];
+  if (!rendererOnly)
+    built.push(
+      'dist/main/main.cjs',
+      'dist/preload/preload.cjs',
+      ...Object.values(NODE_BUNDLES).map((b) => b.outfile),
+    );
+  console.log(`Built ${built.join(', ')} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }
 
 // Run as a script, not when a test imports the build options.

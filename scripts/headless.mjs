@@ -4,12 +4,12 @@
 // this very process: no TypeScript is compiled at run time and no second Node starts, so the REST API
 // answers well within a second (`npm run bench` measures it). The bundle handles the signals itself.
 import { createRequire } from 'node:module';
-import { HEADLESS_BUNDLE, ensureHeadlessBuilt } from './build.mjs';
+import { ensureNodeBundlesBuilt, nodeBundlePath } from './build.mjs';
 
 try {
-  await ensureHeadlessBuilt();
+  await ensureNodeBundlesBuilt(['headless']);
 } catch (e) {
   console.error(`The headless station could not be built: ${e.message}`);
   process.exit(1);
 }
-createRequire(import.meta.url)(HEADLESS_BUNDLE);
+createRequire(import.meta.url)(nodeBundlePath('headless'));

@@ -1,10 +1,10 @@
 #!/usr/bin/env node
-// `npm run web`: the browser host, after building the renderer when its build is missing (a fresh clone)
-// or older than its sources (a pull, an edit). Signals are passed on, so Ctrl+C stops the station
-// gracefully; the host's exit code becomes ours.
-import { spawn } from 'node:child_process';
-import { join } from 'node:path';
-import { ROOT, ensureRendererBuilt } from './build.mjs';
+// `npm run web`: the browser host from its built bundle (dist/web/web.cjs), after building the renderer
+// when its build is missing (a fresh clone) or older than its sources (a pull, an edit), and the bundle
+// likewise. The bundle is loaded in this very process (as `npm run headless`): no TypeScript compiled at
+// run time and no second Node; it handles SIGTERM/SIGINT itself and sets the exit code.
+import { createRequire } from 'node:module';
+import { ensureNodeBundlesBuilt, ensureRendererBuilt, nodeBundlePath } from './build.mjs';
 
 try {
   ensureRendererBuilt();
@@ -12,13 +12,10 @@ try {
   console.error(`The renderer could not be built: ${e.message}`);
   process.exit(1);
 }
-const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src/main/web/cli.ts')], {
-  cwd: ROOT,
-  stdio: 'inherit',
-});
-for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
-  process.on(signal, () => {
-    if (child.exitCode === null) child.kill(signal);
-  });
+try {
+  await ensureNodeBundlesBuilt(['web']);
+} catch (e) {
+  console.error(`The browser host could not be built: ${e.message}`);
+  process.exit(1);
 }
-child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+createRequire(import.meta.url)(nodeBundlePath('web'));

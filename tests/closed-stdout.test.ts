@@ -8,6 +8,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { saleBody, tempDir, TEST_TOKEN } from './helpers/fixture.ts';
+import { bundlePath } from './helpers/bundles.ts';
 import { REPO_ROOT } from './helpers/headless.ts';
 import { StationClient } from './helpers/http-client.ts';
 import { freePort } from './helpers/ports.ts';
@@ -27,8 +28,8 @@ function cpuSeconds(pid: number): number {
 }
 
 const hosts = [
-  { name: 'headless', script: 'src/main/cli/headless.ts' },
-  { name: 'the browser host', script: 'src/main/web/cli.ts' },
+  { name: 'headless', bundle: 'headless' as const },
+  { name: 'the browser host', bundle: 'web' as const },
 ];
 
 for (const host of hosts) {
@@ -54,7 +55,7 @@ for (const host of hosts) {
       STATION_WEB_PORT: '0',
       STATION_WEB_ROOT: root,
     });
-    const child = spawn(process.execPath, ['--import', 'tsx', host.script], {
+    const child = spawn(process.execPath, [bundlePath(host.bundle)], {
       cwd: REPO_ROOT,
       env,
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -4,6 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConfigError, loadConfig } from '../src/main/core/config.ts';
+import { bundlePath } from './helpers/bundles.ts';
 import { tempDir } from './helpers/fixture.ts';
 
 test('defaults: port 8000, capacity 200, breaker 5/60 s, 20 attempts, and a generated token kept in the data dir', (t) => {
@@ -85,7 +86,7 @@ test('a bad value names the variable or the key and what a good value looks like
 
 test('npm run headless refuses to start on a bad variable, naming it, with exit code 2', (t) => {
   const dir = tempDir(t);
-  const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/main/cli/headless.ts'], {
+  const r = spawnSync(process.execPath, [bundlePath('headless')], {
     env: { ...process.env, STATION_DATA_DIR: dir, STATION_MAX_ATTEMPTS: '-3' },
     encoding: 'utf8',
     timeout: 30_000,
@@ -124,7 +125,7 @@ test('a config.json that is not an object (null, an array, a number) is a config
 test('npm run headless with a config.json of null exits 2 with the configuration error', (t) => {
   const dir = tempDir(t);
   writeFileSync(join(dir, 'config.json'), 'null\n');
-  const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/main/cli/headless.ts'], {
+  const r = spawnSync(process.execPath, [bundlePath('headless')], {
     env: { ...process.env, STATION_DATA_DIR: dir },
     encoding: 'utf8',
     timeout: 30_000,

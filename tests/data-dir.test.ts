@@ -13,6 +13,7 @@ import { DataDirLockedError, EXIT_DATA_DIR_LOCKED } from '../src/main/core/data-
 import { startStationApp } from '../src/main/app/station-app.ts';
 import { startRestApi } from '../src/main/rest/rest-api.ts';
 import { saleBody, tempDir, TEST_TOKEN } from './helpers/fixture.ts';
+import { bundlePath, type BundleName } from './helpers/bundles.ts';
 import { REPO_ROOT, spawnHeadless, type HeadlessStation } from './helpers/headless.ts';
 import { httpJson } from './helpers/http-client.ts';
 import { freePort } from './helpers/ports.ts';
@@ -27,8 +28,8 @@ function childEnv(vars: Record<string, string>): NodeJS.ProcessEnv {
 }
 
 /** Runs a host to its end (a refused one ends at once); its exit code and everything it printed. */
-function runToEnd(script: string, vars: Record<string, string>): { status: number | null; output: string } {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', script], {
+function runToEnd(host: BundleName, vars: Record<string, string>): { status: number | null; output: string } {
+  const r = spawnSync(process.execPath, [bundlePath(host)], {
     cwd: REPO_ROOT,
     env: childEnv(vars),
     encoding: 'utf8',
@@ -82,7 +83,7 @@ test('a second headless station on the same data directory is refused, naming th
   const dataDir = tempDir(t);
   const first = await startHeadless(owned, dataDir);
   await sell(first, 'before-second');
-  const second = runToEnd('src/main/cli/headless.ts', {
+  const second = runToEnd('headless', {
     STATION_DATA_DIR: dataDir,
     STATION_API_PORT: String(await freePort()),
   });
@@ -111,18 +112,13 @@ test('headless and the browser host exclude each other on one data directory', a
 
   // headless first: the browser host is refused
   const headless = await startHeadless(owned, dataDir);
-  assertRefusedNaming(
-    runToEnd('src/main/web/cli.ts', webVars(await freePort())),
-    headless.pid,
-    'headless',
-    dataDir,
-  );
+  assertRefusedNaming(runToEnd('web', webVars(await freePort())), headless.pid, 'headless', dataDir);
   await sell(headless, 'headless-sale');
   assert.equal((await headless.stop()).code, 0, headless.output());
 
   // the browser host first: headless is refused, naming it
   const apiPort = await freePort();
-  const web = spawn(process.execPath, ['--import', 'tsx', 'src/main/web/cli.ts'], {
+  const web = spawn(process.execPath, [bundlePath('web')], {
     cwd: REPO_ROOT,
     env: childEnv(webVars(apiPort)),
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -140,7 +136,7 @@ test('headless and the browser host exclude each other on one data directory', a
     detail: () => out,
   });
   assertRefusedNaming(
-    runToEnd('src/main/cli/headless.ts', {
+    runToEnd('headless', {
       STATION_DATA_DIR: dataDir,
       STATION_API_PORT: String(await freePort()),
     }),

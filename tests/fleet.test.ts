@@ -13,6 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { openEmulatedKkt } from '../src/main/app/open-kkt.ts';
 import type { KktEmulator } from '../src/kkt-emulator/emulator.ts';
 import { startFixture, tempDir, type Fixture } from './helpers/fixture.ts';
+import { bundlePath } from './helpers/bundles.ts';
 import { waitFor } from './helpers/wait.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -165,15 +166,7 @@ test('a KKT that stops answering on its serial line shows as disconnected, and a
   run(t, 'socat', ['-d', '-d', `pty,raw,echo=0,link=${host}`, `pty,raw,echo=0,link=${device}`]);
   await waitFor('the pty pair', () => existsSync(host) && existsSync(device));
   const startEmulator = async () => {
-    const e = run(t, process.execPath, [
-      '--import',
-      'tsx',
-      'src/kkt-emulator/cli.ts',
-      '--port',
-      device,
-      '--state',
-      state,
-    ]);
+    const e = run(t, process.execPath, [bundlePath('kkt-emulator'), '--port', device, '--state', state]);
     await waitFor('the emulator ready line', () => e.output().includes('ready'), 20_000);
     return e;
   };

@@ -6,20 +6,13 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { startFixture, tempDir } from './helpers/fixture.ts';
 import { linePaths, startKktLine, startProc } from './helpers/serial-line.ts';
+import { bundlePath } from './helpers/bundles.ts';
 import { waitFor } from './helpers/wait.ts';
 
 test('over a socat pty: the station relays the FN documents to the mock OFD CLI, through an outage', async (t) => {
   const p = linePaths(tempDir(t, 'relay-pty-'));
   const emulator = await startKktLine(t, p);
-  const ofd = startProc(process.execPath, [
-    '--import',
-    'tsx',
-    'src/ofd-mock/cli.ts',
-    '--port',
-    '0',
-    '--fn-port',
-    '0',
-  ]);
+  const ofd = startProc(process.execPath, [bundlePath('ofd-mock'), '--port', '0', '--fn-port', '0']);
   t.after(() => ofd.kill('SIGTERM'));
   await waitFor('the mock OFD ready line', () => /FN port [\d.]+:\d+/.test(ofd.output()), 20_000);
   const [, url, fnPort] = /listening on (http:\/\/[\d.:]+), FN port [\d.]+:(\d+)/.exec(ofd.output())!;

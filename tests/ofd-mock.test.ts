@@ -12,6 +12,7 @@ import {
   type OfdMock,
   type OfdMockOptions,
 } from '../src/ofd-mock/server.ts';
+import { bundlePath } from './helpers/bundles.ts';
 import { waitFor } from './helpers/wait.ts';
 
 async function mockFor(t: TestContext, opts: OfdMockOptions = {}): Promise<OfdMock> {
@@ -397,10 +398,9 @@ test('starting on a port in use rejects with EADDRINUSE', async (t) => {
 });
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const CLI = fileURLToPath(new URL('../src/ofd-mock/cli.ts', import.meta.url));
 
 function runCli(args: string[]) {
-  const child = spawn(process.execPath, ['--import', 'tsx', CLI, ...args], {
+  const child = spawn(process.execPath, [bundlePath('ofd-mock'), ...args], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -15,6 +15,7 @@ import { ConfigError } from '../src/main/core/config.ts';
 import { startWebHost, webSettings, type WebHost } from '../src/main/web/host.ts';
 import { MissingRendererError } from '../src/main/web/static-files.ts';
 import { startOfdMock, type OfdMock } from '../src/ofd-mock/server.ts';
+import { bundlePath } from './helpers/bundles.ts';
 import { saleBody } from './helpers/fixture.ts';
 import { waitFor } from './helpers/wait.ts';
 import { REPO_ROOT } from './helpers/headless.ts';
@@ -337,7 +338,7 @@ describe('browser host start-up', () => {
       STATION_OFD_URL: ofd.url,
       STATION_WEB_ROOT: staticFixture(base),
     });
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main/web/cli.ts'], {
+    const child = spawn(process.execPath, [bundlePath('web')], {
       cwd: REPO_ROOT,
       env,
       stdio: ['ignore', 'pipe', 'pipe'],

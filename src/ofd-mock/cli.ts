@@ -142,4 +142,8 @@ async function main(): Promise<void> {
   process.once('SIGTERM', () => stop('SIGTERM'));
 }
 
-await main();
+// Not a top-level await: the CommonJS bundle (dist/ofd-mock/ofd-mock.cjs, `npm run ofd-mock`) has none.
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});

@@ -1,8 +1,9 @@
-// Runs `src/main/cli/headless.ts` as a child process (node --import tsx), the way `npm run headless` does
-// but without npm in between, so the pid we hold is the station itself and SIGKILL really kills it.
+// Runs the headless station as a child process from its bundle (helpers/bundles.ts), the way `npm run
+// headless` does but without npm in between, so the pid we hold is the station itself and SIGKILL really kills it.
 // The child's environment is ours minus every STATION_* variable, plus the given ones.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { bundlePath } from './bundles.ts';
 import { StationClient, httpJson } from './http-client.ts';
 import { freePort } from './ports.ts';
 import { waitFor } from './wait.ts';
@@ -46,7 +47,7 @@ export function spawnHeadless(opts: HeadlessOptions): HeadlessStation {
     STATION_API_TOKEN: opts.token,
     ...opts.env,
   });
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main/cli/headless.ts'], {
+  const child = spawn(process.execPath, [bundlePath('headless')], {
     cwd: REPO_ROOT,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],

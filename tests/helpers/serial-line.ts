@@ -12,6 +12,7 @@ import { connect, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { REPO_ROOT } from './headless.ts';
 import { readKktRecords, type KktRecords } from './kkt-records.ts';
+import { bundlePath } from './bundles.ts';
 import { waitFor } from './wait.ts';
 
 export interface Proc {
@@ -79,9 +80,7 @@ export async function startLine(p: LinePaths): Promise<Proc> {
  */
 export async function startEmulator(p: LinePaths, extraArgs: string[] = []): Promise<Proc> {
   const emu = startProc(process.execPath, [
-    '--import',
-    'tsx',
-    'src/kkt-emulator/cli.ts',
+    bundlePath('kkt-emulator'),
     '--port',
     p.device,
     '--state',

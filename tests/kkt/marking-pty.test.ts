@@ -13,6 +13,7 @@ import type { KktLineMark } from '../../src/main/core/kkt/kkt.ts';
 import { openKkt } from '../../src/main/app/open-kkt.ts';
 import { GS, parseMarkCode } from '../../src/shared/marking-code.ts';
 import { line, sale, tempDir } from './helpers.ts';
+import { bundlePath } from '../helpers/bundles.ts';
 import { waitFor } from '../helpers/wait.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -48,9 +49,7 @@ test(
       emu = spawn(
         process.execPath,
         [
-          '--import',
-          'tsx',
-          'src/kkt-emulator/cli.ts',
+          bundlePath('kkt-emulator'),
           '--port',
           emuPath,
           '--state',

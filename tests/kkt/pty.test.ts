@@ -11,17 +11,17 @@ import { KktError } from '../../src/shared/errors.ts';
 import type { ShtrihKkt } from '../../src/main/core/kkt/shtrih-kkt.ts';
 import { openKkt } from '../../src/main/app/open-kkt.ts';
 import { line, sale, tempDir } from './helpers.ts';
+import { bundlePath } from '../helpers/bundles.ts';
 import { waitFor } from '../helpers/wait.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const LINK = { ctlTimeoutMs: 500, byteTimeoutMs: 200, maxTries: 4 };
 
 function startEmulator(port: string, statePath: string): Promise<{ child: ChildProcess; readyLine: string }> {
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', 'src/kkt-emulator/cli.ts', '--port', port, '--state', statePath],
-    { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
+  const child = spawn(process.execPath, [bundlePath('kkt-emulator'), '--port', port, '--state', statePath], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   let err = '';
   child.stdout!.on('data', (d: Buffer) => (out += d.toString()));

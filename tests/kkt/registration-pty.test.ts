@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { EMULATOR_STATE_FILE, openEmulatedKkt } from '../../src/main/app/open-kkt.ts';
 import { startFixture, tempDir } from '../helpers/fixture.ts';
+import { bundlePath } from '../helpers/bundles.ts';
 import { waitFor } from '../helpers/wait.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -56,9 +57,7 @@ test(
     await waitFor('the pty pair', () => existsSync(host) && existsSync(device));
     const expires = dateIn(20);
     const emulator = run(t, process.execPath, [
-      '--import',
-      'tsx',
-      'src/kkt-emulator/cli.ts',
+      bundlePath('kkt-emulator'),
       '--port',
       device,
       '--state',
@@ -154,14 +153,7 @@ test('bad --tax-systems or --fn-expires: the emulator stops with exit code 2, na
     ],
     [['--fn-expires', '2026-13-01'], /--fn-expires: "2026-13-01" is not a date YYYY-MM-DD/],
   ] as const) {
-    const e = run(t, process.execPath, [
-      '--import',
-      'tsx',
-      'src/kkt-emulator/cli.ts',
-      '--port',
-      '/dev/null',
-      ...args,
-    ]);
+    const e = run(t, process.execPath, [bundlePath('kkt-emulator'), '--port', '/dev/null', ...args]);
     assert.equal(await e.exited, 2, e.output());
     assert.match(e.output(), message);
   }

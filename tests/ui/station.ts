@@ -1,22 +1,30 @@
 // Playwright fixtures: each test gets its own station as real child processes: the mock OFD CLI and
 // the browser host (`npm run web`, src/main/web/cli.ts) with a fresh data directory, the in-process byte-level KKT
 // emulator, and ports chosen by the OS. The page is opened through the token link, as a person would.
+// Both run from their bundles under plain Node (dist/web/web.cjs, dist/ofd-mock/ofd-mock.cjs, built by
+// tests/ui/global-setup.ts before the run): compiling them with tsx cost 2–2.5 s of every test.
 import { test as base, expect, type Page } from '@playwright/test';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { freePort } from '../helpers/ports.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+/** scripts/build.mjs: where each bundle lies (JavaScript, imported by URL so tsc does not type it). */
+const { nodeBundlePath } = (await import(pathToFileURL(join(ROOT, 'scripts/build.mjs')).href)) as {
+  nodeBundlePath: (name: 'web' | 'ofd-mock') => string;
+};
 
 interface Proc {
   child: ChildProcess;
   output: () => string;
 }
 
-function start(args: string[], env: Record<string, string>): Proc {
-  const child = spawn(process.execPath, ['--import', 'tsx', ...args], {
+function start(bundle: 'web' | 'ofd-mock', args: string[], env: Record<string, string>): Proc {
+  const child = spawn(process.execPath, [nodeBundlePath(bundle), ...args], {
     cwd: ROOT,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -27,20 +35,32 @@ function start(args: string[], env: Record<string, string>): Proc {
   return { child, output: () => out };
 }
 
-async function lineMatching(
-  p: Proc,
-  re: RegExp,
-  what: string,
-  timeoutMs = 30_000,
-): Promise<RegExpMatchArray> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const m = p.output().match(re);
-    if (m) return m;
-    if (p.child.exitCode !== null) throw new Error(`${what} exited (${p.child.exitCode}): ${p.output()}`);
-    if (Date.now() > until) throw new Error(`Timed out waiting for ${what}: ${p.output()}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
+/** Resolves with the first match of `re` in the process's output, as soon as it is printed. */
+function lineMatching(p: Proc, re: RegExp, what: string, timeoutMs = 30_000): Promise<RegExpMatchArray> {
+  return new Promise((resolve, reject) => {
+    const check = () => {
+      const m = p.output().match(re);
+      if (m) done(() => resolve(m));
+      else if (p.child.exitCode !== null)
+        done(() => reject(new Error(`${what} exited (${p.child.exitCode}): ${p.output()}`)));
+    };
+    const timer = setTimeout(
+      () => done(() => reject(new Error(`Timed out waiting for ${what}: ${p.output()}`))),
+      timeoutMs,
+    );
+    const done = (settle: () => void) => {
+      clearTimeout(timer);
+      p.child.stdout!.off('data', check);
+      p.child.stderr!.off('data', check);
+      p.child.off('exit', check);
+      settle();
+    };
+    // Listeners added after start()'s own: the output already holds the chunk when check() runs.
+    p.child.stdout!.on('data', check);
+    p.child.stderr!.on('data', check);
+    p.child.on('exit', check);
+    check();
+  });
 }
 
 async function stop(p: Proc): Promise<void> {
@@ -138,15 +158,18 @@ export const test = base.extend<
   signIn: [true, { option: true }],
   station: async ({ stationEnv, rendererRoot, seedCashier }, use) => {
     const dataDir = mkdtempSync(join(tmpdir(), 'station-ui-'));
-    const ofdProc = start(['src/ofd-mock/cli.ts', '--port', '0'], {});
+    // The mock and the host start side by side (each takes 0.4–1 s): the mock's port is picked first so
+    // the host can be told its URL. A fresh station calls the OFD only once it has a receipt to send, so
+    // the host never meets the mock before it listens, and both are waited for before the test goes on.
+    const ofdUrl = `http://127.0.0.1:${await freePort()}`;
+    const ofdProc = start('ofd-mock', ['--port', new URL(ofdUrl).port], {});
     const procs: Proc[] = [ofdProc];
     try {
-      const [, ofdUrl] = await lineMatching(ofdProc, /OFD mock listening on (http:\/\/\S+)/, 'the mock OFD');
-      const host = start(['src/main/web/cli.ts'], {
+      const host = start('web', [], {
         STATION_DATA_DIR: dataDir,
         STATION_WEB_PORT: '0',
         STATION_API_PORT: '0',
-        STATION_OFD_URL: ofdUrl!,
+        STATION_OFD_URL: ofdUrl,
         STATION_SYNC_INTERVAL_MS: '500',
         STATION_BACKOFF_BASE_MS: '200',
         STATION_BACKOFF_MAX_MS: '1000',
@@ -154,6 +177,7 @@ export const test = base.extend<
         ...stationEnv,
       });
       procs.push(host);
+      await lineMatching(ofdProc, /OFD mock listening on http:/, 'the mock OFD');
       const [, url] = await lineMatching(
         host,
         /^Open (http:\/\/127\.0\.0\.1:\d+\/\?token=\S+)$/m,
@@ -178,7 +202,7 @@ export const test = base.extend<
         restUrl: restUrl!,
         rest,
         dataDir,
-        ofd: new Ofd(ofdUrl!),
+        ofd: new Ofd(ofdUrl),
         stopHost: () => stop(host),
       });
     } finally {
@@ -190,6 +214,10 @@ export const test = base.extend<
     await page.goto(station.url);
     if (seedCashier && signIn) await signInAs(page, TEST_CASHIER.name, TEST_CASHIER.pin);
     await use(page);
+    // The page goes before its station: with the page still open, the host's graceful stop waited out
+    // its 5 s grace for the page's connections in some tests (then stop() killed it). status.spec.ts stops
+    // a host under an open page on purpose. The failure screenshot and trace are taken before this.
+    await page.context().close();
   },
 });
 

@@ -3,11 +3,24 @@
 // no legitimate asset path has them. Vite's hashed assets are cached for good; index.html never.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createReadStream, existsSync, statSync } from 'node:fs';
-import { extname, resolve, sep } from 'node:path';
+import { dirname, extname, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SECURITY_HEADERS, send } from './responses.ts';
 
-export const DEFAULT_STATIC_ROOT = fileURLToPath(new URL('../../../dist/renderer/', import.meta.url));
+/** dist/renderer of the checkout this code runs from: src/main/web/ under tsx, dist/web/ as the bundle. */
+export const DEFAULT_STATIC_ROOT = join(
+  checkoutRoot(dirname(fileURLToPath(import.meta.url))),
+  'dist',
+  'renderer',
+);
+
+/** The nearest folder up from `dir` with a package.json (the checkout), or `dir` itself when none has. */
+function checkoutRoot(dir: string): string {
+  for (let d = dir; ; d = dirname(d)) {
+    if (existsSync(join(d, 'package.json'))) return d;
+    if (dirname(d) === d) return dir;
+  }
+}
 
 const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
