@@ -15,6 +15,7 @@
 //
 // Needs no Electron binary: esbuild and vite run under plain Node.
 import { build } from 'esbuild';
+import { createRequire } from 'node:module';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -156,6 +157,21 @@ export async function ensureNodeBundlesBuilt(names = Object.keys(NODE_BUNDLES)) 
     `Building ${stale.map((n) => nodeBundle(n).outfile).join(', ')} (missing or older than their sources).`,
   );
   await Promise.all(stale.map((name) => buildNodeBundle(name)));
+}
+
+/**
+ * What `npm run headless`, `web`, `ofd-mock` and `kkt-emulator` do: build the bundle when it is missing
+ * or stale, then load it in this very process (no TypeScript compiled at run time, no second Node; the
+ * bundle reads process.argv and handles its signals itself). `what` names it in a build failure.
+ */
+export async function runNodeBundle(name, what) {
+  try {
+    await ensureNodeBundlesBuilt([name]);
+  } catch (e) {
+    console.error(`${what} could not be built: ${e.message}`);
+    process.exit(1);
+  }
+  createRequire(import.meta.url)(nodeBundlePath(name));
 }
 
 export async function buildMain(outfile) {

@@ -3,8 +3,7 @@
 // when its build is missing (a fresh clone) or older than its sources (a pull, an edit), and the bundle
 // likewise. The bundle is loaded in this very process (as `npm run headless`): no TypeScript compiled at
 // run time and no second Node; it handles SIGTERM/SIGINT itself and sets the exit code.
-import { createRequire } from 'node:module';
-import { ensureNodeBundlesBuilt, ensureRendererBuilt, nodeBundlePath } from './build.mjs';
+import { ensureRendererBuilt, runNodeBundle } from './build.mjs';
 
 try {
   ensureRendererBuilt();
@@ -12,10 +11,4 @@ try {
   console.error(`The renderer could not be built: ${e.message}`);
   process.exit(1);
 }
-try {
-  await ensureNodeBundlesBuilt(['web']);
-} catch (e) {
-  console.error(`The browser host could not be built: ${e.message}`);
-  process.exit(1);
-}
-createRequire(import.meta.url)(nodeBundlePath('web'));
+await runNodeBundle('web', 'The browser host');
