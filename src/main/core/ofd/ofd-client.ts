@@ -144,6 +144,7 @@ export class OfdClient {
   private readonly token: string;
   private readonly timeoutMs: number;
   private readonly agent: HttpAgent;
+  private closed = false;
 
   constructor(opts: OfdClientOptions) {
     // A bad URL is a settings error: fail when the client is built, not on every send.
@@ -177,23 +178,33 @@ export class OfdClient {
     return classify(answer.status, answer.body, (name) => headerValue(answer.headers, name));
   }
 
-  /** Closes the kept-alive connections (the station stops, or a manager gave another OFD URL). */
+  /** Closes the connections (the station stops): a send still out fails and is not tried again. */
   close(): void {
+    this.closed = true;
     this.agent.destroy();
   }
 
-  /** One POST, within timeoutMs from the first try's start; sent again once if a kept-alive socket was stale. */
+  /**
+   * One POST, within timeoutMs from the first try's start. Sent again once, on a connection of its own,
+   * when a kept-alive one turned out stale; never after close() (that reset is ours).
+   */
   private async post(body: string, idempotencyKey: string): Promise<OfdAnswer> {
     const deadline = Date.now() + this.timeoutMs;
     try {
-      return await this.postOnce(body, idempotencyKey, deadline);
+      return await this.postOnce(body, idempotencyKey, deadline, this.agent);
     } catch (err) {
       if (!(err instanceof StaleSocketError)) throw err;
-      return this.postOnce(body, idempotencyKey, deadline);
+      if (this.closed) throw err.cause;
+      return this.postOnce(body, idempotencyKey, deadline, false);
     }
   }
 
-  private postOnce(body: string, idempotencyKey: string, deadline: number): Promise<OfdAnswer> {
+  private postOnce(
+    body: string,
+    idempotencyKey: string,
+    deadline: number,
+    agent: HttpAgent | false,
+  ): Promise<OfdAnswer> {
     return new Promise<OfdAnswer>((resolve, reject) => {
       let settled = false;
       let answered = false;
@@ -209,7 +220,7 @@ export class OfdClient {
         this.receiptUrl,
         {
           method: 'POST',
-          agent: this.agent,
+          agent,
           headers: {
             Authorization: `Bearer ${this.token}`,
             'Idempotency-Key': idempotencyKey,
@@ -254,7 +265,7 @@ export class OfdClient {
       );
       req.on('error', (e: NodeJS.ErrnoException) => {
         // A kept-alive socket the server had closed: nothing reached it, try a fresh one.
-        if (req.reusedSocket && !answered && e.code === 'ECONNRESET') settle(new StaleSocketError(e.message));
+        if (req.reusedSocket && !answered && e.code === 'ECONNRESET') settle(new StaleSocketError(e));
         else settle(e);
       });
       req.end(body);
@@ -275,7 +286,12 @@ export class OfdClient {
   }
 }
 
-class StaleSocketError extends Error {}
+/** A kept-alive connection the server had closed took the request: `cause` is the reset. */
+class StaleSocketError extends Error {
+  constructor(override readonly cause: NodeJS.ErrnoException) {
+    super(cause.message);
+  }
+}
 
 function headerValue(headers: IncomingHttpHeaders, name: string): string | null {
   const v = headers[name];
