@@ -48,7 +48,9 @@ test('a bad value names the variable or the key and what a good value looks like
     [{ STATION_BUFFER_CAPACITY: '0' }, /^STATION_BUFFER_CAPACITY="0"/],
     [{ STATION_OFD_URL: 'ftp://x' }, /^STATION_OFD_URL="ftp:\/\/x": must be an http\(s\) URL/],
     [{ STATION_KKT_BAUD: '1234' }, /^STATION_KKT_BAUD="1234": must be one of/],
-    [{ STATION_API_TOKEN: 'short' }, /^STATION_API_TOKEN="short": must be at least 16 characters/],
+    // A secret is not echoed back.
+    [{ STATION_API_TOKEN: 'short' }, /^STATION_API_TOKEN=\(hidden\): must be at least 16 characters/],
+    [{ STATION_OFD_TOKEN: 'токен ОФД' }, /^STATION_OFD_TOKEN=\(hidden\): must be printable Latin characters/],
     [
       { STATION_TAX_SYSTEM: 'usn' },
       /^STATION_TAX_SYSTEM="usn": must be one of osn, usn_income, usn_income_expense, esn, patent\.$/,

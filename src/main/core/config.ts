@@ -56,7 +56,15 @@ export const CONFIG_SCHEMA = z
     ofdUrl: z
       .url({ protocol: /^https?$/, error: 'must be an http(s) URL, e.g. https://ofd.example.ru' })
       .default('http://127.0.0.1:8090'),
-    ofdToken: z.string().min(1).default('dev-ofd-token'),
+    // It goes into an HTTP header: a Cyrillic letter or a pasted line break would fail every send as if
+    // the network were down.
+    ofdToken: z
+      .string()
+      .min(1)
+      .regex(/^[\x21-\x7e]+$/, {
+        error: 'must be printable Latin characters without spaces, as the OFD issued it',
+      })
+      .default('dev-ofd-token'),
     ofdTimeoutMs: positive.default(10_000),
     /** The OFD's TCP server for the FN's own messages (`host:port`): set = the station relays them for a
      * KKT without network (src/main/core/fn-relay); unset = the KKT sends by itself. */
@@ -198,6 +206,8 @@ export function resolveDataDir(env: NodeJS.ProcessEnv = process.env): string {
   return dataDir;
 }
 
+const SECRET_KEYS = new Set<string>(['apiToken', 'ofdToken', 'markCheckToken']);
+
 /** Loads and validates the configuration; throws ConfigError naming the bad variable or key. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): StationConfig {
   const dataDir = resolveDataDir(env);
@@ -222,8 +232,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): StationConfig 
     const value = env[name];
     if (value === undefined || value === '') continue;
     const check = CONFIG_SCHEMA.shape[key].safeParse(value);
-    if (!check.success)
-      throw new ConfigError(`${name}=${JSON.stringify(value)}: ${check.error.issues[0]!.message}.`);
+    if (!check.success) {
+      // A secret is never echoed: the error goes to the console, the start-up dialog and the log.
+      const shown = SECRET_KEYS.has(key) ? '(hidden)' : JSON.stringify(value);
+      throw new ConfigError(`${name}=${shown}: ${check.error.issues[0]!.message}.`);
+    }
     merged[key] = value;
   }
   const parsed = CONFIG_SCHEMA.parse(merged);
