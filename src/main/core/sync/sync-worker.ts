@@ -245,6 +245,11 @@ export class SyncWorker {
       return sum;
     })().finally(() => {
       this.manual = null;
+      // A print during the manual sync's last batch asked for a run; only a scheduled run reads that.
+      if (this.kickPending) {
+        this.kickPending = false;
+        this.kick();
+      }
     });
     return this.manual;
   }
