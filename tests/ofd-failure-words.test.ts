@@ -56,7 +56,7 @@ test('the shop words of the common failures', () => {
     'ОФД не отвечает: нет соединения. Проверьте интернет и адрес ОФД в настройках',
   );
   assert.equal(ru.ofdFailureText(SAMPLES.timeout), 'ОФД не ответил за 5 с');
-  assert.equal(ru.ofdFailureText({ code: 'timeout', params: { ms: 300 } }), 'ОФД не ответил за 0.3 с');
+  assert.equal(ru.ofdFailureText({ code: 'timeout', params: { ms: 300 } }), 'ОФД не ответил за 0,3 с');
   assert.equal(ru.ofdFailureText(SAMPLES.http_status), 'ОФД ответил ошибкой 503');
   assert.equal(ru.ofdFailureText(SAMPLES.auth), 'ОФД не принял токен (401): проверьте токен в настройках');
 });

@@ -10,6 +10,7 @@ import {
   formatMoney,
   formatLineQuantity,
   formatPercent,
+  formatSeconds,
   formatQuantity,
   kopToInputText,
   milliToQuantityText,
@@ -31,6 +32,13 @@ test('formatMoney: ru groups with spaces and a decimal comma, en with commas and
   assert.equal(formatMoney(999999999999, 'en'), '9,999,999,999.99 ₽');
   assert.equal(formatMoney(-1050, 'ru'), '-10,50 ₽');
   assert.equal(formatMoney(123450, 'ru', false), '1 234,50');
+});
+
+test('formatSeconds: a tenth below a second with the decimal separator of the language, whole seconds above', () => {
+  assert.equal(formatSeconds(500, 'ru'), '0,5');
+  assert.equal(formatSeconds(500, 'en'), '0.5');
+  assert.equal(formatSeconds(10_000, 'ru'), '10');
+  assert.equal(formatSeconds(2_400, 'en'), '2');
 });
 
 test('formatPercent: a decimal comma in ru, a dot in en, no trailing zeros; the sign is optional', () => {

@@ -60,6 +60,12 @@ function normaliseDecimal(text: string): string | null {
   return s;
 }
 
+/** A duration in seconds for the words ("… за 0,5 с" / "within 0.5 s"): a tenth below one second, else whole. */
+export function formatSeconds(ms: number, lang: Lang): string {
+  const text = String(Number((ms / 1000).toFixed(ms < 1000 ? 1 : 0)));
+  return lang === 'ru' ? text.replace('.', ',') : text;
+}
+
 /**
  * Hundredths of a per cent → "12,5 %" (ru) / "12.5 %" (en), no trailing zeros; without the sign it is
  * what a cashier would type into a per cent field ("12,5"). The digits are the core's (shared/discounts.ts,

@@ -2,8 +2,8 @@
 // OFD): the panel's labels and why the relay last failed, by code (src/shared/fn-relay-failure.ts); the
 // relay's English message stays the tooltip for support. ru.ts and en.ts spread these.
 import type { FnRelayFailureWhy } from '../../shared/fn-relay-failure.ts';
+import { formatSeconds } from '../format.ts';
 
-const seconds = (ms: number): string => `${Number((ms / 1000).toFixed(ms < 1000 ? 1 : 0))}`;
 const hex = (code: number): string => `${code.toString(16).toUpperCase().padStart(2, '0')}h`;
 const tail = (text: string | null): string => (text ? `: ${text}` : '');
 
@@ -12,7 +12,7 @@ function fnRelayFailureRu(why: FnRelayFailureWhy): string {
     case 'ofd_unreachable':
       return `Сервер ОФД ${why.params.server} недоступен${why.params.error ? ` (${why.params.error})` : ''}. Проверьте интернет и адрес сервера ОФД; документы ждут в ФН`;
     case 'ofd_timeout':
-      return `Сервер ОФД ${why.params.server} не ответил за ${seconds(why.params.ms)} с; касса отправит документ ещё раз`;
+      return `Сервер ОФД ${why.params.server} не ответил за ${formatSeconds(why.params.ms, 'ru')} с; касса отправит документ ещё раз`;
     case 'ofd_bad_answer':
       return `Сервер ОФД ${why.params.server} ответил не сообщением для ФН: проверьте адрес сервера ОФД`;
     case 'ofd_closed_early':
@@ -33,7 +33,7 @@ function fnRelayFailureEn(why: FnRelayFailureWhy): string {
     case 'ofd_unreachable':
       return `The OFD server ${why.params.server} cannot be reached${why.params.error ? ` (${why.params.error})` : ''}. Check the internet and the OFD server address; the documents wait in the FN`;
     case 'ofd_timeout':
-      return `The OFD server ${why.params.server} did not answer within ${seconds(why.params.ms)} s; the station will send the document again`;
+      return `The OFD server ${why.params.server} did not answer within ${formatSeconds(why.params.ms, 'en')} s; the station will send the document again`;
     case 'ofd_bad_answer':
       return `The OFD server ${why.params.server} answered with something that is not a message for the FN: check the OFD server address`;
     case 'ofd_closed_early':

@@ -1,14 +1,13 @@
 // Why a send to the OFD failed, in the shop's words (the English technical message stays a tooltip).
 import type { OfdFailureWhy } from '../../shared/ofd-failure.ts';
-
-const seconds = (ms: number): string => `${Number((ms / 1000).toFixed(ms < 1000 ? 1 : 0))}`;
+import { formatSeconds } from '../format.ts';
 
 export function ofdFailureRu(why: OfdFailureWhy): string {
   switch (why.code) {
     case 'network':
       return `ОФД не отвечает: нет соединения${why.params.error ? ` (${why.params.error})` : ''}. Проверьте интернет и адрес ОФД в настройках`;
     case 'timeout':
-      return `ОФД не ответил за ${seconds(why.params.ms)} с`;
+      return `ОФД не ответил за ${formatSeconds(why.params.ms, 'ru')} с`;
     case 'http_status':
       return `ОФД ответил ошибкой ${why.params.status}`;
     case 'redirect':
@@ -33,7 +32,7 @@ export function ofdFailureEn(why: OfdFailureWhy): string {
     case 'network':
       return `The OFD does not answer: no connection${why.params.error ? ` (${why.params.error})` : ''}. Check the internet and the OFD URL in the settings`;
     case 'timeout':
-      return `The OFD did not answer within ${seconds(why.params.ms)} s`;
+      return `The OFD did not answer within ${formatSeconds(why.params.ms, 'en')} s`;
     case 'http_status':
       return `The OFD answered with error ${why.params.status}`;
     case 'redirect':
