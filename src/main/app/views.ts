@@ -119,14 +119,15 @@ export function snapshotView(station: Station, managerPinSet: boolean): StationS
       totals: w.totals,
     },
     kkt: kktStatusView(station.shifts.lastKnownStatus()),
-    fnRelay: fnRelayView(station.relay?.snapshot() ?? null),
+    fnRelay: relayPanelView(station.relay?.snapshot() ?? null),
     cashDrawer: station.drawer.enabled,
     managerPinSet,
     discountLimitPercent: station.config.cashierDiscountLimitPercent,
   };
 }
 
-function fnRelayView(r: FnRelaySnapshot | null): FnRelayView | null {
+/** The relay for the «Состояние» panel (IPC); REST's /v1/health has its own shape (rest/fn-relay-view.ts). */
+function relayPanelView(r: FnRelaySnapshot | null): FnRelayView | null {
   if (!r) return null;
   return {
     server: r.server,
