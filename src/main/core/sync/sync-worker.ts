@@ -3,9 +3,9 @@
 // backlog and reports progress). "Soon" is at once for a lone print; while prints keep coming (a rush,
 // several POS on one station) a kicked run starts at most every KICK_GAP_MS, so it takes every receipt
 // printed meanwhile in one batch. Without the gap each print made a run of its own: one queue query,
-// one breaker call and one log line per receipt, on the thread that serves the next sale
-// (`npm run bench`, «Sale intake»: about a third of the station's own time per sale). Each run takes due receipts in clock order, sends them with bounded
-// concurrency through the breaker, and stops early when the breaker opens. Attempts are counted only
+// one breaker call and one log line per receipt, on the thread that serves the next sale (in a CPU
+// profile of back-to-back sales, nearly as much CPU as the sale itself). Each run takes due receipts in
+// clock order, sends them with bounded concurrency through the breaker, and stops early when the breaker opens. Attempts are counted only
 // for calls that reached (or tried to reach) the OFD; a refusal by the open breaker costs nothing.
 // Over 400 lines on purpose: the run loop, the manual sync and the outcome handling share the
 // single-flight state and the backoff; the breaker and the client are apart (ofd-breaker.ts, ofd/).
