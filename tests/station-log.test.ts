@@ -85,10 +85,16 @@ test('the station log tells the outage, the refusals and the device error, once 
   const drained = first(/\[info\].*Sync run: [12] synced, 0 failed/);
   assert.ok(failedRun >= 0 && drained >= 0, `a failed and a successful sync run:\n${text()}`);
   assert.ok(!/Sync run: 0 synced, 0 failed/.test(text()), 'idle runs are not logged');
+  const opened = at(
+    'the breaker opening',
+    /\[warn\].*OFD breaker opened after 2 failures in a row; next try at \d{4}-/,
+  );
+  const halfOpen = at('half-open', /\[info\].*OFD breaker half-open: one trial send/);
+  // A run is logged when it ends: one that failed both sales ends after the breaker opened within it.
+  assert.ok(failedRun < halfOpen, `the failed run is logged before the half-open trial:\n${text()}`);
   const order = [
-    failedRun,
-    at('the breaker opening', /\[warn\].*OFD breaker opened after 2 failures in a row; next try at \d{4}-/),
-    at('half-open', /\[info\].*OFD breaker half-open: one trial send/),
+    opened,
+    halfOpen,
     at('closed', /\[info\].*OFD breaker closed: the OFD answers again/),
     drained,
     at('the refused sale', /\[info\].*Refused REST POST \/v1\/kkt\/receipt: validation_error \(422\)/),
