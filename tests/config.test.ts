@@ -1,4 +1,5 @@
 import { test } from 'node:test';
+import { isUsableOfdToken } from '../src/shared/ofd-token.ts';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
@@ -84,6 +85,13 @@ test('a bad value names the variable or the key and what a good value looks like
   assert.throws(() => loadConfig({ STATION_DATA_DIR: dir }), /config\.json/);
   writeFileSync(join(dir, 'config.json'), '{not json');
   assert.throws(() => loadConfig({ STATION_DATA_DIR: dir }), /is not valid JSON/);
+});
+
+test('an OFD token is printable Latin characters without spaces: one rule for the config and the settings form', () => {
+  for (const good of ['dev-ofd-token', 'A1b2_C3.d4~', 'x'.repeat(200)])
+    assert.equal(isUsableOfdToken(good), true, good);
+  for (const bad of ['', 'токен', 'abc def', 'abc\n', 'abc\t'])
+    assert.equal(isUsableOfdToken(bad), false, JSON.stringify(bad));
 });
 
 test('npm run headless refuses to start on a bad variable, naming it, with exit code 2', (t) => {

@@ -1,6 +1,7 @@
 // Station configuration: defaults, then the data directory's config.json, then STATION_* variables.
 // A bad value stops start-up with a message that names the variable (or the file key) and says what
 // a good value looks like.
+import { isUsableOfdToken } from '../../shared/ofd-token.ts';
 import { z } from 'zod';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
@@ -56,12 +57,9 @@ export const CONFIG_SCHEMA = z
     ofdUrl: z
       .url({ protocol: /^https?$/, error: 'must be an http(s) URL, e.g. https://ofd.example.ru' })
       .default('http://127.0.0.1:8090'),
-    // It goes into an HTTP header: a Cyrillic letter or a pasted line break would fail every send as if
-    // the network were down.
     ofdToken: z
       .string()
-      .min(1)
-      .regex(/^[\x21-\x7e]+$/, {
+      .refine(isUsableOfdToken, {
         error: 'must be printable Latin characters without spaces, as the OFD issued it',
       })
       .default('dev-ofd-token'),

@@ -547,6 +547,8 @@ export const en: Messages = {
   restartRequired: 'Some changes take effect after the app restarts.',
   errCapacity: 'Capacity is a whole number from 1.',
   errBaud: 'Speed is a positive whole number.',
+  errOfdToken:
+    'The OFD token is Latin letters, digits and signs without spaces, as the OFD issued it. Copy it again.',
   changePinTitle: 'Change the manager PIN',
   changePin: 'Change PIN',
   pinWrongLogout: 'Wrong PIN — sign in again.',

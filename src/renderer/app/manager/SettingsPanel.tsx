@@ -10,6 +10,7 @@ import { call } from '../../state/api.ts';
 import { ErrorAlert, Notice, TextField } from '../ui.tsx';
 import { useCommand } from '../useCommand.ts';
 import { parsePercent } from '../../../shared/discounts.ts';
+import { isUsableOfdToken } from '../../../shared/ofd-token.ts';
 import type { PinProps } from './session.ts';
 
 export function SettingsPanel({ pin, onPinRejected }: PinProps) {
@@ -22,7 +23,12 @@ export function SettingsPanel({ pin, onPinRejected }: PinProps) {
   const [token, setToken] = useState('');
   const [capacity, setCapacity] = useState('');
   const [discountLimit, setDiscountLimit] = useState('');
-  const [errs, setErrs] = useState<{ baud?: string; capacity?: string; discountLimit?: string }>({});
+  const [errs, setErrs] = useState<{
+    baud?: string;
+    capacity?: string;
+    discountLimit?: string;
+    token?: string;
+  }>({});
   const command = useCommand(onPinRejected);
   const { fail } = command;
   const [saved, setSaved] = useState<{ restartRequired: boolean } | null>(null);
@@ -46,15 +52,16 @@ export function SettingsPanel({ pin, onPinRejected }: PinProps) {
   async function submit(e: FormEvent) {
     e.preventDefault();
     if (!settings || command.busy) return;
-    const next: { baud?: string; capacity?: string; discountLimit?: string } = {};
+    const next: { baud?: string; capacity?: string; discountLimit?: string; token?: string } = {};
     const baudN = /^\d+$/.test(baud.trim()) ? Number(baud.trim()) : NaN;
     const capN = /^\d+$/.test(capacity.trim()) ? Number(capacity.trim()) : NaN;
     if (!(baudN > 0)) next.baud = t.errBaud;
     if (!(capN >= 1)) next.capacity = t.errCapacity;
     const limitHundredths = parsePercent(discountLimit);
     if (limitHundredths === null || limitHundredths > 9_999) next.discountLimit = t.errDiscountLimit;
+    if (token && !isUsableOfdToken(token)) next.token = t.errOfdToken;
     setErrs(next);
-    if (next.baud || next.capacity || next.discountLimit || limitHundredths === null) return;
+    if (next.baud || next.capacity || next.discountLimit || next.token || limitHundredths === null) return;
     const patch: {
       kkt?: string;
       kktBaud?: number;
@@ -100,6 +107,7 @@ export function SettingsPanel({ pin, onPinRejected }: PinProps) {
             onValue={setToken}
             type="password"
             hint={t.ofdTokenHint(tokenState)}
+            error={errs.token}
             autoComplete="new-password"
           />
           <TextField
