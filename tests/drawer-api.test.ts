@@ -98,12 +98,20 @@ test('POST /v1/kkt/copy: the last receipt or a chosen one, text marked КОПИ�
   const fd = second.fiscal_doc;
   assert.ok(tape.some((l) => l.startsWith('ФД') && l.endsWith(String(fd.fiscal_doc_number))));
   assert.ok(tape.some((l) => l.startsWith('ФП') && l.endsWith(String(fd.fiscal_sign))));
-  assert.ok(tape.join('').includes(`i=${fd.fiscal_doc_number}&fp=${fd.fiscal_sign}`), 'the QR data');
+  // The QR is drawn by the KKT (DDh/DEh) and carries exactly the receipt's fiscal QR string.
+  assert.deepEqual(
+    tape.filter((l) => l.startsWith('[QR] ')),
+    [`[QR] ${fd.qr_code_data}`],
+  );
+  assert.equal(f.emulator.printedQrCodes.at(-1)!.data, fd.qr_code_data);
+  assert.ok(fd.qr_code_data.includes(`i=${fd.fiscal_doc_number}&fp=${fd.fiscal_sign}`));
   assert.ok(tape.some((l) => l.startsWith('БЕЗНАЛИЧНЫМИ')));
   assert.ok(
-    tape.every((l) => l.length <= 32),
-    'every line fits the narrowest tape',
+    tape.every((l) => l.startsWith('[QR] ') || l.length <= 32),
+    'every text line fits the narrowest tape',
   );
+  const entry = f.station.journal.recent(100).find((e) => e.kind === 'receipt_copy_printed')!;
+  assert.equal(entry.data?.qr, 'code');
 
   const chosen = await f.call('POST', '/v1/kkt/copy', { receipt_id: first.receipt_id });
   assert.equal(chosen.status, 200);
@@ -113,6 +121,24 @@ test('POST /v1/kkt/copy: the last receipt or a chosen one, text marked КОПИ�
   const bad = await f.call('POST', '/v1/kkt/copy', { receipt_id: 5 });
   assert.equal(bad.status, 422);
   assert.equal((await f.call('POST', '/v1/kkt/copy', { receipt_id: 'nope' })).status, 404);
+});
+
+test('«Копия чека» on a KKT that cannot draw a QR (37h): printed with the QR as text, journalled why', async (t) => {
+  const f = await station(t);
+  const sold = (await f.sale('q')).body;
+  f.emulator.setBarcodes2d(false);
+  const tapeBefore = f.emulator.tape.length;
+  const copy = await f.call('POST', '/v1/kkt/copy', {});
+  assert.equal(copy.status, 200, JSON.stringify(copy.body));
+  const tape = f.emulator.tape.slice(tapeBefore);
+  assert.match(tape.at(-1)!, /КОПИЯ/);
+  assert.ok(tape.join('').includes(sold.fiscal_doc.qr_code_data), 'the QR string as text lines');
+  assert.ok(tape.every((l) => l.length <= 32));
+  assert.equal(f.emulator.printedQrCodes.length, 0);
+  const entry = f.station.journal.recent(100).find((e) => e.kind === 'receipt_copy_printed')!;
+  assert.equal(entry.data?.qr, 'text');
+  assert.equal(entry.data?.qr_device_code, 0x37);
+  assert.match(String(entry.data?.qr_error), /не поддерживает/);
 });
 
 test('«Копия чека» of a receipt the KKT refused: copy_of_unprinted, in Russian words of its own', async (t) => {

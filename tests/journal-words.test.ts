@@ -27,7 +27,7 @@ import type { CommandName } from '../src/shared/contract.ts';
 import { saleBody, tempDir, TEST_TOKEN } from './helpers/fixture.ts';
 
 /** Latin words a Russian till uses on purpose (X/Z reports, PIN); anything else is English left over. */
-const ALLOWED_LATIN = new Set(['X', 'Z', 'PIN']);
+const ALLOWED_LATIN = new Set(['X', 'Z', 'PIN', 'QR']);
 function latinWords(text: string): string[] {
   return (text.match(/[A-Za-z]+/g) ?? []).filter((w) => !ALLOWED_LATIN.has(w));
 }
@@ -299,7 +299,7 @@ test('what a real station journals — at the till and over REST — reads in Ru
     // The KKT's or the OFD's own words (its name, a failure's detail) and the till's configured id are
     // theirs, shown as they came.
     let ours = text;
-    for (const key of ['kkt', 'pos_id', 'detail', 'last_failure', 'error']) {
+    for (const key of ['kkt', 'pos_id', 'detail', 'last_failure', 'error', 'qr_error']) {
       const v = e.params?.[key];
       if (typeof v === 'string' && v) ours = ours.replace(v.trim(), '');
     }

@@ -14,7 +14,7 @@ import { KktEmulator, type EmulatorOptions } from './emulator.ts';
 const USAGE =
   'usage: kkt-emulator --port PATH [--state FILE] [--baud N] [--print-delay MS] [--fault KIND:CMD[:COUNT]]... [--verbose]\n' +
   '       [--reject-mark CODE[=crypto|status]]... [--mark-server online|no_answer|autonomous]\n' +
-  '       [--tax-systems osn,usn_income,usn_income_expense,esn,patent] [--fn-expires YYYY-MM-DD]\n' +
+  '       [--tax-systems osn,usn_income,usn_income_expense,esn,patent] [--fn-expires YYYY-MM-DD] [--no-2d-barcodes]\n' +
   '  --fault arms a fault at start (docs/kkt.md): KIND dropAck|corrupt|lose|dropFrame, CMD the command code in hex (ff46, 50)';
 const MARK_SERVER_MODES = ['online', 'no_answer', 'autonomous'] as const;
 
@@ -60,6 +60,8 @@ async function main(): Promise<void> {
       'tax-systems': { type: 'string' },
       'fn-expires': { type: 'string' },
       verbose: { type: 'boolean', default: false },
+      // An older firmware without DDh/DEh: both answer 37h, so the station prints a copy's QR as text.
+      'no-2d-barcodes': { type: 'boolean', default: false },
       // Marked goods: codes the FN (crypto) or the marking server (status, the default) rejects; GS may be
       // written as {GS} on a command line.
       'reject-mark': { type: 'string', multiple: true, default: [] },
@@ -99,6 +101,7 @@ async function main(): Promise<void> {
     statePath: values.state ?? null,
     printDelayMs,
     registration,
+    barcodes2d: !values['no-2d-barcodes'],
     log: values.verbose ? (line) => console.error(`[kkt-emulator] ${line}`) : undefined,
   });
 

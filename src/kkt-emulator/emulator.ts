@@ -17,6 +17,7 @@ import { DeviceLink } from './device-link.ts';
 import * as tlv from './tlv-handlers.ts';
 import * as doc from './document-handlers.ts';
 import { openDrawer } from './drawer-handlers.ts';
+import { BarcodeHandlers, type PrintedQr } from './barcode-handlers.ts';
 import * as info from './device-info-handlers.ts';
 import { FaultInjector, type EmulatorFaults } from './faults.ts';
 import { FnExchangeHandlers } from './fn-exchange-handlers.ts';
@@ -36,6 +37,7 @@ import {
 const FN_FAILURE = 0x03;
 
 export type { EmulatorFaults, FaultTarget } from './faults.ts';
+export type { PrintedQr } from './barcode-handlers.ts';
 
 export interface EmulatorOptions {
   /** JSON state file; null or absent keeps the state in memory (lost on close). */
@@ -57,6 +59,8 @@ export interface EmulatorOptions {
   registration?: Partial<Pick<KktIdentity, 'taxSystems' | 'fnExpiresOn'>>;
   /** Answer FF45h with the optional DATE_TIME (LEN 21); false gives the short 16-byte form. */
   extendedCloseAnswer?: boolean;
+  /** False plays an older firmware without DDh/DEh (2D barcodes): both answer 37h. Default true. */
+  barcodes2d?: boolean;
   log?: (line: string) => void;
 }
 
@@ -87,6 +91,7 @@ export class KktEmulator {
   private readonly link: DeviceLink;
   private readonly log: (line: string) => void;
   private readonly fnExchange: FnExchangeHandlers;
+  private readonly barcodes: BarcodeHandlers;
 
   constructor(channel: ByteChannel, options: EmulatorOptions = {}) {
     const clock = options.clock ?? (() => new Date());
@@ -104,6 +109,8 @@ export class KktEmulator {
       options.printDelayMs ?? 0,
     );
     this.fnExchange = new FnExchangeHandlers(this.device, this.log);
+    this.barcodes = new BarcodeHandlers(this.device, this.log);
+    this.barcodes.supported = options.barcodes2d ?? true;
     this.injector = new FaultInjector(this.log);
     this.faults = this.injector.controls;
     this.link = new DeviceLink(channel, {
@@ -198,6 +205,16 @@ export class KktEmulator {
     return this.device.tape;
   }
 
+  /** The QR codes it drew (DEh) since start, with the parameters used; each is also a `[QR] …` tape line. */
+  get printedQrCodes(): readonly PrintedQr[] {
+    return this.barcodes.printed;
+  }
+
+  /** False: DDh/DEh answer 37h from now on, as on a firmware without 2D barcodes; true restores them. */
+  setBarcodes2d(supported: boolean): void {
+    this.barcodes.supported = supported;
+  }
+
   get receiptOpen(): boolean {
     return this.device.receipt !== null;
   }
@@ -275,6 +292,10 @@ export class KktEmulator {
         return doc.printString(d, op, args);
       case Cmd.OPEN_DRAWER:
         return openDrawer(d, op, args);
+      case Cmd.LOAD_DATA:
+        return this.barcodes.load(op, args);
+      case Cmd.PRINT_2D_BARCODE:
+        return this.barcodes.print(op, args);
       case Cmd.READ_CASH_REGISTER:
         return query.readCashRegister(d, op, args);
       case Cmd.READ_OPERATION_REGISTER:

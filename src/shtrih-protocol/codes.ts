@@ -29,6 +29,9 @@ export const Cmd = {
   CANCEL_RECEIPT: 0x88,
   OPEN_RECEIPT: 0x8d,
   CONTINUE_PRINT: 0xb0,
+  /** Load data into the device's buffer; print a 2D barcode from it (barcode-commands.ts). */
+  LOAD_DATA: 0xdd,
+  PRINT_2D_BARCODE: 0xde,
   OPEN_SHIFT: 0xe0,
   /** Device type: the one command sent without a password. */
   DEVICE_TYPE: 0xfc,

@@ -9,8 +9,12 @@ export const DeviceErrorCode = {
   TLV_TOO_LARGE: 0x10,
   SHIFT_NOT_OPEN_OR_24H: 0x16,
   BAD_PARAMS: 0x33,
+  /** The KKT's own "no data" (p.68), e.g. DEh from blocks DDh never loaded. */
+  KKT_NO_DATA: 0x34,
   /** Parameter invalid for the current settings (e.g. a tax system the KKT is not registered for). */
   INVALID_FOR_SETTINGS: 0x35,
+  /** Parameters this model does not take (p.68), e.g. a 2D barcode type it cannot draw. */
+  PARAMS_FOR_MODEL: 0x36,
   NOT_SUPPORTED: 0x37,
   SHIFT_OPEN: 0x3c,
   SHIFT_NOT_OPEN: 0x3d,

@@ -33,6 +33,13 @@ export const PrintTarget = { JOURNAL: 0x01, RECEIPT: 0x02 } as const;
  * (the 80 mm ones 48, and 17h accepts 40 bytes), so text made for any till is cut at 32.
  */
 export const PRINT_LINE_CHARS = 32;
+/** `text` cut into lines of PRINT_LINE_CHARS (one empty line for empty text): nothing is lost to 17h's cut. */
+export function splitPrintLine(text: string): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < text.length; i += PRINT_LINE_CHARS) out.push(text.slice(i, i + PRINT_LINE_CHARS));
+  return out.length ? out : [''];
+}
+
 /** What 17h accepts at most (40 bytes in cp1251: one byte a character). */
 const PRINT_STRING_MAX_BYTES = 40;
 

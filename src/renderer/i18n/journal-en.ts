@@ -86,7 +86,8 @@ export const JOURNAL_TEXT_EN: Record<JournalCode, (p: P) => string> = {
   drawer_opened: (p) => `Cash drawer opened (${DRAWER_WHY_EN[str(p, 'reason')] ?? str(p, 'reason')})${by(p)}`,
   drawer_failed: (p) =>
     `Cash drawer did not open (${DRAWER_WHY_EN[str(p, 'reason')] ?? str(p, 'reason')}): ${str(p, 'error')}${by(p)}`,
-  receipt_copy_printed: (p) => `Copy of receipt FD ${str(p, 'fd_number')} printed${by(p)}`,
+  receipt_copy_printed: (p) =>
+    `Copy of receipt FD ${str(p, 'fd_number')} printed${by(p)}${p.qr === 'text' ? `; its QR printed as text, the KKT would not draw it: ${str(p, 'qr_error')}` : ''}`,
   buffer_lost: (p) =>
     `The receipt buffer is new but the KKT (FN ${str(p, 'fn_number')}) holds documents up to FD ${str(p, 'kkt_last_fd')}: the buffer was lost. Sales are blocked until a manager acknowledges it`,
   buffer_loss_acknowledged: (p) =>

@@ -96,7 +96,8 @@ export const JOURNAL_TEXT_RU: Record<JournalCode, (p: P) => string> = {
     `Денежный ящик открыт (${DRAWER_WHY_RU[str(p, 'reason')] ?? str(p, 'reason')})${by(p)}`,
   drawer_failed: (p) =>
     `Денежный ящик не открылся (${DRAWER_WHY_RU[str(p, 'reason')] ?? str(p, 'reason')}): ${str(p, 'error')}${by(p)}`,
-  receipt_copy_printed: (p) => `Напечатана копия чека ФД ${str(p, 'fd_number')}${by(p)}`,
+  receipt_copy_printed: (p) =>
+    `Напечатана копия чека ФД ${str(p, 'fd_number')}${by(p)}${p.qr === 'text' ? `; QR-код напечатан текстом — ККТ не напечатала его кодом: ${str(p, 'qr_error')}` : ''}`,
   buffer_lost: (p) =>
     `Буфер чеков новый, а в ККТ (ФН ${str(p, 'fn_number')}) есть документы до ФД ${str(p, 'kkt_last_fd')}: буфер утерян. Продажи заблокированы, пока менеджер не подтвердит`,
   buffer_loss_acknowledged: (p) =>

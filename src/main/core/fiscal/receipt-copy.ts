@@ -2,16 +2,18 @@
 // It never makes a fiscal document: not 8Ch «Повтор документа», which repeats only the last closed
 // document, is refused by some FFD 1.2 firmwares and moved to the admin password in the vendor's driver
 // (docs/kkt.md «Receipt copy» says why), and never a receipt command. Its header («КОПИЯ ЧЕКА», «НЕ
-// ФИСКАЛЬНЫЙ ДОКУМЕНТ») and its footer («КОПИЯ») mark it; the lines between are the receipt's own.
+// ФИСКАЛЬНЫЙ ДОКУМЕНТ») and its footer («КОПИЯ») mark it; the lines between are the receipt's own, and its
+// QR is a QR code the KKT draws (DDh/DEh) so a buyer or an inspector can scan it — or its text, when the
+// KKT will not draw one (the journal entry says why).
 import type { Logger } from '../logger.ts';
-import type { Kkt } from '../kkt/kkt.ts';
+import type { Kkt, PrintLine, QrPrintedAsText } from '../kkt/kkt.ts';
 import type { Journal } from '../buffer/journal.ts';
 import type { ReceiptStore } from '../buffer/receipt-store.ts';
 import type { StoredReceipt } from '../buffer/receipt-rows.ts';
 import { ConflictError, NotFoundError, StationError } from '../../../shared/errors.ts';
 import { formatKopecks } from '../../../shared/money.ts';
 import { isFiscalised } from '../../../shared/receipt-states.ts';
-import { PRINT_LINE_CHARS } from '../../../shtrih-protocol/print-commands.ts';
+import { PRINT_LINE_CHARS, splitPrintLine } from '../../../shtrih-protocol/print-commands.ts';
 
 const W = PRINT_LINE_CHARS;
 
@@ -21,11 +23,7 @@ function pair(left: string, right: string): string[] {
   return [...wrap(left), right.padStart(W)];
 }
 
-function wrap(text: string): string[] {
-  const out: string[] = [];
-  for (let i = 0; i < text.length; i += W) out.push(text.slice(i, i + W));
-  return out.length ? out : [''];
-}
+const wrap = splitPrintLine;
 
 function centre(text: string): string {
   return text.padStart(Math.floor((W + text.length) / 2)).padEnd(W);
@@ -41,8 +39,11 @@ function title(r: StoredReceipt): string {
   return r.type === 'correction' ? `ЧЕК КОРРЕКЦИИ: ${kind}` : `КАССОВЫЙ ЧЕК: ${kind}`;
 }
 
-/** The copy's text lines (≤ 32 characters each, the narrowest Shtrih-M tape); only a fiscalised receipt has one. */
-export function receiptCopyLines(r: StoredReceipt): string[] {
+/**
+ * The copy: text lines (≤ 32 characters each, the narrowest Shtrih-M tape) and the receipt's QR code
+ * (exactly its fiscal QR string); only a fiscalised receipt has one.
+ */
+export function receiptCopyLines(r: StoredReceipt): PrintLine[] {
   const f = r.fiscal;
   if (!f)
     throw new ConflictError(
@@ -52,7 +53,11 @@ export function receiptCopyLines(r: StoredReceipt): string[] {
     );
   const d = r.draft;
   const money = (kop: number) => `=${formatKopecks(kop)}`;
-  const lines = [centre('*** КОПИЯ ЧЕКА ***'), centre('НЕ ФИСКАЛЬНЫЙ ДОКУМЕНТ'), ...wrap(title(r))];
+  const lines: PrintLine[] = [
+    centre('*** КОПИЯ ЧЕКА ***'),
+    centre('НЕ ФИСКАЛЬНЫЙ ДОКУМЕНТ'),
+    ...wrap(title(r)),
+  ];
   for (const item of d.items) {
     lines.push(...wrap(item.name));
     lines.push(
@@ -72,7 +77,7 @@ export function receiptCopyLines(r: StoredReceipt): string[] {
     ...pair('ФН', f.fnNumber),
     ...pair('ФД', String(f.fdNumber)),
     ...pair('ФП', String(f.fiscalSign)),
-    ...wrap(f.qr),
+    { qr: f.qr },
     centre('*** КОПИЯ ***'),
   );
   return lines;
@@ -108,23 +113,29 @@ export class ReceiptCopies {
     return last;
   }
 
-  /** Prints the copy on the KKT's tape (17h) and journals it; a refused print throws (nothing fiscal either way). */
+  /**
+   * Prints the copy on the KKT's tape (17h, its QR with DDh/DEh) and journals it; a refused print throws
+   * (nothing fiscal either way). A QR the KKT would not draw went out as text: journalled and logged.
+   */
   async print(id: string | undefined, by: string): Promise<StoredReceipt> {
     const r = this.receiptFor(id);
     const lines = receiptCopyLines(r);
-    await this.o.kkt.printText(lines);
+    const { qrAsText } = await this.o.kkt.printText(lines);
+    const fd = r.fiscal!.fdNumber;
+    const qrText: QrPrintedAsText | undefined = qrAsText[0];
+    if (qrText)
+      this.o.log.warn(
+        `Receipt copy of FD ${fd}: the KKT did not draw the QR code (${qrText.reason}); printed as text`,
+      );
     // The copy is on paper already: a journal that cannot be written (a full disk) must not answer it
     // as a failure, or the cashier presses again and a second copy prints.
     try {
-      this.o.journal.append(
-        'receipt_copy_printed',
-        `Receipt copy printed (FD ${r.fiscal!.fdNumber}, ${by})`,
-        r.id,
-        {
-          fd_number: r.fiscal!.fdNumber,
-          by,
-        },
-      );
+      this.o.journal.append('receipt_copy_printed', `Receipt copy printed (FD ${fd}, ${by})`, r.id, {
+        fd_number: fd,
+        by,
+        qr: qrText ? 'text' : 'code',
+        ...(qrText ? { qr_error: qrText.reason, qr_device_code: qrText.deviceCode } : {}),
+      });
     } catch (e) {
       this.o.log.error(`Journal: receipt_copy_printed not recorded: ${(e as Error).message}`);
     }

@@ -198,8 +198,27 @@ export interface Kkt {
   continuePrint(): Promise<void>;
   /** Opens the cash drawer wired to the KKT (28h), drawer 0 or 1. Not a document. */
   openDrawer(drawer: number): Promise<void>;
-  /** Prints text lines on the receipt tape (17h): a non-fiscal document, e.g. a receipt copy. */
-  printText(lines: readonly string[]): Promise<void>;
+  /**
+   * Prints a non-fiscal document on the receipt tape, e.g. a receipt copy: text lines (17h) and QR codes the
+   * KKT draws itself (DDh + DEh). A QR the KKT will not draw is printed as its text instead, and said so in
+   * the result: the printout never fails because of a QR.
+   */
+  printText(lines: readonly PrintLine[]): Promise<PrintTextResult>;
+}
+
+/** One piece of a non-fiscal printout: a text line (at most 32 characters print whole), or a QR code. */
+export type PrintLine = string | { qr: string };
+
+/** A QR code printed as its text, because the KKT refused to draw it (an older firmware: 37h). */
+export interface QrPrintedAsText {
+  data: string;
+  /** The refusal in the KKT's words (Russian, for the cashier and the journal). */
+  reason: string;
+  deviceCode: number | null;
+}
+
+export interface PrintTextResult {
+  qrAsText: QrPrintedAsText[];
 }
 
 /** QR string for a receipt (FFD 1.05, ФНС order ЕД-7-20/662@ app. 2, items 14–15): t, s, fn, i, fp, n in this order. */

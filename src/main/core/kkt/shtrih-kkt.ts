@@ -26,6 +26,8 @@ import {
   type KktShiftReport,
   type KktStatus,
   type Kkt,
+  type PrintLine,
+  type PrintTextResult,
 } from './kkt.ts';
 import { KktError } from '../../../shared/errors.ts';
 import type { ByteChannel } from '../../../shtrih-protocol/channel.ts';
@@ -33,7 +35,7 @@ import { dateTimeIso } from '../../../shtrih-protocol/bytes.ts';
 import { Cmd, DeviceMode, commandCodeOf, commandName } from '../../../shtrih-protocol/codes.ts';
 import { DeviceErrorCode } from '../../../shtrih-protocol/device-errors.ts';
 import { cancelReceiptRequest, continuePrintRequest } from '../../../shtrih-protocol/receipt-commands.ts';
-import { openDrawerRequest, printStringRequest } from '../../../shtrih-protocol/print-commands.ts';
+import { openDrawerRequest } from '../../../shtrih-protocol/print-commands.ts';
 import {
   CashRegisterNo,
   OperationRegisterNo,
@@ -51,6 +53,7 @@ import { writeTlvRequest } from '../../../shtrih-protocol/tlv.ts';
 import { SHTRIH_VAT_BYTES, type VatByteMap } from '../../../shtrih-protocol/vat.ts';
 import { ShtrihLink, type LinkOptions } from './shtrih/link.ts';
 import { printReceipt } from './shtrih/receipt-flow.ts';
+import { printLines } from './shtrih/print-lines.ts';
 import { cashierTlvs } from './shtrih/requisites.ts';
 import { ShtrihSession } from './shtrih/session.ts';
 import { readStatus } from './shtrih/status-flow.ts';
@@ -275,13 +278,17 @@ export class ShtrihKkt implements Kkt {
     });
   }
 
-  /** 17h line by line, after the printer is ready; a receipt left open would swallow the text: cancelled first. */
-  printText(lines: readonly string[]): Promise<void> {
+  /**
+   * Text (17h) and QR codes (DDh + DEh, shtrih/print-lines.ts) in one queued operation, after the printer
+   * is ready; a receipt left open would swallow the text: cancelled first.
+   */
+  printText(lines: readonly PrintLine[]): Promise<PrintTextResult> {
     return this.serial(async () => {
       const st = await this.session.readyForPrinting();
       if (st.mode === DeviceMode.RECEIPT_OPEN) await this.session.cancelOpenReceipt();
-      for (const line of lines) await this.session.exec(printStringRequest(this.opPwd, line));
+      const result = await printLines(this.session, this.opPwd, lines, this.log);
       await this.session.waitForPrint();
+      return result;
     });
   }
 
