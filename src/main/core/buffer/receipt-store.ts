@@ -566,6 +566,8 @@ export class ReceiptStore {
           }
           this.sql(`DELETE FROM receipts WHERE id = ?`).run(id);
         }
+        // The newest stamps may be among the rows deleted here: the clock must not resume below them.
+        this.clock.persist();
         this.sql(`DELETE FROM journal WHERE at < ?`).run(dlqBefore);
         if (receipts || dlqPurged)
           this.journal.append(
