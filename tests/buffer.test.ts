@@ -266,3 +266,37 @@ test('the WAL stays bounded: checkpoints every 256 pages and journal_size_limit 
   assert.ok(largest <= 1.25 * 1024 * 1024, `the WAL reached ${largest} bytes`);
   assert.equal(db.pragma('journal_size_limit', { simple: true }), 1024 * 1024);
 });
+
+test('markSyncedMany: one commit for the lot; a receipt the state machine refuses is left out, the others are recorded', (t) => {
+  const { db, store, journal } = openStore(join(tempDir(t), 'b.sqlite'));
+  t.after(() => db.close());
+  const ids: string[] = [];
+  for (let fd = 1; fd <= 3; fd++) {
+    const r = newReceipt();
+    store.insertPrinting(r, 100);
+    store.markPrinted(r.id, fiscalAttrs(fd));
+    ids.push(r.id);
+  }
+  store.markSynced(ids[1]!, 'ofd-early', false); // synced meanwhile: a second «synced» is illegal
+  const { synced, refused } = store.markSyncedMany(
+    ids.map((id, i) => ({ id, ofdId: `ofd-${i}`, duplicate: i === 2 })),
+  );
+  assert.deepEqual(
+    synced.map((r) => [r.id, r.status, r.ofdId]),
+    [
+      [ids[0], 'synced', 'ofd-0'],
+      [ids[2], 'synced', 'ofd-2'],
+    ],
+  );
+  assert.deepEqual(
+    refused.map((r) => r.id),
+    [ids[1]],
+  );
+  assert.equal(store.get(ids[1]!)!.ofdId, 'ofd-early', 'the refused one is untouched');
+  assert.equal(store.counts().synced, 3);
+  assert.deepEqual(
+    journal.recent(1, ids[2]).map((e) => e.code),
+    ['receipt_synced_duplicate'],
+  );
+  assert.equal(db.pragma('synchronous', { simple: true }), 2, 'the connection is back at FULL');
+});
