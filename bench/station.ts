@@ -16,7 +16,8 @@
 //      concurrency / latency.
 //   4. Status vs history: GET /v1/kkt/buffer/status + GET /v1/health with 1,000 synced receipts in the
 //      buffer vs with 1,000,000 (seeded straight into SQLite in one transaction, as a long retention at a
-//      busy shop would leave them); target ≤ 1.2×. Both used to count the whole table (65–100×).
+//      busy shop would leave them); target ≤ 1.2×. Both used to count the whole table (65–100×). The
+//      till's receipt list is timed on the same two buffers (it used to sort the whole history).
 //
 // Sizes can be lowered for a quick look: BENCH_SALES, BENCH_DRAIN_RECEIPTS, BENCH_DRAIN_LATENCY_MS,
 // BENCH_STATUS_ROWS (the large buffer of part 4); BENCH_NO_FSYNC=1 skips the strace count. Run parts
@@ -466,6 +467,15 @@ async function statusOnce(client: Client): Promise<number> {
   return took;
 }
 
+/** The till's receipt list (refund picking; «Копия чека» reads the same rows): the 50 newest receipts. */
+async function listOnce(client: Client): Promise<number> {
+  const t0 = performance.now();
+  const list = await client.get('/v1/kkt/receipts?limit=50');
+  const took = performance.now() - t0;
+  if (list.status !== 200) throw new Error(`receipts list: HTTP ${list.status} ${list.body}`);
+  return took;
+}
+
 /**
  * Both buffers are open at once and asked in turns (small, large, small…), so a burst of load on the
  * shared machine or a warmer JIT lands on both sides alike instead of on whichever ran second.
@@ -484,21 +494,36 @@ export async function benchStatus(ofd: OfdMock, bigRows = STATUS_ROWS): Promise<
       ] as const)
         if (s.station.bufferStatus().counts.synced !== rows)
           throw new Error('the synced receipts were not seeded');
-      const lat = { small: [] as number[], big: [] as number[] };
+      const lat = {
+        small: [] as number[],
+        big: [] as number[],
+        smallList: [] as number[],
+        bigList: [] as number[],
+      };
       for (let i = 0; i < STATUS_SAMPLES + WARMUP; i++) {
         const a = await statusOnce(small.client);
         const b = await statusOnce(big.client);
+        const c = await listOnce(small.client);
+        const d = await listOnce(big.client);
         if (i < WARMUP) continue;
         lat.small.push(a);
         lat.big.push(b);
+        lat.smallList.push(c);
+        lat.bigList.push(d);
       }
       const ps = percentiles(lat.small);
       const pb = percentiles(lat.big);
+      const ls = percentiles(lat.smallList);
+      const lb = percentiles(lat.bigList);
       return [
         `Status vs history: GET /v1/kkt/buffer/status + GET /v1/health, back to back, the two buffers asked in turns (target ≤ 1.2× at p50)`,
         `  ${String(STATUS_SMALL_ROWS).padStart(9)} synced receipts  ${fmtP(ps)}`,
         `  ${String(bigRows).padStart(9)} synced receipts  ${fmtP(pb)}  (seeded in ${(seedMs / 1000).toFixed(1)} s)`,
         `  ratio large / small (p50)  ${(pb.p50 / ps.p50).toFixed(2)}×`,
+        `The receipt list: GET /v1/kkt/receipts?limit=50 (the till's refund picking; «Копия чека» reads the same rows), same buffers, same turns`,
+        `  ${String(STATUS_SMALL_ROWS).padStart(9)} synced receipts  ${fmtP(ls)}`,
+        `  ${String(bigRows).padStart(9)} synced receipts  ${fmtP(lb)}`,
+        `  ratio large / small (p50)  ${(lb.p50 / ls.p50).toFixed(2)}×`,
       ];
     }),
   );

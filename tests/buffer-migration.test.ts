@@ -1,3 +1,5 @@
+// Migration 10 (below): the FD lookups' indexes on a buffer of version 9.
+//
 // Migration 6 (correction receipts): a buffer an earlier build wrote — receipts in several states, a
 // refund referencing its sale, a dead letter, an open shift — is rebuilt with the wider receipts.type
 // CHECK. Nothing is lost, the keys still hold, the per-state counts and their triggers still work,
@@ -69,7 +71,11 @@ for (const from of [4, 5]) {
     assert.equal(db.pragma('foreign_keys', { simple: true }), 1, 'foreign keys are on again');
     assert.deepEqual(db.prepare(`SELECT * FROM receipts ORDER BY id`).all(), rows);
     assert.deepEqual(db.pragma('foreign_key_check'), []);
-    assert.deepEqual(schemaOf(db, 'index'), indexes);
+    // Every index is back; migration 10 (in the same upgrade) adds refunds_by_original_fd.
+    assert.deepEqual(
+      schemaOf(db, 'index').filter((name) => name !== 'refunds_by_original_fd'),
+      indexes,
+    );
     assert.deepEqual(schemaOf(db, 'trigger'), triggers);
     const counts = () =>
       Object.fromEntries(
@@ -114,3 +120,46 @@ for (const from of [4, 5]) {
     assert.deepEqual(catalogSearch(db, 'кеф*'), []);
   });
 }
+
+test('migration 10: the FD index leads with the FD and keeps one document per FN and FD; refunds of a purged sale have theirs', (t) => {
+  const file = join(tempDir(t), 'v9.sqlite');
+  const old = new Database(file);
+  old.pragma('journal_mode = WAL');
+  // A step is SQL or a function (6 rebuilds receipts), as migrate() runs them.
+  for (const step of MIGRATIONS.slice(0, 9))
+    if (typeof step === 'string') old.exec(step);
+    else step(old);
+  old.pragma('user_version = 9');
+  const printed = old.prepare(
+    `INSERT INTO receipts (id, idempotency_key, request_hash, pos_id, type, status, hlc, total_kop, draft, created_at, updated_at, fn_number, fd_number)
+     VALUES (?, ?, 'h', 'POS-1', ?, 'printed', ?, 100, ?, 'x', 'x', ?, ?)`,
+  );
+  printed.run('s1', 'k1', 'sale', '0001', '{}', 'FN-A', 7);
+  printed.run('s2', 'k2', 'sale', '0002', '{}', 'FN-B', 7); // a new FN restarts the numbers
+  printed.run('r1', 'k3', 'refund', '0003', JSON.stringify({ originalFiscal: { fdNumber: 5 } }), 'FN-B', 8);
+  old.close();
+
+  const db = openDatabase(file);
+  t.after(() => db.close());
+  assert.equal(db.pragma('user_version', { simple: true }), MIGRATIONS.length);
+  const columns = db.prepare(`SELECT name FROM pragma_index_info('receipts_by_fd') ORDER BY seqno`).all();
+  assert.deepEqual(columns, [{ name: 'fd_number' }, { name: 'fn_number' }]);
+  assert.throws(
+    () => db.prepare(printed.source).run('s3', 'k4', 'sale', '0004', '{}', 'FN-A', 7),
+    /UNIQUE/,
+    'still one document per FN and FD',
+  );
+  db.prepare(printed.source).run('s4', 'k5', 'sale', '0005', '{}', 'FN-C', 7);
+  const plan = (sql: string, ...a: unknown[]) =>
+    (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...a) as { detail: string }[])
+      .map((r) => r.detail)
+      .join(' | ');
+  assert.match(plan(`SELECT id FROM receipts WHERE fd_number = ?`, 7), /USING INDEX receipts_by_fd/);
+  assert.match(
+    plan(
+      `SELECT id FROM receipts WHERE type = 'refund' AND json_extract(draft, '$.originalFiscal.fdNumber') = ?`,
+      5,
+    ),
+    /USING INDEX refunds_by_original_fd/,
+  );
+});

@@ -122,18 +122,48 @@ test('the hybrid clock never goes backwards, even when the wall clock does, and 
   const file = join(tempDir(t), 'b.sqlite');
   let wall = 1_800_000_000_000;
   const a = openStore(file, { wall: () => wall });
-  const stamps: string[] = [];
-  for (let i = 0; i < 5; i++) stamps.push(a.db.transaction(() => a.clock.tick())());
+  // The stamps of stored rows: receipts and their journal entries, as a sale writes them.
+  const stampsOf = (s: ReturnType<typeof openStore>) =>
+    (s.db.prepare(`SELECT hlc FROM journal ORDER BY id`).all() as { hlc: string }[]).map((r) => r.hlc);
+  for (let i = 0; i < 5; i++) a.store.insertAccepted(newReceipt(), 100);
   wall -= 3_600_000; // NTP or a cashier sets the clock an hour back
-  for (let i = 0; i < 5; i++) stamps.push(a.db.transaction(() => a.clock.tick())());
+  for (let i = 0; i < 5; i++) a.store.insertAccepted(newReceipt(), 100);
   a.db.close();
   const b = openStore(file, { wall: () => wall }); // restart with the wall clock still behind
-  stamps.push(b.db.transaction(() => b.clock.tick())());
+  b.store.insertAccepted(newReceipt(), 100);
+  const stamps = stampsOf(b);
+  const receiptStamps = (
+    b.db.prepare(`SELECT hlc FROM receipts ORDER BY rowid`).all() as { hlc: string }[]
+  ).map((r) => r.hlc);
   b.db.close();
-  const sorted = [...stamps].sort();
-  assert.deepEqual(stamps, sorted, 'text order is clock order');
-  assert.equal(new Set(stamps).size, stamps.length, 'every stamp is unique');
+  assert.equal(stamps.length, 11);
+  for (const list of [stamps, receiptStamps]) {
+    assert.deepEqual(list, [...list].sort(), 'text order is clock order');
+    assert.equal(new Set(list).size, list.length, 'every stamp is unique');
+  }
   assert.ok(parseHlc(stamps.at(-1)!).wallMs >= 1_800_000_000_000, 'the restart did not forget the clock');
+  assert.ok(receiptStamps.at(-1)! > stamps.at(-2)!, 'the new receipt is stamped after every earlier entry');
+});
+
+test("the clock survives retention deleting every stamped row, and resumes from an old buffer's meta", (t) => {
+  const file = join(tempDir(t), 'b.sqlite');
+  let wall = 1_800_000_000_000;
+  let now = new Date(wall);
+  const a = openStore(file, { wall: () => wall, now: () => now });
+  const r = newReceipt();
+  a.store.insertAccepted(r, 100);
+  a.store.markPrinting(r.id);
+  a.store.markPrinted(r.id, fiscalAttrs(1));
+  a.store.markSynced(r.id, 'ofd-1', false);
+  const newest = a.clock.peek();
+  now = new Date(wall + 400 * 86_400_000); // a year later (the wall clock of the HLC stays behind)
+  assert.deepEqual(a.store.purge(7, 90), { receipts: 1, dlq: 0 });
+  a.db.prepare(`DELETE FROM journal`).run(); // nothing stamped is left at all
+  a.db.close();
+  wall -= 86_400_000;
+  const b = openStore(file, { wall: () => wall });
+  assert.ok(b.db.transaction(() => b.clock.tick())() > newest, 'resumed above the purged stamps');
+  b.db.close();
 });
 
 test('receipts are synced in clock order even when the wall clock jumped back between them', (t) => {
@@ -235,4 +265,38 @@ test('the WAL stays bounded: checkpoints every 256 pages and journal_size_limit 
   }
   assert.ok(largest <= 1.25 * 1024 * 1024, `the WAL reached ${largest} bytes`);
   assert.equal(db.pragma('journal_size_limit', { simple: true }), 1024 * 1024);
+});
+
+test('markSyncedMany: one commit for the lot; a receipt the state machine refuses is left out, the others are recorded', (t) => {
+  const { db, store, journal } = openStore(join(tempDir(t), 'b.sqlite'));
+  t.after(() => db.close());
+  const ids: string[] = [];
+  for (let fd = 1; fd <= 3; fd++) {
+    const r = newReceipt();
+    store.insertPrinting(r, 100);
+    store.markPrinted(r.id, fiscalAttrs(fd));
+    ids.push(r.id);
+  }
+  store.markSynced(ids[1]!, 'ofd-early', false); // synced meanwhile: a second «synced» is illegal
+  const { synced, refused } = store.markSyncedMany(
+    ids.map((id, i) => ({ id, ofdId: `ofd-${i}`, duplicate: i === 2 })),
+  );
+  assert.deepEqual(
+    synced.map((r) => [r.id, r.status, r.ofdId]),
+    [
+      [ids[0], 'synced', 'ofd-0'],
+      [ids[2], 'synced', 'ofd-2'],
+    ],
+  );
+  assert.deepEqual(
+    refused.map((r) => r.id),
+    [ids[1]],
+  );
+  assert.equal(store.get(ids[1]!)!.ofdId, 'ofd-early', 'the refused one is untouched');
+  assert.equal(store.counts().synced, 3);
+  assert.deepEqual(
+    journal.recent(1, ids[2]).map((e) => e.code),
+    ['receipt_synced_duplicate'],
+  );
+  assert.equal(db.pragma('synchronous', { simple: true }), 2, 'the connection is back at FULL');
 });

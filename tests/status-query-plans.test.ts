@@ -4,6 +4,8 @@
 // and dead receipts, and asks SQLite for each one's plan: no scan of a table that grows with history and
 // no sort (a temp B-tree grows with the rows it sorts). Scans allowed: receipt_counts (a row per state)
 // and the open dead letters through their partial index (each waits for a person, so they stay few).
+// The receipts list (refund picking, «Копия чека») reads only the newest rows: its plan has no sort.
+// A refund's lookups by FD number (a sale by the QR, the refunds of a purged sale) search an index.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import Database from 'better-sqlite3';
@@ -57,4 +59,78 @@ test('buffer status and health run no query that scans the history or sorts it',
     }
   }
   assert.deepEqual(problems, []);
+});
+
+test('the receipts list (refund picking, «Копия чека») reads the newest rows without sorting the history', async (t) => {
+  const f = await startFixture(t, { startWorker: false });
+  const ids: string[] = [];
+  for (let i = 0; i < 4; i++) {
+    const r = await f.sale(`recent-${i}`, saleBody());
+    assert.equal(r.status, 200);
+    ids.push(r.body.receipt_id);
+  }
+  const list = await f.call('GET', '/v1/kkt/receipts?limit=3');
+  assert.deepEqual(
+    list.body.receipts.map((r: { receipt_id: string }) => r.receipt_id),
+    ids.slice(1).reverse(),
+    'the three newest, newest first',
+  );
+  const byClock = f.station.db.prepare(`SELECT id FROM receipts ORDER BY hlc DESC LIMIT 3`).all() as {
+    id: string;
+  }[];
+  assert.deepEqual(
+    f.station.store.recent(3).map((r) => r.id),
+    byClock.map((r) => r.id),
+    'the same as clock order',
+  );
+  // The statement recent() runs, as SQLite plans it: no temp B-tree (a sort of every row).
+  const proto = Object.getPrototypeOf(f.station.db.prepare('SELECT 1')) as {
+    all: (...a: unknown[]) => unknown;
+  };
+  const all = proto.all;
+  const ran: string[] = [];
+  proto.all = function (this: { source: string }, ...a: unknown[]) {
+    ran.push(this.source);
+    return all.apply(this, a);
+  };
+  try {
+    f.station.store.recent(3);
+  } finally {
+    proto.all = all;
+  }
+  assert.equal(ran.length, 1);
+  const plan = f.station.db.prepare(`EXPLAIN QUERY PLAN ${ran[0]}`).all(3) as { detail: string }[];
+  assert.ok(!plan.some((p) => p.detail.includes('TEMP B-TREE')), `${ran[0]}: ${JSON.stringify(plan)}`);
+});
+
+test("a refund's lookups by FD number search an index: the sale by its QR, the refunds of a purged sale", async (t) => {
+  const f = await startFixture(t, { startWorker: false });
+  const sale = await f.sale('fd-lookup', saleBody());
+  assert.equal(sale.status, 200);
+  const fd = sale.body.fiscal_doc.fiscal_doc_number as number;
+  const proto = Object.getPrototypeOf(f.station.db.prepare('SELECT 1')) as {
+    all: (...a: unknown[]) => unknown;
+  };
+  const all = proto.all;
+  const ran = new Map<string, unknown[]>();
+  proto.all = function (this: { source: string }, ...a: unknown[]) {
+    ran.set(this.source, a);
+    return all.apply(this, a);
+  };
+  try {
+    assert.equal(f.station.store.saleByFd(fd)?.id, sale.body.receipt_id);
+    assert.equal(f.station.store.salesByFd(fd).length, 1);
+    assert.deepEqual(f.station.store.refundsOfFiscal(fd), []);
+  } finally {
+    proto.all = all;
+  }
+  assert.equal(ran.size, 3);
+  for (const [sql, params] of ran) {
+    const plan = f.station.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as { detail: string }[];
+    assert.ok(
+      plan.some((p) => /^SEARCH receipts USING INDEX/.test(p.detail)) &&
+        !plan.some((p) => /^SCAN/.test(p.detail)),
+      `${sql}: ${JSON.stringify(plan.map((p) => p.detail))}`,
+    );
+  }
 });

@@ -357,6 +357,69 @@ test('a rush of sales is delivered in batches: far fewer runs than receipts, eac
   );
 });
 
+test('a batch of acceptances is recorded in one commit: every receipt synced with its journal entry, once', async (t) => {
+  // Sales while the OFD is down (a breaker that stays closed: no trial call), then one manual sync.
+  const f = await startFixture(t, {
+    env: {
+      ...FAST,
+      STATION_SYNC_INTERVAL_MS: '60000',
+      STATION_SYNC_CONCURRENCY: '4',
+      STATION_BREAKER_THRESHOLD: '1000',
+    },
+  });
+  const store = f.station.store;
+  const commits: number[] = [];
+  const many = store.markSyncedMany.bind(store);
+  store.markSyncedMany = (marks) => {
+    commits.push(marks.length);
+    return many(marks);
+  };
+  const markOne = store.markSynced.bind(store);
+  let singles = 0;
+  store.markSynced = (...a) => {
+    singles++;
+    return markOne(...a);
+  };
+  f.ofd.setMode({ mode: 'down' });
+  const ids = await sell(f, 12, 'batch');
+  f.ofd.setMode({ mode: 'up' });
+  const before = commits.length;
+  const r = await f.station.worker.syncNow();
+  assert.equal(r.synced, ids.length);
+  assert.equal(store.counts().synced, ids.length);
+  assert.deepEqual(commits.slice(before), [ids.length], 'the 12 acceptances of the batch went in one commit');
+  assert.equal(singles, 0, 'no receipt was recorded on its own');
+  for (const id of ids) {
+    const entries = f.station.journal.recent(10, id).filter((e) => e.code === 'receipt_synced');
+    assert.equal(entries.length, 1, `receipt ${id} has its «synced» journal entry`);
+  }
+});
+
+test('acceptances whose commit fails stay printed, are not counted, and the next run sends them again (duplicate)', async (t) => {
+  const f = await startFixture(t, {
+    env: { ...FAST, STATION_SYNC_INTERVAL_MS: '60000', STATION_BREAKER_THRESHOLD: '1000' },
+  });
+  const store = f.station.store;
+  const many = store.markSyncedMany.bind(store);
+  let fail = true;
+  store.markSyncedMany = (marks) => {
+    if (fail) throw Object.assign(new Error('disk I/O error'), { code: 'SQLITE_IOERR' });
+    return many(marks);
+  };
+  f.ofd.setMode({ mode: 'down' });
+  const ids = await sell(f, 3, 'lost');
+  f.ofd.setMode({ mode: 'up' });
+  const first = await f.station.worker.syncNow();
+  assert.equal(first.synced, 0, 'nothing is reported synced that the buffer did not record');
+  assert.equal(store.counts().printed, ids.length);
+  assert.equal(f.station.worker.snapshot().inFlight, 0, 'none is left looking "sending"');
+  fail = false;
+  const second = await f.station.worker.syncNow();
+  assert.equal(second.synced, ids.length);
+  assert.equal(store.counts().synced, ids.length);
+  assert.equal(f.ofd.health().duplicates, ids.length, 'the OFD had them already: sent again, not lost');
+});
+
 test('a run without progress waits base, then twice as long each time, never over the maximum (the FN relay too)', () => {
   const limits = { baseMs: 1_000, maxMs: 5_000 };
   const delays: number[] = [];

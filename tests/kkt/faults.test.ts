@@ -5,7 +5,8 @@ import assert from 'node:assert/strict';
 import { KktError } from '../../src/shared/errors.ts';
 import { ShtrihKkt } from '../../src/main/core/kkt/shtrih-kkt.ts';
 import type { ByteChannel } from '../../src/shtrih-protocol/channel.ts';
-import { STX } from '../../src/shtrih-protocol/frame.ts';
+import { ACK, STX, encodeFrame } from '../../src/shtrih-protocol/frame.ts';
+import { shortStatusRequest } from '../../src/shtrih-protocol/status-commands.ts';
 import { MemoryChannel } from '../../src/shtrih-protocol/memory-channel.ts';
 import { KktEmulator } from '../../src/kkt-emulator/emulator.ts';
 import { FAST_LINK, line, receiptsIn, rig, sale } from './helpers.ts';
@@ -363,5 +364,38 @@ test('a device that never ACKs frames (but answers ENQ) is reported as refused',
   } finally {
     await kkt.close();
     await emulator.close();
+  }
+});
+
+test('the device drops a frame whose bytes stop for its inter-byte timeout, and keeps one whose bytes keep coming', async () => {
+  const TIMEOUT_MS = 150;
+  const [host, device] = MemoryChannel.pair();
+  const emulator = new KktEmulator(device, { interByteTimeoutMs: TIMEOUT_MS });
+  const heard: number[] = [];
+  host.onData((chunk) => heard.push(...chunk));
+  const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+  const frame = encodeFrame(shortStatusRequest(30));
+  try {
+    // Bytes 60 % of the timeout apart, over twice the timeout in all: each byte restarts the wait.
+    const parts = [frame.subarray(0, 2), frame.subarray(2, 4), frame.subarray(4)];
+    for (const [i, part] of parts.entries()) {
+      if (i) await sleep(TIMEOUT_MS * 0.6);
+      await host.write(part);
+    }
+    await sleep(50);
+    assert.equal(heard[0], ACK, 'the slow but steady frame was taken');
+    assert.equal(heard[1], STX, 'and answered');
+    heard.length = 0;
+    await host.write(Uint8Array.of(ACK)); // the host takes the answer
+    // Half a frame, then silence past the timeout: dropped, so the next whole frame stands alone.
+    await host.write(frame.subarray(0, 3));
+    await sleep(TIMEOUT_MS * 1.6);
+    await host.write(frame);
+    await sleep(50);
+    assert.equal(heard[0], ACK, 'the frame after the pause is read from its own STX, not glued to the half');
+    assert.equal(heard[1], STX);
+  } finally {
+    await emulator.close();
+    await host.close();
   }
 });

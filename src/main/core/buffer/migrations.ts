@@ -36,6 +36,13 @@
 // 9: quick keys (core/catalog/quick-keys.ts): the sale screen's buttons, an ordered list of catalogue
 // codes with an optional label. The code references catalog_items ON DELETE CASCADE: an item deleted
 // from the catalogue leaves its button in the same statement, so a button never names a missing item.
+//
+// 10: lookups by FD number that do not grow with history. A refund finds its sale by the FD number on
+// the customer's receipt (the QR, or typed), mostly without the FN; receipts_by_fd began with the FN, so
+// that search read every receipt (about a second at 1,000,000). The same unique index with the FD first
+// keeps the same rule (one document per FN and FD) and serves both searches. A refund of a sale retention
+// already removed finds the earlier refunds of it by the FD it names (originalFiscal in the draft):
+// refunds_by_original_fd, a partial index over refunds only, so a sale's commit does not pay for it.
 import type Database from 'better-sqlite3';
 
 type Db = Database.Database;
@@ -251,5 +258,11 @@ export const MIGRATIONS: readonly Migration[] = [
     code     TEXT NOT NULL UNIQUE REFERENCES catalog_items(code) ON DELETE CASCADE,
     label    TEXT
   );
+  `,
+  /* 10: a receipt by its FD number alone, and the refunds of a purged sale, without reading the history */ `
+  DROP INDEX receipts_by_fd;
+  CREATE UNIQUE INDEX receipts_by_fd ON receipts (fd_number, fn_number) WHERE fd_number IS NOT NULL;
+  CREATE INDEX refunds_by_original_fd ON receipts (json_extract(draft, '$.originalFiscal.fdNumber'))
+    WHERE type = 'refund';
   `,
 ];

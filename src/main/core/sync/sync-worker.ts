@@ -6,11 +6,12 @@
 // one breaker call and one log line per receipt, on the thread that serves the next sale (in a CPU
 // profile of back-to-back sales, nearly as much CPU as the sale itself). Each run takes due receipts in
 // clock order, sends them with bounded concurrency through the breaker, and stops early when the breaker opens. Attempts are counted only
-// for calls that reached (or tried to reach) the OFD; a refusal by the open breaker costs nothing.
+// for calls that reached (or tried to reach) the OFD; a refusal by the open breaker costs nothing. The
+// OFD's acceptances of a batch are recorded in one commit at its end (ACCEPTED_PER_COMMIT).
 // Over 400 lines on purpose: the run loop, the manual sync and the outcome handling share the
 // single-flight state and the backoff; the breaker and the client are apart (ofd-breaker.ts, ofd/).
 import { ofdMark } from '../fiscal/marking/ofd-mark.ts';
-import type { ReceiptStore } from '../buffer/receipt-store.ts';
+import type { ReceiptStore, SyncedMark } from '../buffer/receipt-store.ts';
 import type { StoredReceipt } from '../buffer/receipt-rows.ts';
 import type { Journal } from '../buffer/journal.ts';
 import type { OfdOutcome, OfdReceiptPayload } from '../ofd/ofd-client.ts';
@@ -76,6 +77,11 @@ const AUTH_RETRY_MS = 60_000;
  * anything the OFD or the law cares about (the FN keeps its own copy for 30 days), long next to a sale.
  */
 export const KICK_GAP_MS = 200;
+/**
+ * The OFD's acceptances are recorded together, at the end of each batch or when this many wait: one
+ * commit instead of one per receipt (receipt-store.ts markSyncedMany), on the thread that serves sales.
+ */
+const ACCEPTED_PER_COMMIT = 50;
 
 export class SyncWorker {
   private readonly now: () => number;
@@ -188,7 +194,9 @@ export class SyncWorker {
         cursor.hlc = oldest.hlc;
         const trial = await this.exclusive(async () => {
           const r: RunResult = { synced: 0, failed: 0, skipped: 0, deadLettered: 0, durationMs: 0 };
-          await this.deliver(oldest, r, (p) => this.o.breaker.trialNow(p));
+          const accepted: SyncedMark[] = [];
+          await this.deliver(oldest, r, accepted, (p) => this.o.breaker.trialNow(p));
+          this.recordAccepted(accepted, r, generation);
           return r;
         });
         sum.synced += trial.synced;
@@ -353,6 +361,8 @@ export class SyncWorker {
       ? this.o.store.printedAfter(cursor.hlc, this.o.batchSize)
       : this.o.store.dueForSync(this.o.batchSize, this.now());
     if (cursor && batch.length) cursor.hlc = batch.at(-1)!.hlc;
+    const generation = this.generation;
+    const accepted: SyncedMark[] = [];
     let next = 0;
     const workerLoop = async () => {
       while (next < batch.length) {
@@ -363,7 +373,7 @@ export class SyncWorker {
           result.skipped++;
           continue;
         }
-        await this.deliver(receipt, result);
+        await this.deliver(receipt, result, accepted);
         onProgress?.({
           done: result.synced + result.failed,
           total: batch.length,
@@ -372,7 +382,11 @@ export class SyncWorker {
         });
       }
     };
-    await Promise.all(Array.from({ length: Math.min(this.o.concurrency, batch.length) }, workerLoop));
+    try {
+      await Promise.all(Array.from({ length: Math.min(this.o.concurrency, batch.length) }, workerLoop));
+    } finally {
+      this.recordAccepted(accepted, result, generation);
+    }
     result.durationMs = this.now() - started;
     this.lastRunAtMs = this.now();
     this.lastRunResult = result;
@@ -383,13 +397,19 @@ export class SyncWorker {
     return result;
   }
 
+  /**
+   * Sends one receipt and handles the OFD's answer. An acceptance goes into `accepted`, and the receipt
+   * stays "sending" until recordAccepted() commits it with the others of its batch.
+   */
   private async deliver(
     receipt: StoredReceipt,
     result: RunResult,
+    accepted: SyncedMark[],
     send: (p: OfdReceiptPayload) => Promise<OfdOutcome | 'rejected'> = (p) => this.o.breaker.send(p),
   ): Promise<void> {
     this.sending.add(receipt.id);
     const generation = this.generation;
+    let acceptedNow = false;
     try {
       const outcome = await send(toOfdPayload(receipt));
       if (generation !== this.generation) return; // stop() gave up on this send; the database may be closing
@@ -401,8 +421,14 @@ export class SyncWorker {
         case 'accepted':
         case 'duplicate':
           // An empty id proves nothing (the client never calls it accepted); never store "" as one.
-          this.o.store.markSynced(receipt.id, outcome.ofdId || null, outcome.kind === 'duplicate');
+          accepted.push({
+            id: receipt.id,
+            ofdId: outcome.ofdId || null,
+            duplicate: outcome.kind === 'duplicate',
+          });
+          acceptedNow = true;
           result.synced++;
+          if (accepted.length >= ACCEPTED_PER_COMMIT) this.recordAccepted(accepted, result, generation);
           this.lastError = null;
           this.lastErrorWhy = null;
           this.authFailure = null;
@@ -469,7 +495,34 @@ export class SyncWorker {
         }
       }
     } finally {
-      this.sending.delete(receipt.id);
+      if (!acceptedNow) this.sending.delete(receipt.id);
+    }
+  }
+
+  /**
+   * Commits the acceptances collected so far in one transaction (receipt-store.ts markSyncedMany) and
+   * empties `accepted`. One the store refuses, or a commit that fails, is taken back from `synced`: the
+   * receipt stays `printed` and the next run sends it again (the OFD answers "duplicate").
+   */
+  private recordAccepted(accepted: SyncedMark[], result: RunResult, generation: number): void {
+    const marks = accepted.splice(0);
+    if (marks.length === 0) return;
+    try {
+      // stop() gave up on this run: the database may be closing; the next start sends them again.
+      if (generation !== this.generation) {
+        result.synced -= marks.length;
+        return;
+      }
+      const { refused } = this.o.store.markSyncedMany(marks);
+      for (const r of refused) this.o.log.warn(`Receipt ${r.id}: not recorded as synced: ${r.error.message}`);
+      result.synced -= refused.length;
+    } catch (e) {
+      result.synced -= marks.length;
+      this.o.log.error(
+        `${marks.length} receipt(s) accepted by the OFD could not be recorded as synced (${(e as Error).message}); the next run sends them again`,
+      );
+    } finally {
+      for (const m of marks) this.sending.delete(m.id);
     }
   }
 

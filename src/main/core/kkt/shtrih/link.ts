@@ -298,7 +298,7 @@ export class ShtrihLink {
   private async readControl(timeoutMs: number): Promise<number | null> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      const b = await this.readByte(deadline - Date.now());
+      const b = this.takeBuffered() ?? (await this.readByte(deadline - Date.now()));
       if (b === null) return null;
       if (b === ACK || b === NAK || b === STX) return b;
     }
@@ -309,8 +309,10 @@ export class ShtrihLink {
     if (stxSeen) decoder.push(STX);
     const firstDeadline = Date.now() + firstByteTimeoutMs;
     for (;;) {
-      const wait = decoder.inFrame ? this.opts.byteTimeoutMs : firstDeadline - Date.now();
-      const b = await this.readByte(wait);
+      // Bytes already received are taken without waiting: a frame of 50 bytes is one wait, not 50.
+      const b =
+        this.takeBuffered() ??
+        (await this.readByte(decoder.inFrame ? this.opts.byteTimeoutMs : firstDeadline - Date.now()));
       if (b === null) return { kind: 'timeout', partial: decoder.inFrame };
       const ev = decoder.push(b);
       if (!ev) continue;
@@ -327,14 +329,20 @@ export class ShtrihLink {
     }
   }
 
+  /** The next byte already received, or null when there is none yet. */
+  private takeBuffered(): number | null {
+    if (this.rxHead >= this.rx.length) return null;
+    const b = this.rx[this.rxHead++]!;
+    if (this.rxHead > 4096) this.discardConsumed();
+    return b;
+  }
+
+  /** The next byte, waiting for it at most `timeoutMs`; null when none came. */
   private async readByte(timeoutMs: number): Promise<number | null> {
     const deadline = Date.now() + Math.max(0, timeoutMs);
     for (;;) {
-      if (this.rxHead < this.rx.length) {
-        const b = this.rx[this.rxHead++]!;
-        if (this.rxHead > 4096) this.discardConsumed();
-        return b;
-      }
+      const b = this.takeBuffered();
+      if (b !== null) return b;
       const left = deadline - Date.now();
       if (left <= 0 || this.closed || this.lostReason !== null) return null;
       await new Promise<void>((resolve) => {
