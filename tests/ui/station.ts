@@ -214,9 +214,9 @@ export const test = base.extend<
     await page.goto(station.url);
     if (seedCashier && signIn) await signInAs(page, TEST_CASHIER.name, TEST_CASHIER.pin);
     await use(page);
-    // The page goes before its station: with the page still open, the host's graceful stop waited out
-    // its 5 s grace for the page's connections in some tests (then stop() killed it). status.spec.ts stops
-    // a host under an open page on purpose. The failure screenshot and trace are taken before this.
+    // The page goes before its station, as a cashier closes the tab before the till; the host would stop
+    // as promptly under an open page (src/main/web/graceful-close.ts; status.spec.ts stops one so). The
+    // failure screenshot and trace are taken before this.
     await page.context().close();
   },
 });
