@@ -1,7 +1,8 @@
 // A barcode scanner in serial (COM) mode over a real socat pseudo-terminal pair: the station opened
 // with STATION_SCANNER pushes each line as a scanner.scan event — a receipt's QR too, longer than a
-// barcode, for «Возврат»; noise and over-long lines are dropped; a lost port is reopened when it comes
-// back at the same path.
+// barcode, for «Возврат»; a DataMatrix with the raw group separator (0x1D) real serial scanners send,
+// which the till's marking-code path takes with its exact code; noise (other control bytes too) and
+// over-long lines are dropped; a lost port is reopened when it comes back at the same path.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
@@ -9,12 +10,16 @@ import { existsSync, openSync, writeSync, closeSync } from 'node:fs';
 import { join } from 'node:path';
 import { startSerialScanner } from '../src/main/core/catalog/serial-scanner.ts';
 import { SCANNER_LINE_MAX_LENGTH } from '../src/shared/scanner-line.ts';
+import { SCAN_PATTERN } from '../src/shared/barcode.ts';
+import { GS, MARK_SCAN_PATTERN, parseMarkCode } from '../src/shared/marking-code.ts';
 import { silentLogger } from '../src/main/core/logger.ts';
 import { tempDir } from './helpers/fixture.ts';
 import { waitFor } from './helpers/wait.ts';
 
 /** A receipt's QR as the KKT prints it: 68 characters, more than a barcode's 64. */
 const RECEIPT_QR = 't=20261130T1002&s=1234.50&fn=9999078900012345&i=42&fp=3522609126&n=1';
+/** A DataMatrix with a 91/92 crypto tail as a serial scanner sends it: GS as the raw byte 0x1D. */
+const DATAMATRIX = `0104600439931256215Cc9Mgx7Vb1YU${GS}91FFD0${GS}92dGVzdIzSWNqFlCZrv+e0GSXQd6Qnar28rNj+8v2D+j0=`;
 
 function ptyPair(dir: string): { child: ChildProcess; host: string; device: string; stop(): Promise<void> } {
   const host = join(dir, 'scanner-host');
@@ -74,9 +79,29 @@ test(
     scan(pair.device, `${'7'.repeat(SCANNER_LINE_MAX_LENGTH + 1)}\r\n`); // longer than any code a screen takes
     scan(pair.device, 'CODE128-XYZ\n');
     scan(pair.device, `${RECEIPT_QR}\r`);
-    await waitFor('four scans', () => scans.length >= 4, 10_000);
-    assert.deepEqual(scans, ['4600000000015', '2200123007544', 'CODE128-XYZ', RECEIPT_QR]);
-    assert.equal(warnings.filter((w) => /not a barcode/.test(w)).length, 2);
+    scan(pair.device, `${DATAMATRIX}\r\n`);
+    scan(pair.device, '46000\x0700015\r\n'); // a control byte other than GS: noise
+    scan(pair.device, 'CODE128-END\n');
+    await waitFor('six scans', () => scans.length >= 6, 10_000);
+    assert.deepEqual(scans, [
+      '4600000000015',
+      '2200123007544',
+      'CODE128-XYZ',
+      RECEIPT_QR,
+      DATAMATRIX,
+      'CODE128-END',
+    ]);
+    assert.equal(warnings.filter((w) => /not a barcode/.test(w)).length, 3);
+
+    // The DataMatrix reaches the till's marking-code path as it is: taken while the till asks for a
+    // code (never as a barcode), and parsed to the exact code the KKT is sent.
+    const read = scans[4]!;
+    assert.equal(MARK_SCAN_PATTERN.test(read), true);
+    assert.equal(SCAN_PATTERN.test(read), false);
+    const mark = parseMarkCode(read);
+    assert.equal(mark.code, DATAMATRIX);
+    assert.equal(mark.kind, 'crypto44');
+    assert.equal(mark.key, 'FFD0');
 
     // The cable is pulled and plugged back: the same path comes back, the scanner reads again.
     await pair.stop();

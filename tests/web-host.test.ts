@@ -294,7 +294,7 @@ describe('browser host', () => {
 });
 
 describe('browser host start-up', () => {
-  test('STATION_WEB_PORT and STATION_WEB_TOKEN are validated, naming the variable', () => {
+  test('STATION_WEB_PORT, STATION_WEB_TOKEN and STATION_WEB_CLOSE_GRACE_MS are validated, naming the variable', () => {
     assert.equal(webSettings({}).port, 8080);
     assert.equal(webSettings({ STATION_WEB_PORT: '0' }).port, 0);
     assert.throws(
@@ -302,6 +302,14 @@ describe('browser host start-up', () => {
       (e: unknown) => e instanceof ConfigError && /^STATION_WEB_PORT="eighty": /.test(e.message),
     );
     assert.throws(() => webSettings({ STATION_WEB_PORT: '70000' }), /STATION_WEB_PORT/);
+    assert.equal(webSettings({}).closeGraceMs, 5_000);
+    assert.equal(webSettings({ STATION_WEB_CLOSE_GRACE_MS: '0' }).closeGraceMs, 0);
+    for (const bad of ['-1', '1.5', 'soon', '600001'])
+      assert.throws(
+        () => webSettings({ STATION_WEB_CLOSE_GRACE_MS: bad }),
+        (e: unknown) => e instanceof ConfigError && /^STATION_WEB_CLOSE_GRACE_MS=/.test(e.message),
+        bad,
+      );
     assert.throws(
       () => webSettings({ STATION_WEB_TOKEN: 'short' }),
       (e: unknown) =>

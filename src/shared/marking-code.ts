@@ -11,9 +11,12 @@ export const GS = '\u001d';
 /** The longest marking code a scanner types into the till: (01)+(21) up to 40, a 91/92 crypto tail up to
  * 2×(2+90) with its GS separators (codes in the field run 85–150); the station takes up to 400. */
 export const MARK_SCAN_MAX_LENGTH = 200;
-/** A marking code as a keyboard-mode scanner types it (GS replaced by printable text such as "{GS}"):
- * longer than a barcode's SCAN_PATTERN, so the till takes it only while it asks for a code. */
-export const MARK_SCAN_PATTERN = new RegExp(`^[\\x21-\\x7e]{1,${MARK_SCAN_MAX_LENGTH}}$`);
+/** What a scanned marking code is made of: printable ASCII, and GS itself, which a serial (COM) scanner
+ * sends raw (a keyboard-mode scanner types a replacement such as "{GS}"; normaliseMarkCode takes both). */
+export const MARK_SCAN_CHARS = '\\x1d\\x21-\\x7e';
+/** A marking code as a scanner sends it: longer than a barcode's SCAN_PATTERN, so the till takes it only
+ * while it asks for a code. */
+export const MARK_SCAN_PATTERN = new RegExp(`^[${MARK_SCAN_CHARS}]{1,${MARK_SCAN_MAX_LENGTH}}$`);
 
 /**
  * What a scanner or an integrator may send for the group separator. Real GS first; then the forms

@@ -1,11 +1,16 @@
 // Refunds reference their original and are refused, with the reason and the original's number, while
 // the OFD has not accepted the original yet (README, «The local REST API»: refunds). At the counter the
 // sale is found by scanning the QR on the customer's receipt; each line shows what is left to refund,
-// nothing is ticked at the start, and a confirmation says what goes back and how.
+// nothing is ticked at the start, and a confirmation says what goes back and how. After an FN replacement
+// two found sales may share an FD number: each row says its time, total, payment and FN.
 import { AxeBuilder } from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
-import { expect, test } from './station.ts';
-import { cashSale, managerSignIn, openTab, waitForStation } from './till.ts';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { StateStore } from '../../src/kkt-emulator/state.ts';
+import { JOURNAL_SUFFIX } from '../../src/kkt-emulator/state-journal.ts';
+import { expect, signInAs, test, TEST_CASHIER } from './station.ts';
+import { addLine, cashSale, managerSignIn, openTab, paymentDialog, result, waitForStation } from './till.ts';
 import { scan } from './scan-keys.ts';
 
 /** axe-core on the forms this issue added: no serious or critical violation. */
@@ -243,4 +248,63 @@ test('a refund by scanning the receipt QR: what is left per line, a confirmation
   await page.getByRole('button', { name: 'Оформить возврат' }).click();
   await expect(qty).toHaveAccessibleDescription('Строка 1 «Молоко»: можно вернуть не больше 1 шт.');
   await expect(confirm).toBeHidden();
+});
+
+/** The till is off and its FN replaced: the in-process emulator starts again as a new FN, numbering from 1. */
+function replaceFn(dataDir: string, fnNumber: string): void {
+  const state = join(dataDir, 'kkt-emulator.json');
+  rmSync(state, { force: true });
+  rmSync(`${state}${JOURNAL_SUFFIX}`, { force: true });
+  StateStore.open(state, { fnNumber }, new Date().toISOString()).close();
+}
+
+test('after an FN replacement two sales share an FD number: each row says its time, total, payment and FN', async ({
+  page,
+  station,
+}) => {
+  await waitForStation(page);
+  const fd = await cashSale(page, [{ name: 'Хлеб', price: '45,50' }]);
+  const url = await station.restartHost(() => replaceFn(station.dataDir, '9999078900000002'));
+  await page.goto(url);
+  await signInAs(page, TEST_CASHIER.name, TEST_CASHIER.pin);
+  await waitForStation(page);
+  await addLine(page, { name: 'Молоко', price: '89,90' });
+  await page.getByRole('button', { name: 'Оплатить' }).click();
+  await paymentDialog(page).getByRole('radio', { name: 'Карта' }).check();
+  await paymentDialog(page).getByRole('button', { name: 'Пробить чек' }).click();
+  await expect(result(page)).toBeVisible();
+  expect(Number(await result(page).getByTestId('fd-number').textContent())).toBe(fd);
+
+  await openTab(page, 'Возврат');
+  await page.getByRole('searchbox', { name: 'Поиск чека' }).fill(String(fd));
+  await page.getByRole('button', { name: 'Найти' }).click();
+  const receipts = page.getByRole('table', { name: 'Чеки' });
+  await expect(receipts.getByRole('row')).toHaveCount(3);
+  await expect(receipts.getByRole('columnheader', { name: 'ФН' })).toBeVisible();
+  const when = /\d\d\.\d\d\.\d{4}, \d\d:\d\d/.source;
+  const cardName = new RegExp(`^Выбрать чек ФД ${fd} от ${when}, 89,90 ₽, карта, ФН …0002$`);
+  const cashName = new RegExp(`^Выбрать чек ФД ${fd} от ${when}, 45,50 ₽, наличные, ФН …0001$`);
+  const card = receipts.getByRole('button', { name: cardName });
+  await expect(card).toBeVisible();
+  await expect(receipts.getByRole('button', { name: cashName })).toBeVisible();
+  // The row shows what its button says, and at 1024×768 all of it is in the window.
+  const cardRow = receipts.getByRole('row').filter({ has: page.getByRole('button', { name: cardName }) });
+  await expect(cardRow.getByRole('cell')).toHaveText([
+    String(fd),
+    '…0002',
+    new RegExp(when),
+    'Продажа',
+    'Карта',
+    '89,90 ₽',
+    /.+/,
+    'Выбрать',
+  ]);
+  for (const cell of await receipts.getByRole('row').nth(1).getByRole('cell').all())
+    await expect(cell).toBeInViewport();
+
+  await card.click();
+  await expect(page.getByRole('heading', { name: `Возврат по чеку ФД ${fd}` })).toBeVisible();
+  await expect(
+    page.getByRole('table', { name: 'Строки к возврату' }).getByRole('row', { name: /Молоко/ }),
+  ).toBeVisible();
 });

@@ -1,8 +1,8 @@
 // The till with a catalogue, driven as a cashier with a USB scanner would: a scan is a burst of keys
 // 10 ms apart ending in Enter, wherever the focus is; a weight label gives the weight; `3*` then a
 // scan gives three; an unknown code is said in words and a manager can add it; a serial (COM)
-// scanner over a socat pty pair works the same, on «Продажа» and with a receipt QR on «Возврат». The
-// catalogue is seeded into the station's SQLite file.
+// scanner over a socat pty pair works the same, on «Продажа», for a marked item's DataMatrix with its raw
+// GS bytes, and with a receipt QR on «Возврат». The catalogue is seeded into the station's SQLite file.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, openSync, writeSync, closeSync } from 'node:fs';
 import { join } from 'node:path';
@@ -12,6 +12,7 @@ import { HybridClock } from '../../src/main/core/buffer/hlc.ts';
 import { Journal } from '../../src/main/core/buffer/journal.ts';
 import { Catalog } from '../../src/main/core/catalog/catalog.ts';
 import { DEFAULT_WEIGHT } from '../../src/shared/barcode.ts';
+import { GS } from '../../src/shared/marking-code.ts';
 import { expect, test } from './station.ts';
 import {
   cashSale,
@@ -24,6 +25,10 @@ import {
 } from './till.ts';
 import { scan } from './scan-keys.ts';
 
+const WATER_EAN = '4600439931256';
+/** A DataMatrix of that water as a serial scanner sends it: the group separator is the raw byte 0x1D. */
+const WATER_CODE = `0104600439931256215Nf9Mgx7Vb1YU${GS}91FFD0${GS}92dGVzdIzSWNqFlCZrv+e0GSXQd6Qnar28rNj+8v2D+j0=`;
+
 const ITEMS = [
   { code: '1001', name: 'Хлеб Бородинский', price: '45.50', vat_rate: '10', barcodes: ['4600000000015'] },
   {
@@ -35,6 +40,14 @@ const ITEMS = [
     barcodes: ['4600000000022'],
   },
   { code: '00123', name: 'Сыр Российский', price: '650', vat_rate: '10', unit: 'кг', weighed: true },
+  {
+    code: '3001',
+    name: 'Вода питьевая 0,5 л',
+    price: '45',
+    vat_rate: '22',
+    marked: true,
+    barcodes: [WATER_EAN],
+  },
 ];
 
 function seed(dataDir: string): void {
@@ -207,6 +220,40 @@ test.describe('a serial (COM) scanner', () => {
         )
         .toBe(true);
       await expect(line(page, 'Хлеб Бородинский').getByRole('cell').nth(3)).toHaveText('45,50 ₽');
+    } finally {
+      scanner.unplug();
+    }
+  });
+
+  test('a marked item: its DataMatrix, raw GS bytes and all, is sold with its exact code', async ({
+    page,
+    station,
+  }) => {
+    const scanner = await plugScanner();
+    try {
+      const dialog = page.getByRole('dialog', { name: 'Код маркировки' });
+      await expect
+        .poll(
+          async () => {
+            scanner.read(WATER_EAN);
+            return dialog.isVisible();
+          },
+          { timeout: 20_000, intervals: [1_000] },
+        )
+        .toBe(true);
+      scanner.read(WATER_CODE);
+      await expect(dialog).toBeHidden();
+      await expect(line(page, 'Вода питьевая').getByRole('cell').nth(2)).toHaveText('1 шт');
+      await page.getByRole('button', { name: 'Оплатить' }).click();
+      await paymentDialog(page).getByRole('button', { name: 'Пробить чек' }).click();
+      await expect(result(page)).toBeVisible();
+      const list = (await (await station.rest('GET', '/v1/kkt/receipts?limit=1')).json()) as {
+        receipts: { receipt_id: string }[];
+      };
+      const stored = (await (
+        await station.rest('GET', `/v1/kkt/receipt/${list.receipts[0]!.receipt_id}`)
+      ).json()) as { items: { mark_code?: string }[] };
+      expect(stored.items.map((i) => i.mark_code)).toEqual([WATER_CODE]);
     } finally {
       scanner.unplug();
     }

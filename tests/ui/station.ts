@@ -99,6 +99,11 @@ export interface Station {
   ofd: Ofd;
   /** Stops the station process (SIGTERM), as a crash or a closed program would leave the page. */
   stopHost(): Promise<void>;
+  /**
+   * Stops the station process, runs `meanwhile` (the till is off: replace its FN…), starts it again on
+   * the same data directory and returns the new link to open (the ports change; `rest` follows them).
+   */
+  restartHost(meanwhile?: () => void | Promise<void>): Promise<string>;
 }
 
 /**
@@ -165,25 +170,30 @@ export const test = base.extend<
     const ofdProc = start('ofd-mock', ['--port', new URL(ofdUrl).port], {});
     const procs: Proc[] = [ofdProc];
     try {
-      const host = start('web', [], {
-        STATION_DATA_DIR: dataDir,
-        STATION_WEB_PORT: '0',
-        STATION_API_PORT: '0',
-        STATION_OFD_URL: ofdUrl,
-        STATION_SYNC_INTERVAL_MS: '500',
-        STATION_BACKOFF_BASE_MS: '200',
-        STATION_BACKOFF_MAX_MS: '1000',
-        STATION_WEB_ROOT: rendererRoot,
-        ...stationEnv,
-      });
-      procs.push(host);
+      const startHost = async () => {
+        const proc = start('web', [], {
+          STATION_DATA_DIR: dataDir,
+          STATION_WEB_PORT: '0',
+          STATION_API_PORT: '0',
+          STATION_OFD_URL: ofdUrl,
+          STATION_SYNC_INTERVAL_MS: '500',
+          STATION_BACKOFF_BASE_MS: '200',
+          STATION_BACKOFF_MAX_MS: '1000',
+          STATION_WEB_ROOT: rendererRoot,
+          ...stationEnv,
+        });
+        procs.push(proc);
+        const [, link] = await lineMatching(
+          proc,
+          /^Open (http:\/\/127\.0\.0\.1:\d+\/\?token=\S+)$/m,
+          'the browser host',
+        );
+        const [, api] = await lineMatching(proc, /REST API (http:\/\/127\.0\.0\.1:\d+)/, 'the REST API');
+        return { proc, link: link!, api: api! };
+      };
+      const hostStarted = startHost();
       await lineMatching(ofdProc, /OFD mock listening on http:/, 'the mock OFD');
-      const [, url] = await lineMatching(
-        host,
-        /^Open (http:\/\/127\.0\.0\.1:\d+\/\?token=\S+)$/m,
-        'the browser host',
-      );
-      const [, restUrl] = await lineMatching(host, /REST API (http:\/\/127\.0\.0\.1:\d+)/, 'the REST API');
+      let { proc: host, link: url, api: restUrl } = await hostStarted;
       // The station's own token (a test of the diagnostics looks for it in the archive).
       const apiToken =
         stationEnv.STATION_API_TOKEN ?? readFileSync(join(dataDir, 'api-token'), 'utf8').trim();
@@ -198,12 +208,20 @@ export const test = base.extend<
         if (res.status !== 201) throw new Error(`Seeding the cashier: ${res.status} ${await res.text()}`);
       }
       await use({
-        url: url!,
-        restUrl: restUrl!,
+        url,
+        get restUrl() {
+          return restUrl;
+        },
         rest,
         dataDir,
         ofd: new Ofd(ofdUrl),
         stopHost: () => stop(host),
+        async restartHost(meanwhile) {
+          await stop(host);
+          await meanwhile?.();
+          ({ proc: host, link: url, api: restUrl } = await startHost());
+          return url;
+        },
       });
     } finally {
       for (const p of procs.reverse()) await stop(p);
@@ -214,9 +232,9 @@ export const test = base.extend<
     await page.goto(station.url);
     if (seedCashier && signIn) await signInAs(page, TEST_CASHIER.name, TEST_CASHIER.pin);
     await use(page);
-    // The page goes before its station: with the page still open, the host's graceful stop waited out
-    // its 5 s grace for the page's connections in some tests (then stop() killed it). status.spec.ts stops
-    // a host under an open page on purpose. The failure screenshot and trace are taken before this.
+    // The page goes before its station, as a cashier closes the tab before the till; the host would stop
+    // as promptly under an open page (src/main/web/graceful-close.ts; status.spec.ts stops one so). The
+    // failure screenshot and trace are taken before this.
     await page.context().close();
   },
 });

@@ -15,7 +15,8 @@
 //   STATION_WEB_PORT   port to listen on (default 8080; 0 = any free port)
 //   STATION_WEB_TOKEN  session token (default: a random one per start); at least 16 URL-safe characters
 //   STATION_WEB_ROOT   directory of the built renderer (default dist/renderer)
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+//   STATION_WEB_CLOSE_GRACE_MS  how long a stop waits for requests in flight (default 5000; graceful-close.ts)
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import { z } from 'zod';
@@ -30,10 +31,11 @@ import { isCommandName } from '../../shared/contract.ts';
 import { HostAuth, newSessionToken, OPEN_THE_PRINTED_LINK } from './auth.ts';
 import { failure, send, sendHtml, sendResult } from './responses.ts';
 import { EventStreams } from './sse.ts';
+import { gracefulClose } from './graceful-close.ts';
 import { assertRendererBuilt, DEFAULT_STATIC_ROOT, serveStatic } from './static-files.ts';
 
 const DEFAULT_WEB_PORT = 8080;
-const CLOSE_GRACE_MS = 5_000;
+const DEFAULT_CLOSE_GRACE_MS = 5_000;
 
 export interface WebHostOptions {
   /** STATION_* variables (default process.env): the station's own plus STATION_WEB_*. */
@@ -53,11 +55,13 @@ export interface WebHost {
   readonly app: StationApp;
   /** Event streams open now (diagnostics; tests check disconnects are cleaned up). */
   eventStreams(): number;
-  /** Graceful stop: closes event streams and the server, then stops the station. Safe to call twice. */
+  /** Graceful stop: ends event streams and idle connections at once, lets requests in flight answer,
+   * then stops the station. Safe to call twice. */
   close(): Promise<void>;
 }
 
 const WEB_PORT = z.coerce.number().int().min(0).max(65535);
+const CLOSE_GRACE = z.coerce.number().int().min(0).max(600_000);
 const WEB_TOKEN = z.string().regex(/^[A-Za-z0-9._~-]{16,256}$/, {
   error: 'must be 16 to 256 URL-safe characters (letters, digits, . _ ~ -)',
 });
@@ -67,12 +71,19 @@ export function webSettings(env: NodeJS.ProcessEnv = process.env): {
   port: number;
   token: string | null;
   staticRoot: string;
+  closeGraceMs: number;
 } {
   const value = (name: string) => (env[name] === undefined || env[name] === '' ? undefined : env[name]);
   const port = value('STATION_WEB_PORT');
   const portCheck = WEB_PORT.safeParse(port ?? DEFAULT_WEB_PORT);
   if (!portCheck.success)
     throw new ConfigError(`STATION_WEB_PORT=${JSON.stringify(port)}: ${portCheck.error.issues[0]!.message}.`);
+  const grace = value('STATION_WEB_CLOSE_GRACE_MS');
+  const graceCheck = CLOSE_GRACE.safeParse(grace ?? DEFAULT_CLOSE_GRACE_MS);
+  if (!graceCheck.success)
+    throw new ConfigError(
+      `STATION_WEB_CLOSE_GRACE_MS=${JSON.stringify(grace)}: must be a whole number of milliseconds, 0 to 600000.`,
+    );
   const token = value('STATION_WEB_TOKEN');
   if (token !== undefined) {
     const tokenCheck = WEB_TOKEN.safeParse(token);
@@ -84,6 +95,7 @@ export function webSettings(env: NodeJS.ProcessEnv = process.env): {
     port: portCheck.data,
     token: token ?? null,
     staticRoot: resolve(value('STATION_WEB_ROOT') ?? DEFAULT_STATIC_ROOT),
+    closeGraceMs: graceCheck.data,
   };
 }
 
@@ -112,8 +124,16 @@ export async function startWebHost(opts: WebHostOptions = {}): Promise<WebHost> 
       else res.destroy();
     });
   });
+  const closer = gracefulClose(server, settings.closeGraceMs);
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (closer.stopping()) {
+      // Nothing new starts once the stop began (an event stream would hold it open); the page retries.
+      sendResult(res, 503, failure('stopping', 'The station is stopping; send it again once it is back.'), {
+        connection: 'close',
+      });
+      return;
+    }
     if (!auth?.isOurHost(req)) {
       send(res, 421, 'text/plain; charset=utf-8', 'Misdirected request');
       return;
@@ -242,24 +262,11 @@ export async function startWebHost(opts: WebHostOptions = {}): Promise<WebHost> 
     close() {
       closing ??= (async () => {
         streams.closeAll();
-        await closeServer(server);
+        await closer.close();
         await app.stop();
         log.info('Browser host stopped');
       })();
       return closing;
     },
   };
-}
-
-/** Lets requests in flight finish (a sale being printed), then cuts whatever still hangs on. */
-function closeServer(server: Server): Promise<void> {
-  return new Promise((ok) => {
-    const force = setTimeout(() => server.closeAllConnections(), CLOSE_GRACE_MS);
-    server.close(() => {
-      clearTimeout(force);
-      ok();
-    });
-    // Idle keep-alive sockets would otherwise hold close() open until they time out.
-    server.closeIdleConnections();
-  });
 }

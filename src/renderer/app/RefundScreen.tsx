@@ -10,13 +10,14 @@ import type { ReceiptView, RefundableSaleView } from '../../shared/contract.ts';
 import { RECEIPT_SCAN_PATTERN, looksLikeFiscalQr, parseFiscalQr } from '../../shared/fiscal-qr.ts';
 import { listenForAnyScanner } from '../state/scans.ts';
 import type { CommandError } from '../../shared/errors.ts';
-import { formatDateTime } from '../format.ts';
+import { formatDateTime, formatMoney } from '../format.ts';
 import { useLang, useT } from '../state/language.ts';
 import { call } from '../state/api.ts';
 import { ReceiptResult } from './ReceiptResult.tsx';
 import { ErrorAlert, Money, TextField, focusOnOpen } from './ui.tsx';
 import { OldSaleRefundForm } from './OldSaleRefund.tsx';
 import { RefundForm } from './RefundForm.tsx';
+import { fnTail, listsSeveralFns, paymentKind } from './refund-receipt-row.ts';
 
 export function RefundScreen() {
   const t = useT();
@@ -171,6 +172,7 @@ export function RefundScreen() {
   );
 }
 
+/** The found receipts; each row says what a cashier tells one sale from another by (refund-receipt-row.ts). */
 function ReceiptTable({
   receipts,
   label,
@@ -182,13 +184,17 @@ function ReceiptTable({
 }) {
   const t = useT();
   const lang = useLang();
+  const showFn = listsSeveralFns(receipts);
+  const payments = { cash: t.payCash, card: t.payCard, split: t.paySplit, other: t.payOther };
   return (
     <table className="table receipts-table" aria-labelledby="receipts-title">
       <thead>
         <tr>
           <th scope="col">{t.colFd}</th>
+          {showFn ? <th scope="col">{t.colFn}</th> : null}
           <th scope="col">{t.colDate}</th>
           <th scope="col">{t.colType}</th>
+          <th scope="col">{t.colPayment}</th>
           <th scope="col" className="num">
             {t.colAmount}
           </th>
@@ -199,33 +205,40 @@ function ReceiptTable({
         </tr>
       </thead>
       <tbody>
-        {receipts.map((r) => (
-          <tr key={r.id}>
-            <td>{r.fiscal ? r.fiscal.fdNumber : '—'}</td>
-            <td>{formatDateTime(r.fiscal?.fiscalDatetime ?? r.createdAt, lang)}</td>
-            <td>{t.receiptTypes[r.type] ?? r.type}</td>
-            <td className="num">
-              <Money kop={r.totalKop} />
-            </td>
-            <td>
-              <span className={`state state-${r.state}`}>{t.receiptStates[r.state] ?? r.state}</span>
-            </td>
-            <td className="actions-cell">
-              <div className="row-actions">
-                {r.type === 'sale' && r.fiscal ? (
-                  <button
-                    type="button"
-                    className="btn btn-small"
-                    aria-label={t.pickReceipt(label(r))}
-                    onClick={() => onPick(r)}
-                  >
-                    {t.pick}
-                  </button>
-                ) : null}
-              </div>
-            </td>
-          </tr>
-        ))}
+        {receipts.map((r) => {
+          const when = formatDateTime(r.fiscal?.fiscalDatetime ?? r.createdAt, lang);
+          const payment = payments[paymentKind(r.payments)];
+          const fn = showFn && r.fiscal ? fnTail(r.fiscal.fnNumber) : null;
+          return (
+            <tr key={r.id}>
+              <td>{r.fiscal ? r.fiscal.fdNumber : '—'}</td>
+              {showFn ? <td>{fn ?? '—'}</td> : null}
+              <td>{when}</td>
+              <td>{t.receiptTypes[r.type] ?? r.type}</td>
+              <td>{payment}</td>
+              <td className="num">
+                <Money kop={r.totalKop} />
+              </td>
+              <td>
+                <span className={`state state-${r.state}`}>{t.receiptStates[r.state] ?? r.state}</span>
+              </td>
+              <td className="actions-cell">
+                <div className="row-actions">
+                  {r.type === 'sale' && r.fiscal ? (
+                    <button
+                      type="button"
+                      className="btn btn-small"
+                      aria-label={t.pickReceipt(label(r), when, formatMoney(r.totalKop, lang), payment, fn)}
+                      onClick={() => onPick(r)}
+                    >
+                      {t.pick}
+                    </button>
+                  ) : null}
+                </div>
+              </td>
+            </tr>
+          );
+        })}
       </tbody>
     </table>
   );

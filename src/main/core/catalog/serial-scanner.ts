@@ -1,8 +1,11 @@
 // A barcode scanner in serial (COM / USB-CDC) mode: each scan arrives as one line (the code, then CR,
 // LF or both). A line that is not a possible code (noise on the line, a scanner's menu answer) is
 // logged and dropped, never passed on. What is possible is what some screen takes (a receipt QR on
-// «Возврат» is longer than a barcode: shared/scanner-line.ts); the open screen decides the rest. When the port is lost (the cable pulled, the device reset) it is
-// reopened every few seconds, so the cashier only has to plug it back in.
+// «Возврат» is longer than a barcode: shared/scanner-line.ts); the open screen decides the rest. The GS1
+// group separator (0x1D) a DataMatrix carries comes raw from a serial scanner and is passed on as it is:
+// the till's marking-code parser takes it like a keyboard scanner's "{GS}". When the port is lost (the
+// cable pulled, the device reset) it is reopened every few seconds, so the cashier only has to plug it
+// back in.
 import { SerialPort } from 'serialport';
 import { SCANNER_LINE_MAX_LENGTH, SCANNER_LINE_PATTERN } from '../../../shared/scanner-line.ts';
 import type { Logger } from '../logger.ts';

@@ -1,0 +1,26 @@
+// What a cashier recognises a sale by on «Возврат» when picking it from the list: its date and time,
+// its total, how it was paid, and — once the list holds sales of more than one FN (after an FN
+// replacement FD numbers restart, so two sales may share one) — the FN's last 4 digits. One place for
+// these words, used by the row's cells and by its «Выбрать» button's accessible name.
+import type { ReceiptView } from '../../shared/contract.ts';
+
+export type PaymentKind = 'cash' | 'card' | 'split' | 'other';
+
+/** Cash, card, both (a split payment), or anything else the REST API took (type 14 «иная форма»). */
+export function paymentKind(payments: ReceiptView['payments']): PaymentKind {
+  const types = new Set(payments.filter((p) => p.amountKop > 0).map((p) => p.type));
+  if (types.size === 1 && types.has('cash')) return 'cash';
+  if (types.size === 1 && types.has('card')) return 'card';
+  if (types.size === 2 && types.has('cash') && types.has('card')) return 'split';
+  return 'other';
+}
+
+/** True when the FD numbers in the list may repeat: its fiscalised receipts come from more than one FN. */
+export function listsSeveralFns(receipts: readonly ReceiptView[]): boolean {
+  return new Set(receipts.flatMap((r) => (r.fiscal ? [r.fiscal.fnNumber] : []))).size > 1;
+}
+
+/** "…2345": the FN's last 4 digits, as the cashier finds them under «ФН» on the paper receipt. */
+export function fnTail(fnNumber: string): string {
+  return `…${fnNumber.slice(-4)}`;
+}
