@@ -92,6 +92,12 @@ export const NODE_BUNDLES = {
       'scripts/build.mjs',
     ],
   },
+  /** `npm run catalog`: the catalogue's CSV import and export on a data directory. */
+  catalog: {
+    entry: 'src/main/cli/catalog.ts',
+    outfile: 'dist/catalog/catalog.cjs',
+    sources: STATION_SOURCES,
+  },
   /** `npm run ofd-mock`: the mock OFD. */
   'ofd-mock': {
     entry: 'src/ofd-mock/cli.ts',
