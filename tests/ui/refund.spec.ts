@@ -2,16 +2,15 @@
 // the OFD has not accepted the original yet (README, «The local REST API»: refunds). At the counter the
 // sale is found by scanning the QR on the customer's receipt; each line shows what is left to refund,
 // nothing is ticked at the start, and a confirmation says what goes back and how.
-import { AxeBuilder } from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
+import { axeViolations } from './axe.ts';
 import { expect, test } from './station.ts';
 import { cashSale, managerSignIn, openTab, waitForStation } from './till.ts';
 import { scan } from './scan-keys.ts';
 
 /** axe-core on the forms this issue added: no serious or critical violation. */
 async function noSeriousAxeViolations(page: Page): Promise<void> {
-  const { violations } = await new AxeBuilder({ page }).analyze();
-  const bad = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  const bad = (await axeViolations(page)).filter((v) => v.impact === 'serious' || v.impact === 'critical');
   expect(bad.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
 }
 
