@@ -5,7 +5,8 @@
 //   dist/main/main.cjs       the Electron main process: the shell plus the core, one CommonJS bundle
 //   dist/preload/preload.cjs the preload: ONE self-contained file, since a sandboxed preload has no
 //                            module loader (only `require('electron')` works there)
-//   dist/headless/headless.cjs, dist/web/web.cjs, dist/ofd-mock/ofd-mock.cjs, dist/kkt-emulator/…, dist/catalog/…
+//   dist/headless/headless.cjs, dist/web/web.cjs, dist/ofd-mock/ofd-mock.cjs, dist/kkt-emulator/…,
+//   dist/catalog/catalog.cjs
 //                            `npm run headless`, `web`, `ofd-mock`, `kkt-emulator`, `catalog` (and the tests'
 //                            stations): one CommonJS bundle each, so a start does not compile TypeScript
 //                            (NODE_BUNDLES; each is also built on its own when missing or stale)
