@@ -5,8 +5,9 @@
 //   dist/main/main.cjs       the Electron main process: the shell plus the core, one CommonJS bundle
 //   dist/preload/preload.cjs the preload: ONE self-contained file, since a sandboxed preload has no
 //                            module loader (only `require('electron')` works there)
-//   dist/headless/headless.cjs, dist/web/web.cjs, dist/ofd-mock/ofd-mock.cjs, dist/kkt-emulator/…
-//                            `npm run headless`, `npm run web`, `npm run ofd-mock`, `npm run kkt-emulator` (and the tests'
+//   dist/headless/headless.cjs, dist/web/web.cjs, dist/ofd-mock/ofd-mock.cjs, dist/kkt-emulator/…,
+//   dist/catalog/catalog.cjs
+//                            `npm run headless`, `web`, `ofd-mock`, `kkt-emulator`, `catalog` (and the tests'
 //                            stations): one CommonJS bundle each, so a start does not compile TypeScript
 //                            (NODE_BUNDLES; each is also built on its own when missing or stale)
 // `npm run build:renderer` (= `--renderer-only`): only the two renderer builds (about a second each);
@@ -91,6 +92,12 @@ export const NODE_BUNDLES = {
       'package-lock.json',
       'scripts/build.mjs',
     ],
+  },
+  /** `npm run catalog`: the catalogue's CSV import and export on a data directory. */
+  catalog: {
+    entry: 'src/main/cli/catalog.ts',
+    outfile: 'dist/catalog/catalog.cjs',
+    sources: STATION_SOURCES,
   },
   /** `npm run ofd-mock`: the mock OFD. */
   'ofd-mock': {

@@ -1,7 +1,7 @@
 // What a failure to start means, the same for every host (src/main/app/start-failure.ts): a bad setting
 // exits 2 with "Configuration error: …", another station on the data directory exits 3, anything else 1;
 // the desktop app's dialog takes its Russian title from the same place. The console hosts and the
-// catalogue CLI are run as the user runs them.
+// catalogue CLI are run as the user runs them: from their bundles (tests/helpers/bundles.ts).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { ConfigError } from '../src/main/core/config.ts';
 import { DataDirLockedError, EXIT_DATA_DIR_LOCKED } from '../src/main/core/data-dir.ts';
 import { EXIT_BAD_SETTING, startFailure } from '../src/main/app/start-failure.ts';
+import { bundlePath, type BundleName } from './helpers/bundles.ts';
 import { tempDir } from './helpers/fixture.ts';
 import { REPO_ROOT } from './helpers/headless.ts';
 
@@ -34,8 +35,8 @@ test('a bad setting is 2, a locked data directory 3, anything else 1 and unexpec
   });
 });
 
-const run = (program: string, args: readonly string[], env: Record<string, string>) =>
-  spawnSync(process.execPath, ['--import', 'tsx', program, ...args], {
+const run = (program: BundleName, args: readonly string[], env: Record<string, string>) =>
+  spawnSync(process.execPath, [bundlePath(program), ...args], {
     cwd: REPO_ROOT,
     env: { ...process.env, ...env },
     encoding: 'utf8',
@@ -46,9 +47,9 @@ test('the browser host, headless and the catalogue CLI refuse a bad variable the
   const renderer = tempDir(t); // the browser host checks its build first: a stand-in page
   writeFileSync(join(renderer, 'index.html'), '<!doctype html>');
   for (const [program, args] of [
-    ['src/main/web/cli.ts', []],
-    ['src/main/cli/headless.ts', []],
-    ['src/main/cli/catalog.ts', ['export', 'items.csv']],
+    ['web', []],
+    ['headless', []],
+    ['catalog', ['export', 'items.csv']],
   ] as const) {
     const dir = tempDir(t);
     const r = run(program, args, {
@@ -65,7 +66,7 @@ test('the browser host, headless and the catalogue CLI refuse a bad variable the
 
 test('the browser host without its renderer build exits 2 with one line saying what to run', (t) => {
   const dir = tempDir(t);
-  const r = run('src/main/web/cli.ts', [], { STATION_DATA_DIR: dir, STATION_WEB_ROOT: tempDir(t) });
+  const r = run('web', [], { STATION_DATA_DIR: dir, STATION_WEB_ROOT: tempDir(t) });
   assert.equal(r.status, EXIT_BAD_SETTING, r.stderr);
   assert.match(
     r.stderr,

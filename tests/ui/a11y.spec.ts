@@ -1,14 +1,12 @@
 // Accessibility: axe-core on the main screens. Every violation is printed (and attached) for the
 // report; serious and critical ones fail the test.
-import { AxeBuilder } from '@axe-core/playwright';
 import type { Page, TestInfo } from '@playwright/test';
+import { axeViolations, type AxeViolation as Violation } from './axe.ts';
 import { expect, test } from './station.ts';
 import { addLine, cashSale, managerSignIn, openTab, paymentDialog, waitForStation } from './till.ts';
 
-type Violation = Awaited<ReturnType<AxeBuilder['analyze']>>['violations'][number];
-
 async function scan(page: Page, testInfo: TestInfo, label: string): Promise<Violation[]> {
-  const { violations } = await new AxeBuilder({ page }).analyze();
+  const violations = await axeViolations(page);
   const lines = violations.map(
     (v) =>
       `[${label}] ${v.impact ?? 'n/a'} ${v.id}: ${v.help} (${v.helpUrl})\n${v.nodes.map((n) => `    ${n.target.join(' ')} — ${n.failureSummary?.replace(/\n/g, ' ')}`).join('\n')}`,

@@ -3,20 +3,19 @@
 // sale is found by scanning the QR on the customer's receipt; each line shows what is left to refund,
 // nothing is ticked at the start, and a confirmation says what goes back and how. After an FN replacement
 // two found sales may share an FD number: each row says its time, total, payment and FN.
-import { AxeBuilder } from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { StateStore } from '../../src/kkt-emulator/state.ts';
 import { JOURNAL_SUFFIX } from '../../src/kkt-emulator/state-journal.ts';
+import { axeViolations } from './axe.ts';
 import { expect, signInAs, test, TEST_CASHIER } from './station.ts';
 import { addLine, cashSale, managerSignIn, openTab, paymentDialog, result, waitForStation } from './till.ts';
 import { scan } from './scan-keys.ts';
 
 /** axe-core on the forms this issue added: no serious or critical violation. */
 async function noSeriousAxeViolations(page: Page): Promise<void> {
-  const { violations } = await new AxeBuilder({ page }).analyze();
-  const bad = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  const bad = (await axeViolations(page)).filter((v) => v.impact === 'serious' || v.impact === 'critical');
   expect(bad.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
 }
 
