@@ -106,6 +106,8 @@ export class SyncWorker {
   /** Set while the OFD refuses our token: the manager must fix the settings. */
   private authFailure: string | null = null;
   private readonly sending = new Set<string>();
+  /** The OFD accepted these; they wait for recordAccepted() (one commit per batch). */
+  private readonly accepted: SyncedMark[] = [];
   private readonly totals = { runs: 0, synced: 0, failed: 0, deadLettered: 0 };
   private readonly progressListeners = new Set<(p: SyncProgress) => void>();
 
@@ -135,6 +137,8 @@ export class SyncWorker {
     let grace: NodeJS.Timeout | undefined;
     await Promise.race([settled, new Promise<void>((resolve) => (grace = setTimeout(resolve, graceMs)))]);
     clearTimeout(grace);
+    // What the OFD already accepted is recorded now; a send still out is abandoned (and sent again later).
+    this.recordAccepted(null);
     this.generation++;
     this.stopping = false;
   }
@@ -194,9 +198,8 @@ export class SyncWorker {
         cursor.hlc = oldest.hlc;
         const trial = await this.exclusive(async () => {
           const r: RunResult = { synced: 0, failed: 0, skipped: 0, deadLettered: 0, durationMs: 0 };
-          const accepted: SyncedMark[] = [];
-          await this.deliver(oldest, r, accepted, (p) => this.o.breaker.trialNow(p));
-          this.recordAccepted(accepted, r, generation);
+          await this.deliver(oldest, r, (p) => this.o.breaker.trialNow(p));
+          this.recordAccepted(r);
           return r;
         });
         sum.synced += trial.synced;
@@ -361,8 +364,6 @@ export class SyncWorker {
       ? this.o.store.printedAfter(cursor.hlc, this.o.batchSize)
       : this.o.store.dueForSync(this.o.batchSize, this.now());
     if (cursor && batch.length) cursor.hlc = batch.at(-1)!.hlc;
-    const generation = this.generation;
-    const accepted: SyncedMark[] = [];
     let next = 0;
     const workerLoop = async () => {
       while (next < batch.length) {
@@ -373,7 +374,7 @@ export class SyncWorker {
           result.skipped++;
           continue;
         }
-        await this.deliver(receipt, result, accepted);
+        await this.deliver(receipt, result);
         onProgress?.({
           done: result.synced + result.failed,
           total: batch.length,
@@ -382,11 +383,13 @@ export class SyncWorker {
         });
       }
     };
-    try {
-      await Promise.all(Array.from({ length: Math.min(this.o.concurrency, batch.length) }, workerLoop));
-    } finally {
-      this.recordAccepted(accepted, result, generation);
-    }
+    // Every loop ends before the batch's acceptances are recorded, even when one of them threw.
+    const loops = await Promise.allSettled(
+      Array.from({ length: Math.min(this.o.concurrency, batch.length) }, workerLoop),
+    );
+    this.recordAccepted(result);
+    const failure = loops.find((l) => l.status === 'rejected');
+    if (failure) throw failure.reason;
     result.durationMs = this.now() - started;
     this.lastRunAtMs = this.now();
     this.lastRunResult = result;
@@ -398,13 +401,12 @@ export class SyncWorker {
   }
 
   /**
-   * Sends one receipt and handles the OFD's answer. An acceptance goes into `accepted`, and the receipt
+   * Sends one receipt and handles the OFD's answer. An acceptance waits in `accepted`, and the receipt
    * stays "sending" until recordAccepted() commits it with the others of its batch.
    */
   private async deliver(
     receipt: StoredReceipt,
     result: RunResult,
-    accepted: SyncedMark[],
     send: (p: OfdReceiptPayload) => Promise<OfdOutcome | 'rejected'> = (p) => this.o.breaker.send(p),
   ): Promise<void> {
     this.sending.add(receipt.id);
@@ -421,17 +423,17 @@ export class SyncWorker {
         case 'accepted':
         case 'duplicate':
           // An empty id proves nothing (the client never calls it accepted); never store "" as one.
-          accepted.push({
+          this.accepted.push({
             id: receipt.id,
             ofdId: outcome.ofdId || null,
             duplicate: outcome.kind === 'duplicate',
           });
           acceptedNow = true;
           result.synced++;
-          if (accepted.length >= ACCEPTED_PER_COMMIT) this.recordAccepted(accepted, result, generation);
           this.lastError = null;
           this.lastErrorWhy = null;
           this.authFailure = null;
+          if (this.accepted.length >= ACCEPTED_PER_COMMIT) this.recordAccepted(result);
           return;
         case 'rate_limited':
           // The OFD is alive and asks us to wait: no attempt is charged, everyone waits.
@@ -500,27 +502,26 @@ export class SyncWorker {
   }
 
   /**
-   * Commits the acceptances collected so far in one transaction (receipt-store.ts markSyncedMany) and
-   * empties `accepted`. One the store refuses, or a commit that fails, is taken back from `synced`: the
-   * receipt stays `printed` and the next run sends it again (the OFD answers "duplicate").
+   * Commits the acceptances collected so far in one transaction (receipt-store.ts markSyncedMany). One
+   * the store refuses is taken back from the run's `synced`; a commit that fails counts them `failed`,
+   * so the run backs off and the status shows why, and they stay `printed`: the next run sends them
+   * again and the OFD answers "duplicate". `result` is null at stop(), where no run reports them.
    */
-  private recordAccepted(accepted: SyncedMark[], result: RunResult, generation: number): void {
-    const marks = accepted.splice(0);
+  private recordAccepted(result: RunResult | null): void {
+    const marks = this.accepted.splice(0);
     if (marks.length === 0) return;
     try {
-      // stop() gave up on this run: the database may be closing; the next start sends them again.
-      if (generation !== this.generation) {
-        result.synced -= marks.length;
-        return;
-      }
       const { refused } = this.o.store.markSyncedMany(marks);
       for (const r of refused) this.o.log.warn(`Receipt ${r.id}: not recorded as synced: ${r.error.message}`);
-      result.synced -= refused.length;
+      if (result) result.synced -= refused.length;
     } catch (e) {
-      result.synced -= marks.length;
-      this.o.log.error(
-        `${marks.length} receipt(s) accepted by the OFD could not be recorded as synced (${(e as Error).message}); the next run sends them again`,
-      );
+      if (result) {
+        result.synced -= marks.length;
+        result.failed += marks.length;
+      }
+      this.lastError = `the buffer could not record ${marks.length} receipt(s) the OFD accepted: ${(e as Error).message}`;
+      this.lastErrorWhy = null;
+      this.o.log.error(`Sync: ${this.lastError}; the next run sends them again`);
     } finally {
       for (const m of marks) this.sending.delete(m.id);
     }
