@@ -4,12 +4,14 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   GS,
+  MARK_SCAN_PATTERN,
   MarkCodeError,
   gtinValid,
   normaliseMarkCode,
   parseMarkCode,
   productCode1162Hex,
 } from '../src/shared/marking-code.ts';
+import { SCANNER_LINE_PATTERN } from '../src/shared/scanner-line.ts';
 
 /** The vendor's test code (javapos PrinterTest): a 44-character crypto tail, 85 bytes. */
 export const SHOES = `010464007801637221_X.g!8xnpuiFV${GS}91FFD0${GS}92dGVzdIzSWNqFlCZrv+e0GSXQd6Qnar28rNj+8v2D+j0=`;
@@ -75,4 +77,13 @@ test('GTIN check digit and the FFD 1.05 product code 1162', () => {
   assert.equal(hex.slice(0, 4), '444D');
   assert.equal(BigInt(`0x${hex.slice(4, 16)}`), 4640078016372n);
   assert.equal(Buffer.from(hex.slice(16), 'hex').toString('latin1'), '_X.g!8xnpuiFV');
+});
+
+test('a scanned line of GS bytes alone is noise, not a marking code; one printable character makes it a scan', () => {
+  for (const pattern of [MARK_SCAN_PATTERN, SCANNER_LINE_PATTERN]) {
+    assert.equal(pattern.test('\x1d'), false);
+    assert.equal(pattern.test('\x1d\x1d\x1d'), false);
+    assert.equal(pattern.test('0104600439931256215Nd!9m\x1d91EE06'), true);
+    assert.equal(pattern.test('\x07' + 'A'), false, 'other control bytes are still noise');
+  }
 });

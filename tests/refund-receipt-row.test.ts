@@ -39,6 +39,6 @@ test("the «Выбрать» button's name says what the row says", () => {
   );
   assert.equal(
     MESSAGES.en.pickReceipt('FD 2', '30/11/2026, 16:27', '89.90 ₽', MESSAGES.en.paySplit, '…0002'),
-    'Select receipt FD 2 of 30/11/2026, 16:27, 89.90 ₽, split, FN …0002',
+    'Select receipt FD 2 from 30/11/2026, 16:27, 89.90 ₽, split, FN …0002',
   );
 });

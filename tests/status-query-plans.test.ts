@@ -134,3 +134,34 @@ test("a refund's lookups by FD number search an index: the sale by its QR, the r
     );
   }
 });
+
+test("a shift's totals (X and Z reports, the cash balance) read that shift's receipts through its index", async (t) => {
+  const f = await startFixture(t, { startWorker: false });
+  const sale = await f.sale('shift-totals', saleBody());
+  assert.equal(sale.status, 200);
+  const r = f.station.store.get(sale.body.receipt_id)!;
+  const proto = Object.getPrototypeOf(f.station.db.prepare('SELECT 1')) as {
+    all: (...a: unknown[]) => unknown;
+  };
+  const all = proto.all;
+  const ran = new Map<string, unknown[]>();
+  proto.all = function (this: { source: string }, ...a: unknown[]) {
+    ran.set(this.source, a);
+    return all.apply(this, a);
+  };
+  try {
+    assert.equal(f.station.shifts.totals(r.fiscal!.fnNumber, r.fiscal!.shiftNumber).sales.count, 1);
+  } finally {
+    proto.all = all;
+  }
+  const receiptsQueries = [...ran].filter(([sql]) => /FROM receipts\b/.test(sql));
+  assert.equal(receiptsQueries.length, 1);
+  const [sql, params] = receiptsQueries[0]!;
+  const plan = (f.station.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as { detail: string }[]).map(
+    (p) => p.detail,
+  );
+  assert.ok(
+    plan.some((d) => /^SEARCH receipts USING INDEX receipts_by_shift/.test(d)),
+    `${sql}: ${JSON.stringify(plan)}`,
+  );
+});

@@ -59,7 +59,7 @@ function setup(t: import('node:test').TestContext, printed: number) {
   return { ...s, ids, worker, ...b };
 }
 
-const ACCEPTED: OfdOutcome = { kind: 'accepted', ofdId: 'ofd-1' } as OfdOutcome;
+const ACCEPTED: OfdOutcome = { kind: 'accepted', ofdId: 'ofd-1' };
 
 test('a send that throws in the batch: the others still finish, and every acceptance is recorded', async (t) => {
   const s = setup(t, 2);
@@ -72,7 +72,12 @@ test('a send that throws in the batch: the others still finish, and every accept
     () => null,
     (e: Error) => e,
   );
-  await s.answer(a, { kind: 'retryable', message: 'HTTP 503', why: null } as OfdOutcome);
+  await s.answer(a, {
+    kind: 'retryable',
+    status: 503,
+    message: 'HTTP 503',
+    why: { code: 'http_status', params: { status: 503 } },
+  });
   await s.answer(b, ACCEPTED); // answered after the other send failed
   s.store.recordSendFailure = record;
   assert.match(
@@ -98,7 +103,7 @@ test('a failed commit of the acceptances is counted failed and said, and they ar
   assert.equal(s.store.counts().printed, 2);
   s.store.markSyncedMany = many;
   const again = s.worker.syncNow();
-  for (const id of s.ids) await s.answer(id, { kind: 'duplicate', ofdId: 'ofd-1' } as OfdOutcome);
+  for (const id of s.ids) await s.answer(id, { kind: 'duplicate', ofdId: 'ofd-1' });
   assert.equal((await again).synced, 2);
   assert.equal(s.store.counts().synced, 2);
   assert.equal(s.asked.length, 4, 'each sent twice, no more');

@@ -35,7 +35,7 @@ export class DeviceLink {
   private readonly decoder = new FrameDecoder();
   private readonly unsubscribe: () => void;
   private interByteTimer: NodeJS.Timeout | null = null;
-  /** When the last byte of a frame still being received arrived (Date.now()). */
+  /** When the last byte of a frame still being received arrived (performance.now(): a monotonic clock). */
   private lastByteAt = 0;
   private pending: PendingAnswer | null = null;
   private awaitingHostAck: NodeJS.Timeout | null = null;
@@ -46,7 +46,7 @@ export class DeviceLink {
     private readonly opts: DeviceLinkOptions,
   ) {
     this.unsubscribe = channel.onData((chunk) => {
-      const now = Date.now(); // the bytes of one chunk arrive together
+      const now = performance.now(); // the bytes of one chunk arrive together
       for (const b of chunk) this.onByte(b, now);
     });
   }
@@ -95,7 +95,7 @@ export class DeviceLink {
     this.interByteTimer = setTimeout(() => {
       this.interByteTimer = null;
       if (!this.decoder.inFrame) return;
-      const quietMs = Date.now() - this.lastByteAt;
+      const quietMs = performance.now() - this.lastByteAt;
       if (quietMs < this.opts.interByteTimeoutMs) {
         this.armInterByteTimer(this.opts.interByteTimeoutMs - quietMs);
         return;

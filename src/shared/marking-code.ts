@@ -14,9 +14,13 @@ export const MARK_SCAN_MAX_LENGTH = 200;
 /** What a scanned marking code is made of: printable ASCII, and GS itself, which a serial (COM) scanner
  * sends raw (a keyboard-mode scanner types a replacement such as "{GS}"; normaliseMarkCode takes both). */
 export const MARK_SCAN_CHARS = '\\x1d\\x21-\\x7e';
+/** MARK_SCAN_CHARS, at most `max` of them, at least one printable: a line of GS bytes alone is noise. */
+export function scanLinePattern(max: number): RegExp {
+  return new RegExp(`^(?=[^\\x21-\\x7e]*[\\x21-\\x7e])[${MARK_SCAN_CHARS}]{1,${max}}$`);
+}
 /** A marking code as a scanner sends it: longer than a barcode's SCAN_PATTERN, so the till takes it only
  * while it asks for a code. */
-export const MARK_SCAN_PATTERN = new RegExp(`^[${MARK_SCAN_CHARS}]{1,${MARK_SCAN_MAX_LENGTH}}$`);
+export const MARK_SCAN_PATTERN = scanLinePattern(MARK_SCAN_MAX_LENGTH);
 
 /**
  * What a scanner or an integrator may send for the group separator. Real GS first; then the forms

@@ -7,10 +7,10 @@
 // whatever some screen may take; the screen then applies its own pattern, exactly as to a keyboard
 // burst (renderer/state/scans.ts).
 import { FISCAL_QR_MAX_LENGTH } from './fiscal-qr.ts';
-import { MARK_SCAN_CHARS, MARK_SCAN_MAX_LENGTH } from './marking-code.ts';
+import { MARK_SCAN_MAX_LENGTH, scanLinePattern } from './marking-code.ts';
 
 export const SCANNER_LINE_MAX_LENGTH = Math.max(FISCAL_QR_MAX_LENGTH, MARK_SCAN_MAX_LENGTH);
 
 /** A line a serial scanner passes on to the screens: printable ASCII, and the raw GS (0x1D) of a
  * DataMatrix, up to the longest code one takes. Every other control byte is noise. */
-export const SCANNER_LINE_PATTERN = new RegExp(`^[${MARK_SCAN_CHARS}]{1,${SCANNER_LINE_MAX_LENGTH}}$`);
+export const SCANNER_LINE_PATTERN = scanLinePattern(SCANNER_LINE_MAX_LENGTH);

@@ -263,7 +263,7 @@ export const en: Messages = {
   noReceipts: 'No receipts found.',
   pick: 'Select',
   pickReceipt: (n: string, when: string, amount: string, payment: string, fnTail: string | null) =>
-    `Select receipt ${n} of ${when}, ${amount}, ${payment.toLowerCase()}${fnTail ? `, FN ${fnTail}` : ''}`,
+    `Select receipt ${n} from ${when}, ${amount}, ${payment.toLowerCase()}${fnTail ? `, FN ${fnTail}` : ''}`,
   selectedReceipt: (n: string) => `Refund of receipt ${n}`,
   refundLinesTable: 'Lines to return',
   sold: 'Sold',

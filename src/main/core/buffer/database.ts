@@ -77,7 +77,7 @@ export function openDatabase(file: string): Db {
  * - Only a commit whose loss the station repairs by itself may use this. Today: the `printed` record
  *   (receipt-store.ts markPrinted: lost, the receipt is `printing` again, and start-up reconciliation
  *   finds it in the KKT archive above the durable FD high-water mark) and the `synced` record
- *   (markSynced: lost, the receipt is sent again and the OFD answers that it has it already).
+ *   (markSynced, markSyncedMany: lost, the receipt is sent again and the OFD answers that it has it already).
  * The pragma is per connection and this is synchronous JavaScript, so no other commit runs relaxed.
  */
 export function commitWithoutDiskWait<T>(db: Db, commit: () => T): T {

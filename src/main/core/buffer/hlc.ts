@@ -51,7 +51,7 @@ export class HybridClock {
       .get() as { newest: string | null };
     this.last = newest ? parseHlc(newest) : { wallMs: 0, counter: 0 };
     this.save = db.prepare(
-      `INSERT INTO meta (key, value) VALUES ('hlc', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
+      `INSERT INTO meta (key, value) VALUES ('hlc', ?) ON CONFLICT (key) DO UPDATE SET value = max(value, excluded.value)`,
     );
   }
 

@@ -382,7 +382,9 @@ export class ShiftService {
     const refunds = emptyTotals();
     const rows = this.o.db
       .prepare(
-        `SELECT type, draft, change_kop FROM receipts WHERE fn_number = ? AND shift_number = ? AND status IN (SELECT value FROM json_each(?))`,
+        // fd_number IS NOT NULL (true of every fiscalised receipt) lets SQLite read the shift's receipts
+        // through receipts_by_shift instead of every synced receipt the buffer keeps.
+        `SELECT type, draft, change_kop FROM receipts WHERE fn_number = ? AND shift_number = ? AND fd_number IS NOT NULL AND status IN (SELECT value FROM json_each(?))`,
       )
       .all(fnNumber, shiftNumber, JSON.stringify(FISCALISED_STATES)) as {
       type: ReceiptType;
