@@ -10,7 +10,7 @@
 //      round trip: the KKT requests of the same sales are replayed on their own emulator (driver →
 //      in-process emulator with its state file), and the station's own part is the sale minus that.
 //      Sales, replays and bare inserts take turns in rounds, so a change in the machine's load during
-//      the run lands on all three alike.
+//      the run lands on all three alike. Also the WAL pages a sale writes (walPagesPerSale).
 //   2. Isolation: sale latency while the OFD hangs (sync worker busy) vs while it is up.
 //   3. Drain: a manual sync of a large backlog to an OFD with fixed latency vs the ideal
 //      concurrency / latency.
@@ -24,7 +24,7 @@
 // alone with `tsx bench/station.ts intake isolation drain status` (any of them).
 import Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
@@ -263,8 +263,37 @@ async function shopRun(): Promise<ShopRun> {
   }
 }
 
+/** A WAL frame: a 4096-byte page and its 24-byte header (sqlite.org/fileformat.html, «WAL file format»). */
+const WAL_FRAME_BYTES = 4096 + 24;
+const WAL_SALES = 200;
+
+/**
+ * WAL pages a sale writes, its `synced` record included: the WAL is emptied, checkpoints are held off
+ * for the count (only here: the station checkpoints every 256 pages), and its growth over WAL_SALES
+ * sales, once the sync worker delivered them, is divided by the frame size.
+ */
+async function walPagesPerSale(ofd: OfdMock): Promise<string> {
+  return withStation(ofd, {}, { startWorker: true }, async ({ station, client, dir }) => {
+    await timedSales(client, WARMUP, 'wal-warmup');
+    const synced = () => station.bufferStatus().counts.synced;
+    const waitSynced = async (n: number) => {
+      for (const until = performance.now() + 30_000; synced() < n && performance.now() < until;)
+        await new Promise((r) => setTimeout(r, 20));
+    };
+    await waitSynced(WARMUP);
+    station.db.pragma('wal_checkpoint(TRUNCATE)');
+    station.db.pragma('wal_autocheckpoint = 0');
+    await timedSales(client, WAL_SALES, 'wal');
+    await waitSynced(WARMUP + WAL_SALES);
+    const frames = statSync(join(dir, 'buffer.sqlite-wal')).size / WAL_FRAME_BYTES / WAL_SALES;
+    station.db.pragma('wal_autocheckpoint = 256');
+    return `  WAL pages per sale    ${frames.toFixed(1)} (intake, printed and synced records; ${WAL_SALES} sales, checkpoints held off for the count)`;
+  });
+}
+
 async function benchIntake(ofd: OfdMock): Promise<string[]> {
   ofd.reset();
+  const walLine = await walPagesPerSale(ofd);
   const inProcess = await withStation(ofd, {}, { startWorker: true }, async ({ station, client }) => {
     await timedSales(client, WARMUP, 'warmup');
     return { lat: await timedSales(client, SALES, 'intake'), kkt: station.kkt.label };
@@ -283,6 +312,7 @@ async function benchIntake(ofd: OfdMock): Promise<string[]> {
     `  all in one process    ${fmtP(s)}   (the POS's requests and the mock OFD on the station's event loop, before the rounds)`,
     `  ratio sale / insert   p50 ${ratio(shop.p50, b.p50)}  p95 ${ratio(shop.p95, b.p95)}  p99 ${ratio(shop.p99, b.p99)}   (all in one process: p50 ${ratio(s.p50, b.p50)})`,
     `  of it at p50          the KKT ${ratio(d.p50, b.p50)}, the station's own part (sale − KKT) ${ratio(shop.p50 - d.p50, b.p50)}`,
+    walLine,
     `  sync worker           ${run.syncRuns} runs delivered ${run.synced} receipts during the sales at a shop (a rush goes in batches: kicked runs keep 200 ms apart)`,
     ...(process.env.BENCH_NO_FSYNC ? [] : fsyncLines()),
   ];
