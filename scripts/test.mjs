@@ -116,6 +116,20 @@ const nodeTests = (testFiles) =>
     `node --import tsx --test --test-concurrency=2 (${testFiles.length} files)`,
   );
 const UI_SUITE = step('npx', ['playwright', 'test']);
+// The whole run splits the UI suite between the lanes: every spec at 1024×768 in the UI lane, the main
+// flows again at 1366×768 (and the electron project, which skips itself here) at the end of the other
+// lane, with its own output directory (Playwright empties its output directory at start).
+const UI_SUITE_1024 = step('npx', ['playwright', 'test', '--project', 'web-1024']);
+const UI_SUITE_OTHER_SIZES = step('npx', [
+  'playwright',
+  'test',
+  '--project',
+  'web-1366',
+  '--project',
+  'electron',
+  '--output',
+  'test-results/ui-other-sizes',
+]);
 const BUILD_RENDERER = step(process.execPath, ['scripts/build.mjs', '--renderer-only']);
 
 const seconds = (ms) => `${(ms / 1000).toFixed(1)} s`;
@@ -181,13 +195,19 @@ if (alertsOnly) lanes.push(['alerts', ALERT_RULES]);
 else if (uiOnly) lanes.push(['ui', [BUILD_RENDERER, UI_SUITE]]);
 else if (!everything) lanes.push(['node', [nodeTests(files)]]);
 else {
-  // The whole suite in two lanes (measured in README «Tests»): the UI suite, the longest, beside the
-  // static checks and then the Node tests. Each lane alone leaves much of the two cores idle (the UI
-  // suite waits on chromium and its stations, the Node tests on fsyncs, child processes and timers).
-  lanes.push(['ui', [UI_SUITE]]);
+  // The whole suite in two lanes (measured in README «Tests»): the UI suite at 1024×768, the longest,
+  // beside the static checks, the Node tests and then the UI suite's other sizes, so that the two lanes
+  // end about together. Each lane alone leaves much of the two cores idle (the UI suite waits on
+  // chromium and its stations, the Node tests on fsyncs, child processes and timers).
+  lanes.push(['ui', [UI_SUITE_1024]]);
   lanes.push([
     'checks+node',
-    [...(noLint ? [] : STATIC_CHECKS), ...ALERT_RULES, nodeTests(findTests(join(root, 'tests')))],
+    [
+      ...(noLint ? [] : STATIC_CHECKS),
+      ...ALERT_RULES,
+      nodeTests(findTests(join(root, 'tests'))),
+      UI_SUITE_OTHER_SIZES,
+    ],
   ]);
 }
 

@@ -13,6 +13,7 @@ import { REPO_ROOT } from './helpers/headless.ts';
 import { StationClient } from './helpers/http-client.ts';
 import { freePort } from './helpers/ports.ts';
 import { waitFor } from './helpers/wait.ts';
+import { programEnv } from './helpers/program-env.ts';
 
 const CLOCK_TICKS_PER_S = 100; // USER_HZ on Linux
 /** A spinning process burns a whole core; an idle station, a few per cent. Generous for a loaded machine. */
@@ -44,9 +45,7 @@ for (const host of hosts) {
     mkdirSync(root);
     writeFileSync(join(root, 'index.html'), '<!doctype html><title>test</title>');
     const port = await freePort();
-    const env: NodeJS.ProcessEnv = {};
-    for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('STATION_')) env[k] = v;
-    Object.assign(env, {
+    const env = programEnv({
       STATION_DATA_DIR: dataDir,
       STATION_API_PORT: String(port),
       STATION_API_TOKEN: TEST_TOKEN,

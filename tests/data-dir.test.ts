@@ -18,13 +18,12 @@ import { REPO_ROOT, spawnHeadless, type HeadlessStation } from './helpers/headle
 import { httpJson } from './helpers/http-client.ts';
 import { freePort } from './helpers/ports.ts';
 import { waitFor } from './helpers/wait.ts';
+import { programEnv } from './helpers/program-env.ts';
 
 const OFFLINE_OFD = { STATION_OFD_URL: 'http://127.0.0.1:9', STATION_SYNC_INTERVAL_MS: '60000' };
 
 function childEnv(vars: Record<string, string>): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('STATION_')) env[k] = v;
-  return { ...env, ...OFFLINE_OFD, ...vars };
+  return programEnv({ ...OFFLINE_OFD, ...vars });
 }
 
 /** Runs a host to its end (a refused one ends at once); its exit code and everything it printed. */

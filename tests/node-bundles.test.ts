@@ -16,6 +16,7 @@ import { freePort } from './helpers/ports.ts';
 import { tempDir } from './helpers/fixture.ts';
 import { waitFor } from './helpers/wait.ts';
 import { startOfdMock } from '../src/ofd-mock/server.ts';
+import { programEnv } from './helpers/program-env.ts';
 
 type BundleName = 'headless' | 'web' | 'ofd-mock';
 const build = (await import(pathToFileURL(join(REPO_ROOT, 'scripts/build.mjs')).href)) as {
@@ -29,8 +30,7 @@ function run(
   args: string[],
   env: Record<string, string>,
 ): { child: ChildProcess; out: () => string } {
-  const clean: NodeJS.ProcessEnv = {};
-  for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('STATION_')) clean[k] = v;
+  const clean = programEnv();
   const child = spawn(process.execPath, [bundle, ...args], {
     cwd: REPO_ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -61,6 +61,31 @@ test('buffer status and health run no query that scans the history or sorts it',
   assert.deepEqual(problems, []);
 });
 
+/**
+ * The statements `run` reads rows with (Statement#all), each with its parameters, and SQLite's plan
+ * for each: what the code really runs, whatever it was prepared as.
+ */
+function plansOf(db: Database.Database, run: () => void): { sql: string; plan: string[] }[] {
+  const proto = Object.getPrototypeOf(db.prepare('SELECT 1')) as { all: (...a: unknown[]) => unknown };
+  const all = proto.all;
+  const ran = new Map<string, unknown[]>();
+  proto.all = function (this: { source: string }, ...a: unknown[]) {
+    ran.set(this.source, a);
+    return all.apply(this, a);
+  };
+  try {
+    run();
+  } finally {
+    proto.all = all;
+  }
+  return [...ran].map(([sql, params]) => ({
+    sql,
+    plan: (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as { detail: string }[]).map(
+      (p) => p.detail,
+    ),
+  }));
+}
+
 test('the receipts list (refund picking, «Копия чека») reads the newest rows without sorting the history', async (t) => {
   const f = await startFixture(t, { startWorker: false });
   const ids: string[] = [];
@@ -83,24 +108,9 @@ test('the receipts list (refund picking, «Копия чека») reads the newe
     byClock.map((r) => r.id),
     'the same as clock order',
   );
-  // The statement recent() runs, as SQLite plans it: no temp B-tree (a sort of every row).
-  const proto = Object.getPrototypeOf(f.station.db.prepare('SELECT 1')) as {
-    all: (...a: unknown[]) => unknown;
-  };
-  const all = proto.all;
-  const ran: string[] = [];
-  proto.all = function (this: { source: string }, ...a: unknown[]) {
-    ran.push(this.source);
-    return all.apply(this, a);
-  };
-  try {
-    f.station.store.recent(3);
-  } finally {
-    proto.all = all;
-  }
+  const ran = plansOf(f.station.db, () => f.station.store.recent(3));
   assert.equal(ran.length, 1);
-  const plan = f.station.db.prepare(`EXPLAIN QUERY PLAN ${ran[0]}`).all(3) as { detail: string }[];
-  assert.ok(!plan.some((p) => p.detail.includes('TEMP B-TREE')), `${ran[0]}: ${JSON.stringify(plan)}`);
+  assert.ok(!ran[0]!.plan.some((d) => d.includes('TEMP B-TREE')), JSON.stringify(ran[0])); // no sort of every row
 });
 
 test("a refund's lookups by FD number search an index: the sale by its QR, the refunds of a purged sale", async (t) => {
@@ -108,31 +118,17 @@ test("a refund's lookups by FD number search an index: the sale by its QR, the r
   const sale = await f.sale('fd-lookup', saleBody());
   assert.equal(sale.status, 200);
   const fd = sale.body.fiscal_doc.fiscal_doc_number as number;
-  const proto = Object.getPrototypeOf(f.station.db.prepare('SELECT 1')) as {
-    all: (...a: unknown[]) => unknown;
-  };
-  const all = proto.all;
-  const ran = new Map<string, unknown[]>();
-  proto.all = function (this: { source: string }, ...a: unknown[]) {
-    ran.set(this.source, a);
-    return all.apply(this, a);
-  };
-  try {
+  const ran = plansOf(f.station.db, () => {
     assert.equal(f.station.store.saleByFd(fd)?.id, sale.body.receipt_id);
     assert.equal(f.station.store.salesByFd(fd).length, 1);
     assert.deepEqual(f.station.store.refundsOfFiscal(fd), []);
-  } finally {
-    proto.all = all;
-  }
-  assert.equal(ran.size, 3);
-  for (const [sql, params] of ran) {
-    const plan = f.station.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as { detail: string }[];
+  });
+  assert.equal(ran.length, 3);
+  for (const { sql, plan } of ran)
     assert.ok(
-      plan.some((p) => /^SEARCH receipts USING INDEX/.test(p.detail)) &&
-        !plan.some((p) => /^SCAN/.test(p.detail)),
-      `${sql}: ${JSON.stringify(plan.map((p) => p.detail))}`,
+      plan.some((d) => /^SEARCH receipts USING INDEX/.test(d)) && !plan.some((d) => /^SCAN/.test(d)),
+      `${sql}: ${JSON.stringify(plan)}`,
     );
-  }
 });
 
 test("a shift's totals (X and Z reports, the cash balance) read that shift's receipts through its index", async (t) => {
@@ -140,28 +136,12 @@ test("a shift's totals (X and Z reports, the cash balance) read that shift's rec
   const sale = await f.sale('shift-totals', saleBody());
   assert.equal(sale.status, 200);
   const r = f.station.store.get(sale.body.receipt_id)!;
-  const proto = Object.getPrototypeOf(f.station.db.prepare('SELECT 1')) as {
-    all: (...a: unknown[]) => unknown;
-  };
-  const all = proto.all;
-  const ran = new Map<string, unknown[]>();
-  proto.all = function (this: { source: string }, ...a: unknown[]) {
-    ran.set(this.source, a);
-    return all.apply(this, a);
-  };
-  try {
-    assert.equal(f.station.shifts.totals(r.fiscal!.fnNumber, r.fiscal!.shiftNumber).sales.count, 1);
-  } finally {
-    proto.all = all;
-  }
-  const receiptsQueries = [...ran].filter(([sql]) => /FROM receipts\b/.test(sql));
-  assert.equal(receiptsQueries.length, 1);
-  const [sql, params] = receiptsQueries[0]!;
-  const plan = (f.station.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as { detail: string }[]).map(
-    (p) => p.detail,
-  );
+  const ran = plansOf(f.station.db, () =>
+    assert.equal(f.station.shifts.totals(r.fiscal!.fnNumber, r.fiscal!.shiftNumber).sales.count, 1),
+  ).filter(({ sql }) => /FROM receipts\b/.test(sql));
+  assert.equal(ran.length, 1);
   assert.ok(
-    plan.some((d) => /^SEARCH receipts USING INDEX receipts_by_shift/.test(d)),
-    `${sql}: ${JSON.stringify(plan)}`,
+    ran[0]!.plan.some((d) => /^SEARCH receipts USING INDEX receipts_by_shift/.test(d)),
+    JSON.stringify(ran[0]),
   );
 });

@@ -17,6 +17,7 @@ import { saleBody, tempDir } from './helpers/fixture.ts';
 import { REPO_ROOT } from './helpers/headless.ts';
 import { linePaths, startKktLine } from './helpers/serial-line.ts';
 import { waitFor } from './helpers/wait.ts';
+import { programEnv } from './helpers/program-env.ts';
 
 const GRACE_MS = 120_000;
 
@@ -40,9 +41,7 @@ test(
     mkdirSync(root);
     writeFileSync(join(root, 'index.html'), '<!doctype html><title>till</title>');
 
-    const env: NodeJS.ProcessEnv = {};
-    for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('STATION_')) env[k] = v;
-    Object.assign(env, {
+    const env = programEnv({
       STATION_DATA_DIR: join(base, 'data'),
       STATION_API_PORT: '0',
       STATION_WEB_PORT: '0',

@@ -19,6 +19,7 @@ import { bundlePath } from './helpers/bundles.ts';
 import { saleBody } from './helpers/fixture.ts';
 import { waitFor } from './helpers/wait.ts';
 import { REPO_ROOT } from './helpers/headless.ts';
+import { programEnv } from './helpers/program-env.ts';
 
 const INDEX_HTML =
   '<!doctype html><html><head><script type="module" src="/assets/app.js"></script></head><body>station test page</body></html>';
@@ -337,9 +338,7 @@ describe('browser host start-up', () => {
       await ofd.close();
       rmSync(base, { recursive: true, force: true });
     });
-    const env: NodeJS.ProcessEnv = {};
-    for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('STATION_')) env[k] = v;
-    Object.assign(env, {
+    const env = programEnv({
       STATION_DATA_DIR: join(base, 'data'),
       STATION_API_PORT: '0',
       STATION_WEB_PORT: '0',

@@ -10,6 +10,7 @@ import { build } from 'esbuild';
 import { REPO_ROOT } from './headless.ts';
 import type { MainElectronRecord } from './fake-electron.ts';
 import type { ChildMessage, ParentMessage, ShellOps, ShellProcessOptions } from './electron-shell-process.ts';
+import { programEnv } from './program-env.ts';
 
 /** Builds the child entry (with the fake) into `outfile`: one CommonJS file that plain Node runs. */
 export async function buildShellProcess(outfile: string): Promise<void> {
@@ -78,9 +79,7 @@ export function startElectronShell(o: ShellOptions): ElectronShell {
     singleInstanceLock: o.singleInstanceLock ?? true,
     ...o.fake,
   };
-  const env: NodeJS.ProcessEnv = {};
-  for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('STATION_')) env[k] = v;
-  Object.assign(env, {
+  const env = programEnv({
     ...(o.dataDir === null ? {} : { STATION_DATA_DIR: o.dataDir ?? dataDir }),
     // Electron's appData and the default data directory's parent: inside the run's folder, never $HOME.
     XDG_CONFIG_HOME: join(o.work, 'xdg-config'),

@@ -7,6 +7,7 @@ import { bundlePath } from './bundles.ts';
 import { StationClient, httpJson } from './http-client.ts';
 import { freePort } from './ports.ts';
 import { waitFor } from './wait.ts';
+import { programEnv } from './program-env.ts';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -39,9 +40,7 @@ export interface HeadlessStation {
 const OUTPUT_TAIL = 16 * 1024;
 
 export function spawnHeadless(opts: HeadlessOptions): HeadlessStation {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('STATION_')) env[k] = v;
-  Object.assign(env, {
+  const env = programEnv({
     STATION_DATA_DIR: opts.dataDir,
     STATION_API_PORT: String(opts.port),
     STATION_API_TOKEN: opts.token,

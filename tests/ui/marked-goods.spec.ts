@@ -11,7 +11,7 @@ import { Journal } from '../../src/main/core/buffer/journal.ts';
 import { Catalog } from '../../src/main/core/catalog/catalog.ts';
 import { DEFAULT_WEIGHT } from '../../src/shared/barcode.ts';
 import { GS } from '../../src/shared/marking-code.ts';
-import { expect, test } from './station.ts';
+import { expect, newestReceiptItems, test } from './station.ts';
 import { scan } from './scan-keys.ts';
 import { linesTable, openTab, paymentDialog, result, waitForStation } from './till.ts';
 
@@ -110,19 +110,12 @@ test('a marked item asks for its code; the scanned DataMatrix is sold and stored
   await paymentDialog(page).getByRole('button', { name: 'Пробить чек' }).click();
   await expect(result(page)).toBeVisible();
 
-  const list = (await (await station.rest('GET', '/v1/kkt/receipts?limit=1')).json()) as {
-    receipts: { receipt_id: string }[];
-  };
-  const stored = (await (
-    await station.rest('GET', `/v1/kkt/receipt/${list.receipts[0]!.receipt_id}`)
-  ).json()) as {
-    items: { mark_code?: string; quantity: number }[];
-  };
-  expect(stored.items.map((i) => i.mark_code)).toEqual([
+  const items = await newestReceiptItems(station);
+  expect(items.map((i) => i.mark_code)).toEqual([
     WATER_CODE.replace('{GS}', GS),
     WATER_CODE_2.replace('{GS}', GS),
   ]);
-  expect(stored.items.map((i) => i.quantity)).toEqual([1, 1]);
+  expect(items.map((i) => i.quantity)).toEqual([1, 1]);
 });
 
 test('a marked item priced at the till waits for its price; the sale is refunded at «Возврат» with its code', async ({

@@ -13,7 +13,7 @@ import { Journal } from '../../src/main/core/buffer/journal.ts';
 import { Catalog } from '../../src/main/core/catalog/catalog.ts';
 import { DEFAULT_WEIGHT } from '../../src/shared/barcode.ts';
 import { GS } from '../../src/shared/marking-code.ts';
-import { expect, test } from './station.ts';
+import { expect, newestReceiptItems, test } from './station.ts';
 import {
   cashSale,
   linesTable,
@@ -247,13 +247,7 @@ test.describe('a serial (COM) scanner', () => {
       await page.getByRole('button', { name: 'Оплатить' }).click();
       await paymentDialog(page).getByRole('button', { name: 'Пробить чек' }).click();
       await expect(result(page)).toBeVisible();
-      const list = (await (await station.rest('GET', '/v1/kkt/receipts?limit=1')).json()) as {
-        receipts: { receipt_id: string }[];
-      };
-      const stored = (await (
-        await station.rest('GET', `/v1/kkt/receipt/${list.receipts[0]!.receipt_id}`)
-      ).json()) as { items: { mark_code?: string }[] };
-      expect(stored.items.map((i) => i.mark_code)).toEqual([WATER_CODE]);
+      expect((await newestReceiptItems(station)).map((i) => i.mark_code)).toEqual([WATER_CODE]);
     } finally {
       scanner.unplug();
     }

@@ -250,4 +250,17 @@ export async function signInAs(page: Page, name: string, pin: string): Promise<v
   await expect(page.getByTestId('signed-in-cashier')).toContainText(name);
 }
 
+/** The lines of the newest receipt as the station stored them (GET /v1/kkt/receipt/{id}). */
+export async function newestReceiptItems(
+  station: Station,
+): Promise<{ mark_code?: string; quantity: number }[]> {
+  const list = (await (await station.rest('GET', '/v1/kkt/receipts?limit=1')).json()) as {
+    receipts: { receipt_id: string }[];
+  };
+  const receipt = (await (
+    await station.rest('GET', `/v1/kkt/receipt/${list.receipts[0]!.receipt_id}`)
+  ).json()) as { items: { mark_code?: string; quantity: number }[] };
+  return receipt.items;
+}
+
 export { expect };
