@@ -65,6 +65,7 @@ const WAITS_FOR_SALE = `NOT EXISTS (SELECT 1 FROM receipts o WHERE o.id = r.orig
 
 export class ReceiptStore {
   private readonly byId;
+  private readonly statusById;
   private readonly byKey;
   private readonly pendingCount;
   private readonly countsByState;
@@ -77,6 +78,7 @@ export class ReceiptStore {
     private readonly now: () => Date = () => new Date(),
   ) {
     this.byId = db.prepare(`SELECT * FROM receipts WHERE id = ?`);
+    this.statusById = db.prepare(`SELECT status FROM receipts WHERE id = ?`).pluck();
     this.byKey = db.prepare(`SELECT * FROM receipts WHERE idempotency_key = ?`);
     this.pendingCount = db.prepare(
       `SELECT coalesce(sum(n), 0) AS n FROM receipt_counts WHERE state IN ('printing', 'printed')`,
@@ -102,6 +104,11 @@ export class ReceiptStore {
   get(id: string): StoredReceipt | null {
     const row = this.byId.get(id) as ReceiptRow | undefined;
     return row ? toReceipt(row) : null;
+  }
+
+  /** The receipt's state alone (no row to map, no draft to parse), or null when there is no such receipt. */
+  statusOf(id: string): ReceiptState | null {
+    return (this.statusById.get(id) as ReceiptState | undefined) ?? null;
   }
 
   findByIdempotencyKey(key: string): StoredReceipt | null {
@@ -185,17 +192,17 @@ export class ReceiptStore {
   ): StoredReceipt {
     return this.db
       .transaction(() => {
-        const current = this.get(id);
-        if (!current || !TRANSITIONS[current.status].includes(to))
-          throw new IllegalTransitionError(id, current?.status ?? 'missing', to);
+        const status = this.statusOf(id);
+        if (!status || !TRANSITIONS[status].includes(to))
+          throw new IllegalTransitionError(id, status ?? 'missing', to);
         if (
-          !this.update(id, current.status, {
+          !this.update(id, status, {
             ...receiptColumns(patch),
             status: to,
             updated_at: this.now().toISOString(),
           })
         ) {
-          throw new IllegalTransitionError(id, current.status, to);
+          throw new IllegalTransitionError(id, status, to);
         }
         also?.();
         this.journal.append(event.kind, event.message, id, event.data, event.code);

@@ -347,7 +347,7 @@ export class FiscalService {
   private inFlightUnprinted(): number {
     let n = 0;
     for (const id of this.inFlight.keys()) {
-      const status = this.o.store.get(id)?.status;
+      const status = this.o.store.statusOf(id);
       if (status && isPrintable(status)) n++;
     }
     return n;
