@@ -17,7 +17,7 @@ import { ReceiptResult } from './ReceiptResult.tsx';
 import { ErrorAlert, Money, TextField, focusOnOpen } from './ui.tsx';
 import { OldSaleRefundForm } from './OldSaleRefund.tsx';
 import { RefundForm } from './RefundForm.tsx';
-import { fnTail, listsSeveralFns, paymentKind } from './refund-receipt-row.ts';
+import { fnTail, fnTailAmong, listsSeveralFns, paymentKind } from './refund-receipt-row.ts';
 
 export function RefundScreen() {
   const t = useT();
@@ -117,7 +117,7 @@ export function RefundScreen() {
         <h2>{t.refundTitle}</h2>
         <RefundForm
           sale={selected}
-          title={t.selectedReceipt(label(selected.receipt))}
+          title={t.selectedReceipt(label(selected.receipt), fnTailAmong(selected.receipt, list ?? []))}
           onBack={() => setSelected(null)}
           onDone={(r) => setResult(r)}
         />

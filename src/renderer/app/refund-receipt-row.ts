@@ -24,3 +24,11 @@ export function listsSeveralFns(receipts: readonly ReceiptView[]): boolean {
 export function fnTail(fnNumber: string): string {
   return `…${fnNumber.slice(-4)}`;
 }
+
+/**
+ * The FN tail that names `receipt` among the receipts the cashier sees (the list and the picked sale):
+ * null while they all come from one FN, where the FD number alone is unambiguous.
+ */
+export function fnTailAmong(receipt: ReceiptView, seen: readonly ReceiptView[]): string | null {
+  return receipt.fiscal && listsSeveralFns([...seen, receipt]) ? fnTail(receipt.fiscal.fnNumber) : null;
+}

@@ -264,7 +264,8 @@ export const en: Messages = {
   pick: 'Select',
   pickReceipt: (n: string, when: string, amount: string, payment: string, fnTail: string | null) =>
     `Select receipt ${n} from ${when}, ${amount}, ${payment.toLowerCase()}${fnTail ? `, FN ${fnTail}` : ''}`,
-  selectedReceipt: (n: string) => `Refund of receipt ${n}`,
+  selectedReceipt: (n: string, fnTail: string | null) =>
+    `Refund of receipt ${n}${fnTail ? `, FN ${fnTail}` : ''}`,
   refundLinesTable: 'Lines to return',
   sold: 'Sold',
   toReturn: 'Return',

@@ -285,7 +285,8 @@ export const ru = {
   pick: 'Выбрать',
   pickReceipt: (n: string, when: string, amount: string, payment: string, fnTail: string | null) =>
     `Выбрать чек ${n} от ${when}, ${amount}, ${payment.toLowerCase()}${fnTail ? `, ФН ${fnTail}` : ''}`,
-  selectedReceipt: (n: string) => `Возврат по чеку ${n}`,
+  selectedReceipt: (n: string, fnTail: string | null) =>
+    `Возврат по чеку ${n}${fnTail ? `, ФН ${fnTail}` : ''}`,
   refundLinesTable: 'Строки к возврату',
   sold: 'Продано',
   toReturn: 'Вернуть',
