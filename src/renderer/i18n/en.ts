@@ -152,6 +152,8 @@ export const en: Messages = {
   payCard: 'Card',
   paySplit: 'Split',
   payOther: 'Other',
+  payNone: '—',
+  payNoneName: 'no payment',
   toPay: 'To pay',
   cashReceived: 'Cash received',
   cardPart: 'By card',

@@ -162,6 +162,9 @@ export const ru = {
   payCard: 'Карта',
   paySplit: 'Смешанная',
   payOther: 'Иная',
+  /** A receipt with no payment above 0 (a correction, an old row): a dash, and words for a screen reader. */
+  payNone: '—',
+  payNoneName: 'без оплаты',
   toPay: 'К оплате',
   cashReceived: 'Получено наличными',
   cardPart: 'Картой',
