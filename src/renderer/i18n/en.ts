@@ -92,6 +92,8 @@ export const en: Messages = {
   scanWeightUnknown: (item: string, code: string) =>
     `No weighed item with the code ${item} (label ${code}) in the catalogue.`,
   scanAddToCatalog: 'Add to the catalogue',
+  scanReceiptQrOnSale: 'This is a receipt QR code, not an item. Refunds are in «Refund».',
+  scanGoToRefund: 'Go to refunds',
   scanNeedsWeight: (name: string) => `"${name}" is sold by weight: type the weight in kg and press Enter.`,
   scanNeedsPrice: (name: string) => `"${name}": type the price and press Enter.`,
 

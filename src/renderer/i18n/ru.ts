@@ -98,6 +98,8 @@ export const ru = {
   scanWeightUnknown: (item: string, code: string) =>
     `Весовой товар с кодом ${item} (этикетка ${code}) не найден в каталоге.`,
   scanAddToCatalog: 'Добавить в каталог',
+  scanReceiptQrOnSale: 'Это QR-код кассового чека, а не товар. Возврат по чеку — в разделе «Возврат».',
+  scanGoToRefund: 'Перейти к возврату',
   scanNeedsWeight: (name: string) => `«${name}» — весовой товар: введите вес в килограммах и нажмите Enter.`,
   scanNeedsPrice: (name: string) => `«${name}»: введите цену и нажмите Enter.`,
 
