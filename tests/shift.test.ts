@@ -136,3 +136,22 @@ test('a shift older than 24 hours blocks sales (nothing stored or printed) until
   assert.equal((await f.call('POST', '/v1/kkt/shift/open')).status, 200);
   assert.equal((await f.sale('after')).status, 200, 'the same request goes through in the new shift');
 });
+
+test('a receipt printed after the paper ran out and came back: the till stops saying «no paper» at once', async (t) => {
+  let emulator!: KktEmulator;
+  const f = await startFixture(t, {
+    startWorker: false,
+    kkt: async (dataDir) => ({ emulator } = await openEmulatedKkt({ dataDir })).kkt,
+  });
+  await f.call('POST', '/v1/kkt/shift/open');
+  emulator.setPaper(false);
+  await f.call('GET', '/v1/kkt/shift'); // the till learns of it (a status poll does the same)
+  assert.equal(f.station.shifts.lastKnownStatus()?.printer, 'paper_out');
+  emulator.setPaper(true); // a new roll; nobody pressed «Продолжить печать»
+  assert.equal((await f.sale('roll')).status, 200);
+  // The status is asked for in the background right after the print: no poll interval to wait for.
+  for (let i = 0; i < 100 && f.station.shifts.lastKnownStatus()?.printer !== 'ready'; i++)
+    await new Promise((r) => setTimeout(r, 20));
+  assert.equal(f.station.shifts.lastKnownStatus()?.printer, 'ready');
+  assert.equal(f.station.shifts.lastKnownStatus()?.paperPresent, true);
+});

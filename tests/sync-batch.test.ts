@@ -1,7 +1,8 @@
 // The sync worker records a batch's OFD acceptances in one commit (sync-worker.ts recordAccepted), on a
 // real buffer with a breaker stand-in that answers each receipt when the test says so. What must hold
 // whatever else goes wrong in the batch: nothing the OFD accepted is left looking "sending" or lost
-// without a word, and stop() records what was accepted before it gave up on a hanging send.
+// without a word, stop() records what was accepted before it gave up on a hanging send, and a manual
+// sync's progress never steps back when the buffer refuses an acceptance at the commit.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
@@ -33,7 +34,7 @@ function scriptedBreaker() {
   return { breaker: breaker as unknown as OfdBreaker, asked, answer };
 }
 
-function setup(t: import('node:test').TestContext, printed: number) {
+function setup(t: import('node:test').TestContext, printed: number, batchSize = 50) {
   const s = openStore(join(tempDir(t), 'b.sqlite'));
   t.after(() => s.db.close());
   const ids: string[] = [];
@@ -50,7 +51,7 @@ function setup(t: import('node:test').TestContext, printed: number) {
     breaker: b.breaker,
     log: silentLogger,
     intervalMs: 60_000,
-    batchSize: 50,
+    batchSize,
     concurrency: 4,
     maxAttempts: 10,
     backoffBaseMs: 1_000,
@@ -121,4 +122,30 @@ test('stop() records what the OFD accepted before it gives up on a send that han
   await s.answer(b, ACCEPTED); // a late answer of the old generation is dropped
   await run;
   assert.equal(s.store.get(b)!.status, 'printed');
+});
+
+test("a manual sync's progress never steps back when the buffer refuses an acceptance at the commit", async (t) => {
+  const s = setup(t, 4, 2); // two batches of two
+  const [a, b, c, d] = s.ids as [string, string, string, string];
+  const seen: { done: number; total: number; synced: number; failed: number }[] = [];
+  s.worker.onProgress((p) => seen.push(p));
+  const run = s.worker.syncNow();
+  await s.answer(a, ACCEPTED);
+  // Recorded by another path while its acceptance waits for the batch's commit: the commit refuses it.
+  s.store.markSynced(a, 'ofd-0', false);
+  await s.answer(b, ACCEPTED);
+  await s.answer(c, ACCEPTED);
+  await s.answer(d, ACCEPTED);
+  const r = await run;
+  assert.equal(r.synced, 3, 'the refused acceptance is not counted synced');
+  assert.deepEqual(
+    seen.map((p) => p.done),
+    [1, 2, 3, 4, 4],
+    'one step per answered receipt, then complete',
+  );
+  for (const key of ['done', 'synced', 'failed', 'total'] as const)
+    for (let i = 1; i < seen.length; i++)
+      assert.ok(seen[i]![key] >= seen[i - 1]![key], `${key} went down: ${JSON.stringify(seen)}`);
+  assert.deepEqual(seen.at(-1), { done: 4, total: 4, synced: 3, failed: 0 });
+  assert.equal(s.store.counts().synced, 4);
 });

@@ -59,6 +59,13 @@ export const JOURNAL_KINDS: readonly JournalKind[] = [...new Set(Object.values(J
 /** The group an event is filed under. */
 export const journalKindOf = (code: JournalCode): JournalKind => JOURNAL_EVENTS[code];
 
+/**
+ * Why a receipt copy's QR went out as text (receipt_copy_printed's `qr_why`): the KKT refused or did
+ * not answer to draw it (its own words in `qr_error`), or the station could not build the DDh/DEh
+ * commands for it (data or parameters beyond what they carry; the technical text in `qr_error`).
+ */
+export type QrAsTextWhy = 'kkt_refused' | 'not_sendable';
+
 /** An entry's parameters: plain values the UI puts into its sentence (amounts in kopecks). */
 export type JournalParams = Readonly<Record<string, unknown>>;
 

@@ -1,7 +1,8 @@
 // The receipt QR as a QR code: DDh «Загрузка данных» and DEh «Печать многомерного штрих-кода» (protocol
 // v1.17 p.37–38) as frames, the emulator's handling of them (validation, the long answer, the tape, its
 // refusals and faults), and the driver's printout: the QR drawn by the KKT, or its text when the KKT
-// refuses to draw it — never a failed printout.
+// refuses to draw it — never a failed printout; and the journal's words for a copy whose QR went out as
+// text, whoever refused it (the KKT, or the station's own DDh/DEh builders).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
@@ -25,6 +26,15 @@ import { ShtrihLink } from '../../src/main/core/kkt/shtrih/link.ts';
 import { fiscalQr } from '../../src/main/core/kkt/kkt.ts';
 import { KktEmulator } from '../../src/kkt-emulator/emulator.ts';
 import { FAST_LINK, line, rig, sale } from './helpers.ts';
+import { join } from 'node:path';
+import { ReceiptCopies } from '../../src/main/core/fiscal/receipt-copy.ts';
+import { journalView } from '../../src/main/app/views.ts';
+import { silentLogger } from '../../src/main/core/logger.ts';
+import { journalLine } from '../../src/renderer/i18n/journal-line.ts';
+import { ru } from '../../src/renderer/i18n/ru.ts';
+import { en } from '../../src/renderer/i18n/en.ts';
+import { fiscalAttrs, newReceipt, openStore } from '../helpers/buffer-store.ts';
+import { tempDir } from '../helpers/fixture.ts';
 
 const hex = (b: Uint8Array) => Buffer.from(b).toString('hex').toUpperCase();
 const QR = 't=20260302T0900&s=250.00&fn=9999078900001234&i=12&fp=3522609126&n=1';
@@ -254,4 +264,48 @@ test('printText: the QR answer lost (a reboot) still prints the rest; paper out 
   assert.equal(r.emulator.tape.at(-1), 'после');
   r.emulator.setPaper(false);
   await assert.rejects(r.kkt.printText([{ qr: QR }, 'после']), /бумаг/i);
+});
+
+test('a copy whose QR the station cannot send (a RangeError of DDh/DEh): journalled with a code, in Russian', async (t) => {
+  const r = await rig();
+  t.after(() => r.close());
+  const dir = tempDir(t, 'copy-qr-');
+  const s = openStore(join(dir, 'b.sqlite'));
+  t.after(() => s.db.close());
+  const receipt = newReceipt();
+  s.store.insertPrinting(receipt, 100);
+  // One byte more than DEh takes: the builders refuse it before anything goes to the KKT.
+  s.store.markPrinted(receipt.id, { ...fiscalAttrs(1), qr: '1'.repeat(BARCODE_DATA_MAX + 1) });
+  const copies = new ReceiptCopies({ kkt: r.kkt, store: s.store, journal: s.journal, log: silentLogger });
+  await copies.print(receipt.id, 'till');
+  assert.equal(r.emulator.printedQrCodes.length, 0, 'printed as text');
+
+  const entry = journalView(s.journal.recent(10).find((e) => e.kind === 'receipt_copy_printed')!);
+  assert.equal(entry.params?.qr, 'text');
+  assert.equal(entry.params?.qr_why, 'not_sendable');
+  assert.match(String(entry.params?.qr_error), /^DDh: barcode data must be/, 'the technical text is kept');
+  const words = journalLine(ru, entry).text;
+  assert.match(words, /QR-код напечатан текстом — касса не смогла передать его в ККТ/);
+  const english = (words.match(/[A-Za-z]+/g) ?? []).filter((w) => w !== 'QR');
+  assert.deepEqual(english, [], `no English in «${words}»`);
+  assert.match(journalLine(en, entry).text, /station could not send it.*: DDh: barcode data must be/);
+});
+
+test('a copy whose QR the KKT refuses (37h): journalled with the KKT refusal code and its own words', async (t) => {
+  const r = await rig();
+  t.after(() => r.close());
+  const s = openStore(join(tempDir(t, 'copy-qr-'), 'b.sqlite'));
+  t.after(() => s.db.close());
+  const receipt = newReceipt();
+  s.store.insertPrinting(receipt, 100);
+  s.store.markPrinted(receipt.id, { ...fiscalAttrs(1), qr: QR });
+  r.emulator.setBarcodes2d(false);
+  await new ReceiptCopies({ kkt: r.kkt, store: s.store, journal: s.journal, log: silentLogger }).print(
+    receipt.id,
+    'till',
+  );
+  const entry = journalView(s.journal.recent(10).find((e) => e.kind === 'receipt_copy_printed')!);
+  assert.equal(entry.params?.qr_why, 'kkt_refused');
+  assert.equal(entry.params?.qr_device_code, 0x37);
+  assert.match(journalLine(ru, entry).text, /ККТ не напечатала его кодом: .+/);
 });

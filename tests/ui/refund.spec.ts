@@ -2,7 +2,8 @@
 // the OFD has not accepted the original yet (README, «The local REST API»: refunds). At the counter the
 // sale is found by scanning the QR on the customer's receipt; each line shows what is left to refund,
 // nothing is ticked at the start, and a confirmation says what goes back and how. After an FN replacement
-// two found sales may share an FD number: each row says its time, total, payment and FN.
+// two found sales may share an FD number: each row says its time, total, payment and FN, and so does the
+// heading of the picked sale's refund form.
 import type { Page } from '@playwright/test';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -257,7 +258,7 @@ function replaceFn(dataDir: string, fnNumber: string): void {
   StateStore.open(state, { fnNumber }, new Date().toISOString()).close();
 }
 
-test('after an FN replacement two sales share an FD number: each row says its time, total, payment and FN', async ({
+test('after an FN replacement two sales share an FD number: each row and the form heading say the FN', async ({
   page,
   station,
 }) => {
@@ -301,8 +302,10 @@ test('after an FN replacement two sales share an FD number: each row says its ti
   for (const cell of await receipts.getByRole('row').nth(1).getByRole('cell').all())
     await expect(cell).toBeInViewport();
 
+  // The refund form's heading names the FN the same way: the FD number alone names two sales here.
   await card.click();
-  await expect(page.getByRole('heading', { name: `Возврат по чеку ФД ${fd}` })).toBeVisible();
+  const heading = page.getByRole('heading', { name: `Возврат по чеку ФД ${fd}, ФН …0002`, exact: true });
+  await expect(heading).toBeInViewport();
   await expect(
     page.getByRole('table', { name: 'Строки к возврату' }).getByRole('row', { name: /Молоко/ }),
   ).toBeVisible();

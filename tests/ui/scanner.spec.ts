@@ -21,6 +21,7 @@ import {
   openTab,
   paymentDialog,
   result,
+  tab,
   waitForStation,
 } from './till.ts';
 import { scan } from './scan-keys.ts';
@@ -175,6 +176,22 @@ test('an unknown code says so; the manager adds it and the next scan finds it', 
   await openTab(page, 'Продажа');
   await scan(page, '4600000000039');
   await expect(line(page, 'Кефир 1 %').getByRole('cell').nth(3)).toHaveText('79,90 ₽');
+});
+
+test("a receipt's QR scanned on «Продажа» is said, not typed into a field, and leads to «Возврат»", async ({
+  page,
+}) => {
+  const name = page.getByRole('textbox', { name: 'Наименование' });
+  await name.focus();
+  await scan(page, 't=20261130T1905&s=300.00&fn=9999078900000001&i=4&fp=1139118569&n=1');
+  const alert = page.getByRole('alert').filter({ hasText: 'Это QR-код кассового чека, а не товар.' });
+  await expect(alert).toBeVisible();
+  await expect(alert).toBeInViewport();
+  await expect(name).toHaveValue('');
+  await expect(linesTable(page)).toBeHidden();
+  await alert.getByRole('button', { name: 'Перейти к возврату' }).click();
+  await expect(tab(page, 'Возврат')).toHaveAttribute('aria-selected', 'true');
+  await expect(page.getByRole('searchbox', { name: 'Поиск чека' })).toBeVisible();
 });
 
 const SCANNER_DIR = join(process.env.TMPDIR ?? '/tmp', `station-ui-scanner-${process.pid}`);

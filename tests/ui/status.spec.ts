@@ -85,3 +85,15 @@ test('when the station program stops, the chip says so instead of keeping the la
     timeout: 15_000,
   });
 });
+
+test('an OFD failure reads in words in both the OFD and the sync sections, not as the client’s English', async ({
+  page,
+  station,
+}) => {
+  await waitForStation(page);
+  await station.ofd.setMode({ mode: 'down', status: 503 });
+  await cashSale(page, [{ name: 'Хлеб', price: '45,50' }]);
+  await openTab(page, 'Состояние');
+  await expect.poll(() => fact(page, 'Синхронизация', 'Последняя ошибка')).toBe('ОФД ответил ошибкой 503');
+  await expect.poll(() => fact(page, 'Связь с ОФД', 'Последняя ошибка')).toBe('ОФД ответил ошибкой 503');
+});

@@ -17,7 +17,7 @@ import { ReceiptResult } from './ReceiptResult.tsx';
 import { ErrorAlert, Money, TextField, focusOnOpen } from './ui.tsx';
 import { OldSaleRefundForm } from './OldSaleRefund.tsx';
 import { RefundForm } from './RefundForm.tsx';
-import { fnTail, listsSeveralFns, paymentKind } from './refund-receipt-row.ts';
+import { fnTail, fnTailAmong, listsSeveralFns, paymentKind, paymentWords } from './refund-receipt-row.ts';
 
 export function RefundScreen() {
   const t = useT();
@@ -117,7 +117,7 @@ export function RefundScreen() {
         <h2>{t.refundTitle}</h2>
         <RefundForm
           sale={selected}
-          title={t.selectedReceipt(label(selected.receipt))}
+          title={t.selectedReceipt(label(selected.receipt), fnTailAmong(selected.receipt, list ?? []))}
           onBack={() => setSelected(null)}
           onDone={(r) => setResult(r)}
         />
@@ -185,7 +185,6 @@ function ReceiptTable({
   const t = useT();
   const lang = useLang();
   const showFn = listsSeveralFns(receipts);
-  const payments = { cash: t.payCash, card: t.payCard, split: t.paySplit, other: t.payOther };
   return (
     <table className="table receipts-table" aria-labelledby="receipts-title">
       <thead>
@@ -207,7 +206,7 @@ function ReceiptTable({
       <tbody>
         {receipts.map((r) => {
           const when = formatDateTime(r.fiscal?.fiscalDatetime ?? r.createdAt, lang);
-          const payment = payments[paymentKind(r.payments)];
+          const payment = paymentWords(paymentKind(r.payments), t);
           const fn = showFn && r.fiscal ? fnTail(r.fiscal.fnNumber) : null;
           return (
             <tr key={r.id}>
@@ -215,7 +214,16 @@ function ReceiptTable({
               {showFn ? <td>{fn ?? '—'}</td> : null}
               <td>{when}</td>
               <td>{t.receiptTypes[r.type] ?? r.type}</td>
-              <td>{payment}</td>
+              <td>
+                {payment.shown === payment.spoken ? (
+                  payment.shown
+                ) : (
+                  <>
+                    <span aria-hidden="true">{payment.shown}</span>
+                    <span className="visually-hidden">{payment.spoken}</span>
+                  </>
+                )}
+              </td>
               <td className="num">
                 <Money kop={r.totalKop} />
               </td>
@@ -228,7 +236,13 @@ function ReceiptTable({
                     <button
                       type="button"
                       className="btn btn-small"
-                      aria-label={t.pickReceipt(label(r), when, formatMoney(r.totalKop, lang), payment, fn)}
+                      aria-label={t.pickReceipt(
+                        label(r),
+                        when,
+                        formatMoney(r.totalKop, lang),
+                        payment.spoken,
+                        fn,
+                      )}
                       onClick={() => onPick(r)}
                     >
                       {t.pick}

@@ -15,6 +15,7 @@ import { statusLine, statusTone } from '../state/status.ts';
 import { useStation } from '../state/store.ts';
 import { Facts, ProgressBar } from './ui.tsx';
 import type { FnRelayView } from '../../shared/contract.ts';
+import type { OfdFailureWhy } from '../../shared/ofd-failure.ts';
 
 export function StatusScreen() {
   const t = useT();
@@ -81,7 +82,18 @@ export function StatusScreen() {
               [t.failures, `${s.breaker.consecutiveFailures} / ${s.breaker.threshold}`],
               [t.totalFailures, String(s.breaker.totalFailures)],
               [t.nextAttempt, s.breaker.nextAttemptAt ? formatTime(s.breaker.nextAttemptAt, lang) : t.none],
-              [t.lastFailure, s.breaker.lastFailure ?? t.none],
+              [
+                t.lastFailure,
+                s.breaker.lastFailure === null ? (
+                  t.none
+                ) : (
+                  // The breaker keeps only the message; the worker's code for it, when it is the same one.
+                  <OfdFailure
+                    message={s.breaker.lastFailure}
+                    why={s.breaker.lastFailure === s.worker.lastError ? s.worker.lastErrorWhy : null}
+                  />
+                ),
+              ],
             ]}
           />
         </section>
@@ -105,10 +117,7 @@ export function StatusScreen() {
                 s.worker.lastError === null ? (
                   t.none
                 ) : (
-                  // The shop's words; the OFD client's English message stays the tooltip for support.
-                  <span title={s.worker.lastError}>
-                    {s.worker.lastErrorWhy ? t.ofdFailureText(s.worker.lastErrorWhy) : s.worker.lastError}
-                  </span>
+                  <OfdFailure message={s.worker.lastError} why={s.worker.lastErrorWhy} />
                 ),
               ],
               [
@@ -189,6 +198,12 @@ export function StatusScreen() {
 }
 
 /** The FN → OFD relay (ofdServer set): shown only when the station carries the FN's messages itself. */
+/** An OFD failure in the shop's words; the OFD client's English message stays the tooltip for support. */
+function OfdFailure({ message, why }: { message: string; why?: OfdFailureWhy | null }) {
+  const t = useT();
+  return <span title={message}>{why ? t.ofdFailureText(why) : message}</span>;
+}
+
 function FnRelayPanel({ relay }: { relay: FnRelayView }) {
   const t = useT();
   const lang = useLang();

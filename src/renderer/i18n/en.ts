@@ -92,6 +92,8 @@ export const en: Messages = {
   scanWeightUnknown: (item: string, code: string) =>
     `No weighed item with the code ${item} (label ${code}) in the catalogue.`,
   scanAddToCatalog: 'Add to the catalogue',
+  scanReceiptQrOnSale: 'This is a receipt QR code, not an item. Refunds are in «Refund».',
+  scanGoToRefund: 'Go to refunds',
   scanNeedsWeight: (name: string) => `"${name}" is sold by weight: type the weight in kg and press Enter.`,
   scanNeedsPrice: (name: string) => `"${name}": type the price and press Enter.`,
 
@@ -152,6 +154,8 @@ export const en: Messages = {
   payCard: 'Card',
   paySplit: 'Split',
   payOther: 'Other',
+  payNone: '—',
+  payNoneName: 'no payment',
   toPay: 'To pay',
   cashReceived: 'Cash received',
   cardPart: 'By card',
@@ -264,7 +268,8 @@ export const en: Messages = {
   pick: 'Select',
   pickReceipt: (n: string, when: string, amount: string, payment: string, fnTail: string | null) =>
     `Select receipt ${n} from ${when}, ${amount}, ${payment.toLowerCase()}${fnTail ? `, FN ${fnTail}` : ''}`,
-  selectedReceipt: (n: string) => `Refund of receipt ${n}`,
+  selectedReceipt: (n: string, fnTail: string | null) =>
+    `Refund of receipt ${n}${fnTail ? `, FN ${fnTail}` : ''}`,
   refundLinesTable: 'Lines to return',
   sold: 'Sold',
   toReturn: 'Return',

@@ -20,6 +20,12 @@ const BY_EN: Record<ByCode, string> = {
   cli: 'command line',
 };
 
+/** Why a copy's QR went out as text (shared/journal-codes.ts QrAsTextWhy). */
+const qrAsText = (p: P) =>
+  p.qr_why === 'not_sendable'
+    ? 'the station could not send it to the KKT with the QR commands (DDh/DEh)'
+    : 'the KKT would not draw it';
+
 /** Why the drawer opened (cash-drawer.ts). */
 const DRAWER_WHY_EN: Record<string, string> = {
   receipt: 'a receipt with cash',
@@ -87,7 +93,7 @@ export const JOURNAL_TEXT_EN: Record<JournalCode, (p: P) => string> = {
   drawer_failed: (p) =>
     `Cash drawer did not open (${DRAWER_WHY_EN[str(p, 'reason')] ?? str(p, 'reason')}): ${str(p, 'error')}${by(p)}`,
   receipt_copy_printed: (p) =>
-    `Copy of receipt FD ${str(p, 'fd_number')} printed${by(p)}${p.qr === 'text' ? `; its QR printed as text, the KKT would not draw it: ${str(p, 'qr_error')}` : ''}`,
+    `Copy of receipt FD ${str(p, 'fd_number')} printed${by(p)}${p.qr === 'text' ? `; its QR printed as text, ${qrAsText(p)}: ${str(p, 'qr_error')}` : ''}`,
   buffer_lost: (p) =>
     `The receipt buffer is new but the KKT (FN ${str(p, 'fn_number')}) holds documents up to FD ${str(p, 'kkt_last_fd')}: the buffer was lost. Sales are blocked until a manager acknowledges it`,
   buffer_loss_acknowledged: (p) =>

@@ -32,6 +32,12 @@ const DRAWER_WHY_RU: Record<string, string> = {
   manager: 'по просьбе менеджера',
 };
 
+/** Why a copy's QR went out as text; the builders' English technical text stays in the entry's data. */
+const qrAsText = (p: P) =>
+  p.qr_why === 'not_sendable'
+    ? 'касса не смогла передать его в ККТ для печати кодом: данные вне пределов команд ККТ'
+    : `ККТ не напечатала его кодом: ${str(p, 'qr_error')}`;
+
 /** Settings as the manager sees them in the settings panel. */
 const SETTING_NAMES: Record<string, string> = {
   kkt: 'порт ККТ',
@@ -97,7 +103,7 @@ export const JOURNAL_TEXT_RU: Record<JournalCode, (p: P) => string> = {
   drawer_failed: (p) =>
     `Денежный ящик не открылся (${DRAWER_WHY_RU[str(p, 'reason')] ?? str(p, 'reason')}): ${str(p, 'error')}${by(p)}`,
   receipt_copy_printed: (p) =>
-    `Напечатана копия чека ФД ${str(p, 'fd_number')}${by(p)}${p.qr === 'text' ? `; QR-код напечатан текстом — ККТ не напечатала его кодом: ${str(p, 'qr_error')}` : ''}`,
+    `Напечатана копия чека ФД ${str(p, 'fd_number')}${by(p)}${p.qr === 'text' ? `; QR-код напечатан текстом — ${qrAsText(p)}` : ''}`,
   buffer_lost: (p) =>
     `Буфер чеков новый, а в ККТ (ФН ${str(p, 'fn_number')}) есть документы до ФД ${str(p, 'kkt_last_fd')}: буфер утерян. Продажи заблокированы, пока менеджер не подтвердит`,
   buffer_loss_acknowledged: (p) =>

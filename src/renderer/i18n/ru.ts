@@ -98,6 +98,8 @@ export const ru = {
   scanWeightUnknown: (item: string, code: string) =>
     `Весовой товар с кодом ${item} (этикетка ${code}) не найден в каталоге.`,
   scanAddToCatalog: 'Добавить в каталог',
+  scanReceiptQrOnSale: 'Это QR-код кассового чека, а не товар. Возврат по чеку — в разделе «Возврат».',
+  scanGoToRefund: 'Перейти к возврату',
   scanNeedsWeight: (name: string) => `«${name}» — весовой товар: введите вес в килограммах и нажмите Enter.`,
   scanNeedsPrice: (name: string) => `«${name}»: введите цену и нажмите Enter.`,
 
@@ -162,6 +164,9 @@ export const ru = {
   payCard: 'Карта',
   paySplit: 'Смешанная',
   payOther: 'Иная',
+  /** A receipt with no payment above 0 (a correction, an old row): a dash, and words for a screen reader. */
+  payNone: '—',
+  payNoneName: 'без оплаты',
   toPay: 'К оплате',
   cashReceived: 'Получено наличными',
   cardPart: 'Картой',
@@ -285,7 +290,8 @@ export const ru = {
   pick: 'Выбрать',
   pickReceipt: (n: string, when: string, amount: string, payment: string, fnTail: string | null) =>
     `Выбрать чек ${n} от ${when}, ${amount}, ${payment.toLowerCase()}${fnTail ? `, ФН ${fnTail}` : ''}`,
-  selectedReceipt: (n: string) => `Возврат по чеку ${n}`,
+  selectedReceipt: (n: string, fnTail: string | null) =>
+    `Возврат по чеку ${n}${fnTail ? `, ФН ${fnTail}` : ''}`,
   refundLinesTable: 'Строки к возврату',
   sold: 'Продано',
   toReturn: 'Вернуть',

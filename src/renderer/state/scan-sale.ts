@@ -2,7 +2,8 @@
 // unit (a weight label gives its weight; `3*` typed before the scan, as in Frontol, gives 3); the same
 // piece item scanned again adds to its line, as on Evotor. An item whose quantity or price the till
 // cannot know (a weighed item without a label, a price set at the till) fills the line form and waits
-// for the cashier. An unknown code is said in words, never added.
+// for the cashier. An unknown code is said in words, never added; so is a receipt's QR (a customer
+// back for a refund, scanned on «Продажа»), which would otherwise be typed into a field as text.
 import { create } from 'zustand';
 import type { CatalogItemView, CatalogScanView } from '../../shared/contract.ts';
 import type { CommandError } from '../../shared/errors.ts';
@@ -12,12 +13,14 @@ import { call } from './api.ts';
 import { EMPTY_FORM, newLineId, useSale } from './sale.ts';
 import { askForMark, markEntryOpen, submitMark } from './mark-entry.ts';
 import { useStation } from './store.ts';
+import { looksLikeFiscalQr } from '../../shared/fiscal-qr.ts';
 
 /** The last scan's news for the cashier: an unknown code, or a failure to ask the station. */
 export type ScanNotice =
   | { kind: 'unknown'; scan: Extract<CatalogScanView, { kind: 'unknown' }> }
   | { kind: 'error'; error: CommandError }
-  | { kind: 'needs'; what: 'quantity' | 'price'; name: string };
+  | { kind: 'needs'; what: 'quantity' | 'price'; name: string }
+  | { kind: 'receipt_qr' };
 
 export const useScan = create<{
   notice: ScanNotice | null;
@@ -51,6 +54,10 @@ export async function scanIntoSale(
   }
   const sale = useSale.getState();
   if (sale.payOpen || sale.busy) return null; // a receipt being paid is not changed by a stray scan
+  if (looksLikeFiscalQr(code)) {
+    useScan.setState({ notice: { kind: 'receipt_qr' } });
+    return null;
+  }
   const qty = quantityPrefix(typed);
   if (qty !== null) clearTyped();
   useScan.setState({ busy: true });

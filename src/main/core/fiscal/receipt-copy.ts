@@ -134,7 +134,7 @@ export class ReceiptCopies {
         fd_number: fd,
         by,
         qr: qrText ? 'text' : 'code',
-        ...(qrText ? { qr_error: qrText.reason, qr_device_code: qrText.deviceCode } : {}),
+        ...(qrText ? { qr_why: qrText.why, qr_error: qrText.reason, qr_device_code: qrText.deviceCode } : {}),
       });
     } catch (e) {
       this.o.log.error(`Journal: receipt_copy_printed not recorded: ${(e as Error).message}`);

@@ -7,6 +7,7 @@ import type { FnExchangePort } from './fn-exchange-port.ts';
 import type { FnWarning } from '../../../shared/fn-health.ts';
 import type { KktPaymentTotals, KktShiftCounters } from '../../../shared/contract.ts';
 import type { TaxSystem, TaxSystemChoice } from '../../../shared/tax-systems.ts';
+import type { QrAsTextWhy } from '../../../shared/journal-codes.ts';
 
 /** VAT codes of the receipt API; the driver maps them to the device's tax byte (src/shtrih-protocol/vat.ts). */
 export const VAT_CODES = [
@@ -212,7 +213,9 @@ export type PrintLine = string | { qr: string };
 /** A QR code printed as its text, because the KKT refused to draw it (an older firmware: 37h). */
 export interface QrPrintedAsText {
   data: string;
-  /** The refusal in the KKT's words (Russian, for the cashier and the journal). */
+  /** Who refused: the KKT, or the station's DDh/DEh builders (a RangeError; `reason` is then English). */
+  why: QrAsTextWhy;
+  /** The refusal in the KKT's words (Russian), or the builders' technical text. */
   reason: string;
   deviceCode: number | null;
 }

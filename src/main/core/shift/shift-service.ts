@@ -117,11 +117,14 @@ export class ShiftService {
   /**
    * After a print: the receipt's attributes update the remembered status without a device round trip.
    * A receipt in a shift we did not know of (the KKT opened one on the first sale) asks the KKT for
-   * the new shift's details in the background, so the 24-hour rule knows when it began.
+   * the new shift's details in the background, so the 24-hour rule knows when it began; so does one
+   * printed while the remembered printer had no paper (the driver continued the printout), or the
+   * till would say «закончилась бумага» over the receipt just printed until the next poll.
    */
   notePrinted(f: { fdNumber: number; shiftNumber: number }): void {
     const s = this.last;
-    if (s && s.shiftOpen && s.shiftNumber === f.shiftNumber) {
+    const paperWasOut = s?.printer === 'paper_out' || s?.printer === 'awaiting_continue' || !s?.paperPresent;
+    if (s && s.shiftOpen && s.shiftNumber === f.shiftNumber && !paperWasOut) {
       this.last = { ...s, lastFdNumber: Math.max(s.lastFdNumber, f.fdNumber) };
       return;
     }

@@ -47,6 +47,11 @@ export interface RunResult {
   heldBack?: { reason: string; why?: OfdFailureWhy | null; nextAttemptAt: string | null };
 }
 
+/**
+ * A manual sync's progress; no number ever goes down. `done`: receipts the OFD answered (a refusal of the
+ * buffer at the commit does not take one back); `synced`: acceptances the buffer recorded (they are
+ * committed per batch, so it moves in steps); `total` grows when receipts printed meanwhile are sent too.
+ */
 export interface SyncProgress {
   done: number;
   total: number;
@@ -183,46 +188,46 @@ export class SyncWorker {
       throw new ConflictError('sync_in_progress', 'A manual sync is already running; wait for it to finish.');
     this.manual = (async () => {
       await this.current?.catch(() => undefined);
-      const total = this.o.store.counts().printed;
+      const waiting = this.o.store.counts().printed;
+      let done = 0; // answered by the OFD in the batches before this one
+      const progress = (batchDone: number, synced: number, failed: number) => {
+        const all = done + batchDone;
+        this.emitProgress({ done: all, total: Math.max(waiting, all), synced, failed });
+      };
       const sum: RunResult = { synced: 0, failed: 0, skipped: 0, deadLettered: 0, durationMs: 0 };
       const started = this.now();
       const cursor = { hlc: '' }; // walks the queue once in clock order: each receipt tried at most once
       const generation = this.generation;
-      this.o.journal.append('sync_started', `Manual sync started: ${total} receipts waiting`, null, {
-        total,
+      this.o.journal.append('sync_started', `Manual sync started: ${waiting} receipts waiting`, null, {
+        total: waiting,
       });
       // The manager asked for now: an open breaker gets its one trial call at once (the oldest receipt),
       // instead of a silent "skipped" until its timer runs out.
       const oldest = this.o.breaker.state === 'OPEN' ? this.o.store.printedAfter('', 1)[0] : undefined;
       if (oldest && this.now() >= this.notBeforeMs) {
         cursor.hlc = oldest.hlc;
+        let answered = false;
         const trial = await this.exclusive(async () => {
           const r: RunResult = { synced: 0, failed: 0, skipped: 0, deadLettered: 0, durationMs: 0 };
-          await this.deliver(oldest, r, (p) => this.o.breaker.trialNow(p));
+          answered = await this.deliver(oldest, r, (p) => this.o.breaker.trialNow(p));
           this.recordAccepted(r);
           return r;
         });
         sum.synced += trial.synced;
         sum.failed += trial.failed;
         sum.deadLettered += trial.deadLettered;
-        this.emitProgress({
-          done: trial.synced + trial.failed,
-          total,
-          synced: sum.synced,
-          failed: sum.failed,
-        });
+        if (answered) done++;
+        progress(0, sum.synced, sum.failed);
       }
       for (;;) {
+        let batchDone = 0;
         const r = await this.exclusive(() =>
-          this.runBatch({ manual: cursor }, (p) =>
-            this.emitProgress({
-              done: sum.synced + sum.failed + p.done,
-              total,
-              synced: sum.synced + p.synced,
-              failed: sum.failed + p.failed,
-            }),
-          ),
+          this.runBatch({ manual: cursor }, (p) => {
+            batchDone = p.done;
+            progress(batchDone, sum.synced + p.synced, sum.failed + p.failed);
+          }),
         );
+        done += batchDone;
         sum.synced += r.synced;
         sum.failed += r.failed;
         sum.deadLettered += r.deadLettered;
@@ -252,7 +257,9 @@ export class SyncWorker {
         { ...sum },
       );
       this.logRun('Manual sync', sum, true);
-      this.emitProgress({ done: total, total, synced: sum.synced, failed: sum.failed });
+      // Complete, whatever was left waiting (sum.skipped says how many).
+      const end = Math.max(waiting, done);
+      this.emitProgress({ done: end, total: end, synced: sum.synced, failed: sum.failed });
       return sum;
     })().finally(() => {
       this.manual = null;
@@ -365,6 +372,7 @@ export class SyncWorker {
       : this.o.store.dueForSync(this.o.batchSize, this.now());
     if (cursor && batch.length) cursor.hlc = batch.at(-1)!.hlc;
     let next = 0;
+    let answered = 0;
     const workerLoop = async () => {
       while (next < batch.length) {
         const receipt = batch[next++]!;
@@ -374,11 +382,12 @@ export class SyncWorker {
           result.skipped++;
           continue;
         }
-        await this.deliver(receipt, result);
+        if (await this.deliver(receipt, result)) answered++;
+        // `synced` without the acceptances still waiting for their commit, which may refuse one.
         onProgress?.({
-          done: result.synced + result.failed,
+          done: answered,
           total: batch.length,
-          synced: result.synced,
+          synced: result.synced - this.accepted.length,
           failed: result.failed,
         });
       }
@@ -402,22 +411,23 @@ export class SyncWorker {
 
   /**
    * Sends one receipt and handles the OFD's answer. An acceptance waits in `accepted`, and the receipt
-   * stays "sending" until recordAccepted() commits it with the others of its batch.
+   * stays "sending" until recordAccepted() commits it with the others of its batch. True when the OFD
+   * accepted or refused it; false when it was not sent or is to wait (breaker, 429, token).
    */
   private async deliver(
     receipt: StoredReceipt,
     result: RunResult,
     send: (p: OfdReceiptPayload) => Promise<OfdOutcome | 'rejected'> = (p) => this.o.breaker.send(p),
-  ): Promise<void> {
+  ): Promise<boolean> {
     this.sending.add(receipt.id);
     const generation = this.generation;
     let acceptedNow = false;
     try {
       const outcome = await send(toOfdPayload(receipt));
-      if (generation !== this.generation) return; // stop() gave up on this send; the database may be closing
+      if (generation !== this.generation) return false; // stop() gave up on this send; the database may be closing
       if (outcome === 'rejected') {
         result.skipped++;
-        return;
+        return false;
       }
       switch (outcome.kind) {
         case 'accepted':
@@ -434,12 +444,12 @@ export class SyncWorker {
           this.lastErrorWhy = null;
           this.authFailure = null;
           if (this.accepted.length >= ACCEPTED_PER_COMMIT) this.recordAccepted(result);
-          return;
+          return true;
         case 'rate_limited':
           // The OFD is alive and asks us to wait: no attempt is charged, everyone waits.
           this.waitForOfd(receipt.id, outcome.retryAfterMs, outcome.message);
           result.skipped++;
-          return;
+          return false;
         case 'auth':
           // The token is wrong or expired: a settings problem, not the receipt's. Charging attempts
           // would push the whole backlog into the DLQ over a weekend; wait and say so instead.
@@ -448,7 +458,7 @@ export class SyncWorker {
           this.lastErrorWhy = outcome.why;
           this.waitForOfd(receipt.id, Math.min(AUTH_RETRY_MS, this.o.backoffMaxMs), outcome.message);
           result.skipped++;
-          return;
+          return false;
         case 'permanent':
           this.o.store.moveToDlq(
             receipt.id,
@@ -465,7 +475,7 @@ export class SyncWorker {
           result.deadLettered++;
           this.lastError = outcome.message;
           this.lastErrorWhy = outcome.why;
-          return;
+          return true;
         case 'retryable': {
           result.failed++;
           this.lastError = outcome.message;
@@ -493,9 +503,11 @@ export class SyncWorker {
             );
             this.o.store.recordSendFailure(receipt.id, outcome.message, this.now() + delay);
           }
-          return;
+          return true;
         }
       }
+      const unknown: never = outcome; // a new kind of answer must say whether it counts as answered
+      return unknown;
     } finally {
       if (!acceptedNow) this.sending.delete(receipt.id);
     }

@@ -1,7 +1,7 @@
 // The payment: cash (with the change), card, or split; Enter prints. While it prints the dialog stays
 // open and busy; a failure is shown in it (SaleError) and nothing typed is lost, so the same key
 // retries the same receipt.
-import { useRef, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { changeKop, formatMoney, kopToInputText, parseMoney } from '../../format.ts';
 import { useLang, useT } from '../../state/language.ts';
@@ -19,6 +19,7 @@ export function PaymentDialog({ total, posId }: { total: number; posId: string }
   const cashRef = useRef<HTMLInputElement>(null);
   const cardRef = useRef<HTMLInputElement>(null);
   const contactRef = useRef<HTMLInputElement>(null);
+  const actionsRef = useRef<HTMLDivElement>(null);
   const [fieldErr, setFieldErr] = useState<{ cash?: string; card?: string; contact?: string }>({});
   const setPayment = (patch: Partial<typeof payment>) =>
     useSale.setState((s) => ({ payment: { ...s.payment, ...patch } }));
@@ -30,6 +31,12 @@ export function PaymentDialog({ total, posId }: { total: number; posId: string }
   const receivedParsed =
     method === 'card' ? 0 : payment.cashReceived.trim() ? parseMoney(payment.cashReceived) : cashDue;
   const change = receivedParsed === null ? null : changeKop(receivedParsed, cashDue);
+
+  // A refusal (its words, a hint, a button) makes the dialog taller than a 1024×768 screen: bring the
+  // buttons under it into view, so the refusal and the retry are seen together.
+  useEffect(() => {
+    if (error) actionsRef.current?.scrollIntoView({ block: 'nearest' });
+  }, [error]);
 
   /** A clicked method moves the focus to its amount; one chosen with the arrow keys leaves it on the radios. */
   function chooseMethod(m: PayMethod, focusAmount: boolean) {
@@ -152,7 +159,7 @@ export function PaymentDialog({ total, posId }: { total: number; posId: string }
           maxLength={64}
         />
         {error ? <SaleError error={error} /> : null}
-        <div className="dialog-actions">
+        <div className="dialog-actions" ref={actionsRef}>
           <button type="submit" className="btn btn-primary btn-large" disabled={busy} aria-busy={busy}>
             {t.printReceipt}
           </button>

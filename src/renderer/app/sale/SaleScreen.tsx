@@ -33,6 +33,7 @@ import { listenForAnyScanner } from '../../state/scans.ts';
 import { markEntryOpen } from '../../state/mark-entry.ts';
 import { SCAN_PATTERN } from '../../../shared/barcode.ts';
 import { MARK_SCAN_PATTERN } from '../../../shared/marking-code.ts';
+import { looksLikeFiscalQr, RECEIPT_SCAN_PATTERN } from '../../../shared/fiscal-qr.ts';
 import { scanIntoSale, useScan, type FocusRequest } from '../../state/scan-sale.ts';
 import { discountBlock, priceSale } from '../../state/sale-discounts.ts';
 import { DiscountDialog, type DiscountTarget } from './DiscountDialog.tsx';
@@ -146,9 +147,12 @@ export function SaleScreen() {
       setErrors({});
       void scanIntoSale(code, typed, clearTyped).then(focus);
     };
-    // While the code dialog asks for a DataMatrix, a scan may be as long as a marking code is.
+    // While the code dialog asks for a DataMatrix, a scan may be as long as a marking code is; a receipt
+    // QR is longer than a barcode, and is taken to be said (scan-sale.ts) rather than typed as text.
     return listenForAnyScanner(onScan, {
-      test: (code) => (markEntryOpen() ? MARK_SCAN_PATTERN : SCAN_PATTERN).test(code),
+      test: (code) =>
+        (markEntryOpen() ? MARK_SCAN_PATTERN : SCAN_PATTERN).test(code) ||
+        (looksLikeFiscalQr(code) && RECEIPT_SCAN_PATTERN.test(code)),
     });
   }, []);
 

@@ -1,5 +1,5 @@
 // The last scan's news on the sale screen: an unknown code (with the way to have it added to the
-// catalogue), a misread, an item waiting for its weight or price, or a failure to ask the station.
+// catalogue), a receipt's QR (with the way to «Возврат»), a misread, an item waiting for its weight or price, or a failure to ask the station.
 import { useT } from '../../state/language.ts';
 import { useScan } from '../../state/scan-sale.ts';
 import { setScreen } from '../../state/store.ts';
@@ -11,6 +11,24 @@ export function ScanNoticeView() {
   if (!notice) return null;
   const dismiss = () => useScan.setState({ notice: null });
   if (notice.kind === 'error') return <ErrorAlert error={notice.error} />;
+  if (notice.kind === 'receipt_qr')
+    return (
+      <ErrorAlert error={t.scanReceiptQrOnSale}>
+        <button
+          type="button"
+          className="btn"
+          onClick={() => {
+            dismiss();
+            setScreen('refund');
+          }}
+        >
+          {t.scanGoToRefund}
+        </button>
+        <button type="button" className="btn btn-ghost" onClick={dismiss}>
+          {t.dismiss}
+        </button>
+      </ErrorAlert>
+    );
   if (notice.kind === 'needs')
     return (
       <Notice>

@@ -48,7 +48,8 @@ export async function printLines(
       if (!(err instanceof KktError) && !(err instanceof RangeError)) throw err;
       const deviceCode = err instanceof KktError ? (err.deviceCode ?? null) : null;
       log(`QR code not printed by the KKT (${err.message}): printing its text instead`);
-      qrAsText.push({ data: line.qr, reason: err.message, deviceCode });
+      const why = err instanceof KktError ? 'kkt_refused' : 'not_sendable';
+      qrAsText.push({ data: line.qr, why, reason: err.message, deviceCode });
       for (const part of splitPrintLine(line.qr)) await text(part);
     }
   }
