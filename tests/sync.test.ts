@@ -267,6 +267,34 @@ test('one manual sync after an outage drains everything: the batch waits for the
   assert.equal(f.station.breaker.state, 'CLOSED');
 });
 
+test('a manual sync whose every send fails says why and when the next try is, breaker still closed', async (t) => {
+  const f = await startFixture(t, {
+    startWorker: false,
+    env: { STATION_SYNC_CONCURRENCY: '1', STATION_BREAKER_THRESHOLD: '5' },
+  });
+  const ids = await sell(f, 2, 'manual-closed');
+  f.ofd.setMode({ mode: 'down' });
+  const res = await f.call('POST', '/v1/kkt/buffer/sync');
+  assert.equal(f.station.breaker.state, 'CLOSED', 'fewer failures than open the breaker');
+  assert.equal(res.body.synced, 0);
+  assert.ok(res.body.failed >= 1, JSON.stringify(res.body));
+  assert.equal(res.body.skipped, ids.length);
+  assert.match(res.body.held_back?.reason ?? '', /503/, `the answer says why: ${JSON.stringify(res.body)}`);
+  assert.equal(res.body.held_back.next_attempt_at, null, 'the worker is stopped: no automatic try');
+  const fromTill = await f.station.worker.syncNow();
+  assert.deepEqual(fromTill.heldBack?.why, { code: 'http_status', params: { status: 503 } });
+  // The worker running: its next run is the next try.
+  f.station.start();
+  const later = await f.station.worker.syncNow();
+  assert.ok(later.heldBack, JSON.stringify(later));
+  assert.ok(Date.parse(later.heldBack.nextAttemptAt ?? '') >= Date.now() - 1000, JSON.stringify(later));
+
+  // A sync that sends something is a plain result, with nothing held back.
+  f.ofd.setMode({ mode: 'up' });
+  const up = await f.call('POST', '/v1/kkt/buffer/sync');
+  assert.equal(up.body.held_back, undefined, JSON.stringify(up.body));
+});
+
 test('a manual sync while the breaker is open makes one trial call at once, never more', async (t) => {
   const f = await startFixture(t, {
     startWorker: false,

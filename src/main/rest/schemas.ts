@@ -313,10 +313,16 @@ export const syncResultSchema = z.object({
   held_back: z
     .object({
       reason: z.string().describe('why the waiting receipts were not sent: the last OFD failure'),
-      next_attempt_at: isoTime.nullable().describe('when the breaker lets the next trial through'),
+      next_attempt_at: isoTime
+        .nullable()
+        .describe(
+          "when the next try is: the breaker's next trial when it is open, else the sync worker's next run (null while the worker is stopped)",
+        ),
     })
     .optional()
-    .describe('present when receipts were left waiting because the OFD still does not answer'),
+    .describe(
+      'present when receipts were left waiting because of the OFD: its breaker is open, or every send of this sync failed',
+    ),
 });
 
 const breakerSchema = z.object({

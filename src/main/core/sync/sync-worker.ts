@@ -241,13 +241,19 @@ export class SyncWorker {
       }
       sum.skipped = this.o.store.counts().printed; // what is still waiting, whatever held it back
       sum.durationMs = this.now() - started;
-      if (sum.skipped > 0 && this.o.breaker.refusing) {
-        const b = this.o.breaker.snapshot();
+      // Receipts still wait and the OFD is why: the breaker refuses, or every send of this run failed on
+      // the OFD (fewer failures than open the breaker; a failure of ours has no OFD code and is logged).
+      // The manager is told why and when the next try is.
+      const refusing = this.o.breaker.refusing;
+      const ofdFailedAll = sum.synced === 0 && sum.failed > 0 && this.lastErrorWhy !== null;
+      if (sum.skipped > 0 && (refusing || ofdFailedAll)) {
+        const b = refusing ? this.o.breaker.snapshot() : null;
+        const reason = b?.lastFailure ?? this.lastError;
         sum.heldBack = {
-          reason: b.lastFailure ?? this.lastError ?? 'the OFD does not answer',
+          reason: reason ?? 'the OFD does not answer',
           // The breaker's last failure is the worker's last send failure as a rule; words follow the message.
-          why: b.lastFailure === null || b.lastFailure === this.lastError ? this.lastErrorWhy : null,
-          nextAttemptAt: b.nextAttemptAt,
+          why: reason === null || reason === this.lastError ? this.lastErrorWhy : null,
+          nextAttemptAt: b ? b.nextAttemptAt : this.nextAttemptAt(),
         };
       }
       this.o.journal.append(
@@ -287,6 +293,12 @@ export class SyncWorker {
       inFlight: this.sending.size,
       totals: { ...this.totals },
     };
+  }
+
+  /** When the worker sends next by itself: its scheduled run, not before the OFD's Retry-After; null when stopped. */
+  private nextAttemptAt(): string | null {
+    if (this.nextRunAtMs === null) return null;
+    return new Date(Math.max(this.nextRunAtMs, this.notBeforeMs)).toISOString();
   }
 
   private schedule(delayMs: number): void {
