@@ -97,6 +97,63 @@ test('what the receipt store journals renders in Russian, from its code and para
   assert.ok(texts.includes('Чек не напечатан: paper out'));
 });
 
+test('a failed OFD send and a paused OFD connection are worded from the failure code, English only as a detail of old entries', (t) => {
+  const { db, journal, store } = openStore(join(tempDir(t), 'b.sqlite'));
+  t.after(() => db.close());
+  const draft = parseReceiptRequest(saleBody());
+  store.insertAccepted({ id: 'a', idempotencyKey: 'a', requestHash: 'h', draft }, 10);
+  store.markPrinting('a');
+  store.markPrinted('a', {
+    fdNumber: 1,
+    fiscalSign: 1,
+    fnNumber: '9999078900000001',
+    kktRegNumber: '0000000001012345',
+    shiftNumber: 1,
+    receiptNumber: 1,
+    fiscalDatetime: '2026-11-28T10:00:00',
+    totalKop: draft.totalKop,
+    changeKop: 0,
+    qr: 'qr',
+  });
+  store.recordSendFailure('a', 'OFD error 503', Date.now(), { code: 'http_status', params: { status: 503 } });
+  store.recordSendFailure('a', 'OFD error 502', Date.now()); // as an older build stored it: text only
+  const [withoutCode, withCode] = journal
+    .recent(10, 'a')
+    .filter((e) => e.kind === 'receipt_send_failed')
+    .map(journalView);
+  assert.equal(
+    journalLine(ru, withCode!).text,
+    'Отправка в ОФД не удалась (попытка 1): ОФД ответил ошибкой 503',
+  );
+  assert.equal(
+    journalLine(en, withCode!).text,
+    'Sending to the OFD failed (attempt 1): The OFD answered with error 503',
+  );
+  assert.equal(journalLine(ru, withoutCode!).text, 'Отправка в ОФД не удалась (попытка 2): OFD error 502');
+
+  const paused = (params: JournalParams): JournalEntryView => ({
+    id: 9,
+    at: '2026-11-30T10:00:00Z',
+    kind: 'breaker_opened',
+    receiptId: null,
+    message: 'OFD breaker opened after 5 failures in a row',
+    code: 'breaker_opened',
+    params,
+  });
+  const why = { code: 'timeout', params: { ms: 10_000 } };
+  assert.equal(
+    journalLine(ru, paused({ failures: 5, last_failure: 'timeout after 10000 ms', last_failure_why: why }))
+      .text,
+    'Связь с ОФД: пауза после 5 сбоев подряд; касса попробует снова сама: ОФД не ответил за 10 с',
+  );
+  // A stored code that is not one (a damaged or foreign entry) falls back to the stored text.
+  assert.match(
+    journalLine(ru, paused({ failures: 5, last_failure: 'socket hang up', last_failure_why: { code: 'x' } }))
+      .text,
+    /: socket hang up$/,
+  );
+});
+
 test('a dead letter keeps its reason as a code with parameters, worded by the UI', (t) => {
   const { db, store } = openStore(join(tempDir(t), 'b.sqlite'));
   t.after(() => db.close());
@@ -302,6 +359,11 @@ test('what a real station journals — at the till and over REST — reads in Ru
     for (const key of ['kkt', 'pos_id', 'detail', 'last_failure', 'error', 'qr_error']) {
       const v = e.params?.[key];
       if (typeof v === 'string' && v) ours = ours.replace(v.trim(), '');
+    }
+    // So is the system's error code in an OFD failure's words («нет соединения (ECONNREFUSED)»).
+    for (const key of ['why', 'last_failure_why']) {
+      const error = (e.params?.[key] as { params?: { error?: unknown } } | undefined)?.params?.error;
+      if (typeof error === 'string' && error) ours = ours.replace(error, '');
     }
     assert.deepEqual(latinWords(ours), [], `${e.code}: «${text}»`);
   }

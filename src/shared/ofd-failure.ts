@@ -33,3 +33,11 @@ export type OfdFailureWhy =
   | { code: 'rate_limited'; params: { retrySeconds: number } }
   /** The OFD refused the receipt itself (4xx). */
   | { code: 'rejected'; params: { status: number } };
+
+/** A stored failure code (a journal entry's parameter) read back, or null when it is not one. */
+export function asOfdFailureWhy(v: unknown): OfdFailureWhy | null {
+  if (!v || typeof v !== 'object') return null;
+  const { code, params } = v as { code?: unknown; params?: unknown };
+  const known = (OFD_FAILURE_CODES as readonly unknown[]).includes(code);
+  return known && params !== null && typeof params === 'object' ? (v as OfdFailureWhy) : null;
+}

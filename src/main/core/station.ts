@@ -237,8 +237,10 @@ export class Station {
       if (state === 'OPEN') {
         const opened = `OFD breaker opened after ${b.consecutiveFailures || this.config.breakerThreshold} failures in a row; next try at ${b.nextAttemptAt}`;
         log.warn(`${opened} (last failure: ${b.lastFailure ?? 'none'})`);
+        const why = this.breaker.lastFailureWhy;
         this.journal.append('breaker_opened', opened, null, {
           last_failure: b.lastFailure,
+          ...(why ? { last_failure_why: why } : {}),
           failures: b.consecutiveFailures || this.config.breakerThreshold,
           next_attempt_at: b.nextAttemptAt,
         });

@@ -3,7 +3,8 @@ import { formatMoney, pluralEn } from '../format.ts';
 import type { DlqReason } from '../../shared/dlq-reasons.ts';
 import type { JournalCode, JournalParams } from '../../shared/journal-codes.ts';
 import type { ByCode } from '../../shared/journal-by.ts';
-import { byText, byWord, detail, dlqReasonOf, list, num, str } from './params.ts';
+import { byText, byWord, detail, dlqReasonOf, list, num, ofdFailureDetail, str } from './params.ts';
+import { ofdFailureEn } from './ofd-failure-words.ts';
 
 type P = JournalParams;
 const money = (p: P, key: string) => formatMoney(num(p, key), 'en');
@@ -57,7 +58,8 @@ export const JOURNAL_TEXT_EN: Record<JournalCode, (p: P) => string> = {
   receipt_print_failed: (p) => `Receipt not printed${detail(p)}`,
   receipt_synced: () => 'Receipt accepted by the OFD',
   receipt_synced_duplicate: () => 'The OFD already had this receipt: marked as sent',
-  receipt_send_failed: (p) => `Sending to the OFD failed (attempt ${num(p, 'attempts')})${detail(p)}`,
+  receipt_send_failed: (p) =>
+    `Sending to the OFD failed (attempt ${num(p, 'attempts')})${ofdFailureDetail(p, ofdFailureEn)}`,
   receipt_dead: (p) => {
     const why = dlqReasonOf(p);
     return `Receipt moved to the failed-sends queue. ${why ? DLQ_REASON_EN(why) : `Attempts: ${num(p, 'attempts')}`}`;
@@ -66,7 +68,7 @@ export const JOURNAL_TEXT_EN: Record<JournalCode, (p: P) => string> = {
   receipt_voided: (p) => `Receipt voided${detail(p)}`,
   dlq_resolved: (p) => `Failed-sends entry closed${by(p)}${detail(p, 'note')}`,
   breaker_opened: (p) =>
-    `OFD connection: paused after ${num(p, 'failures')} failures in a row; the till will try again by itself${detail(p, 'last_failure')}`,
+    `OFD connection: paused after ${num(p, 'failures')} failures in a row; the till will try again by itself${ofdFailureDetail(p, ofdFailureEn, 'last_failure_why', 'last_failure')}`,
   breaker_half_open: () => 'OFD connection: one trial send',
   breaker_closed: () => 'OFD connection restored, the queue is being sent',
   sync_started: (p) => `Sync started: ${receipts(num(p, 'total'))} waiting`,

@@ -5,7 +5,8 @@ import { formatMoney, pluralRu } from '../format.ts';
 import type { DlqReason } from '../../shared/dlq-reasons.ts';
 import type { JournalCode, JournalParams } from '../../shared/journal-codes.ts';
 import type { ByCode } from '../../shared/journal-by.ts';
-import { byText, byWord, detail, dlqReasonOf, list, num, str } from './params.ts';
+import { byText, byWord, detail, dlqReasonOf, list, num, ofdFailureDetail, str } from './params.ts';
+import { ofdFailureRu } from './ofd-failure-words.ts';
 
 type P = JournalParams;
 const money = (p: P, key: string) => formatMoney(num(p, key), 'ru');
@@ -65,7 +66,8 @@ export const JOURNAL_TEXT_RU: Record<JournalCode, (p: P) => string> = {
   receipt_print_failed: (p) => `Чек не напечатан${detail(p)}`,
   receipt_synced: () => 'Чек принят ОФД',
   receipt_synced_duplicate: () => 'ОФД уже получил этот чек раньше: отмечен как отправленный',
-  receipt_send_failed: (p) => `Отправка в ОФД не удалась (попытка ${num(p, 'attempts')})${detail(p)}`,
+  receipt_send_failed: (p) =>
+    `Отправка в ОФД не удалась (попытка ${num(p, 'attempts')})${ofdFailureDetail(p, ofdFailureRu)}`,
   receipt_dead: (p) => {
     const why = dlqReasonOf(p);
     return `Чек перенесён в очередь ошибок отправки. ${why ? DLQ_REASON_RU(why) : `Попыток: ${num(p, 'attempts')}`}`;
@@ -74,7 +76,7 @@ export const JOURNAL_TEXT_RU: Record<JournalCode, (p: P) => string> = {
   receipt_voided: (p) => `Чек аннулирован${detail(p)}`,
   dlq_resolved: (p) => `Запись очереди ошибок закрыта${by(p)}${detail(p, 'note')}`,
   breaker_opened: (p) =>
-    `Связь с ОФД: пауза после ${num(p, 'failures')} сбоев подряд; касса попробует снова сама${detail(p, 'last_failure')}`,
+    `Связь с ОФД: пауза после ${num(p, 'failures')} сбоев подряд; касса попробует снова сама${ofdFailureDetail(p, ofdFailureRu, 'last_failure_why', 'last_failure')}`,
   breaker_half_open: () => 'Связь с ОФД: пробная отправка одного чека',
   breaker_closed: () => 'Связь с ОФД восстановлена, очередь отправляется',
   sync_started: (p) => `Синхронизация начата: ждут отправки ${receipts(num(p, 'total'))}`,

@@ -2,6 +2,7 @@
 // missing or odd value reads as a dash, never as "undefined".
 import type { DlqReason } from '../../shared/dlq-reasons.ts';
 import type { JournalParams } from '../../shared/journal-codes.ts';
+import { asOfdFailureWhy, type OfdFailureWhy } from '../../shared/ofd-failure.ts';
 
 export const str = (p: JournalParams, key: string): string => {
   const v = p[key];
@@ -35,6 +36,20 @@ export const byText = (p: JournalParams, words: Readonly<Record<string, string>>
 export const detail = (p: JournalParams, key = 'detail'): string => {
   const v = p[key];
   return typeof v === 'string' && v.trim() ? `: ${v.trim()}` : '';
+};
+
+/**
+ * An OFD failure of an entry: its code (`whyKey`) in the shop's words, else the stored English text
+ * (`textKey`, an entry written before the code was kept) as a detail.
+ */
+export const ofdFailureDetail = (
+  p: JournalParams,
+  words: (why: OfdFailureWhy) => string,
+  whyKey = 'why',
+  textKey = 'detail',
+): string => {
+  const why = asOfdFailureWhy(p[whyKey]);
+  return why ? `: ${words(why)}` : detail(p, textKey);
 };
 
 /** A receipt_dead entry's reason (stored flat beside `attempts`), or null on an entry without one. */

@@ -19,6 +19,7 @@ import type { HybridClock } from './hlc.ts';
 import type { Journal, JournalKind } from './journal.ts';
 import type { JournalCode, JournalParams } from '../../../shared/journal-codes.ts';
 import type { DlqReason } from '../../../shared/dlq-reasons.ts';
+import type { OfdFailureWhy } from '../../../shared/ofd-failure.ts';
 import type { FiscalAttributes } from '../kkt/kkt.ts';
 import {
   receiptColumns,
@@ -353,7 +354,12 @@ export class ReceiptStore {
   }
 
   /** A failed OFD call: counts the attempt and schedules the next one. Not a state change. */
-  recordSendFailure(id: string, error: string, nextAttemptAt: number): StoredReceipt {
+  recordSendFailure(
+    id: string,
+    error: string,
+    nextAttemptAt: number,
+    why: OfdFailureWhy | null = null,
+  ): StoredReceipt {
     return this.db
       .transaction(() => {
         const current = this.get(id);
@@ -365,9 +371,11 @@ export class ReceiptStore {
           });
         if (!counted) throw new IllegalTransitionError(id, current?.status ?? 'missing', 'printed');
         const r = this.get(id)!;
+        // `why` is the failure as a code the UI words (ofd-failure.ts); `detail` the OFD's English, for support.
         this.journal.append('receipt_send_failed', `OFD send failed (attempt ${r.attempts}): ${error}`, id, {
           attempts: r.attempts,
           detail: error,
+          ...(why ? { why } : {}),
         });
         return r;
       })

@@ -3,6 +3,7 @@
 // token are filtered (they prove the OFD is alive and never trip the breaker), a manager's trial call, and
 // the senders waiting for a half-open trial's verdict.
 import type { OfdClient, OfdOutcome, OfdReceiptPayload } from '../ofd/ofd-client.ts';
+import type { OfdFailureWhy } from '../../../shared/ofd-failure.ts';
 import { CountingBreaker, type BreakerState } from '../util/counting-breaker.ts';
 
 export type { BreakerSnapshot, BreakerState } from '../util/counting-breaker.ts';
@@ -20,6 +21,8 @@ type OfdSender = Pick<OfdClient, 'send'> & Partial<Pick<OfdClient, 'close'>>;
 export class OfdBreaker extends CountingBreaker<[OfdReceiptPayload], OfdOutcome> {
   /** Senders waiting for the half-open trial's verdict. */
   private trialWaiters: (() => void)[] = [];
+  /** The code of the last counted failure (the snapshot's lastFailure in words), null when it had none. */
+  private lastWhy: OfdFailureWhy | null = null;
 
   constructor(
     private client: OfdSender,
@@ -69,11 +72,21 @@ export class OfdBreaker extends CountingBreaker<[OfdReceiptPayload], OfdOutcome>
     const outcome = await this.client.send(payload);
     if (this.state !== 'OPEN') return outcome; // the reset timer moved it meanwhile: its trial decides
     if (outcome.kind === 'retryable') {
-      this.countFailure(outcome.message);
+      this.countFailure(outcome.message, new OfdCallFailed(outcome));
     } else {
       this.breaker.close();
     }
     return outcome;
+  }
+
+  protected override countFailure(message: string, cause?: unknown): void {
+    super.countFailure(message, cause);
+    this.lastWhy = cause instanceof OfdCallFailed && 'why' in cause.outcome ? cause.outcome.why : null;
+  }
+
+  /** Why the last counted failure happened, as a code the UI words; null for a failure without one. */
+  get lastFailureWhy(): OfdFailureWhy | null {
+    return this.lastWhy;
   }
 
   /** True while calls are refused without reaching the OFD (open, or half-open with its trial out). */

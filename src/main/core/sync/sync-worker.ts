@@ -248,13 +248,13 @@ export class SyncWorker {
       const ofdFailedAll = sum.synced === 0 && sum.failed > 0 && this.lastErrorWhy !== null;
       if (sum.skipped > 0 && (refusing || ofdFailedAll)) {
         const b = refusing ? this.o.breaker.snapshot() : null;
-        const reason = b?.lastFailure ?? this.lastError;
-        sum.heldBack = {
-          reason: reason ?? 'the OFD does not answer',
-          // The breaker's last failure is the worker's last send failure as a rule; words follow the message.
-          why: reason === null || reason === this.lastError ? this.lastErrorWhy : null,
-          nextAttemptAt: b ? b.nextAttemptAt : this.nextAttemptAt(),
-        };
+        sum.heldBack = b?.lastFailure
+          ? { reason: b.lastFailure, why: this.o.breaker.lastFailureWhy, nextAttemptAt: b.nextAttemptAt }
+          : {
+              reason: this.lastError ?? 'the OFD does not answer',
+              why: this.lastErrorWhy,
+              nextAttemptAt: b ? b.nextAttemptAt : this.nextAttemptAt(),
+            };
       }
       this.o.journal.append(
         'sync_finished',
@@ -513,7 +513,7 @@ export class SyncWorker {
               Math.min(this.o.backoffBaseMs * 2 ** receipt.attempts, this.o.backoffMaxMs),
               outcome.retryAfterMs ?? 0,
             );
-            this.o.store.recordSendFailure(receipt.id, outcome.message, this.now() + delay);
+            this.o.store.recordSendFailure(receipt.id, outcome.message, this.now() + delay, outcome.why);
           }
           return true;
         }

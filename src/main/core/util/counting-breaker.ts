@@ -34,7 +34,7 @@ export abstract class CountingBreaker<TArgs extends unknown[], TResult> {
     });
     this.breaker.on('success', () => (this.consecutive = 0));
     this.breaker.on('failure', (e: Error) => {
-      this.countFailure(e.message);
+      this.countFailure(e.message, e);
       if (this.consecutive >= this.opts.threshold && this.breaker.closed) this.breaker.open();
     });
     this.breaker.on('open', () => {
@@ -62,8 +62,11 @@ export abstract class CountingBreaker<TArgs extends unknown[], TResult> {
     }
   }
 
-  /** Counts a failure in the snapshot (opossum's failures come through here too). */
-  protected countFailure(message: string): void {
+  /**
+   * Counts a failure in the snapshot (opossum's failures come through here too); `_cause` is the error
+   * or outcome behind it, for a subclass that keeps more than the message.
+   */
+  protected countFailure(message: string, _cause?: unknown): void {
     this.consecutive++;
     this.total++;
     this.lastFailure = message;
