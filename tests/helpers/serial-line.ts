@@ -132,17 +132,32 @@ export async function startRelayedLine(p: LinePaths): Promise<RelayedLine> {
     startProc('socat', [`${PTY},link=${p.device}`, `UNIX-LISTEN:${devSock}`]),
   ];
   const detail = () => socats.map((s) => s.output()).join('\n');
-  await waitFor(
-    'the relayed pty pair',
-    () => [p.host, p.device, hostSock, devSock].every((f) => existsSync(f)),
-    { detail },
-  );
-  const open = (path: string) =>
-    new Promise<Socket>((resolve, reject) => {
+  const connectOnce = (path: string) =>
+    new Promise<Socket | null>((resolve, reject) => {
       const s = connect(path, () => resolve(s));
-      s.once('error', reject);
+      // socat binds the socket (the file appears) a moment before it listens: refused until then.
+      s.once('error', (e: NodeJS.ErrnoException) => (e.code === 'ECONNREFUSED' ? resolve(null) : reject(e)));
     });
-  const [h, d] = [await open(hostSock), await open(devSock)];
+  const open = async (path: string): Promise<Socket> => {
+    let socket: Socket | null = null;
+    await waitFor('socat listening on ' + path, async () => (socket = await connectOnce(path)) !== null, {
+      detail,
+    });
+    return socket!;
+  };
+  let h: Socket;
+  let d: Socket;
+  try {
+    await waitFor(
+      'the relayed pty pair',
+      () => [p.host, p.device, hostSock, devSock].every((f) => existsSync(f)),
+      { detail },
+    );
+    [h, d] = [await open(hostSock), await open(devSock)];
+  } catch (e) {
+    await Promise.all(socats.map((s) => s.kill())); // the caller never gets them to clean up
+    throw e;
+  }
   h.on('error', () => undefined);
   d.on('error', () => undefined);
 

@@ -45,7 +45,10 @@ test.describe('breaker threshold 1', () => {
     await expect(page.getByRole('heading', { name: 'Связь с ОФД' })).toBeVisible();
     await expect(page.getByText('пауза после сбоев', { exact: true })).toBeVisible();
     // The last error in the shop's words; the station's English message stays the tooltip for support.
-    const lastError = page.getByText('ОФД ответил ошибкой 503', { exact: true });
+    // (The sync section shows the same words: this is the OFD link's.)
+    const lastError = page
+      .getByRole('region', { name: 'Связь с ОФД' })
+      .getByText('ОФД ответил ошибкой 503', { exact: true });
     await expect(lastError).toBeVisible();
     await expect(lastError).toHaveAttribute('title', /^OFD error 503/);
     expect((await station.ofd.health()).receipts_received).toBe(0);
