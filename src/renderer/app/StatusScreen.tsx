@@ -197,13 +197,13 @@ export function StatusScreen() {
   );
 }
 
-/** The FN → OFD relay (ofdServer set): shown only when the station carries the FN's messages itself. */
 /** An OFD failure in the shop's words; the OFD client's English message stays the tooltip for support. */
 function OfdFailure({ message, why }: { message: string; why?: OfdFailureWhy | null }) {
   const t = useT();
   return <span title={message}>{why ? t.ofdFailureText(why) : message}</span>;
 }
 
+/** The FN → OFD relay (ofdServer set): shown only when the station carries the FN's messages itself. */
 function FnRelayPanel({ relay }: { relay: FnRelayView }) {
   const t = useT();
   const lang = useLang();
